@@ -1,0 +1,170 @@
+# SPDX-License-Identifier: ISC
+# RTJam: one entry point for build, check, install, lint, deps (and later demo, bench).
+#
+#   make                 build everything into build/
+#   make check           build and run every test; closes with "N passed, N failed"
+#   make check SANITIZE=1        the same under ASan + UBSan (objects in build/asan/)
+#   make check SANITIZE=thread   unit tests under TSan (objects in build/tsan/)
+#   make install PREFIX=/usr/local DESTDIR=...
+#   make deps            install the Debian packages (root, non-interactive)
+#   V=1                  show the commands
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LV2DIR     ?= $(PREFIX)/lib/lv2
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+VERSION    := 0.1.0
+
+# Required flags: added on top of the user's CFLAGS (STYLE.md item 15).
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wcast-qual -Wwrite-strings \
+            -Wstrict-prototypes -Wmissing-prototypes -Wswitch-enum -Wpointer-arith \
+            -Wvla -Wformat=2 -Wundef
+override CFLAGS   += -std=c11 -D_GNU_SOURCE -fPIC $(WARNINGS) -MMD -MP -Icommon -I.
+override CPPFLAGS += -DRTJAM_VERSION='"$(VERSION)"'
+override LDLIBS   += -lm -lpthread
+
+ifeq ($(SANITIZE),1)
+  B := build/asan
+  override CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  override LDFLAGS += -fsanitize=address,undefined
+else ifeq ($(SANITIZE),thread)
+  B := build/tsan
+  override CFLAGS  += -fsanitize=thread -fno-omit-frame-pointer
+  override LDFLAGS += -fsanitize=thread
+else
+  B := build
+endif
+
+ifeq ($(V),1)
+  Q :=
+  say = @true
+else
+  Q := @
+  say = @printf '  %-6s %s\n' $(1) $(2)
+endif
+
+BIN  := $(B)/bin
+OBJ  := $(B)/obj
+TBIN := $(B)/tests
+
+# pkg-config, evaluated lazily so that `make deps` works before anything is installed.
+# $(call pkg,NAME,DEBIAN-PACKAGE) fails the build with the package to install.
+pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pkg_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+need_pkg   = @$(PKG_CONFIG) --exists $(1) || { echo "missing pkg-config module '$(1)': apt-get install $(2) (or run 'make deps')" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------
+# common/: libjam, the core library (depends on nothing of ours)
+COMMON_SRC := $(sort $(wildcard common/*.c))
+COMMON_OBJ := $(COMMON_SRC:%.c=$(OBJ)/%.o)
+LIBJAM     := $(B)/lib/libjam.a
+
+# server/: rtjam-broadcast
+SERVER_SRC := $(sort $(wildcard server/*.c))
+SERVER_OBJ := $(SERVER_SRC:%.c=$(OBJ)/%.o)
+SERVER_BIN := $(if $(SERVER_SRC),$(BIN)/rtjam-broadcast)
+
+# tools/NAME.c or tools/NAME/*.c: build/bin/rtjam-NAME
+TOOL_NAMES := $(sort $(basename $(notdir $(wildcard tools/*.c))) $(notdir $(patsubst %/,%,$(dir $(wildcard tools/*/*.c)))))
+TOOL_BINS  := $(TOOL_NAMES:%=$(BIN)/rtjam-%)
+
+# tests/unit/test_*.c: one binary each, linked with libjam
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(TBIN)/%)
+
+# Extra per-area rules (plugins, host, ...) live beside their sources.
+-include $(wildcard mk/*.mk)
+
+ALL_BINS := $(SERVER_BIN) $(TOOL_BINS) $(EXTRA_BINS)
+
+.SECONDARY:
+.PHONY: all check check-unit check-integration install uninstall clean lint deps help
+.DEFAULT_GOAL := all
+
+all: $(LIBJAM) $(ALL_BINS) $(EXTRA_TARGETS)
+
+help:
+	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
+
+$(OBJ)/%.o: %.c
+	$(call say,CC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+
+$(LIBJAM): $(COMMON_OBJ)
+	$(call say,AR,$@)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN)/rtjam-broadcast: $(SERVER_OBJ) $(LIBJAM)
+	$(call say,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# A tool is either tools/NAME.c or every .c in tools/NAME/.
+.SECONDEXPANSION:
+$(BIN)/rtjam-%: $$(patsubst %.c,$(OBJ)/%.o,$$(wildcard tools/$$*.c tools/$$*/*.c)) $(LIBJAM)
+	$(call say,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(TOOL_LDLIBS_$*) -o $@
+
+$(TBIN)/test_%: $(OBJ)/tests/unit/test_%.o $(LIBJAM)
+	$(call say,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# ---------------------------------------------------------------------------
+# Tests. tests/run.sh runs every unit binary and every integration script,
+# sums their "N passed, N failed" lines and prints the closing total.
+TEST_ENV = RTJAM_BUILD=$(B) RTJAM_BIN=$(abspath $(BIN)) RTJAM_LV2=$(abspath $(B)/lv2) SANITIZE=$(SANITIZE)
+
+check: all $(UNIT_BINS)
+	$(Q)$(TEST_ENV) tests/run.sh $(UNIT_BINS) $(if $(filter thread,$(SANITIZE)),,$(sort $(wildcard tests/integration/*.sh)))
+
+check-unit: $(UNIT_BINS)
+	$(Q)$(TEST_ENV) tests/run.sh $(UNIT_BINS)
+
+check-integration: all
+	$(Q)$(TEST_ENV) tests/run.sh $(sort $(wildcard tests/integration/*.sh))
+
+# ---------------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	$(if $(ALL_BINS),install -m 0755 $(ALL_BINS) $(DESTDIR)$(BINDIR)/)
+	$(INSTALL_EXTRA)
+
+uninstall:
+	$(if $(ALL_BINS),rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(ALL_BINS))))
+	$(UNINSTALL_EXTRA)
+
+clean:
+	rm -rf build
+
+# ---------------------------------------------------------------------------
+LINT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+lint:
+	clang-format --dry-run --Werror $(LINT_SRC)
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
+	  --inline-suppr --suppressions-list=.cppcheck-suppressions -D__GNUC__ -Icommon -I. $(LINT_SRC)
+
+# Every Debian package needed to build, test and demo. Idempotent; root only.
+DEB_PACKAGES := build-essential pkg-config git python3 \
+  jackd2 libjack-jackd2-dev lv2-dev liblilv-dev lilv-utils jalv lv2file lv2proc sordi serdi \
+  lv2-examples mda-lv2 x42-plugins sox espeak-ng \
+  libwebsockets-dev libcjson-dev libcurl4-openssl-dev \
+  clang-format cppcheck valgrind procps psmisc iproute2
+
+deps:
+	@if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root (it calls apt-get)" >&2; exit 1; fi
+	@missing=$$(for p in $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "make deps: all packages already installed"; exit 0; fi; \
+	echo "make deps: installing:" $$missing; \
+	echo "jackd2 jackd/tweak_rt_limits boolean false" | debconf-set-selections && \
+	DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

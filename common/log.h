@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: ISC
+/// Levelled logging to stderr for non-real-time code. Never call it from an audio thread.
+
+#ifndef JAM_LOG_H
+#define JAM_LOG_H
+
+/// Log levels, most severe first.
+typedef enum {
+  JAM_LOG_ERROR = 0, ///< something failed and was not recovered
+  JAM_LOG_WARN,      ///< something failed and was recovered, or looks wrong
+  JAM_LOG_INFO,      ///< one line per meaningful event (join, leave, start, stop)
+  JAM_LOG_DEBUG,     ///< detail for developers
+} JamLogLevel;
+
+/// Sets the most verbose level that is printed (default JAM_LOG_INFO, or $RTJAM_LOG).
+void
+jam_log_set_level(JamLogLevel level);
+
+/// Parses "error", "warn", "info" or "debug"; returns 0 on success, -1 if unknown.
+int
+jam_log_parse_level(const char* name, JamLogLevel* level);
+
+/// Returns whether a message at this level would be printed.
+int
+jam_log_enabled(JamLogLevel level);
+
+/// Prints "TIME LEVEL message" to stderr, if level is enabled. Thread-safe (one write per line).
+void
+jam_log(JamLogLevel level, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif // JAM_LOG_H
