@@ -25,16 +25,18 @@ override CFLAGS   += -std=c11 -D_GNU_SOURCE -fPIC $(WARNINGS) -MMD -MP -Icommon 
 override CPPFLAGS += -DRTJAM_VERSION='"$(VERSION)"'
 override LDLIBS   += -lm -lpthread
 
+# BUILD: the output tree (parallel work trees may use their own, e.g. BUILD=build/alt).
+BUILD ?= build
 ifeq ($(SANITIZE),1)
-  B := build/asan
+  B := $(BUILD)/asan
   override CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
   override LDFLAGS += -fsanitize=address,undefined
 else ifeq ($(SANITIZE),thread)
-  B := build/tsan
+  B := $(BUILD)/tsan
   override CFLAGS  += -fsanitize=thread -fno-omit-frame-pointer
   override LDFLAGS += -fsanitize=thread
 else
-  B := build
+  B := $(BUILD)
 endif
 
 ifeq ($(V),1)
@@ -80,7 +82,7 @@ UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(TBIN)/%)
 ALL_BINS := $(SERVER_BIN) $(TOOL_BINS) $(EXTRA_BINS)
 
 .SECONDARY:
-.PHONY: all check check-unit check-integration install uninstall clean lint deps help
+.PHONY: all check check-unit check-integration install uninstall clean lint format deps help
 .DEFAULT_GOAL := all
 
 all: $(LIBJAM) $(ALL_BINS) $(EXTRA_TARGETS)
@@ -144,6 +146,9 @@ clean:
 
 # ---------------------------------------------------------------------------
 LINT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
+
+format:
+	clang-format -i $(LINT_SRC)
 
 lint:
 	clang-format --dry-run --Werror $(LINT_SRC)

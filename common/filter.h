@@ -45,11 +45,11 @@ jam_peak_step(JamPeakDetector* self, double x);
 /// Attack-hold-release envelope on a boolean trigger: jumps toward 1 while triggered, holds for
 /// `hold` calls after the trigger stops, then decays geometrically toward 0.
 typedef struct {
-  double attack;   ///< per-call attack coefficient
-  double release;  ///< per-call release coefficient
-  unsigned hold;   ///< calls to hold after the last trigger
-  unsigned held;   ///< calls since the last trigger, saturating at hold
-  double y;        ///< last output, 0..1
+  double attack;  ///< per-call attack coefficient
+  double release; ///< per-call release coefficient
+  unsigned hold;  ///< calls to hold after the last trigger
+  unsigned held;  ///< calls since the last trigger, saturating at hold
+  double y;       ///< last output, 0..1
 } JamAttackHoldRelease;
 
 /// Initialises from attack/hold/release times (s) at a call rate (Hz); hold = round(hold*rate).

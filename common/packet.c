@@ -78,8 +78,8 @@ jam_packet_decode_sample(const uint16_t code)
 
 JamStatus
 jam_packet_encode(const JamPacketHeader* const header, const float* const ch1,
-                  const float* const ch2, const size_t frames, uint8_t* const buf,
-                  const size_t cap, size_t* const len)
+                  const float* const ch2, const size_t frames, uint8_t* const buf, const size_t cap,
+                  size_t* const len)
 {
   if (frames > JAM_PACKET_MAX_FRAMES) {
     return JAM_ERR_TOO_MANY_FRAMES;
@@ -106,8 +106,8 @@ jam_packet_encode(const JamPacketHeader* const header, const float* const ch1,
 }
 
 JamStatus
-jam_packet_decode(const uint8_t* const buf, const size_t len, float* const ch1,
-                  float* const ch2, const size_t max_frames, size_t* const frames)
+jam_packet_decode(const uint8_t* const buf, const size_t len, float* const ch1, float* const ch2,
+                  const size_t max_frames, size_t* const frames)
 {
   *frames = 0;
   const JamStatus st = jam_packet_validate(len);

@@ -11,27 +11,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define JAM_PACKET_HEADER_SIZE 28u   ///< bytes
-#define JAM_PACKET_MAX_SIZE 1024u    ///< bytes: the largest datagram either side accepts
-#define JAM_PACKET_MAX_FRAMES 249u   ///< frames per channel: (1024 - 28) / 4
-#define JAM_PACKET_CHUNK_BYTES 32u   ///< NumAudioChunks = datagram bytes / 32
-#define JAM_PACKET_EMPTY_SLOT 40000u ///< client id marking an empty slot (never sent)
-#define JAM_PACKET_PLAYBACK_ID 40001u ///< client id of the server's playback stream
-#define JAM_PACKET_MIX_ID 40002u      ///< client id of the server's room-mix stream
-#define JAM_PACKET_UNCONNECTED_ID 4321u ///< a client's id before it first connects
-#define JAM_PACKET_SERVER_PORT 7891u  ///< default UDP port of rtjam-broadcast
-#define JAM_PACKET_SAMPLE_RATE 48000u ///< Hz: the rate of the audio on the wire
+#define JAM_PACKET_HEADER_SIZE    28u    ///< bytes
+#define JAM_PACKET_MAX_SIZE       1024u  ///< bytes: the largest datagram either side accepts
+#define JAM_PACKET_MAX_FRAMES     249u   ///< frames per channel: (1024 - 28) / 4
+#define JAM_PACKET_CHUNK_BYTES    32u    ///< NumAudioChunks = datagram bytes / 32
+#define JAM_PACKET_EMPTY_SLOT     40000u ///< client id marking an empty slot (never sent)
+#define JAM_PACKET_PLAYBACK_ID    40001u ///< client id of the server's playback stream
+#define JAM_PACKET_MIX_ID         40002u ///< client id of the server's room-mix stream
+#define JAM_PACKET_UNCONNECTED_ID 4321u  ///< a client's id before it first connects
+#define JAM_PACKET_SERVER_PORT    7891u  ///< default UDP port of rtjam-broadcast
+#define JAM_PACKET_SAMPLE_RATE    48000u ///< Hz: the rate of the audio on the wire
 
 /// Byte offsets of the header fields.
 enum {
-  JAM_PACKET_OFF_CHANNEL = 0,     ///< u8, always 0
-  JAM_PACKET_OFF_SAMPLE_RATE = 1, ///< u8, 0 = 48 kHz
-  JAM_PACKET_OFF_CHUNKS = 2,      ///< u8, datagram bytes / 32
-  JAM_PACKET_OFF_BEAT = 3,        ///< u8, metronome beat 0..3, set by the server
-  JAM_PACKET_OFF_SERVER_TIME = 4, ///< u64 BE µs, set by the server, echoed by clients
-  JAM_PACKET_OFF_CLIENT_TIME = 12,///< u64 BE µs, the client's send time
-  JAM_PACKET_OFF_CLIENT_ID = 20,  ///< u32 BE
-  JAM_PACKET_OFF_SEQUENCE = 24,   ///< u32 BE, per-sender packet counter
+  JAM_PACKET_OFF_CHANNEL = 0,      ///< u8, always 0
+  JAM_PACKET_OFF_SAMPLE_RATE = 1,  ///< u8, 0 = 48 kHz
+  JAM_PACKET_OFF_CHUNKS = 2,       ///< u8, datagram bytes / 32
+  JAM_PACKET_OFF_BEAT = 3,         ///< u8, metronome beat 0..3, set by the server
+  JAM_PACKET_OFF_SERVER_TIME = 4,  ///< u64 BE µs, set by the server, echoed by clients
+  JAM_PACKET_OFF_CLIENT_TIME = 12, ///< u64 BE µs, the client's send time
+  JAM_PACKET_OFF_CLIENT_ID = 20,   ///< u32 BE
+  JAM_PACKET_OFF_SEQUENCE = 24,    ///< u32 BE, per-sender packet counter
 };
 
 /// The decoded header.
@@ -81,8 +81,8 @@ jam_packet_decode_sample(uint16_t code);
 /// @param len  receives the datagram size in bytes
 /// @return JAM_ERR_TOO_MANY_FRAMES above 249 frames, JAM_ERR_FULL if cap is too small
 JAM_REALTIME JamStatus
-jam_packet_encode(const JamPacketHeader* header, const float* ch1, const float* ch2,
-                  size_t frames, uint8_t* buf, size_t cap, size_t* len);
+jam_packet_encode(const JamPacketHeader* header, const float* ch1, const float* ch2, size_t frames,
+                  uint8_t* buf, size_t cap, size_t* len);
 
 /// Decodes the audio of a validated datagram into two channels.
 /// @param max_frames  capacity of ch1 and ch2; extra frames in the packet are an error

@@ -149,8 +149,8 @@ jam_spsc_write_msg(JamSpsc* const self, const uint32_t type, const void* const p
 }
 
 JamStatus
-jam_spsc_read_msg(JamSpsc* const self, uint32_t* const type, void* const payload,
-                  const size_t cap, uint32_t* const size)
+jam_spsc_read_msg(JamSpsc* const self, uint32_t* const type, void* const payload, const size_t cap,
+                  uint32_t* const size)
 {
   JamSpscMsgHeader header;
   if (jam_spsc_peek(self, &header, sizeof header) != JAM_SUCCESS) {

@@ -10,14 +10,14 @@
 // §2.4: client 12345, sequence 7, echoed ServerTime 1700000001100000,
 // TimeStamp 1700000001123456, ch1 all 0.5, ch2 all 0.6, 128 frames.
 static const JamPacketHeader golden_header = {
-  .channel = 0,
-  .sample_rate = 0,
-  .num_audio_chunks = 0, // computed by the encoder
-  .beat = 0,
-  .server_time = 1700000001100000ull,
-  .client_time = 1700000001123456ull,
-  .client_id = 12345,
-  .sequence = 7,
+    .channel = 0,
+    .sample_rate = 0,
+    .num_audio_chunks = 0, // computed by the encoder
+    .beat = 0,
+    .server_time = 1700000001100000ull,
+    .client_time = 1700000001123456ull,
+    .client_id = 12345,
+    .sequence = 7,
 };
 
 static void
@@ -106,12 +106,12 @@ conversion_table_rows_encode_and_decode_exactly(void)
     uint16_t code;
     double decoded;
   } rows[] = {
-    {-1.0f, 0x0000, -1.000000000},     {-1.5f, 0x0000, -1.000000000},
-    {-0.5f, 0x3FFF, -0.500030518},     {-0.25f, 0x5FFE, -0.250061035},
-    {-0.00001f, 0x7FFD, -0.000091553}, {0.0f, 0x7FFE, -0.000061035},
-    {0.25f, 0x9FFD, 0.249908447},      {0.5f, 0xBFFD, 0.499908447},
-    {0.6f, 0xCCC9, 0.599884033},       {1.0f, 0xFFFC, 0.999877930},
-    {1.5f, 0xFFFC, 0.999877930},
+      {-1.0f, 0x0000, -1.000000000},     {-1.5f, 0x0000, -1.000000000},
+      {-0.5f, 0x3FFF, -0.500030518},     {-0.25f, 0x5FFE, -0.250061035},
+      {-0.00001f, 0x7FFD, -0.000091553}, {0.0f, 0x7FFE, -0.000061035},
+      {0.25f, 0x9FFD, 0.249908447},      {0.5f, 0xBFFD, 0.499908447},
+      {0.6f, 0xCCC9, 0.599884033},       {1.0f, 0xFFFC, 0.999877930},
+      {1.5f, 0xFFFC, 0.999877930},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; ++i) {
     const uint16_t code = jam_packet_encode_sample(rows[i].in);
