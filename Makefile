@@ -107,7 +107,7 @@ $(BIN)/rtjam-broadcast: $(SERVER_OBJ) $(LIBJAM)
 
 # A tool is either tools/NAME.c or every .c in tools/NAME/.
 .SECONDEXPANSION:
-$(BIN)/rtjam-%: $$(patsubst %.c,$(OBJ)/%.o,$$(wildcard tools/$$*.c tools/$$*/*.c)) $(LIBJAM)
+$(BIN)/rtjam-%: $$(addprefix $(OBJ)/,$$(addsuffix .o,$$(basename $$(wildcard tools/$$*.c tools/$$*/*.c)))) $(LIBJAM)
 	$(call say,LD,$@)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(TOOL_LDLIBS_$*) -o $@

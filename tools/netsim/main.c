@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: ISC
+// rtjam-netsim: a UDP impairment relay to put between a client and a server. Clients send to
+// the listen address; each client gets its own upstream socket toward the server, so the
+// server sees one source per client, and replies travel back the same way. Delay, jitter,
+// loss (with bursts), reordering and duplication are applied per direction, from a seed.
+
+#include "impair.h"
+#include "queue.h"
+
+#include "clock.h"
+#include "log.h"
+#include "udp.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NETSIM_MAX_ROUTES    64
+#define NETSIM_QUEUE_PACKETS 8192
+
+/// One client and its upstream socket.
+typedef struct {
+  JamUdpAddr client; ///< the client's address, as seen on the listen socket
+  int fd;            ///< upstream socket toward the server
+  uint64_t last_us;  ///< monotonic µs of the last datagram either way
+} NetsimRoute;
+
+/// Everything the relay owns.
+typedef struct {
+  int listen_fd;                         ///< where clients send
+  JamUdpAddr server;                     ///< where upstream datagrams go
+  NetsimRoute routes[NETSIM_MAX_ROUTES]; ///< client mappings
+  int nroutes;                           ///< mappings in use
+  NetsimImpair dir[2];                   ///< [0] server -> client, [1] client -> server
+  NetsimQueue* queue;                    ///< held datagrams
+  uint64_t sent[2];                      ///< datagrams released, per direction
+  uint64_t overflow;                     ///< datagrams dropped because the queue was full
+} Netsim;
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_signal(const int sig)
+{
+  (void)sig;
+  stop_requested = 1;
+}
+
+static void
+usage(FILE* const out)
+{
+  fprintf(out, "Usage: rtjam-netsim --listen [HOST:]PORT --server HOST:PORT [options]\n"
+               "UDP impairment relay: put it between an rtjam client and rtjam-broadcast.\n\n"
+               "  -l, --listen ADDR     where clients send (default host 127.0.0.1)\n"
+               "  -s, --server ADDR     the server to relay to\n"
+               "  -d, --delay MS        fixed one-way delay (default 0)\n"
+               "  -j, --jitter MS       random delay: sigma (normal), half-width (uniform),\n"
+               "                        mean (pareto) (default 0)\n"
+               "      --shape NAME      normal | uniform | pareto (default normal)\n"
+               "  -L, --loss PCT        long-run loss in percent (default 0)\n"
+               "      --burst N         mean loss-burst length in datagrams (default 1)\n"
+               "      --reorder PCT     datagrams held back by --reorder-ms (default 0)\n"
+               "      --reorder-ms MS   extra delay of a held-back datagram (default 5)\n"
+               "      --dup PCT         datagrams sent twice (default 0)\n"
+               "      --keep-order      jitter never reorders datagrams\n"
+               "      --direction DIR   both | up (client->server) | down (default both)\n"
+               "      --seed N          random seed (default 1)\n"
+               "      --duration S      exit after S seconds (default: run until signalled)\n"
+               "  -v, --verbose         log every client mapping\n"
+               "  -h, --help            this text\n"
+               "      --version         print the version\n\n"
+               "On exit it prints one JSON line of counters per direction on stdout.\n");
+}
+
+static int
+parse_double(const char* const text, const double lo, const double hi, double* const out)
+{
+  char* end = NULL;
+  errno = 0;
+  const double v = strtod(text, &end);
+  if (errno || end == text || *end || !(v >= lo && v <= hi)) {
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static NetsimRoute*
+route_for_client(Netsim* const self, const JamUdpAddr* const from, const uint64_t now)
+{
+  for (int i = 0; i < self->nroutes; ++i) {
+    if (jam_udp_addr_equal(&self->routes[i].client, from)) {
+      self->routes[i].last_us = now;
+      return &self->routes[i];
+    }
+  }
+  if (self->nroutes == NETSIM_MAX_ROUTES) {
+    return NULL;
+  }
+  JamUdpAddr local;
+  jam_udp_any(self->server.addr.ss_family, 0, &local);
+  char err[160];
+  const int fd = jam_udp_open(&local, 1, 0, err, sizeof err);
+  if (fd < 0) {
+    jam_log(JAM_LOG_ERROR, "%s", err);
+    return NULL;
+  }
+  NetsimRoute* r = &self->routes[self->nroutes++];
+  r->client = *from;
+  r->fd = fd;
+  r->last_us = now;
+  char a[JAM_UDP_ADDR_STRLEN];
+  jam_log(JAM_LOG_INFO, "new client %s", jam_udp_addr_format(from, a, sizeof a));
+  return r;
+}
+
+static void
+hold(Netsim* const self, const int route, const int upstream, const uint8_t* const data,
+     const size_t size, const uint64_t now)
+{
+  uint64_t release[2];
+  const int copies = netsim_impair_decide(&self->dir[upstream], now, release);
+  for (int c = 0; c < copies; ++c) {
+    NetsimPacket* p = netsim_queue_slot(self->queue);
+    if (!p) {
+      ++self->overflow;
+      return;
+    }
+    p->release = release[c];
+    p->route = route;
+    p->upstream = upstream;
+    p->size = size;
+    memcpy(p->data, data, size);
+    netsim_queue_push(self->queue);
+  }
+}
+
+static void
+release_due(Netsim* const self, const uint64_t now)
+{
+  const NetsimPacket* p;
+  while ((p = netsim_queue_peek(self->queue)) && p->release <= now) {
+    const NetsimRoute* r = &self->routes[p->route];
+    ssize_t n;
+    if (p->upstream) {
+      n = sendto(r->fd, p->data, p->size, 0, (const struct sockaddr*)&self->server.addr,
+                 self->server.len);
+    } else {
+      n = sendto(self->listen_fd, p->data, p->size, 0, (const struct sockaddr*)&r->client.addr,
+                 r->client.len);
+    }
+    if (n == (ssize_t)p->size) {
+      ++self->sent[p->upstream];
+    }
+    netsim_queue_pop(self->queue);
+  }
+}
+
+static void
+drain_socket(Netsim* const self, const int fd, const int route, const uint64_t now)
+{
+  uint8_t buf[NETSIM_QUEUE_MAX_BYTES];
+  for (;;) {
+    JamUdpAddr from = {.len = sizeof from.addr};
+    const ssize_t n =
+        recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr*)&from.addr, &from.len);
+    if (n < 0) {
+      return; // EAGAIN, or an ICMP error reported on the socket: nothing to relay
+    }
+    if ((size_t)n > sizeof buf) {
+      continue; // larger than any jam packet: not relayed
+    }
+    if (route < 0) {
+      const NetsimRoute* r = route_for_client(self, &from, now);
+      if (r) {
+        hold(self, (int)(r - self->routes), 1, buf, (size_t)n, now);
+      }
+    } else {
+      hold(self, route, 0, buf, (size_t)n, now);
+    }
+  }
+}
+
+static void
+print_counters(const Netsim* const self)
+{
+  static const char* const names[2] = {"down", "up"};
+  for (int d = 1; d >= 0; --d) {
+    const NetsimImpair* im = &self->dir[d];
+    printf("{\"direction\":\"%s\",\"received\":%llu,\"lost\":%llu,\"duplicated\":%llu,"
+           "\"reordered\":%llu,\"sent\":%llu,\"queue_overflow\":%llu}\n",
+           names[d], (unsigned long long)im->seen, (unsigned long long)im->lost,
+           (unsigned long long)im->duplicated, (unsigned long long)im->reordered,
+           (unsigned long long)self->sent[d], (unsigned long long)self->overflow);
+  }
+  fflush(stdout);
+}
+
+static int
+run(Netsim* const self, const double duration_s)
+{
+  const uint64_t start = jam_clock_mono_us();
+  struct pollfd fds[NETSIM_MAX_ROUTES + 1];
+  while (!stop_requested) {
+    const uint64_t now = jam_clock_mono_us();
+    if (duration_s > 0 && now - start >= (uint64_t)(duration_s * 1e6)) {
+      break;
+    }
+    release_due(self, now);
+    fds[0] = (struct pollfd){.fd = self->listen_fd, .events = POLLIN};
+    for (int i = 0; i < self->nroutes; ++i) {
+      fds[i + 1] = (struct pollfd){.fd = self->routes[i].fd, .events = POLLIN};
+    }
+    uint64_t wait_us = 100000;
+    const NetsimPacket* next = netsim_queue_peek(self->queue);
+    if (next) {
+      wait_us = next->release > now ? next->release - now : 0;
+    }
+    const struct timespec timeout = {(time_t)(wait_us / 1000000u),
+                                     (long)(wait_us % 1000000u) * 1000L};
+    const int ready = ppoll(fds, (nfds_t)self->nroutes + 1, &timeout, NULL);
+    if (ready < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      jam_log(JAM_LOG_ERROR, "ppoll: %s", strerror(errno));
+      return 1;
+    }
+    const uint64_t t = jam_clock_mono_us();
+    if (fds[0].revents & POLLIN) {
+      drain_socket(self, self->listen_fd, -1, t);
+    }
+    for (int i = 0; i < self->nroutes; ++i) {
+      if (fds[i + 1].revents & POLLIN) {
+        drain_socket(self, self->routes[i].fd, i, t);
+      }
+    }
+  }
+  return 0;
+}
+
+int
+main(int argc, char** argv)
+{
+  enum {
+    OPT_SHAPE = 256,
+    OPT_BURST,
+    OPT_REORDER,
+    OPT_REORDER_MS,
+    OPT_DUP,
+    OPT_KEEP,
+    OPT_DIR,
+    OPT_SEED,
+    OPT_DURATION,
+    OPT_VERSION
+  };
+  static const struct option options[] = {
+      {"listen", required_argument, NULL, 'l'},
+      {"server", required_argument, NULL, 's'},
+      {"delay", required_argument, NULL, 'd'},
+      {"jitter", required_argument, NULL, 'j'},
+      {"shape", required_argument, NULL, OPT_SHAPE},
+      {"loss", required_argument, NULL, 'L'},
+      {"burst", required_argument, NULL, OPT_BURST},
+      {"reorder", required_argument, NULL, OPT_REORDER},
+      {"reorder-ms", required_argument, NULL, OPT_REORDER_MS},
+      {"dup", required_argument, NULL, OPT_DUP},
+      {"keep-order", no_argument, NULL, OPT_KEEP},
+      {"direction", required_argument, NULL, OPT_DIR},
+      {"seed", required_argument, NULL, OPT_SEED},
+      {"duration", required_argument, NULL, OPT_DURATION},
+      {"verbose", no_argument, NULL, 'v'},
+      {"help", no_argument, NULL, 'h'},
+      {"version", no_argument, NULL, OPT_VERSION},
+      {NULL, 0, NULL, 0},
+  };
+  NetsimSettings set = {.burst = 1.0, .reorder_ms = 5.0};
+  const char* listen_text = NULL;
+  const char* server_text = NULL;
+  const char* direction = "both";
+  double seed = 1.0;
+  double duration = 0.0;
+  int opt;
+  while ((opt = getopt_long(argc, argv, "l:s:d:j:L:vh", options, NULL)) != -1) {
+    double pct = 0.0;
+    int bad = 0;
+    switch (opt) {
+    case 'l':
+      listen_text = optarg;
+      break;
+    case 's':
+      server_text = optarg;
+      break;
+    case 'd':
+      bad = parse_double(optarg, 0, 60000, &set.delay_ms);
+      break;
+    case 'j':
+      bad = parse_double(optarg, 0, 60000, &set.jitter_ms);
+      break;
+    case OPT_SHAPE:
+      if (!strcmp(optarg, "normal")) {
+        set.shape = NETSIM_JITTER_NORMAL;
+      } else if (!strcmp(optarg, "uniform")) {
+        set.shape = NETSIM_JITTER_UNIFORM;
+      } else if (!strcmp(optarg, "pareto")) {
+        set.shape = NETSIM_JITTER_PARETO;
+      } else {
+        bad = 1;
+      }
+      break;
+    case 'L':
+      bad = parse_double(optarg, 0, 100, &pct);
+      set.loss = pct / 100.0;
+      break;
+    case OPT_BURST:
+      bad = parse_double(optarg, 1, 1e6, &set.burst);
+      break;
+    case OPT_REORDER:
+      bad = parse_double(optarg, 0, 100, &pct);
+      set.reorder = pct / 100.0;
+      break;
+    case OPT_REORDER_MS:
+      bad = parse_double(optarg, 0, 60000, &set.reorder_ms);
+      break;
+    case OPT_DUP:
+      bad = parse_double(optarg, 0, 100, &pct);
+      set.duplicate = pct / 100.0;
+      break;
+    case OPT_KEEP:
+      set.keep_order = 1;
+      break;
+    case OPT_DIR:
+      direction = optarg;
+      bad = strcmp(optarg, "both") && strcmp(optarg, "up") && strcmp(optarg, "down");
+      break;
+    case OPT_SEED:
+      bad = parse_double(optarg, 0, 9007199254740992.0, &seed);
+      break;
+    case OPT_DURATION:
+      bad = parse_double(optarg, 0, 1e7, &duration);
+      break;
+    case 'v':
+      jam_log_set_level(JAM_LOG_DEBUG);
+      break;
+    case 'h':
+      usage(stdout);
+      return 0;
+    case OPT_VERSION:
+      printf("rtjam-netsim %s\n", RTJAM_VERSION);
+      return 0;
+    default:
+      usage(stderr);
+      return 2;
+    }
+    if (bad) {
+      const char* name = "?";
+      for (const struct option* o = options; o->name; ++o) {
+        if (o->val == opt) {
+          name = o->name;
+        }
+      }
+      fprintf(stderr, "rtjam-netsim: invalid value '%s' for --%s (see --help)\n", optarg, name);
+      return 2;
+    }
+  }
+  if (!listen_text || !server_text || optind != argc) {
+    fprintf(stderr, "rtjam-netsim: --listen and --server are required (see --help)\n");
+    return 2;
+  }
+  Netsim self = {.listen_fd = -1};
+  JamUdpAddr listen_addr;
+  if (jam_udp_parse_endpoint(listen_text, "127.0.0.1", AF_UNSPEC, &listen_addr) != JAM_SUCCESS) {
+    fprintf(stderr, "rtjam-netsim: cannot parse listen address '%s'\n", listen_text);
+    return 2;
+  }
+  if (jam_udp_parse_endpoint(server_text, NULL, AF_UNSPEC, &self.server) != JAM_SUCCESS) {
+    fprintf(stderr, "rtjam-netsim: cannot resolve server address '%s'\n", server_text);
+    return 2;
+  }
+  char err[160];
+  self.listen_fd = jam_udp_open(&listen_addr, 1, 0, err, sizeof err);
+  if (self.listen_fd < 0) {
+    fprintf(stderr, "rtjam-netsim: %s\n", err);
+    return 1;
+  }
+  self.queue = netsim_queue_new(NETSIM_QUEUE_PACKETS);
+  if (!self.queue) {
+    fprintf(stderr, "rtjam-netsim: out of memory\n");
+    return 1;
+  }
+  const NetsimSettings clean = {.burst = 1.0};
+  const uint64_t s = (uint64_t)seed;
+  netsim_impair_init(&self.dir[1], strcmp(direction, "down") ? &set : &clean, s);
+  netsim_impair_init(&self.dir[0], strcmp(direction, "up") ? &set : &clean,
+                     s ^ 0xD1B54A32D192ED03ull);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  char a[JAM_UDP_ADDR_STRLEN];
+  char b[JAM_UDP_ADDR_STRLEN];
+  jam_log(JAM_LOG_INFO,
+          "relaying %s -> %s: delay %.3f ms, jitter %.3f ms, loss %.3f%% (burst %.1f), "
+          "reorder %.3f%%, dup %.3f%%, direction %s, seed %llu",
+          jam_udp_addr_format(&listen_addr, a, sizeof a),
+          jam_udp_addr_format(&self.server, b, sizeof b), set.delay_ms, set.jitter_ms,
+          set.loss * 100.0, set.burst, set.reorder * 100.0, set.duplicate * 100.0, direction,
+          (unsigned long long)s);
+  const int rc = run(&self, duration);
+  print_counters(&self);
+  for (int i = 0; i < self.nroutes; ++i) {
+    close(self.routes[i].fd);
+  }
+  close(self.listen_fd);
+  netsim_queue_free(self.queue);
+  return rc;
+}
