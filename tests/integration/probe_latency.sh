@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# rtjam-probe against a known latency: a dummy-backend jackd, and x42 nodelay in jalv delaying
+# by exactly D frames. The probe feeds the delay and records it; since the probe is both
+# upstream and downstream of the delay, JACK breaks the cycle with one period, so the expected
+# latency is D + one period, exact to the frame.
+set -u
+BIN=${RTJAM_BIN:?}
+tmp=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+export JACK_DEFAULT_SERVER="rtjam-probe-$$"
+passed=0; failed=0
+check() { if eval "$1"; then echo "ok   $2"; passed=$((passed+1)); else echo "FAIL $2"; failed=$((failed+1)); fi; }
+
+period=128
+jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p $period >"$tmp/jackd.log" 2>&1 &
+pids+=($!)
+timeout 10 jack_wait -w >/dev/null 2>&1
+for delay in 1000 4321; do
+  mkfifo "$tmp/in.$delay"
+  sleep 1000 >"$tmp/in.$delay" &  # keeps jalv's stdin open
+  pids+=($!)
+  jalv -n "nd$delay" -c delay=$delay -c report_latency=0 http://gareus.org/oss/lv2/nodelay \
+    <"$tmp/in.$delay" >"$tmp/jalv.$delay.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q "nd$delay:out" && break; sleep 0.1; done
+  out=$("$BIN/rtjam-probe" --send "nd$delay:in" --receive "nd$delay:out" --count 3 --json \
+        --name "probe$delay" --max-latency 200)
+  echo "$out"
+  frames=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["latency_frames"])' "$out")
+  found=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["found"], d["runs"])' "$out")
+  gain=$(python3 -c 'import json,sys; print(abs(json.loads(sys.argv[1])["gain_db"]) < 0.1)' "$out")
+  check '[ "$found" = "3 3" ]' "every run finds the probe signal through a $delay-frame delay"
+  check '[ "$frames" = "$((delay + period))" ]' "latency is $delay + $period = $((delay + period)) frames (got $frames)"
+  check '[ "$gain" = True ]' "the path's gain is 0 dB within 0.1 dB"
+done
+nosig=$("$BIN/rtjam-probe" --send "nd1000:in" --receive "system:capture_1" --count 1 --json --name probe0 --max-latency 50)
+rc=$?
+check '[ $rc -eq 1 ]' "a path that carries no signal is reported as such (exit 1): $nosig"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
