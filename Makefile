@@ -110,12 +110,13 @@ $(BIN)/rtjam-broadcast: $(SERVER_OBJ) $(LIBJAM)
 $(BIN)/rtjam-%: $$(addprefix $(OBJ)/,$$(addsuffix .o,$$(basename $$(wildcard tools/$$*.c tools/$$*/*.c)))) $(LIBJAM)
 	$(call say,LD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(TOOL_LDLIBS_$*) -o $@
+	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) $(TOOL_LDLIBS_$*) -o $@
 
+# Extra objects a test needs are added as prerequisites in mk/*.mk; archives go last.
 $(TBIN)/test_%: $(OBJ)/tests/unit/test_%.o $(LIBJAM)
 	$(call say,LD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) $(TEST_LDLIBS_$*) -o $@
 
 # ---------------------------------------------------------------------------
 # Tests. tests/run.sh runs every unit binary and every integration script,
