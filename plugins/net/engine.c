@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: ISC
+// The network stage's audio-thread core. See engine.h; per run:
+//   1. take the link's messages: route changes and received packets (into the streams);
+//   2. free the slots of players silent for 1 s;
+//   3. in chunks of at most NET_STREAM_MAX_FRAMES: pack and send the inputs, read every
+//      stream, write the per-player outputs, mix the room, the monitor and the click.
+
+#include "engine.h"
+
+#include "channel_map.h"
+#include "click.h"
+#include "clock.h"
+#include "meter.h"
+#include "packet.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NET_ENGINE_CHUNK       NET_STREAM_MAX_FRAMES
+#define NET_ENGINE_GAIN_SMOOTH 0.25f ///< per chunk: a gain change settles in ~10 chunks
+
+struct NetEngineImpl {
+  double rate;                           ///< Hz, the host's
+  NetLink* link;                         ///< socket and I/O thread (not owned)
+  NetLinkRoute route;                    ///< where packets go
+  uint32_t seq;                          ///< next sequence number to send
+  uint64_t echo_time;                    ///< µs, ServerTime of the last packet received
+  unsigned beat;                         ///< last beat received
+  float accum[2][JAM_PACKET_MAX_FRAMES]; ///< inputs waiting for a whole packet
+  size_t accum_fill;                     ///< frames in accum
+  JamChannelMap* map;                    ///< client id -> slot
+  NetStream* streams[NET_ENGINE_SLOTS];  ///< one per slot
+  uint32_t slot_id[NET_ENGINE_SLOTS];    ///< client id owning each stream, 0 = none
+  NetClick click;                        ///< metronome click
+  JamPowerMeter in_meter[2];             ///< local input levels
+  JamPowerMeter player_meter[NET_ENGINE_PLAYER_OUTS]; ///< remote channel levels
+  float slot_gain[NET_ENGINE_SLOTS][2];               ///< smoothed linear gains, L and R
+  float monitor_gain;                                 ///< smoothed linear gain
+  float master_gain;                                  ///< smoothed linear gain
+  float click_gain;                                   ///< smoothed linear gain
+  float rtt_ms;                                       ///< ms, smoothed round trip
+  uint64_t sent;                                      ///< packets sent
+  uint64_t send_errors;                               ///< sends refused by the kernel
+  NetLinkPacket pkt;                                  ///< scratch for one message
+  float dec[2][JAM_PACKET_MAX_FRAMES];                ///< decoded audio scratch
+};
+
+NetEngine*
+net_engine_new(const double rate, NetLink* const link)
+{
+  NetEngine* self = calloc(1, sizeof *self);
+  if (!self) {
+    return NULL;
+  }
+  self->rate = rate;
+  self->link = link;
+  self->map = jam_channel_map_new();
+  if (!self->map) {
+    net_engine_free(self);
+    return NULL;
+  }
+  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    self->streams[s] = net_stream_new(NET_ENGINE_JITTER_CAPACITY);
+    if (!self->streams[s]) {
+      net_engine_free(self);
+      return NULL;
+    }
+  }
+  net_click_init(&self->click, NET_ENGINE_RATE);
+  jam_power_meter_init(&self->in_meter[0]);
+  jam_power_meter_init(&self->in_meter[1]);
+  for (unsigned c = 0; c < NET_ENGINE_PLAYER_OUTS; ++c) {
+    jam_power_meter_init(&self->player_meter[c]);
+  }
+  self->monitor_gain = self->master_gain = 1.0f;
+  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    self->slot_gain[s][0] = self->slot_gain[s][1] = 1.0f;
+  }
+  return self;
+}
+
+void
+net_engine_free(NetEngine* const self)
+{
+  if (!self) {
+    return;
+  }
+  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    net_stream_free(self->streams[s]);
+  }
+  jam_channel_map_free(self->map);
+  free(self);
+}
+
+static void
+clear_slots(NetEngine* const self)
+{
+  jam_channel_map_clear(self->map);
+  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    if (self->slot_id[s]) {
+      net_stream_reset(self->streams[s]);
+      self->slot_id[s] = 0;
+    }
+  }
+}
+
+static void
+receive_packet(NetEngine* const self, const NetLinkPacket* const p)
+{
+  JamPacketHeader h;
+  jam_packet_header_read(p->data, &h);
+  self->echo_time = h.server_time; // echoed in every packet we send (§4.5)
+  self->beat = h.beat & 3u;
+  const size_t frames = jam_packet_frames(p->len);
+  if (h.client_id == self->route.client_id) {
+    if (frames == 0) { // our own header-only echo: it carries our send time
+      const uint64_t now = jam_clock_wall_us();
+      if (h.client_time && now >= h.client_time && now - h.client_time < 10000000u) {
+        const float rtt = (float)(now - h.client_time) / 1000.0f;
+        self->rtt_ms = self->rtt_ms > 0.0f ? self->rtt_ms + 0.1f * (rtt - self->rtt_ms) : rtt;
+      }
+    }
+    return; // never play our own audio (a server in mix mode would send it back)
+  }
+  if (frames == 0) {
+    return;
+  }
+  unsigned channel = 0;
+  if (jam_channel_map_get(self->map, h.client_id, p->arrival_us, h.sequence, &channel) !=
+      JAM_SUCCESS) {
+    return; // 11 players already: this one is not heard
+  }
+  const unsigned slot = channel / 2u - 1u;
+  if (self->slot_id[slot] != h.client_id) {
+    net_stream_reset(self->streams[slot]);
+    self->slot_id[slot] = h.client_id;
+  }
+  size_t got = 0;
+  jam_packet_decode(p->data, p->len, self->dec[0], self->dec[1], JAM_PACKET_MAX_FRAMES, &got);
+  net_stream_put(self->streams[slot], h.sequence, p->arrival_us, self->dec[0], self->dec[1], got);
+}
+
+static void
+take_messages(NetEngine* const self)
+{
+  NetLinkMsgType type;
+  while (net_link_next(self->link, &type, &self->pkt, sizeof self->pkt) == JAM_SUCCESS) {
+    if (type == NET_LINK_MSG_ROUTE) {
+      memcpy(&self->route, &self->pkt, sizeof self->route);
+      self->seq = 0;
+      self->accum_fill = 0;
+      self->rtt_ms = 0.0f;
+      clear_slots(self);
+    } else if (type == NET_LINK_MSG_PACKET && self->rate == NET_ENGINE_RATE) {
+      receive_packet(self, &self->pkt);
+    }
+  }
+}
+
+static void
+prune_slots(NetEngine* const self)
+{
+  if (!jam_channel_map_prune(self->map, jam_clock_mono_us())) {
+    return;
+  }
+  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    const JamPlayer* p = jam_channel_map_slot(self->map, s);
+    if (self->slot_id[s] && (!p || jam_player_is_empty(p))) {
+      net_stream_reset(self->streams[s]);
+      self->slot_id[s] = 0;
+    }
+  }
+}
+
+static void
+send_inputs(NetEngine* const self, const NetControls* const c, const float* const x1,
+            const float* const x2, const size_t n)
+{
+  const size_t frames = c->packet_frames == 64 ? 64 : 128;
+  for (size_t i = 0; i < n; ++i) {
+    self->accum[0][self->accum_fill] = c->room_mute[0] ? 0.0f : x1[i];
+    self->accum[1][self->accum_fill] = c->room_mute[1] ? 0.0f : x2[i];
+    if (++self->accum_fill < frames) {
+      continue;
+    }
+    self->accum_fill = 0;
+    if (!self->route.connected) {
+      continue;
+    }
+    const JamPacketHeader h = {.server_time = self->echo_time,
+                               .client_time = jam_clock_wall_us(),
+                               .client_id = self->route.client_id,
+                               .sequence = self->seq++};
+    uint8_t buf[JAM_PACKET_MAX_SIZE];
+    size_t len = 0;
+    jam_packet_encode(&h, self->accum[0], self->accum[1], frames, buf, sizeof buf, &len);
+    if (net_link_send(self->link, &self->route, buf, len) == JAM_SUCCESS) {
+      ++self->sent;
+    } else {
+      ++self->send_errors;
+    }
+  }
+}
+
+// Moves a smoothed gain toward its target: returns the new value.
+static float
+approach(const float current, const float target)
+{
+  const float next = current + NET_ENGINE_GAIN_SMOOTH * (target - current);
+  return fabsf(next - target) < 1e-6f ? target : next;
+}
+
+static float
+db_gain(const float db)
+{
+  return (float)jam_db_to_lin(db);
+}
+
+static void
+mix_chunk(NetEngine* const self, const NetControls* const c, const float* const x1,
+          const float* const x2, float* const left, float* const right,
+          float* const* const player_out, const size_t off, const size_t n)
+{
+  memset(left, 0, n * sizeof *left);
+  memset(right, 0, n * sizeof *right);
+  float a[NET_ENGINE_CHUNK];
+  float b[NET_ENGINE_CHUNK];
+  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    float* out1 = player_out ? player_out[2 * s] : NULL;
+    float* out2 = player_out ? player_out[2 * s + 1] : NULL;
+    const float pan = fmaxf(-1.0f, fminf(1.0f, c->slot_pan[s]));
+    const float g = c->slot_mute[s] ? 0.0f : db_gain(c->slot_gain_db[s]);
+    const float target_l = g * sqrtf(1.0f - pan);
+    const float target_r = g * sqrtf(1.0f + pan);
+    if (!self->slot_id[s]) {
+      if (out1) {
+        memset(out1 + off, 0, n * sizeof *out1);
+      }
+      if (out2) {
+        memset(out2 + off, 0, n * sizeof *out2);
+      }
+      self->slot_gain[s][0] = target_l;
+      self->slot_gain[s][1] = target_r;
+      continue;
+    }
+    net_stream_get(self->streams[s], a, b, n);
+    if (out1) {
+      memcpy(out1 + off, a, n * sizeof *a);
+    }
+    if (out2) {
+      memcpy(out2 + off, b, n * sizeof *b);
+    }
+    jam_power_meter_add(&self->player_meter[2 * s], a, n, 1.0);
+    jam_power_meter_add(&self->player_meter[2 * s + 1], b, n, 1.0);
+    const float gl0 = self->slot_gain[s][0];
+    const float gr0 = self->slot_gain[s][1];
+    const float gl1 = approach(gl0, target_l);
+    const float gr1 = approach(gr0, target_r);
+    for (size_t i = 0; i < n; ++i) { // linear ramp across the chunk: no zipper noise
+      const float t = (float)(i + 1) / (float)n;
+      const float v = a[i] + b[i];
+      left[i] += v * (gl0 + t * (gl1 - gl0));
+      right[i] += v * (gr0 + t * (gr1 - gr0));
+    }
+    self->slot_gain[s][0] = gl1;
+    self->slot_gain[s][1] = gr1;
+  }
+  const float mon0 = self->monitor_gain;
+  const float mon1 = approach(mon0, c->monitor_mute ? 0.0f : db_gain(c->monitor_db));
+  for (size_t i = 0; i < n; ++i) { // the local monitor: no buffering at all
+    const float g = mon0 + (float)(i + 1) / (float)n * (mon1 - mon0);
+    const float v = g * (x1[i] + x2[i]);
+    left[i] += v;
+    right[i] += v;
+  }
+  self->monitor_gain = mon1;
+  self->click_gain = approach(self->click_gain, c->click_mute ? 0.0f : db_gain(c->click_db));
+  if (self->route.connected) {
+    net_click_mix(&self->click, self->beat, self->click_gain, left, right, n);
+  }
+  const float m0 = self->master_gain;
+  const float m1 = approach(m0, db_gain(c->master_db));
+  for (size_t i = 0; i < n; ++i) {
+    const float g = m0 + (float)(i + 1) / (float)n * (m1 - m0);
+    left[i] *= g;
+    right[i] *= g;
+  }
+  self->master_gain = m1;
+}
+
+static void
+report(NetEngine* const self, NetReadings* const r)
+{
+  r->connected = (int)self->route.connected;
+  r->rate_ok = self->rate == NET_ENGINE_RATE;
+  r->input_db[0] = (float)jam_power_meter_avg(&self->in_meter[0]);
+  r->input_db[1] = (float)jam_power_meter_avg(&self->in_meter[1]);
+  r->rtt_ms = self->rtt_ms;
+  r->lost = 0;
+  r->underruns = 0;
+  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    NetStreamStats st;
+    net_stream_stats(self->streams[s], &st);
+    r->player_db[2 * s] = (float)jam_power_meter_avg(&self->player_meter[2 * s]);
+    r->player_db[2 * s + 1] = (float)jam_power_meter_avg(&self->player_meter[2 * s + 1]);
+    r->client_id[s] = self->slot_id[s];
+    r->depth_ms[s] = self->slot_id[s] ? (float)st.depth_ms : 0.0f;
+    r->jitter_ms[s] = self->slot_id[s] ? (float)st.span_ms : 0.0f;
+    r->lost += st.lost + st.late;
+    r->underruns += st.underruns;
+  }
+  r->sent = self->sent;
+  r->send_errors = self->send_errors;
+  r->beat = self->beat;
+}
+
+void
+net_engine_run(NetEngine* const self, const NetControls* const c, const float* const in1,
+               const float* const in2, float* const mix_l, float* const mix_r,
+               float* const* const player_out, const size_t n, NetReadings* const readings)
+{
+  take_messages(self);
+  if (self->rate != NET_ENGINE_RATE) { // the wire is 48 kHz only: silence, and say so
+    memset(mix_l, 0, n * sizeof *mix_l);
+    memset(mix_r, 0, n * sizeof *mix_r);
+    for (unsigned k = 0; player_out && k < NET_ENGINE_PLAYER_OUTS; ++k) {
+      if (player_out[k]) {
+        memset(player_out[k], 0, n * sizeof *player_out[k]);
+      }
+    }
+    report(self, readings);
+    return;
+  }
+  prune_slots(self);
+  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    net_stream_set_policy(self->streams[s], c->jitter_mode, c->jitter_depth, c->jitter_margin);
+  }
+  for (size_t off = 0; off < n; off += NET_ENGINE_CHUNK) {
+    const size_t m = n - off < NET_ENGINE_CHUNK ? n - off : NET_ENGINE_CHUNK;
+    float x1[NET_ENGINE_CHUNK]; // copies: the outputs may alias the inputs
+    float x2[NET_ENGINE_CHUNK];
+    memcpy(x1, in1 + off, m * sizeof *x1);
+    memcpy(x2, in2 + off, m * sizeof *x2);
+    jam_power_meter_add(&self->in_meter[0], x1, m, 1.0);
+    jam_power_meter_add(&self->in_meter[1], x2, m, 1.0);
+    send_inputs(self, c, x1, x2, m);
+    mix_chunk(self, c, x1, x2, mix_l + off, mix_r + off, player_out, off, m);
+  }
+  report(self, readings);
+}

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: ISC
+/// The network stage's audio-thread core, independent of LV2: it packs the local two channels
+/// into jam packets (one per packet period, whatever the host's block size), sends them,
+/// takes the received packets from the link, maps players to 11 slots, plays each through its
+/// stream (jitter buffer and concealment), and mixes the room: remote players with gain, pan
+/// and mute, the local monitor straight through (zero added latency), the click, the master.
+///
+/// Threads: net_engine_new/free on a non-real-time thread; net_engine_run on the audio thread.
+
+#ifndef NET_ENGINE_H
+#define NET_ENGINE_H
+
+#include "link.h"
+#include "stream.h"
+
+#include "rt.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NET_ENGINE_SLOTS           11u    ///< remote players
+#define NET_ENGINE_PLAYER_OUTS     22u    ///< mono outputs: 2 per remote player
+#define NET_ENGINE_RATE            48000u ///< Hz: the only rate on the wire
+#define NET_ENGINE_JITTER_CAPACITY 16384u ///< samples per channel buffer (341 ms)
+
+/// Control inputs, read once per run.
+typedef struct {
+  float master_db;                      ///< dB, room mix master gain
+  float slot_gain_db[NET_ENGINE_SLOTS]; ///< dB per remote player
+  float slot_pan[NET_ENGINE_SLOTS];     ///< -1..1 per remote player
+  int slot_mute[NET_ENGINE_SLOTS];      ///< 1 = muted in the room mix
+  float monitor_db;                     ///< dB, local monitor level
+  int monitor_mute;                     ///< 1 = no local monitor
+  int room_mute[2];                     ///< 1 = send silence for that input
+  float click_db;                       ///< dB, metronome click level
+  int click_mute;                       ///< 1 = no click
+  NetStreamMode jitter_mode;            ///< auto or fixed depth
+  uint32_t jitter_depth;                ///< samples, fixed depth
+  uint32_t jitter_margin;               ///< samples, auto margin
+  uint32_t packet_frames;               ///< 64 or 128
+} NetControls;
+
+/// Readings, written once per run.
+typedef struct {
+  int connected;                           ///< 1 while joined to a room
+  int rate_ok;                             ///< 0 when the host rate is not 48 kHz (silence)
+  float input_db[2];                       ///< dB, level of the local inputs
+  float player_db[NET_ENGINE_PLAYER_OUTS]; ///< dB, level of each remote channel
+  float rtt_ms;                            ///< ms, round trip to the server (own echoes)
+  float depth_ms[NET_ENGINE_SLOTS];        ///< ms, jitter-buffer depth per player
+  float jitter_ms[NET_ENGINE_SLOTS];       ///< ms, arrival spread per player
+  uint32_t client_id[NET_ENGINE_SLOTS];    ///< per slot; 0 when empty
+  uint64_t lost;                           ///< packets lost or late, all players
+  uint64_t underruns;                      ///< buffer underruns, all players
+  uint64_t sent;                           ///< packets sent
+  uint64_t send_errors;                    ///< packets the kernel refused
+  unsigned beat;                           ///< last beat from the server, 0..3
+} NetReadings;
+
+typedef struct NetEngineImpl NetEngine;
+
+/// Allocates the engine for a host sample rate (Hz). The link stays owned by the caller.
+/// @return NULL on allocation failure
+NetEngine*
+net_engine_new(double rate, NetLink* link);
+
+/// Frees the engine; NULL is a no-op.
+void
+net_engine_free(NetEngine* self);
+
+/// Processes n frames. `player_out` holds NET_ENGINE_PLAYER_OUTS pointers (any may be NULL).
+/// Inputs and outputs may alias (in place).
+JAM_REALTIME void
+net_engine_run(NetEngine* self, const NetControls* controls, const float* in1, const float* in2,
+               float* mix_l, float* mix_r, float* const* player_out, size_t n,
+               NetReadings* readings);
+
+#endif // NET_ENGINE_H
