@@ -315,6 +315,12 @@ report(NetEngine* const self, NetReadings* const r)
   r->beat = self->beat;
 }
 
+const NetLinkRoute*
+net_engine_route(const NetEngine* const self)
+{
+  return &self->route;
+}
+
 void
 net_engine_run(NetEngine* const self, const NetControls* const c, const float* const in1,
                const float* const in2, float* const mix_l, float* const mix_r,

@@ -68,6 +68,10 @@ net_engine_new(double rate, NetLink* link);
 void
 net_engine_free(NetEngine* self);
 
+/// The room this engine is in (or was asked to join): the last route from the link.
+JAM_REALTIME const NetLinkRoute*
+net_engine_route(const NetEngine* self);
+
 /// Processes n frames. `player_out` holds NET_ENGINE_PLAYER_OUTS pointers (any may be NULL).
 /// Inputs and outputs may alias (in place).
 JAM_REALTIME void

@@ -38,6 +38,7 @@ struct NetLinkImpl {
   pthread_mutex_t lock;  ///< guards mailbox and has_mail
   NetLinkTarget mailbox; ///< latest non-RT request
   int has_mail;          ///< 1 when mailbox holds an unread request
+  NetLinkTarget current; ///< latest request applied (guarded by lock)
   NetLinkRoute route;    ///< current route (I/O thread only)
   int route_pending;     ///< 1 when `route` still has to reach the ring
   atomic_uint_fast64_t received, invalid, foreign, ring_full, resolve_failures;
@@ -296,6 +297,14 @@ net_link_send(NetLink* const self, const NetLinkRoute* const route, const uint8_
   const ssize_t n = sendto(self->fd, buf, len, MSG_DONTWAIT,
                            (const struct sockaddr*)&route->server.addr, route->server.len);
   return n == (ssize_t)len ? JAM_SUCCESS : JAM_ERR_SYSTEM;
+}
+
+void
+net_link_target(NetLink* const self, NetLinkTarget* const out)
+{
+  pthread_mutex_lock(&self->lock);
+  *out = self->has_mail ? self->mailbox : self->current;
+  pthread_mutex_unlock(&self->lock);
 }
 
 void

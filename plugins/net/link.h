@@ -35,10 +35,11 @@ typedef enum {
 
 /// The route the audio thread sends on; changes arrive as NET_LINK_MSG_ROUTE.
 typedef struct {
-  JamUdpAddr server;   ///< the room's address, in the socket's family
-  uint32_t client_id;  ///< our player id
-  uint32_t connected;  ///< 1 when `server` is valid
-  uint32_t generation; ///< increments with every route change
+  JamUdpAddr server;    ///< the room's address, in the socket's family
+  uint32_t client_id;   ///< our player id
+  uint32_t connected;   ///< 1 when `server` is valid
+  uint32_t generation;  ///< increments with every route change
+  NetLinkTarget target; ///< the request this route answers (host as given, port, id)
 } NetLinkRoute;
 
 /// A received datagram as it sits in the ring (the bytes follow `len`).
@@ -89,6 +90,10 @@ net_link_next(NetLink* self, NetLinkMsgType* type, void* buf, size_t cap);
 /// @return JAM_ERR_SYSTEM if the kernel refused it (counted by the caller)
 JAM_REALTIME JamStatus
 net_link_send(NetLink* self, const NetLinkRoute* route, const uint8_t* buf, size_t len);
+
+/// Copies the latest requested target (what a plugin saves as its state). Non-RT threads.
+void
+net_link_target(NetLink* self, NetLinkTarget* out);
 
 /// Copies the I/O thread's counters. Any thread.
 void

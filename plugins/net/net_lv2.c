@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: ISC
+// rtjam-net as an LV2 plugin: the glue between the host and the engine.
+//
+// Threading classes (LV2): instantiate, cleanup, extension_data: instantiation class;
+// connect_port, run: audio class (run never allocates, locks, logs or blocks; it may make one
+// non-blocking sendto per packet); activate, deactivate: instantiation class; state
+// save/restore: any non-audio thread (restore may run while run() does, which is why the
+// room request goes through the link's mailbox, and the audio thread learns the result from
+// the link's route message).
+//
+// The room (server, port, client id) is three patch parameters: set with patch:Set on the
+// control port, reported on the notify port after each change and on patch:Get, and kept
+// through the state extension, so a saved session reopens in the same room. The link's
+// I/O thread resolves names and opens the socket; run() only forwards requests.
+
+#include "engine.h"
+#include "link.h"
+
+#include "log.h"
+#include "ttl/net_defs.h"
+#include "net_ports.h"
+#include "rt.h"
+
+#include <lv2/atom/atom.h>
+#include <lv2/atom/forge.h>
+#include <lv2/atom/util.h>
+#include <lv2/core/lv2.h>
+#include <lv2/core/lv2_util.h>
+#include <lv2/patch/patch.h>
+#include <lv2/state/state.h>
+#include <lv2/urid/urid.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/// URIDs the plugin uses.
+typedef struct {
+  LV2_URID atom_string;    ///< atom:String
+  LV2_URID atom_int;       ///< atom:Int
+  LV2_URID atom_object;    ///< atom:Object
+  LV2_URID patch_set;      ///< patch:Set
+  LV2_URID patch_get;      ///< patch:Get
+  LV2_URID patch_property; ///< patch:property
+  LV2_URID patch_value;    ///< patch:value
+  LV2_URID server;         ///< NET_URI_SERVER
+  LV2_URID port;           ///< NET_URI_PORT
+  LV2_URID client_id;      ///< NET_URI_CLIENT_ID
+} NetUrids;
+
+/// One plugin instance.
+typedef struct {
+  void* ports[NET_PORT_COUNT]; ///< host buffers, by port index
+  NetUrids uris;               ///< mapped URIs
+  LV2_Atom_Forge forge;        ///< writes the notify port
+  NetLink* link;               ///< socket and I/O thread
+  NetEngine* engine;           ///< audio-thread core
+  NetLinkTarget pending;       ///< the room as the audio thread last asked for it
+  uint32_t notified;           ///< route generation last reported on notify
+  int notify_wanted;           ///< 1 after a patch:Get
+  NetReadings readings;        ///< scratch, written by the engine each run
+} NetPlugin;
+
+static LV2_Handle
+instantiate(const LV2_Descriptor* const descriptor, const double rate, const char* const bundle,
+            const LV2_Feature* const* const features)
+{
+  (void)descriptor;
+  (void)bundle;
+  LV2_URID_Map* map = NULL;
+  const char* missing = lv2_features_query(features, LV2_URID__map, &map, true, NULL);
+  if (missing) {
+    jam_log(JAM_LOG_ERROR, "rtjam-net: the host does not provide %s", missing);
+    return NULL;
+  }
+  if (rate != NET_ENGINE_RATE) {
+    jam_log(JAM_LOG_WARN,
+            "rtjam-net: the host runs at %.0f Hz; the wire runs at 48000 Hz, so this instance "
+            "outputs silence and reports rate_ok = 0",
+            rate);
+  }
+  NetPlugin* self = calloc(1, sizeof *self);
+  if (!self) {
+    return NULL;
+  }
+  NetUrids* u = &self->uris;
+  u->atom_string = map->map(map->handle, LV2_ATOM__String);
+  u->atom_int = map->map(map->handle, LV2_ATOM__Int);
+  u->atom_object = map->map(map->handle, LV2_ATOM__Object);
+  u->patch_set = map->map(map->handle, LV2_PATCH__Set);
+  u->patch_get = map->map(map->handle, LV2_PATCH__Get);
+  u->patch_property = map->map(map->handle, LV2_PATCH__property);
+  u->patch_value = map->map(map->handle, LV2_PATCH__value);
+  u->server = map->map(map->handle, NET_URI_SERVER);
+  u->port = map->map(map->handle, NET_URI_PORT);
+  u->client_id = map->map(map->handle, NET_URI_CLIENT_ID);
+  lv2_atom_forge_init(&self->forge, map);
+  char err[160];
+  self->link = net_link_new(err, sizeof err);
+  if (!self->link) {
+    jam_log(JAM_LOG_ERROR, "rtjam-net: %s", err);
+    free(self);
+    return NULL;
+  }
+  self->engine = net_engine_new(rate, self->link);
+  if (!self->engine) {
+    net_link_free(self->link);
+    free(self);
+    return NULL;
+  }
+  self->pending.port = JAM_PACKET_SERVER_PORT;
+  return self;
+}
+
+static void
+connect_port(LV2_Handle const instance, const uint32_t port, void* const data)
+{
+  NetPlugin* self = instance;
+  if (port < NET_PORT_COUNT) {
+    self->ports[port] = data;
+  }
+}
+
+static void
+activate(LV2_Handle const instance)
+{
+  (void)instance;
+}
+
+static void
+deactivate(LV2_Handle const instance)
+{
+  (void)instance;
+}
+
+static void
+cleanup(LV2_Handle const instance)
+{
+  NetPlugin* self = instance;
+  net_engine_free(self->engine);
+  net_link_free(self->link);
+  free(self);
+}
+
+// A control input's value: its default when unconnected or not finite, else clamped.
+JAM_REALTIME static float
+control(const NetPlugin* const self, const uint32_t port, const float def, const float lo,
+        const float hi)
+{
+  const float* p = self->ports[port];
+  if (!p || !isfinite(*p)) {
+    return def;
+  }
+  return *p < lo ? lo : *p > hi ? hi : *p;
+}
+
+JAM_REALTIME static void
+read_controls(const NetPlugin* const self, NetControls* const c)
+{
+  c->master_db = control(self, NET_PORT_MASTER, 0.0f, -60.0f, 12.0f);
+  c->monitor_db = control(self, NET_PORT_MONITOR, 0.0f, -60.0f, 12.0f);
+  c->monitor_mute = control(self, NET_PORT_MONITOR_MUTE, 0.0f, 0.0f, 1.0f) >= 0.5f;
+  c->room_mute[0] = control(self, NET_PORT_ROOM_MUTE, 0.0f, 0.0f, 1.0f) >= 0.5f;
+  c->room_mute[1] = control(self, NET_PORT_ROOM_MUTE + 1, 0.0f, 0.0f, 1.0f) >= 0.5f;
+  c->click_db = control(self, NET_PORT_CLICK, -12.0f, -60.0f, 12.0f);
+  c->click_mute = control(self, NET_PORT_CLICK_MUTE, 1.0f, 0.0f, 1.0f) >= 0.5f;
+  c->jitter_mode = control(self, NET_PORT_JITTER_MODE, 0.0f, 0.0f, 1.0f) >= 0.5f ? NET_STREAM_FIXED
+                                                                                 : NET_STREAM_AUTO;
+  c->jitter_depth =
+      (uint32_t)lroundf(control(self, NET_PORT_JITTER_DEPTH, 5.0f, 1.0f, 100.0f) * 48.0f);
+  c->jitter_margin =
+      (uint32_t)lroundf(control(self, NET_PORT_JITTER_MARGIN, 1.0f, 0.0f, 50.0f) * 48.0f);
+  c->packet_frames = control(self, NET_PORT_PACKET, 128.0f, 64.0f, 128.0f) < 96.0f ? 64 : 128;
+  for (uint32_t s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    c->slot_gain_db[s] = control(self, NET_PORT_GAIN + s, 0.0f, -60.0f, 12.0f);
+    c->slot_pan[s] = control(self, NET_PORT_PAN + s, 0.0f, -1.0f, 1.0f);
+    c->slot_mute[s] = control(self, NET_PORT_MUTE + s, 0.0f, 0.0f, 1.0f) >= 0.5f;
+  }
+}
+
+JAM_REALTIME static void
+write_output(const NetPlugin* const self, const uint32_t port, const float value)
+{
+  float* p = self->ports[port];
+  if (p) {
+    *p = value;
+  }
+}
+
+JAM_REALTIME static void
+write_readings(const NetPlugin* const self, const NetReadings* const r)
+{
+  write_output(self, NET_PORT_CONNECTED, (float)r->connected);
+  write_output(self, NET_PORT_RATE_OK, (float)r->rate_ok);
+  write_output(self, NET_PORT_INPUT_LEVEL, r->input_db[0]);
+  write_output(self, NET_PORT_INPUT_LEVEL + 1, r->input_db[1]);
+  for (uint32_t k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
+    write_output(self, NET_PORT_PLAYER_LEVEL + k, r->player_db[k]);
+  }
+  write_output(self, NET_PORT_RTT, r->rtt_ms);
+  for (uint32_t s = 0; s < NET_ENGINE_SLOTS; ++s) {
+    write_output(self, NET_PORT_DEPTH + s, r->depth_ms[s]);
+    write_output(self, NET_PORT_JITTER + s, r->jitter_ms[s]);
+    write_output(self, NET_PORT_CLIENT_ID + s, (float)r->client_id[s]);
+  }
+  write_output(self, NET_PORT_LOST, (float)r->lost);
+  write_output(self, NET_PORT_UNDERRUNS, (float)r->underruns);
+  write_output(self, NET_PORT_BEAT, (float)r->beat);
+}
+
+// Applies one patch:Set of a room parameter; returns 1 if the room request changed.
+JAM_REALTIME static int
+apply_patch_set(NetPlugin* const self, const LV2_Atom_Object* const obj)
+{
+  const NetUrids* u = &self->uris;
+  const LV2_Atom* property = NULL;
+  const LV2_Atom* value = NULL;
+  lv2_atom_object_get(obj, u->patch_property, &property, u->patch_value, &value, 0);
+  if (!property || property->type != self->forge.URID || !value) {
+    return 0;
+  }
+  const LV2_URID key = ((const LV2_Atom_URID*)property)->body;
+  if (key == u->server && value->type == u->atom_string) {
+    const size_t len = value->size < NET_LINK_HOST_MAX ? value->size : NET_LINK_HOST_MAX;
+    memcpy(self->pending.host, LV2_ATOM_BODY_CONST(value), len);
+    self->pending.host[NET_LINK_HOST_MAX - 1] = '\0';
+    return 1;
+  }
+  if (key == u->port && value->type == u->atom_int) {
+    const int32_t v = ((const LV2_Atom_Int*)value)->body;
+    self->pending.port = v > 0 && v < 65536 ? (uint32_t)v : 0;
+    return 1;
+  }
+  if (key == u->client_id && value->type == u->atom_int) {
+    self->pending.client_id = (uint32_t)((const LV2_Atom_Int*)value)->body;
+    return 1;
+  }
+  return 0;
+}
+
+JAM_REALTIME static void
+read_patches(NetPlugin* const self)
+{
+  const LV2_Atom_Sequence* in = self->ports[NET_PORT_CONTROL];
+  if (!in) {
+    return;
+  }
+  int changed = 0;
+  LV2_ATOM_SEQUENCE_FOREACH(in, ev)
+  {
+    if (ev->body.type != self->uris.atom_object) {
+      continue;
+    }
+    const LV2_Atom_Object* obj = (const LV2_Atom_Object*)&ev->body;
+    if (obj->body.otype == self->uris.patch_set) {
+      changed |= apply_patch_set(self, obj);
+    } else if (obj->body.otype == self->uris.patch_get) {
+      self->notify_wanted = 1;
+    }
+  }
+  if (changed) {
+    // A full request: an empty host or port 0 leaves the room.
+    NetLinkTarget t = self->pending;
+    if (!t.port) {
+      t.host[0] = '\0';
+    }
+    net_link_request_rt(self->link, &t); // if the ring is full, the next Set retries
+  }
+}
+
+JAM_REALTIME static void
+forge_set(NetPlugin* const self, const LV2_URID key, const NetLinkTarget* const t)
+{
+  LV2_Atom_Forge* forge = &self->forge;
+  LV2_Atom_Forge_Frame frame;
+  lv2_atom_forge_frame_time(forge, 0);
+  lv2_atom_forge_object(forge, &frame, 0, self->uris.patch_set);
+  lv2_atom_forge_key(forge, self->uris.patch_property);
+  lv2_atom_forge_urid(forge, key);
+  lv2_atom_forge_key(forge, self->uris.patch_value);
+  if (key == self->uris.server) {
+    lv2_atom_forge_string(forge, t->host, (uint32_t)strlen(t->host));
+  } else {
+    lv2_atom_forge_int(forge, key == self->uris.port ? (int32_t)t->port : (int32_t)t->client_id);
+  }
+  lv2_atom_forge_pop(forge, &frame);
+}
+
+JAM_REALTIME static void
+write_notify(NetPlugin* const self)
+{
+  LV2_Atom_Sequence* out = self->ports[NET_PORT_NOTIFY];
+  if (!out) {
+    return;
+  }
+  const uint32_t capacity = out->atom.size;
+  lv2_atom_forge_set_buffer(&self->forge, (uint8_t*)out, capacity);
+  LV2_Atom_Forge_Frame frame;
+  lv2_atom_forge_sequence_head(&self->forge, &frame, 0);
+  const NetLinkRoute* route = net_engine_route(self->engine);
+  if (self->notify_wanted || route->generation != self->notified) {
+    self->pending = route->generation ? route->target : self->pending;
+    forge_set(self, self->uris.server, &self->pending);
+    forge_set(self, self->uris.port, &self->pending);
+    forge_set(self, self->uris.client_id, &self->pending);
+    self->notified = route->generation;
+    self->notify_wanted = 0;
+  }
+  lv2_atom_forge_pop(&self->forge, &frame);
+}
+
+JAM_REALTIME static void
+run(LV2_Handle const instance, const uint32_t n)
+{
+  NetPlugin* self = instance;
+  jam_rt_flush_denormals();
+  read_patches(self);
+  NetControls c;
+  read_controls(self, &c);
+  const float* in1 = self->ports[NET_PORT_IN_1];
+  const float* in2 = self->ports[NET_PORT_IN_2];
+  float* out_l = self->ports[NET_PORT_OUT_L];
+  float* out_r = self->ports[NET_PORT_OUT_R];
+  if (!in1 || !in2 || !out_l || !out_r) {
+    return;
+  }
+  net_engine_run(self->engine, &c, in1, in2, out_l, out_r,
+                 (float* const*)&self->ports[NET_PORT_PLAYER], n, &self->readings);
+  write_readings(self, &self->readings);
+  write_notify(self);
+}
+
+static LV2_State_Status
+save(LV2_Handle const instance, const LV2_State_Store_Function store, const LV2_State_Handle handle,
+     const uint32_t flags, const LV2_Feature* const* features)
+{
+  (void)flags;
+  (void)features;
+  NetPlugin* self = instance;
+  NetLinkTarget t;
+  net_link_target(self->link, &t);
+  if (!t.host[0] && self->pending.host[0]) {
+    t = self->pending; // asked for in run() but not yet applied by the I/O thread
+  }
+  const uint32_t pod = LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE;
+  const int32_t port = (int32_t)t.port;
+  const int32_t id = (int32_t)t.client_id;
+  LV2_State_Status st =
+      store(handle, self->uris.server, t.host, strlen(t.host) + 1, self->uris.atom_string, pod);
+  if (st == LV2_STATE_SUCCESS) {
+    st = store(handle, self->uris.port, &port, sizeof port, self->uris.atom_int, pod);
+  }
+  if (st == LV2_STATE_SUCCESS) {
+    st = store(handle, self->uris.client_id, &id, sizeof id, self->uris.atom_int, pod);
+  }
+  return st;
+}
+
+static LV2_State_Status
+restore(LV2_Handle const instance, const LV2_State_Retrieve_Function retrieve,
+        const LV2_State_Handle handle, const uint32_t flags, const LV2_Feature* const* features)
+{
+  (void)flags;
+  (void)features;
+  NetPlugin* self = instance;
+  NetLinkTarget t = {.port = JAM_PACKET_SERVER_PORT};
+  size_t size = 0;
+  uint32_t type = 0;
+  uint32_t vflags = 0;
+  const void* v = retrieve(handle, self->uris.server, &size, &type, &vflags);
+  if (v && type == self->uris.atom_string && size > 0) {
+    const size_t len = size < NET_LINK_HOST_MAX ? size : NET_LINK_HOST_MAX;
+    memcpy(t.host, v, len);
+    t.host[NET_LINK_HOST_MAX - 1] = '\0';
+  }
+  v = retrieve(handle, self->uris.port, &size, &type, &vflags);
+  if (v && type == self->uris.atom_int && size == sizeof(int32_t)) {
+    const int32_t port = *(const int32_t*)v;
+    t.port = port > 0 && port < 65536 ? (uint32_t)port : 0;
+  }
+  v = retrieve(handle, self->uris.client_id, &size, &type, &vflags);
+  if (v && type == self->uris.atom_int && size == sizeof(int32_t)) {
+    t.client_id = (uint32_t) * (const int32_t*)v;
+  }
+  if (!t.port) {
+    t.host[0] = '\0';
+  }
+  net_link_request(self->link, &t);
+  return LV2_STATE_SUCCESS;
+}
+
+static const void*
+extension_data(const char* const uri)
+{
+  static const LV2_State_Interface state = {save, restore};
+  return !strcmp(uri, LV2_STATE__interface) ? &state : NULL;
+}
+
+/// The descriptor of rtjam-net (plugins/lv2.c lists it after the pedals).
+const LV2_Descriptor net_lv2_descriptor = {
+    NET_URI, instantiate, connect_port, activate, run, deactivate, cleanup, extension_data,
+};

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: ISC
+// The rtjam-net plugin's ports, in index order. See net_defs.h.
+
+#include "net_defs.h"
+
+static const char* const jitter_labels[] = {"Auto", "Fixed", NULL};
+static const float jitter_values[] = {0.0f, 1.0f};
+static const char* const packet_labels[] = {"64 frames", "128 frames", NULL};
+static const float packet_values[] = {64.0f, 128.0f};
+
+#define PORT(k, i, s, n, c, text)                                                                  \
+  {                                                                                                \
+    .kind = (k), .id = (i), .symbol = (s), .name = (n), .count = (c), .comment = (text)            \
+  }
+#define CTL(k, i, s, n, c, lo, hi, d, u, f, text)                                                  \
+  {                                                                                                \
+    .kind = (k), .id = (i), .symbol = (s), .name = (n), .count = (c), .min = (lo), .max = (hi),    \
+    .def = (d), .unit = (u), .flags = (f), .comment = (text)                                       \
+  }
+#define ENUM(i, s, n, lo, hi, d, u, l, v, text)                                                    \
+  {                                                                                                \
+    .kind = NET_PORT_CONTROL_IN, .id = (i), .symbol = (s), .name = (n), .count = 1, .min = (lo),   \
+    .max = (hi), .def = (d), .unit = (u), .flags = NET_FLAG_ENUM | NET_FLAG_INTEGER,               \
+    .labels = (l), .values = (v), .comment = (text)                                                \
+  }
+#define IN  NET_PORT_CONTROL_IN
+#define OUT NET_PORT_CONTROL_OUT
+
+const NetPortDef net_port_defs[] = {
+    PORT(NET_PORT_AUDIO_IN, "IN_1", "in_1", "Input 1", 1, "First channel sent to the room (voice)"),
+    PORT(NET_PORT_AUDIO_IN, "IN_2", "in_2", "Input 2", 1,
+         "Second channel sent to the room (guitar)"),
+    PORT(NET_PORT_AUDIO_OUT, "OUT_L", "out_l", "Room mix left", 1,
+         "Remote players, local monitor and click"),
+    PORT(NET_PORT_AUDIO_OUT, "OUT_R", "out_r", "Room mix right", 1,
+         "Remote players, local monitor and click"),
+    PORT(NET_PORT_AUDIO_OUT, "PLAYER", "player_%02u", "Remote channel %u", 22,
+         "One remote channel after its jitter buffer, before gain: player k has 2k-1 and 2k"),
+    PORT(NET_PORT_ATOM_IN, "CONTROL", "control", "Control", 1,
+         "patch:Set and patch:Get of the room settings"),
+    PORT(NET_PORT_ATOM_OUT, "NOTIFY", "notify", "Notify", 1,
+         "The room settings, after a change or a patch:Get"),
+    CTL(IN, "MASTER", "master", "Master", 1, -60.0f, 12.0f, 0.0f, "db", 0, "Room mix master gain"),
+    CTL(IN, "MONITOR", "monitor", "Monitor", 1, -60.0f, 12.0f, 0.0f, "db", 0,
+        "Level of the local inputs in the mix (no added latency)"),
+    CTL(IN, "MONITOR_MUTE", "monitor_mute", "Monitor mute", 1, 0.0f, 1.0f, 0.0f, NULL,
+        NET_FLAG_TOGGLED, "Leave the local inputs out of the mix"),
+    CTL(IN, "ROOM_MUTE", "room_mute_%u", "Room mute %u", 2, 0.0f, 1.0f, 0.0f, NULL,
+        NET_FLAG_TOGGLED, "Send silence to the room for this input"),
+    CTL(IN, "CLICK", "click", "Click", 1, -60.0f, 12.0f, -12.0f, "db", 0, "Metronome click level"),
+    CTL(IN, "CLICK_MUTE", "click_mute", "Click mute", 1, 0.0f, 1.0f, 1.0f, NULL, NET_FLAG_TOGGLED,
+        "Silence the metronome click"),
+    ENUM("JITTER_MODE", "jitter_mode", "Jitter buffer", 0.0f, 1.0f, 0.0f, NULL, jitter_labels,
+         jitter_values, "Auto follows the measured jitter plus the margin; Fixed holds the depth"),
+    CTL(IN, "JITTER_DEPTH", "jitter_depth", "Fixed depth", 1, 1.0f, 100.0f, 5.0f, "ms", 0,
+        "Jitter-buffer depth in Fixed mode"),
+    CTL(IN, "JITTER_MARGIN", "jitter_margin", "Safety margin", 1, 0.0f, 50.0f, 1.0f, "ms", 0,
+        "Added to the measured jitter in Auto mode"),
+    ENUM("PACKET", "packet_frames", "Packet size", 64.0f, 128.0f, 128.0f, "frame", packet_labels,
+         packet_values, "Frames per packet sent (the wire runs at 48 kHz)"),
+    CTL(IN, "GAIN", "gain_%02u", "Player %u gain", 11, -60.0f, 12.0f, 0.0f, "db", 0,
+        "Gain of this player in the room mix"),
+    CTL(IN, "PAN", "pan_%02u", "Player %u pan", 11, -1.0f, 1.0f, 0.0f, NULL, 0,
+        "Constant-power pan: -1 left, 1 right"),
+    CTL(IN, "MUTE", "mute_%02u", "Player %u mute", 11, 0.0f, 1.0f, 0.0f, NULL, NET_FLAG_TOGGLED,
+        "Leave this player out of the room mix"),
+    CTL(OUT, "CONNECTED", "connected", "Connected", 1, 0.0f, 1.0f, 0.0f, NULL, NET_FLAG_TOGGLED,
+        "1 while joined to a room"),
+    CTL(OUT, "RATE_OK", "rate_ok", "Rate OK", 1, 0.0f, 1.0f, 0.0f, NULL, NET_FLAG_TOGGLED,
+        "0 when the host does not run at 48 kHz: the output is then silent"),
+    CTL(OUT, "INPUT_LEVEL", "input_level_%u", "Input %u level", 2, -60.0f, 100.0f, 0.0f, "db", 0,
+        "RMS level of the input"),
+    CTL(OUT, "PLAYER_LEVEL", "player_level_%02u", "Remote channel %u level", 22, -60.0f, 100.0f,
+        0.0f, "db", 0, "RMS level of the remote channel"),
+    CTL(OUT, "RTT", "rtt", "Round trip", 1, 0.0f, 10000.0f, 0.0f, "ms", 0,
+        "Round trip to the server, from our own echoes"),
+    CTL(OUT, "DEPTH", "depth_%02u", "Player %u buffer", 11, 0.0f, 400.0f, 0.0f, "ms", 0,
+        "Average jitter-buffer depth"),
+    CTL(OUT, "JITTER", "jitter_%02u", "Player %u jitter", 11, 0.0f, 10000.0f, 0.0f, "ms", 0,
+        "Spread of packet arrival times over 2 s"),
+    CTL(OUT, "LOST", "lost", "Lost packets", 1, 0.0f, 1e9f, 0.0f, NULL, NET_FLAG_INTEGER,
+        "Packets lost or too late, all players"),
+    CTL(OUT, "UNDERRUNS", "underruns", "Underruns", 1, 0.0f, 1e9f, 0.0f, NULL, NET_FLAG_INTEGER,
+        "Jitter-buffer underruns, all players"),
+    CTL(OUT, "BEAT", "beat", "Beat", 1, 0.0f, 3.0f, 0.0f, NULL, NET_FLAG_INTEGER,
+        "Metronome beat from the server, 0..3"),
+    CTL(OUT, "CLIENT_ID", "client_id_%02u", "Player %u id", 11, 0.0f, 16777216.0f, 0.0f, NULL,
+        NET_FLAG_INTEGER, "Client id of the player in this slot, 0 when empty"),
+};
+
+const size_t net_port_def_count = sizeof net_port_defs / sizeof net_port_defs[0];

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: ISC
+/// The one source of the rtjam-net plugin's ports: ttl/net_ttlgen.c prints rtjam-net.ttl, the
+/// manifest entry and the C port enums (net_ports.h) from this table. A row with count > 1
+/// stands for that many consecutive ports; its symbol and name are printf patterns taking the
+/// 1-based number (e.g. "gain_%02u", "Player %u gain").
+
+#ifndef NET_DEFS_H
+#define NET_DEFS_H
+
+#include <stddef.h>
+
+/// URI of the plugin, and of its patch parameters (the room to join).
+#define NET_URI           "https://rtjam.org/lv2/net"
+#define NET_URI_SERVER    NET_URI "#server"   ///< atom:String, host name or address
+#define NET_URI_PORT      NET_URI "#port"     ///< atom:Int, UDP port of the room
+#define NET_URI_CLIENT_ID NET_URI "#clientId" ///< atom:Int, our player id
+
+/// Kind of a port row.
+typedef enum {
+  NET_PORT_AUDIO_IN,
+  NET_PORT_AUDIO_OUT,
+  NET_PORT_CONTROL_IN,
+  NET_PORT_CONTROL_OUT,
+  NET_PORT_ATOM_IN,  ///< patch:Message input (lv2:control designation)
+  NET_PORT_ATOM_OUT, ///< patch:Message output (notify)
+} NetPortKind;
+
+/// Port property flags.
+enum {
+  NET_FLAG_TOGGLED = 1u << 0, ///< lv2:toggled + lv2:integer
+  NET_FLAG_INTEGER = 1u << 1, ///< lv2:integer
+  NET_FLAG_ENUM = 1u << 2,    ///< lv2:enumeration; scale points from labels/values
+};
+
+/// One row of ports.
+typedef struct {
+  NetPortKind kind;          ///< what the ports are
+  const char* id;            ///< C enum suffix: NET_PORT_<id>
+  const char* symbol;        ///< lv2:symbol (a pattern when count > 1)
+  const char* name;          ///< lv2:name (a pattern when count > 1)
+  unsigned count;            ///< consecutive ports in this row
+  float min;                 ///< lv2:minimum (controls)
+  float max;                 ///< lv2:maximum (controls)
+  float def;                 ///< lv2:default (control inputs)
+  const char* unit;          ///< units: suffix ("db", "ms", "frame", "bpm"...), or NULL
+  unsigned flags;            ///< NET_FLAG_* bits
+  const char* const* labels; ///< enumeration labels, NULL-terminated
+  const float* values;       ///< enumeration values, one per label
+  const char* comment;       ///< rdfs:comment
+} NetPortDef;
+
+/// The rows, in port index order.
+extern const NetPortDef net_port_defs[];
+
+/// Rows in net_port_defs.
+extern const size_t net_port_def_count;
+
+#endif // NET_DEFS_H
