@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: ISC
+/// Static waveshapers (clippers) for drive pedals. Every function is bounded for any input,
+/// including ±1e30 and ±inf, and maps NaN to 0, so one bad sample cannot poison the state
+/// that follows (still run the denormal/NaN guards on state, dsp/denormal.h).
+///
+/// Clipping creates harmonics above Nyquist: run these inside dsp/oversample.h, and follow the
+/// asymmetric and even shapes (which create DC) with dsp/dcblock.h. For heavy drive, use the
+/// anti-derivative anti-aliased form (DspClipAdaa, 2nd order) at the oversampled rate: plain
+/// hard clipping of a 5 kHz sine at 4x leaves aliases at -32 dB at high drive, ADAA2 at 4x keeps
+/// them below -70 dB at any drive.
+
+#ifndef DSP_CLIP_H
+#define DSP_CLIP_H
+
+#include "common/rt.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/// Clamps to [-limit, +limit]; NaN gives 0. limit must be >= 0.
+JAM_REALTIME static inline float
+dsp_clip_hard(const float x, const float limit)
+{
+  if (x > limit) {
+    return limit;
+  }
+  if (x < -limit) {
+    return -limit;
+  }
+  return x == x ? x : 0.0f; // NaN fails every comparison
+}
+
+/// tanh soft clip: slope 1 at 0, bounded by ±1 (reached exactly for |x| > ~9).
+JAM_REALTIME static inline float
+dsp_clip_tanh(const float x)
+{
+  return tanhf(dsp_clip_hard(x, 20.0f));
+}
+
+/// Cheap rational soft clip: the [3/2] Padé approximant of tanh, x·(27 + x²)/(27 + 9x²),
+/// on |x| <= 3 and ±1 outside. Slope 1 at 0 and 0 at ±3, so the curve joins the limit
+/// smoothly; it stays within 0.024 of tanh. No transcendental call.
+JAM_REALTIME static inline float
+dsp_clip_rational(const float x)
+{
+  const float u = dsp_clip_hard(x, 3.0f);
+  const float u2 = u * u;
+  return u * (27.0f + u2) / (27.0f + 9.0f * u2);
+}
+
+/// Soft clip x / (1 + |x|) ("tube" in pedals_spec.md §3.3): slope 1 at 0, bounded by ±1,
+/// approached slowly (0.5 at x = 1, 0.9 at x = 9).
+JAM_REALTIME static inline float
+dsp_clip_soft(const float x)
+{
+  const float u = dsp_clip_hard(x, 1e9f); // keeps inf/inf out; 1e9/(1+1e9) rounds to 1
+  return u / (1.0f + fabsf(u));
+}
+
+/// Asymmetric tube-like clip ("brit", pedals_spec.md §3.3): x/(1+x) for x >= 0,
+/// x/(1+3|x|) for x < 0. Output in (-1/3, 1); slope 1 at 0; creates even harmonics and DC.
+JAM_REALTIME static inline float
+dsp_clip_asym(const float x)
+{
+  const float u = dsp_clip_hard(x, 1e9f);
+  return u >= 0.0f ? u / (1.0f + u) : u / (1.0f - 3.0f * u);
+}
+
+/// Even (full-wave) clip |x|/(1+|x|) ("oct"): doubles the frequency; output in [0, 1); large DC.
+JAM_REALTIME static inline float
+dsp_clip_even(const float x)
+{
+  const float a = fabsf(dsp_clip_hard(x, 1e9f));
+  return a / (1.0f + a);
+}
+
+/// Exponential clip sign(x)·(1 - e^-|x|) (R's Champ): slope 1 at 0, bounded by ±1.
+JAM_REALTIME static inline float
+dsp_clip_exp(const float x)
+{
+  const float u = dsp_clip_hard(x, 100.0f);
+  return u >= 0.0f ? -expm1f(-u) : expm1f(u);
+}
+
+/// Shapes available to dsp_clip_apply() and the anti-aliased DspClipAdaa.
+typedef enum {
+  DSP_CLIP_HARD,     ///< clamp to ±1 (for the ±0.5 "hard" of the pedals, use 0.5·hard(2x))
+  DSP_CLIP_SOFT,     ///< x/(1+|x|), range (-1, 1)
+  DSP_CLIP_RATIONAL, ///< Padé tanh, range [-1, 1] (the tanh-like choice for ADAA)
+  DSP_CLIP_ASYM,     ///< x/(1+x) above 0, x/(1+3|x|) below, range (-1/3, 1)
+  DSP_CLIP_EVEN,     ///< |x|/(1+|x|), range [0, 1)
+  DSP_CLIP_EXP,      ///< sign(x)(1 - e^-|x|), range (-1, 1)
+} DspClipShape;
+
+/// Memoryless clip of one sample with a shape chosen at run time.
+JAM_REALTIME static inline float
+dsp_clip_apply(const DspClipShape shape, const float x)
+{
+  switch (shape) {
+  case DSP_CLIP_HARD:
+    return dsp_clip_hard(x, 1.0f);
+  case DSP_CLIP_SOFT:
+    return dsp_clip_soft(x);
+  case DSP_CLIP_RATIONAL:
+    return dsp_clip_rational(x);
+  case DSP_CLIP_ASYM:
+    return dsp_clip_asym(x);
+  case DSP_CLIP_EVEN:
+    return dsp_clip_even(x);
+  case DSP_CLIP_EXP:
+    return dsp_clip_exp(x);
+  }
+  return 0.0f;
+}
+
+// f, its anti-derivative F1 and second anti-derivative F2 (all 0 at x = 0), in double.
+JAM_REALTIME static inline double
+dsp_clip_f_(const DspClipShape shape, const double x)
+{
+  const double a = fabs(x), s = x < 0.0 ? -1.0 : 1.0;
+  switch (shape) {
+  case DSP_CLIP_HARD:
+    return a <= 1.0 ? x : s;
+  case DSP_CLIP_SOFT:
+    return x / (1.0 + a);
+  case DSP_CLIP_RATIONAL:
+    return a <= 3.0 ? x * (27.0 + x * x) / (27.0 + 9.0 * x * x) : s;
+  case DSP_CLIP_ASYM:
+    return x >= 0.0 ? x / (1.0 + x) : x / (1.0 - 3.0 * x);
+  case DSP_CLIP_EVEN:
+    return a / (1.0 + a);
+  case DSP_CLIP_EXP:
+    return -s * expm1(-a);
+  }
+  return 0.0;
+}
+
+JAM_REALTIME static inline double
+dsp_clip_F1_(const DspClipShape shape, const double x)
+{
+  const double a = fabs(x), s = x < 0.0 ? -1.0 : 1.0;
+  switch (shape) {
+  case DSP_CLIP_HARD:
+    return a <= 1.0 ? 0.5 * x * x : a - 0.5;
+  case DSP_CLIP_SOFT:
+    return a - log1p(a);
+  case DSP_CLIP_RATIONAL: {
+    const double b = a <= 3.0 ? a : 3.0;
+    const double v = b * b / 18.0 + (4.0 / 3.0) * log1p(b * b / 3.0);
+    return v + (a - b);
+  }
+  case DSP_CLIP_ASYM:
+    return x >= 0.0 ? x - log1p(x) : -x / 3.0 - log1p(-3.0 * x) / 9.0;
+  case DSP_CLIP_EVEN:
+    return s * (a - log1p(a));
+  case DSP_CLIP_EXP:
+    return a + expm1(-a);
+  }
+  return 0.0;
+}
+
+JAM_REALTIME static inline double
+dsp_clip_F2_(const DspClipShape shape, const double x)
+{
+  const double a = fabs(x), s = x < 0.0 ? -1.0 : 1.0;
+  switch (shape) {
+  case DSP_CLIP_HARD:
+    return a <= 1.0 ? x * x * x / 6.0 : s * (0.5 * a * a - 0.5 * a + 1.0 / 6.0);
+  case DSP_CLIP_SOFT:
+    return s * (0.5 * a * a + a - (1.0 + a) * log1p(a));
+  case DSP_CLIP_RATIONAL: {
+    const double b = a <= 3.0 ? a : 3.0;
+    const double r3 = 1.7320508075688772; // sqrt(3)
+    const double f2b = b * b * b / 54.0 +
+                       (4.0 / 3.0) * (b * log1p(b * b / 3.0) - 2.0 * b + 2.0 * r3 * atan(b / r3));
+    const double f1b = b * b / 18.0 + (4.0 / 3.0) * log1p(b * b / 3.0);
+    const double e = a - b; // beyond ±3: f = ±1, F1 grows by e, F2 by F1(3)·e + e²/2
+    return s * (f2b + f1b * e + 0.5 * e * e);
+  }
+  case DSP_CLIP_ASYM:
+    if (x >= 0.0) {
+      return 0.5 * x * x + x - (1.0 + x) * log1p(x);
+    }
+    return -x * x / 6.0 + ((1.0 - 3.0 * x) * log1p(-3.0 * x) + 3.0 * x) / 27.0;
+  case DSP_CLIP_EVEN:
+    return 0.5 * a * a + a - (1.0 + a) * log1p(a);
+  case DSP_CLIP_EXP:
+    return s * (0.5 * a * a - a - expm1(-a));
+  }
+  return 0.0;
+}
+
+/// Lower and upper bound of a shape's output.
+JAM_REALTIME static inline void
+dsp_clip_range_(const DspClipShape shape, double* const lo, double* const hi)
+{
+  *hi = 1.0;
+  switch (shape) {
+  case DSP_CLIP_HARD:
+  case DSP_CLIP_SOFT:
+  case DSP_CLIP_RATIONAL:
+  case DSP_CLIP_EXP:
+    *lo = -1.0;
+    return;
+  case DSP_CLIP_ASYM:
+    *lo = -1.0 / 3.0;
+    return;
+  case DSP_CLIP_EVEN:
+    *lo = 0.0;
+    return;
+  }
+  *lo = -1.0;
+}
+
+/// Second-order anti-derivative anti-aliased clipper (Parker, Zavalishin and Le Bivic, DAFx
+/// 2016): the output is f averaged over the last two input intervals with a triangular
+/// kernel, computed exactly from F2. It attenuates the aliases of the clipper by about 12 dB
+/// per octave of oversampling on top of the oversampler, stays within f's range, and delays
+/// the signal by exactly one sample of the rate it runs at (also a gentle sinc² low-pass:
+/// -0.3 dB at 20 kHz when run at 4·48 kHz). State is double.
+typedef struct {
+  double x1;          ///< previous input (signal units)
+  double x2;          ///< input before that
+  double f2_1;        ///< F2(x1)
+  double d12;         ///< divided difference (F2(x1) - F2(x2)) / (x1 - x2)
+  DspClipShape shape; ///< waveshape
+} DspClipAdaa;
+
+/// Resets the history (as if the input had been 0).
+JAM_REALTIME static inline void
+dsp_clip_adaa_reset(DspClipAdaa* const self)
+{
+  self->x1 = self->x2 = 0.0;
+  self->f2_1 = 0.0;
+  self->d12 = 0.0; // F1(0)
+}
+
+/// Initialises for a shape with zero history.
+static inline void
+dsp_clip_adaa_init(DspClipAdaa* const self, const DspClipShape shape)
+{
+  self->shape = shape;
+  dsp_clip_adaa_reset(self);
+}
+
+/// Delay that the ADAA clipper adds, in samples of the rate it runs at.
+#define DSP_CLIP_ADAA_DELAY 1u
+
+/// Clips one sample with 2nd-order ADAA. NaN input counts as 0 and |x| is limited to 1e6, so
+/// the output is always within the shape's range.
+JAM_REALTIME static inline float
+dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
+{
+  const DspClipShape shape = self->shape;
+  const double x0 = (double)dsp_clip_hard(in, 1e6f);
+  const double x1 = self->x1, x2 = self->x2;
+  // Divided differences lose about eps·|F2| / (dx)^2: keep dx above a tolerance that grows
+  // with the signal, and use the limit forms below it.
+  const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
+  const double f2_0 = dsp_clip_F2_(shape, x0);
+  const double d01 =
+      fabs(x0 - x1) < tol ? dsp_clip_F1_(shape, 0.5 * (x0 + x1)) : (f2_0 - self->f2_1) / (x0 - x1);
+  double y = 0.0;
+  if (shape == DSP_CLIP_HARD &&
+      ((x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0))) {
+    y = x0 > 0.0 ? 1.0 : -1.0; // all three saturated: exact
+  } else if (shape == DSP_CLIP_HARD && fabs(x0) <= 1.0 && fabs(x1) <= 1.0 && fabs(x2) <= 1.0) {
+    y = (x0 + x1 + x2) / 3.0; // all three linear: exact
+  } else if (fabs(x0 - x2) >= tol) {
+    y = 2.0 * (d01 - self->d12) / (x0 - x2);
+  } else {
+    const double xbar = 0.5 * (x0 + x2);
+    const double delta = xbar - x1;
+    if (fabs(delta) < tol) {
+      y = dsp_clip_f_(shape, 0.5 * (xbar + x1));
+    } else {
+      y = 2.0 / delta *
+          (dsp_clip_F1_(shape, xbar) + (self->f2_1 - dsp_clip_F2_(shape, xbar)) / delta);
+    }
+  }
+  self->x2 = x1;
+  self->x1 = x0;
+  self->f2_1 = f2_0;
+  self->d12 = d01;
+  double lo = 0.0, hi = 0.0;
+  dsp_clip_range_(shape, &lo, &hi);
+  return (float)(y < lo ? lo : (y > hi ? hi : y)); // rounding can step a hair outside
+}
+
+/// Clips n samples with ADAA; in place allowed.
+JAM_REALTIME static inline void
+dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* const in,
+                      float* const out)
+{
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = dsp_clip_adaa_step(self, in[i]);
+  }
+}
+
+#endif // DSP_CLIP_H

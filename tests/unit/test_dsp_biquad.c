@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: ISC
+// dsp/biquad.h: cookbook responses measured with sines (RMS over whole cycles) against the
+// analytic magnitude and the textbook values (-3.01 dB corners, exact peak and shelf gains),
+// coefficient ramps, in-place processing, stability clamps and NaN/denormal recovery.
+
+#include "dsp/biquad.h"
+
+#include "check.h"
+#include "dsp/measure.h"
+
+#include <stdlib.h>
+
+#define FS     48000.0
+#define SETTLE 24000 // 0.5 s: every filter below has decayed by > 200 dB
+#define WINDOW 48000 // 1 s: a whole number of cycles for every integer frequency
+
+static float sig_in[SETTLE + WINDOW];
+static float sig_out[SETTLE + WINDOW];
+
+// Gain in dB measured by running a sine of f_hz through a fresh filter with coefficients c.
+static double
+measured_db(const DspBiquadCoefs* const c, const double f_hz)
+{
+  DspBiquad bq;
+  dsp_biquad_init(&bq);
+  dsp_biquad_set(&bq, c);
+  const size_t n = SETTLE + WINDOW;
+  dsp_measure_sine(n, sig_in, f_hz, 0.5, FS, 0.0);
+  dsp_biquad_process(&bq, n, sig_in, sig_out);
+  return 20.0 * log10(dsp_measure_rms(WINDOW, sig_out + SETTLE) /
+                      dsp_measure_rms(WINDOW, sig_in + SETTLE));
+}
+
+// Checks the measured gain against the analytic magnitude at each frequency.
+static void
+check_against_analytic(const DspBiquadCoefs* const c, const double* const freqs, const int n)
+{
+  for (int i = 0; i < n; ++i) {
+    const double want = dsp_biquad_magnitude_db(c, freqs[i], FS);
+    const double got = measured_db(c, freqs[i]);
+    CHECK(fabs(got - want) <= 0.01, "at %g Hz: analytic %.4f dB, measured %.4f dB", freqs[i], want,
+          got);
+  }
+}
+
+static const double decades[] = {20.0, 100.0, 1000.0, 10000.0, 20000.0};
+
+static void
+lowpass_is_minus_3_01_db_at_f0_for_q_0_7071(void)
+{
+  const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 1000.0, M_SQRT1_2, 0.0, FS);
+  CHECK_NEAR(dsp_biquad_magnitude_db(&c, 1000.0, FS), -3.0103, 0.0005);
+  CHECK_NEAR(measured_db(&c, 1000.0), -3.0103, 0.01);
+  CHECK_NEAR(measured_db(&c, 100.0), 0.0, 0.01);
+  // A decade above: -40 dB of a 2nd-order slope, minus 2.7 dB more from bilinear warping.
+  CHECK_NEAR(measured_db(&c, 10000.0), -42.74, 0.01);
+  check_against_analytic(&c, decades, 5);
+}
+
+static void
+highpass_is_minus_3_01_db_at_f0_for_q_0_7071(void)
+{
+  const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, 200.0, M_SQRT1_2, 0.0, FS);
+  CHECK_NEAR(measured_db(&c, 200.0), -3.0103, 0.01);
+  CHECK_NEAR(measured_db(&c, 20.0), -40.0, 0.1);
+  CHECK_NEAR(measured_db(&c, 10000.0), 0.0, 0.01);
+  check_against_analytic(&c, decades, 5);
+}
+
+static void
+peaking_eq_gives_exactly_its_gain_at_f0(void)
+{
+  const double gains[] = {-12.0, 6.0, 15.0};
+  for (int i = 0; i < 3; ++i) {
+    const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, 700.0, 2.0, gains[i], FS);
+    CHECK_NEAR(dsp_biquad_magnitude_db(&c, 700.0, FS), gains[i], 1e-9);
+    CHECK_NEAR(measured_db(&c, 700.0), gains[i], 0.01);
+    CHECK_NEAR(measured_db(&c, 20.0), 0.0, 0.02);
+    check_against_analytic(&c, decades, 5);
+  }
+}
+
+static void
+peaking_eq_bandwidth_does_not_depend_on_gain(void)
+{
+  // Correct cookbook: |H|² at the band edges is the geometric mean of the peak and unity
+  // (gain/2 dB) at the same frequencies for a boost and the mirrored cut.
+  const DspBiquadCoefs up = dsp_biquad_design(DSP_BIQUAD_PEAK, 1000.0, 1.0, 12.0, FS);
+  const DspBiquadCoefs down = dsp_biquad_design(DSP_BIQUAD_PEAK, 1000.0, 1.0, -12.0, FS);
+  const double freqs[] = {300.0, 618.0, 1618.0, 4000.0};
+  for (int i = 0; i < 4; ++i) {
+    CHECK_NEAR(dsp_biquad_magnitude_db(&up, freqs[i], FS),
+               -dsp_biquad_magnitude_db(&down, freqs[i], FS), 1e-9);
+  }
+}
+
+static void
+legacy_peak_equals_cookbook_with_q_times_a(void)
+{
+  // pedals_spec.md §3.1: α' = sin w0 / (2·Q·A), i.e. Q_eff = Q·10^(g/40). TubeDrive's
+  // PK(740 Hz, +24 dB, Q 0.9) has Q_eff 3.58.
+  const DspBiquadCoefs l = dsp_biquad_design_legacy(DSP_BIQUAD_PEAK, 740.0, 0.9, 24.0, FS);
+  const DspBiquadCoefs c =
+      dsp_biquad_design(DSP_BIQUAD_PEAK, 740.0, 0.9 * pow(10.0, 24.0 / 40.0), 24.0, FS);
+  CHECK_NEAR(l.b0, c.b0, 1e-12);
+  CHECK_NEAR(l.b1, c.b1, 1e-12);
+  CHECK_NEAR(l.b2, c.b2, 1e-12);
+  CHECK_NEAR(l.a1, c.a1, 1e-12);
+  CHECK_NEAR(l.a2, c.a2, 1e-12);
+  CHECK_NEAR(0.9 * pow(10.0, 24.0 / 40.0), 3.58, 0.01);
+  CHECK_NEAR(dsp_biquad_magnitude_db(&l, 740.0, FS), 24.0, 1e-9);
+}
+
+static void
+low_shelf_gives_its_gain_at_dc_half_at_f0_and_zero_at_nyquist(void)
+{
+  const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_LOWSHELF, 200.0, 1.0, 9.0, FS);
+  CHECK_NEAR(dsp_biquad_magnitude_db(&c, 0.0, FS), 9.0, 1e-9);
+  CHECK_NEAR(dsp_biquad_magnitude_db(&c, 200.0, FS), 4.5, 1e-9);
+  CHECK_NEAR(dsp_biquad_magnitude_db(&c, FS / 2.0, FS), 0.0, 1e-9);
+  CHECK_NEAR(measured_db(&c, 20.0), 9.0, 0.1);
+  CHECK_NEAR(measured_db(&c, 200.0), 4.5, 0.01);
+  CHECK_NEAR(measured_db(&c, 20000.0), 0.0, 0.01);
+  check_against_analytic(&c, decades, 5);
+}
+
+static void
+high_shelf_gives_zero_at_dc_half_at_f0_and_its_gain_at_nyquist(void)
+{
+  const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_HIGHSHELF, 2000.0, 0.707, -10.0, FS);
+  CHECK_NEAR(dsp_biquad_magnitude_db(&c, 0.0, FS), 0.0, 1e-9);
+  CHECK_NEAR(dsp_biquad_magnitude_db(&c, 2000.0, FS), -5.0, 1e-9);
+  CHECK_NEAR(dsp_biquad_magnitude_db(&c, FS / 2.0, FS), -10.0, 1e-9);
+  CHECK_NEAR(measured_db(&c, 20.0), 0.0, 0.01);
+  CHECK_NEAR(measured_db(&c, 2000.0), -5.0, 0.01);
+  CHECK_NEAR(measured_db(&c, 20000.0), -10.0, 0.1);
+  check_against_analytic(&c, decades, 5);
+}
+
+static void
+bandpass_peaks_at_0_db_and_notch_nulls_at_f0(void)
+{
+  const DspBiquadCoefs bp = dsp_biquad_design(DSP_BIQUAD_BANDPASS, 800.0, 4.0, 0.0, FS);
+  CHECK_NEAR(measured_db(&bp, 800.0), 0.0, 0.01);
+  // Band edges of a constant-peak band-pass: f0·(sqrt(1 + 1/4Q²) ± 1/2Q), -3.01 dB.
+  const double k = sqrt(1.0 + 1.0 / 64.0);
+  CHECK_NEAR(dsp_biquad_magnitude_db(&bp, 800.0 * (k + 0.125), FS), -3.0103, 0.05);
+  check_against_analytic(&bp, decades, 5);
+
+  const DspBiquadCoefs notch = dsp_biquad_design(DSP_BIQUAD_NOTCH, 800.0, 2.0, 0.0, FS);
+  CHECK(measured_db(&notch, 800.0) < -80.0, "notch at f0: %.1f dB", measured_db(&notch, 800.0));
+  CHECK_NEAR(measured_db(&notch, 20.0), 0.0, 0.01);
+  CHECK_NEAR(measured_db(&notch, 20000.0), 0.0, 0.01);
+}
+
+static void
+allpass_is_flat_and_inverts_at_f0(void)
+{
+  const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_ALLPASS, 1000.0, 0.7, 0.0, FS);
+  for (int i = 0; i < 5; ++i) {
+    CHECK_NEAR(measured_db(&c, decades[i]), 0.0, 0.01);
+  }
+  // At f0 the phase is -180°: the output is the negated input.
+  (void)measured_db(&c, 1000.0); // fills sig_in/sig_out at f0
+  double xy = 0.0, xx = 0.0;
+  for (size_t i = SETTLE; i < SETTLE + WINDOW; ++i) {
+    xy += (double)sig_in[i] * sig_out[i];
+    xx += (double)sig_in[i] * sig_in[i];
+  }
+  CHECK_NEAR(xy / xx, -1.0, 1e-4);
+}
+
+static void
+processing_in_place_matches_out_of_place(void)
+{
+  const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, 300.0, 0.7, 9.0, FS);
+  DspBiquad a, b;
+  dsp_biquad_init(&a);
+  dsp_biquad_init(&b);
+  dsp_biquad_set(&a, &c);
+  dsp_biquad_set(&b, &c);
+  float x[256], y[256], z[256];
+  for (int i = 0; i < 256; ++i) {
+    x[i] = z[i] = (float)((rand() % 2001) - 1000) / 1000.0f;
+  }
+  dsp_biquad_process(&a, 256, x, y);
+  dsp_biquad_process(&b, 256, z, z);
+  CHECK_BYTES(z, y, sizeof y);
+}
+
+static void
+ramp_reaches_the_target_exactly_after_32_samples(void)
+{
+  const DspBiquadCoefs from = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 500.0, 0.7071, 0.0, FS);
+  const DspBiquadCoefs to = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 5000.0, 0.7071, 0.0, FS);
+  DspBiquad bq;
+  dsp_biquad_init(&bq);
+  dsp_biquad_set(&bq, &from);
+  dsp_biquad_set_target(&bq, &to, DSP_BIQUAD_RAMP);
+  float buf[64] = {0};
+  dsp_biquad_process(&bq, 16, buf, buf);
+  CHECK(dsp_biquad_is_ramping(&bq), "still ramping after 16 of 32 samples");
+  CHECK_NEAR(bq.c.a1, 0.5 * (from.a1 + to.a1), 1e-12); // halfway, linearly
+  CHECK_NEAR(bq.c.b0, 0.5 * (from.b0 + to.b0), 1e-12);
+  dsp_biquad_process(&bq, 15, buf, buf);
+  CHECK(dsp_biquad_is_ramping(&bq), "still ramping after 31 samples");
+  dsp_biquad_process(&bq, 1, buf, buf);
+  CHECK(!dsp_biquad_is_ramping(&bq), "ramp done after 32 samples");
+  CHECK_BYTES(&bq.c, &to, sizeof to);
+}
+
+// Largest second difference |y[n] - 2y[n-1] + y[n-2]| (a click detector) when a low-pass
+// under a 200 Hz sine switches 300 Hz -> 3 kHz, at once or over `ramp` samples.
+static double
+largest_second_difference(const unsigned ramp)
+{
+  const DspBiquadCoefs lo = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 300.0, 0.7071, 0.0, FS);
+  const DspBiquadCoefs hi = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 3000.0, 0.7071, 0.0, FS);
+  DspBiquad bq;
+  dsp_biquad_init(&bq);
+  dsp_biquad_set(&bq, &lo);
+  const size_t n = 9600;
+  dsp_measure_sine(n, sig_in, 200.0, 1.0, FS, 0.0);
+  dsp_biquad_process(&bq, 4800, sig_in, sig_out);
+  dsp_biquad_set_target(&bq, &hi, ramp);
+  dsp_biquad_process(&bq, 4800, sig_in + 4800, sig_out + 4800);
+  double dd = 0.0;
+  for (size_t i = 4002; i < n; ++i) {
+    dd = fmax(dd, fabs((double)sig_out[i] - 2.0 * sig_out[i - 1] + sig_out[i - 2]));
+  }
+  return dd;
+}
+
+static void
+a_32_sample_ramp_makes_the_switch_click_20_db_less(void)
+{
+  const double instant = largest_second_difference(0);
+  const double ramped = largest_second_difference(DSP_BIQUAD_RAMP);
+  // Measured: 0.387 at once, 0.0152 ramped (-28 dB); the sine alone has 0.0007.
+  CHECK(ramped * 10.0 <= instant, "instant %.5f, ramped %.5f", instant, ramped);
+  CHECK(ramped < 0.02, "ramped %.5f", ramped);
+}
+
+static void
+out_of_range_designs_stay_stable(void)
+{
+  const DspBiquadType types[] = {DSP_BIQUAD_LOWPASS,   DSP_BIQUAD_HIGHPASS, DSP_BIQUAD_BANDPASS,
+                                 DSP_BIQUAD_NOTCH,     DSP_BIQUAD_PEAK,     DSP_BIQUAD_LOWSHELF,
+                                 DSP_BIQUAD_HIGHSHELF, DSP_BIQUAD_ALLPASS};
+  const double freqs[] = {-5.0, 0.0, 30000.0, 1e9, NAN};
+  const double qs[] = {0.0, -1.0, 1e-9, 50.0, NAN};
+  for (int t = 0; t < 8; ++t) {
+    for (int f = 0; f < 5; ++f) {
+      for (int q = 0; q < 5; ++q) {
+        const DspBiquadCoefs c = dsp_biquad_design(types[t], freqs[f], qs[q], 12.0, FS);
+        // Stability triangle: |a2| < 1 and |a1| < 1 + a2.
+        CHECK(isfinite(c.b0) && isfinite(c.b1) && isfinite(c.b2), "type %d f %g q %g: finite b", t,
+              freqs[f], qs[q]);
+        CHECK(fabs(c.a2) < 1.0 && fabs(c.a1) < 1.0 + c.a2, "type %d f %g q %g: a1 %g a2 %g", t,
+              freqs[f], qs[q], c.a1, c.a2);
+      }
+    }
+  }
+}
+
+static void
+nan_input_is_forgotten_after_the_block(void)
+{
+  const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 1000.0, 0.7071, 0.0, FS);
+  DspBiquad bq, fresh;
+  dsp_biquad_init(&bq);
+  dsp_biquad_init(&fresh);
+  dsp_biquad_set(&bq, &c);
+  dsp_biquad_set(&fresh, &c);
+  float buf[64];
+  for (int i = 0; i < 64; ++i) {
+    buf[i] = i == 10 ? NAN : 0.25f;
+  }
+  dsp_biquad_process(&bq, 64, buf, buf);
+  CHECK(bq.z1 == 0.0 && bq.z2 == 0.0, "state reset: z1 %g z2 %g", bq.z1, bq.z2);
+  float a[64], b[64];
+  dsp_measure_sine(64, a, 1000.0, 0.5, FS, 0.0);
+  memcpy(b, a, sizeof a);
+  dsp_biquad_process(&bq, 64, a, a);
+  dsp_biquad_process(&fresh, 64, b, b);
+  CHECK_BYTES(a, b, sizeof a);
+}
+
+static void
+silence_decays_to_an_exact_zero_state(void)
+{
+  const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, 100.0, 8.0, 12.0, FS);
+  DspBiquad bq;
+  dsp_biquad_init(&bq);
+  dsp_biquad_set(&bq, &c);
+  float buf[480] = {1.0f};
+  dsp_biquad_process(&bq, 480, buf, buf);
+  CHECK(bq.z1 != 0.0, "ringing after the impulse");
+  memset(buf, 0, sizeof buf);
+  int blocks = 0;
+  while ((bq.z1 != 0.0 || bq.z2 != 0.0) && blocks < 1000) {
+    dsp_biquad_process(&bq, 480, buf, buf);
+    ++blocks;
+  }
+  // 10 s of silence at most (the 100 Hz Q 8 peak decays 20 dB per ~0.12 s).
+  CHECK(blocks < 1000, "state still %g after %d blocks", bq.z1, blocks);
+}
+
+int
+main(void)
+{
+  RUN(lowpass_is_minus_3_01_db_at_f0_for_q_0_7071);
+  RUN(highpass_is_minus_3_01_db_at_f0_for_q_0_7071);
+  RUN(peaking_eq_gives_exactly_its_gain_at_f0);
+  RUN(peaking_eq_bandwidth_does_not_depend_on_gain);
+  RUN(legacy_peak_equals_cookbook_with_q_times_a);
+  RUN(low_shelf_gives_its_gain_at_dc_half_at_f0_and_zero_at_nyquist);
+  RUN(high_shelf_gives_zero_at_dc_half_at_f0_and_its_gain_at_nyquist);
+  RUN(bandpass_peaks_at_0_db_and_notch_nulls_at_f0);
+  RUN(allpass_is_flat_and_inverts_at_f0);
+  RUN(processing_in_place_matches_out_of_place);
+  RUN(ramp_reaches_the_target_exactly_after_32_samples);
+  RUN(a_32_sample_ramp_makes_the_switch_click_20_db_less);
+  RUN(out_of_range_designs_stay_stable);
+  RUN(nan_input_is_forgotten_after_the_block);
+  RUN(silence_decays_to_an_exact_zero_state);
+  return jam_test_summary();
+}
