@@ -14,6 +14,13 @@
 #define NET_STREAM_MAX_REORDER 64      ///< packets: older arrivals are late, beyond that a restart
 #define NET_STREAM_TRIM_WINDOW 48000u  ///< samples read between trim decisions (1 s)
 
+/// A packet that arrived before one it follows, held until that one arrives or is due.
+typedef struct {
+  int used;                           ///< 1 when it holds a packet
+  size_t frames;                      ///< samples per channel
+  float ch[2][NET_STREAM_MAX_FRAMES]; ///< the audio
+} NetStreamStage;
+
 /// Min and max transit time of the packets that arrived in one 500-ms bucket.
 typedef struct {
   uint64_t start_us; ///< µs, arrival time that opened the bucket
@@ -23,25 +30,29 @@ typedef struct {
 } NetStreamBucket;
 
 struct NetStreamImpl {
-  JamJitter* jb[2];           ///< per-channel jitter buffers
-  size_t capacity;            ///< samples per jitter buffer
-  NetStreamMode mode;         ///< depth policy
-  uint32_t fixed_depth;       ///< samples, NET_STREAM_FIXED
-  uint32_t margin;            ///< samples added to the measured span, NET_STREAM_AUTO
-  int have_seq;               ///< 1 once a packet was accepted
-  uint32_t last_seq;          ///< sequence number of the newest accepted packet
-  uint64_t seq_ext;           ///< packets since the stream started (gaps included)
-  size_t frames;              ///< samples per channel of the newest packet (P)
-  NetStreamBucket buckets[4]; ///< 2 s of transit statistics
-  unsigned bucket;            ///< index of the current bucket
-  int dry;                    ///< 1 while the output is concealment
-  size_t fade_in;             ///< samples of fade-in left to apply, 0 when none
-  float hold[2];              ///< last sample output per channel (fade-out start)
-  float last_in[2];           ///< last sample put per channel (concealment start)
-  unsigned fade_out;          ///< samples into the current fade-out
-  size_t read_since_trim;     ///< samples read since the last trim decision
-  size_t min_fill;            ///< smallest fill before a read since the last decision
-  NetStreamStats stats;       ///< counters
+  JamJitter* jb[2];      ///< per-channel jitter buffers
+  size_t capacity;       ///< samples per jitter buffer
+  NetStreamMode mode;    ///< depth policy
+  uint32_t fixed_depth;  ///< samples, NET_STREAM_FIXED
+  uint32_t margin;       ///< samples added to the measured span, NET_STREAM_AUTO
+  int have_seq;          ///< 1 once a packet was accepted
+  uint32_t expected;     ///< sequence number of the next packet to append
+  uint64_t expected_ext; ///< the same, counted from the stream start (no wrap)
+  uint64_t seen;         ///< bit k: packet expected - 1 - k was appended for real
+  NetStreamStage stage[NET_STREAM_MAX_GAP]; ///< early packets, a ring starting at stage_base:
+                                            ///< its k-th slot holds packet expected + 1 + k
+  unsigned stage_base;                      ///< index in `stage` of the slot for expected + 1
+  size_t frames;                            ///< samples per channel of the newest packet (P)
+  NetStreamBucket buckets[4];               ///< 2 s of transit statistics
+  unsigned bucket;                          ///< index of the current bucket
+  int dry;                                  ///< 1 while the output is concealment
+  size_t fade_in;                           ///< samples of fade-in left to apply, 0 when none
+  float hold[2];                            ///< last sample output per channel (fade-out start)
+  float last_in[2];                         ///< last sample put per channel (concealment start)
+  unsigned fade_out;                        ///< samples into the current fade-out
+  size_t read_since_trim;                   ///< samples read since the last trim decision
+  size_t min_fill;                          ///< smallest fill before a read since the last decision
+  NetStreamStats stats;                     ///< counters
 };
 
 NetStream*
@@ -93,7 +104,13 @@ net_stream_reset(NetStream* const self)
   jam_jitter_clear(self->jb[0]);
   jam_jitter_clear(self->jb[1]);
   self->have_seq = 0;
-  self->seq_ext = 0;
+  self->expected = 0;
+  self->expected_ext = 0;
+  self->seen = 0;
+  for (unsigned k = 0; k < NET_STREAM_MAX_GAP; ++k) {
+    self->stage[k].used = 0;
+  }
+  self->stage_base = 0;
   self->frames = 128;
   memset(self->buckets, 0, sizeof self->buckets);
   self->bucket = 0;
@@ -109,10 +126,10 @@ net_stream_reset(NetStream* const self)
 
 // Records a transit time (arrival minus the packet's nominal send time) in the 2-s window.
 static void
-note_transit(NetStream* const self, const uint64_t arrival_us)
+note_transit(NetStream* const self, const uint64_t seq_ext, const uint64_t arrival_us)
 {
   const double packet_us = (double)self->frames * 1e6 / NET_STREAM_RATE;
-  const double transit = (double)arrival_us - (double)self->seq_ext * packet_us;
+  const double transit = (double)arrival_us - (double)seq_ext * packet_us;
   NetStreamBucket* b = &self->buckets[self->bucket];
   if (b->used && arrival_us - b->start_us >= NET_STREAM_WINDOW_US) {
     self->bucket = (self->bucket + 1) & 3u;
@@ -160,69 +177,28 @@ update_target(NetStream* const self)
   jam_jitter_set_target(self->jb[1], target, high);
 }
 
-// Appends `packets` packets of concealment to both buffers: the last sample received, faded
-// out over NET_STREAM_FADE samples, then silence. The audio after the gap fades in (put).
+// Appends one packet of concealment to a channel: its last sample, faded out over
+// NET_STREAM_FADE samples, then silence. The audio after the gap fades in (append).
 static void
-conceal_packets(NetStream* const self, const size_t packets)
+conceal_channel(JamJitter* const jb, float* const last, const size_t frames)
 {
   float buf[NET_STREAM_MAX_FRAMES];
-  for (unsigned c = 0; c < 2; ++c) {
-    size_t faded = 0;
-    for (size_t k = 0; k < packets; ++k) {
-      for (size_t i = 0; i < self->frames; ++i, ++faded) {
-        buf[i] = faded < NET_STREAM_FADE
-                     ? self->last_in[c] * (1.0f - (float)(faded + 1) / (float)NET_STREAM_FADE)
-                     : 0.0f;
-      }
-      jam_jitter_put(self->jb[c], buf, self->frames);
-    }
-    self->last_in[c] = 0.0f;
+  const float from = *last;
+  for (size_t i = 0; i < frames; ++i) {
+    buf[i] = i < NET_STREAM_FADE ? from * (1.0f - (float)(i + 1) / (float)NET_STREAM_FADE) : 0.0f;
   }
+  jam_jitter_put(jb, buf, frames);
+  *last = 0.0f;
 }
 
-void
-net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival_us,
-               const float* const ch1, const float* const ch2, size_t frames)
+// Appends one real packet to both buffers, fading it in after concealment.
+static void
+append(NetStream* const self, const float* const ch1, const float* const ch2, const size_t frames)
 {
-  frames = frames > NET_STREAM_MAX_FRAMES ? NET_STREAM_MAX_FRAMES : frames;
-  if (frames == 0) {
-    return;
-  }
-  int gap = 0;
-  if (self->have_seq) {
-    const int32_t d = (int32_t)(seq - self->last_seq);
-    if (d == 0) {
-      ++self->stats.duplicates;
-      return;
-    }
-    if (d < 0 && d > -NET_STREAM_MAX_REORDER) {
-      ++self->stats.late; // its place was already concealed
-      return;
-    }
-    if (d < 0 || d > (int32_t)NET_STREAM_MAX_GAP + 1) {
-      const NetStreamStats keep = self->stats;
-      net_stream_reset(self);
-      self->stats = keep;
-      ++self->stats.restarts;
-    } else if (d > 1) {
-      self->stats.lost += (uint64_t)(d - 1);
-      self->seq_ext += (uint64_t)(d - 1);
-      conceal_packets(self, (size_t)(d - 1));
-      gap = 1;
-    }
-  }
-  if (self->have_seq) {
-    ++self->seq_ext;
-  }
-  self->have_seq = 1;
-  self->last_seq = seq;
-  self->frames = frames;
-  ++self->stats.packets;
-  note_transit(self, arrival_us);
-  update_target(self);
   const float* const in[2] = {ch1, ch2};
+  const int after_gap = self->have_seq && !(self->seen & 1u);
   for (unsigned c = 0; c < 2; ++c) {
-    if (gap) { // fade in after concealment
+    if (after_gap) {
       float buf[NET_STREAM_MAX_FRAMES];
       for (size_t i = 0; i < frames; ++i) {
         buf[i] = i < NET_STREAM_FADE ? in[c][i] * (float)(i + 1) / (float)(NET_STREAM_FADE + 1)
@@ -233,6 +209,107 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
       jam_jitter_put(self->jb[c], in[c], frames);
     }
     self->last_in[c] = in[c][frames - 1];
+  }
+  self->seen = (self->seen << 1) | 1u;
+  ++self->expected;
+  ++self->expected_ext;
+}
+
+// `expected` just advanced by one: the packet now expected may have been waiting in the
+// stage's first slot. Appends it, and every staged packet contiguous with it.
+static void
+advance_stage(NetStream* const self)
+{
+  for (;;) {
+    NetStreamStage* st = &self->stage[self->stage_base];
+    self->stage_base = (self->stage_base + 1) % NET_STREAM_MAX_GAP;
+    if (!st->used) {
+      return;
+    }
+    st->used = 0;
+    self->frames = st->frames;
+    append(self, st->ch[0], st->ch[1], st->frames);
+  }
+}
+
+// Gives up on the expected packet: conceals it and appends what was staged behind it.
+static void
+conceal_expected(NetStream* const self)
+{
+  conceal_channel(self->jb[0], &self->last_in[0], self->frames);
+  conceal_channel(self->jb[1], &self->last_in[1], self->frames);
+  self->seen <<= 1;
+  ++self->expected;
+  ++self->expected_ext;
+  ++self->stats.lost;
+  advance_stage(self);
+}
+
+static int
+stage_empty(const NetStream* const self)
+{
+  for (unsigned k = 0; k < NET_STREAM_MAX_GAP; ++k) {
+    if (self->stage[k].used) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+void
+net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival_us,
+               const float* const ch1, const float* const ch2, size_t frames)
+{
+  frames = frames > NET_STREAM_MAX_FRAMES ? NET_STREAM_MAX_FRAMES : frames;
+  if (frames == 0) {
+    return;
+  }
+  if (!self->have_seq) {
+    self->expected = seq;
+  }
+  int32_t d = (int32_t)(seq - self->expected);
+  if (self->have_seq && (d > (int32_t)NET_STREAM_MAX_GAP || d <= -NET_STREAM_MAX_REORDER)) {
+    const NetStreamStats keep = self->stats; // the sender restarted, or a long silence
+    net_stream_reset(self);
+    self->stats = keep;
+    ++self->stats.restarts;
+    self->expected = seq;
+    d = 0;
+  }
+  if (d < 0) { // its turn has passed: appended already (a duplicate) or concealed (late)
+    const uint64_t bit = (uint64_t)1 << (uint32_t)(-d - 1);
+    if (-d - 1 < 64 && (self->seen & bit)) {
+      ++self->stats.duplicates;
+    } else {
+      ++self->stats.late;
+    }
+    return;
+  }
+  ++self->stats.packets;
+  self->frames = frames;
+  note_transit(self, self->expected_ext + (uint64_t)d, arrival_us);
+  update_target(self);
+  if (d == 0) {
+    append(self, ch1, ch2, frames);
+    self->have_seq = 1;
+    advance_stage(self);
+    return;
+  }
+  // Early: wait (in the stage) for the packets before it.
+  NetStreamStage* st = &self->stage[(self->stage_base + (unsigned)d - 1) % NET_STREAM_MAX_GAP];
+  if (st->used) {
+    ++self->stats.duplicates;
+    --self->stats.packets;
+    return;
+  }
+  st->used = 1;
+  st->frames = frames;
+  memcpy(st->ch[0], ch1, frames * sizeof *ch1);
+  memcpy(st->ch[1], ch2, frames * sizeof *ch2);
+  if (d == (int32_t)NET_STREAM_MAX_GAP) { // the window is full: stop waiting for the oldest
+    while (!stage_empty(self)) {
+      conceal_expected(self); // conceals up to the first staged packet, then appends from it
+    }
   }
 }
 
@@ -260,6 +337,10 @@ net_stream_get(NetStream* const self, float* const ch1, float* const ch2, size_t
 {
   float* const out[2] = {ch1, ch2};
   n = n > NET_STREAM_MAX_FRAMES ? NET_STREAM_MAX_FRAMES : n;
+  // A missing packet is concealed only when its audio is due and later ones are waiting.
+  while (jam_jitter_fill(self->jb[0]) < n && !stage_empty(self)) {
+    conceal_expected(self);
+  }
   const size_t fill = jam_jitter_fill(self->jb[0]);
   if (!self->dry && fill < self->min_fill) {
     self->min_fill = fill;

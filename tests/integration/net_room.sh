@@ -7,80 +7,34 @@
 #   - the peer hears A's tone, and B hears the peer's tone on the next player outputs;
 #   - rtjam-probe measures A's input to B's output through the network, in frames and ms.
 # The room is set through the plugin's state (jalv -l), as a saved session would.
-. "$(dirname "$0")/../lv2/lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/net/lib.sh"
 
 SERVER="rtjam-net-room-$$"
 export JACK_DEFAULT_SERVER="$SERVER"
-export LV2_PATH="$RTJAM_LV2:/usr/lib/lv2"
 PERIOD=64
 PORT=$((39300 + RANDOM % 90))
-NET=https://rtjam.org/lv2/net
-
-declare -A JALV_FD
-start_jalv() { # NAME URI [jalv options...]
-  local name=$1 uri=$2
-  shift 2
-  local fd
-  mkfifo "$T_TMP/$name.fifo"
-  exec {fd}<>"$T_TMP/$name.fifo" # read-write: opening it never blocks, and keeps jalv's stdin open
-  JALV_FD[$name]=$fd
-  # The redirections belong to the background command itself: a background command without
-  # its own stdin redirection would get /dev/null, and jalv would exit at once.
-  host stdbuf -oL jalv -x -n "$name" "$@" "$uri" <"$T_TMP/$name.fifo" >"$T_TMP/$name.log" 2>&1 &
-  T_PIDS+=($!)
-  for ((i = 0; i < 100; i++)); do
-    jack_lsp 2>/dev/null | grep -q "^$name:" && return 0
-    sleep 0.1
-  done
-  echo "jalv $name did not start:"
-  cat "$T_TMP/$name.log"
-  return 1
-}
-
-# room_state DIR CLIENT_ID: a jalv state directory that puts rtjam-net in our room.
-room_state() {
-  mkdir -p "$1"
-  cat >"$1/manifest.ttl" <<TTL
-@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
-@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-<state.ttl> a pset:Preset ; lv2:appliesTo <$NET> ; rdfs:seeAlso <state.ttl> .
-TTL
-  cat >"$1/state.ttl" <<TTL
-@prefix lv2: <http://lv2plug.in/ns/lv2core#> .
-@prefix pset: <http://lv2plug.in/ns/ext/presets#> .
-@prefix state: <http://lv2plug.in/ns/ext/state#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<> a pset:Preset ; lv2:appliesTo <$NET> ;
-  state:state [ <$NET#server> "127.0.0.1" ; <$NET#port> "$PORT"^^xsd:int ;
-                <$NET#clientId> "$2"^^xsd:int ] .
-TTL
-}
-
-# rms FILE CHANNEL: RMS dBFS of one channel of a multichannel WAV.
-rms() { rms_db "$1" "$2"; }
 
 need jackd jack_wait jack_lsp jack_connect jack_disconnect jack_rec jalv sox python3 || { finish; exit; }
 spawn jackd -n "$SERVER" --no-realtime -d dummy -r 48000 -p $PERIOD >"$T_TMP/jackd.log" 2>&1
 jack_wait -w -t 10 >/dev/null 2>&1 || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
 spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" --status-file "$T_TMP/status.json" >"$T_TMP/server.log" 2>&1
-room_state "$T_TMP/stateA" 101
-room_state "$T_TMP/stateB" 202
+room_state "$T_TMP/stateA" 101 "$PORT"
+room_state "$T_TMP/stateB" 202 "$PORT"
 start_jalv sig http://gareus.org/oss/lv2/testsignal -c mode=0 &&
-  start_jalv netA "$NET" -l "$T_TMP/stateA" -c packet_frames=64 -p &&
-  start_jalv netB "$NET" -l "$T_TMP/stateB" -c packet_frames=64 -p ||
+  start_jalv netA "$NET" -l "$T_TMP/stateA" -c packet_frames=64 &&
+  start_jalv netB "$NET" -l "$T_TMP/stateB" -c packet_frames=64 ||
   { not_ok "jalv starts the test signal and two rtjam-net instances"; finish; exit; }
 jack_connect sig:out netA:in_1
 sleep 2 # join (cookie round trip) and fill the jitter buffers
 timeout 20 jack_rec -f "$T_TMP/room.wav" -d 2 sig:out netA:out_l netB:out_l netB:out_r \
   netB:player_01 netB:player_02 >/dev/null 2>&1
-sig=$(rms "$T_TMP/room.wav" 1)
-a_out=$(rms "$T_TMP/room.wav" 2)
-b_l=$(rms "$T_TMP/room.wav" 3)
-b_r=$(rms "$T_TMP/room.wav" 4)
-p1=$(rms "$T_TMP/room.wav" 5)
-p2=$(rms "$T_TMP/room.wav" 6)
+sig=$(rms_db "$T_TMP/room.wav" 1)
+a_out=$(rms_db "$T_TMP/room.wav" 2)
+b_l=$(rms_db "$T_TMP/room.wav" 3)
+b_r=$(rms_db "$T_TMP/room.wav" 4)
+p1=$(rms_db "$T_TMP/room.wav" 5)
+p2=$(rms_db "$T_TMP/room.wav" 6)
 echo "     tone $sig dB; A out_l $a_out; B out_l $b_l, out_r $b_r; B player_01 $p1, player_02 $p2 (dBFS RMS)"
 check "B's room mix carries A's tone at its level: $b_l vs $sig dB (+-0.5)" near "$b_l" "$sig" 0.5
 check "B's mix is centred: out_r $b_r dB (+-0.5)" near "$b_r" "$sig" 0.5
@@ -97,8 +51,8 @@ peer=$!
 sleep 2
 timeout 20 jack_rec -f "$T_TMP/peer.wav" -d 1 netB:player_03 netB:player_04 >/dev/null 2>&1
 wait $peer
-p3=$(rms "$T_TMP/peer.wav" 1)
-p4=$(rms "$T_TMP/peer.wav" 2)
+p3=$(rms_db "$T_TMP/peer.wav" 1)
+p4=$(rms_db "$T_TMP/peer.wav" 2)
 heard=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); h=d["heard"].get("101",{}); print("%.2f %.2f %d" % (h.get("ch1_db",-200), h.get("ch2_db",-200), d["sent"]))' "$T_TMP/peer.json")
 read -r peer_ch1 peer_ch2 peer_sent <<<"$heard"
 echo "     peer sent $peer_sent packets; heard A: ch1 $peer_ch1 dB, ch2 $peer_ch2 dB; B heard the peer: $p3 / $p4 dB"

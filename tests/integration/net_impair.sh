@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# rtjam-net over an impaired path: rtjam-netsim between instance A and the server adds 5 ms
+# delay with 1 ms sigma jitter and 0.5% loss, both ways. B (clean path) plays A's tone; A
+# plays B's. Measured and reported: each side's jitter estimate, buffer depth, packets
+# concealed (lost or late) and underruns as a glitch rate, the level, and A -> B latency.
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/net/lib.sh"
+
+SERVER="rtjam-net-impair-$$"
+export JACK_DEFAULT_SERVER="$SERVER"
+PERIOD=64
+SECONDS_RUN=10
+PORT=$((39390 + RANDOM % 50))
+RELAY=$((PORT + 50))
+
+need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox python3 || { finish; exit; }
+spawn jackd -n "$SERVER" --no-realtime -d dummy -r 48000 -p $PERIOD >"$T_TMP/jackd.log" 2>&1
+jack_wait -w -t 10 >/dev/null 2>&1 || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
+spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" >"$T_TMP/server.log" 2>&1
+spawn "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$RELAY" --server "127.0.0.1:$PORT" \
+  --delay 5 --jitter 1 --loss 0.5 --seed 42 >"$T_TMP/netsim.out" 2>"$T_TMP/netsim.err"
+netsim=$SPAWNED
+room_state "$T_TMP/stateA" 101 "$RELAY"
+room_state "$T_TMP/stateB" 202 "$PORT"
+start_jalv sig http://gareus.org/oss/lv2/testsignal -c mode=0 &&
+  start_jalv netA "$NET" -l "$T_TMP/stateA" -c packet_frames=64 &&
+  start_jalv netB "$NET" -l "$T_TMP/stateB" -c packet_frames=64 ||
+  { not_ok "jalv starts the test signal and two rtjam-net instances"; finish; exit; }
+jack_connect sig:out netA:in_1
+jack_connect sig:out netB:in_1
+sleep 2
+readings=(lost underruns depth_01 jitter_01)
+read -r a_lost0 a_under0 _ _ <<<"$(monitors netA "${readings[@]}" | tr '\n' ' ')"
+read -r b_lost0 b_under0 _ _ <<<"$(monitors netB "${readings[@]}" | tr '\n' ' ')"
+sleep $((SECONDS_RUN - 3))
+timeout 20 jack_rec -f "$T_TMP/b.wav" -d 3 sig:out netB:player_01 >/dev/null 2>&1
+read -r a_lost a_under a_depth a_jit <<<"$(monitors netA "${readings[@]}" | tr '\n' ' ')"
+read -r b_lost b_under b_depth b_jit <<<"$(monitors netB "${readings[@]}" | tr '\n' ' ')"
+jack_disconnect sig:out netA:in_1
+jack_disconnect sig:out netB:in_1
+lat=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netB:player_01 --count 5 --json --name probe --max-latency 300 --min-correlation 0.2)
+kill -TERM "$netsim"
+wait "$netsim" 2>/dev/null
+packets=$((SECONDS_RUN * 48000 / PERIOD))
+report() { # SIDE LOST0 LOST UNDER0 UNDER DEPTH JITTER
+  awk -v side="$1" -v l0="$2" -v l="$3" -v u0="$4" -v u="$5" -v d="$6" -v j="$7" -v n="$packets" 'BEGIN {
+    lost = l - l0; under = u - u0
+    printf "     %s: jitter %.2f ms, buffer depth %.2f ms, %d packets concealed + %d underruns in %d packets = glitch rate %.2f%%\n",
+      side, j, d, lost, under, n, 100 * (lost + under) / n }'
+}
+echo "     netsim: $(tr '\n' ' ' <"$T_TMP/netsim.out")"
+report "B hears A (impaired up path)  " "$b_lost0" "$b_lost" "$b_under0" "$b_under" "$b_depth" "$b_jit"
+report "A hears B (impaired down path)" "$a_lost0" "$a_lost" "$a_under0" "$a_under" "$a_depth" "$a_jit"
+echo "     A in -> B out: $lat"
+sig=$(rms_db "$T_TMP/b.wav" 1)
+b1=$(rms_db "$T_TMP/b.wav" 2)
+echo "     tone $sig dB, B player_01 $b1 dB"
+b_rate=$(awk -v a="$b_lost" -v a0="$b_lost0" -v u="$b_under" -v u0="$b_under0" -v n="$packets" 'BEGIN { print 100 * (a - a0 + u - u0) / n }')
+check "B measures the injected jitter (jitter_01 $b_jit ms between 1 and 20)" \
+  awk -v j="$b_jit" 'BEGIN { exit !(j >= 1 && j <= 20) }'
+check "B's buffer grows to cover it (depth_01 $b_depth ms between 2 and 30)" \
+  awk -v d="$b_depth" 'BEGIN { exit !(d >= 2 && d <= 30) }'
+check "B conceals A's lost packets: glitch rate $b_rate% between 0.1% and 3%" \
+  awk -v r="$b_rate" 'BEGIN { exit !(r >= 0.1 && r <= 3) }'
+check "B still plays A's tone at its level ($b1 vs $sig dB, +-1)" near "$b1" "$sig" 1
+read -r frames found <<<"$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["latency_frames"], d["found"])' "$lat")"
+check "the probe finds A in B's output through the impaired path ($found of 5 runs, $frames frames)" \
+  test "$found" -ge 4
+finish
