@@ -67,7 +67,11 @@ to_socket_family(const NetLink* const self, JamUdpAddr* const addr)
 static void
 apply_target(NetLink* const self, const NetLinkTarget* const target)
 {
-  NetLinkRoute next = {.generation = self->route.generation + 1, .client_id = target->client_id};
+  NetLinkRoute next = {
+      .generation = self->route.generation + 1, .client_id = target->client_id, .target = *target};
+  pthread_mutex_lock(&self->lock);
+  self->current = *target; // what the plugin saves as its state
+  pthread_mutex_unlock(&self->lock);
   char text[JAM_UDP_ADDR_STRLEN];
   if (target->host[0]) {
     JamUdpAddr addr;

@@ -343,6 +343,8 @@ save(LV2_Handle const instance, const LV2_State_Store_Function store, const LV2_
   if (!t.host[0] && self->pending.host[0]) {
     t = self->pending; // asked for in run() but not yet applied by the I/O thread
   }
+  jam_log(JAM_LOG_DEBUG, "rtjam-net: saving room '%s' port %u client %u", t.host, (unsigned)t.port,
+          (unsigned)t.client_id);
   const uint32_t pod = LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE;
   const int32_t port = (int32_t)t.port;
   const int32_t id = (int32_t)t.client_id;
@@ -386,6 +388,8 @@ restore(LV2_Handle const instance, const LV2_State_Retrieve_Function retrieve,
   if (!t.port) {
     t.host[0] = '\0';
   }
+  jam_log(JAM_LOG_DEBUG, "rtjam-net: restoring room '%s' port %u client %u", t.host,
+          (unsigned)t.port, (unsigned)t.client_id);
   net_link_request(self->link, &t);
   return LV2_STATE_SUCCESS;
 }

@@ -58,6 +58,12 @@ joining_a_room_routes_packets_both_ways_and_drops_strangers(void)
   CHECK_INT(route.connected, 1);
   CHECK_INT(route.client_id, 77);
   CHECK_INT(jam_udp_addr_port(&route.server), port);
+  CHECK(!strcmp(route.target.host, "127.0.0.1"), "route target host '%s'", route.target.host);
+  NetLinkTarget saved;
+  net_link_target(link, &saved); // what a plugin would save as its state
+  CHECK(!strcmp(saved.host, "127.0.0.1") && saved.port == port && saved.client_id == 77,
+        "saved target %s:%u client %u", saved.host, (unsigned)saved.port,
+        (unsigned)saved.client_id);
 
   // audio thread -> server
   uint8_t out[284] = {0};
