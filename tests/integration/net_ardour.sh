@@ -73,10 +73,14 @@ grep -E '^(LOADED|PRESET|SAVED)' "$T_TMP/step1.log" | sed 's/^/     /'
 check "step 1: Ardour loads rtjam-net, applies the room preset and saves the session" \
   grep -q '^SAVED' "$T_TMP/step1.log"
 check "step 1: the plugin joined the room as client $ID ($(joins) join)" test "$(joins)" -eq 1
-state=$(cat "$SESSION"/plugins/*/state*/state.ttl 2>/dev/null)
-check "the saved session's plugin state holds the room (server, port $PORT, client id $ID)" \
+state_holds_room() {
+  local state
+  state=$(cat "$SESSION"/plugins/*/state*/state.ttl 2>/dev/null)
   grep -q "net#server> \"127.0.0.1\"" <<<"$state" && grep -q "net#port> \"$PORT\"" <<<"$state" &&
-  grep -q "net#clientId> \"$ID\"" <<<"$state"
+    grep -q "net#clientId> \"$ID\"" <<<"$state"
+}
+check "the saved session's plugin state holds the room (server, port $PORT, client id $ID)" \
+  state_holds_room
 rm -rf "$T_TMP/presets"
 sleep 1.5 # the server drops the member after 1 s of silence
 timeout 60 ardour7-lua "$T_TMP/step2.lua" >"$T_TMP/step2.log" 2>&1
