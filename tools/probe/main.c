@@ -107,6 +107,7 @@ usage(FILE* const out)
           "  -j, --json             print one JSON object instead of text\n"
           "  -h, --help             this text\n"
           "      --version          print the version\n\n"
+          "The gain reported is that of the run with the best correlation.\n"
           "Exit status: 0 when every run found the signal, 1 when some did not, 2 on errors.\n");
 }
 
@@ -270,7 +271,8 @@ main(int argc, char** argv)
 
   size_t lags[PROBE_MAX_RUNS];
   double corr_sum = 0.0;
-  double gain_sum = 0.0;
+  double best_corr = 0.0; // the cleanest run: an xrun during a run lowers its correlation
+  double best_gain = -999.0;
   int found = 0;
   int runs = 0;
   const jack_nframes_t period = jack_get_buffer_size(client);
@@ -298,7 +300,10 @@ main(int argc, char** argv)
     if (m.correlation >= min_corr) {
       lags[found++] = m.lag;
       corr_sum += m.correlation;
-      gain_sum += m.gain_db;
+      if (m.correlation > best_corr) {
+        best_corr = m.correlation;
+        best_gain = m.gain_db;
+      }
     }
     if (!json) {
       printf("run %d: %zu frames (%.3f ms), correlation %.3f, gain %.2f dB%s\n", runs, m.lag,
@@ -317,13 +322,13 @@ main(int argc, char** argv)
            "\"latency_ms\":%.3f,\"min_frames\":%zu,\"max_frames\":%zu,\"correlation\":%.3f,"
            "\"gain_db\":%.2f,\"xruns\":%d}\n",
            runs, found, rate, period, median, 1000.0 * (double)median / rate, found ? lags[0] : 0,
-           found ? lags[found - 1] : 0, found ? corr_sum / found : 0.0,
-           found ? gain_sum / found : -999.0, atomic_load(&self.xruns)); // -999: no signal
+           found ? lags[found - 1] : 0, found ? corr_sum / found : 0.0, best_gain,
+           atomic_load(&self.xruns)); // -999: no signal
   } else if (found) {
     printf("latency: %zu frames (%.3f ms, %.2f periods of %u) median of %d; min %zu, max %zu; "
            "gain %.2f dB\n",
            median, 1000.0 * (double)median / rate, (double)median / period, period, found, lags[0],
-           lags[found - 1], gain_sum / found);
+           lags[found - 1], best_gain);
   } else {
     printf("latency: no signal found in %d runs\n", runs);
   }
