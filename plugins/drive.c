@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: ISC
+/// The distortion base of TubeDrive and SoulDrive: see drive.h for the chain.
+
+#include "drive.h"
+
+#include "dsp/biquad.h"
+#include "dsp/clip.h"
+#include "dsp/db.h"
+#include "dsp/dcblock.h"
+#include "dsp/onepole.h"
+#include "dsp/oversample.h"
+#include "pedal.h"
+#include "ramp.h"
+
+#include <complex.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+/// DC blocker corner after the clipper, Hz.
+#define DRIVE_DC_HZ 10.0
+
+/// Dry-path delay ring, frames (a power of two > the oversampler's latency).
+#define DRIVE_DRY_RING 128u
+
+struct DriveImpl {
+  DriveVoicing v;                 ///< voicing
+  double rate;                    ///< sample rate, Hz
+  DspOversampler os;              ///< clipper oversampler
+  DspBiquad pre[3];               ///< HPF, LPF, PK
+  DspOnePole gbw;                 ///< drive stage's gain-bandwidth low-pass
+  DspDcBlock dc;                  ///< DC blocker after the clipper
+  DspBiquad post[4];              ///< HPF, LPF, LS, tilt
+  PedalRamp gain;                 ///< drive gain, linear
+  PedalRamp level;                ///< output gain, linear
+  float last_drive;               ///< drive (dB) the GBW pole was set for
+  float last_treble;              ///< treble (dB) the tilt was designed for
+  float tilt_gain;                ///< 10^(-max(treble, 0)/20) for last_treble
+  float dry_ring[DRIVE_DRY_RING]; ///< dry history (latency alignment)
+  uint32_t dry_pos;               ///< next write index into dry_ring
+};
+
+/// Corner of the drive stage's pole for a gain, Hz (clamped below Nyquist).
+static double
+gbw_corner(const double gain, const double rate)
+{
+  const double fc = DRIVE_GBW_HZ / gain;
+  return fc < 0.45 * rate ? fc : 0.45 * rate;
+}
+
+static DspBiquadCoefs
+tilt_coefs(const DriveVoicing* const v, const float treble_db, const double rate)
+{
+  return dsp_biquad_design(DSP_BIQUAD_HIGHSHELF, v->treble_hz, M_SQRT1_2, treble_db, rate);
+}
+
+static float
+tilt_gain(const float treble_db)
+{
+  return treble_db > 0.0f ? dsp_db_to_gain(-treble_db) : 1.0f;
+}
+
+Drive*
+drive_new(const DriveVoicing* const voicing, const double rate)
+{
+  Drive* const self = calloc(1, sizeof *self);
+  if (!self) {
+    return NULL;
+  }
+  self->v = *voicing;
+  self->rate = rate;
+  (void)dsp_oversample_init(&self->os, DRIVE_OVERSAMPLE);
+  const DriveVoicing* const v = &self->v;
+  DspBiquadCoefs c;
+  c = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, v->hpf1_hz, M_SQRT1_2, 0.0, rate);
+  dsp_biquad_init(&self->pre[0]);
+  dsp_biquad_set(&self->pre[0], &c);
+  c = dsp_biquad_design(DSP_BIQUAD_LOWPASS, v->lpf1_hz, M_SQRT1_2, 0.0, rate);
+  dsp_biquad_init(&self->pre[1]);
+  dsp_biquad_set(&self->pre[1], &c);
+  c = dsp_biquad_design(DSP_BIQUAD_PEAK, v->mid_hz, v->mid_q, v->mid_db, rate);
+  dsp_biquad_init(&self->pre[2]);
+  dsp_biquad_set(&self->pre[2], &c);
+  c = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, v->hpf2_hz, M_SQRT1_2, 0.0, rate);
+  dsp_biquad_init(&self->post[0]);
+  dsp_biquad_set(&self->post[0], &c);
+  c = dsp_biquad_design(DSP_BIQUAD_LOWPASS, v->lpf2_hz, M_SQRT1_2, 0.0, rate);
+  dsp_biquad_init(&self->post[1]);
+  dsp_biquad_set(&self->post[1], &c);
+  c = dsp_biquad_design(DSP_BIQUAD_LOWSHELF, v->low_hz, M_SQRT1_2, v->low_db, rate);
+  dsp_biquad_init(&self->post[2]);
+  dsp_biquad_set(&self->post[2], &c);
+  dsp_biquad_init(&self->post[3]);
+  dsp_onepole_init(&self->gbw, gbw_corner(1.0, rate), rate);
+  dsp_dcblock_init(&self->dc, DRIVE_DC_HZ, rate);
+  return self;
+}
+
+void
+drive_free(Drive* const self)
+{
+  free(self);
+}
+
+uint32_t
+drive_latency(const Drive* const self)
+{
+  return dsp_oversample_latency(&self->os);
+}
+
+/// Follows the drive and treble knobs (once per sub-block).
+JAM_REALTIME static void
+follow(Drive* const self, const float drive_db, const float treble_db, const unsigned ramp)
+{
+  if (ramp == 0 || drive_db != self->last_drive) {
+    dsp_onepole_set_hz(&self->gbw, gbw_corner(dsp_db_to_gain_d(drive_db), self->rate), self->rate);
+    self->last_drive = drive_db;
+  }
+  if (ramp == 0 || treble_db != self->last_treble) {
+    const DspBiquadCoefs c = tilt_coefs(&self->v, treble_db, self->rate);
+    dsp_biquad_set_target(&self->post[3], &c, ramp);
+    self->last_treble = treble_db;
+    self->tilt_gain = tilt_gain(treble_db);
+  }
+}
+
+void
+drive_reset(Drive* const self, const float drive_db, const float treble_db, const float level_db)
+{
+  for (int i = 0; i < 3; ++i) {
+    dsp_biquad_reset(&self->pre[i]);
+  }
+  for (int i = 0; i < 4; ++i) {
+    dsp_biquad_reset(&self->post[i]);
+  }
+  dsp_onepole_reset(&self->gbw, 0.0f);
+  dsp_dcblock_reset(&self->dc);
+  dsp_oversample_reset(&self->os);
+  follow(self, drive_db, treble_db, 0);
+  pedal_ramp_snap(&self->gain, dsp_db_to_gain(drive_db));
+  pedal_ramp_snap(&self->level, dsp_db_to_gain(level_db));
+  for (uint32_t i = 0; i < DRIVE_DRY_RING; ++i) {
+    self->dry_ring[i] = 0.0f;
+  }
+  self->dry_pos = 0;
+}
+
+void
+drive_process(Drive* const self, const float drive_db, const float treble_db, const float level_db,
+              const float* const in, float* const out, const uint32_t n)
+{
+  follow(self, drive_db, treble_db, n);
+  float gain[PEDAL_BLOCK], level[PEDAL_BLOCK];
+  pedal_ramp_fill(&self->gain, dsp_db_to_gain(drive_db), n, gain);
+  pedal_ramp_fill(&self->level, dsp_db_to_gain(level_db), n, level);
+
+  // Pre-emphasis and the drive stage at the base rate (linear, so before upsampling).
+  dsp_biquad_process(&self->pre[0], n, in, out);
+  dsp_biquad_process(&self->pre[1], n, out, out);
+  dsp_biquad_process(&self->pre[2], n, out, out);
+  for (uint32_t i = 0; i < n; ++i) {
+    out[i] = gain[i] * dsp_onepole_lowpass(&self->gbw, out[i]);
+  }
+  dsp_onepole_guard(&self->gbw);
+
+  // The clipper at DRIVE_OVERSAMPLE x.
+  float hi[DSP_OVERSAMPLE_MAX_FACTOR];
+  const unsigned factor = dsp_oversample_factor(&self->os);
+  for (uint32_t i = 0; i < n; ++i) {
+    dsp_oversample_up(&self->os, out[i], hi);
+    for (unsigned k = 0; k < factor; ++k) {
+      hi[k] = dsp_clip_tanh(hi[k]);
+    }
+    out[i] = dsp_oversample_down(&self->os, hi);
+  }
+
+  // Post filters, tone tilt, clean path and level.
+  dsp_dcblock_process(&self->dc, n, out, out);
+  for (int s = 0; s < 4; ++s) {
+    dsp_biquad_process(&self->post[s], n, out, out);
+  }
+  const uint32_t lat = dsp_oversample_latency(&self->os);
+  const float tilt = self->tilt_gain, dry = self->v.dry;
+  uint32_t pos = self->dry_pos;
+  for (uint32_t i = 0; i < n; ++i) {
+    self->dry_ring[pos] = in[i];
+    const float x = self->dry_ring[(pos - lat) & (DRIVE_DRY_RING - 1u)];
+    pos = (pos + 1u) & (DRIVE_DRY_RING - 1u);
+    out[i] = level[i] * (tilt * out[i] + dry * x);
+  }
+  self->dry_pos = pos;
+}
+
+/// Complex response of a biquad at normalised frequency w (rad/sample).
+static double complex
+biquad_h(const DspBiquadCoefs* const c, const double w)
+{
+  const double complex z1 = cexp(-I * w), z2 = z1 * z1;
+  return (c->b0 + c->b1 * z1 + c->b2 * z2) / (1.0 + c->a1 * z1 + c->a2 * z2);
+}
+
+double
+drive_response_db(const DriveVoicing* const v, const double rate, const float drive_db,
+                  const float treble_db, const float level_db, const double f_hz)
+{
+  DspBiquadCoefs c[7];
+  c[0] = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, v->hpf1_hz, M_SQRT1_2, 0.0, rate);
+  c[1] = dsp_biquad_design(DSP_BIQUAD_LOWPASS, v->lpf1_hz, M_SQRT1_2, 0.0, rate);
+  c[2] = dsp_biquad_design(DSP_BIQUAD_PEAK, v->mid_hz, v->mid_q, v->mid_db, rate);
+  c[3] = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, v->hpf2_hz, M_SQRT1_2, 0.0, rate);
+  c[4] = dsp_biquad_design(DSP_BIQUAD_LOWPASS, v->lpf2_hz, M_SQRT1_2, 0.0, rate);
+  c[5] = dsp_biquad_design(DSP_BIQUAD_LOWSHELF, v->low_hz, M_SQRT1_2, v->low_db, rate);
+  c[6] = tilt_coefs(v, treble_db, rate);
+  const double w = 2.0 * M_PI * f_hz / rate;
+  double complex h = dsp_db_to_gain_d(drive_db) * tilt_gain(treble_db);
+  for (int i = 0; i < 7; ++i) {
+    h *= biquad_h(&c[i], w);
+  }
+  // Drive-stage pole y += c(x - y): c / (1 - (1 - c) z^-1).
+  const double gc = dsp_onepole_coef_hz(gbw_corner(dsp_db_to_gain_d(drive_db), rate), rate);
+  h *= gc / (1.0 - (1.0 - gc) * cexp(-I * w));
+  // DC blocker g(1 - z^-1) / (1 - r z^-1).
+  DspDcBlock dc;
+  dsp_dcblock_init(&dc, DRIVE_DC_HZ, rate);
+  h *= dc.g * (1.0 - cexp(-I * w)) / (1.0 - dc.r * cexp(-I * w));
+  // The oversampler's round trip and the dry path share one pure delay: it cancels in |H|.
+  h += v->dry;
+  return 20.0 * log10(cabs(h)) + level_db;
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# The pedals in jalv under a dummy JACK server: x42's test signal (1 kHz, -18 dBFS peak) into
+# Boost, recorded with jack_rec and measured with sox; a control change sent on jalv's stdin
+# ("Gain = 12", then "enable = 0") shows up in the measured level. Then all twelve pedals run
+# as a chain in one graph, the drives' latency reaches JACK, and the chain's output is audio.
+. "$(dirname "$0")/../lv2/lib.sh"
+
+SERVER="rtjam-lv2-jalv-$$"
+export JACK_DEFAULT_SERVER="$SERVER"
+export LV2_PATH="$RTJAM_LV2:/usr/lib/lv2"
+SIGNAL=http://gareus.org/oss/lv2/testsignal
+
+# start_jalv NAME URI [jalv options...]: runs jalv with a FIFO on stdin held open by this
+# shell (fd in JALV_FD[NAME]); waits until its ports exist.
+declare -A JALV_FD
+start_jalv() {
+  local name=$1 uri=$2
+  shift 2
+  mkfifo "$T_TMP/$name.fifo"
+  # The redirections are made by the background child, so opening the FIFO cannot block here
+  # before the writer below opens it.
+  host stdbuf -oL jalv -x -n "$name" "$@" "$uri" <"$T_TMP/$name.fifo" >"$T_TMP/$name.log" 2>&1 &
+  T_PIDS+=("$!")
+  local fd
+  exec {fd}>"$T_TMP/$name.fifo"
+  JALV_FD[$name]=$fd
+  local i
+  for ((i = 0; i < 100; i++)); do
+    jack_lsp 2>/dev/null | grep -q "^$name:" && return 0
+    sleep 0.1
+  done
+  echo "jalv $name did not start:"
+  cat "$T_TMP/$name.log"
+  return 1
+}
+
+# record FILE SECONDS PORT: records a port with jack_rec (bounded by timeout).
+record() {
+  timeout 20 jack_rec -f "$1" -d "$2" "$3" >/dev/null 2>&1
+}
+
+if need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox && [ -d /usr/lib/lv2/testsignal.lv2 ]; then
+  spawn jackd -n "$SERVER" --no-realtime -d dummy -r 48000 -p 256 >"$T_TMP/jackd.log" 2>&1
+  if ! jack_wait -w -t 10 >/dev/null 2>&1; then
+    cat "$T_TMP/jackd.log"
+    not_ok "jackd (dummy backend) starts"
+  else
+    ok "jackd -n $SERVER --no-realtime -d dummy -r 48000 -p 256 starts"
+
+    if start_jalv sig "$SIGNAL" -c mode=0 && start_jalv boost "$URI_BASE/boost" &&
+      jack_connect sig:out boost:in; then
+      sleep 0.3
+      record "$T_TMP/sig.wav" 1 sig:out
+      record "$T_TMP/b0.wav" 1 boost:out
+      echo "Gain = 12" >&"${JALV_FD[boost]}"
+      sleep 0.5
+      record "$T_TMP/b12.wav" 1 boost:out
+      echo "enable = 0" >&"${JALV_FD[boost]}"
+      sleep 0.5
+      record "$T_TMP/bbyp.wav" 1 boost:out
+      sig=$(rms_db "$T_TMP/sig.wav")
+      b0=$(rms_db "$T_TMP/b0.wav")
+      b12=$(rms_db "$T_TMP/b12.wav")
+      byp=$(rms_db "$T_TMP/bbyp.wav")
+      echo "     test signal $sig, boost Gain 0: $b0, Gain 12: $b12, bypassed: $byp dBFS RMS"
+      check "jalv: Boost at Gain 0 passes the test signal at 0.0 +- 0.1 dB" near "$b0" "$sig" 0.1
+      check "jalv: 'Gain = 12' on stdin raises the recorded level by 12.0 +- 0.2 dB" \
+        near "$(awk -v a="$b12" -v b="$b0" 'BEGIN { print a - b }')" 12 0.2
+      check "jalv: 'enable = 0' on stdin bypasses (level back to 0.0 +- 0.1 dB)" \
+        near "$byp" "$sig" 0.1
+    else
+      not_ok "jalv: test signal into Boost"
+    fi
+
+    # All twelve in one chain: sig -> noise-gate -> ... -> sigma-reverb (clients "c-SLUG").
+    prev=sig:out
+    started=1
+    for p in $PEDALS; do
+      if start_jalv "c-$p" "$URI_BASE/$p" && jack_connect "$prev" "c-$p:in"; then
+        prev="c-$p:out"
+      else
+        started=0
+        break
+      fi
+    done
+    check "jalv: all twelve pedals load and connect in one JACK graph" test "$started" = 1
+    if [ "$started" = 1 ]; then
+      sleep 0.5
+      record "$T_TMP/chain.wav" 1 "$prev"
+      rms=$(rms_db "$T_TMP/chain.wav")
+      echo "     chain output: $rms dBFS RMS, peak $(peak_db "$T_TMP/chain.wav") dBFS"
+      check "jalv: the twelve-pedal chain outputs audio (RMS $rms dBFS, above -60)" below -60 "$rms"
+      # jalv 1.6 reports a plugin's latency on its ports' latency ranges.
+      lat=$(jack_lsp -l c-tube-screamer |
+        awk '/latency = \[/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/ && $i > m) m = $i } END { print m + 0 }')
+      echo "     largest JACK latency range on c-tube-screamer's ports: $lat frames"
+      check "jalv: the Tube Screamer's oversampling latency reaches JACK (>= 50 frames)" \
+        test "${lat:-0}" -ge 50
+    fi
+  fi
+fi
+finish

@@ -1,0 +1,797 @@
+// SPDX-License-Identifier: ISC
+/// The pedal table: ports, ranges, defaults and presets of the twelve pedals (pedals_spec.md
+/// §1). JSON type and setting names are copied exactly from the spec so that saved boards load;
+/// ranges and defaults follow the spec except where noted (docs/pedals.md lists the changes).
+/// Every dB control here is amplitude dB, 10^(v/20) (spec §5 item 1).
+
+#include "pedal_defs.h"
+
+#include <string.h>
+
+#define ENABLE_PORT                                                                                \
+  {                                                                                                \
+    .kind = PEDAL_PORT_ENABLE, .symbol = "enable", .name = "Enabled", .json = "bypass",            \
+    .min = 0.0f, .max = 1.0f, .def = 1.0f, .step = 1.0f,                                           \
+    .flags = PEDAL_FLAG_TOGGLED | PEDAL_FLAG_INTEGER,                                              \
+    .comment = "1 = on, 0 = bypassed with a 10 ms crossfade (board JSON 'bypass' is the "          \
+               "inverse)",                                                                         \
+  }
+
+#define AUDIO_PORTS                                                                                \
+  {.kind = PEDAL_PORT_AUDIO_IN, .symbol = "in", .name = "In", .comment = "Mono audio input"},      \
+  {                                                                                                \
+    .kind = PEDAL_PORT_AUDIO_OUT, .symbol = "out", .name = "Out", .comment = "Mono audio output"   \
+  }
+
+#define LATENCY_PORT                                                                               \
+  {                                                                                                \
+    .kind = PEDAL_PORT_LATENCY, .symbol = "latency", .name = "Latency", .min = 0.0f,               \
+    .max = 256.0f, .def = 0.0f, .flags = PEDAL_FLAG_INTEGER,                                       \
+    .comment = "Delay of the oversampling filters, frames (the bypassed signal is delayed "        \
+               "as much, so the latency never changes)"                                            \
+  }
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+// ---------------------------------------------------------------------------------------------
+// Noise Gate (spec §2.2, "better" version: dB20 threshold, hysteresis, real time constants)
+
+static const PedalPortDef noise_gate_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "threshold",
+     .name = "Threshold",
+     .json = "threshold",
+     .unit = PEDAL_UNIT_DB,
+     .min = -70.0f,
+     .max = -35.0f,
+     .def = -50.0f,
+     .step = 0.25f,
+     .smooth_ms = 20.0f,
+     .comment = "The gate opens when the input peak envelope rises above this level (dBFS) and "
+                "closes when it falls 4 dB below it"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "attack",
+     .name = "Attack",
+     .json = "attack",
+     .unit = PEDAL_UNIT_MS,
+     .min = 2.0f,
+     .max = 100.0f,
+     .def = 10.0f,
+     .step = 1.0f,
+     .flags = PEDAL_FLAG_LOG,
+     .group = "timing",
+     .comment = "Opening time constant: the gain reaches 63 % of the way to open in this time"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "hold",
+     .name = "Hold",
+     .json = "hold",
+     .unit = PEDAL_UNIT_MS,
+     .min = 20.0f,
+     .max = 250.0f,
+     .def = 40.0f,
+     .step = 1.0f,
+     .group = "timing",
+     .comment = "Time the gate stays open after the signal drops below the "
+                "closing level"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "release",
+     .name = "Release",
+     .json = "release",
+     .unit = PEDAL_UNIT_MS,
+     .min = 10.0f,
+     .max = 450.0f,
+     .def = 100.0f,
+     .step = 1.0f,
+     .flags = PEDAL_FLAG_LOG,
+     .group = "timing",
+     .comment = "Closing time constant after the hold: the gain falls by 63 % in this time"},
+    AUDIO_PORTS,
+};
+
+static const PedalGroupDef noise_gate_groups[] = {{"timing", "Timing"}, {NULL, NULL}};
+
+static const PedalPresetValue noise_gate_gentle[] = {
+    {"threshold", -62.0f}, {"attack", 5.0f}, {"hold", 80.0f}, {"release", 200.0f}, {NULL, 0}};
+static const PedalPresetValue noise_gate_tight[] = {
+    {"threshold", -45.0f}, {"attack", 2.0f}, {"hold", 20.0f}, {"release", 30.0f}, {NULL, 0}};
+static const PedalPresetDef noise_gate_presets[] = {
+    {"gentle", "Gentle", noise_gate_gentle},
+    {"tight", "Tight", noise_gate_tight},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Compressor (spec §2.7, rectified detector, dB20 everywhere)
+
+static const PedalPortDef compressor_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "threshold",
+     .name = "Threshold",
+     .json = "threshold",
+     .unit = PEDAL_UNIT_DB,
+     .min = -80.0f,
+     .max = 20.0f,
+     .def = -20.0f,
+     .step = 0.5f,
+     .smooth_ms = 20.0f,
+     .group = "curve",
+     .comment = "Level (dBFS of the peak envelope) above which the gain is reduced"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "ratio",
+     .name = "Ratio",
+     .json = "ratio",
+     .unit = PEDAL_UNIT_NONE,
+     .min = 1.0f,
+     .max = 20.0f,
+     .def = 4.0f,
+     .step = 0.1f,
+     .smooth_ms = 20.0f,
+     .flags = PEDAL_FLAG_LOG,
+     .group = "curve",
+     .comment = "Compression ratio N:1 above the threshold (1 = no compression)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "level",
+     .name = "Make-up",
+     .json = "level",
+     .unit = PEDAL_UNIT_DB,
+     .min = -20.0f,
+     .max = 20.0f,
+     .def = 0.0f,
+     .step = 0.5f,
+     .smooth_ms = 20.0f,
+     .comment = "Make-up gain applied after the gain reduction"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "attack",
+     .name = "Attack",
+     .json = "attack",
+     .unit = PEDAL_UNIT_MS,
+     .min = 2.0f,
+     .max = 200.0f,
+     .def = 20.0f,
+     .step = 0.5f,
+     .flags = PEDAL_FLAG_LOG,
+     .group = "detector",
+     .comment = "Detector attack time constant"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "release",
+     .name = "Release",
+     .json = "release",
+     .unit = PEDAL_UNIT_MS,
+     .min = 50.0f,
+     .max = 1000.0f,
+     .def = 120.0f,
+     .step = 0.5f,
+     .flags = PEDAL_FLAG_LOG,
+     .group = "detector",
+     .comment = "Detector release time constant"},
+    AUDIO_PORTS,
+};
+
+static const PedalGroupDef compressor_groups[] = {
+    {"curve", "Static curve"}, {"detector", "Detector"}, {NULL, NULL}};
+
+static const PedalPresetValue compressor_gentle[] = {{"threshold", -24.0f}, {"ratio", 2.0f},
+                                                     {"level", 3.0f},       {"attack", 30.0f},
+                                                     {"release", 250.0f},   {NULL, 0}};
+static const PedalPresetValue compressor_sustain[] = {{"threshold", -40.0f}, {"ratio", 8.0f},
+                                                      {"level", 12.0f},      {"attack", 5.0f},
+                                                      {"release", 400.0f},   {NULL, 0}};
+static const PedalPresetDef compressor_presets[] = {
+    {"gentle", "Gentle", compressor_gentle},
+    {"sustain", "Sustain", compressor_sustain},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Boost (spec §2.14)
+
+static const PedalPortDef boost_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "Gain",
+     .name = "Gain",
+     .json = "Gain",
+     .unit = PEDAL_UNIT_DB,
+     .min = 0.0f,
+     .max = 12.0f,
+     .def = 0.0f,
+     .step = 0.25f,
+     .smooth_ms = 20.0f,
+     .comment = "Clean gain"},
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue boost_clean[] = {{"Gain", 6.0f}, {NULL, 0}};
+static const PedalPresetValue boost_solo[] = {{"Gain", 12.0f}, {NULL, 0}};
+static const PedalPresetDef boost_presets[] = {
+    {"clean", "Clean +6 dB", boost_clean},
+    {"solo", "Solo +12 dB", boost_solo},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Tone Stack (spec §2.1, R's series EQ initialised from its knobs)
+
+static const PedalPortDef tone_stack_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "treble",
+     .name = "Treble",
+     .json = "treble",
+     .unit = PEDAL_UNIT_DB,
+     .min = -20.0f,
+     .max = 20.0f,
+     .def = 0.0f,
+     .step = 0.25f,
+     .smooth_ms = 20.0f,
+     .comment = "High shelf at 2 kHz (slope 1)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "mid",
+     .name = "Mid",
+     .json = "mid",
+     .unit = PEDAL_UNIT_DB,
+     .min = -20.0f,
+     .max = 20.0f,
+     .def = 0.0f,
+     .step = 0.25f,
+     .smooth_ms = 20.0f,
+     .comment = "Peaking filter at 700 Hz, Q 2"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "bass",
+     .name = "Bass",
+     .json = "bass",
+     .unit = PEDAL_UNIT_DB,
+     .min = -20.0f,
+     .max = 20.0f,
+     .def = 0.0f,
+     .step = 0.25f,
+     .smooth_ms = 20.0f,
+     .comment = "Low shelf at 200 Hz (slope 1)"},
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue tone_stack_scooped[] = {
+    {"treble", 5.0f}, {"mid", -8.0f}, {"bass", 5.0f}, {NULL, 0}};
+static const PedalPresetValue tone_stack_mid_push[] = {
+    {"treble", -2.0f}, {"mid", 6.0f}, {"bass", -3.0f}, {NULL, 0}};
+static const PedalPresetDef tone_stack_presets[] = {
+    {"scooped", "Scooped", tone_stack_scooped},
+    {"mid-push", "Mid Push", tone_stack_mid_push},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// TubeDrive and SoulDrive (spec §2.11, distortion base, 1 stage, oversampled)
+
+static const PedalPortDef tube_drive_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "drive",
+     .name = "Drive",
+     .json = "drive",
+     .unit = PEDAL_UNIT_DB,
+     .min = 0.0f,
+     .max = 60.0f,
+     .def = 18.0f,
+     .step = 0.5f,
+     .smooth_ms = 20.0f,
+     .comment = "Gain into the clipper (falls above 670 kHz / gain, as an "
+                "op-amp stage's gain-bandwidth product does)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "treble",
+     .name = "Treble",
+     .json = "treble",
+     .unit = PEDAL_UNIT_DB,
+     .min = -10.0f,
+     .max = 30.0f,
+     .def = 10.0f,
+     .step = 0.5f,
+     .smooth_ms = 20.0f,
+     .comment = "Treble tilt after the clipper: highs (shelf at 2.2 kHz) "
+                "relative to lows; the tone stage never boosts above 0 dB"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "level",
+     .name = "Level",
+     .json = "level",
+     .unit = PEDAL_UNIT_DB,
+     .min = -60.0f,
+     .max = 12.0f,
+     .def = -6.0f,
+     .step = 0.5f,
+     .smooth_ms = 20.0f,
+     .comment = "Output level"},
+    AUDIO_PORTS,
+    LATENCY_PORT,
+};
+
+static const PedalPresetValue tube_drive_edge[] = {
+    {"drive", 8.0f}, {"treble", 6.0f}, {"level", 0.0f}, {NULL, 0}};
+static const PedalPresetValue tube_drive_lead[] = {
+    {"drive", 40.0f}, {"treble", 14.0f}, {"level", -6.0f}, {NULL, 0}};
+static const PedalPresetDef tube_drive_presets[] = {
+    {"edge", "Edge of Breakup", tube_drive_edge},
+    {"lead", "Lead", tube_drive_lead},
+    {NULL, NULL, NULL},
+};
+
+static const PedalPortDef soul_drive_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "drive",
+     .name = "Drive",
+     .json = "drive",
+     .unit = PEDAL_UNIT_DB,
+     .min = 0.0f,
+     .max = 60.0f,
+     .def = 18.0f,
+     .step = 0.5f,
+     .smooth_ms = 20.0f,
+     .comment = "Gain into the clipper (same gain-bandwidth limit as TubeDrive)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "treble",
+     .name = "Treble",
+     .json = "treble",
+     .unit = PEDAL_UNIT_DB,
+     .min = -10.0f,
+     .max = 30.0f,
+     .def = 10.0f,
+     .step = 0.5f,
+     .smooth_ms = 20.0f,
+     .comment = "Treble tilt after the clipper: highs (shelf at 1 kHz) "
+                "relative to lows; the tone stage never boosts above 0 dB"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "level",
+     .name = "Level",
+     .json = "level",
+     .unit = PEDAL_UNIT_DB,
+     .min = -60.0f,
+     .max = 12.0f,
+     .def = -6.0f,
+     .step = 0.5f,
+     .smooth_ms = 20.0f,
+     .comment = "Output level (of the clipped and the clean path)"},
+    AUDIO_PORTS,
+    LATENCY_PORT,
+};
+
+static const PedalPresetValue soul_drive_clean[] = {
+    {"drive", 6.0f}, {"treble", 4.0f}, {"level", 0.0f}, {NULL, 0}};
+static const PedalPresetValue soul_drive_cranked[] = {
+    {"drive", 36.0f}, {"treble", 12.0f}, {"level", -6.0f}, {NULL, 0}};
+static const PedalPresetDef soul_drive_presets[] = {
+    {"transparent", "Transparent", soul_drive_clean},
+    {"cranked", "Cranked", soul_drive_cranked},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Tube Screamer (spec §2.15)
+
+static const PedalPortDef tube_screamer_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "drive",
+     .name = "Drive",
+     .json = "drive",
+     .unit = PEDAL_UNIT_NONE,
+     .min = 1.0f,
+     .max = 120.0f,
+     .def = 25.0f,
+     .step = 0.05f,
+     .smooth_ms = 20.0f,
+     .flags = PEDAL_FLAG_LOG,
+     .comment = "Linear gain into the clipper (1 to 120, i.e. 0 to 41.6 dB)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "tone",
+     .name = "Tone",
+     .json = "tone",
+     .unit = PEDAL_UNIT_NONE,
+     .min = 0.0f,
+     .max = 1.0f,
+     .def = 0.28f,
+     .step = 0.01f,
+     .smooth_ms = 20.0f,
+     .comment = "Tone low-pass corner: 300 + 7250 * tone Hz"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "output",
+     .name = "Output",
+     .json = "output",
+     .unit = PEDAL_UNIT_NONE,
+     .min = 0.0f,
+     .max = 2.0f,
+     .def = 1.0f,
+     .step = 0.01f,
+     .smooth_ms = 20.0f,
+     .comment = "Output gain: 40 * (output - 1) dB below 1, 20 * (output - 1) dB above "
+                "(-40 to +20 dB)"},
+    AUDIO_PORTS,
+    LATENCY_PORT,
+};
+
+static const PedalPresetValue tube_screamer_classic[] = {
+    {"drive", 25.0f}, {"tone", 0.5f}, {"output", 1.0f}, {NULL, 0}};
+static const PedalPresetValue tube_screamer_lead[] = {
+    {"drive", 80.0f}, {"tone", 0.6f}, {"output", 1.2f}, {NULL, 0}};
+static const PedalPresetDef tube_screamer_presets[] = {
+    {"classic", "Classic", tube_screamer_classic},
+    {"lead", "Boosted Lead", tube_screamer_lead},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Speaker Sim (spec §2.4, "fixed" mode: two independent low-pass stages)
+
+static const char* const speaker_sim_cabinets[] = {"1x12", "2x12", "4x10", "4x12", NULL};
+
+static const PedalPortDef speaker_sim_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "Level",
+     .name = "Level",
+     .json = "Level",
+     .unit = PEDAL_UNIT_DB,
+     .min = -20.0f,
+     .max = 12.0f,
+     .def = 0.0f,
+     .step = 0.25f,
+     .smooth_ms = 20.0f,
+     .comment = "Output level"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "cabinetType",
+     .name = "Cabinet",
+     .json = "cabinetType",
+     .unit = PEDAL_UNIT_NONE,
+     .min = 0.0f,
+     .max = 3.0f,
+     .def = 0.0f,
+     .step = 1.0f,
+     .flags = PEDAL_FLAG_ENUM | PEDAL_FLAG_INTEGER,
+     .labels = speaker_sim_cabinets,
+     .comment = "Cabinet voicing"},
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue speaker_sim_open[] = {
+    {"Level", 0.0f}, {"cabinetType", 0.0f}, {NULL, 0}};
+static const PedalPresetValue speaker_sim_closed[] = {
+    {"Level", 2.0f}, {"cabinetType", 3.0f}, {NULL, 0}};
+static const PedalPresetDef speaker_sim_presets[] = {
+    {"open-1x12", "Open 1x12", speaker_sim_open},
+    {"closed-4x12", "Closed 4x12", speaker_sim_closed},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Delay (spec §2.9, interpolated read, bounded feedback loop)
+
+static const char* const delay_modes[] = {"Dig", "Ana", "HPF", NULL};
+
+static const PedalPortDef delay_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "duration",
+     .name = "Time",
+     .json = "duration",
+     .unit = PEDAL_UNIT_MS,
+     .min = 2.0f,
+     .max = 500.0f,
+     .def = 250.0f,
+     .step = 1.0f,
+     .smooth_ms = 100.0f,
+     .comment = "Delay time; changes glide like a tape delay"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "feedback",
+     .name = "Feedback",
+     .json = "feedback",
+     .unit = PEDAL_UNIT_COEF,
+     .min = 0.0f,
+     .max = 1.0f,
+     .def = 0.1f,
+     .step = 0.01f,
+     .smooth_ms = 20.0f,
+     .comment = "Gain of each repeat (scaled by 0.98 and soft-clipped in the loop, so it never "
+                "runs away)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "level",
+     .name = "Level",
+     .json = "level",
+     .unit = PEDAL_UNIT_COEF,
+     .min = 0.0f,
+     .max = 1.0f,
+     .def = 0.5f,
+     .step = 0.01f,
+     .smooth_ms = 20.0f,
+     .comment = "Wet level added to the dry signal"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "drift",
+     .name = "Drift",
+     .json = "drift",
+     .unit = PEDAL_UNIT_DB,
+     .min = -60.0f,
+     .max = -25.0f,
+     .def = -48.0f,
+     .step = 1.0f,
+     .smooth_ms = 20.0f,
+     .group = "mod",
+     .comment = "Depth of the time modulation as a fraction of the delay time, dB (-40 dB = "
+                "1 %)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "rate",
+     .name = "Rate",
+     .json = "rate",
+     .unit = PEDAL_UNIT_HZ,
+     .min = 0.1f,
+     .max = 5.0f,
+     .def = 1.4f,
+     .step = 0.1f,
+     .smooth_ms = 50.0f,
+     .group = "mod",
+     .comment = "Rate of the time modulation"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "delayMode",
+     .name = "Mode",
+     .json = "delayMode",
+     .unit = PEDAL_UNIT_NONE,
+     .min = 0.0f,
+     .max = 2.0f,
+     .def = 0.0f,
+     .step = 1.0f,
+     .flags = PEDAL_FLAG_ENUM | PEDAL_FLAG_INTEGER,
+     .labels = delay_modes,
+     .comment = "Filter in the feedback loop: Dig = low-pass 10 kHz, Ana = low-pass 1250 Hz, "
+                "HPF = high-pass 1250 Hz"},
+    AUDIO_PORTS,
+};
+
+static const PedalGroupDef delay_groups[] = {{"mod", "Modulation"}, {NULL, NULL}};
+
+static const PedalPresetValue delay_slapback[] = {
+    {"duration", 110.0f}, {"feedback", 0.0f},  {"level", 0.45f}, {"drift", -60.0f},
+    {"rate", 1.0f},       {"delayMode", 0.0f}, {NULL, 0}};
+static const PedalPresetValue delay_tape[] = {
+    {"duration", 380.0f}, {"feedback", 0.45f}, {"level", 0.5f}, {"drift", -36.0f},
+    {"rate", 0.8f},       {"delayMode", 1.0f}, {NULL, 0}};
+static const PedalPresetDef delay_presets[] = {
+    {"slapback", "Slapback", delay_slapback},
+    {"tape-echo", "Tape Echo", delay_tape},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Chorus (spec §2.10, R's version with an interpolated read)
+
+static const PedalPortDef chorus_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "duration",
+     .name = "Delay",
+     .json = "duration",
+     .unit = PEDAL_UNIT_MS,
+     .min = 2.0f,
+     .max = 20.0f,
+     .def = 10.0f,
+     .step = 0.1f,
+     .smooth_ms = 50.0f,
+     .comment = "Centre delay of the chorus voice"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "depth",
+     .name = "Depth",
+     .json = "depth",
+     .unit = PEDAL_UNIT_COEF,
+     .min = 0.0f,
+     .max = 0.99f,
+     .def = 0.5f,
+     .step = 0.01f,
+     .smooth_ms = 20.0f,
+     .comment = "Wet level of the modulated voice; the dry path is scaled by 1 - depth/2"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "drift",
+     .name = "Drift",
+     .json = "drift",
+     .unit = PEDAL_UNIT_DB,
+     .min = -50.0f,
+     .max = -6.0f,
+     .def = -24.0f,
+     .step = 0.5f,
+     .smooth_ms = 20.0f,
+     .group = "mod",
+     .comment = "Modulation depth as a fraction of the delay, dB (-24 dB = 6.3 %)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "rate",
+     .name = "Rate",
+     .json = "rate",
+     .unit = PEDAL_UNIT_HZ,
+     .min = 0.1f,
+     .max = 5.0f,
+     .def = 2.0f,
+     .step = 0.1f,
+     .smooth_ms = 50.0f,
+     .group = "mod",
+     .comment = "Modulation rate"},
+    AUDIO_PORTS,
+};
+
+static const PedalGroupDef chorus_groups[] = {{"mod", "Modulation"}, {NULL, NULL}};
+
+static const PedalPresetValue chorus_subtle[] = {
+    {"duration", 8.0f}, {"depth", 0.3f}, {"drift", -30.0f}, {"rate", 0.6f}, {NULL, 0}};
+static const PedalPresetValue chorus_lush[] = {
+    {"duration", 15.0f}, {"depth", 0.6f}, {"drift", -18.0f}, {"rate", 1.2f}, {NULL, 0}};
+static const PedalPresetDef chorus_presets[] = {
+    {"subtle", "Subtle", chorus_subtle},
+    {"lush", "Lush", chorus_lush},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Tremelo (spec §2.8; JSON key keeps the original spelling, the label is "Tremolo")
+
+static const PedalPortDef tremolo_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "depth",
+     .name = "Depth",
+     .json = "depth",
+     .unit = PEDAL_UNIT_COEF,
+     .min = 0.0f,
+     .max = 1.0f,
+     .def = 0.4f,
+     .step = 0.05f,
+     .smooth_ms = 20.0f,
+     .comment = "Modulation depth: the gain swings between 1 - depth and 1 (never above unity)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "rate",
+     .name = "Rate",
+     .json = "rate",
+     .unit = PEDAL_UNIT_HZ,
+     .min = 0.01f,
+     .max = 8.0f,
+     .def = 1.2f,
+     .step = 0.1f,
+     .smooth_ms = 50.0f,
+     .comment = "Modulation rate (sine)"},
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue tremolo_slow[] = {{"depth", 0.5f}, {"rate", 2.0f}, {NULL, 0}};
+static const PedalPresetValue tremolo_fast[] = {{"depth", 0.8f}, {"rate", 6.5f}, {NULL, 0}};
+static const PedalPresetDef tremolo_presets[] = {
+    {"slow-pulse", "Slow Pulse", tremolo_slow},
+    {"fast-shimmer", "Fast Shimmer", tremolo_fast},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+// Sigma Reverb (spec §2.5, lengths scaled with the sample rate, Butterworth loop filters)
+
+static const PedalPortDef sigma_reverb_ports[] = {
+    ENABLE_PORT,
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "level",
+     .name = "Level",
+     .json = "level",
+     .unit = PEDAL_UNIT_COEF,
+     .min = 0.0f,
+     .max = 1.0f,
+     .def = 0.3f,
+     .step = 0.01f,
+     .smooth_ms = 20.0f,
+     .comment = "Wet level added to the dry signal"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "time",
+     .name = "Time",
+     .json = "time",
+     .unit = PEDAL_UNIT_COEF,
+     .min = 0.0f,
+     .max = 0.95f,
+     .def = 0.5f,
+     .step = 0.01f,
+     .smooth_ms = 50.0f,
+     .comment = "Loop gain per pass; RT60 = 23.8 s / (-40 * log10(time)): 2.0 s at 0.5, 3.8 s "
+                "at 0.7, 27 s at 0.95"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "lowFreq",
+     .name = "Low cut",
+     .json = "lowFreq",
+     .unit = PEDAL_UNIT_HZ,
+     .min = 10.0f,
+     .max = 250.0f,
+     .def = 10.0f,
+     .step = 5.0f,
+     .smooth_ms = 20.0f,
+     .flags = PEDAL_FLAG_LOG,
+     .group = "loop",
+     .comment = "High-pass corner in the loop (Butterworth)"},
+    {.kind = PEDAL_PORT_CONTROL,
+     .symbol = "highFreq",
+     .name = "High cut",
+     .json = "highFreq",
+     .unit = PEDAL_UNIT_HZ,
+     .min = 400.0f,
+     .max = 8000.0f,
+     .def = 8000.0f,
+     .step = 5.0f,
+     .smooth_ms = 20.0f,
+     .flags = PEDAL_FLAG_LOG,
+     .group = "loop",
+     .comment = "Low-pass corner in the loop (Butterworth)"},
+    AUDIO_PORTS,
+};
+
+static const PedalGroupDef sigma_reverb_groups[] = {{"loop", "Loop filter"}, {NULL, NULL}};
+
+static const PedalPresetValue sigma_reverb_room[] = {
+    {"level", 0.25f}, {"time", 0.3f}, {"lowFreq", 80.0f}, {"highFreq", 5000.0f}, {NULL, 0}};
+static const PedalPresetValue sigma_reverb_hall[] = {
+    {"level", 0.35f}, {"time", 0.7f}, {"lowFreq", 40.0f}, {"highFreq", 6000.0f}, {NULL, 0}};
+static const PedalPresetDef sigma_reverb_presets[] = {
+    {"room", "Room", sigma_reverb_room},
+    {"hall", "Hall", sigma_reverb_hall},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
+
+#define PEDAL(slug_, id_, json_, name_, class_, comment_, prefix_, groups_)                        \
+  {                                                                                                \
+    .slug = slug_, .id = id_, .json = json_, .name = name_, .lv2_class = class_,                   \
+    .comment = comment_, .ports = prefix_##_ports, .n_ports = COUNT(prefix_##_ports),              \
+    .groups = groups_, .presets = prefix_##_presets                                                \
+  }
+
+const PedalDef pedal_defs[] = {
+    PEDAL("noise-gate", "NOISE_GATE", "Noise Gate", "RTJam Noise Gate", "GatePlugin",
+          "Noise gate with hysteresis, attack, hold and release", noise_gate, noise_gate_groups),
+    PEDAL("compressor", "COMPRESSOR", "Compressor", "RTJam Compressor", "CompressorPlugin",
+          "Feed-forward peak compressor with a hard knee and make-up gain", compressor,
+          compressor_groups),
+    PEDAL("boost", "BOOST", "Boost", "RTJam Boost", "AmplifierPlugin", "Clean boost, 0 to 12 dB",
+          boost, NULL),
+    PEDAL("tone-stack", "TONE_STACK", "Tone Stack", "RTJam Tone Stack", "MultiEQPlugin",
+          "Three-band EQ: low shelf 200 Hz, peak 700 Hz, high shelf 2 kHz", tone_stack, NULL),
+    PEDAL("tube-drive", "TUBE_DRIVE", "TubeDrive", "RTJam TubeDrive", "DistortionPlugin",
+          "Tube-style overdrive: mid-voiced soft clipper, 8x oversampled", tube_drive, NULL),
+    PEDAL("tube-screamer", "TUBE_SCREAMER", "Tube Screamer", "RTJam Tube Screamer",
+          "DistortionPlugin", "Overdrive modelled on the classic green pedal, 8x oversampled",
+          tube_screamer, NULL),
+    PEDAL("soul-drive", "SOUL_DRIVE", "SoulDrive", "RTJam SoulDrive", "DistortionPlugin",
+          "Transparent overdrive that mixes a clean path with a hard clipper, 8x oversampled",
+          soul_drive, NULL),
+    PEDAL("speaker-sim", "SPEAKER_SIM", "Speaker Sim", "RTJam Speaker Sim", "SimulatorPlugin",
+          "Guitar cabinet simulator with four voicings", speaker_sim, NULL),
+    PEDAL("delay", "DELAY", "Delay", "RTJam Delay", "DelayPlugin",
+          "Modulated delay with a filtered, bounded feedback loop", delay, delay_groups),
+    PEDAL("chorus", "CHORUS", "Chorus", "RTJam Chorus", "ChorusPlugin",
+          "Chorus: one voice on a sine-modulated short delay", chorus, chorus_groups),
+    PEDAL("tremolo", "TREMELO", "Tremelo", "RTJam Tremolo", "ModulatorPlugin",
+          "Sine tremolo that never rises above unity gain", tremolo, NULL),
+    PEDAL("sigma-reverb", "SIGMA_REVERB", "Sigma Reverb", "RTJam Sigma Reverb", "ReverbPlugin",
+          "Allpass-loop reverb in the style of the FV-1, with a set RT60", sigma_reverb,
+          sigma_reverb_groups),
+};
+
+const size_t pedal_defs_count = COUNT(pedal_defs);
+
+const PedalDef*
+pedal_defs_find(const char* const slug)
+{
+  for (size_t i = 0; i < pedal_defs_count; ++i) {
+    if (!strcmp(pedal_defs[i].slug, slug)) {
+      return &pedal_defs[i];
+    }
+  }
+  return NULL;
+}
+
+int
+pedal_defs_port_index(const PedalDef* const def, const char* const symbol)
+{
+  for (size_t i = 0; i < def->n_ports; ++i) {
+    if (!strcmp(def->ports[i].symbol, symbol)) {
+      return (int)i;
+    }
+  }
+  return -1;
+}
