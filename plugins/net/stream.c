@@ -198,16 +198,16 @@ append(NetStream* const self, const float* const ch1, const float* const ch2, co
   const float* const in[2] = {ch1, ch2};
   const int after_gap = self->have_seq && !(self->seen & 1u);
   for (unsigned c = 0; c < 2; ++c) {
-    if (after_gap) {
-      float buf[NET_STREAM_MAX_FRAMES];
-      for (size_t i = 0; i < frames; ++i) {
-        buf[i] = i < NET_STREAM_FADE ? in[c][i] * (float)(i + 1) / (float)(NET_STREAM_FADE + 1)
-                                     : in[c][i];
+    size_t faded = 0;
+    if (after_gap) { // the first NET_STREAM_FADE samples fade in
+      float head[NET_STREAM_FADE] = {0.0f};
+      faded = frames < NET_STREAM_FADE ? frames : NET_STREAM_FADE;
+      for (size_t i = 0; i < faded; ++i) {
+        head[i] = in[c][i] * (float)(i + 1) / (float)(NET_STREAM_FADE + 1);
       }
-      jam_jitter_put(self->jb[c], buf, frames);
-    } else {
-      jam_jitter_put(self->jb[c], in[c], frames);
+      jam_jitter_put(self->jb[c], head, faded);
     }
+    jam_jitter_put(self->jb[c], in[c] + faded, frames - faded);
     self->last_in[c] = in[c][frames - 1];
   }
   self->seen = (self->seen << 1) | 1u;

@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: ISC
+// rtjam-broadcast: the room server. The main thread parses options, binds every room socket
+// (failing before any thread starts), hands the rooms to worker threads, and then only does
+// slow work: it reads signals through a signalfd (no code runs in signal context), logs the
+// workers' join/leave events, logs error counters at most once per second, and writes the JSON
+// status file every second and on SIGUSR1.
+
+#include "addr.h"
+#include "cookie.h"
+#include "log.h"
+#include "net.h"
+#include "options.h"
+#include "report.h"
+#include "room.h"
+#include "worker.h"
+
+#include "clock.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#ifndef RTJAM_VERSION
+#define RTJAM_VERSION "unknown"
+#endif
+
+#define STATUS_INTERVAL_US 1000000u ///< µs between status files and error-counter logs
+
+/// Where a room lives, and what the main thread last logged about its errors.
+typedef struct {
+  BcastWorker* worker;         ///< owner
+  size_t index;                ///< room index within the worker
+  uint64_t logged_send_errors; ///< send_errors at the last log line
+  uint64_t logged_recv_errors; ///< recv_errors at the last log line
+  uint64_t logged_events_lost; ///< events_lost at the last log line
+} RoomRef;
+
+typedef struct {
+  BcastOptions opt;                  ///< command line
+  BcastWorker** workers;             ///< thread_count workers
+  unsigned thread_count;             ///< workers
+  RoomRef* rooms;                    ///< opt.port_count rooms
+  const BcastRoomStatus** snapshots; ///< opt.port_count, refreshed before each report
+  uint64_t start_mono_us;            ///< for uptime
+  int signal_fd;                     ///< SIGINT, SIGTERM, SIGUSR1
+} Server;
+
+static void
+log_event(const BcastEvent* const ev)
+{
+  char addr[BCAST_ADDR_TEXT_SIZE];
+  bcast_addr_format(&ev->addr, addr, sizeof addr);
+  switch (ev->type) {
+  case BCAST_EVENT_JOIN:
+    jam_log(JAM_LOG_INFO, "room %u: join %s client %u (%u in the room)", (unsigned)ev->port, addr,
+            (unsigned)ev->client_id, (unsigned)ev->members);
+    break;
+  case BCAST_EVENT_LEAVE:
+    jam_log(JAM_LOG_INFO,
+            "room %u: leave %s client %u after 1 s of silence (member %.1f s, %llu packets, "
+            "%llu drops, latency %.3f ms; %u left in the room)",
+            (unsigned)ev->port, addr, (unsigned)ev->client_id, ev->member_s,
+            (unsigned long long)ev->packets, (unsigned long long)ev->drops, ev->latency_ms,
+            (unsigned)ev->members);
+    break;
+  case BCAST_EVENT_FULL:
+    jam_log(JAM_LOG_WARN, "room %u: full (%u players): refusing %s client %u", (unsigned)ev->port,
+            (unsigned)ev->members, addr, (unsigned)ev->client_id);
+    break;
+  }
+}
+
+static void
+drain_events(Server* const s)
+{
+  for (unsigned w = 0; w < s->thread_count; ++w) {
+    BcastEvent ev;
+    while (bcast_worker_next_event(s->workers[w], &ev) == JAM_SUCCESS) {
+      log_event(&ev);
+    }
+  }
+}
+
+static void
+refresh_snapshots(Server* const s)
+{
+  for (size_t i = 0; i < s->opt.port_count; ++i) {
+    s->snapshots[i] = bcast_worker_room_status(s->rooms[i].worker, s->rooms[i].index);
+  }
+}
+
+// Error counters are logged here, off the hot path, at most once per second per room.
+static void
+log_errors(Server* const s)
+{
+  for (size_t i = 0; i < s->opt.port_count; ++i) {
+    RoomRef* const r = &s->rooms[i];
+    const BcastRoomCounters* const c = &s->snapshots[i]->counters;
+    if (c->send_errors > r->logged_send_errors) {
+      jam_log(JAM_LOG_WARN, "room %u: %llu datagrams not sent (last error: %s)",
+              (unsigned)s->opt.ports[i].port,
+              (unsigned long long)(c->send_errors - r->logged_send_errors),
+              strerror(c->last_send_errno));
+      r->logged_send_errors = c->send_errors;
+    }
+    if (c->recv_errors > r->logged_recv_errors) {
+      jam_log(JAM_LOG_WARN, "room %u: %llu receive errors (last error: %s)",
+              (unsigned)s->opt.ports[i].port,
+              (unsigned long long)(c->recv_errors - r->logged_recv_errors),
+              strerror(c->last_recv_errno));
+      r->logged_recv_errors = c->recv_errors;
+    }
+    if (c->events_lost > r->logged_events_lost) {
+      jam_log(JAM_LOG_WARN, "room %u: %llu join/leave log lines lost (event ring full)",
+              (unsigned)s->opt.ports[i].port,
+              (unsigned long long)(c->events_lost - r->logged_events_lost));
+      r->logged_events_lost = c->events_lost;
+    }
+  }
+}
+
+static void
+write_status(const Server* const s)
+{
+  if (!s->opt.status_file) {
+    return;
+  }
+  const BcastReport report = {
+      .rooms = s->snapshots,
+      .room_count = s->opt.port_count,
+      .wall_us = jam_clock_wall_us(),
+      .uptime_s = (double)(jam_clock_mono_us() - s->start_mono_us) / 1e6,
+      .threads = s->thread_count,
+      .version = RTJAM_VERSION,
+  };
+  char err[512];
+  if (bcast_report_write_file(s->opt.status_file, &report, err, sizeof err) != JAM_SUCCESS) {
+    jam_log(JAM_LOG_WARN, "status file: %s", err);
+  }
+}
+
+static unsigned
+online_cpus(void)
+{
+  const long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (unsigned)n : 1u;
+}
+
+static void
+server_free(Server* const s)
+{
+  if (s->workers) {
+    for (unsigned w = 0; w < s->thread_count; ++w) {
+      bcast_worker_free(s->workers[w]);
+    }
+  }
+  free(s->workers);
+  free(s->rooms);
+  free(s->snapshots);
+  if (s->signal_fd >= 0) {
+    close(s->signal_fd);
+  }
+}
+
+// Binds every socket and builds every room; nothing runs yet. Returns 0 or an exit status.
+static int
+server_setup(Server* const s)
+{
+  const BcastOptions* const opt = &s->opt;
+  BcastCookieKey key;
+  if (bcast_cookie_key_random(&key) != JAM_SUCCESS) {
+    jam_log(JAM_LOG_ERROR, "getrandom: %s", strerror(errno));
+    return 1;
+  }
+  unsigned threads = opt->threads ? opt->threads : online_cpus();
+  if (threads > opt->port_count) {
+    threads = (unsigned)opt->port_count; // a room never spans threads
+  }
+  s->workers = calloc(threads, sizeof *s->workers);
+  s->rooms = calloc(opt->port_count, sizeof *s->rooms);
+  s->snapshots = calloc(opt->port_count, sizeof *s->snapshots);
+  if (!s->workers || !s->rooms || !s->snapshots) {
+    jam_log(JAM_LOG_ERROR, "out of memory");
+    return 1;
+  }
+  for (unsigned w = 0; w < threads; ++w) {
+    s->workers[w] = bcast_worker_new(w, opt->batch, opt->spin_us);
+    if (!s->workers[w]) {
+      jam_log(JAM_LOG_ERROR, "worker %u: cannot create (epoll/eventfd/memory): %s", w,
+              strerror(errno));
+      return 1;
+    }
+    s->thread_count = w + 1;
+  }
+  for (size_t i = 0; i < opt->port_count; ++i) {
+    const BcastPortSpec* const spec = &opt->ports[i];
+    const char* const bind_text = opt->bind ? opt->bind : "::";
+    BcastSockaddr bind_addr;
+    if (bcast_sockaddr_parse(bind_text, spec->port, &bind_addr) != JAM_SUCCESS) {
+      fprintf(stderr, "rtjam-broadcast: --bind %s: not a numeric IPv4 or IPv6 address\n",
+              bind_text);
+      return 2;
+    }
+    int fd = -1;
+    char err[256];
+    if (bcast_udp_open(&bind_addr, opt->dscp, &fd, err, sizeof err) != JAM_SUCCESS) {
+      fprintf(stderr, "rtjam-broadcast: %s\n", err);
+      return 1;
+    }
+    BcastWorker* const worker = s->workers[i % threads];
+    BcastRoomConfig config;
+    bcast_room_config_default(&config, spec->port);
+    config.tempo_bpm = spec->tempo_bpm;
+    config.max_players = opt->max_players;
+    config.rate = opt->rate;
+    config.burst = opt->burst;
+    BcastRoom* const room = bcast_room_new(&config, &key, bcast_worker_event_sink(worker));
+    const size_t index = bcast_worker_room_count(worker);
+    if (!room || bcast_worker_add_room(worker, room, fd) != JAM_SUCCESS) {
+      jam_log(JAM_LOG_ERROR, "room %u: cannot create: %s", (unsigned)spec->port, strerror(errno));
+      bcast_room_free(room);
+      close(fd);
+      return 1;
+    }
+    s->rooms[i].worker = worker;
+    s->rooms[i].index = index;
+    char where[BCAST_ADDR_TEXT_SIZE];
+    bcast_sockaddr_format(&bind_addr, where, sizeof where);
+    jam_log(JAM_LOG_INFO, "room %u: listening on %s, tempo %u BPM, max %u players, thread %u",
+            (unsigned)spec->port, where, (unsigned)spec->tempo_bpm, (unsigned)opt->max_players,
+            (unsigned)(i % threads));
+  }
+  explicit_bzero(&key, sizeof key);
+  return 0;
+}
+
+int
+main(const int argc, char** const argv)
+{
+  Server s;
+  memset(&s, 0, sizeof s);
+  s.signal_fd = -1;
+  char err[256];
+  if (bcast_options_parse(argc, (const char* const*)argv, &s.opt, err, sizeof err) != JAM_SUCCESS) {
+    fprintf(stderr, "rtjam-broadcast: %s\n", err);
+    return 2;
+  }
+  if (s.opt.help) {
+    bcast_options_usage(stdout);
+    return 0;
+  }
+  if (s.opt.version) {
+    printf("rtjam-broadcast %s\n", RTJAM_VERSION);
+    return 0;
+  }
+  if (s.opt.log_level_set) {
+    jam_log_set_level(s.opt.log_level);
+  }
+  s.start_mono_us = jam_clock_mono_us();
+
+  // Block the signals before any thread exists, so every thread inherits the mask and they
+  // are only ever delivered through the signalfd.
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGINT);
+  sigaddset(&mask, SIGTERM);
+  sigaddset(&mask, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &mask, NULL);
+  s.signal_fd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (s.signal_fd < 0) {
+    jam_log(JAM_LOG_ERROR, "signalfd: %s", strerror(errno));
+    server_free(&s);
+    return 1;
+  }
+
+  const int rc = server_setup(&s);
+  if (rc != 0) {
+    server_free(&s);
+    return rc;
+  }
+  for (unsigned w = 0; w < s.thread_count; ++w) {
+    int rt_denied = 0;
+    if (bcast_worker_start(s.workers[w], s.opt.rt_priority, &rt_denied) != JAM_SUCCESS) {
+      jam_log(JAM_LOG_ERROR, "worker %u: pthread_create: %s", w, strerror(errno));
+      server_free(&s);
+      return 1;
+    }
+    if (rt_denied) {
+      jam_log(JAM_LOG_WARN, "worker %u: SCHED_FIFO %d: %s; running with normal scheduling", w,
+              s.opt.rt_priority, strerror(EPERM));
+    }
+  }
+  jam_log(JAM_LOG_INFO, "rtjam-broadcast %s ready: %zu room(s), %u thread(s)%s%s", RTJAM_VERSION,
+          s.opt.port_count, s.thread_count, s.opt.status_file ? ", status file " : "",
+          s.opt.status_file ? s.opt.status_file : "");
+
+  uint64_t next_status = jam_clock_mono_us() + STATUS_INTERVAL_US / 4u;
+  int running = 1;
+  while (running) {
+    struct pollfd pfd = {.fd = s.signal_fd, .events = POLLIN};
+    const int n = poll(&pfd, 1, 50);
+    int report_now = 0;
+    if (n > 0) {
+      struct signalfd_siginfo si;
+      while (read(s.signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGUSR1) {
+          report_now = 1;
+        } else {
+          jam_log(JAM_LOG_INFO, "%s: shutting down", strsignal((int)si.ssi_signo));
+          running = 0;
+        }
+      }
+    }
+    drain_events(&s);
+    const uint64_t now = jam_clock_mono_us();
+    if (report_now || now >= next_status) {
+      refresh_snapshots(&s);
+      log_errors(&s);
+      write_status(&s);
+      if (now >= next_status) {
+        next_status = now + STATUS_INTERVAL_US;
+      }
+    }
+  }
+
+  for (unsigned w = 0; w < s.thread_count; ++w) {
+    bcast_worker_stop(s.workers[w]);
+  }
+  drain_events(&s);
+  refresh_snapshots(&s);
+  log_errors(&s);
+  write_status(&s);
+  server_free(&s);
+  jam_log(JAM_LOG_INFO, "stopped");
+  return 0;
+}

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: ISC
+// Command-line parsing without getopt: a table-free loop over argv with strict number parsing.
+
+#include "options.h"
+
+#include "members.h"
+#include "metronome.h"
+#include "net.h"
+#include "packet.h"
+#include "room.h"
+#include "worker.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+bcast_options_usage(FILE* const out)
+{
+  fprintf(out,
+          "Usage: rtjam-broadcast [OPTION]...\n"
+          "The rtjam room server: forwards each jam packet to the other members of its room.\n"
+          "\n"
+          "  -p, --port PORT[:BPM]    room on UDP PORT (repeatable; default 7891), optional tempo\n"
+          "  -b, --bind ADDR          numeric address to bind (default \"::\", IPv4 and IPv6)\n"
+          "  -m, --max-players N      members per room, 1..%u (default %u)\n"
+          "  -T, --tempo BPM          metronome tempo, %u..%u (default %u)\n"
+          "  -j, --threads N          worker threads (default: one per CPU, at most one per room)\n"
+          "  -s, --status-file PATH   write a JSON status there every second and on SIGUSR1\n"
+          "      --dscp N             DSCP mark of sent packets, 0..63 (default %d = EF)\n"
+          "      --max-rate N         packets/s allowed per member (default %u)\n"
+          "      --max-burst N        packets a member may send back to back (default %u)\n"
+          "      --rt-priority N      run the workers SCHED_FIFO at priority 1..99 (default off)\n"
+          "      --batch N            datagrams per receive call, 1..%u (default %u)\n"
+          "      --spin-us N          busy-poll N us after traffic before sleeping (default 0)\n"
+          "  -l, --log-level LEVEL    error, warn, info or debug (default info)\n"
+          "  -h, --help               print this help and exit\n"
+          "  -V, --version            print the version and exit\n"
+          "\n"
+          "SIGINT or SIGTERM stops the server cleanly.\n",
+          BCAST_MEMBERS_MAX, BCAST_MAX_PLAYERS_DEFAULT, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX,
+          BCAST_TEMPO_DEFAULT, BCAST_DSCP_DEFAULT, BCAST_RATE_DEFAULT, BCAST_BURST_DEFAULT,
+          BCAST_WORKER_BATCH_MAX, BCAST_WORKER_BATCH_DEFAULT);
+}
+
+// Parses a whole decimal integer in [lo, hi].
+static int
+parse_long(const char* const text, const long lo, const long hi, long* const value)
+{
+  if (!text || !*text) {
+    return -1;
+  }
+  errno = 0;
+  char* end = NULL;
+  const long v = strtol(text, &end, 10);
+  if (errno != 0 || *end != '\0' || v < lo || v > hi) {
+    return -1;
+  }
+  *value = v;
+  return 0;
+}
+
+static JamStatus
+parse_port(const char* const text, const uint32_t default_tempo, BcastPortSpec* const spec,
+           char* const err, const size_t err_cap)
+{
+  char buf[32];
+  if (!text || strlen(text) >= sizeof buf) {
+    snprintf(err, err_cap, "--port %s: expected PORT or PORT:BPM", text ? text : "");
+    return JAM_ERR_PARSE;
+  }
+  strcpy(buf, text);
+  char* const colon = strchr(buf, ':');
+  long tempo = (long)default_tempo;
+  if (colon) {
+    *colon = '\0';
+    if (parse_long(colon + 1, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX, &tempo) != 0) {
+      snprintf(err, err_cap, "--port %s: tempo must be %u..%u BPM", text, BCAST_TEMPO_MIN,
+               BCAST_TEMPO_MAX);
+      return JAM_ERR_BAD_ARGUMENT;
+    }
+  }
+  long port = 0;
+  if (parse_long(buf, 1, 65535, &port) != 0) {
+    snprintf(err, err_cap, "--port %s: port must be 1..65535", text);
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  spec->port = (uint16_t)port;
+  spec->tempo_bpm = (uint32_t)tempo;
+  return JAM_SUCCESS;
+}
+
+typedef enum {
+  OPT_PORT,
+  OPT_BIND,
+  OPT_MAX_PLAYERS,
+  OPT_TEMPO,
+  OPT_THREADS,
+  OPT_STATUS_FILE,
+  OPT_DSCP,
+  OPT_MAX_RATE,
+  OPT_MAX_BURST,
+  OPT_RT_PRIORITY,
+  OPT_BATCH,
+  OPT_SPIN_US,
+  OPT_LOG_LEVEL,
+  OPT_HELP,
+  OPT_VERSION,
+  OPT_COUNT,
+} OptId;
+
+typedef struct {
+  const char* name; ///< long name without "--"
+  char short_name;  ///< or 0
+  int takes_value;  ///< 1 if it needs a value
+} OptSpec;
+
+static const OptSpec opt_specs[OPT_COUNT] = {
+    [OPT_PORT] = {"port", 'p', 1},
+    [OPT_BIND] = {"bind", 'b', 1},
+    [OPT_MAX_PLAYERS] = {"max-players", 'm', 1},
+    [OPT_TEMPO] = {"tempo", 'T', 1},
+    [OPT_THREADS] = {"threads", 'j', 1},
+    [OPT_STATUS_FILE] = {"status-file", 's', 1},
+    [OPT_DSCP] = {"dscp", 0, 1},
+    [OPT_MAX_RATE] = {"max-rate", 0, 1},
+    [OPT_MAX_BURST] = {"max-burst", 0, 1},
+    [OPT_RT_PRIORITY] = {"rt-priority", 0, 1},
+    [OPT_BATCH] = {"batch", 0, 1},
+    [OPT_SPIN_US] = {"spin-us", 0, 1},
+    [OPT_LOG_LEVEL] = {"log-level", 'l', 1},
+    [OPT_HELP] = {"help", 'h', 0},
+    [OPT_VERSION] = {"version", 'V', 0},
+};
+
+// Finds the option named by arg ("--name", "--name=value" or "-x"); sets *inline_value.
+static int
+find_option(const char* const arg, const char** const inline_value)
+{
+  *inline_value = NULL;
+  if (arg[0] == '-' && arg[1] == '-') {
+    const char* const name = arg + 2;
+    const char* const eq = strchr(name, '=');
+    const size_t n = eq ? (size_t)(eq - name) : strlen(name);
+    for (int i = 0; i < OPT_COUNT; ++i) {
+      if (strlen(opt_specs[i].name) == n && strncmp(opt_specs[i].name, name, n) == 0) {
+        *inline_value = eq ? eq + 1 : NULL;
+        return i;
+      }
+    }
+    return -1;
+  }
+  if (arg[0] == '-' && arg[1] && !arg[2]) {
+    for (int i = 0; i < OPT_COUNT; ++i) {
+      if (opt_specs[i].short_name == arg[1]) {
+        return i;
+      }
+    }
+  }
+  return -1;
+}
+
+JamStatus
+bcast_options_parse(const int argc, const char* const* const argv, BcastOptions* const out,
+                    char* const err, const size_t err_cap)
+{
+  memset(out, 0, sizeof *out);
+  out->max_players = BCAST_MAX_PLAYERS_DEFAULT;
+  out->tempo_bpm = BCAST_TEMPO_DEFAULT;
+  out->rate = BCAST_RATE_DEFAULT;
+  out->burst = BCAST_BURST_DEFAULT;
+  out->dscp = BCAST_DSCP_DEFAULT;
+  out->batch = BCAST_WORKER_BATCH_DEFAULT;
+  out->log_level = JAM_LOG_INFO;
+  err[0] = '\0';
+
+  // Ports are resolved after the loop so that --tempo applies wherever it appears.
+  const char* port_args[BCAST_MAX_ROOMS];
+  size_t port_args_count = 0;
+
+  for (int i = 1; i < argc; ++i) {
+    const char* const arg = argv[i];
+    const char* value = NULL;
+    const int id = find_option(arg, &value);
+    if (id < 0) {
+      snprintf(err, err_cap, "unknown option '%s' (see --help)", arg);
+      return JAM_ERR_PARSE;
+    }
+    const OptSpec* const spec = &opt_specs[id];
+    if (spec->takes_value && !value) {
+      if (i + 1 >= argc) {
+        snprintf(err, err_cap, "--%s needs a value", spec->name);
+        return JAM_ERR_PARSE;
+      }
+      value = argv[++i];
+    } else if (!spec->takes_value && value) {
+      snprintf(err, err_cap, "--%s takes no value", spec->name);
+      return JAM_ERR_PARSE;
+    }
+    long v = 0;
+    switch ((OptId)id) {
+    case OPT_PORT:
+      if (port_args_count == BCAST_MAX_ROOMS) {
+        snprintf(err, err_cap, "--port: at most %u rooms", BCAST_MAX_ROOMS);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      port_args[port_args_count++] = value;
+      break;
+    case OPT_BIND:
+      out->bind = value;
+      break;
+    case OPT_MAX_PLAYERS:
+      if (parse_long(value, 1, BCAST_MEMBERS_MAX, &v) != 0) {
+        snprintf(err, err_cap, "--max-players %s: must be 1..%u", value, BCAST_MEMBERS_MAX);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->max_players = (uint32_t)v;
+      break;
+    case OPT_TEMPO:
+      if (parse_long(value, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX, &v) != 0) {
+        snprintf(err, err_cap, "--tempo %s: must be a whole number of BPM, %u..%u", value,
+                 BCAST_TEMPO_MIN, BCAST_TEMPO_MAX);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->tempo_bpm = (uint32_t)v;
+      break;
+    case OPT_THREADS:
+      if (parse_long(value, 1, BCAST_MAX_THREADS, &v) != 0) {
+        snprintf(err, err_cap, "--threads %s: must be 1..%u", value, BCAST_MAX_THREADS);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->threads = (unsigned)v;
+      break;
+    case OPT_STATUS_FILE:
+      if (!*value) {
+        snprintf(err, err_cap, "--status-file: empty path");
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->status_file = value;
+      break;
+    case OPT_DSCP:
+      if (parse_long(value, 0, 63, &v) != 0) {
+        snprintf(err, err_cap, "--dscp %s: must be 0..63", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->dscp = (int)v;
+      break;
+    case OPT_MAX_RATE:
+      if (parse_long(value, 1, 1000000, &v) != 0) {
+        snprintf(err, err_cap, "--max-rate %s: must be 1..1000000 packets/s", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->rate = (uint32_t)v;
+      break;
+    case OPT_MAX_BURST:
+      if (parse_long(value, 1, 1000000, &v) != 0) {
+        snprintf(err, err_cap, "--max-burst %s: must be 1..1000000 packets", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->burst = (uint32_t)v;
+      break;
+    case OPT_RT_PRIORITY:
+      if (parse_long(value, 0, 99, &v) != 0) {
+        snprintf(err, err_cap, "--rt-priority %s: must be 0 (off) or 1..99", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->rt_priority = (int)v;
+      break;
+    case OPT_BATCH:
+      if (parse_long(value, 1, BCAST_WORKER_BATCH_MAX, &v) != 0) {
+        snprintf(err, err_cap, "--batch %s: must be 1..%u", value, BCAST_WORKER_BATCH_MAX);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->batch = (unsigned)v;
+      break;
+    case OPT_SPIN_US:
+      if (parse_long(value, 0, 1000000, &v) != 0) {
+        snprintf(err, err_cap, "--spin-us %s: must be 0..1000000", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->spin_us = (unsigned)v;
+      break;
+    case OPT_LOG_LEVEL:
+      if (jam_log_parse_level(value, &out->log_level) != 0) {
+        snprintf(err, err_cap, "--log-level %s: must be error, warn, info or debug", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->log_level_set = 1;
+      break;
+    case OPT_HELP:
+      out->help = 1;
+      break;
+    case OPT_VERSION:
+      out->version = 1;
+      break;
+    case OPT_COUNT:
+      break;
+    }
+  }
+
+  for (size_t i = 0; i < port_args_count; ++i) {
+    const JamStatus st = parse_port(port_args[i], out->tempo_bpm, &out->ports[i], err, err_cap);
+    if (st != JAM_SUCCESS) {
+      return st;
+    }
+    for (size_t k = 0; k < i; ++k) {
+      if (out->ports[k].port == out->ports[i].port) {
+        snprintf(err, err_cap, "--port %u given twice", (unsigned)out->ports[i].port);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+    }
+  }
+  out->port_count = port_args_count;
+  if (out->port_count == 0) {
+    out->ports[0].port = JAM_PACKET_SERVER_PORT;
+    out->ports[0].tempo_bpm = out->tempo_bpm;
+    out->port_count = 1;
+  }
+  return JAM_SUCCESS;
+}

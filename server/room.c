@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: ISC
+// The forwarding core. Per datagram, in order:
+//   1. validity (length >= 28, even, not truncated, <= 1024), else counted and dropped;
+//   2. membership by source address;
+//   3. an unknown source: refused silently if the room is full; admitted if it echoes a valid
+//      cookie; otherwise answered (within the room's challenge budget) with a 28-byte echo whose
+//      ServerTime is a cookie. Nothing it sent is forwarded, and it never gets more bytes than
+//      it sent (28 <= its datagram);
+//   4. a member: rate limit, latency from the echoed ServerTime, statistics, ServerTime and Beat
+//      rewritten in place, the full packet queued to every other member and the first 28 bytes
+//      back to the sender.
+
+#include "room.h"
+
+#include "members.h"
+#include "metronome.h"
+#include "packet.h"
+#include "player.h"
+#include "ratelimit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct BcastRoomImpl {
+  BcastRoomConfig config;                    ///< settings
+  BcastCookieKey key;                        ///< cookie secret (a copy of the process key)
+  BcastEventSink sink;                       ///< join/leave/full events
+  BcastMetronome metronome;                  ///< tempo and beat
+  BcastRateLimit member_limit;               ///< per-member packet rate
+  BcastRateLimit challenge_limit;            ///< cookie echoes for the whole room
+  BcastRate challenge_rate;                  ///< state of the room's challenge budget
+  BcastMembers* members;                     ///< verified sources
+  BcastRoomCounters counters;                ///< totals
+  BcastAddr refused[BCAST_REFUSED_CACHE];    ///< recently refused sources (direct-mapped)
+  uint8_t refused_used[BCAST_REFUSED_CACHE]; ///< 1 where refused[] holds an address
+};
+
+void
+bcast_room_config_default(BcastRoomConfig* const config, const uint16_t port)
+{
+  config->port = port;
+  config->tempo_bpm = BCAST_TEMPO_DEFAULT;
+  config->max_players = BCAST_MAX_PLAYERS_DEFAULT;
+  config->rate = BCAST_RATE_DEFAULT;
+  config->burst = BCAST_BURST_DEFAULT;
+  config->challenge_rate = BCAST_CHALLENGE_RATE;
+  config->challenge_burst = BCAST_CHALLENGE_BURST;
+}
+
+BcastRoom*
+bcast_room_new(const BcastRoomConfig* const config, const BcastCookieKey* const key,
+               const BcastEventSink sink)
+{
+  if (config->max_players == 0 || config->max_players > BCAST_MEMBERS_MAX || config->rate == 0 ||
+      config->burst == 0 || config->challenge_rate == 0 || config->challenge_burst == 0) {
+    return NULL;
+  }
+  BcastRoom* self = calloc(1, sizeof *self);
+  if (!self) {
+    return NULL;
+  }
+  self->config = *config;
+  self->key = *key;
+  self->sink = sink;
+  if (bcast_metronome_set_tempo(&self->metronome, config->tempo_bpm) != JAM_SUCCESS) {
+    free(self);
+    return NULL;
+  }
+  self->members = bcast_members_new(config->max_players);
+  if (!self->members) {
+    free(self);
+    return NULL;
+  }
+  bcast_ratelimit_init(&self->member_limit, config->rate, config->burst);
+  bcast_ratelimit_init(&self->challenge_limit, config->challenge_rate, config->challenge_burst);
+  bcast_rate_init(&self->challenge_rate, 0);
+  return self;
+}
+
+void
+bcast_room_free(BcastRoom* const self)
+{
+  if (!self) {
+    return;
+  }
+  bcast_members_free(self->members);
+  free(self);
+}
+
+const BcastRoomConfig*
+bcast_room_config(const BcastRoom* const self)
+{
+  return &self->config;
+}
+
+size_t
+bcast_room_max_fanout(const BcastRoom* const self)
+{
+  return self->config.max_players;
+}
+
+JamStatus
+bcast_room_set_tempo(BcastRoom* const self, const int64_t bpm)
+{
+  const JamStatus st = bcast_metronome_set_tempo(&self->metronome, bpm);
+  if (st == JAM_SUCCESS) {
+    self->config.tempo_bpm = self->metronome.tempo_bpm;
+  }
+  return st;
+}
+
+BcastRoomCounters*
+bcast_room_counters(BcastRoom* const self)
+{
+  return &self->counters;
+}
+
+uint32_t
+bcast_room_member_count(const BcastRoom* const self)
+{
+  return bcast_members_count(self->members);
+}
+
+static void
+emit(BcastRoom* const self, const BcastEvent* const event)
+{
+  if (!self->sink.emit || self->sink.emit(self->sink.ctx, event) != 0) {
+    ++self->counters.events_lost;
+  }
+}
+
+static uint32_t
+refused_slot(const BcastAddr* const a)
+{
+  // FNV-1a over the 18 key bytes: cheap, and only used to spread log de-duplication.
+  uint32_t h = 2166136261u;
+  for (unsigned i = 0; i < 16; ++i) {
+    h = (h ^ a->ip[i]) * 16777619u;
+  }
+  h = (h ^ (a->port & 0xffu)) * 16777619u;
+  h = (h ^ (a->port >> 8)) * 16777619u;
+  return h % BCAST_REFUSED_CACHE;
+}
+
+// A newcomer to a full room: count every packet, report each source once (while remembered).
+static void
+refuse_full(BcastRoom* const self, const BcastAddr* const key, const uint8_t* const buf)
+{
+  ++self->counters.dropped_full;
+  const uint32_t slot = refused_slot(key);
+  if (self->refused_used[slot] && bcast_addr_equal(&self->refused[slot], key)) {
+    return;
+  }
+  self->refused[slot] = *key;
+  self->refused_used[slot] = 1;
+  ++self->counters.full_sources;
+  const BcastEvent event = {
+      .type = BCAST_EVENT_FULL,
+      .port = self->config.port,
+      .addr = *key,
+      .client_id = jam_packet_get_u32(buf, JAM_PACKET_OFF_CLIENT_ID),
+      .members = bcast_members_count(self->members),
+  };
+  emit(self, &event);
+}
+
+static void
+queue(BcastRoom* const self, BcastTxq* const out, const uint8_t* const buf, const size_t len,
+      const BcastSockaddr* const to)
+{
+  if (bcast_txq_push(out, buf, len, to) == JAM_SUCCESS) {
+    self->counters.bytes_out += len;
+  }
+}
+
+void
+bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, const int truncated,
+                   const BcastSockaddr* const from, const BcastNow* const now, BcastTxq* const out)
+{
+  BcastRoomCounters* const c = &self->counters;
+  ++c->packets_in;
+  c->bytes_in += len;
+
+  if (truncated) {
+    ++c->invalid_long;
+    return;
+  }
+  // An if-chain, not a switch: JamStatus grows with the library.
+  const JamStatus valid = jam_packet_validate(len);
+  if (valid != JAM_SUCCESS) {
+    if (valid == JAM_ERR_SHORT_PACKET) {
+      ++c->invalid_short;
+    } else if (valid == JAM_ERR_ODD_LENGTH) {
+      ++c->invalid_odd;
+    } else {
+      ++c->invalid_long;
+    }
+    return;
+  }
+
+  BcastAddr key;
+  if (bcast_addr_from_sockaddr(&from->u.sa, from->len, &key) != JAM_SUCCESS) {
+    ++c->invalid_short; // cannot happen on an AF_INET/AF_INET6 socket
+    return;
+  }
+
+  const uint64_t echoed = jam_packet_get_u64(buf, JAM_PACKET_OFF_SERVER_TIME);
+  const uint32_t client_id = jam_packet_get_u32(buf, JAM_PACKET_OFF_CLIENT_ID);
+  const uint32_t seq = jam_packet_get_u32(buf, JAM_PACKET_OFF_SEQUENCE);
+  const uint8_t beat = bcast_metronome_beat(&self->metronome, now->wall_us);
+
+  int index = bcast_members_find(self->members, &key);
+  int joined = 0;
+  if (index < 0) {
+    if (bcast_members_count(self->members) >= self->config.max_players) {
+      refuse_full(self, &key, buf);
+      return;
+    }
+    const BcastCookieVerdict verdict =
+        bcast_cookie_check(&self->key, &key, self->config.port, now->mono_us, echoed);
+    if (verdict != BCAST_COOKIE_VALID) {
+      ++c->dropped_unverified;
+      c->cookies_forged += verdict == BCAST_COOKIE_FORGED;
+      c->cookies_expired += verdict == BCAST_COOKIE_EXPIRED;
+      if (!bcast_rate_take(&self->challenge_rate, &self->challenge_limit, now->mono_us)) {
+        ++c->challenges_suppressed;
+        return;
+      }
+      // The challenge: the sender's own header, Beat set, ServerTime = cookie, 28 bytes.
+      const uint64_t cookie = bcast_cookie_make(&self->key, &key, self->config.port, now->mono_us);
+      jam_packet_rewrite_for_forward(buf, cookie, beat);
+      queue(self, out, buf, JAM_PACKET_HEADER_SIZE, from);
+      ++c->challenges;
+      return;
+    }
+    uint32_t added = 0;
+    if (bcast_members_add(self->members, &key, from, now->mono_us, client_id, seq, &added) !=
+        JAM_SUCCESS) {
+      refuse_full(self, &key, buf); // unreachable: checked above
+      return;
+    }
+    index = (int)added;
+    joined = 1;
+    ++c->joins;
+    const BcastEvent event = {
+        .type = BCAST_EVENT_JOIN,
+        .port = self->config.port,
+        .addr = key,
+        .client_id = client_id,
+        .members = bcast_members_count(self->members),
+    };
+    emit(self, &event);
+  }
+
+  BcastMember* const m = bcast_members_at(self->members, (uint32_t)index);
+  if (!bcast_rate_take(&m->rate, &self->member_limit, now->mono_us)) {
+    ++c->dropped_rate_limited;
+    ++m->rate_limited;
+    return;
+  }
+  if (!joined) { // the admitting packet already started the statistics (jam_player_start)
+    // A cookie (still echoed until the client hears a normal echo) or a time not in the past
+    // gives no loop time; JamPlayer ignores values >= 100 ms (§4.5).
+    const uint64_t loop_us = (!bcast_cookie_is_cookie(echoed) && now->wall_us > echoed)
+                                 ? now->wall_us - echoed
+                                 : BCAST_LOOP_TIME_MAX_US;
+    jam_player_update(&m->player, now->mono_us, client_id, loop_us, seq);
+  }
+
+  jam_packet_rewrite_for_forward(buf, now->wall_us, beat);
+  const uint32_t n = bcast_members_count(self->members);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (i != (uint32_t)index) {
+      queue(self, out, buf, len, &bcast_members_get(self->members, i)->addr);
+      ++c->forwarded;
+    }
+  }
+  queue(self, out, buf, JAM_PACKET_HEADER_SIZE, &m->addr);
+  ++c->echoes;
+}
+
+void
+bcast_room_expire(BcastRoom* const self, const uint64_t mono_us)
+{
+  uint32_t i = bcast_members_count(self->members);
+  while (i-- > 0) {
+    const BcastMember* const m = bcast_members_get(self->members, i);
+    if (!jam_player_is_old(&m->player, mono_us)) {
+      continue;
+    }
+    const BcastEvent event = {
+        .type = BCAST_EVENT_LEAVE,
+        .port = self->config.port,
+        .addr = *bcast_members_key(self->members, i),
+        .client_id = m->player.client_id,
+        .members = bcast_members_count(self->members) - 1u,
+        .packets = (uint64_t)m->player.packet_count,
+        .drops = (uint64_t)m->player.drops,
+        .latency_ms = jam_player_latency_ms(&m->player),
+        .member_s = (double)(mono_us - m->joined_us) / 1e6,
+    };
+    bcast_members_remove(self->members, i);
+    ++self->counters.leaves;
+    emit(self, &event);
+  }
+}
+
+size_t
+bcast_room_status_size(const uint32_t max_players)
+{
+  return sizeof(BcastRoomStatus) + (size_t)max_players * sizeof(BcastMemberStatus);
+}
+
+void
+bcast_room_snapshot(const BcastRoom* const self, const BcastNow* const now,
+                    BcastRoomStatus* const out)
+{
+  out->port = self->config.port;
+  out->tempo_bpm = self->metronome.tempo_bpm;
+  out->max_players = self->config.max_players;
+  out->wall_us = now->wall_us;
+  out->counters = self->counters;
+  const uint32_t n = bcast_members_count(self->members);
+  out->member_count = n;
+  for (uint32_t i = 0; i < n; ++i) {
+    const BcastMember* const m = bcast_members_get(self->members, i);
+    BcastMemberStatus* const s = &out->members[i];
+    s->addr = *bcast_members_key(self->members, i);
+    s->client_id = m->player.client_id;
+    s->seq = m->player.seq;
+    s->packets = (uint64_t)m->player.packet_count;
+    s->drops = (uint64_t)m->player.drops;
+    s->rate_limited = m->rate_limited;
+    s->latency_ms = jam_player_latency_ms(&m->player);
+    s->jitter_ms = jam_player_jitter_ms(&m->player);
+    for (unsigned k = 0; k < BCAST_HIST_BUCKETS; ++k) {
+      s->hist[k] = (uint64_t)m->player.hist[k];
+    }
+    s->member_s = now->mono_us > m->joined_us ? (double)(now->mono_us - m->joined_us) / 1e6 : 0.0;
+    s->silent_s = now->mono_us > m->player.keep_alive
+                      ? (double)(now->mono_us - m->player.keep_alive) / 1e6
+                      : 0.0;
+  }
+}

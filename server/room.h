@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: ISC
+/// One room: the forwarding core of rtjam-broadcast (rtjam_rust_spec.md §4.3-4.5, §4.7), free of
+/// sockets and threads. It takes received datagrams and fills a send queue: the full packet for
+/// every other member, a 28-byte echo for the sender, or a 28-byte cookie for an unverified
+/// source. It checks return routability, admission, rate limits and expiry, keeps counters,
+/// and reports joins and leaves through an event sink. Owned and driven by one thread.
+
+#ifndef BCAST_ROOM_H
+#define BCAST_ROOM_H
+
+#include "addr.h"
+#include "cookie.h"
+#include "player.h"
+#include "rt.h"
+#include "status.h"
+#include "txq.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BCAST_MAX_PLAYERS_DEFAULT 16u   ///< members per room
+#define BCAST_RATE_DEFAULT        2000u ///< packets/s per member (64-frame clients send 750)
+#define BCAST_BURST_DEFAULT       200u  ///< packets a member may send back to back
+#define BCAST_CHALLENGE_RATE      2000u ///< cookie echoes/s per room, all unverified sources
+#define BCAST_CHALLENGE_BURST     200u  ///< cookie echoes back to back
+#define BCAST_EXPIRY_US           JAM_PLAYER_EXPIRATION_US ///< µs of silence after which a member leaves
+#define BCAST_LOOP_TIME_MAX_US    JAM_PLAYER_MAX_LOOP_US  ///< µs: larger loop times are no latency
+#define BCAST_HIST_BUCKETS        JAM_PLAYER_HIST_BUCKETS ///< inter-arrival histogram buckets
+#define BCAST_REFUSED_CACHE       64u ///< sources remembered so a full room logs each once
+
+/// Settings of one room.
+typedef struct {
+  uint16_t port;            ///< UDP port, the room's identity
+  uint32_t tempo_bpm;       ///< metronome tempo, BCAST_TEMPO_MIN..BCAST_TEMPO_MAX
+  uint32_t max_players;     ///< members, 1..BCAST_MEMBERS_MAX
+  uint32_t rate;            ///< packets/s allowed per member
+  uint32_t burst;           ///< packets per member burst
+  uint32_t challenge_rate;  ///< cookie echoes/s for the whole room
+  uint32_t challenge_burst; ///< cookie echoes per burst
+} BcastRoomConfig;
+
+/// The two clocks, read once per received batch.
+typedef struct {
+  uint64_t wall_us; ///< µs since the epoch (CLOCK_REALTIME): ServerTime, beat, loop time
+  uint64_t mono_us; ///< µs on CLOCK_MONOTONIC: expiry, rate limits, cookie buckets
+} BcastNow;
+
+/// Counters of one room, owned by its thread; published in snapshots.
+typedef struct {
+  uint64_t packets_in;            ///< datagrams received, valid or not
+  uint64_t bytes_in;              ///< bytes received
+  uint64_t forwarded;             ///< full packets queued to other members
+  uint64_t echoes;                ///< 28-byte echoes queued to members
+  uint64_t challenges;            ///< 28-byte cookie echoes queued to unverified sources
+  uint64_t bytes_out;             ///< bytes queued
+  uint64_t invalid_short;         ///< datagrams under 28 bytes
+  uint64_t invalid_odd;           ///< datagrams of odd length
+  uint64_t invalid_long;          ///< datagrams over 1024 bytes
+  uint64_t dropped_rate_limited;  ///< member packets over the per-member rate
+  uint64_t dropped_full;          ///< packets from newcomers while the room was full
+  uint64_t dropped_unverified;    ///< packets from sources without a valid cookie
+  uint64_t challenges_suppressed; ///< unverified packets left unanswered (challenge budget)
+  uint64_t cookies_forged;        ///< echoes with the cookie flag and a wrong MAC
+  uint64_t cookies_expired;       ///< echoes of a genuine cookie that was too old
+  uint64_t full_sources;          ///< distinct sources refused by a full room (as logged)
+  uint64_t joins;                 ///< admissions
+  uint64_t leaves;                ///< expiries
+  uint64_t send_errors;           ///< datagrams the kernel refused (counted by the transport)
+  uint64_t recv_errors;           ///< failed receive calls (counted by the transport)
+  int last_send_errno;            ///< errno of the last send error, 0 if none
+  int last_recv_errno;            ///< errno of the last receive error, 0 if none
+  uint64_t events_lost;           ///< join/leave events dropped because the event ring was full
+} BcastRoomCounters;
+
+/// One member in a snapshot.
+typedef struct {
+  BcastAddr addr;                    ///< source address and port
+  uint32_t client_id;                ///< from its last packet
+  uint32_t seq;                      ///< last sequence number
+  uint64_t packets;                  ///< packets counted by its player statistics
+  uint64_t drops;                    ///< sequence gaps
+  uint64_t rate_limited;             ///< packets dropped by the rate limiter
+  double latency_ms;                 ///< smoothed loop time from the ServerTime echo, ms
+  double jitter_ms;                  ///< inter-arrival standard deviation, ms
+  uint64_t hist[BCAST_HIST_BUCKETS]; ///< inter-arrival histogram (bucket k ≈ k periods late)
+  double member_s;                   ///< seconds since admission
+  double silent_s;                   ///< seconds since its last packet
+} BcastMemberStatus;
+
+/// A consistent copy of a room's state, for the status writer.
+typedef struct {
+  uint16_t port;               ///< UDP port
+  uint32_t tempo_bpm;          ///< BPM
+  uint32_t max_players;        ///< members
+  uint32_t member_count;       ///< valid entries in members[]
+  uint64_t wall_us;            ///< µs since the epoch when the snapshot was taken
+  BcastRoomCounters counters;  ///< totals since start
+  BcastMemberStatus members[]; ///< max_players entries, member_count in use
+} BcastRoomStatus;
+
+/// What happened, for the log.
+typedef enum {
+  BCAST_EVENT_JOIN = 1, ///< a source echoed a valid cookie and became a member
+  BCAST_EVENT_LEAVE,    ///< a member was silent for more than 1 s
+  BCAST_EVENT_FULL,     ///< a newcomer was refused by a full room (once per source)
+} BcastEventType;
+
+/// A join, leave or refusal (fixed size: travels through an SPSC ring).
+typedef struct {
+  BcastEventType type; ///< what happened
+  uint16_t port;       ///< room
+  BcastAddr addr;      ///< the source
+  uint32_t client_id;  ///< its client id (JOIN, LEAVE) or the id in the refused packet
+  uint32_t members;    ///< members in the room after the event
+  uint64_t packets;    ///< LEAVE: packets counted
+  uint64_t drops;      ///< LEAVE: sequence gaps
+  double latency_ms;   ///< LEAVE: smoothed latency, ms
+  double member_s;     ///< LEAVE: seconds of membership
+} BcastEvent;
+
+/// Where a room sends its events. emit() runs on the room's thread and must not block.
+typedef struct {
+  /// Takes one event. @return 0 if accepted, non-zero if it had to be dropped (counted)
+  int (*emit)(void* ctx, const BcastEvent* event);
+  void* ctx; ///< passed to emit
+} BcastEventSink;
+
+typedef struct BcastRoomImpl BcastRoom;
+
+/// Fills a config with the defaults for `port`.
+void
+bcast_room_config_default(BcastRoomConfig* config, uint16_t port);
+
+/// Creates a room. The key is copied; the sink is kept (its ctx must outlive the room).
+/// @return NULL on allocation failure or an invalid config
+BcastRoom*
+bcast_room_new(const BcastRoomConfig* config, const BcastCookieKey* key, BcastEventSink sink);
+
+/// Frees a room; NULL is a no-op.
+void
+bcast_room_free(BcastRoom* self);
+
+/// The room's settings.
+const BcastRoomConfig*
+bcast_room_config(const BcastRoom* self);
+
+/// Send-queue entries one received datagram may need: max_players (forwards plus one echo).
+JAM_REALTIME size_t
+bcast_room_max_fanout(const BcastRoom* self);
+
+/// Handles one received datagram. `buf` may be rewritten in place (ServerTime, Beat) and is
+/// referenced by the queued datagrams, as is `from`: both must stay valid until `out` is sent.
+/// @param buf        the datagram
+/// @param len        its length in bytes as received (at most the buffer size)
+/// @param truncated  non-zero if the kernel cut it (MSG_TRUNC): it was longer than the buffer
+/// @param from       its source address
+/// @param now        the clocks
+/// @param out        the send queue, with at least bcast_room_max_fanout() free entries
+JAM_REALTIME void
+bcast_room_receive(BcastRoom* self, uint8_t* buf, size_t len, int truncated,
+                   const BcastSockaddr* from, const BcastNow* now, BcastTxq* out);
+
+/// Removes members silent for more than BCAST_EXPIRY_US (one LEAVE event each).
+/// Call it only when no queued datagram refers to a member (after flushing).
+JAM_REALTIME void
+bcast_room_expire(BcastRoom* self, uint64_t mono_us);
+
+/// Changes the tempo. @return JAM_ERR_BAD_ARGUMENT (no change) outside 1..1000 BPM
+JamStatus
+bcast_room_set_tempo(BcastRoom* self, int64_t bpm);
+
+/// Counters, for the transport to add send and receive errors.
+JAM_REALTIME BcastRoomCounters*
+bcast_room_counters(BcastRoom* self);
+
+/// Members in the room.
+JAM_REALTIME uint32_t
+bcast_room_member_count(const BcastRoom* self);
+
+/// Bytes of a BcastRoomStatus for up to max_players members.
+size_t
+bcast_room_status_size(uint32_t max_players);
+
+/// Copies the room's state into `out` (bcast_room_status_size(max_players) bytes).
+JAM_REALTIME void
+bcast_room_snapshot(const BcastRoom* self, const BcastNow* now, BcastRoomStatus* out);
+
+#endif // BCAST_ROOM_H

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: ISC
+// Worker thread: epoll + recvmmsg/sendmmsg around the room logic.
+//
+// Threading: everything in BcastWorkerImpl except `stop`, the event ring's read side and the
+// snapshot triple buffers' read side belongs to the worker thread once started. The hot path
+// (service_room, flush) does not allocate, lock or log: errors become counters, which the main
+// thread reads from snapshots and logs at a bounded rate.
+
+#include "worker.h"
+
+#include "clock.h"
+#include "packet.h"
+#include "spsc.h"
+#include "triple.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define ROOM_BUDGET 64u ///< datagrams per room per wake-up, so one room cannot starve others
+
+typedef struct {
+  BcastRoom* room;     ///< owned
+  int fd;              ///< owned, bound, non-blocking
+  BcastTriple* status; ///< room snapshots, worker -> reader
+} WorkerRoom;
+
+struct BcastWorkerImpl {
+  unsigned index;                                 ///< for the thread name
+  unsigned batch;                                 ///< datagrams per recvmmsg
+  unsigned spin_us;                               ///< µs to busy-poll after activity, 0 = never
+  atomic_bool stop;                               ///< set by bcast_worker_stop
+  pthread_t thread;                               ///< valid when started
+  int started;                                    ///< 1 while the thread exists
+  int epfd;                                       ///< epoll over the room sockets and wakefd
+  int wakefd;                                     ///< eventfd written to wake the thread for stop
+  JamSpsc* events;                                ///< BcastEvent messages, worker -> reader
+  WorkerRoom* rooms;                              ///< room_count entries
+  size_t room_count;                              ///< rooms owned
+  size_t max_fanout;                              ///< largest max_players among the rooms
+  BcastTxq* txq;                                  ///< send queue, BATCH * max_fanout entries
+  struct mmsghdr rx_msgs[BCAST_WORKER_BATCH_MAX]; ///< recvmmsg vector
+  struct iovec rx_iov[BCAST_WORKER_BATCH_MAX];    ///< one buffer each
+  BcastSockaddr rx_from[BCAST_WORKER_BATCH_MAX];  ///< source addresses
+  uint8_t (*rx_buf)[JAM_PACKET_MAX_SIZE];         ///< BATCH buffers of 1024 bytes
+};
+
+static int
+sink_emit(void* const ctx, const BcastEvent* const event)
+{
+  BcastWorker* const self = ctx;
+  return jam_spsc_write_msg(self->events, (uint32_t)event->type, event, sizeof *event) !=
+         JAM_SUCCESS;
+}
+
+BcastWorker*
+bcast_worker_new(const unsigned index, const unsigned batch, const unsigned spin_us)
+{
+  if (batch == 0 || batch > BCAST_WORKER_BATCH_MAX) {
+    return NULL;
+  }
+  BcastWorker* self = calloc(1, sizeof *self);
+  if (!self) {
+    return NULL;
+  }
+  self->index = index;
+  self->batch = batch;
+  self->spin_us = spin_us;
+  self->epfd = -1;
+  self->wakefd = -1;
+  atomic_init(&self->stop, false);
+  self->epfd = epoll_create1(EPOLL_CLOEXEC);
+  self->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  self->events = jam_spsc_new(BCAST_WORKER_EVENT_RING);
+  self->rx_buf = calloc(BCAST_WORKER_BATCH_MAX, sizeof *self->rx_buf);
+  if (self->epfd < 0 || self->wakefd < 0 || !self->events || !self->rx_buf) {
+    bcast_worker_free(self);
+    return NULL;
+  }
+  struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+  if (epoll_ctl(self->epfd, EPOLL_CTL_ADD, self->wakefd, &ev) != 0) {
+    bcast_worker_free(self);
+    return NULL;
+  }
+  for (size_t i = 0; i < BCAST_WORKER_BATCH_MAX; ++i) {
+    self->rx_iov[i].iov_base = self->rx_buf[i];
+    self->rx_iov[i].iov_len = JAM_PACKET_MAX_SIZE;
+    self->rx_msgs[i].msg_hdr.msg_iov = &self->rx_iov[i];
+    self->rx_msgs[i].msg_hdr.msg_iovlen = 1;
+    self->rx_msgs[i].msg_hdr.msg_name = &self->rx_from[i].u;
+  }
+  return self;
+}
+
+void
+bcast_worker_free(BcastWorker* const self)
+{
+  if (!self) {
+    return;
+  }
+  bcast_worker_stop(self);
+  for (size_t i = 0; i < self->room_count; ++i) {
+    bcast_room_free(self->rooms[i].room);
+    close(self->rooms[i].fd);
+    bcast_triple_free(self->rooms[i].status);
+  }
+  free(self->rooms);
+  bcast_txq_free(self->txq);
+  free(self->rx_buf);
+  jam_spsc_free(self->events);
+  if (self->epfd >= 0) {
+    close(self->epfd);
+  }
+  if (self->wakefd >= 0) {
+    close(self->wakefd);
+  }
+  free(self);
+}
+
+BcastEventSink
+bcast_worker_event_sink(BcastWorker* const self)
+{
+  const BcastEventSink sink = {.emit = sink_emit, .ctx = self};
+  return sink;
+}
+
+JamStatus
+bcast_worker_add_room(BcastWorker* const self, BcastRoom* const room, const int fd)
+{
+  if (self->started) {
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  // The send queue holds a whole receive batch of the widest room.
+  const size_t fanout = bcast_room_max_fanout(room);
+  if (!self->txq || fanout > self->max_fanout) {
+    BcastTxq* const txq = bcast_txq_new(self->batch * fanout);
+    if (!txq) {
+      return JAM_ERR_NO_MEMORY;
+    }
+    bcast_txq_free(self->txq);
+    self->txq = txq;
+    self->max_fanout = fanout;
+  }
+  WorkerRoom* const rooms = realloc(self->rooms, (self->room_count + 1) * sizeof *rooms);
+  if (!rooms) {
+    return JAM_ERR_NO_MEMORY;
+  }
+  self->rooms = rooms;
+  BcastTriple* const status =
+      bcast_triple_new(bcast_room_status_size(bcast_room_config(room)->max_players));
+  if (!status) {
+    return JAM_ERR_NO_MEMORY;
+  }
+  // epoll data points into rooms[], which realloc may have moved: re-point the earlier rooms.
+  for (size_t i = 0; i < self->room_count; ++i) {
+    struct epoll_event old = {.events = EPOLLIN, .data.ptr = &self->rooms[i]};
+    if (epoll_ctl(self->epfd, EPOLL_CTL_MOD, self->rooms[i].fd, &old) != 0) {
+      bcast_triple_free(status);
+      return JAM_ERR_SYSTEM;
+    }
+  }
+  WorkerRoom* const wr = &self->rooms[self->room_count];
+  struct epoll_event ev = {.events = EPOLLIN, .data.ptr = wr};
+  if (epoll_ctl(self->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+    bcast_triple_free(status);
+    return JAM_ERR_SYSTEM;
+  }
+  wr->room = room;
+  wr->fd = fd;
+  wr->status = status;
+  ++self->room_count;
+  return JAM_SUCCESS;
+}
+
+static BcastNow
+read_clocks(void)
+{
+  const BcastNow now = {.wall_us = jam_clock_wall_us(), .mono_us = jam_clock_mono_us()};
+  return now;
+}
+
+// Sends the queue. A failed datagram is counted and skipped; EAGAIN/ENOBUFS (the socket or
+// device queue is full) drop the rest of the batch rather than spin.
+JAM_REALTIME static void
+flush(BcastWorker* const self, WorkerRoom* const wr)
+{
+  const size_t count = bcast_txq_count(self->txq);
+  struct mmsghdr* const msgs = bcast_txq_msgs(self->txq);
+  size_t sent = 0;
+  while (sent < count) {
+    const int r = sendmmsg(wr->fd, msgs + sent, (unsigned)(count - sent), MSG_DONTWAIT);
+    if (r > 0) {
+      sent += (size_t)r;
+      continue;
+    }
+    const int err = r < 0 ? errno : EIO;
+    if (err == EINTR) {
+      continue;
+    }
+    BcastRoomCounters* const c = bcast_room_counters(wr->room);
+    c->last_send_errno = err;
+    if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS) {
+      c->send_errors += count - sent;
+      break;
+    }
+    ++c->send_errors;
+    ++sent;
+  }
+  bcast_txq_clear(self->txq);
+}
+
+JAM_REALTIME static void
+service_room(BcastWorker* const self, WorkerRoom* const wr)
+{
+  const size_t fanout = bcast_room_max_fanout(wr->room);
+  const unsigned batch = self->batch;
+  unsigned budget = ROOM_BUDGET;
+  while (budget > 0) {
+    for (size_t i = 0; i < batch; ++i) {
+      self->rx_msgs[i].msg_hdr.msg_namelen = sizeof self->rx_from[i].u;
+      self->rx_msgs[i].msg_hdr.msg_flags = 0;
+    }
+    const int r = recvmmsg(wr->fd, self->rx_msgs, batch, MSG_DONTWAIT, NULL);
+    if (r < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      if (errno != EAGAIN && errno != EWOULDBLOCK) {
+        BcastRoomCounters* const c = bcast_room_counters(wr->room);
+        ++c->recv_errors;
+        c->last_recv_errno = errno;
+      }
+      return;
+    }
+    const BcastNow now = read_clocks();
+    for (int i = 0; i < r; ++i) {
+      if (bcast_txq_space(self->txq) < fanout) {
+        flush(self, wr);
+      }
+      struct mmsghdr* const m = &self->rx_msgs[i];
+      self->rx_from[i].len = m->msg_hdr.msg_namelen;
+      bcast_room_receive(wr->room, self->rx_buf[i], m->msg_len,
+                         (m->msg_hdr.msg_flags & MSG_TRUNC) != 0, &self->rx_from[i], &now,
+                         self->txq);
+    }
+    flush(self, wr);
+    if ((unsigned)r < batch) {
+      return; // drained; level-triggered epoll reports the socket again if more arrive
+    }
+    budget = budget > (unsigned)r ? budget - (unsigned)r : 0;
+  }
+}
+
+static void
+housekeeping(BcastWorker* const self)
+{
+  const BcastNow now = read_clocks();
+  for (size_t i = 0; i < self->room_count; ++i) {
+    WorkerRoom* const wr = &self->rooms[i];
+    bcast_room_expire(wr->room, now.mono_us);
+    bcast_room_snapshot(wr->room, &now, bcast_triple_write_buffer(wr->status));
+    bcast_triple_publish(wr->status);
+  }
+}
+
+static void*
+worker_main(void* const arg)
+{
+  BcastWorker* const self = arg;
+  struct epoll_event events[32];
+  uint64_t next_housekeeping = 0;
+  uint64_t last_activity = 0;
+  while (!atomic_load_explicit(&self->stop, memory_order_acquire)) {
+    const uint64_t mono = jam_clock_mono_us();
+    if (mono >= next_housekeeping) {
+      housekeeping(self);
+      next_housekeeping = mono + BCAST_WORKER_HOUSEKEEPING_US;
+    }
+    const int max_events = (int)(sizeof events / sizeof events[0]);
+    // Optional busy polling: keep checking without sleeping for spin_us after the last datagram,
+    // because waking a sleeping thread (an IPI, or a descheduled vCPU) can take far longer than
+    // forwarding a packet.
+    int n = 0;
+    if (self->spin_us && mono < last_activity + self->spin_us) {
+      n = epoll_wait(self->epfd, events, max_events, 0);
+      if (n == 0) {
+        continue;
+      }
+    } else {
+      const int timeout_ms = (int)((next_housekeeping - mono + 999u) / 1000u);
+      n = epoll_wait(self->epfd, events, max_events, timeout_ms);
+    }
+    if (n > 0) {
+      last_activity = jam_clock_mono_us();
+    }
+    for (int i = 0; i < n; ++i) {
+      WorkerRoom* const wr = events[i].data.ptr;
+      if (!wr) {
+        uint64_t value = 0;
+        const ssize_t got = read(self->wakefd, &value, sizeof value);
+        (void)got;
+        continue;
+      }
+      service_room(self, wr);
+    }
+  }
+  housekeeping(self); // a last snapshot with the final counters
+  return NULL;
+}
+
+JamStatus
+bcast_worker_start(BcastWorker* const self, const int rt_priority, int* const rt_denied)
+{
+  *rt_denied = 0;
+  if (self->started || self->room_count == 0) {
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  atomic_store(&self->stop, false);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 * 1024); // small: fits a low RLIMIT_MEMLOCK if locked
+  if (rt_priority > 0) {
+    // Without PTHREAD_EXPLICIT_SCHED the policy would be silently ignored (ecosystem.md §6.4).
+    const struct sched_param sp = {.sched_priority = rt_priority};
+    pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
+    pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
+    pthread_attr_setschedparam(&attr, &sp);
+  }
+  int rc = pthread_create(&self->thread, &attr, worker_main, self);
+  if (rc == EPERM && rt_priority > 0) {
+    *rt_denied = 1;
+    pthread_attr_setinheritsched(&attr, PTHREAD_INHERIT_SCHED);
+    rc = pthread_create(&self->thread, &attr, worker_main, self);
+  }
+  pthread_attr_destroy(&attr);
+  if (rc != 0) {
+    errno = rc;
+    return JAM_ERR_SYSTEM;
+  }
+  char name[16];
+  snprintf(name, sizeof name, "bcast-w%u", self->index);
+  pthread_setname_np(self->thread, name);
+  self->started = 1;
+  return JAM_SUCCESS;
+}
+
+void
+bcast_worker_stop(BcastWorker* const self)
+{
+  if (!self->started) {
+    return;
+  }
+  atomic_store_explicit(&self->stop, true, memory_order_release);
+  const uint64_t one = 1;
+  const ssize_t w = write(self->wakefd, &one, sizeof one);
+  (void)w;
+  pthread_join(self->thread, NULL);
+  self->started = 0;
+}
+
+size_t
+bcast_worker_room_count(const BcastWorker* const self)
+{
+  return self->room_count;
+}
+
+const BcastRoomStatus*
+bcast_worker_room_status(BcastWorker* const self, const size_t i)
+{
+  return bcast_triple_read(self->rooms[i].status, NULL);
+}
+
+JamStatus
+bcast_worker_next_event(BcastWorker* const self, BcastEvent* const event)
+{
+  uint32_t type = 0;
+  uint32_t size = 0;
+  const JamStatus st = jam_spsc_read_msg(self->events, &type, event, sizeof *event, &size);
+  if (st == JAM_SUCCESS && size != sizeof *event) {
+    return JAM_ERR_EMPTY;
+  }
+  return st;
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# Junk datagrams (short, odd, oversized, random, forged cookie) are dropped and counted by kind
+# while members keep receiving every packet; the junk source gets no more bytes than it sent
+# and the server keeps running. Port 39121.
+. "$(dirname "$0")/peer/server_lib.sh"
+
+start_server "$WORK/server.log" --port 39121 --status-file "$WORK/status.json" \
+  || { echo "0 passed, 1 failed"; exit 1; }
+run_py test_junk.py 39121 "$WORK/status.json"
+kill -0 "$SERVER_PID" 2>/dev/null
+check $? "the server is still running after the junk"
+stop_server "$SERVER_PID"
+check $? "the server exits 0 on SIGTERM"
+finish

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# Latency from the echoed ServerTime: Python peers delaying their echo by 0, 10 and 30 ms are
+# reported by the status file with that latency. Port 39111.
+. "$(dirname "$0")/peer/server_lib.sh"
+
+start_server "$WORK/server.log" --port 39111 --status-file "$WORK/status.json" \
+  || { echo "0 passed, 1 failed"; exit 1; }
+run_py test_latency.py 39111 "$WORK/status.json"
+stop_server "$SERVER_PID"
+check $? "the server exits 0 on SIGTERM"
+finish

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# --max-players holds (a newcomer to a full room receives nothing and is logged once) and the
+# per-member packet rate is bounded. Port 39141.
+. "$(dirname "$0")/peer/server_lib.sh"
+
+start_server "$WORK/server.log" --port 39141 --max-players 3 --max-rate 1000 --max-burst 50 \
+  --status-file "$WORK/status.json" || { echo "0 passed, 1 failed"; exit 1; }
+run_py test_limits.py 39141 "$WORK/status.json" "$WORK/server.log"
+stop_server "$SERVER_PID"
+check $? "the server exits 0 on SIGTERM"
+finish

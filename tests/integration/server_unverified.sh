@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# Anti-amplification: sources that never echo the cookie (spoofers) or replay another address's
+# cookie get only 28-byte challenges, never more bytes than they sent, never the room's audio.
+# Port 39131.
+. "$(dirname "$0")/peer/server_lib.sh"
+
+start_server "$WORK/server.log" --port 39131 --status-file "$WORK/status.json" \
+  || { echo "0 passed, 1 failed"; exit 1; }
+run_py test_unverified.py 39131 "$WORK/status.json"
+stop_server "$SERVER_PID"
+check $? "the server exits 0 on SIGTERM"
+finish

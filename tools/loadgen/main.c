@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: ISC
+// rtjam-loadgen: simulates R rooms of N jammers against rtjam-broadcast (rooms on ports
+// P..P+R-1) at real packet rates, and reports forwarded packets per second, loss, added delay
+// p50/p99 and the server's CPU time per forwarded packet (from /proc/PID/stat).
+//
+// Timeline (CLOCK_REALTIME): start -> warm-up (jammers pass the cookie check and join) ->
+// measurement window -> stop sending -> drain. Loss counts the forwards of packets sent inside
+// the window: each should reach the N-1 other members of its room.
+
+#include "engine.h"
+#include "floor.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_THREADS 16u
+
+typedef struct {
+  const char* host;  ///< numeric server address
+  unsigned port;     ///< first room port
+  unsigned rooms;    ///< R
+  unsigned jammers;  ///< N per room
+  unsigned frames;   ///< 64 or 128
+  double seconds;    ///< measurement window, s
+  double warmup;     ///< s before the window
+  unsigned threads;  ///< engines
+  long server_pid;   ///< 0: no CPU figure
+  uint32_t first_id; ///< client id of the first jammer
+  unsigned sweep_us; ///< 0: epoll; else read all sockets every sweep_us
+} Options;
+
+static void
+usage(FILE* const out)
+{
+  fprintf(out, "Usage: rtjam-loadgen [OPTION]...\n"
+               "Simulates R rooms of N jammers against rtjam-broadcast and measures it.\n"
+               "\n"
+               "  -s, --server ADDR     numeric server address (default 127.0.0.1)\n"
+               "  -p, --port P          port of the first room; rooms use P..P+R-1 (default 7891)\n"
+               "  -r, --rooms R         rooms (default 1)\n"
+               "  -n, --jammers N       jammers per room, 2..256 (default 4)\n"
+               "  -f, --frames F        frames per packet, 64 or 128 (default 128)\n"
+               "  -t, --seconds S       measurement window (default 10)\n"
+               "  -w, --warmup S        time to join before measuring (default 2)\n"
+               "  -j, --threads T       sending/receiving threads (default 1)\n"
+               "  -P, --server-pid PID  report the server's CPU time (from /proc/PID/stat)\n"
+               "      --first-id ID     client id of the first jammer (default 100000)\n"
+               "      --epoll           wait for replies with epoll instead of sweeping\n"
+               "      --sweep-us US     read every socket every US microseconds (default 500)\n"
+               "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
+               "  -h, --help            print this help\n"
+               "\n"
+               "The last line is machine-readable: RESULT key=value ...\n");
+}
+
+static int
+parse_unsigned(const char* const s, const unsigned long lo, const unsigned long hi,
+               unsigned long* const out)
+{
+  if (!s || !*s) {
+    return -1;
+  }
+  errno = 0;
+  char* end = NULL;
+  const unsigned long v = strtoul(s, &end, 10);
+  if (errno || *end || v < lo || v > hi || s[0] == '-') {
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static int
+parse_seconds(const char* const s, double* const out)
+{
+  if (!s || !*s) {
+    return -1;
+  }
+  char* end = NULL;
+  const double v = strtod(s, &end);
+  if (*end || !(v >= 0.0) || v > 3600.0) {
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static int
+parse_options(const int argc, char** const argv, Options* const o)
+{
+  *o = (Options){.host = "127.0.0.1",
+                 .port = 7891,
+                 .rooms = 1,
+                 .jammers = 4,
+                 .frames = 128,
+                 .seconds = 10.0,
+                 .warmup = 2.0,
+                 .threads = 1,
+                 .first_id = 100000,
+                 .sweep_us = 500};
+  for (int i = 1; i < argc; ++i) {
+    const char* const a = argv[i];
+    const char* const v = i + 1 < argc ? argv[i + 1] : NULL;
+    unsigned long u = 0;
+    int bad = 0;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      usage(stdout);
+      exit(0);
+    } else if (!strcmp(a, "-s") || !strcmp(a, "--server")) {
+      o->host = v;
+      bad = !v;
+    } else if (!strcmp(a, "-p") || !strcmp(a, "--port")) {
+      bad = parse_unsigned(v, 1, 65535, &u);
+      o->port = (unsigned)u;
+    } else if (!strcmp(a, "-r") || !strcmp(a, "--rooms")) {
+      bad = parse_unsigned(v, 1, 4096, &u);
+      o->rooms = (unsigned)u;
+    } else if (!strcmp(a, "-n") || !strcmp(a, "--jammers")) {
+      bad = parse_unsigned(v, 2, 256, &u);
+      o->jammers = (unsigned)u;
+    } else if (!strcmp(a, "-f") || !strcmp(a, "--frames")) {
+      bad = parse_unsigned(v, 8, 249, &u);
+      o->frames = (unsigned)u;
+    } else if (!strcmp(a, "-t") || !strcmp(a, "--seconds")) {
+      bad = parse_seconds(v, &o->seconds) || o->seconds <= 0.0;
+    } else if (!strcmp(a, "-w") || !strcmp(a, "--warmup")) {
+      bad = parse_seconds(v, &o->warmup);
+    } else if (!strcmp(a, "-j") || !strcmp(a, "--threads")) {
+      bad = parse_unsigned(v, 1, MAX_THREADS, &u);
+      o->threads = (unsigned)u;
+    } else if (!strcmp(a, "-P") || !strcmp(a, "--server-pid")) {
+      bad = parse_unsigned(v, 1, 4194304, &u);
+      o->server_pid = (long)u;
+    } else if (!strcmp(a, "--floor")) {
+      exit(loadgen_floor());
+    } else if (!strcmp(a, "--epoll")) {
+      o->sweep_us = 0;
+      continue;
+    } else if (!strcmp(a, "--sweep-us")) {
+      bad = parse_unsigned(v, 50, 100000, &u);
+      o->sweep_us = (unsigned)u;
+    } else if (!strcmp(a, "--first-id")) {
+      bad = parse_unsigned(v, 1, 4000000000ul, &u);
+      o->first_id = (uint32_t)u;
+    } else {
+      fprintf(stderr, "rtjam-loadgen: unknown option '%s' (see --help)\n", a);
+      return -1;
+    }
+    if (bad) {
+      fprintf(stderr, "rtjam-loadgen: %s: bad or missing value%s%s\n", a, v ? " " : "", v ? v : "");
+      return -1;
+    }
+    ++i;
+  }
+  if (o->port + o->rooms - 1 > 65535) {
+    fprintf(stderr, "rtjam-loadgen: ports %u..%u exceed 65535\n", o->port, o->port + o->rooms - 1);
+    return -1;
+  }
+  return 0;
+}
+
+// utime + stime of a process in ns, or -1.
+static long long
+process_cpu_ns(const long pid)
+{
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+  FILE* const f = fopen(path, "r");
+  if (!f) {
+    return -1;
+  }
+  char line[2048];
+  const int ok = fgets(line, sizeof line, f) != NULL;
+  fclose(f);
+  if (!ok) {
+    return -1;
+  }
+  // Fields after the ")" that closes the command name: state is field 3, utime 14, stime 15.
+  const char* p = strrchr(line, ')');
+  if (!p) {
+    return -1;
+  }
+  unsigned long long utime = 0;
+  unsigned long long stime = 0;
+  if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) {
+    return -1;
+  }
+  const long tck = sysconf(_SC_CLK_TCK);
+  return (long long)((utime + stime) * (1000000000ull / (unsigned long long)(tck > 0 ? tck : 100)));
+}
+
+static long long
+self_cpu_ns(void)
+{
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ll +
+         (long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ll;
+}
+
+static void
+sleep_until(const uint64_t t_ns)
+{
+  for (;;) {
+    const uint64_t now = loadgen_now_ns();
+    if (now >= t_ns) {
+      return;
+    }
+    const uint64_t d = t_ns - now;
+    const struct timespec ts = {.tv_sec = (time_t)(d / 1000000000u),
+                                .tv_nsec = (long)(d % 1000000000u)};
+    nanosleep(&ts, NULL);
+  }
+}
+
+static void*
+engine_thread(void* const arg)
+{
+  loadgen_engine_run(arg);
+  return NULL;
+}
+
+static uint64_t
+percentile_us(const LoadgenStats* const s, const double q)
+{
+  uint64_t total = s->hist_over;
+  for (unsigned i = 0; i < LOADGEN_HIST_US; ++i) {
+    total += s->hist[i];
+  }
+  if (!total) {
+    return 0;
+  }
+  const uint64_t rank = (uint64_t)(q * (double)(total - 1)) + 1;
+  uint64_t seen = 0;
+  for (unsigned i = 0; i < LOADGEN_HIST_US; ++i) {
+    seen += s->hist[i];
+    if (seen >= rank) {
+      return i;
+    }
+  }
+  return LOADGEN_HIST_US;
+}
+
+int
+main(const int argc, char** const argv)
+{
+  Options o;
+  if (parse_options(argc, argv, &o) != 0) {
+    return 2;
+  }
+  if (o.threads > o.rooms) {
+    o.threads = o.rooms; // an engine owns whole rooms
+  }
+  // One socket per jammer: raise the descriptor limit to the hard limit.
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
+
+  LoadgenEngineConfig base;
+  memset(&base, 0, sizeof base);
+  struct sockaddr_in* const in4 = (struct sockaddr_in*)&base.server;
+  struct sockaddr_in6* const in6 = (struct sockaddr_in6*)&base.server;
+  if (inet_pton(AF_INET, o.host, &in4->sin_addr) == 1) {
+    in4->sin_family = AF_INET;
+    base.server_len = sizeof *in4;
+  } else if (inet_pton(AF_INET6, o.host, &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    base.server_len = sizeof *in6;
+  } else {
+    fprintf(stderr, "rtjam-loadgen: --server %s: not a numeric address\n", o.host);
+    return 2;
+  }
+  base.jammers_per_room = o.jammers;
+  base.frames = o.frames;
+  const uint64_t t0 = loadgen_now_ns() + 200000000u; // 0.2 s to open every socket first
+  base.start_ns = t0;
+  base.window_start_ns = t0 + (uint64_t)(o.warmup * 1e9);
+  base.window_end_ns = base.window_start_ns + (uint64_t)(o.seconds * 1e9);
+  base.drain_ns = 300000000u;
+  base.sweep_ns = (uint64_t)o.sweep_us * 1000u;
+  prctl(PR_SET_TIMERSLACK, 1000ul, 0, 0, 0); // 1 µs: wake up on time for each send slot
+
+  LoadgenEngine* engines[MAX_THREADS] = {0};
+  unsigned room = 0;
+  for (unsigned t = 0; t < o.threads; ++t) {
+    LoadgenEngineConfig c = base;
+    c.rooms = o.rooms / o.threads + (t < o.rooms % o.threads ? 1u : 0u);
+    c.first_port = (uint16_t)(o.port + room);
+    c.first_client_id = o.first_id + room * o.jammers;
+    room += c.rooms;
+    char err[256];
+    engines[t] = loadgen_engine_new(&c, err, sizeof err);
+    if (!engines[t]) {
+      fprintf(stderr, "rtjam-loadgen: %s\n", err);
+      for (unsigned k = 0; k < t; ++k) {
+        loadgen_engine_free(engines[k]);
+      }
+      return 1;
+    }
+  }
+  if (loadgen_now_ns() > t0) {
+    fprintf(stderr, "rtjam-loadgen: warning: socket setup overran the start time\n");
+  }
+  pthread_t threads[MAX_THREADS];
+  for (unsigned t = 0; t < o.threads; ++t) {
+    if (pthread_create(&threads[t], NULL, engine_thread, engines[t]) != 0) {
+      fprintf(stderr, "rtjam-loadgen: pthread_create failed\n");
+      return 1;
+    }
+  }
+
+  sleep_until(base.window_start_ns);
+  const long long srv0 = o.server_pid ? process_cpu_ns(o.server_pid) : -1;
+  const long long self0 = self_cpu_ns();
+  sleep_until(base.window_end_ns);
+  const long long srv1 = o.server_pid ? process_cpu_ns(o.server_pid) : -1;
+  const long long self1 = self_cpu_ns();
+
+  LoadgenStats* total = calloc(1, sizeof *total);
+  if (!total) {
+    return 1;
+  }
+  for (unsigned t = 0; t < o.threads; ++t) {
+    pthread_join(threads[t], NULL);
+    const LoadgenStats* const s = loadgen_engine_stats(engines[t]);
+    total->sent += s->sent;
+    total->sent_window += s->sent_window;
+    total->forwards += s->forwards;
+    total->forwards_window += s->forwards_window;
+    total->echoes += s->echoes;
+    total->foreign += s->foreign;
+    total->send_errors += s->send_errors;
+    total->joined += s->joined;
+    total->hist_over += s->hist_over;
+    for (unsigned i = 0; i < LOADGEN_HIST_US; ++i) {
+      total->hist[i] += s->hist[i];
+    }
+    if (s->late_ns_max > total->late_ns_max) {
+      total->late_ns_max = s->late_ns_max;
+    }
+    loadgen_engine_free(engines[t]);
+  }
+
+  const unsigned jammers = o.rooms * o.jammers;
+  const double window = o.seconds;
+  const double expected = (double)total->sent_window * (o.jammers - 1);
+  const double loss =
+      expected > 0 ? 100.0 * (1.0 - (double)total->forwards_window / expected) : 100.0;
+  const double fwd_rate = (double)total->forwards_window / window;
+  const double nominal = (double)jammers * 48000.0 / o.frames;
+  const double sent_rate = (double)total->sent_window / window;
+  const uint64_t p50 = percentile_us(total, 0.50);
+  const uint64_t p99 = percentile_us(total, 0.99);
+  const uint64_t p999 = percentile_us(total, 0.999);
+  const double self_cpu = (double)(self1 - self0) / 1e9 / window * 100.0;
+  printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s\n",
+         o.rooms, o.jammers, jammers, o.frames, window, o.sweep_us ? "sweep" : "epoll");
+  printf("  joined before the window  %llu of %u\n", (unsigned long long)total->joined, jammers);
+  printf("  sent                      %.0f pkt/s (nominal %.0f), %llu send errors\n", sent_rate,
+         nominal, (unsigned long long)total->send_errors);
+  printf("  forwarded (received)      %.0f pkt/s of %.0f expected\n", fwd_rate, expected / window);
+  printf("  loss                      %.4f %%\n", loss);
+  printf("  added delay               p50 %llu us, p99 %llu us, p99.9 %llu us (%llu >= %u us)\n",
+         (unsigned long long)p50, (unsigned long long)p99, (unsigned long long)p999,
+         (unsigned long long)total->hist_over, LOADGEN_HIST_US);
+  printf("  loadgen                   %.0f %% of a core, worst send lag %.0f us\n", self_cpu,
+         (double)total->late_ns_max / 1e3);
+  double srv_ns_per_fwd = 0.0;
+  double srv_cpu = 0.0;
+  if (srv0 >= 0 && srv1 >= 0) {
+    srv_cpu = (double)(srv1 - srv0) / 1e9 / window * 100.0;
+    srv_ns_per_fwd =
+        total->forwards_window ? (double)(srv1 - srv0) / (double)total->forwards_window : 0.0;
+    printf("  server CPU                %.1f %% of a core, %.0f ns per forwarded packet "
+           "(10 ms tick resolution)\n",
+           srv_cpu, srv_ns_per_fwd);
+  } else if (o.server_pid) {
+    printf("  server CPU                unavailable (/proc/%ld/stat)\n", o.server_pid);
+  }
+  if (total->foreign) {
+    printf("  foreign datagrams         %llu\n", (unsigned long long)total->foreign);
+  }
+  printf("RESULT rooms=%u jammers=%u total=%u frames=%u sent_pps=%.0f fwd_pps=%.0f loss_pct=%.4f "
+         "p50_us=%llu p99_us=%llu server_cpu_pct=%.1f server_ns_per_fwd=%.0f loadgen_cpu_pct=%.0f "
+         "joined=%llu\n",
+         o.rooms, o.jammers, jammers, o.frames, sent_rate, fwd_rate, loss, (unsigned long long)p50,
+         (unsigned long long)p99, srv_cpu, srv_ns_per_fwd, self_cpu,
+         (unsigned long long)total->joined);
+  free(total);
+  return 0;
+}
