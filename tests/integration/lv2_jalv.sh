@@ -11,30 +11,6 @@ export JACK_DEFAULT_SERVER="$SERVER"
 export LV2_PATH="$RTJAM_LV2:/usr/lib/lv2"
 SIGNAL=http://gareus.org/oss/lv2/testsignal
 
-# start_jalv NAME URI [jalv options...]: runs jalv with a FIFO on stdin held open by this
-# shell (fd in JALV_FD[NAME]); waits until its ports exist.
-declare -A JALV_FD
-start_jalv() {
-  local name=$1 uri=$2
-  shift 2
-  mkfifo "$T_TMP/$name.fifo"
-  # The redirections are made by the background child, so opening the FIFO cannot block here
-  # before the writer below opens it.
-  host stdbuf -oL jalv -x -n "$name" "$@" "$uri" <"$T_TMP/$name.fifo" >"$T_TMP/$name.log" 2>&1 &
-  T_PIDS+=("$!")
-  local fd
-  exec {fd}>"$T_TMP/$name.fifo"
-  JALV_FD[$name]=$fd
-  local i
-  for ((i = 0; i < 100; i++)); do
-    jack_lsp 2>/dev/null | grep -q "^$name:" && return 0
-    sleep 0.1
-  done
-  echo "jalv $name did not start:"
-  cat "$T_TMP/$name.log"
-  return 1
-}
-
 # record FILE SECONDS PORT: records a port with jack_rec (bounded by timeout).
 record() {
   timeout 20 jack_rec -f "$1" -d "$2" "$3" >/dev/null 2>&1

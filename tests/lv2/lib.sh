@@ -59,17 +59,44 @@ URI_BASE="https://rtjam.org/lv2"
 PEDALS="noise-gate compressor boost tone-stack tube-drive tube-screamer soul-drive speaker-sim delay chorus tremolo sigma-reverb"
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/rtjam-lv2.XXXXXX")
 
-# host CMD...: runs an external LV2 host on our bundle. In a SANITIZE=1 build rtjam.so needs
-# the ASan/UBSan runtimes, which the host binary does not load: preload them (leak checking
-# off, the hosts are not ours).
+# HOST_ENV: the command prefix that runs an external LV2 host on our bundle. In a SANITIZE=1
+# build rtjam.so needs the ASan/UBSan runtimes, which the host binary does not load: preload
+# them (leak checking off, the hosts are not ours). It is `env ...` or nothing, so a host
+# started in the background with it is its own process ($! is its PID, and killing it works).
+HOST_ENV=()
+if [ "${SANITIZE:-}" = 1 ]; then
+  HOST_ENV=(env "LD_PRELOAD=$(${CC:-cc} -print-file-name=libasan.so):$(${CC:-cc} -print-file-name=libubsan.so)"
+            "ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0:${ASAN_OPTIONS:-}")
+fi
+
+# host CMD...: runs an external LV2 host on our bundle, in the foreground.
 host() {
-  if [ "${SANITIZE:-}" = 1 ]; then
-    local cc=${CC:-cc}
-    LD_PRELOAD="$($cc -print-file-name=libasan.so):$($cc -print-file-name=libubsan.so)" \
-      ASAN_OPTIONS="detect_leaks=0:verify_asan_link_order=0:${ASAN_OPTIONS:-}" "$@"
-  else
-    "$@"
-  fi
+  "${HOST_ENV[@]}" "$@"
+}
+
+# start_jalv NAME URI [jalv options...]: runs jalv in the background with a FIFO on stdin
+# (write commands to fd ${JALV_FD[NAME]}); waits until its JACK ports exist.
+declare -A JALV_FD
+start_jalv() {
+  local name=$1 uri=$2
+  shift 2
+  local fd
+  mkfifo "$T_TMP/$name.fifo"
+  exec {fd}<>"$T_TMP/$name.fifo" # read-write: opening never blocks, and jalv's stdin stays open
+  JALV_FD[$name]=$fd
+  # The redirections belong to the background command itself: a background command without
+  # its own stdin redirection would get /dev/null, and jalv would exit at once.
+  "${HOST_ENV[@]}" stdbuf -oL jalv -x -n "$name" "$@" "$uri" <"$T_TMP/$name.fifo" \
+    >"$T_TMP/$name.log" 2>&1 &
+  T_PIDS+=("$!")
+  local i
+  for ((i = 0; i < 100; i++)); do
+    jack_lsp 2>/dev/null | grep -q "^$name:" && return 0
+    sleep 0.1
+  done
+  echo "jalv $name did not start:"
+  cat "$T_TMP/$name.log"
+  return 1
 }
 
 # need TOOL...: true when every tool is on PATH; otherwise reports a skip.

@@ -5,27 +5,6 @@
 NET=https://rtjam.org/lv2/net
 export LV2_PATH="$RTJAM_LV2:/usr/lib/lv2"
 
-declare -A JALV_FD
-start_jalv() { # NAME URI [jalv options...]
-  local name=$1 uri=$2
-  shift 2
-  local fd
-  mkfifo "$T_TMP/$name.fifo"
-  exec {fd}<>"$T_TMP/$name.fifo" # read-write: opening it never blocks, and keeps jalv's stdin open
-  JALV_FD[$name]=$fd
-  # The redirections belong to the background command itself: a background command without
-  # its own stdin redirection would get /dev/null, and jalv would exit at once.
-  host stdbuf -oL jalv -x -n "$name" "$@" "$uri" <"$T_TMP/$name.fifo" >"$T_TMP/$name.log" 2>&1 &
-  T_PIDS+=($!)
-  for ((i = 0; i < 100; i++)); do
-    jack_lsp 2>/dev/null | grep -q "^$name:" && return 0
-    sleep 0.1
-  done
-  echo "jalv $name did not start:"
-  cat "$T_TMP/$name.log"
-  return 1
-}
-
 # room_state DIR CLIENT_ID PORT: a jalv state directory that puts rtjam-net in a room on
 # 127.0.0.1:PORT, as a saved session would.
 room_state() {
