@@ -3,6 +3,8 @@
 
 #include "udp.h"
 
+#include "log.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -107,31 +109,53 @@ jam_udp_any(const int family, const unsigned port, JamUdpAddr* const out)
   }
 }
 
+// Sets an integer socket option, logging a warning (with the address) when it fails.
+static void
+set_option(const int fd, const int level, const int name, const char* const what, const int value,
+           const char* const where)
+{
+  if (setsockopt(fd, level, name, &value, sizeof value) != 0) {
+    jam_log(JAM_LOG_WARN, "setsockopt(%s, %d) %s: %s", what, value, where, strerror(errno));
+  }
+}
+
+// SO_*BUFFORCE ignores net.core.[rw]mem_max but needs CAP_NET_ADMIN: try it quietly first.
+static void
+set_buffer(const int fd, const int force, const int plain, const char* const what, const int bytes,
+           const char* const where)
+{
+  if (setsockopt(fd, SOL_SOCKET, force, &bytes, sizeof bytes) != 0) {
+    set_option(fd, SOL_SOCKET, plain, what, bytes, where);
+  }
+}
+
 int
-jam_udp_open(const JamUdpAddr* const local, const int nonblocking, const unsigned tos,
-             char* const err, const size_t err_size)
+jam_udp_open(const JamUdpAddr* const local, const JamUdpOptions* const options, char* const err,
+             const size_t err_size)
 {
   char where[JAM_UDP_ADDR_STRLEN];
   jam_udp_addr_format(local, where, sizeof where);
   const int family = local->addr.ss_family;
-  const int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC | (nonblocking ? SOCK_NONBLOCK : 0), 0);
+  const int fd =
+      socket(family, SOCK_DGRAM | SOCK_CLOEXEC | (options->nonblocking ? SOCK_NONBLOCK : 0), 0);
   if (fd < 0) {
     snprintf(err, err_size, "socket(%s): %s", where, strerror(errno));
     return -1;
   }
   if (family == AF_INET6) {
-    const int off = 0;
-    (void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
+    set_option(fd, IPPROTO_IPV6, IPV6_V6ONLY, "IPV6_V6ONLY", 0, where);
   }
-  if (tos) {
-    const int value = (int)tos;
-    // IP_TOS first, then SO_PRIORITY: setting IP_TOS rewrites the priority (ecosystem.md §6.5).
-    if (family == AF_INET6) {
-      (void)setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &value, sizeof value);
+  if (options->tos) {
+    const int tos = (int)options->tos;
+    if (family == AF_INET6) { // native IPv6 traffic; IP_TOS covers the IPv4-mapped part
+      set_option(fd, IPPROTO_IPV6, IPV6_TCLASS, "IPV6_TCLASS", tos, where);
     }
-    (void)setsockopt(fd, IPPROTO_IP, IP_TOS, &value, sizeof value);
-    const int prio = 6; // the highest an unprivileged process may set
-    (void)setsockopt(fd, SOL_SOCKET, SO_PRIORITY, &prio, sizeof prio);
+    set_option(fd, IPPROTO_IP, IP_TOS, "IP_TOS", tos, where);
+    set_option(fd, SOL_SOCKET, SO_PRIORITY, "SO_PRIORITY", 6, where); // 6: the unprivileged max
+  }
+  if (options->buffer_bytes > 0) {
+    set_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, "SO_RCVBUF", options->buffer_bytes, where);
+    set_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, "SO_SNDBUF", options->buffer_bytes, where);
   }
   if (bind(fd, (const struct sockaddr*)&local->addr, local->len) != 0) {
     snprintf(err, err_size, "bind %s: %s", where, strerror(errno));

@@ -35,13 +35,23 @@ jam_udp_parse_endpoint(const char* text, const char* default_host, int family, J
 void
 jam_udp_any(int family, unsigned port, JamUdpAddr* out);
 
-/// Opens a UDP socket bound to `local` (port 0 = ephemeral), non-blocking if asked, with the TOS
-/// / traffic class set to `tos` (0 leaves it) and SO_PRIORITY 6 after it (order matters: IP_TOS
-/// rewrites the priority). An AF_INET6 wildcard bind is dual-stack (IPV6_V6ONLY off).
-/// @param err   receives a message naming the operation and address, on failure
+/// How jam_udp_open sets up a socket.
+typedef struct {
+  int nonblocking;  ///< 1: O_NONBLOCK
+  unsigned tos;     ///< TOS byte (DSCP << 2) for IP_TOS and IPV6_TCLASS; 0 leaves it
+  int buffer_bytes; ///< bytes for SO_RCVBUF and SO_SNDBUF (the forced variants when
+                    ///< permitted, since the plain ones are capped by net.core.*mem_max); 0 leaves
+} JamUdpOptions;
+
+/// Opens a UDP socket bound to `local` (port 0 = ephemeral). An AF_INET6 socket accepts IPv4
+/// too (IPV6_V6ONLY off). With a TOS, SO_PRIORITY 6 is set after it (order matters: IP_TOS
+/// rewrites the priority). Failures to mark or to size buffers are logged as warnings;
+/// failing to create or bind the socket is an error.
+/// @param err   receives a message naming the operation and address, such as
+///              "bind [::]:7891: Address already in use"
 /// @return the file descriptor, or -1
 int
-jam_udp_open(const JamUdpAddr* local, int nonblocking, unsigned tos, char* err, size_t err_size);
+jam_udp_open(const JamUdpAddr* local, const JamUdpOptions* options, char* err, size_t err_size);
 
 /// Formats an address as "a.b.c.d:port" or "[v6]:port" (IPv4-mapped IPv6 shown as IPv4).
 /// @return buf

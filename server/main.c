@@ -8,13 +8,13 @@
 #include "addr.h"
 #include "cookie.h"
 #include "log.h"
-#include "net.h"
 #include "options.h"
 #include "report.h"
 #include "room.h"
 #include "worker.h"
 
 #include "clock.h"
+#include "udp.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -206,9 +206,14 @@ server_setup(Server* const s)
               bind_text);
       return 2;
     }
-    int fd = -1;
+    JamUdpAddr local = {.len = bind_addr.len};
+    memcpy(&local.addr, &bind_addr.u, bind_addr.len);
+    const JamUdpOptions socket_options = {.nonblocking = 1,
+                                          .tos = (unsigned)(opt->dscp & 0x3f) << 2,
+                                          .buffer_bytes = BCAST_SOCKET_BUFFER};
     char err[256];
-    if (bcast_udp_open(&bind_addr, opt->dscp, &fd, err, sizeof err) != JAM_SUCCESS) {
+    const int fd = jam_udp_open(&local, &socket_options, err, sizeof err);
+    if (fd < 0) {
       fprintf(stderr, "rtjam-broadcast: %s\n", err);
       return 1;
     }

@@ -5,7 +5,6 @@
 
 #include "members.h"
 #include "metronome.h"
-#include "net.h"
 #include "packet.h"
 #include "room.h"
 #include "worker.h"

@@ -3,6 +3,8 @@
 /// No global state (no getopt), so it is unit-testable.
 
 #ifndef BCAST_OPTIONS_H
+#define BCAST_DSCP_DEFAULT  46      ///< DSCP EF (expedited forwarding): TOS byte 0xB8
+#define BCAST_SOCKET_BUFFER 4194304 ///< bytes asked for SO_RCVBUF/SO_SNDBUF (the kernel may cap)
 #define BCAST_OPTIONS_H
 
 #include "log.h"

@@ -221,17 +221,16 @@ net_link_new(char* const err, const size_t err_size)
   JamUdpAddr local;
   jam_udp_any(AF_INET6, 0, &local);
   self->family = AF_INET6;
-  self->fd = jam_udp_open(&local, 1, JAM_UDP_DSCP_EF, err, err_size);
+  const JamUdpOptions opts = {.nonblocking = 1, .tos = JAM_UDP_DSCP_EF, .buffer_bytes = 256 * 1024};
+  self->fd = jam_udp_open(&local, &opts, err, err_size);
   if (self->fd < 0) { // no IPv6 on this host: IPv4 only
     jam_udp_any(AF_INET, 0, &local);
     self->family = AF_INET;
-    self->fd = jam_udp_open(&local, 1, JAM_UDP_DSCP_EF, err, err_size);
+    self->fd = jam_udp_open(&local, &opts, err, err_size);
     if (self->fd < 0) {
       goto fail;
     }
   }
-  const int rcvbuf = 256 * 1024;
-  (void)setsockopt(self->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   JamUdpAddr bound = {.len = sizeof bound.addr};
   getsockname(self->fd, (struct sockaddr*)&bound.addr, &bound.len);
   self->local_port = jam_udp_addr_port(&bound);

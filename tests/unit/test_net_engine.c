@@ -68,7 +68,8 @@ a_tone_from_a_reaches_b_at_its_level_and_a_hears_itself_at_once(void)
   JamUdpAddr any;
   jam_udp_any(AF_INET, 0, &any);
   char err[128];
-  srv.fd = jam_udp_open(&any, 1, 0, err, sizeof err);
+  const JamUdpOptions opts = {.nonblocking = 1};
+  srv.fd = jam_udp_open(&any, &opts, err, sizeof err);
   JamUdpAddr bound = {.len = sizeof bound.addr};
   getsockname(srv.fd, (struct sockaddr*)&bound.addr, &bound.len);
   const unsigned port = jam_udp_addr_port(&bound);

@@ -13,7 +13,8 @@ server_socket(unsigned* port)
   JamUdpAddr any;
   jam_udp_any(AF_INET, 0, &any);
   char err[128];
-  const int fd = jam_udp_open(&any, 0, 0, err, sizeof err);
+  const JamUdpOptions opts = {0};
+  const int fd = jam_udp_open(&any, &opts, err, sizeof err);
   JamUdpAddr bound = {.len = sizeof bound.addr};
   getsockname(fd, (struct sockaddr*)&bound.addr, &bound.len);
   *port = jam_udp_addr_port(&bound);

@@ -55,7 +55,8 @@ a_socket_bound_on_loopback_receives_what_it_sends(void)
   JamUdpAddr local;
   jam_udp_any(AF_INET, 0, &local);
   char err[128] = "";
-  const int fd = jam_udp_open(&local, 1, JAM_UDP_DSCP_EF, err, sizeof err);
+  const JamUdpOptions opts = {.nonblocking = 1, .tos = JAM_UDP_DSCP_EF, .buffer_bytes = 1 << 20};
+  const int fd = jam_udp_open(&local, &opts, err, sizeof err);
   CHECK(fd >= 0, "open failed: %s", err);
   if (fd < 0) {
     return;
@@ -80,6 +81,10 @@ a_socket_bound_on_loopback_receives_what_it_sends(void)
   socklen_t len = sizeof tos;
   getsockopt(fd, IPPROTO_IP, IP_TOS, &tos, &len);
   CHECK_INT(tos, 0xB8);
+  int rcvbuf = 0;
+  len = sizeof rcvbuf;
+  getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len);
+  CHECK(rcvbuf >= 1 << 20, "SO_RCVBUF %d (the kernel doubles what it was given)", rcvbuf);
   close(fd);
 }
 
@@ -89,10 +94,11 @@ binding_a_port_in_use_names_the_address_and_reason(void)
   JamUdpAddr local;
   jam_udp_any(AF_INET, 0, &local);
   char err[128] = "";
-  const int fd = jam_udp_open(&local, 1, 0, err, sizeof err);
+  const JamUdpOptions opts = {.nonblocking = 1};
+  const int fd = jam_udp_open(&local, &opts, err, sizeof err);
   JamUdpAddr taken = {.len = sizeof taken.addr};
   getsockname(fd, (struct sockaddr*)&taken.addr, &taken.len);
-  const int fd2 = jam_udp_open(&taken, 1, 0, err, sizeof err);
+  const int fd2 = jam_udp_open(&taken, &opts, err, sizeof err);
   CHECK_INT(fd2, -1);
   CHECK(strstr(err, "bind 0.0.0.0:") && strstr(err, "Address already in use"), "got '%s'", err);
   close(fd);

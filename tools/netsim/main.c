@@ -105,7 +105,8 @@ route_for_client(Netsim* const self, const JamUdpAddr* const from, const uint64_
   JamUdpAddr local;
   jam_udp_any(self->server.addr.ss_family, 0, &local);
   char err[160];
-  const int fd = jam_udp_open(&local, 1, 0, err, sizeof err);
+  const JamUdpOptions opts = {.nonblocking = 1};
+  const int fd = jam_udp_open(&local, &opts, err, sizeof err);
   if (fd < 0) {
     jam_log(JAM_LOG_ERROR, "%s", err);
     return NULL;
@@ -383,7 +384,8 @@ main(int argc, char** argv)
     return 2;
   }
   char err[160];
-  self.listen_fd = jam_udp_open(&listen_addr, 1, 0, err, sizeof err);
+  const JamUdpOptions opts = {.nonblocking = 1};
+  self.listen_fd = jam_udp_open(&listen_addr, &opts, err, sizeof err);
   if (self.listen_fd < 0) {
     fprintf(stderr, "rtjam-netsim: %s\n", err);
     return 1;
