@@ -151,10 +151,19 @@ LINT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
 	clang-format -i $(LINT_SRC)
 
+# clang-format (dry run), cppcheck, and every public header of common/ and dsp/ compiled on
+# its own (each must include what it uses).
 lint:
-	clang-format --dry-run --Werror $(LINT_SRC)
-	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
+	@echo "  LINT   clang-format --dry-run --Werror ($(words $(LINT_SRC)) files)"
+	$(Q)clang-format --dry-run --Werror $(LINT_SRC)
+	@echo "  LINT   cppcheck"
+	$(Q)cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 	  --inline-suppr --suppressions-list=.cppcheck-suppressions -D__GNUC__ -Icommon -I. $(LINT_SRC)
+	@echo "  LINT   headers compile standalone"
+	$(Q)for h in common/*.h dsp/*.h; do \
+	  echo "#include \"$$h\"" | $(CC) -std=c11 -D_GNU_SOURCE $(WARNINGS) -Icommon -I. \
+	    -fsyntax-only -x c - || { echo "$$h does not compile on its own" >&2; exit 1; }; done
+	@echo "  LINT   clean"
 
 # Every Debian package needed to build, test and demo. Idempotent; root only.
 DEB_PACKAGES := build-essential pkg-config git python3 \

@@ -125,7 +125,7 @@ receive_batch(NetLink* const self)
   NetLinkPacket pkts[NET_LINK_BATCH];
   struct mmsghdr msgs[NET_LINK_BATCH];
   struct iovec iov[NET_LINK_BATCH];
-  JamUdpAddr from[NET_LINK_BATCH];
+  JamUdpAddr from[NET_LINK_BATCH] = {0}; // filled by recvmmsg
   for (unsigned i = 0; i < NET_LINK_BATCH; ++i) {
     iov[i] = (struct iovec){pkts[i].data, sizeof pkts[i].data};
     msgs[i] = (struct mmsghdr){.msg_hdr = {.msg_name = &from[i].addr,

@@ -164,6 +164,9 @@ queue_refuses_the_packet_after_capacity(void)
   for (int i = 0; i < 4; ++i) {
     NetsimPacket* p = netsim_queue_slot(q);
     CHECK(p != NULL, "slot %d", i);
+    if (!p) {
+      break;
+    }
     p->release = (uint64_t)(4 - i);
     netsim_queue_push(q);
   }

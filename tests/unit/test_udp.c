@@ -65,7 +65,8 @@ a_socket_bound_on_loopback_receives_what_it_sends(void)
   getsockname(fd, (struct sockaddr*)&self.addr, &self.len);
   JamUdpAddr dest;
   CHECK_INT(jam_udp_resolve("127.0.0.1", jam_udp_addr_port(&self), AF_INET, &dest), JAM_SUCCESS);
-  static const char msg[28] = "hello jam";
+  char msg[28];
+  memset(msg, 0x5A, sizeof msg);
   CHECK_INT(sendto(fd, msg, sizeof msg, 0, (struct sockaddr*)&dest.addr, dest.len), 28);
   char in[64];
   ssize_t n = -1;

@@ -269,7 +269,7 @@ main(int argc, char** argv)
   sigaction(SIGINT, &sa, NULL);
   sigaction(SIGTERM, &sa, NULL);
 
-  size_t lags[PROBE_MAX_RUNS];
+  size_t lags[PROBE_MAX_RUNS] = {0};
   double corr_sum = 0.0;
   double best_corr = 0.0; // the cleanest run: an xrun during a run lowers its correlation
   double best_gain = -999.0;
