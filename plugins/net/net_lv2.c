@@ -31,9 +31,12 @@
 #include <lv2/urid/urid.h>
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define NET_ATOM_COPY_BYTES 8192u ///< bytes: the largest atom sequence handled per run
 
 /// URIDs the plugin uses.
 typedef struct {
@@ -60,6 +63,9 @@ typedef struct {
   uint32_t notified;           ///< route generation last reported on notify
   int notify_wanted;           ///< 1 after a patch:Get
   NetReadings readings;        ///< scratch, written by the engine each run
+  /// 8-byte aligned copy of an atom port's sequence. The LV2 atom structs need 8-byte
+  /// alignment; some hosts (jalv 1.6) hand out buffers aligned to 4, so run() works on a copy.
+  uint64_t atom_copy[NET_ATOM_COPY_BYTES / sizeof(uint64_t)];
 } NetPlugin;
 
 static LV2_Handle
@@ -242,10 +248,18 @@ apply_patch_set(NetPlugin* const self, const LV2_Atom_Object* const obj)
 JAM_REALTIME static void
 read_patches(NetPlugin* const self)
 {
-  const LV2_Atom_Sequence* in = self->ports[NET_PORT_CONTROL];
-  if (!in) {
+  const LV2_Atom_Sequence* port = self->ports[NET_PORT_CONTROL];
+  if (!port) {
     return;
   }
+  uint32_t size = 0; // the header may be misaligned too: read it byte-wise
+  memcpy(&size, (const uint8_t*)port + offsetof(LV2_Atom, size), sizeof size);
+  const size_t total = sizeof(LV2_Atom) + size;
+  if (total > sizeof self->atom_copy) {
+    return; // larger than any patch message this plugin takes: ignored
+  }
+  memcpy(self->atom_copy, port, total);
+  const LV2_Atom_Sequence* in = (const LV2_Atom_Sequence*)self->atom_copy;
   int changed = 0;
   LV2_ATOM_SEQUENCE_FOREACH(in, ev)
   {
@@ -290,12 +304,18 @@ forge_set(NetPlugin* const self, const LV2_URID key, const NetLinkTarget* const 
 JAM_REALTIME static void
 write_notify(NetPlugin* const self)
 {
-  LV2_Atom_Sequence* out = self->ports[NET_PORT_NOTIFY];
-  if (!out) {
+  uint8_t* const port = self->ports[NET_PORT_NOTIFY];
+  if (!port) {
     return;
   }
-  const uint32_t capacity = out->atom.size;
-  lv2_atom_forge_set_buffer(&self->forge, (uint8_t*)out, capacity);
+  uint32_t capacity = 0; // the host's buffer may be misaligned: forge into the aligned copy
+  memcpy(&capacity, port + offsetof(LV2_Atom, size), sizeof capacity);
+  capacity = capacity < sizeof self->atom_copy ? capacity : (uint32_t)sizeof self->atom_copy;
+  if (capacity < sizeof(LV2_Atom_Sequence)) {
+    return; // no room for even an empty sequence
+  }
+  uint8_t* const out = (uint8_t*)self->atom_copy;
+  lv2_atom_forge_set_buffer(&self->forge, out, capacity);
   LV2_Atom_Forge_Frame frame;
   lv2_atom_forge_sequence_head(&self->forge, &frame, 0);
   const NetLinkRoute* route = net_engine_route(self->engine);
@@ -308,6 +328,9 @@ write_notify(NetPlugin* const self)
     self->notify_wanted = 0;
   }
   lv2_atom_forge_pop(&self->forge, &frame);
+  const LV2_Atom* written = (const LV2_Atom*)out;
+  const size_t bytes = sizeof(LV2_Atom) + written->size; // the forge kept it within capacity
+  memcpy(port, out, bytes <= capacity ? bytes : capacity);
 }
 
 JAM_REALTIME static void
