@@ -76,7 +76,7 @@ run_begin() {
     fi
     # A full JACK server registry (slots of killed servers): free the dead slots, try again.
     if [ "$try" = 1 ] && grep -q "Too many servers" "$T_TMP/jackd.log"; then
-      echo "     (JACK registry full of dead servers: freed $(python3 "$BENCH/jack_reclaim.py") slots)"
+      echo "     (JACK registry full of dead servers: freed $(python3 "$BENCH/../../lib/jack_reclaim.py") slots)"
       continue
     fi
     break
@@ -112,7 +112,7 @@ run_end() {
   # A jackd that does not shut down cleanly (SIGKILL, or SIGTERM with clients still attached
   # was seen to) leaves its slot in the JACK registry, and a uniquely named server never gets
   # it back; after 8 no jackd starts. Free the slots of servers that are gone.
-  python3 "$BENCH/jack_reclaim.py" >/dev/null
+  python3 "$BENCH/../../lib/jack_reclaim.py" >/dev/null
 }
 
 # relay NAME LISTEN SERVER PROFILE SEED: one impaired link; its counters go to NAME.out.

@@ -8,7 +8,16 @@ set -u
 BIN=${RTJAM_BIN:?}
 tmp=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"; }
+# Newest first, one at a time, so the JACK clients are gone before jackd stops (see
+# tests/lv2/lib.sh: a jackd killed with clients attached can keep its registry slot).
+cleanup() {
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[i]}" 2>/dev/null && wait "${pids[i]}" 2>/dev/null
+  done
+  python3 "$(dirname "$0")/../lib/jack_reclaim.py" >/dev/null 2>&1
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 export JACK_DEFAULT_SERVER="rtjam-probe-$$"
 passed=0; failed=0

@@ -40,14 +40,23 @@ spawn() {
 }
 
 # Kills every spawned process (newest first), then removes the temp directory.
+# One at a time, newest first, each waited for (SIGKILL after 3 s): JACK clients are gone
+# before their jackd stops, so jackd releases its slot in the JACK registry (it holds 8, and a
+# server killed with clients attached can leave its slot behind; tests/lib/jack_reclaim.py
+# frees slots of dead servers as a safety net).
 lv2_cleanup() {
-  local i
+  local i j pid
   for ((i = ${#T_PIDS[@]} - 1; i >= 0; i--)); do
-    kill "${T_PIDS[i]}" 2>/dev/null
+    pid=${T_PIDS[i]}
+    kill "$pid" 2>/dev/null || continue
+    for ((j = 0; j < 30; j++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
   done
-  for ((i = ${#T_PIDS[@]} - 1; i >= 0; i--)); do
-    wait "${T_PIDS[i]}" 2>/dev/null
-  done
+  python3 "$(dirname "${BASH_SOURCE[0]}")/../lib/jack_reclaim.py" >/dev/null 2>&1
   [ -n "${T_TMP:-}" ] && rm -rf "$T_TMP"
 }
 trap lv2_cleanup EXIT
