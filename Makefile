@@ -82,7 +82,7 @@ UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(TBIN)/%)
 ALL_BINS := $(SERVER_BIN) $(TOOL_BINS) $(EXTRA_BINS)
 
 .SECONDARY:
-.PHONY: all check check-unit check-integration install uninstall clean lint format deps help
+.PHONY: all check check-unit check-integration install uninstall clean lint format deps help demo
 .DEFAULT_GOAL := all
 
 all: $(LIBJAM) $(ALL_BINS) $(EXTRA_TARGETS)
@@ -132,6 +132,13 @@ check-unit: $(UNIT_BINS)
 check-integration: all
 	$(Q)$(TEST_ENV) tests/run.sh $(sort $(wildcard tests/integration/*.sh))
 
+# The demo: installs what is missing, builds, and runs two players in a room (Ctrl-C stops;
+# DEMO_SECONDS=N stops by itself).
+demo:
+	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(TEST_ENV) tools/demo/demo.sh
+
 # ---------------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR)
@@ -173,10 +180,10 @@ DEB_PACKAGES := build-essential pkg-config git python3 \
   clang-format cppcheck valgrind procps psmisc iproute2
 
 deps:
-	@if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root (it calls apt-get)" >&2; exit 1; fi
 	@missing=$$(for p in $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -z "$$missing" ]; then echo "make deps: all packages already installed"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "make deps: missing $$missing; run as root (it calls apt-get)" >&2; exit 1; fi; \
 	echo "make deps: installing:" $$missing; \
 	echo "jackd2 jackd/tweak_rt_limits boolean false" | debconf-set-selections && \
 	DEBIAN_FRONTEND=noninteractive apt-get update -q && \
