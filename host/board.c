@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: ISC
+// Board documents: nation board JSON in, pedalInfo JSON out.
+
+#include "host/board.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+copy_name(char* const dst, const char* const src)
+{
+  snprintf(dst, HOST_NAME_MAX, "%s", src ? src : "");
+}
+
+// A value: a boolean (0/1, is_bool), a number, or a numeric string. Returns 0 on success.
+static int
+read_value(const cJSON* v, HostSettingValue* s)
+{
+  s->is_bool = 0;
+  if (cJSON_IsBool(v)) {
+    s->is_bool = 1;
+    s->value = cJSON_IsTrue(v) ? 1.0 : 0.0;
+    return 0;
+  }
+  if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) {
+    s->value = v->valuedouble;
+    return 0;
+  }
+  if (cJSON_IsString(v) && v->valuestring) {
+    char* end = NULL;
+    const double d = strtod(v->valuestring, &end);
+    if (end != v->valuestring && *end == '\0' && isfinite(d)) {
+      s->value = d;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+static int
+read_setting(const cJSON* obj, HostSettingValue* s)
+{
+  const cJSON* name = cJSON_GetObjectItemCaseSensitive(obj, "name");
+  if (!cJSON_IsString(name) || !name->valuestring) {
+    return -1;
+  }
+  copy_name(s->name, name->valuestring);
+  return read_value(cJSON_GetObjectItemCaseSensitive(obj, "value"), s);
+}
+
+JamStatus
+host_board_doc_parse(const char* const text, HostBoardDoc* const doc)
+{
+  memset(doc, 0, sizeof *doc);
+  doc->id = -1;
+  cJSON* root = text ? cJSON_Parse(text) : NULL;
+  const cJSON* config = cJSON_GetObjectItemCaseSensitive(root, "config");
+  if (!cJSON_IsObject(root) || !cJSON_IsArray(config)) {
+    cJSON_Delete(root);
+    return JAM_ERR_PARSE;
+  }
+  const cJSON* id = cJSON_GetObjectItemCaseSensitive(root, "id");
+  if (cJSON_IsNumber(id)) {
+    doc->id = (int64_t)id->valuedouble;
+  }
+  const cJSON* pedal = NULL;
+  cJSON_ArrayForEach(pedal, config)
+  {
+    const cJSON* name = cJSON_GetObjectItemCaseSensitive(pedal, "name");
+    if (!cJSON_IsString(name) || !name->valuestring || doc->n_pedals >= HOST_BOARD_MAX_PEDALS) {
+      continue;
+    }
+    HostPedalDoc* p = &doc->pedals[doc->n_pedals++];
+    copy_name(p->name, name->valuestring);
+    const cJSON* setting = NULL;
+    cJSON_ArrayForEach(setting, cJSON_GetObjectItemCaseSensitive(pedal, "settings"))
+    {
+      if (p->n_settings < HOST_PEDAL_MAX_SETTINGS &&
+          read_setting(setting, &p->settings[p->n_settings]) == 0) {
+        ++p->n_settings;
+      }
+    }
+  }
+  cJSON_Delete(root);
+  return JAM_SUCCESS;
+}
+
+JamStatus
+host_board_setting_parse(const char* const text, HostSettingValue* const setting)
+{
+  memset(setting, 0, sizeof *setting);
+  cJSON* root = text ? cJSON_Parse(text) : NULL;
+  const int bad = !cJSON_IsObject(root) || read_setting(root, setting) != 0;
+  cJSON_Delete(root);
+  return bad ? JAM_ERR_PARSE : JAM_SUCCESS;
+}
+
+static cJSON*
+setting_json(const HostSettingInfo* s, const int index)
+{
+  cJSON* o = cJSON_CreateObject();
+  if (!o) {
+    return NULL;
+  }
+  cJSON_AddNumberToObject(o, "index", index);
+  cJSON_AddItemToObject(o, "labels", cJSON_CreateArray());
+  cJSON_AddNumberToObject(o, "max", s->max);
+  cJSON_AddNumberToObject(o, "min", s->min);
+  cJSON_AddStringToObject(o, "name", s->name);
+  cJSON_AddNumberToObject(o, "step", s->step);
+  cJSON_AddNumberToObject(o, "type", (double)s->type);
+  if (s->type == HOST_SETTING_FOOTSWITCH) {
+    cJSON_AddBoolToObject(o, "value", s->value >= 0.5);
+  } else {
+    cJSON_AddNumberToObject(o, "value", s->value);
+  }
+  return o;
+}
+
+static cJSON*
+effects_json(const HostBoardInfo* board)
+{
+  cJSON* effects = cJSON_CreateArray();
+  for (int i = 0; effects && i < board->n_pedals; ++i) {
+    const HostPedalInfo* p = &board->pedals[i];
+    cJSON* e = cJSON_CreateObject();
+    cJSON* settings = cJSON_CreateArray();
+    if (!e || !settings) {
+      cJSON_Delete(e);
+      cJSON_Delete(settings);
+      cJSON_Delete(effects);
+      return NULL;
+    }
+    cJSON_AddNumberToObject(e, "index", i);
+    cJSON_AddStringToObject(e, "name", p->name);
+    for (int k = 0; k < p->n_settings; ++k) {
+      cJSON_AddItemToArray(settings, setting_json(&p->settings[k], k));
+    }
+    cJSON_AddItemToObject(e, "settings", settings);
+    cJSON_AddItemToArray(effects, e);
+  }
+  return effects;
+}
+
+cJSON*
+host_board_info_json(const HostBoardInfo* const board, const int channel)
+{
+  cJSON* o = cJSON_CreateObject();
+  cJSON* effects = effects_json(board);
+  cJSON* config = effects ? cJSON_Duplicate(effects, 1) : NULL;
+  if (!o || !effects || !config) {
+    cJSON_Delete(o);
+    cJSON_Delete(effects);
+    cJSON_Delete(config);
+    return NULL;
+  }
+  char name[32];
+  snprintf(name, sizeof name, "channel_%d", channel);
+  cJSON_AddNumberToObject(o, "boardId", (double)board->id);
+  cJSON_AddNumberToObject(o, "channel", channel);
+  cJSON_AddStringToObject(o, "name", name);
+  cJSON_AddItemToObject(o, "effects", effects);
+  cJSON_AddNumberToObject(o, "id", (double)board->id);
+  cJSON_AddItemToObject(o, "config", config);
+  return o;
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: ISC
+/// Pedal-board documents (pedals_spec.md §4.2, rtjam_rust_spec.md §5.8, §12.2): reading the
+/// nation board JSON and a SetEffectConfig setting, and writing the pedalInfo board object.
+/// Pure data: no LV2 here; host/rig.c turns a document into plugin instances.
+
+#ifndef HOST_BOARD_H
+#define HOST_BOARD_H
+
+#include "status.h"
+
+#include <cJSON.h>
+
+#include <stdint.h>
+
+#define HOST_BOARD_MAX_PEDALS   16  ///< pedals per board
+#define HOST_PEDAL_MAX_SETTINGS 32  ///< settings per pedal, bypass included
+#define HOST_NAME_MAX           256 ///< bytes of a pedal or setting name, NUL included
+
+/// Setting kinds of the board JSON ("type").
+typedef enum {
+  HOST_SETTING_CONTINUOUS = 0, ///< a float knob
+  HOST_SETTING_SELECTOR = 1,   ///< an integer / enumeration
+  HOST_SETTING_FOOTSWITCH = 2, ///< a boolean (bypass and toggles)
+} HostSettingType;
+
+/// One setting as read from a document or a SetEffectConfig sValue.
+typedef struct {
+  char name[HOST_NAME_MAX]; ///< setting name ("bypass", "Gain", ...)
+  double value;             ///< value in the setting's unit; a boolean gives 0/1
+  int is_bool;              ///< 1 when the JSON value was a boolean (it sets bypass, §5.8)
+} HostSettingValue;
+
+/// One pedal of a document.
+typedef struct {
+  char name[HOST_NAME_MAX];                           ///< pedal type name (JSON name)
+  int n_settings;                                     ///< entries used in settings
+  HostSettingValue settings[HOST_PEDAL_MAX_SETTINGS]; ///< in document order
+} HostPedalDoc;
+
+/// A board document: the nation's saved board, only the fields that are read.
+typedef struct {
+  int64_t id;                                 ///< board id ("id"), −1 when absent
+  int n_pedals;                               ///< entries used in pedals
+  HostPedalDoc pedals[HOST_BOARD_MAX_PEDALS]; ///< in "config" array order
+} HostBoardDoc;
+
+/// Parses a board document. Pedals beyond HOST_BOARD_MAX_PEDALS and settings without a string
+/// name are skipped. @return JAM_ERR_PARSE if it is not a JSON object with a "config" array
+JamStatus
+host_board_doc_parse(const char* text, HostBoardDoc* doc);
+
+/// Parses one SetEffectConfig setting `{"name":..,"value":..}` (value a number, a numeric
+/// string or a boolean). @return JAM_ERR_PARSE when name or value is missing
+JamStatus
+host_board_setting_parse(const char* text, HostSettingValue* setting);
+
+/// A setting of a live pedal, as pedalInfo reports it.
+typedef struct {
+  char name[HOST_NAME_MAX]; ///< setting name
+  HostSettingType type;     ///< continuous, selector or footswitch
+  double min;               ///< lowest value
+  double max;               ///< highest value
+  double step;              ///< knob step (0 when unknown)
+  double value;             ///< current value
+} HostSettingInfo;
+
+/// A live pedal, as pedalInfo reports it. settings[0] is always "bypass".
+typedef struct {
+  char name[HOST_NAME_MAX];                          ///< JSON name, or the plugin URI's tail
+  int n_settings;                                    ///< entries used in settings
+  HostSettingInfo settings[HOST_PEDAL_MAX_SETTINGS]; ///< bypass first
+} HostPedalInfo;
+
+/// A live board, as pedalInfo reports it.
+typedef struct {
+  int64_t id;                                  ///< board id, −1 until a board is loaded
+  int n_pedals;                                ///< entries used in pedals
+  HostPedalInfo pedals[HOST_BOARD_MAX_PEDALS]; ///< in signal order
+} HostBoardInfo;
+
+/// Builds the pedalInfo board object `{"boardId","channel","name":"channel_<k>","effects":[..]}`.
+/// It is also a valid board document for host_board_doc_parse (its "config" mirrors "effects").
+/// @return a new cJSON object (cJSON_Delete it), NULL on allocation failure
+cJSON*
+host_board_info_json(const HostBoardInfo* board, int channel);
+
+#endif // HOST_BOARD_H

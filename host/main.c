@@ -1,0 +1,792 @@
+// SPDX-License-Identifier: ISC
+// rtjam-host: the sound unit. A lilv host running two pedal boards and rtjam-net in one JACK
+// client, driven by the rtjam command set over a websocket. See docs/host.md.
+//
+// Threads: main (this file: commands, status, JACK reconnection, plugin instantiation),
+// the JACK process thread (host/engine.c), the websocket service thread (host/ws.c), and
+// rtjam-net's own receive thread.
+
+#include "host/board.h"
+#include "host/cmd.h"
+#include "host/engine.h"
+#include "host/plugin.h"
+#include "host/report.h"
+#include "host/rig.h"
+#include "host/tuner.h"
+#include "host/ws.h"
+
+#include "clock.h"
+#include "log.h"
+#include "meter.h"
+
+#include <cJSON.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define RETRY_US        2000000  ///< µs between JACK connection attempts
+#define IDLE_REFRESH_MS 2000     ///< ms: default status interval
+#define FALLBACK_US     10000000 ///< µs after the last SetUpdateInterval before 2 s again
+#define LOOP_NS         5000000  ///< ns: main loop tick
+
+static volatile sig_atomic_t g_stop; // the signal handler's flag (STYLE item 5 exception)
+
+static void
+on_signal(int sig)
+{
+  (void)sig;
+  g_stop = 1;
+}
+
+/// Settings from the config file and the command line.
+typedef struct {
+  char jack_name[64];       ///< JACK client name
+  char server[256];         ///< room server host ("" = no room at start)
+  int port;                 ///< room server UDP port
+  long client_id;           ///< our client id in the room
+  char board_file[2][1024]; ///< board documents to load at start ("" = none)
+  char ws_bind[64];         ///< websocket bind address
+  int ws_port;              ///< websocket TCP port
+  int connect;              ///< 1: auto-connect to system ports
+  int player_outs;          ///< 1: register player_01..22
+} HostOptions;
+
+/// Mixer state the host set (reported in levelEvent).
+typedef struct {
+  double gain_db[24]; ///< dB per mixer channel (0/1 local, 2k/2k+1 slot k)
+  double pan[24];     ///< −1..1
+  int mute[24];       ///< 1 muted
+  double master_db;   ///< dB
+  double click_db;    ///< dB
+  int click_mute;     ///< 1 muted
+  int room_mute[2];   ///< 1 muted
+} HostMix;
+
+typedef struct {
+  HostOptions opt;          ///< settings
+  HostWorld* world;         ///< lilv world and features
+  HostEngine* engine;       ///< JACK client and process thread
+  HostRig* rig;             ///< the two boards
+  HostWs* ws;               ///< control websocket
+  HostMix mix;              ///< mixer values set by commands
+  HostReadings readings;    ///< latest readings from the process thread
+  HostTuner tuner[2];       ///< pitch estimators per input
+  int tuner_on[2];          ///< 1 when TuneChannel enabled the input's tuner
+  int update_ms;            ///< ms between levelEvents
+  uint64_t last_status_us;  ///< µs (monotonic) of the last levelEvent
+  uint64_t interval_set_us; ///< µs (monotonic) of the last SetUpdateInterval
+  uint64_t next_retry_us;   ///< µs (monotonic) of the next JACK connection attempt
+  int waiting_logged;
+  JamStatus last_open_status;       ///< outcome of the last failed JACK open (for the log)
+  uint32_t slot_id[HOST_NET_SLOTS]; ///< client ids last seen per slot (for the log)
+  int was_connected;                ///< connected flag last seen (for the log)
+} HostApp;
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+static void
+usage(FILE* f)
+{
+  fprintf(f, "usage: rtjam-host [options]\n"
+             "  --config FILE       JSON config file (keys as the long options, camelCase)\n"
+             "  --jack-name NAME    JACK client name (default rtjam)\n"
+             "  --server HOST       join a room on this rtjam-broadcast server at start\n"
+             "  --port N            its UDP port (default 7891)\n"
+             "  --client-id N       our client id in the room (default 4321)\n"
+             "  --board0 FILE       board JSON for input 1, loaded at start\n"
+             "  --board1 FILE       board JSON for input 2, loaded at start\n"
+             "  --ws-port N         websocket control port (default 9090)\n"
+             "  --ws-bind ADDR      websocket bind address (default 127.0.0.1)\n"
+             "  --no-connect        do not connect to system:capture_* / system:playback_*\n"
+             "  --player-outs       register player_01..player_22 outputs\n"
+             "  --help, --version\n");
+}
+
+static void
+copy_str(char* dst, size_t size, const char* src)
+{
+  snprintf(dst, size, "%s", src ? src : "");
+}
+
+static int
+load_config(HostOptions* o, const char* path)
+{
+  FILE* f = fopen(path, "rb");
+  if (!f) {
+    jam_log(JAM_LOG_ERROR, "host: open %s: %s", path, strerror(errno));
+    return -1;
+  }
+  char buf[65536];
+  const size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  cJSON* root = cJSON_Parse(buf);
+  if (!cJSON_IsObject(root)) {
+    jam_log(JAM_LOG_ERROR, "host: %s: not a JSON object", path);
+    cJSON_Delete(root);
+    return -1;
+  }
+  const cJSON* v;
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "jackName"))) {
+    copy_str(o->jack_name, sizeof o->jack_name, v->valuestring);
+  }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "server"))) {
+    copy_str(o->server, sizeof o->server, v->valuestring);
+  }
+  if (cJSON_IsNumber(v = cJSON_GetObjectItem(root, "port"))) {
+    o->port = v->valueint;
+  }
+  if (cJSON_IsNumber(v = cJSON_GetObjectItem(root, "clientId"))) {
+    o->client_id = (long)v->valuedouble;
+  }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "board0"))) {
+    copy_str(o->board_file[0], sizeof o->board_file[0], v->valuestring);
+  }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "board1"))) {
+    copy_str(o->board_file[1], sizeof o->board_file[1], v->valuestring);
+  }
+  if (cJSON_IsNumber(v = cJSON_GetObjectItem(root, "wsPort"))) {
+    o->ws_port = v->valueint;
+  }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "wsBind"))) {
+    copy_str(o->ws_bind, sizeof o->ws_bind, v->valuestring);
+  }
+  if (cJSON_IsBool(v = cJSON_GetObjectItem(root, "noConnect"))) {
+    o->connect = !cJSON_IsTrue(v);
+  }
+  if (cJSON_IsBool(v = cJSON_GetObjectItem(root, "playerOuts"))) {
+    o->player_outs = cJSON_IsTrue(v);
+  }
+  cJSON_Delete(root);
+  return 0;
+}
+
+static int
+parse_int(const char* s, long lo, long hi, long* out)
+{
+  char* end = NULL;
+  errno = 0;
+  const long v = strtol(s, &end, 10);
+  if (errno || end == s || *end || v < lo || v > hi) {
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+// Returns 0 to run, 1 to exit successfully (help/version), −1 on a usage error.
+static int
+parse_options(HostOptions* o, int argc, char** argv)
+{
+  copy_str(o->jack_name, sizeof o->jack_name, "rtjam");
+  copy_str(o->ws_bind, sizeof o->ws_bind, "127.0.0.1");
+  o->port = 7891;
+  o->client_id = 4321;
+  o->ws_port = 9090;
+  o->connect = 1;
+  enum {
+    O_CONFIG = 256,
+    O_JACK,
+    O_SERVER,
+    O_PORT,
+    O_ID,
+    O_B0,
+    O_B1,
+    O_WSPORT,
+    O_WSBIND,
+    O_NOCONN,
+    O_PLAYERS,
+    O_HELP,
+    O_VERSION
+  };
+  static const struct option longopts[] = {
+      {"config", required_argument, NULL, O_CONFIG},
+      {"jack-name", required_argument, NULL, O_JACK},
+      {"server", required_argument, NULL, O_SERVER},
+      {"port", required_argument, NULL, O_PORT},
+      {"client-id", required_argument, NULL, O_ID},
+      {"board0", required_argument, NULL, O_B0},
+      {"board1", required_argument, NULL, O_B1},
+      {"ws-port", required_argument, NULL, O_WSPORT},
+      {"ws-bind", required_argument, NULL, O_WSBIND},
+      {"no-connect", no_argument, NULL, O_NOCONN},
+      {"player-outs", no_argument, NULL, O_PLAYERS},
+      {"help", no_argument, NULL, O_HELP},
+      {"version", no_argument, NULL, O_VERSION},
+      {NULL, 0, NULL, 0},
+  };
+  // The config file first, so that flags override it.
+  for (int i = 1; i + 1 < argc; ++i) {
+    if (!strcmp(argv[i], "--config") && load_config(o, argv[i + 1])) {
+      return -1;
+    }
+  }
+  int c;
+  long v = 0;
+  while ((c = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
+    switch (c) {
+    case O_CONFIG:
+      break;
+    case O_JACK:
+      copy_str(o->jack_name, sizeof o->jack_name, optarg);
+      break;
+    case O_SERVER:
+      copy_str(o->server, sizeof o->server, optarg);
+      break;
+    case O_PORT:
+      if (parse_int(optarg, 1, 65535, &v)) {
+        fprintf(stderr, "rtjam-host: --port: '%s' is not a port number\n", optarg);
+        return -1;
+      }
+      o->port = (int)v;
+      break;
+    case O_ID:
+      if (parse_int(optarg, 1, 16777215, &v)) {
+        fprintf(stderr, "rtjam-host: --client-id: '%s' is not 1..16777215\n", optarg);
+        return -1;
+      }
+      o->client_id = v;
+      break;
+    case O_B0:
+      copy_str(o->board_file[0], sizeof o->board_file[0], optarg);
+      break;
+    case O_B1:
+      copy_str(o->board_file[1], sizeof o->board_file[1], optarg);
+      break;
+    case O_WSPORT:
+      if (parse_int(optarg, 1, 65535, &v)) {
+        fprintf(stderr, "rtjam-host: --ws-port: '%s' is not a port number\n", optarg);
+        return -1;
+      }
+      o->ws_port = (int)v;
+      break;
+    case O_WSBIND:
+      copy_str(o->ws_bind, sizeof o->ws_bind, optarg);
+      break;
+    case O_NOCONN:
+      o->connect = 0;
+      break;
+    case O_PLAYERS:
+      o->player_outs = 1;
+      break;
+    case 'h':
+    case O_HELP:
+      usage(stdout);
+      return 1;
+    case 'v':
+    case O_VERSION:
+      printf("rtjam-host %s\n", RTJAM_VERSION);
+      return 1;
+    default:
+      usage(stderr);
+      return -1;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "rtjam-host: unexpected argument '%s'\n", argv[optind]);
+    return -1;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replies
+
+static void
+send_msg(HostApp* app, cJSON* msg)
+{
+  char* text = host_report_print(msg);
+  if (text) {
+    host_ws_broadcast(app->ws, text);
+    free(text);
+  }
+}
+
+static void
+send_pedal_info(HostApp* app)
+{
+  send_msg(app, host_report_wrap("pedalInfo", host_rig_pedal_info(app->rig)));
+}
+
+static void
+send_pedal_types(HostApp* app)
+{
+  const HostPedalType* types = NULL;
+  const int n = host_world_pedal_types(app->world, &types);
+  cJSON* o = cJSON_CreateObject();
+  for (int i = 0; o && i < n; ++i) {
+    cJSON_AddStringToObject(o, types[i].name, types[i].comment);
+  }
+  send_msg(app, host_report_wrap("pedalTypes", o));
+}
+
+static void
+refuse(HostApp* app, int32_t param, const char* reason)
+{
+  jam_log(JAM_LOG_WARN, "host: command %d refused: %s", param, reason);
+  send_msg(app, host_report_refusal(param, reason));
+}
+
+static void
+send_level_event(HostApp* app)
+{
+  const HostReadings* r = &app->readings;
+  const HostMix* m = &app->mix;
+  HostReport s;
+  memset(&s, 0, sizeof s);
+  s.token = app->opt.jack_name;
+  s.version = RTJAM_VERSION;
+  s.connected = r->connected >= 0.5f;
+  s.master_level = r->master_avg;
+  s.master_peak = r->master_peak;
+  for (int k = 0; k < 2; ++k) {
+    s.input_level[k] = r->input_avg[k];
+    s.input_peak[k] = r->input_peak[k];
+    s.room_level[k] = r->room_avg[k];
+    s.room_peak[k] = r->room_peak[k];
+    s.room_mute[k] = m->room_mute[k];
+    s.tuner_on[k] = app->tuner_on[k];
+    s.tuner_hz[k] = app->tuner_on[k] ? app->tuner[k].hz : 0.0;
+    s.local.ch[k].level = r->room_avg[k];
+    s.local.ch[k].peak = r->room_peak[k];
+    s.local.ch[k].gain = m->gain_db[k];
+    s.local.ch[k].pan = m->pan[k];
+    s.local.ch[k].mute = m->mute[k];
+  }
+  s.local.client_id = (uint32_t)app->opt.client_id;
+  s.beat = (int)r->beat;
+  s.click_mute = m->click_mute;
+  s.click_gain = m->click_db;
+  s.rtt_ms = r->rtt_ms;
+  s.lost = (uint32_t)r->lost;
+  s.underruns = (uint32_t)r->underruns;
+  s.xruns = host_engine_xruns(app->engine);
+  for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
+    HostReportMember* p = &s.members[k];
+    p->client_id = (uint32_t)r->client_id[k];
+    p->depth_ms = r->depth_ms[k];
+    p->jitter_ms = r->jitter_ms[k];
+    for (int c = 0; c < 2; ++c) {
+      const int ch = 2 * (k + 1) + c;
+      p->ch[c].level = r->player_level[2 * k + c];
+      p->ch[c].peak = r->player_level[2 * k + c];
+      p->ch[c].gain = m->gain_db[ch];
+      p->ch[c].pan = m->pan[ch];
+      p->ch[c].mute = m->mute[ch];
+    }
+  }
+  send_msg(app, host_report_level_event(&s));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+static int
+valid_channel(int64_t ch)
+{
+  return ch >= 0 && ch < 24;
+}
+
+static void
+set_channel_gain(HostApp* app, int ch, double db)
+{
+  db = db < -60.0 ? -60.0 : db > 12.0 ? 12.0 : db;
+  char sym[32];
+  if (ch < 2) {
+    app->mix.gain_db[0] = app->mix.gain_db[1] = db;
+    host_engine_set_net(app->engine, "monitor", (float)db);
+    return;
+  }
+  const int slot = ch / 2;
+  app->mix.gain_db[2 * slot] = app->mix.gain_db[2 * slot + 1] = db;
+  snprintf(sym, sizeof sym, "gain_%02d", slot);
+  host_engine_set_net(app->engine, sym, (float)db);
+}
+
+static void
+handle_board_edit(HostApp* app, const HostCmd* c)
+{
+  const int board = (int)c->ivalue1;
+  if (board < 0 || board >= HOST_BOARDS) {
+    refuse(app, c->param, "board must be 0 or 1");
+    return;
+  }
+  char err[512] = "";
+  JamStatus st = JAM_SUCCESS;
+  switch (c->param) { // only the board commands reach here
+  case HOST_CMD_INSERT_PEDAL:
+    st = host_rig_insert(app->rig, board, c->svalue, (int)c->ivalue2, err, sizeof err);
+    if (st != JAM_SUCCESS) {
+      refuse(app, c->param, err); // logs it too; pedalInfo (unchanged) follows, as in §5.7
+    }
+    break;
+  case HOST_CMD_DELETE_PEDAL:
+    st = host_rig_delete(app->rig, board, (int)c->ivalue2);
+    break;
+  case HOST_CMD_MOVE_PEDAL:
+    st = host_rig_move(app->rig, board, (int)c->ivalue2, (int)lround(c->fvalue));
+    break;
+  case HOST_CMD_SET_EFFECT_CONFIG: {
+    HostSettingValue s;
+    if (host_board_setting_parse(c->svalue, &s) == JAM_SUCCESS) {
+      st = host_rig_set(app->rig, board, (int)c->ivalue2, &s);
+      if (st != JAM_SUCCESS) {
+        jam_log(JAM_LOG_WARN, "host: SetEffectConfig board %d pedal %lld '%s': %s", board,
+                (long long)c->ivalue2, s.name, jam_strerror(st));
+      }
+    } else {
+      jam_log(JAM_LOG_WARN, "host: SetEffectConfig: invalid setting JSON");
+    }
+    return; // no reply (§5.7)
+  }
+  case HOST_CMD_LOAD_BOARD: {
+    HostBoardDoc* doc = malloc(sizeof *doc);
+    int skipped = 0;
+    if (!doc) {
+      return;
+    }
+    if (host_board_doc_parse(c->svalue, doc) == JAM_SUCCESS) {
+      st = host_rig_load(app->rig, board, doc, &skipped);
+      jam_log(JAM_LOG_INFO, "host: board %d: loaded board %lld (%d pedals, %d skipped)", board,
+              (long long)doc->id, doc->n_pedals - skipped, skipped);
+    } else {
+      refuse(app, c->param, "LoadBoard: sValue is not a board document");
+    }
+    free(doc);
+    break;
+  }
+  default:
+    return;
+  }
+  (void)st;
+  send_pedal_info(app);
+}
+
+static void
+handle_command(HostApp* app, const HostCmd* c)
+{
+  const char* why = host_cmd_refusal(c->param);
+  if (why) {
+    refuse(app, c->param, why);
+    return;
+  }
+  if (c->param >= 0 && c->param <= 13) {
+    set_channel_gain(app, c->param, c->fvalue); // deprecated ChanGain1..14
+    return;
+  }
+  char sym[32];
+  switch ((HostCmdParam)c->param) {
+  case HOST_CMD_MASTER_VOL:
+    app->mix.master_db = c->fvalue < -60 ? -60 : c->fvalue > 12 ? 12 : c->fvalue;
+    host_engine_set_net(app->engine, "master", (float)app->mix.master_db);
+    break;
+  case HOST_CMD_ROOM_CHANGE:
+    if (!c->svalue[0] || c->ivalue1 <= 0 || c->ivalue1 > 65535) {
+      refuse(app, c->param, "RoomChange needs sValue = server and iValue1 = port 1..65535");
+      break;
+    }
+    copy_str(app->opt.server, sizeof app->opt.server, c->svalue);
+    app->opt.port = (int)c->ivalue1;
+    app->opt.client_id = (long)(uint32_t)c->ivalue2;
+    jam_log(JAM_LOG_INFO, "host: joining %s:%d as client %ld", app->opt.server, app->opt.port,
+            app->opt.client_id);
+    host_engine_join(app->engine, app->opt.server, app->opt.port, (uint32_t)app->opt.client_id);
+    break;
+  case HOST_CMD_DISCONNECT:
+    jam_log(JAM_LOG_INFO, "host: leaving the room");
+    app->opt.server[0] = '\0';
+    host_engine_join(app->engine, "", 0, 0);
+    break;
+  case HOST_CMD_GET_CONFIG_JSON:
+    send_pedal_info(app);
+    break;
+  case HOST_CMD_SET_EFFECT_CONFIG:
+  case HOST_CMD_INSERT_PEDAL:
+  case HOST_CMD_DELETE_PEDAL:
+  case HOST_CMD_MOVE_PEDAL:
+  case HOST_CMD_LOAD_BOARD:
+    handle_board_edit(app, c);
+    break;
+  case HOST_CMD_TUNE_CHANNEL:
+    if (c->ivalue1 < 0 || c->ivalue1 > 1) {
+      refuse(app, c->param, "TuneChannel: channel must be 0 or 1");
+      break;
+    }
+    app->tuner_on[c->ivalue1] = c->ivalue2 == 1;
+    host_tuner_init(&app->tuner[c->ivalue1], HOST_SAMPLE_RATE);
+    host_engine_set_tuner(app->engine, (int)c->ivalue1, c->ivalue2 == 1);
+    break;
+  case HOST_CMD_SET_FADER:
+    if (!valid_channel(c->ivalue1)) {
+      refuse(app, c->param, "SetFader: channel must be 0..23");
+    } else if (c->ivalue1 < 2) {
+      refuse(app, c->param, "SetFader: the local monitor has no pan");
+    } else {
+      const int slot = (int)c->ivalue1 / 2;
+      const double pan = c->fvalue < -1 ? -1 : c->fvalue > 1 ? 1 : c->fvalue;
+      app->mix.pan[2 * slot] = app->mix.pan[2 * slot + 1] = pan;
+      snprintf(sym, sizeof sym, "pan_%02d", slot);
+      host_engine_set_net(app->engine, sym, (float)pan);
+    }
+    break;
+  case HOST_CMD_MUTE_TO_ROOM:
+    if (c->ivalue1 < 0 || c->ivalue1 > 1) { // the original checked < 24 on a 2-entry array
+      refuse(app, c->param, "MuteToRoom: input must be 0 or 1");
+      break;
+    }
+    app->mix.room_mute[c->ivalue1] = c->ivalue2 == 1;
+    snprintf(sym, sizeof sym, "room_mute_%d", (int)c->ivalue1 + 1);
+    host_engine_set_net(app->engine, sym, c->ivalue2 == 1 ? 1.0f : 0.0f);
+    break;
+  case HOST_CMD_KEEP_ALIVE:
+    break;
+  case HOST_CMD_CHANNEL_MUTE:
+    if (!valid_channel(c->ivalue1)) {
+      refuse(app, c->param, "ChannelMute: channel must be 0..23");
+    } else if (c->ivalue1 < 2) {
+      app->mix.mute[0] = app->mix.mute[1] = c->ivalue2 == 1;
+      host_engine_set_net(app->engine, "monitor_mute", c->ivalue2 == 1 ? 1.0f : 0.0f);
+    } else {
+      const int slot = (int)c->ivalue1 / 2;
+      app->mix.mute[2 * slot] = app->mix.mute[2 * slot + 1] = c->ivalue2 == 1;
+      snprintf(sym, sizeof sym, "mute_%02d", slot);
+      host_engine_set_net(app->engine, sym, c->ivalue2 == 1 ? 1.0f : 0.0f);
+    }
+    break;
+  case HOST_CMD_CHANNEL_GAIN:
+    if (!valid_channel(c->ivalue1)) {
+      refuse(app, c->param, "ChannelGain: channel must be 0..23");
+    } else {
+      set_channel_gain(app, (int)c->ivalue1, c->fvalue);
+    }
+    break;
+  case HOST_CMD_METRONOME_GAIN:
+    app->mix.click_db = c->fvalue < -60 ? -60 : c->fvalue > 12 ? 12 : c->fvalue;
+    host_engine_set_net(app->engine, "click", (float)app->mix.click_db);
+    break;
+  case HOST_CMD_METRONOME_MUTE:
+    app->mix.click_mute = c->ivalue1 == 1;
+    host_engine_set_net(app->engine, "click_mute", c->ivalue1 == 1 ? 1.0f : 0.0f);
+    break;
+  case HOST_CMD_GET_PEDAL_TYPES:
+    send_pedal_types(app);
+    break;
+  case HOST_CMD_SET_UPDATE_INTERVAL:
+    app->update_ms = host_cmd_update_interval_ms(c->ivalue1);
+    app->interval_set_us = jam_clock_mono_us();
+    break;
+  case HOST_CMD_SET_AUDIO_INPUT:
+  case HOST_CMD_SET_AUDIO_OUTPUT:
+  case HOST_CMD_LIST_AUDIO_CONFIG:
+  case HOST_CMD_CHECK_FOR_UPDATE:
+  case HOST_CMD_RANDOM_COMMAND:
+  case HOST_CMD_REBOOT_DEVICE:
+  case HOST_CMD_SHUTDOWN_DEVICE:
+  case HOST_CMD_STOP_AUDIO:
+    refuse(app, c->param, "refused");
+    break;
+  }
+}
+
+static void
+poll_commands(HostApp* app)
+{
+  for (int i = 0; i < 64; ++i) {
+    size_t len = 0;
+    char* text = host_ws_poll(app->ws, &len);
+    if (!text) {
+      return;
+    }
+    HostCmd c;
+    const JamStatus st = host_cmd_parse(text, len, &c);
+    if (st == JAM_SUCCESS) {
+      jam_log(JAM_LOG_DEBUG, "host: command %d", c.param);
+      handle_command(app, &c);
+    } else {
+      jam_log(JAM_LOG_WARN, "host: command JSON rejected: %s", jam_strerror(st));
+      send_msg(app, host_report_refusal(-1, "not a command: {\"param\":N,...} expected"));
+    }
+    host_cmd_clear(&c);
+    free(text);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+static int
+load_board_file(HostApp* app, int k, const char* path)
+{
+  FILE* f = fopen(path, "rb");
+  if (!f) {
+    jam_log(JAM_LOG_ERROR, "host: open board %s: %s", path, strerror(errno));
+    return -1;
+  }
+  const size_t cap = (size_t)HOST_CMD_SVALUE_MAX * 4;
+  char* text = malloc(cap);
+  const size_t n = text ? fread(text, 1, cap - 1, f) : 0;
+  fclose(f);
+  if (!text) {
+    return -1;
+  }
+  text[n] = '\0';
+  HostBoardDoc* doc = malloc(sizeof *doc);
+  int skipped = 0;
+  int rc = -1;
+  if (doc && host_board_doc_parse(text, doc) == JAM_SUCCESS &&
+      host_rig_load(app->rig, k, doc, &skipped) == JAM_SUCCESS) {
+    jam_log(JAM_LOG_INFO, "host: board %d: %s (%d pedals, %d skipped)", k, path,
+            doc->n_pedals - skipped, skipped);
+    rc = 0;
+  } else {
+    jam_log(JAM_LOG_ERROR, "host: board %s: not a board document", path);
+  }
+  free(doc);
+  free(text);
+  return rc;
+}
+
+static void
+tick_jack(HostApp* app, uint64_t now)
+{
+  if (host_engine_lost(app->engine)) {
+    jam_log(JAM_LOG_WARN, "host: the JACK server went away; reconnecting every 2 s");
+    host_engine_close(app->engine);
+    app->next_retry_us = now + RETRY_US;
+    app->waiting_logged = 1;
+  }
+  if (host_engine_running(app->engine) || now < app->next_retry_us) {
+    return;
+  }
+  const JamStatus st = host_engine_open(app->engine);
+  if (st == JAM_SUCCESS) {
+    app->waiting_logged = 0;
+    return;
+  }
+  // One line per new condition, not one per retry (the engine logs the rate error itself).
+  if (!app->waiting_logged || st != app->last_open_status) {
+    jam_log(st == JAM_ERR_NOT_FOUND ? JAM_LOG_WARN : JAM_LOG_ERROR, "host: %s; retrying every 2 s",
+            st == JAM_ERR_NOT_FOUND ? "no JACK server running" : "cannot use the JACK server");
+    app->waiting_logged = 1;
+    app->last_open_status = st;
+  }
+  app->next_retry_us = now + RETRY_US;
+}
+
+// Logs room changes seen in the readings: connection and members arriving or leaving.
+static void
+log_room(HostApp* app)
+{
+  const HostReadings* r = &app->readings;
+  const int connected = r->connected >= 0.5f;
+  if (connected != app->was_connected) {
+    jam_log(JAM_LOG_INFO, "host: room: %s", connected ? "connected" : "disconnected");
+    app->was_connected = connected;
+  }
+  for (int k = 0; k < HOST_NET_SLOTS; ++k) {
+    const uint32_t id = (uint32_t)r->client_id[k];
+    if (id != app->slot_id[k]) {
+      if (id) {
+        jam_log(JAM_LOG_INFO, "host: room: client %u in slot %d (buffer %.1f ms)", id, k + 1,
+                r->depth_ms[k]);
+      } else {
+        jam_log(JAM_LOG_INFO, "host: room: client %u left slot %d", app->slot_id[k], k + 1);
+      }
+      app->slot_id[k] = id;
+    }
+  }
+}
+
+static void
+tick_tuners(HostApp* app)
+{
+  float buf[4096];
+  for (int k = 0; k < 2; ++k) {
+    size_t n;
+    while ((n = host_engine_read_tuner(app->engine, k, buf, 4096)) > 0) {
+      host_tuner_add(&app->tuner[k], buf, n);
+    }
+  }
+}
+
+static int
+run(HostApp* app)
+{
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  signal(SIGPIPE, SIG_IGN);
+  app->update_ms = IDLE_REFRESH_MS;
+  app->mix.click_db = -12.0;
+  app->mix.click_mute = 1;
+  while (!g_stop) {
+    const uint64_t now = jam_clock_mono_us();
+    tick_jack(app, now);
+    poll_commands(app);
+    if (host_engine_collect(app->engine, &app->readings)) {
+      log_room(app);
+    }
+    tick_tuners(app);
+    // interval_set_us may be later than `now` (set by a command in this iteration).
+    if (app->update_ms != IDLE_REFRESH_MS && now > app->interval_set_us &&
+        now - app->interval_set_us > FALLBACK_US) {
+      app->update_ms = IDLE_REFRESH_MS;
+    }
+    if (now - app->last_status_us >= (uint64_t)app->update_ms * 1000u) {
+      app->last_status_us = now;
+      send_level_event(app);
+    }
+    const struct timespec ts = {0, LOOP_NS};
+    nanosleep(&ts, NULL);
+  }
+  jam_log(JAM_LOG_INFO, "host: stopping");
+  return 0;
+}
+
+int
+main(int argc, char** argv)
+{
+  HostApp* app = calloc(1, sizeof *app);
+  if (!app) {
+    return 1;
+  }
+  const int rc = parse_options(&app->opt, argc, argv);
+  if (rc) {
+    free(app);
+    return rc > 0 ? 0 : 2;
+  }
+  int status = 1;
+  app->world = host_world_new();
+  const HostEngineOptions eo = {app->opt.jack_name, app->opt.connect, app->opt.player_outs};
+  app->engine = app->world ? host_engine_new(app->world, &eo) : NULL;
+  app->rig = app->engine ? host_rig_new(app->world, app->engine) : NULL;
+  app->ws = app->rig ? host_ws_new(app->opt.ws_bind, app->opt.ws_port) : NULL;
+  if (app->ws) {
+    status = 0;
+    for (int k = 0; k < 2 && !status; ++k) {
+      if (app->opt.board_file[k][0] && load_board_file(app, k, app->opt.board_file[k])) {
+        status = 1;
+      }
+    }
+  }
+  if (!status) {
+    if (app->opt.server[0]) {
+      jam_log(JAM_LOG_INFO, "host: joining %s:%d as client %ld", app->opt.server, app->opt.port,
+              app->opt.client_id);
+      host_engine_join(app->engine, app->opt.server, app->opt.port, (uint32_t)app->opt.client_id);
+    }
+    status = run(app);
+  }
+  host_ws_free(app->ws);
+  host_engine_close(app->engine);
+  host_rig_free(app->rig);
+  host_engine_free(app->engine);
+  host_world_free(app->world);
+  free(app);
+  return status;
+}

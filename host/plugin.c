@@ -1,0 +1,725 @@
+// SPDX-License-Identifier: ISC
+// rtjam-host's LV2 side: lilv world, features, catalogue and instances.
+// Threads: main thread, except the JAM_REALTIME functions (JACK process callback).
+
+#include "host/plugin.h"
+
+#include "log.h"
+#include "spsc.h"
+
+#include <lv2/atom/atom.h>
+#include <lv2/buf-size/buf-size.h>
+#include <lv2/core/lv2.h>
+#include <lv2/options/options.h>
+#include <lv2/parameters/parameters.h>
+#include <lv2/port-props/port-props.h>
+#include <lv2/urid/urid.h>
+#include <lv2/worker/worker.h>
+
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define RTJAM_NS       "https://rtjam.org/ns/lv2#"
+#define HOST_MAX_TYPES 64
+#define HOST_WORK_RING 65536 ///< bytes of each worker ring
+#define HOST_WORK_MAX  4096  ///< bytes: the largest worker message
+
+/// Worker message header (fixed size), followed by `size` bytes of payload.
+typedef struct {
+  uint64_t serial;    ///< plugin serial
+  HostPlugin* plugin; ///< plugin (requests only; the main thread checks it is alive)
+  uint32_t size;      ///< payload bytes
+} HostWorkHeader;
+
+struct HostWorldImpl {
+  LilvWorld* world;
+  pthread_mutex_t map_lock; ///< guards the URID table (plugins map from any thread)
+  char** uris;              ///< URID i+1 -> uris[i]
+  uint32_t n_uris;
+  LV2_URID_Map map;
+  LV2_URID_Unmap unmap;
+  LV2_Feature map_feature;
+  LV2_Feature unmap_feature;
+  LV2_Feature options_feature;
+  LV2_Feature bounded_feature;
+  LV2_Options_Option options[6];
+  int32_t block_min;
+  int32_t block_max;
+  int32_t seq_size;
+  float sample_rate;
+  HostPedalType types[HOST_MAX_TYPES];
+  int n_types;
+  atomic_uint_fast64_t next_serial;
+  JamSpsc* work_requests;  ///< process thread -> main thread
+  JamSpsc* work_responses; ///< main thread -> process thread
+  HostPlugin* live[256];   ///< plugins alive (main thread), for worker requests
+  int n_live;
+  uint8_t work_main[HOST_WORK_MAX]; ///< a request being worked on (main thread)
+  uint8_t work_rt[HOST_WORK_MAX];   ///< a response being delivered (process thread)
+  struct {
+    LilvNode* audio;
+    LilvNode* control;
+    LilvNode* atom;
+    LilvNode* input;
+    LilvNode* output;
+    LilvNode* optional;
+    LilvNode* enabled;
+    LilvNode* latency;
+    LilvNode* toggled;
+    LilvNode* integer;
+    LilvNode* enumeration;
+    LilvNode* json_name;
+    LilvNode* comment;
+    LilvNode* range_steps;
+  } n;
+};
+
+// ---------------------------------------------------------------------------------------------
+// URID map: a mutex-protected table; a URID is the index + 1.
+
+static LV2_URID
+map_uri(LV2_URID_Map_Handle handle, const char* uri)
+{
+  HostWorld* w = handle;
+  LV2_URID id = 0;
+  pthread_mutex_lock(&w->map_lock);
+  for (uint32_t i = 0; i < w->n_uris; ++i) {
+    if (!strcmp(w->uris[i], uri)) {
+      id = i + 1;
+      break;
+    }
+  }
+  if (!id) {
+    char** grown = realloc(w->uris, (w->n_uris + 1) * sizeof *grown);
+    char* copy = strdup(uri);
+    if (grown && copy) {
+      w->uris = grown;
+      w->uris[w->n_uris++] = copy;
+      id = w->n_uris;
+    } else {
+      if (grown) {
+        w->uris = grown;
+      }
+      free(copy);
+    }
+  }
+  pthread_mutex_unlock(&w->map_lock);
+  return id;
+}
+
+static const char*
+unmap_uri(LV2_URID_Unmap_Handle handle, LV2_URID urid)
+{
+  HostWorld* w = handle;
+  const char* uri = NULL;
+  pthread_mutex_lock(&w->map_lock);
+  if (urid > 0 && urid <= w->n_uris) {
+    uri = w->uris[urid - 1];
+  }
+  pthread_mutex_unlock(&w->map_lock);
+  return uri;
+}
+
+LV2_URID_Map*
+host_world_urid_map(HostWorld* const world)
+{
+  return &world->map;
+}
+
+uint32_t
+host_world_map(HostWorld* const world, const char* const uri)
+{
+  return map_uri(world, uri);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+static int
+type_cmp(const void* a, const void* b)
+{
+  return strcmp(((const HostPedalType*)a)->name, ((const HostPedalType*)b)->name);
+}
+
+static void
+load_catalogue(HostWorld* w)
+{
+  const LilvPlugins* all = lilv_world_get_all_plugins(w->world);
+  LILV_FOREACH(plugins, i, all)
+  {
+    const LilvPlugin* p = lilv_plugins_get(all, i);
+    LilvNodes* names = lilv_plugin_get_value(p, w->n.json_name);
+    const LilvNode* name = names ? lilv_nodes_get_first(names) : NULL;
+    if (name && lilv_node_is_string(name) && w->n_types < HOST_MAX_TYPES) {
+      HostPedalType* t = &w->types[w->n_types++];
+      snprintf(t->name, sizeof t->name, "%s", lilv_node_as_string(name));
+      snprintf(t->uri, sizeof t->uri, "%s", lilv_node_as_uri(lilv_plugin_get_uri(p)));
+      LilvNodes* comments = lilv_plugin_get_value(p, w->n.comment);
+      const LilvNode* c = comments ? lilv_nodes_get_first(comments) : NULL;
+      snprintf(t->comment, sizeof t->comment, "%s", c ? lilv_node_as_string(c) : "");
+      lilv_nodes_free(comments);
+    }
+    lilv_nodes_free(names);
+  }
+  qsort(w->types, (size_t)w->n_types, sizeof w->types[0], type_cmp);
+}
+
+HostWorld*
+host_world_new(void)
+{
+  HostWorld* w = calloc(1, sizeof *w);
+  if (!w) {
+    return NULL;
+  }
+  pthread_mutex_init(&w->map_lock, NULL);
+  w->world = lilv_world_new();
+  w->work_requests = jam_spsc_new(HOST_WORK_RING);
+  w->work_responses = jam_spsc_new(HOST_WORK_RING);
+  if (!w->world || !w->work_requests || !w->work_responses) {
+    jam_log(JAM_LOG_ERROR, "host: cannot create the LV2 world: out of memory");
+    host_world_free(w);
+    return NULL;
+  }
+  lilv_world_load_all(w->world);
+  LilvWorld* lw = w->world;
+  w->n.audio = lilv_new_uri(lw, LV2_CORE__AudioPort);
+  w->n.control = lilv_new_uri(lw, LV2_CORE__ControlPort);
+  w->n.atom = lilv_new_uri(lw, LV2_ATOM__AtomPort);
+  w->n.input = lilv_new_uri(lw, LV2_CORE__InputPort);
+  w->n.output = lilv_new_uri(lw, LV2_CORE__OutputPort);
+  w->n.optional = lilv_new_uri(lw, LV2_CORE__connectionOptional);
+  w->n.enabled = lilv_new_uri(lw, LV2_CORE__enabled);
+  w->n.latency = lilv_new_uri(lw, LV2_CORE__reportsLatency);
+  w->n.toggled = lilv_new_uri(lw, LV2_CORE__toggled);
+  w->n.integer = lilv_new_uri(lw, LV2_CORE__integer);
+  w->n.enumeration = lilv_new_uri(lw, LV2_CORE__enumeration);
+  w->n.json_name = lilv_new_uri(lw, RTJAM_NS "jsonName");
+  w->n.comment = lilv_new_uri(lw, "http://www.w3.org/2000/01/rdf-schema#comment");
+  w->n.range_steps = lilv_new_uri(lw, LV2_PORT_PROPS__rangeSteps);
+
+  w->map.handle = w;
+  w->map.map = map_uri;
+  w->unmap.handle = w;
+  w->unmap.unmap = unmap_uri;
+  w->map_feature = (LV2_Feature){LV2_URID__map, &w->map};
+  w->unmap_feature = (LV2_Feature){LV2_URID__unmap, &w->unmap};
+  w->bounded_feature = (LV2_Feature){LV2_BUF_SIZE__boundedBlockLength, NULL};
+  w->block_min = 1;
+  w->block_max = HOST_MAX_BLOCK;
+  w->seq_size = HOST_ATOM_CAPACITY;
+  w->sample_rate = HOST_SAMPLE_RATE;
+  const LV2_URID int_t = map_uri(w, LV2_ATOM__Int);
+  const LV2_URID float_t = map_uri(w, LV2_ATOM__Float);
+  w->options[0] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(w, LV2_BUF_SIZE__minBlockLength),
+                           sizeof(int32_t),      int_t, &w->block_min};
+  w->options[1] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(w, LV2_BUF_SIZE__maxBlockLength),
+                           sizeof(int32_t),      int_t, &w->block_max};
+  w->options[2] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(w, LV2_BUF_SIZE__sequenceSize),
+                           sizeof(int32_t),      int_t, &w->seq_size};
+  w->options[3] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,       map_uri(w, LV2_PARAMETERS__sampleRate),
+                           sizeof(float),        float_t, &w->sample_rate};
+  w->options[4] = (LV2_Options_Option){
+      LV2_OPTIONS_INSTANCE, 0,     map_uri(w, LV2_BUF_SIZE__nominalBlockLength),
+      sizeof(int32_t),      int_t, &w->block_max};
+  w->options[5] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
+  w->options_feature = (LV2_Feature){LV2_OPTIONS__options, w->options};
+  atomic_init(&w->next_serial, 1);
+  load_catalogue(w);
+  return w;
+}
+
+void
+host_world_free(HostWorld* const w)
+{
+  if (!w) {
+    return;
+  }
+  LilvNode** nodes = (LilvNode**)&w->n;
+  for (size_t i = 0; i < sizeof w->n / sizeof(LilvNode*); ++i) {
+    lilv_node_free(nodes[i]);
+  }
+  lilv_world_free(w->world);
+  for (uint32_t i = 0; i < w->n_uris; ++i) {
+    free(w->uris[i]);
+  }
+  free(w->uris);
+  jam_spsc_free(w->work_requests);
+  jam_spsc_free(w->work_responses);
+  pthread_mutex_destroy(&w->map_lock);
+  free(w);
+}
+
+int
+host_world_pedal_types(const HostWorld* const w, const HostPedalType** const types)
+{
+  *types = w->types;
+  return w->n_types;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Worker: requests from run() (process thread) to the main thread, responses back.
+
+static LV2_Worker_Status
+schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void* data)
+{
+  HostPlugin* p = handle;
+  if (size > HOST_WORK_MAX) {
+    return LV2_WORKER_ERR_NO_SPACE;
+  }
+  HostWorkHeader h = {p->serial, p, size};
+  JamSpsc* ring = p->world->work_requests;
+  if (jam_spsc_write_space(ring) < sizeof h + size) {
+    return LV2_WORKER_ERR_NO_SPACE;
+  }
+  jam_spsc_write(ring, &h, sizeof h);
+  jam_spsc_write(ring, data, size);
+  return LV2_WORKER_SUCCESS;
+}
+
+typedef struct {
+  HostWorld* world;
+  uint64_t serial;
+} HostRespondCtx;
+
+static LV2_Worker_Status
+respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void* data)
+{
+  const HostRespondCtx* ctx = handle;
+  JamSpsc* ring = ctx->world->work_responses;
+  HostWorkHeader h = {ctx->serial, NULL, size};
+  if (size > HOST_WORK_MAX || jam_spsc_write_space(ring) < sizeof h + size) {
+    return LV2_WORKER_ERR_NO_SPACE;
+  }
+  jam_spsc_write(ring, &h, sizeof h);
+  jam_spsc_write(ring, data, size);
+  return LV2_WORKER_SUCCESS;
+}
+
+void
+host_world_run_worker(HostWorld* const w)
+{
+  HostWorkHeader h;
+  uint8_t* buf = w->work_main;
+  while (jam_spsc_read(w->work_requests, &h, sizeof h) == JAM_SUCCESS) {
+    if (jam_spsc_read(w->work_requests, buf, h.size) != JAM_SUCCESS) {
+      break;
+    }
+    for (int i = 0; i < w->n_live; ++i) {
+      HostPlugin* p = w->live[i];
+      if (p == h.plugin && p->serial == h.serial && p->worker_iface) {
+        const LV2_Worker_Interface* iface = p->worker_iface;
+        HostRespondCtx ctx = {w, p->serial};
+        iface->work(lilv_instance_get_handle(p->instance), respond, &ctx, h.size, buf);
+      }
+    }
+  }
+}
+
+JAM_REALTIME void
+host_world_deliver_work(HostWorld* const w, HostPlugin* const* const plugins, const int n)
+{
+  HostWorkHeader h;
+  uint8_t* buf = w->work_rt;
+  while (jam_spsc_read(w->work_responses, &h, sizeof h) == JAM_SUCCESS) {
+    if (jam_spsc_read(w->work_responses, buf, h.size) != JAM_SUCCESS) {
+      break;
+    }
+    for (int i = 0; i < n; ++i) {
+      if (plugins[i] && plugins[i]->serial == h.serial && plugins[i]->worker_iface) {
+        const LV2_Worker_Interface* iface = plugins[i]->worker_iface;
+        iface->work_response(lilv_instance_get_handle(plugins[i]->instance), h.size, buf);
+      }
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    const LV2_Worker_Interface* iface = plugins[i] ? plugins[i]->worker_iface : NULL;
+    if (iface && iface->end_run) {
+      iface->end_run(lilv_instance_get_handle(plugins[i]->instance));
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instances
+
+static const LilvPlugin*
+find_plugin(HostWorld* w, const char* name, char* uri, size_t uri_size)
+{
+  if (!strchr(name, ':')) {
+    for (int i = 0; i < w->n_types; ++i) {
+      if (!strcmp(w->types[i].name, name)) {
+        name = w->types[i].uri;
+        break;
+      }
+    }
+  }
+  snprintf(uri, uri_size, "%s", name);
+  if (!strchr(name, ':')) {
+    return NULL; // neither a pedal's JSON name nor a URI
+  }
+  LilvNode* node = lilv_new_uri(w->world, name);
+  const LilvPlugin* p =
+      node ? lilv_plugins_get_by_uri(lilv_world_get_all_plugins(w->world), node) : NULL;
+  lilv_node_free(node);
+  return p;
+}
+
+static int
+feature_supported(const char* uri)
+{
+  static const char* const ok[] = {
+      LV2_URID__map,           LV2_URID__unmap,
+      LV2_OPTIONS__options,    LV2_BUF_SIZE__boundedBlockLength,
+      LV2_WORKER__schedule,    LV2_CORE__isLive,
+      LV2_CORE__hardRTCapable,
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; ++i) {
+    if (!strcmp(uri, ok[i])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static void
+describe_setting(HostPlugin* p, const LilvPort* port, uint32_t index, float min, float max)
+{
+  HostWorld* w = p->world;
+  HostPedalInfo* info = &p->info;
+  if (info->n_settings >= HOST_PEDAL_MAX_SETTINGS) {
+    return;
+  }
+  const int is_enable = (int)index == p->enable_port;
+  HostSettingInfo* s = is_enable ? &info->settings[0] : &info->settings[info->n_settings];
+  LilvNodes* names = lilv_port_get_value(p->plugin, port, w->n.json_name);
+  const LilvNode* jn = names ? lilv_nodes_get_first(names) : NULL;
+  snprintf(s->name, sizeof s->name, "%s",
+           is_enable ? "bypass"
+           : jn      ? lilv_node_as_string(jn)
+                     : lilv_node_as_string(lilv_port_get_symbol(p->plugin, port)));
+  lilv_nodes_free(names);
+  s->min = min;
+  s->max = max;
+  s->step = 0.0;
+  s->type = HOST_SETTING_CONTINUOUS;
+  if (lilv_port_has_property(p->plugin, port, w->n.toggled)) {
+    s->type = HOST_SETTING_FOOTSWITCH;
+    s->step = 1.0;
+  } else if (lilv_port_has_property(p->plugin, port, w->n.integer) ||
+             lilv_port_has_property(p->plugin, port, w->n.enumeration)) {
+    s->type = HOST_SETTING_SELECTOR;
+    s->step = 1.0;
+  } else {
+    LilvNodes* steps = lilv_port_get_value(p->plugin, port, w->n.range_steps);
+    const LilvNode* st = steps ? lilv_nodes_get_first(steps) : NULL;
+    const float n_steps = st ? lilv_node_as_float(st) : 0.0f;
+    s->step = n_steps > 1.0f ? (max - min) / (n_steps - 1.0f) : 0.0;
+    lilv_nodes_free(steps);
+  }
+  if (is_enable) {
+    s->type = HOST_SETTING_FOOTSWITCH;
+    s->min = 0;
+    s->max = 1;
+    s->step = 1;
+    s->value = p->controls[index] >= 0.5f ? 0.0 : 1.0; // bypass = !enabled
+    p->setting_port[0] = (int)index;
+  } else {
+    s->value = p->controls[index];
+    p->setting_port[info->n_settings] = (int)index;
+    ++info->n_settings;
+  }
+}
+
+static int
+register_live(HostWorld* w, HostPlugin* p)
+{
+  if (w->n_live >= (int)(sizeof w->live / sizeof w->live[0])) {
+    return -1;
+  }
+  w->live[w->n_live++] = p;
+  return 0;
+}
+
+HostPlugin*
+host_plugin_new(HostWorld* const w, const char* const name, char* const error,
+                const size_t error_size)
+{
+  char uri[256];
+  const LilvPlugin* lp = find_plugin(w, name, uri, sizeof uri);
+  if (!lp) {
+    snprintf(error, error_size, "no LV2 plugin or rtjam pedal named '%s'", name);
+    return NULL;
+  }
+  LilvNodes* req = lilv_plugin_get_required_features(lp);
+  LILV_FOREACH(nodes, i, req)
+  {
+    const char* f = lilv_node_as_uri(lilv_nodes_get(req, i));
+    if (!feature_supported(f)) {
+      snprintf(error, error_size, "%s needs the unsupported feature %s", uri, f);
+      lilv_nodes_free(req);
+      return NULL;
+    }
+  }
+  lilv_nodes_free(req);
+
+  HostPlugin* p = calloc(1, sizeof *p);
+  const uint32_t n = lilv_plugin_get_num_ports(lp);
+  if (!p) {
+    snprintf(error, error_size, "out of memory");
+    return NULL;
+  }
+  p->kinds = calloc(n ? n : 1, sizeof *p->kinds);
+  p->controls = calloc(n ? n : 1, sizeof *p->controls);
+  p->atoms = calloc(n ? n : 1, sizeof *p->atoms);
+  p->world = w;
+  p->plugin = lp;
+  p->n_ports = n;
+  p->audio_in = p->audio_out = p->enable_port = p->latency_port = -1;
+  p->serial = atomic_fetch_add(&w->next_serial, 1);
+  p->urid_sequence = map_uri(w, LV2_ATOM__Sequence);
+  p->urid_chunk = map_uri(w, LV2_ATOM__Chunk);
+  snprintf(p->uri, sizeof p->uri, "%s", uri);
+  for (int k = 0; k < HOST_PEDAL_MAX_SETTINGS; ++k) {
+    p->setting_port[k] = -1;
+  }
+  float* mins = calloc(n ? n : 1, sizeof(float));
+  float* maxs = calloc(n ? n : 1, sizeof(float));
+  float* defs = calloc(n ? n : 1, sizeof(float));
+  p->silence = calloc(HOST_MAX_BLOCK, sizeof(float));
+  p->sink = calloc(HOST_MAX_BLOCK, sizeof(float));
+  if (!p->kinds || !p->controls || !p->atoms || !mins || !maxs || !defs || !p->silence ||
+      !p->sink) {
+    snprintf(error, error_size, "out of memory");
+    goto fail;
+  }
+  lilv_plugin_get_port_ranges_float(lp, mins, maxs, defs);
+
+  // Name: the JSON name, or the URI's tail.
+  LilvNodes* names = lilv_plugin_get_value(lp, w->n.json_name);
+  const LilvNode* jn = names ? lilv_nodes_get_first(names) : NULL;
+  snprintf(p->info.name, sizeof p->info.name, "%s", jn ? lilv_node_as_string(jn) : uri);
+  lilv_nodes_free(names);
+
+  const LilvPort* enable = lilv_plugin_get_port_by_designation(lp, w->n.input, w->n.enabled);
+  p->enable_port = enable ? (int)lilv_port_get_index(lp, enable) : -1;
+  LilvNode* latency_designation = lilv_new_uri(w->world, LV2_CORE__latency);
+  const LilvPort* lat = lilv_plugin_get_port_by_designation(lp, w->n.output, latency_designation);
+  lilv_node_free(latency_designation);
+  p->info.n_settings = 1; // settings[0] is bypass
+  snprintf(p->info.settings[0].name, HOST_NAME_MAX, "bypass");
+  p->info.settings[0].type = HOST_SETTING_FOOTSWITCH;
+  p->info.settings[0].max = 1;
+  p->info.settings[0].step = 1;
+
+  for (uint32_t i = 0; i < n; ++i) {
+    const LilvPort* port = lilv_plugin_get_port_by_index(lp, i);
+    const int in = lilv_port_is_a(lp, port, w->n.input);
+    const int out = lilv_port_is_a(lp, port, w->n.output);
+    if (lilv_port_is_a(lp, port, w->n.audio) && (in || out)) {
+      p->kinds[i] = in ? HOST_PORT_AUDIO_IN : HOST_PORT_AUDIO_OUT;
+      if (in && p->audio_in < 0) {
+        p->audio_in = (int)i;
+      }
+      if (out && p->audio_out < 0) {
+        p->audio_out = (int)i;
+      }
+    } else if (lilv_port_is_a(lp, port, w->n.control) && (in || out)) {
+      p->kinds[i] = in ? HOST_PORT_CONTROL_IN : HOST_PORT_CONTROL_OUT;
+      p->controls[i] = isnan(defs[i]) ? (isnan(mins[i]) ? 0.0f : mins[i]) : defs[i];
+      if (out && lilv_port_has_property(lp, port, w->n.latency)) {
+        p->latency_port = (int)i;
+      }
+    } else if (lilv_port_is_a(lp, port, w->n.atom) && (in || out)) {
+      p->kinds[i] = in ? HOST_PORT_ATOM_IN : HOST_PORT_ATOM_OUT;
+      p->atoms[i] = calloc(1, HOST_ATOM_CAPACITY);
+      if (!p->atoms[i]) {
+        snprintf(error, error_size, "out of memory");
+        goto fail;
+      }
+    } else if (!lilv_port_has_property(lp, port, w->n.optional)) {
+      snprintf(error, error_size, "%s: port %s has an unsupported type", uri,
+               lilv_node_as_string(lilv_port_get_symbol(lp, port)));
+      goto fail;
+    }
+  }
+  if (p->latency_port < 0 && lat &&
+      p->kinds[lilv_port_get_index(lp, lat)] == HOST_PORT_CONTROL_OUT) {
+    p->latency_port = (int)lilv_port_get_index(lp, lat); // lv2:designation lv2:latency
+  }
+  for (uint32_t i = 0; i < n; ++i) {
+    if (p->kinds[i] == HOST_PORT_CONTROL_IN) {
+      const LilvPort* port = lilv_plugin_get_port_by_index(lp, i);
+      describe_setting(p, port, i, isnan(mins[i]) ? 0.0f : mins[i],
+                       isnan(maxs[i]) ? 1.0f : maxs[i]);
+    }
+  }
+
+  // The schedule struct must outlive the instance: a heap block owned by p.
+  LV2_Worker_Schedule* sched = malloc(sizeof *sched);
+  if (!sched) {
+    snprintf(error, error_size, "out of memory");
+    goto fail;
+  }
+  *sched = (LV2_Worker_Schedule){p, schedule_work};
+  p->sched = sched;
+  LV2_Feature schedule_feature = {LV2_WORKER__schedule, sched};
+  const LV2_Feature* features[] = {&w->map_feature,     &w->unmap_feature, &w->options_feature,
+                                   &w->bounded_feature, &schedule_feature, NULL};
+  p->instance = lilv_plugin_instantiate(lp, HOST_SAMPLE_RATE, features);
+  if (!p->instance) {
+    snprintf(error, error_size, "%s failed to instantiate", uri);
+    goto fail;
+  }
+  p->worker_iface = lilv_instance_get_extension_data(p->instance, LV2_WORKER__interface);
+  for (uint32_t i = 0; i < n; ++i) {
+    switch (p->kinds[i]) {
+    case HOST_PORT_CONTROL_IN:
+    case HOST_PORT_CONTROL_OUT:
+      lilv_instance_connect_port(p->instance, i, &p->controls[i]);
+      break;
+    case HOST_PORT_ATOM_IN:
+    case HOST_PORT_ATOM_OUT:
+      lilv_instance_connect_port(p->instance, i, p->atoms[i]);
+      break;
+    case HOST_PORT_AUDIO_IN: // the first one is connected every cycle; others hear silence
+      lilv_instance_connect_port(p->instance, i, p->silence);
+      break;
+    case HOST_PORT_AUDIO_OUT: // the first one is connected every cycle; others write here
+      lilv_instance_connect_port(p->instance, i, p->sink);
+      break;
+    case HOST_PORT_OTHER:
+      lilv_instance_connect_port(p->instance, i, NULL);
+      break;
+    }
+  }
+  host_plugin_reset_atoms(p);
+  lilv_instance_activate(p->instance);
+  if (register_live(w, p)) {
+    snprintf(error, error_size, "too many plugin instances");
+    goto fail;
+  }
+  free(mins);
+  free(maxs);
+  free(defs);
+  return p;
+
+fail:
+  free(mins);
+  free(maxs);
+  free(defs);
+  host_plugin_free(p);
+  return NULL;
+}
+
+void
+host_plugin_free(HostPlugin* const p)
+{
+  if (!p) {
+    return;
+  }
+  HostWorld* w = p->world;
+  for (int i = 0; i < w->n_live; ++i) {
+    if (w->live[i] == p) {
+      w->live[i] = w->live[--w->n_live];
+      break;
+    }
+  }
+  if (p->instance) {
+    lilv_instance_deactivate(p->instance);
+    lilv_instance_free(p->instance);
+  }
+  for (uint32_t i = 0; p->atoms && i < p->n_ports; ++i) {
+    free(p->atoms[i]);
+  }
+  free(p->sched);
+  free(p->silence);
+  free(p->sink);
+  free(p->atoms);
+  free(p->controls);
+  free(p->kinds);
+  free(p);
+}
+
+int
+host_plugin_port(const HostPlugin* const p, const char* const symbol)
+{
+  LilvNode* sym = lilv_new_string(p->world->world, symbol);
+  const LilvPort* port = lilv_plugin_get_port_by_symbol(p->plugin, sym);
+  lilv_node_free(sym);
+  return port ? (int)lilv_port_get_index(p->plugin, port) : -1;
+}
+
+int
+host_plugin_setting(const HostPlugin* const p, const char* const name)
+{
+  for (int k = 0; k < p->info.n_settings; ++k) {
+    if (!strcmp(p->info.settings[k].name, name)) {
+      return k;
+    }
+  }
+  for (int k = 0; k < p->info.n_settings; ++k) {
+    if (!strcasecmp(p->info.settings[k].name, name)) {
+      return k;
+    }
+  }
+  return -1;
+}
+
+float
+host_plugin_setting_port_value(const HostPlugin* const p, const int k, const double value)
+{
+  const HostSettingInfo* s = &p->info.settings[k];
+  double v = value < s->min ? s->min : value > s->max ? s->max : value;
+  if (k == 0) {
+    return v >= 0.5 ? 0.0f : 1.0f; // bypass on = enabled off
+  }
+  return (float)v;
+}
+
+JAM_REALTIME void
+host_plugin_reset_atoms(HostPlugin* const p)
+{
+  for (uint32_t i = 0; i < p->n_ports; ++i) {
+    if (p->kinds[i] == HOST_PORT_ATOM_IN) {
+      LV2_Atom_Sequence* seq = p->atoms[i];
+      seq->atom.size = sizeof(LV2_Atom_Sequence_Body);
+      seq->atom.type = p->urid_sequence;
+      seq->body.unit = 0;
+      seq->body.pad = 0;
+    } else if (p->kinds[i] == HOST_PORT_ATOM_OUT) {
+      LV2_Atom* a = p->atoms[i];
+      a->size = HOST_ATOM_CAPACITY - sizeof(LV2_Atom);
+      a->type = p->urid_chunk;
+    }
+  }
+}
+
+JAM_REALTIME void
+host_plugin_run_mono(HostPlugin* const p, const float* const in, float* const out, const uint32_t n)
+{
+  if (atomic_load_explicit(&p->host_bypass, memory_order_relaxed) || p->audio_in < 0 ||
+      p->audio_out < 0) {
+    if (in != out) {
+      memcpy(out, in, n * sizeof *out);
+    }
+    return;
+  }
+  lilv_instance_connect_port(p->instance, (uint32_t)p->audio_in, (void*)(uintptr_t)in);
+  lilv_instance_connect_port(p->instance, (uint32_t)p->audio_out, out);
+  host_plugin_reset_atoms(p);
+  lilv_instance_run(p->instance, n);
+}
+
+JAM_REALTIME float
+host_plugin_latency(const HostPlugin* const p)
+{
+  return p->latency_port >= 0 ? p->controls[p->latency_port] : 0.0f;
+}

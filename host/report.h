@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: ISC
+/// The unit's status messages (rtjam_rust_spec.md §5.6): levelEvent from a snapshot of the
+/// readings, pedalTypes, and refusals. Gains are reported in amplitude dB (the spec's linear
+/// gain is a [QUIRK] fixed here); levels and peaks are dB rounded to whole numbers.
+
+#ifndef HOST_REPORT_H
+#define HOST_REPORT_H
+
+#include <cJSON.h>
+
+#include <stdint.h>
+
+#define HOST_REPORT_SLOTS 11 ///< remote player slots of rtjam-net
+
+/// One mixer channel as levelEvent reports it.
+typedef struct {
+  double level; ///< dB, average level
+  double peak;  ///< dB, peak level
+  double gain;  ///< dB, fader gain
+  double pan;   ///< −1..1
+  int mute;     ///< 1 when muted
+} HostReportChannel;
+
+/// One room member (a non-empty slot), or the local player.
+typedef struct {
+  uint32_t client_id;      ///< client id (0 = empty slot, not reported)
+  double depth_ms;         ///< ms, jitter-buffer depth
+  double jitter_ms;        ///< ms, spread of arrival times
+  HostReportChannel ch[2]; ///< the member's two channels
+} HostReportMember;
+
+/// Everything levelEvent reports, captured by the main thread.
+typedef struct {
+  const char* token;      ///< jamUnitToken (the JACK client name when not registered)
+  const char* version;    ///< git_hash field: the program version
+  int connected;          ///< 1 while joined to a room
+  double master_level;    ///< dB, output average
+  double master_peak;     ///< dB, output peak
+  double input_level[2];  ///< dB, raw inputs, average
+  double input_peak[2];   ///< dB, raw inputs, peak
+  double room_level[2];   ///< dB, after the boards (sent to the room), average
+  double room_peak[2];    ///< dB, after the boards, peak
+  int room_mute[2];       ///< 1 when the input is not sent to the room
+  double tuner_hz[2];     ///< Hz, tuner estimate (0 when none)
+  int tuner_on[2];        ///< 1 when the tuner runs on that input
+  int beat;               ///< 0..3, last metronome beat
+  int click_mute;         ///< 1 when the click is muted
+  double click_gain;      ///< dB
+  double rtt_ms;          ///< ms, round trip to the server
+  uint32_t lost;          ///< packets lost since joining
+  uint32_t underruns;     ///< jitter-buffer underruns since joining
+  uint32_t xruns;         ///< JACK xruns since start
+  HostReportMember local; ///< channels 0/1: the local monitor
+  HostReportMember members[HOST_REPORT_SLOTS]; ///< remote slots, in slot order
+} HostReport;
+
+/// Builds `{"speaker":"UnitChatRobot","levelEvent":{...}}`. Each player carries "latency":
+/// {"rttMs","depthMs","jitterMs","totalMs"} (rtt + buffer depth) besides the spec's fields.
+/// @return a new cJSON object, NULL on allocation failure
+cJSON*
+host_report_level_event(const HostReport* s);
+
+/// Wraps a payload: `{"speaker":"UnitChatRobot", key: payload}` (takes ownership of payload).
+cJSON*
+host_report_wrap(const char* key, cJSON* payload);
+
+/// Builds a refusal: `{"speaker":"UnitChatRobot","refused":{"param":N,"reason":".."}}`.
+cJSON*
+host_report_refusal(int32_t param, const char* reason);
+
+/// Prints a message for the wire and deletes it. @return malloc'ed text (free it), or NULL
+char*
+host_report_print(cJSON* msg);
+
+#endif // HOST_REPORT_H

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: ISC
+// The rig: pedal boards edited on the main thread, handed to the engine as new chains.
+
+#include "host/rig.h"
+
+#include "log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  int64_t id;                           ///< board id, −1 until loaded
+  int n;                                ///< pedals
+  HostPlugin* p[HOST_BOARD_MAX_PEDALS]; ///< in signal order
+} HostRigBoard;
+
+struct HostRigImpl {
+  HostWorld* world;
+  HostEngine* engine;
+  HostRigBoard boards[HOST_BOARDS];
+};
+
+// Hands the board's new plugin list to the engine; `dropped` plugins are freed when the old
+// chain comes back.
+static JamStatus
+commit(HostRig* rig, int k, HostPlugin* const* dropped, int n_dropped)
+{
+  HostChain* c = calloc(1, sizeof *c);
+  if (!c) {
+    return JAM_ERR_NO_MEMORY;
+  }
+  c->n = rig->boards[k].n;
+  memcpy(c->p, rig->boards[k].p, sizeof c->p);
+  HostChain* old = host_engine_chain(rig->engine, k);
+  if (old) {
+    for (int i = 0; i < n_dropped && old->n_dead < HOST_BOARD_MAX_PEDALS; ++i) {
+      old->dead[old->n_dead++] = dropped[i];
+    }
+  }
+  const JamStatus st = host_engine_set_chain(rig->engine, k, c);
+  if (st != JAM_SUCCESS) {
+    free(c);
+    if (old) {
+      old->n_dead -= n_dropped; // still in use; nothing handed over
+    }
+  }
+  return st;
+}
+
+HostRig*
+host_rig_new(HostWorld* const world, HostEngine* const engine)
+{
+  HostRig* rig = calloc(1, sizeof *rig);
+  if (!rig) {
+    return NULL;
+  }
+  rig->world = world;
+  rig->engine = engine;
+  for (int k = 0; k < HOST_BOARDS; ++k) {
+    rig->boards[k].id = -1;
+    if (commit(rig, k, NULL, 0) != JAM_SUCCESS) {
+      free(rig);
+      return NULL;
+    }
+  }
+  return rig;
+}
+
+void
+host_rig_free(HostRig* const rig)
+{
+  free(rig);
+}
+
+static int
+valid(const HostRig* rig, int k)
+{
+  return rig && k >= 0 && k < HOST_BOARDS;
+}
+
+JamStatus
+host_rig_insert(HostRig* const rig, const int k, const char* const name, int pos, char* const error,
+                const size_t size)
+{
+  if (!valid(rig, k) || !name) {
+    snprintf(error, size, "no board %d", k);
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  HostRigBoard* b = &rig->boards[k];
+  if (b->n >= HOST_BOARD_MAX_PEDALS) {
+    snprintf(error, size, "board %d is full (%d pedals)", k, HOST_BOARD_MAX_PEDALS);
+    return JAM_ERR_FULL;
+  }
+  HostPlugin* p = host_plugin_new(rig->world, name, error, size);
+  if (!p) {
+    return JAM_ERR_NOT_FOUND;
+  }
+  if (pos < 0 || pos > b->n) {
+    pos = b->n;
+  }
+  memmove(&b->p[pos + 1], &b->p[pos], (size_t)(b->n - pos) * sizeof b->p[0]);
+  b->p[pos] = p;
+  ++b->n;
+  const JamStatus st = commit(rig, k, NULL, 0);
+  if (st != JAM_SUCCESS) {
+    --b->n;
+    memmove(&b->p[pos], &b->p[pos + 1], (size_t)(b->n - pos) * sizeof b->p[0]);
+    host_plugin_free(p);
+    snprintf(error, size, "engine busy");
+  }
+  return st;
+}
+
+JamStatus
+host_rig_delete(HostRig* const rig, const int k, const int index)
+{
+  if (!valid(rig, k) || index < 0 || index >= rig->boards[k].n) {
+    return JAM_ERR_NOT_FOUND;
+  }
+  HostRigBoard* b = &rig->boards[k];
+  HostPlugin* p = b->p[index];
+  memmove(&b->p[index], &b->p[index + 1], (size_t)(b->n - index - 1) * sizeof b->p[0]);
+  --b->n;
+  const JamStatus st = commit(rig, k, &p, 1);
+  if (st != JAM_SUCCESS) {
+    memmove(&b->p[index + 1], &b->p[index], (size_t)(b->n - index) * sizeof b->p[0]);
+    b->p[index] = p;
+    ++b->n;
+  }
+  return st;
+}
+
+JamStatus
+host_rig_move(HostRig* const rig, const int k, const int from, const int to)
+{
+  if (!valid(rig, k) || from < 0 || from >= rig->boards[k].n || to < 0 || to >= rig->boards[k].n) {
+    return JAM_ERR_NOT_FOUND;
+  }
+  if (from == to) {
+    return JAM_SUCCESS;
+  }
+  HostRigBoard* b = &rig->boards[k];
+  HostPlugin* saved[HOST_BOARD_MAX_PEDALS];
+  memcpy(saved, b->p, sizeof saved);
+  HostPlugin* p = b->p[from];
+  if (from < to) {
+    memmove(&b->p[from], &b->p[from + 1], (size_t)(to - from) * sizeof b->p[0]);
+  } else {
+    memmove(&b->p[to + 1], &b->p[to], (size_t)(from - to) * sizeof b->p[0]);
+  }
+  b->p[to] = p;
+  const JamStatus st = commit(rig, k, NULL, 0);
+  if (st != JAM_SUCCESS) {
+    memcpy(b->p, saved, sizeof saved);
+  }
+  return st;
+}
+
+// Applies a setting to a plugin. Before the plugin is handed over (`direct`), its control
+// storage is written directly; afterwards only through the engine.
+static JamStatus
+apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct)
+{
+  const int k = s->is_bool ? 0 : host_plugin_setting(p, s->name);
+  if (k < 0) {
+    return JAM_ERR_NOT_FOUND;
+  }
+  HostSettingInfo* info = &p->info.settings[k];
+  double v = s->value;
+  v = v < info->min ? info->min : v > info->max ? info->max : v;
+  info->value = v;
+  if (k == 0 && p->enable_port < 0) {
+    atomic_store_explicit(
+        &p->host_bypass, v >= 0.5,
+        memory_order_relaxed); // no lv2:enabled port: the host bypasses (read by process)
+    return JAM_SUCCESS;
+  }
+  const int port = p->setting_port[k];
+  if (port < 0) {
+    return JAM_ERR_NOT_FOUND;
+  }
+  const float pv = host_plugin_setting_port_value(p, k, v);
+  if (direct) {
+    p->controls[port] = pv;
+    return JAM_SUCCESS;
+  }
+  return host_engine_set_control(rig->engine, p, (uint32_t)port, pv);
+}
+
+JamStatus
+host_rig_set(HostRig* const rig, const int k, const int index, const HostSettingValue* const s)
+{
+  if (!valid(rig, k) || index < 0 || index >= rig->boards[k].n) {
+    return JAM_ERR_NOT_FOUND;
+  }
+  return apply_setting(rig, rig->boards[k].p[index], s, 0);
+}
+
+JamStatus
+host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, int* const skipped)
+{
+  *skipped = 0;
+  if (!valid(rig, k)) {
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  HostRigBoard nb = {doc->id, 0, {0}};
+  for (int i = 0; i < doc->n_pedals && nb.n < HOST_BOARD_MAX_PEDALS; ++i) {
+    char err[512];
+    HostPlugin* p = host_plugin_new(rig->world, doc->pedals[i].name, err, sizeof err);
+    if (!p) {
+      jam_log(JAM_LOG_WARN, "host: board %d: skipping pedal: %s", k, err);
+      ++*skipped;
+      continue;
+    }
+    for (int s = 0; s < doc->pedals[i].n_settings; ++s) {
+      if (apply_setting(rig, p, &doc->pedals[i].settings[s], 1) != JAM_SUCCESS) {
+        jam_log(JAM_LOG_DEBUG, "host: board %d: %s has no setting '%s'", k, p->info.name,
+                doc->pedals[i].settings[s].name);
+      }
+    }
+    nb.p[nb.n++] = p;
+  }
+  HostRigBoard old = rig->boards[k];
+  rig->boards[k] = nb;
+  const JamStatus st = commit(rig, k, old.p, old.n);
+  if (st != JAM_SUCCESS) {
+    rig->boards[k] = old;
+    for (int i = 0; i < nb.n; ++i) {
+      host_plugin_free(nb.p[i]);
+    }
+  }
+  return st;
+}
+
+void
+host_rig_info(const HostRig* const rig, const int k, HostBoardInfo* const info)
+{
+  memset(info, 0, sizeof *info);
+  info->id = -1;
+  if (!valid(rig, k)) {
+    return;
+  }
+  const HostRigBoard* b = &rig->boards[k];
+  info->id = b->id;
+  info->n_pedals = b->n;
+  for (int i = 0; i < b->n; ++i) {
+    info->pedals[i] = b->p[i]->info;
+  }
+}
+
+cJSON*
+host_rig_pedal_info(const HostRig* const rig)
+{
+  cJSON* arr = cJSON_CreateArray();
+  HostBoardInfo* info = malloc(sizeof *info);
+  if (!arr || !info) {
+    cJSON_Delete(arr);
+    free(info);
+    return NULL;
+  }
+  for (int k = 0; k < HOST_BOARDS; ++k) {
+    host_rig_info(rig, k, info);
+    cJSON_AddItemToArray(arr, host_board_info_json(info, k));
+  }
+  free(info);
+  return arr;
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: ISC
+/// The player's rig on the main thread: two pedal boards of plugin instances, edited live.
+/// Every structural edit instantiates off the real-time thread, builds a new chain and hands
+/// it to the engine; the plugins it drops are freed once the engine retires the old chain.
+/// Parameter changes go to the engine as control-port messages.
+
+#ifndef HOST_RIG_H
+#define HOST_RIG_H
+
+#include "host/board.h"
+#include "host/engine.h"
+#include "host/plugin.h"
+#include "status.h"
+
+#include <stddef.h>
+
+typedef struct HostRigImpl HostRig;
+
+/// Creates a rig with two empty boards (id −1) and hands their chains to the engine.
+HostRig*
+host_rig_new(HostWorld* world, HostEngine* engine);
+
+/// Frees the rig (not the plugins: the engine owns the running chains); NULL is a no-op.
+void
+host_rig_free(HostRig* rig);
+
+/// Inserts a pedal (JSON name or plugin URI) at `pos` (appended when pos is past the end).
+/// @param error receives the reason on failure
+JamStatus
+host_rig_insert(HostRig* rig, int board, const char* name, int pos, char* error, size_t size);
+
+/// Deletes the pedal at `index`. @return JAM_ERR_NOT_FOUND when out of range
+JamStatus
+host_rig_delete(HostRig* rig, int board, int index);
+
+/// Moves the pedal at `from` to position `to` (the others shift), a real move.
+JamStatus
+host_rig_move(HostRig* rig, int board, int from, int to);
+
+/// Changes one setting of a pedal: a boolean value sets bypass whatever the name (§5.8).
+JamStatus
+host_rig_set(HostRig* rig, int board, int index, const HostSettingValue* setting);
+
+/// Replaces a board with a document: unknown pedals and settings are skipped (counted in
+/// `skipped`), the whole new chain is swapped in at once.
+JamStatus
+host_rig_load(HostRig* rig, int board, const HostBoardDoc* doc, int* skipped);
+
+/// The board as pedalInfo reports it.
+void
+host_rig_info(const HostRig* rig, int board, HostBoardInfo* info);
+
+/// `[BOARD0, BOARD1]` pedalInfo array. @return new cJSON array or NULL
+cJSON*
+host_rig_pedal_info(const HostRig* rig);
+
+#endif // HOST_RIG_H

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: ISC
+// rtjam-host's websocket server. Threads: the lws service thread runs callback(); the main
+// thread calls host_ws_poll/broadcast, which touch only the mutex-guarded queues.
+
+#include "host/ws.h"
+
+#include "log.h"
+
+#include <libwebsockets.h>
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WS_MAX_MESSAGE 65536 ///< bytes: the longest command accepted
+#define WS_MAX_PENDING 256   ///< messages queued per client before the oldest is dropped
+
+typedef struct HostWsMsg {
+  struct HostWsMsg* next;
+  size_t len;
+  unsigned char buf[]; ///< LWS_PRE bytes, then the text
+} HostWsMsg;
+
+typedef struct HostWsSession {
+  struct HostWsSession* next; ///< list of live sessions (guarded by lock)
+  struct lws* wsi;
+  HostWsMsg* head; ///< outgoing (guarded by lock)
+  HostWsMsg* tail;
+  int pending;
+  char* rx; ///< incoming fragments (service thread only)
+  size_t rx_len;
+} HostWsSession;
+
+struct HostWsImpl {
+  struct lws_context* ctx;
+  pthread_t thread;
+  atomic_int stop;
+  pthread_mutex_t lock;
+  HostWsSession* sessions;
+  HostWsMsg* in_head; ///< received (guarded by lock)
+  HostWsMsg* in_tail;
+  int clients;
+};
+
+static HostWsMsg*
+msg_new(const char* text, size_t len)
+{
+  HostWsMsg* m = malloc(sizeof *m + LWS_PRE + len + 1);
+  if (m) {
+    m->next = NULL;
+    m->len = len;
+    memcpy(m->buf + LWS_PRE, text, len);
+    m->buf[LWS_PRE + len] = '\0';
+  }
+  return m;
+}
+
+static void
+free_list(HostWsMsg* m)
+{
+  while (m) {
+    HostWsMsg* next = m->next;
+    free(m);
+    m = next;
+  }
+}
+
+static int
+callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in, size_t len)
+{
+  HostWs* ws = lws_context_user(lws_get_context(wsi));
+  HostWsSession* s = user;
+  switch ((int)reason) { // int: lws has ~150 reasons, we handle five
+  case LWS_CALLBACK_ESTABLISHED:
+    memset(s, 0, sizeof *s);
+    s->wsi = wsi;
+    pthread_mutex_lock(&ws->lock);
+    s->next = ws->sessions;
+    ws->sessions = s;
+    ++ws->clients;
+    pthread_mutex_unlock(&ws->lock);
+    break;
+  case LWS_CALLBACK_CLOSED:
+    pthread_mutex_lock(&ws->lock);
+    for (HostWsSession** p = &ws->sessions; *p; p = &(*p)->next) {
+      if (*p == s) {
+        *p = s->next;
+        --ws->clients;
+        break;
+      }
+    }
+    free_list(s->head);
+    s->head = s->tail = NULL;
+    pthread_mutex_unlock(&ws->lock);
+    free(s->rx);
+    s->rx = NULL;
+    break;
+  case LWS_CALLBACK_RECEIVE: {
+    if (s->rx_len + len > WS_MAX_MESSAGE) {
+      jam_log(JAM_LOG_WARN, "host: websocket message longer than %d bytes: dropped",
+              WS_MAX_MESSAGE);
+      free(s->rx);
+      s->rx = NULL;
+      s->rx_len = 0;
+      return -1;
+    }
+    char* grown = realloc(s->rx, s->rx_len + len + 1);
+    if (!grown) {
+      return -1;
+    }
+    s->rx = grown;
+    memcpy(s->rx + s->rx_len, in, len);
+    s->rx_len += len;
+    if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
+      HostWsMsg* m = msg_new(s->rx, s->rx_len);
+      free(s->rx);
+      s->rx = NULL;
+      s->rx_len = 0;
+      if (m) {
+        pthread_mutex_lock(&ws->lock);
+        if (ws->in_tail) {
+          ws->in_tail->next = m;
+        } else {
+          ws->in_head = m;
+        }
+        ws->in_tail = m;
+        pthread_mutex_unlock(&ws->lock);
+      }
+    }
+    break;
+  }
+  case LWS_CALLBACK_SERVER_WRITEABLE: {
+    pthread_mutex_lock(&ws->lock);
+    HostWsMsg* m = s->head;
+    if (m) {
+      s->head = m->next;
+      if (!s->head) {
+        s->tail = NULL;
+      }
+      --s->pending;
+    }
+    const int more = s->head != NULL;
+    pthread_mutex_unlock(&ws->lock);
+    if (m) {
+      const int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+      free(m);
+      if (n < 0) {
+        return -1;
+      }
+    }
+    if (more) {
+      lws_callback_on_writable(wsi);
+    }
+    break;
+  }
+  case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+    pthread_mutex_lock(&ws->lock);
+    for (HostWsSession* p = ws->sessions; p; p = p->next) {
+      if (p->head) {
+        lws_callback_on_writable(p->wsi);
+      }
+    }
+    pthread_mutex_unlock(&ws->lock);
+    break;
+  default:
+    break;
+  }
+  return 0;
+}
+
+static const struct lws_protocols protocols[] = {
+    {"rtjam", callback, sizeof(HostWsSession), WS_MAX_MESSAGE, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
+};
+
+static void*
+service(void* arg)
+{
+  HostWs* ws = arg;
+  while (!atomic_load(&ws->stop)) {
+    if (lws_service(ws->ctx, 0) < 0) {
+      break;
+    }
+  }
+  return NULL;
+}
+
+HostWs*
+host_ws_new(const char* const bind, const int port)
+{
+  HostWs* ws = calloc(1, sizeof *ws);
+  if (!ws) {
+    return NULL;
+  }
+  pthread_mutex_init(&ws->lock, NULL);
+  atomic_init(&ws->stop, 0);
+  lws_set_log_level(LLL_ERR, NULL);
+  struct lws_context_creation_info info;
+  memset(&info, 0, sizeof info);
+  info.port = port;
+  info.iface = bind;
+  info.protocols = protocols;
+  info.user = ws;
+  info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+  ws->ctx = lws_create_context(&info);
+  if (!ws->ctx) {
+    jam_log(JAM_LOG_ERROR, "host: websocket server on %s:%d: cannot listen (port in use?)", bind,
+            port);
+    pthread_mutex_destroy(&ws->lock);
+    free(ws);
+    return NULL;
+  }
+  // The service thread must not take the signals main handles.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  const int err = pthread_create(&ws->thread, NULL, service, ws);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (err) {
+    jam_log(JAM_LOG_ERROR, "host: websocket thread: %s", strerror(err));
+    lws_context_destroy(ws->ctx);
+    pthread_mutex_destroy(&ws->lock);
+    free(ws);
+    return NULL;
+  }
+  jam_log(JAM_LOG_INFO, "host: websocket control on ws://%s:%d/", bind, port);
+  return ws;
+}
+
+void
+host_ws_free(HostWs* const ws)
+{
+  if (!ws) {
+    return;
+  }
+  atomic_store(&ws->stop, 1);
+  lws_cancel_service(ws->ctx);
+  pthread_join(ws->thread, NULL);
+  lws_context_destroy(ws->ctx); // closes the sessions (CLOSED frees their queues)
+  free_list(ws->in_head);
+  pthread_mutex_destroy(&ws->lock);
+  free(ws);
+}
+
+char*
+host_ws_poll(HostWs* const ws, size_t* const len)
+{
+  pthread_mutex_lock(&ws->lock);
+  HostWsMsg* m = ws->in_head;
+  if (m) {
+    ws->in_head = m->next;
+    if (!ws->in_head) {
+      ws->in_tail = NULL;
+    }
+  }
+  pthread_mutex_unlock(&ws->lock);
+  if (!m) {
+    return NULL;
+  }
+  char* text = malloc(m->len + 1);
+  if (text) {
+    memcpy(text, m->buf + LWS_PRE, m->len + 1);
+    *len = m->len;
+  }
+  free(m);
+  return text;
+}
+
+void
+host_ws_broadcast(HostWs* const ws, const char* const text)
+{
+  if (!ws || !text) {
+    return;
+  }
+  const size_t len = strlen(text);
+  pthread_mutex_lock(&ws->lock);
+  for (HostWsSession* s = ws->sessions; s; s = s->next) {
+    HostWsMsg* m = msg_new(text, len);
+    if (!m) {
+      break;
+    }
+    if (s->pending >= WS_MAX_PENDING && s->head) {
+      HostWsMsg* old = s->head; // a slow client loses its oldest message
+      s->head = old->next;
+      if (!s->head) {
+        s->tail = NULL;
+      }
+      free(old);
+      --s->pending;
+    }
+    if (s->tail) {
+      s->tail->next = m;
+    } else {
+      s->head = m;
+    }
+    s->tail = m;
+    ++s->pending;
+  }
+  pthread_mutex_unlock(&ws->lock);
+  lws_cancel_service(ws->ctx);
+}
+
+int
+host_ws_clients(HostWs* const ws)
+{
+  pthread_mutex_lock(&ws->lock);
+  const int n = ws->clients;
+  pthread_mutex_unlock(&ws->lock);
+  return n;
+}

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: ISC
+# rtjam-host, the lilv host that runs a player's rig (host/*.c -> build/bin/rtjam-host).
+# Its modules except main.o also go into libhost.a for tests/unit/test_host_*.c.
+
+HOST_SRC  := $(sort $(wildcard host/*.c))
+HOST_OBJ  := $(HOST_SRC:%.c=$(OBJ)/%.o)
+HOST_LIB  := $(B)/lib/libhost.a
+HOST_BIN  := $(if $(HOST_SRC),$(BIN)/rtjam-host)
+HOST_PKGS := lilv-0 lv2 jack libwebsockets libcjson
+
+EXTRA_BINS += $(HOST_BIN)
+EXTRA_DEB_PACKAGES += liblilv-dev lv2-dev libjack-jackd2-dev libwebsockets-dev libcjson-dev
+EXTRA_CFLAGS_host += $(call pkg_cflags,$(HOST_PKGS))
+EXTRA_CFLAGS_tests += $(call pkg_cflags,$(HOST_PKGS))
+
+$(HOST_OBJ): | need-host
+
+.PHONY: need-host
+need-host:
+	$(call need_pkg,lilv-0,liblilv-dev)
+	$(call need_pkg,lv2,lv2-dev)
+	$(call need_pkg,jack,libjack-jackd2-dev)
+	$(call need_pkg,libwebsockets,libwebsockets-dev)
+	$(call need_pkg,libcjson,libcjson-dev)
+
+$(HOST_LIB): $(filter-out $(OBJ)/host/main.o,$(HOST_OBJ))
+	$(call say,AR,$@)
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN)/rtjam-host: $(OBJ)/host/main.o $(HOST_LIB) $(LIBJAM)
+	$(call say,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(call pkg_libs,$(HOST_PKGS)) -o $@
+
+# Unit tests of the host's modules (no JACK, no LV2 world needed).
+$(TBIN)/test_host_%: $(OBJ)/tests/unit/test_host_%.o $(HOST_LIB) $(LIBJAM)
+	$(call say,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(call pkg_libs,$(HOST_PKGS)) -o $@

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# rtjam-host's command line and its refusals to run where it cannot work:
+#   - --version, --help, a bad flag (status 2), a config file;
+#   - no JACK server: it keeps running, says so once, retries every 2 s, answers commands;
+#   - a JACK server at 44.1 kHz: a clear error naming both rates, no JACK ports;
+#   - a server at 48 kHz then appears: the host connects on its own.
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/host/lib.sh"
+
+export JACK_DEFAULT_SERVER="rtjam-host-cli-$$"
+BASE=$((41400 + RANDOM % 300))
+WS=$((BASE + 400))
+
+v=$("$RTJAM_BIN/rtjam-host" --version)
+check "--version prints the version ($v)" test "${v#rtjam-host }" != "$v"
+"$RTJAM_BIN/rtjam-host" --help | grep -q -- "--ws-port"
+check "--help lists the options" test $? -eq 0
+"$RTJAM_BIN/rtjam-host" --frobnicate >/dev/null 2>&1
+check "an unknown flag exits with status 2" test $? -eq 2
+"$RTJAM_BIN/rtjam-host" --client-id 0 >/dev/null 2>&1
+check "a client id out of range exits with status 2" test $? -eq 2
+
+need jackd jack_wait jack_lsp python3 || { finish; exit; }
+# A config file sets the JACK name and the websocket port; no JACK server runs yet.
+printf '{"jackName":"cfghost","wsPort":%d,"noConnect":true}\n' "$WS" >"$T_TMP/host.json"
+spawn "$RTJAM_BIN/rtjam-host" --config "$T_TMP/host.json" >>"$T_TMP/h.log" 2>&1
+HOST=$SPAWNED
+types=$(ws "$WS" send '{"param":1005}' expect pedalTypes 10)
+check "without JACK the host answers on the port of its config file" \
+  test "$(jq_py "$types" '"Boost" in d["pedalTypes"]')" = True
+sleep 2.5
+check "and keeps running" kill -0 "$HOST"
+n=$(grep -c "no JACK server running; retrying every 2 s" "$T_TMP/h.log")
+check "it says once that no JACK server runs and that it retries ($n line)" test "$n" -eq 1
+
+spawn jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 44100 -p 64 >>"$T_TMP/jackd.log" 2>&1
+J44=$SPAWNED
+jack_wait -w -t 10 >/dev/null 2>&1
+sleep 2.5
+grep -q "runs at 44100 Hz; rtjam needs 48000 Hz" "$T_TMP/h.log"
+check "a 44.1 kHz server is refused with a clear error" test $? -eq 0
+jack_lsp 2>/dev/null | grep -q "^cfghost:"
+check "and the host registers no ports on it" test $? -ne 0
+kill "$J44"
+wait "$J44" 2>/dev/null
+
+start_jackd || { not_ok "jackd starts at 48 kHz"; finish; exit; }
+for ((i = 0; i < 50; i++)); do
+  jack_lsp 2>/dev/null | grep -q "^cfghost:out_l" && break
+  sleep 0.1
+done
+jack_lsp 2>/dev/null | grep -q "^cfghost:out_l"
+check "when a 48 kHz server appears the host connects on its own (config name cfghost)" test $? -eq 0
+kill "$HOST"
+wait "$HOST"
+check "it exits with status 0 on SIGTERM" test $? -eq 0
+finish

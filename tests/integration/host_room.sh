@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# rtjam-host in a room: a dummy JACK server (48 kHz, 64 frames), rtjam-broadcast and two hosts,
+# A and B, driven only through their websockets. The test inserts, moves and deletes pedals,
+# loads a board, sets a parameter and joins a room, then measures with jack_rec + sox:
+#   - a 1 kHz tone into A's in_1 comes out of B's out_l at the tone's level (+-0.5 dB);
+#   - levelEvent shows the levels and the room members with their latency;
+#   - Boost Gain +12 dB on A raises B's output by 12 +- 0.5 dB;
+#   - refused commands get a reason.
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/host/lib.sh"
+
+export JACK_DEFAULT_SERVER="rtjam-host-room-$$"
+BASE=$((40100 + RANDOM % 400))
+PORT=$BASE WS_A=$((BASE + 500)) WS_B=$((BASE + 501))
+
+need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox python3 || { finish; exit; }
+start_jackd || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
+start_server "$PORT"
+start_tone sig && start_host hA "$WS_A" && start_host hB "$WS_B" ||
+  { not_ok "the tone and both hosts start"; finish; exit; }
+jack_connect sig:out hA:in_1
+
+# Board edits on A, all through the websocket.
+info=$(ws "$WS_A" \
+  send '{"param":29,"iValue1":0,"iValue2":0,"sValue":"Tone Stack"}' expect pedalInfo 5 \
+  send '{"param":29,"iValue1":0,"iValue2":9,"sValue":"Boost"}' expect pedalInfo 5 \
+  send '{"param":31,"iValue1":0,"iValue2":1,"fValue":0}' expect pedalInfo 5 \
+  send '{"param":30,"iValue1":0,"iValue2":1}' expect pedalInfo 5 | tail -n 1)
+names=$(jq_py "$info" '",".join(e["name"] for e in d["pedalInfo"][0]["effects"])')
+check "insert Tone Stack + Boost, move Boost first, delete Tone Stack: board 0 = [$names]" \
+  test "$names" = "Boost"
+
+# LoadBoard on A's board 0: a nation document with one Boost at 0 dB.
+BOARD='{"id":77,"name":"Test","config":[{"index":0,"name":"Boost","settings":[{"index":0,"name":"bypass","value":false},{"index":1,"name":"Gain","value":0}]}]}'
+cmd=$(python3 -c 'import json,sys; print(json.dumps({"param":32,"iValue1":0,"sValue":sys.argv[1]}))' "$BOARD")
+info=$(ws "$WS_A" send "$cmd" expect pedalInfo 5)
+check "LoadBoard installs board 77 with a Boost at 0 dB" test \
+  "$(jq_py "$info" 'd["pedalInfo"][0]["boardId"], d["pedalInfo"][0]["effects"][0]["name"], d["pedalInfo"][0]["effects"][0]["settings"][1]["value"]')" = "(77, 'Boost', 0)"
+
+# Join the room: A as 101, B as 202 (string numerics, as the spec allows).
+ws "$WS_A" send "{\"param\":21,\"sValue\":\"127.0.0.1\",\"iValue1\":$PORT,\"iValue2\":101}" >/dev/null
+ws "$WS_B" send "{\"param\":\"21\",\"sValue\":\"127.0.0.1\",\"iValue1\":\"$PORT\",\"iValue2\":\"202\"}" >/dev/null
+ev=$(ws "$WS_B" send '{"param":1006,"iValue1":150}' \
+  until 'ev["connected"] and any(p["clientId"] == 101 and p["level0"] > -40 for p in ev["players"])' 10)
+check "B joins and hears A within 10 s (levelEvent after $(echo "$ev" | cut -d' ' -f1) s)" \
+  test "${ev%% *}" != timeout
+ev=${ev#* }
+sleep 1
+timeout 20 jack_rec -f "$T_TMP/room.wav" -d 2 sig:out hB:out_l hB:out_r >/dev/null 2>&1
+sig=$(rms_db "$T_TMP/room.wav" 1)
+b_l=$(rms_db "$T_TMP/room.wav" 2)
+b_r=$(rms_db "$T_TMP/room.wav" 3)
+echo "     tone $sig dB RMS; B out_l $b_l, out_r $b_r"
+check "A's tone reaches B's out_l at its level ($b_l vs $sig dB, +-0.5)" near "$b_l" "$sig" 0.5
+check "and B's out_r ($b_r vs $sig dB, +-0.5)" near "$b_r" "$sig" 0.5
+
+# levelEvent: A's levels, B's room members with their latency.
+evA=$(ws "$WS_A" send '{"param":1006,"iValue1":150}' sleep 0.5 \
+  until 'ev["connected"] and ev["inputLeft"] > -40' 5)
+evA=${evA#* }
+inA=$(jq_py "$evA" 'round(d["inputLeft"], 2)')
+roomA=$(jq_py "$evA" 'round(d["roomInputLeft"], 2)')
+echo "     A levelEvent: inputLeft $inA dB, roomInputLeft $roomA dB"
+check "A's levelEvent reports its input at the tone's level ($inA vs $sig dB, +-1)" near "$inA" "$sig" 1
+check "and the level sent to the room ($roomA dB, +-1)" near "$roomA" "$sig" 1
+evB=$(ws "$WS_B" send '{"param":1006,"iValue1":150}' until 'any(p["clientId"] == 101 for p in ev["players"])' 5)
+evB=${evB#* }
+read -r lvl rtt depth total <<<"$(jq_py "$evB" '" ".join(str(round(x, 2)) for x in [p for p in d["players"] if p["clientId"] == 101][0:1] and ([q["level0"], q["latency"]["rttMs"], q["latency"]["depthMs"], q["latency"]["totalMs"]] for q in [p for p in d["players"] if p["clientId"] == 101]).__next__())')"
+echo "     B sees member 101: level0 $lvl dB, rtt $rtt ms, buffer $depth ms, total $total ms"
+check "B's levelEvent lists member 101 at the tone's level ($lvl vs $sig dB, +-1.5)" near "$lvl" "$sig" 1.5
+check "with its latency: rtt > 0 ($rtt ms), buffer depth > 0 ($depth ms)" \
+  awk -v r="$rtt" -v d="$depth" 'BEGIN { exit !(r > 0 && d > 0) }'
+
+# The pedal change is audible: Boost Gain 0 -> 12 dB on A.
+ws "$WS_A" send '{"param":28,"iValue1":0,"iValue2":0,"sValue":"{\"name\":\"Gain\",\"value\":12}"}' sleep 0.5 >/dev/null
+timeout 20 jack_rec -f "$T_TMP/boost.wav" -d 2 sig:out hB:out_l >/dev/null 2>&1
+sig2=$(rms_db "$T_TMP/boost.wav" 1)
+b2=$(rms_db "$T_TMP/boost.wav" 2)
+rise=$(awk -v a="$b2" -v b="$b_l" -v s="$sig2" -v s0="$sig" 'BEGIN { printf "%.2f", (a - s) - (b - s0) }')
+echo "     after Boost Gain 12: B out_l $b2 dB (tone $sig2 dB): +$rise dB"
+check "Boost Gain +12 dB on A raises B's output by 12 +- 0.5 dB (+$rise)" near "$rise" 12 0.5
+
+# Refusals come with a reason.
+r=$(ws "$WS_A" send '{"param":1004,"sValue":"touch /tmp/pwned"}' expect refused 5)
+check "RandomCommand 1004 is refused with a reason" test -n "$(jq_py "$r" 'd["refused"]["reason"]')"
+r=$(ws "$WS_A" send '{"param":1000,"sValue":"x"}' expect refused 5)
+check "SetAudioInput 1000 (a file write) is refused" test "$(jq_py "$r" 'd["refused"]["param"]')" = 1000
+grep -q "command 1004 refused" "$T_TMP/hA.log"
+check "the refusal is logged" test $? -eq 0
+
+# Live edits do not click: record A's out_l (its zero-latency monitor of the 1 kHz tone) while
+# a pedal is inserted and deleted every 0.25 s. A hard swap of the 0.5-peak tone would step by
+# up to 0.5 between samples; the sine's own largest step is 0.066. On a loaded machine the
+# dummy JACK backend has xruns, and a period lost or repeated in the recording also makes a
+# big step, but with a phase jump (64 frames = 120 degrees of 1 kHz), which no gain change can
+# produce. So every big step is classified by the tone's phase before and after it: a click is
+# a big step with the phase unchanged.
+timeout 20 jack_rec -f "$T_TMP/edits.wav" -d 3 hA:out_l >/dev/null 2>&1 &
+rec=$!
+sleep 0.3
+ws "$WS_A" $(for i in 1 2 3 4 5; do
+  echo send '{"param":29,"iValue1":0,"iValue2":0,"sValue":"Boost"}' sleep 0.25
+  echo send '{"param":30,"iValue1":0,"iValue2":0}' sleep 0.25
+done) >/dev/null
+wait $rec
+sox "$T_TMP/edits.wav" -t f32 -e floating-point "$T_TMP/edits.f32"
+read -r clicks jumps step sine_step <<<"$(python3 - "$T_TMP/edits.f32" <<'PY'
+import math, struct, sys
+raw = open(sys.argv[1], "rb").read()
+x = struct.unpack("<%df" % (len(raw) // 4), raw)[2400:]  # skip jack_rec's start
+w = 2 * math.pi * 1000 / 48000
+peak = max(abs(v) for v in x)
+sine_step = peak * w
+def phase(lo, hi):
+    s = sum(x[n] * math.sin(w * n) for n in range(lo, hi))
+    c = sum(x[n] * math.cos(w * n) for n in range(lo, hi))
+    return math.atan2(c, s)
+clicks = jumps = 0
+worst = 0.0
+i = 200
+while i < len(x) - 200:
+    d = abs(x[i] - x[i - 1])
+    if d > 1.5 * sine_step:
+        delta = abs((phase(i + 8, i + 104) - phase(i - 104, i - 8) + math.pi) % (2 * math.pi) - math.pi)
+        if delta > math.radians(30):
+            jumps += 1
+        else:
+            clicks += 1
+            worst = max(worst, d)
+        i += 64
+    else:
+        i += 1
+print(clicks, jumps, "%.4f" % worst, "%.4f" % sine_step)
+PY
+)"
+echo "     10 edits in 2.5 s: $clicks phase-continuous steps above 1.5 x $sine_step (worst $step), $jumps phase jumps (lost periods)"
+check "inserting and deleting pedals live does not click ($clicks clicks)" test "$clicks" = 0
+
+# Any installed plugin by URI; an unknown one is refused with the reason.
+info=$(ws "$WS_A" send '{"param":29,"iValue1":1,"sValue":"http://gareus.org/oss/lv2/nodelay"}' expect pedalInfo 5)
+check "a plugin by URI joins board 1 with its controls as settings ($(jq_py "$info" '[s["name"] for s in d["pedalInfo"][1]["effects"][0]["settings"]]'))" \
+  test "$(jq_py "$info" 'd["pedalInfo"][1]["effects"][0]["settings"][1]["name"]')" = delay
+# A stereo plugin: its second input hears silence, its second output goes to a scratch buffer.
+info=$(ws "$WS_A" send '{"param":29,"iValue1":1,"iValue2":9,"sValue":"http://drobilla.net/plugins/mda/Delay"}' expect pedalInfo 5 sleep 1 send '{"param":27}' expect pedalInfo 5 | tail -n 1)
+check "a stereo plugin (mda Delay) runs on a mono board ($(jq_py "$info" 'len(d["pedalInfo"][1]["effects"])') pedals on board 1, host alive)" \
+  test "$(jq_py "$info" 'd["pedalInfo"][1]["effects"][1]["name"]')" = http://drobilla.net/plugins/mda/Delay
+r=$(ws "$WS_A" send '{"param":29,"iValue1":1,"sValue":"urn:no-such-plugin"}' expect refused 5)
+check "an unknown pedal is refused with the reason ($(jq_py "$r" 'd["refused"]["reason"]'))" \
+  test "$(jq_py "$r" '"urn:no-such-plugin" in d["refused"]["reason"]')" = True
+
+# Tuner: TuneChannel on A's input 1 reads the 1 kHz tone.
+ev=$(ws "$WS_A" send '{"param":33,"iValue1":0,"iValue2":1}' send '{"param":1006,"iValue1":150}' \
+  until 'ev["leftTunerOn"] and ev["inputLeftFreq"] > 0' 5)
+hz=$(jq_py "${ev#* }" 'round(d["inputLeftFreq"], 2)')
+check "TuneChannel 0 reports the 1 kHz tone ($hz Hz, +-2)" near "$hz" 1000 2
+
+# Latency: a TubeDrive (8x oversampling, lv2:latency output) on B's second board is reported
+# to JACK on B's outputs (its inputs are unconnected, so the capture latency is the board's).
+ws "$WS_B" send '{"param":29,"iValue1":1,"sValue":"TubeDrive"}' expect pedalInfo 5 sleep 0.5 >/dev/null
+logged=$(sed -n 's/.*board latency now \([0-9]*\) frames.*/\1/p' "$T_TMP/hB.log" | tail -n 1)
+jack_lat=$(jack_lsp -l hB:out_l | sed -n 's/.*capture latency = \[ \([0-9]*\) .*/\1/p' | head -n 1)
+echo "     TubeDrive on B's board 1: board latency $logged frames; JACK capture latency of hB:out_l $jack_lat"
+check "the board's latency reaches JACK (${jack_lat:-none} = ${logged:-none} frames, > 0)" \
+  test -n "$logged" -a "${jack_lat:-x}" = "$logged" -a "${logged:-0}" -gt 0
+finish

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# rtjam-host soak: a board edit every second (insert, set, move, bypass, delete, load) on a host
+# that is processing a tone in a room, for 60 s in a SANITIZE=1 build (ASan + UBSan + leak
+# check at exit) or 20 s otherwise. Then: the host still answers and processes audio, it exits
+# cleanly on SIGTERM, and its log holds no sanitizer report.
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/host/lib.sh"
+
+export JACK_DEFAULT_SERVER="rtjam-host-soak-$$"
+BASE=$((41000 + RANDOM % 300))
+PORT=$BASE WS_A=$((BASE + 400))
+SECONDS_SOAK=20
+[ "${SANITIZE:-}" = 1 ] && SECONDS_SOAK=60
+export ASAN_OPTIONS="detect_leaks=1:${ASAN_OPTIONS:-}"
+# Leaks inside the system libraries we link (libjack, lilv's serd/sord caches) are theirs.
+printf 'leak:libjack\nleak:libwebsockets\nleak:libserd\nleak:libsord\nleak:liblilv\n' >"$T_TMP/lsan.supp"
+export LSAN_OPTIONS="suppressions=$T_TMP/lsan.supp:print_suppressions=0"
+
+need jackd jack_wait jack_lsp jack_connect jalv python3 || { finish; exit; }
+start_jackd || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
+start_server "$PORT"
+start_tone sig && start_host hA "$WS_A" --server 127.0.0.1 --port "$PORT" --client-id 101 ||
+  { not_ok "the tone and the host start"; cat "$T_TMP/hA.log"; finish; exit; }
+jack_connect sig:out hA:in_1
+
+read -r edits replies <<<"$(timeout $((SECONDS_SOAK + 30)) python3 "$HERE/host/soak.py" "$WS_A" "$SECONDS_SOAK")"
+echo "     $SECONDS_SOAK s: $edits edits, $replies pedalInfo replies"
+check "the host takes a board edit every second for $SECONDS_SOAK s ($edits edits)" \
+  test "${edits:-0}" -ge $((SECONDS_SOAK - 2))
+check "and answers every structural edit with pedalInfo ($replies)" test "${replies:-0}" -gt 0
+ev=$(ws "$WS_A" send '{"param":1006,"iValue1":150}' until 'ev["inputLeft"] > -30 and ev["connected"]' 5)
+check "after the soak it still processes the tone in the room (${ev%% *} s)" test "${ev%% *}" != timeout
+kill -0 "$HOST_PID_hA" && kill "$HOST_PID_hA"
+wait "$HOST_PID_hA"
+rc=$?
+check "it exits cleanly on SIGTERM (status $rc)" test "$rc" -eq 0
+if grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$T_TMP/hA.log"; then
+  not_ok "the sanitizers report nothing (SANITIZE=${SANITIZE:-0})"
+else
+  ok "the sanitizers report nothing (SANITIZE=${SANITIZE:-0})"
+fi
+finish

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# make demo: RTJam working, with one command. It uses the running JACK server if there is one
+# (a real sound card), otherwise starts one with the dummy backend; starts rtjam-broadcast and
+# two rtjam-hosts (players A and B) in one room; plays a 1 kHz test tone through A's pedal
+# board (tools/demo/board.json); and prints, about every second, what B receives, the round trip the
+# server measures, B's jitter-buffer depth, and the mouth-to-ear latency from A's input to B's
+# output measured by rtjam-probe. Ctrl-C stops everything it started.
+#
+# Environment: RTJAM_BIN, RTJAM_LV2 (set by make), DEMO_SECONDS (stop by itself after that
+# many seconds; 0 = run until Ctrl-C).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+BIN=${RTJAM_BIN:-$HERE/../../build/bin}
+export LV2_PATH="${RTJAM_LV2:-$HERE/../../build/lv2}:/usr/lib/lv2"
+WS="$HERE/../ws/rtjam_ws.py"
+RUN_FOR=${DEMO_SECONDS:-0}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/rtjam-demo.XXXXXX")
+PIDS=()
+
+cleanup() {
+  local i
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null; done
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do wait "${PIDS[i]}" 2>/dev/null; done
+  [ -n "${DEMO_KEEP:-}" ] && echo "demo: logs kept in $TMP" || rm -rf "$TMP"
+  echo "demo: stopped; every process it started is gone"
+}
+trap cleanup EXIT
+trap 'exit 0' INT TERM
+
+die() { echo "demo: $*" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_tcp_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+for tool in jackd jack_lsp jack_connect jalv python3; do
+  command -v "$tool" >/dev/null || die "$tool is missing: run 'make deps' as root"
+done
+[ -x "$BIN/rtjam-host" ] && [ -x "$BIN/rtjam-broadcast" ] && [ -x "$BIN/rtjam-probe" ] ||
+  die "the binaries are missing in $BIN: run 'make'"
+
+# JACK: a running server (a real sound card) if there is one, else the dummy backend.
+if timeout 3 jack_lsp >/dev/null 2>&1; then
+  echo "demo: using the running JACK server"
+  CONNECT=()
+else
+  export JACK_DEFAULT_SERVER="rtjam-demo-$$"
+  echo "demo: no JACK server running: starting '$JACK_DEFAULT_SERVER' (dummy backend, 48 kHz, 64 frames)"
+  # Real-time scheduling when permitted (the audio threads then do not wait behind the demo's
+  # own processes), else without.
+  jackd -n "$JACK_DEFAULT_SERVER" -R -P 70 -d dummy -r 48000 -p 64 >"$TMP/jackd.log" 2>&1 &
+  PIDS+=($!)
+  if ! timeout 5 jack_wait -w >/dev/null 2>&1; then
+    kill "${PIDS[-1]}" 2>/dev/null
+    wait "${PIDS[-1]}" 2>/dev/null
+    echo "demo: no real-time scheduling here: running jackd without it"
+    jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p 64 >"$TMP/jackd.log" 2>&1 &
+    PIDS+=($!)
+    timeout 10 jack_wait -w >/dev/null 2>&1 || die "jackd did not start: $(tail -3 "$TMP/jackd.log")"
+  fi
+  CONNECT=(--no-connect)
+fi
+
+PORT=$(free_port)
+WS_A=$(free_tcp_port)
+WS_B=$(free_tcp_port)
+"$BIN/rtjam-broadcast" --port "$PORT" --bind 127.0.0.1 --status-file "$TMP/status.json" \
+  >"$TMP/server.log" 2>&1 &
+PIDS+=($!)
+echo "demo: rtjam-broadcast: room on udp/127.0.0.1:$PORT"
+# A plays the tone through its board; B is the listener (on the sound card, if there is one).
+"$BIN/rtjam-host" --jack-name rtjamA --ws-port "$WS_A" --no-connect \
+  --board0 "$HERE/board.json" >"$TMP/hostA.log" 2>&1 &
+PIDS+=($!)
+"$BIN/rtjam-host" --jack-name rtjamB --ws-port "$WS_B" "${CONNECT[@]}" \
+  >"$TMP/hostB.log" 2>&1 &
+PIDS+=($!)
+mkfifo "$TMP/tone.fifo"
+exec {TONE_FD}<>"$TMP/tone.fifo"
+jalv -n rtjamTone -c mode=0 http://gareus.org/oss/lv2/testsignal <"$TMP/tone.fifo" \
+  >"$TMP/tone.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 100); do
+  ports=$(jack_lsp 2>/dev/null)
+  grep -q '^rtjamA:in_1' <<<"$ports" && grep -q '^rtjamB:out_l' <<<"$ports" &&
+    grep -q '^rtjamTone:out' <<<"$ports" && break
+  sleep 0.1
+done
+jack_connect rtjamTone:out rtjamA:in_1 || die "cannot connect the test tone: $(tail -3 "$TMP/hostA.log")"
+# Both join the room with the RoomChange command, as a web UI would.
+python3 "$WS" 127.0.0.1 "$WS_A" send "{\"param\":21,\"sValue\":\"127.0.0.1\",\"iValue1\":$PORT,\"iValue2\":101}" >/dev/null ||
+  die "player A's websocket does not answer: $(tail -3 "$TMP/hostA.log")"
+python3 "$WS" 127.0.0.1 "$WS_B" send "{\"param\":21,\"sValue\":\"127.0.0.1\",\"iValue1\":$PORT,\"iValue2\":202}" >/dev/null ||
+  die "player B's websocket does not answer: $(tail -3 "$TMP/hostB.log")"
+echo "demo: players A (client 101, websocket :$WS_A) and B (client 202, websocket :$WS_B) joined;"
+echo "demo: a 1 kHz tone at -18 dBFS peak plays into A's board (Tone Stack -> Boost)."
+echo "demo: Ctrl-C stops."
+
+# One status line per second. B's level of A, A's own send level and B's buffer come from the
+# hosts' levelEvents; the round trip from the server's status file; mouth-to-ear from the
+# probe (A's input to B's output, through boards, network stage, server and jitter buffer).
+start=$(date +%s)
+m2e="measuring"
+n=0
+while :; do
+  elapsed=$(($(date +%s) - start))
+  [ "$RUN_FOR" -gt 0 ] && [ "$elapsed" -ge "$RUN_FOR" ] && break
+  if ((n % 5 == 2)); then
+    probe=$("$BIN/rtjam-probe" --send rtjamA:in_1 --receive rtjamB:out_l --count 1 --json \
+              --name rtjamProbe --level -30 --max-latency 300 --min-correlation 0.2 2>/dev/null)
+    m2e=$(python3 -c 'import json,sys
+d = json.loads(sys.argv[1])
+print("%.2f ms (%d frames, %.1f periods)" % (d["latency_ms"], d["latency_frames"], d["latency_frames"] / d["period"]) if d["found"] else "no signal")' "$probe" 2>/dev/null || echo "probe failed")
+  fi
+  evA=$(python3 "$WS" 127.0.0.1 "$WS_A" send '{"param":1006,"iValue1":500}' expect levelEvent 3 2>/dev/null)
+  evB=$(python3 "$WS" 127.0.0.1 "$WS_B" send '{"param":1006,"iValue1":500}' expect levelEvent 3 2>/dev/null)
+  python3 - "$evA" "$evB" "$TMP/status.json" "$PORT" "$elapsed" "$m2e" <<'PY'
+import json, sys
+ev_a, ev_b, status_path, port, elapsed, m2e = sys.argv[1:7]
+def level_event(text):
+    try:
+        return json.loads(text)["levelEvent"]
+    except Exception:
+        return None
+a, b = level_event(ev_a), level_event(ev_b)
+sent = "%.1f dB" % a["roomInputLeft"] if a else "?"
+heard, depth = "?", "?"
+if b:
+    for p in b["players"]:
+        if p["clientId"] == 101:
+            heard = "%.1f dB" % p["level0"]
+            depth = "%.2f ms" % p["depth"]
+            if "latency" in p:
+                depth += " (jitter %.2f ms)" % p["latency"]["jitterMs"]
+rtt = {}
+try:
+    st = json.load(open(status_path))
+    for room in st["rooms"]:
+        for m in room["members"]:
+            rtt[m["client_id"]] = m["latency_ms"]
+except Exception:
+    pass
+def ms(v):
+    return "%.2f ms" % v if isinstance(v, (int, float)) else "?"
+print("t=%3ss  A sends %s | B hears A at %s | server RTT A %s, B %s | B's buffer for A %s | "
+      "mouth-to-ear %s" % (elapsed, sent, heard, ms(rtt.get(101)), ms(rtt.get(202)), depth, m2e),
+      flush=True)
+PY
+  n=$((n + 1))
+  sleep 1
+done
