@@ -5,23 +5,30 @@
 # two rtjam-hosts (players A and B) in one room; plays a 1 kHz test tone through A's pedal
 # board (tools/demo/board.json); and prints, about every second, what B receives, the round trip the
 # server measures, B's jitter-buffer depth, and the mouth-to-ear latency from A's input to B's
-# output measured by rtjam-probe. Ctrl-C stops everything it started.
+# output measured by rtjam-probe (the median of its last 5 bursts). Ctrl-C stops everything it
+# started.
 #
 # Environment: RTJAM_BIN, RTJAM_LV2 (set by make), DEMO_SECONDS (stop by itself after that
 # many seconds; 0 = run until Ctrl-C).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=${RTJAM_BIN:-$HERE/../../build/bin}
-export LV2_PATH="${RTJAM_LV2:-$HERE/../../build/lv2}:/usr/lib/lv2"
+# Absolute: lilv takes a relative LV2_PATH entry for a URI and fails.
+export LV2_PATH="$(cd "${RTJAM_LV2:-$HERE/../../build/lv2}" 2>/dev/null && pwd):/usr/lib/lv2"
 WS="$HERE/../ws/rtjam_ws.py"
 RUN_FOR=${DEMO_SECONDS:-0}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/rtjam-demo.XXXXXX")
 PIDS=()
 
+# Newest first, one at a time: every JACK client is gone before jackd stops. (A jackd stopped
+# while clients are still closing can keep its slot in JACK's registry of 8 servers, and after a
+# few such runs no jackd starts: "Too many servers already active".)
 cleanup() {
   local i
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null; done
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do wait "${PIDS[i]}" 2>/dev/null; done
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    kill "${PIDS[i]}" 2>/dev/null
+    wait "${PIDS[i]}" 2>/dev/null
+  done
   [ -n "${DEMO_KEEP:-}" ] && echo "demo: logs kept in $TMP" || rm -rf "$TMP"
   echo "demo: stopped; every process it started is gone"
 }
@@ -45,14 +52,16 @@ if timeout 3 jack_lsp >/dev/null 2>&1; then
 else
   export JACK_DEFAULT_SERVER="rtjam-demo-$$"
   echo "demo: no JACK server running: starting '$JACK_DEFAULT_SERVER' (dummy backend, 48 kHz, 64 frames)"
-  # Real-time scheduling when permitted (the audio threads then do not wait behind the demo's
-  # own processes), else without.
+  # Real-time scheduling where permitted, as on a real box (without it, any busy process on the
+  # machine delays the dummy driver's cycles by milliseconds, and the jitter buffers grow to
+  # match); else without.
   jackd -n "$JACK_DEFAULT_SERVER" -R -P 70 -d dummy -r 48000 -p 64 >"$TMP/jackd.log" 2>&1 &
   PIDS+=($!)
   if ! timeout 5 jack_wait -w >/dev/null 2>&1; then
     kill "${PIDS[-1]}" 2>/dev/null
     wait "${PIDS[-1]}" 2>/dev/null
-    echo "demo: no real-time scheduling here: running jackd without it"
+    PIDS=("${PIDS[@]:0:${#PIDS[@]}-1}")
+    echo "demo: no real-time scheduling here: running jackd without it (expect more jitter)"
     jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p 64 >"$TMP/jackd.log" 2>&1 &
     PIDS+=($!)
     timeout 10 jack_wait -w >/dev/null 2>&1 || die "jackd did not start: $(tail -3 "$TMP/jackd.log")"
@@ -68,11 +77,11 @@ WS_B=$(free_tcp_port)
 PIDS+=($!)
 echo "demo: rtjam-broadcast: room on udp/127.0.0.1:$PORT"
 # A plays the tone through its board; B is the listener (on the sound card, if there is one).
-"$BIN/rtjam-host" --jack-name rtjamA --ws-port "$WS_A" --no-connect \
-  --board0 "$HERE/board.json" >"$TMP/hostA.log" 2>&1 &
+"$BIN/rtjam-host" --jack-name rtjamA --ws-port "$WS_A" --no-connect --server 127.0.0.1 \
+  --port "$PORT" --client-id 101 --board0 "$HERE/board.json" >"$TMP/hostA.log" 2>&1 &
 PIDS+=($!)
-"$BIN/rtjam-host" --jack-name rtjamB --ws-port "$WS_B" "${CONNECT[@]}" \
-  >"$TMP/hostB.log" 2>&1 &
+"$BIN/rtjam-host" --jack-name rtjamB --ws-port "$WS_B" "${CONNECT[@]}" --server 127.0.0.1 \
+  --port "$PORT" --client-id 202 >"$TMP/hostB.log" 2>&1 &
 PIDS+=($!)
 mkfifo "$TMP/tone.fifo"
 exec {TONE_FD}<>"$TMP/tone.fifo"
@@ -86,31 +95,39 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 jack_connect rtjamTone:out rtjamA:in_1 || die "cannot connect the test tone: $(tail -3 "$TMP/hostA.log")"
-# Both join the room with the RoomChange command, as a web UI would.
-python3 "$WS" 127.0.0.1 "$WS_A" send "{\"param\":21,\"sValue\":\"127.0.0.1\",\"iValue1\":$PORT,\"iValue2\":101}" >/dev/null ||
-  die "player A's websocket does not answer: $(tail -3 "$TMP/hostA.log")"
-python3 "$WS" 127.0.0.1 "$WS_B" send "{\"param\":21,\"sValue\":\"127.0.0.1\",\"iValue1\":$PORT,\"iValue2\":202}" >/dev/null ||
-  die "player B's websocket does not answer: $(tail -3 "$TMP/hostB.log")"
 echo "demo: players A (client 101, websocket :$WS_A) and B (client 202, websocket :$WS_B) joined;"
 echo "demo: a 1 kHz tone at -18 dBFS peak plays into A's board (Tone Stack -> Boost)."
 echo "demo: Ctrl-C stops."
 
 # One status line per second. B's level of A, A's own send level and B's buffer come from the
-# hosts' levelEvents; the round trip from the server's status file; mouth-to-ear from the
-# probe (A's input to B's output, through boards, network stage, server and jitter buffer).
+# hosts' levelEvents; the round trip from the server's status file; mouth-to-ear from one
+# long-running probe (A's input to B's output, through boards, network stage, server and
+# jitter buffer), one MLS burst every 2 s. It stays connected: a JACK client that comes and goes
+# changes the graph, which stalls every client for a cycle or more and disturbs what it measures.
+start_probe() {
+  "$BIN/rtjam-probe" --send rtjamA:in_1 --receive rtjamB:out_l --count 100 --interval 2 \
+    --name rtjamProbe --level -30 --max-latency 300 --min-correlation 0.2 >"$TMP/probe.log" 2>&1 &
+  PROBE_PID=$!
+  PIDS+=($PROBE_PID)
+}
+start_probe
+PERIOD=$(jack_bufsize 2>/dev/null | awk '{ print $NF }')
+[ "${PERIOD:-0}" -gt 0 ] 2>/dev/null || PERIOD=64
+RATE=$(jack_samplerate 2>/dev/null | awk '{ print $NF }')
+[ "${RATE:-0}" -gt 0 ] 2>/dev/null || RATE=48000
 start=$(date +%s)
-m2e="measuring"
-n=0
 while :; do
   elapsed=$(($(date +%s) - start))
   [ "$RUN_FOR" -gt 0 ] && [ "$elapsed" -ge "$RUN_FOR" ] && break
-  if ((n % 5 == 2)); then
-    probe=$("$BIN/rtjam-probe" --send rtjamA:in_1 --receive rtjamB:out_l --count 1 --json \
-              --name rtjamProbe --level -30 --max-latency 300 --min-correlation 0.2 2>/dev/null)
-    m2e=$(python3 -c 'import json,sys
-d = json.loads(sys.argv[1])
-print("%.2f ms (%d frames, %.1f periods)" % (d["latency_ms"], d["latency_frames"], d["latency_frames"] / d["period"]) if d["found"] else "no signal")' "$probe" 2>/dev/null || echo "probe failed")
-  fi
+  kill -0 "$PROBE_PID" 2>/dev/null || start_probe # 100 bursts done: a new one
+  # The median of the last 5 bursts: one burst caught in an xrun does not make the figure.
+  m2e=$(awk '/^run [0-9]+: .*correlation/ && !/no signal/ { f[n % 5] = $3; n++ } /no signal/ { ns = 1 }
+    END { k = n < 5 ? n : 5
+          if (k == 0) { print (ns ? "no signal" : "measuring"); exit }
+          for (i = 0; i < k; i++) for (j = i + 1; j < k; j++) if (f[j] < f[i]) { t = f[i]; f[i] = f[j]; f[j] = t }
+          m = f[int(k / 2)]
+          printf "%.2f ms (%d frames, %.1f periods)", 1000 * m / r, m, m / p }' \
+    p="$PERIOD" r="$RATE" "$TMP/probe.log" 2>/dev/null)
   evA=$(python3 "$WS" 127.0.0.1 "$WS_A" send '{"param":1006,"iValue1":500}' expect levelEvent 3 2>/dev/null)
   evB=$(python3 "$WS" 127.0.0.1 "$WS_B" send '{"param":1006,"iValue1":500}' expect levelEvent 3 2>/dev/null)
   python3 - "$evA" "$evB" "$TMP/status.json" "$PORT" "$elapsed" "$m2e" <<'PY'
@@ -145,6 +162,5 @@ print("t=%3ss  A sends %s | B hears A at %s | server RTT A %s, B %s | B's buffer
       "mouth-to-ear %s" % (elapsed, sent, heard, ms(rtt.get(101)), ms(rtt.get(202)), depth, m2e),
       flush=True)
 PY
-  n=$((n + 1))
   sleep 1
 done
