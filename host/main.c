@@ -3,12 +3,15 @@
 // client, driven by the rtjam command set over a websocket. See docs/host.md.
 //
 // Threads: main (this file: commands, status, JACK reconnection, plugin instantiation),
-// the JACK process thread (host/engine.c), the websocket service thread (host/ws.c), and
+// the JACK process thread (host/engine.c), the websocket service thread (host/ws.c), the
+// rtjam-nation link's REST and websocket threads when configured (host/nation.c), and
 // rtjam-net's own receive thread.
 
 #include "host/board.h"
 #include "host/cmd.h"
 #include "host/engine.h"
+#include "host/nation.h"
+#include "host/nation_msg.h"
 #include "host/plugin.h"
 #include "host/report.h"
 #include "host/rig.h"
@@ -21,6 +24,7 @@
 
 #include <cJSON.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -55,6 +59,9 @@ typedef struct {
   int ws_port;              ///< websocket TCP port
   int connect;              ///< 1: auto-connect to system ports
   int player_outs;          ///< 1: register player_01..22
+  char nation_api[512];     ///< rtjam-nation REST base URL ("" = no nation link)
+  char nation_ws[512];      ///< rtjam-nation chat websocket URL ("" = no nation link)
+  char mac[18];             ///< MAC address sent to the nation ("" = the first interface's)
 } HostOptions;
 
 /// Mixer state the host set (reported in levelEvent).
@@ -74,6 +81,7 @@ typedef struct {
   HostEngine* engine;       ///< JACK client and process thread
   HostRig* rig;             ///< the two boards
   HostWs* ws;               ///< control websocket
+  HostNation* nation;       ///< rtjam-nation link, NULL when not configured
   HostMix mix;              ///< mixer values set by commands
   HostReadings readings;    ///< latest readings from the process thread
   HostTuner tuner[2];       ///< pitch estimators per input
@@ -106,6 +114,10 @@ usage(FILE* f)
              "  --ws-bind ADDR      websocket bind address (default 127.0.0.1)\n"
              "  --no-connect        do not connect to system:capture_* / system:playback_*\n"
              "  --player-outs       register player_01..player_22 outputs\n"
+             "  --nation-api URL    rtjam-nation REST base (http://HOST/api/1/)\n"
+             "  --nation-ws URL     rtjam-nation chat websocket (ws://HOST/primus)\n"
+             "                      (both or neither; default: no nation link)\n"
+             "  --mac ADDR          MAC address sent to the nation (default: first interface)\n"
              "  --help, --version\n");
 }
 
@@ -164,6 +176,15 @@ load_config(HostOptions* o, const char* path)
   if (cJSON_IsBool(v = cJSON_GetObjectItem(root, "playerOuts"))) {
     o->player_outs = cJSON_IsTrue(v);
   }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "nationApi"))) {
+    copy_str(o->nation_api, sizeof o->nation_api, v->valuestring);
+  }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "nationWs"))) {
+    copy_str(o->nation_ws, sizeof o->nation_ws, v->valuestring);
+  }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "mac"))) {
+    copy_str(o->mac, sizeof o->mac, v->valuestring);
+  }
   cJSON_Delete(root);
   return 0;
 }
@@ -203,6 +224,9 @@ parse_options(HostOptions* o, int argc, char** argv)
     O_WSBIND,
     O_NOCONN,
     O_PLAYERS,
+    O_NATION_API,
+    O_NATION_WS,
+    O_MAC,
     O_HELP,
     O_VERSION
   };
@@ -218,6 +242,9 @@ parse_options(HostOptions* o, int argc, char** argv)
       {"ws-bind", required_argument, NULL, O_WSBIND},
       {"no-connect", no_argument, NULL, O_NOCONN},
       {"player-outs", no_argument, NULL, O_PLAYERS},
+      {"nation-api", required_argument, NULL, O_NATION_API},
+      {"nation-ws", required_argument, NULL, O_NATION_WS},
+      {"mac", required_argument, NULL, O_MAC},
       {"help", no_argument, NULL, O_HELP},
       {"version", no_argument, NULL, O_VERSION},
       {NULL, 0, NULL, 0},
@@ -276,6 +303,18 @@ parse_options(HostOptions* o, int argc, char** argv)
     case O_PLAYERS:
       o->player_outs = 1;
       break;
+    case O_NATION_API:
+      copy_str(o->nation_api, sizeof o->nation_api, optarg);
+      break;
+    case O_NATION_WS:
+      copy_str(o->nation_ws, sizeof o->nation_ws, optarg);
+      break;
+    case O_MAC:
+      if (host_nation_msg_mac(optarg, o->mac)) {
+        fprintf(stderr, "rtjam-host: --mac: '%s' is not aa:bb:cc:dd:ee:ff\n", optarg);
+        return -1;
+      }
+      break;
     case 'h':
     case O_HELP:
       usage(stdout);
@@ -293,7 +332,59 @@ parse_options(HostOptions* o, int argc, char** argv)
     fprintf(stderr, "rtjam-host: unexpected argument '%s'\n", argv[optind]);
     return -1;
   }
+  if (!o->nation_api[0] != !o->nation_ws[0]) {
+    fprintf(stderr, "rtjam-host: the nation link needs both --nation-api and --nation-ws\n");
+    return -1;
+  }
   return 0;
+}
+
+// The first non-loopback interface's MAC address (sorted by name), else all zeros.
+static void
+default_mac(char out[18])
+{
+  copy_str(out, 18, "00:00:00:00:00:00");
+  struct dirent** names = NULL;
+  const int n = scandir("/sys/class/net", &names, NULL, alphasort);
+  int found = 0;
+  for (int i = 0; i < n; ++i) {
+    char path[512], text[64] = "";
+    snprintf(path, sizeof path, "/sys/class/net/%s/address", names[i]->d_name);
+    FILE* f =
+        names[i]->d_name[0] != '.' && strcmp(names[i]->d_name, "lo") ? fopen(path, "r") : NULL;
+    if (f) {
+      if (fgets(text, sizeof text, f)) {
+        text[strcspn(text, "\n")] = '\0';
+      }
+      fclose(f);
+    }
+    char mac[18];
+    if (!found && !host_nation_msg_mac(text, mac) && strcmp(mac, "00:00:00:00:00:00")) {
+      copy_str(out, 18, mac);
+      found = 1;
+    }
+    free(names[i]);
+  }
+  free(names);
+}
+
+// Starts the nation link when both URLs are set. @return 0, or −1 when it cannot start
+static int
+start_nation(HostApp* app)
+{
+  HostOptions* o = &app->opt;
+  if (!o->nation_api[0]) {
+    return 0;
+  }
+  if (!o->mac[0]) {
+    default_mac(o->mac);
+  } else if (host_nation_msg_mac(o->mac, o->mac)) {
+    jam_log(JAM_LOG_ERROR, "host: config: mac '%s' is not aa:bb:cc:dd:ee:ff", o->mac);
+    return -1;
+  }
+  const HostNationOptions no = {o->nation_api, o->nation_ws, o->mac, RTJAM_VERSION};
+  app->nation = host_nation_new(&no);
+  return app->nation ? 0 : -1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,6 +396,7 @@ send_msg(HostApp* app, cJSON* msg)
   char* text = host_report_print(msg);
   if (text) {
     host_ws_broadcast(app->ws, text);
+    host_nation_say(app->nation, text); // no-op without the nation link
     free(text);
   }
 }
@@ -341,7 +433,9 @@ send_level_event(HostApp* app)
   const HostMix* m = &app->mix;
   HostReport s;
   memset(&s, 0, sizeof s);
-  s.token = app->opt.jack_name;
+  HostNationStatus ns;
+  host_nation_status(app->nation, &ns);
+  s.token = ns.registered ? ns.token : app->opt.jack_name;
   s.version = RTJAM_VERSION;
   s.connected = r->connected >= 0.5f;
   s.master_level = r->master_avg;
@@ -595,26 +689,41 @@ handle_command(HostApp* app, const HostCmd* c)
   }
 }
 
+// Parses and runs one command text (from the websocket or the nation's room), then frees it.
+// @return 0 when there was no text
+static int
+run_command_text(HostApp* app, char* text, size_t len, const char* from)
+{
+  if (!text) {
+    return 0;
+  }
+  HostCmd c;
+  const JamStatus st = host_cmd_parse(text, len, &c);
+  if (st == JAM_SUCCESS) {
+    jam_log(JAM_LOG_DEBUG, "host: command %d from %s", c.param, from);
+    handle_command(app, &c);
+  } else {
+    jam_log(JAM_LOG_WARN, "host: command JSON from %s rejected: %s", from, jam_strerror(st));
+    send_msg(app, host_report_refusal(-1, "not a command: {\"param\":N,...} expected"));
+  }
+  host_cmd_clear(&c);
+  free(text);
+  return 1;
+}
+
+// Takes up to 64 commands from each source, alternating, so neither starves the other.
 static void
 poll_commands(HostApp* app)
 {
   for (int i = 0; i < 64; ++i) {
     size_t len = 0;
     char* text = host_ws_poll(app->ws, &len);
-    if (!text) {
+    int got = run_command_text(app, text, len, "the websocket");
+    text = host_nation_poll(app->nation, &len);
+    got += run_command_text(app, text, len, "the nation room");
+    if (!got) {
       return;
     }
-    HostCmd c;
-    const JamStatus st = host_cmd_parse(text, len, &c);
-    if (st == JAM_SUCCESS) {
-      jam_log(JAM_LOG_DEBUG, "host: command %d", c.param);
-      handle_command(app, &c);
-    } else {
-      jam_log(JAM_LOG_WARN, "host: command JSON rejected: %s", jam_strerror(st));
-      send_msg(app, host_report_refusal(-1, "not a command: {\"param\":N,...} expected"));
-    }
-    host_cmd_clear(&c);
-    free(text);
   }
 }
 
@@ -766,7 +875,7 @@ main(int argc, char** argv)
   app->engine = app->world ? host_engine_new(app->world, &eo) : NULL;
   app->rig = app->engine ? host_rig_new(app->world, app->engine) : NULL;
   app->ws = app->rig ? host_ws_new(app->opt.ws_bind, app->opt.ws_port) : NULL;
-  if (app->ws) {
+  if (app->ws && !start_nation(app)) {
     status = 0;
     for (int k = 0; k < 2 && !status; ++k) {
       if (app->opt.board_file[k][0] && load_board_file(app, k, app->opt.board_file[k])) {
@@ -782,6 +891,7 @@ main(int argc, char** argv)
     }
     status = run(app);
   }
+  host_nation_free(app->nation);
   host_ws_free(app->ws);
   host_engine_close(app->engine);
   host_rig_free(app->rig);

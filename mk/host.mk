@@ -6,10 +6,10 @@ HOST_SRC  := $(sort $(wildcard host/*.c))
 HOST_OBJ  := $(HOST_SRC:%.c=$(OBJ)/%.o)
 HOST_LIB  := $(B)/lib/libhost.a
 HOST_BIN  := $(if $(HOST_SRC),$(BIN)/rtjam-host)
-HOST_PKGS := lilv-0 lv2 jack libwebsockets libcjson
+HOST_PKGS := lilv-0 lv2 jack libwebsockets libcjson libcurl
 
 EXTRA_BINS += $(HOST_BIN)
-EXTRA_DEB_PACKAGES += liblilv-dev lv2-dev libjack-jackd2-dev libwebsockets-dev libcjson-dev
+EXTRA_DEB_PACKAGES += liblilv-dev lv2-dev libjack-jackd2-dev libwebsockets-dev libcjson-dev libcurl4-openssl-dev
 EXTRA_CFLAGS_host += $(call pkg_cflags,$(HOST_PKGS))
 EXTRA_CFLAGS_tests += $(call pkg_cflags,$(HOST_PKGS))
 
@@ -22,6 +22,7 @@ need-host:
 	$(call need_pkg,jack,libjack-jackd2-dev)
 	$(call need_pkg,libwebsockets,libwebsockets-dev)
 	$(call need_pkg,libcjson,libcjson-dev)
+	$(call need_pkg,libcurl,libcurl4-openssl-dev)
 
 $(HOST_LIB): $(filter-out $(OBJ)/host/main.o,$(HOST_OBJ))
 	$(call say,AR,$@)

@@ -1,0 +1,781 @@
+// SPDX-License-Identifier: ISC
+// rtjam-host's rtjam-nation link. Threads:
+//   - REST (rest_main): POST jamUnit until a token is held, then PUT jamUnit/ping every 10 s;
+//     libcurl easy calls with 5 s timeouts, so free() never waits longer than that;
+//   - websocket (ws_main): the lws client; a 100 ms timer (tick) connects once a token is
+//     held, sends roomAdd 1 s after createChatRoom, and rejoins when the token changes;
+//   - any other thread: host_nation_poll/say/status, which touch only the mutex-guarded
+//     fields and wake the websocket thread with lws_cancel_service.
+// Fixed against the original (§6.1, §6.4, §7): registration never blocks the host; a
+// websocket Ping frame is answered by lws (no reconnect); sends are not paced by reads; the
+// queue of status messages is bounded (oldest dropped); REST calls time out after 5 s.
+
+#include "host/nation.h"
+
+#include "host/nation_msg.h"
+
+#include "clock.h"
+#include "log.h"
+
+#include <curl/curl.h>
+#include <libwebsockets.h>
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NATION_REST_TIMEOUT_MS 5000     ///< ms: connect and whole-call limit of a REST call
+#define NATION_RETRY_US        2000000  ///< µs: registration retry, websocket reconnect
+#define NATION_PING_US         10000000 ///< µs: between REST keep-alive pings
+#define NATION_ROOM_ADD_US     1000000  ///< µs: createChatRoom -> roomAdd (§6.2)
+#define NATION_TICK_US         100000   ///< µs: the websocket thread's timer
+#define NATION_MAX_SAY         64       ///< status messages waiting to be said
+#define NATION_MAX_IN          256      ///< commands waiting for host_nation_poll
+#define NATION_MAX_FRAME       65536    ///< bytes: the longest incoming frame kept
+#define NATION_MAX_BODY        65536    ///< bytes: the longest REST response kept
+
+typedef struct NationMsg {
+  struct NationMsg* next;
+  size_t len;          ///< bytes of text
+  unsigned char buf[]; ///< LWS_PRE bytes, then the text and a NUL
+} NationMsg;
+
+typedef struct {
+  NationMsg* head;
+  NationMsg* tail;
+  int count;
+} NationQueue;
+
+struct HostNationImpl {
+  char* api_url;    ///< REST base
+  char* ws_url;     ///< as given (for the log)
+  HostNationUrl ws; ///< ws_url split
+  char mac[18];     ///< aa:bb:cc:dd:ee:ff
+  char* git_hash;
+  atomic_int stop;
+
+  // REST thread only.
+  pthread_t rest_thread;
+  int rest_started;
+  CURL* curl;
+  struct curl_slist* headers;
+  char body[NATION_MAX_BODY]; ///< response being received
+  size_t body_len;
+  int rest_failing; ///< 1 after a failure was logged (quiet until a success)
+
+  // Websocket thread only (after start).
+  pthread_t ws_thread;
+  int ws_started;
+  struct lws_context* ctx;
+  lws_sorted_usec_list_t tick;
+  struct lws* wsi;          ///< the chat connection, NULL when none
+  char room[128];           ///< token the connection joins
+  long msg_id;              ///< next messageId on this connection
+  int need_create;          ///< createChatRoom still to send
+  int need_room_add;        ///< roomAdd due and still to send
+  uint64_t room_add_due_us; ///< µs (monotonic) when roomAdd is due, 0 = none
+  uint64_t connect_due_us;  ///< µs (monotonic) of the next connection attempt
+  int closing;              ///< 1 after the connection was told to close (token change)
+  int established;          ///< 1 once the websocket handshake completed
+  int ws_failing;           ///< 1 after a connection failure was logged
+  NationQueue pongs;        ///< primus pongs to send
+  char* rx;                 ///< incoming fragments
+  size_t rx_len;
+
+  // Shared, guarded by lock.
+  pthread_mutex_t lock;
+  pthread_cond_t wake; ///< wakes the REST thread (stop)
+  char token[128];     ///< "" when not registered
+  int connected;
+  int joined;
+  NationQueue says; ///< status texts to say
+  NationQueue in;   ///< commands received
+  unsigned long dropped;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Queues
+
+static NationMsg*
+msg_new(const char* text, size_t len)
+{
+  NationMsg* m = malloc(sizeof *m + LWS_PRE + len + 1);
+  if (m) {
+    m->next = NULL;
+    m->len = len;
+    memcpy(m->buf + LWS_PRE, text, len);
+    m->buf[LWS_PRE + len] = '\0';
+  }
+  return m;
+}
+
+static NationMsg*
+queue_pop(NationQueue* q)
+{
+  NationMsg* m = q->head;
+  if (m) {
+    q->head = m->next;
+    if (!q->head) {
+      q->tail = NULL;
+    }
+    --q->count;
+    m->next = NULL;
+  }
+  return m;
+}
+
+// Appends m; when the queue holds max messages the oldest goes. @return messages dropped
+static int
+queue_push(NationQueue* q, NationMsg* m, int max)
+{
+  int dropped = 0;
+  while (q->count >= max && q->head) {
+    free(queue_pop(q));
+    ++dropped;
+  }
+  if (q->tail) {
+    q->tail->next = m;
+  } else {
+    q->head = m;
+  }
+  q->tail = m;
+  ++q->count;
+  return dropped;
+}
+
+static void
+queue_clear(NationQueue* q)
+{
+  NationMsg* m;
+  while ((m = queue_pop(q)) != NULL) {
+    free(m);
+  }
+}
+
+static void
+get_token(HostNation* n, char* out, size_t size)
+{
+  pthread_mutex_lock(&n->lock);
+  snprintf(out, size, "%s", n->token);
+  pthread_mutex_unlock(&n->lock);
+}
+
+static void
+set_token(HostNation* n, const char* token)
+{
+  pthread_mutex_lock(&n->lock);
+  snprintf(n->token, sizeof n->token, "%s", token);
+  pthread_mutex_unlock(&n->lock);
+  lws_cancel_service(n->ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// REST thread
+
+static size_t
+on_body(char* data, size_t size, size_t nmemb, void* user)
+{
+  HostNation* n = user;
+  const size_t len = size * nmemb;
+  if (len > sizeof n->body - 1 - n->body_len) {
+    return 0; // too long: CURLE_WRITE_ERROR
+  }
+  memcpy(n->body + n->body_len, data, len);
+  n->body_len += len;
+  n->body[n->body_len] = '\0';
+  return len;
+}
+
+// One call. @return the HTTP status, or 0 when no answer came (*err names why)
+static long
+rest_call(HostNation* n, const char* method, const char* path, const char* body, const char** err)
+{
+  char* url = host_nation_msg_url(n->api_url, path);
+  if (!url) {
+    *err = "out of memory";
+    return 0;
+  }
+  n->body_len = 0;
+  n->body[0] = '\0';
+  curl_easy_setopt(n->curl, CURLOPT_URL, url);
+  curl_easy_setopt(n->curl, CURLOPT_CUSTOMREQUEST, method);
+  curl_easy_setopt(n->curl, CURLOPT_POSTFIELDS, body);
+  curl_easy_setopt(n->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+  const CURLcode rc = curl_easy_perform(n->curl);
+  free(url);
+  long code = 0;
+  if (rc != CURLE_OK) {
+    *err = curl_easy_strerror(rc);
+    return 0;
+  }
+  curl_easy_getinfo(n->curl, CURLINFO_RESPONSE_CODE, &code);
+  *err = code >= 500 ? "server error" : "unexpected answer";
+  return code;
+}
+
+// Logs a REST failure once, until the next success.
+static void
+rest_failed(HostNation* n, const char* what, long code, const char* err)
+{
+  const JamLogLevel level = n->rest_failing ? JAM_LOG_DEBUG : JAM_LOG_WARN;
+  jam_log(level, "host: nation: %s%s: %s (HTTP %ld); retrying every 2 s", n->api_url, what, err,
+          code);
+  n->rest_failing = 1;
+}
+
+// POST jamUnit. @return µs until the next call
+static uint64_t
+rest_register(HostNation* n)
+{
+  char* body = host_nation_msg_rest_body("", n->mac, n->git_hash, 1);
+  if (!body) {
+    return NATION_RETRY_US;
+  }
+  const char* err = NULL;
+  const long code = rest_call(n, "POST", "jamUnit", body, &err);
+  free(body);
+  char* token = code ? host_nation_msg_register_token(code, n->body, n->body_len) : NULL;
+  if (!token || strlen(token) >= sizeof n->token) {
+    rest_failed(n, "jamUnit (register)", code, token ? "token too long" : err);
+    free(token);
+    return NATION_RETRY_US;
+  }
+  jam_log(JAM_LOG_INFO, "host: nation: registered as unit %s (MAC %s)", token, n->mac);
+  n->rest_failing = 0;
+  set_token(n, token);
+  free(token);
+  return NATION_PING_US;
+}
+
+// PUT jamUnit/ping. @return µs until the next call
+static uint64_t
+rest_ping(HostNation* n, const char* token)
+{
+  char* body = host_nation_msg_rest_body(token, n->mac, n->git_hash, 0);
+  if (!body) {
+    return NATION_RETRY_US;
+  }
+  const char* err = NULL;
+  const long code = rest_call(n, "PUT", "jamUnit/ping", body, &err);
+  free(body);
+  switch (host_nation_msg_ping_result(code, n->body, n->body_len)) {
+  case HOST_NATION_PING_OK:
+    if (n->rest_failing) {
+      jam_log(JAM_LOG_INFO, "host: nation: ping answered again (unit %s)", token);
+    }
+    n->rest_failing = 0;
+    return NATION_PING_US;
+  case HOST_NATION_PING_FORGET:
+    jam_log(JAM_LOG_WARN, "host: nation: ping: the nation does not know unit %s; registering again",
+            token);
+    n->rest_failing = 0;
+    set_token(n, "");
+    return 0;
+  case HOST_NATION_PING_FAILED:
+    break;
+  }
+  rest_failed(n, "jamUnit/ping", code, err);
+  return NATION_RETRY_US;
+}
+
+// Waits until `us` from now or until stop. Called with lock held.
+static void
+rest_wait(HostNation* n, uint64_t us)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  const uint64_t ns = (uint64_t)ts.tv_nsec + (us % 1000000u) * 1000u;
+  ts.tv_sec += (time_t)(us / 1000000u + ns / 1000000000u);
+  ts.tv_nsec = (long)(ns % 1000000000u);
+  while (!atomic_load(&n->stop) && pthread_cond_timedwait(&n->wake, &n->lock, &ts) == 0) {
+  }
+}
+
+static void*
+rest_main(void* arg)
+{
+  HostNation* n = arg;
+  while (!atomic_load(&n->stop)) {
+    char token[sizeof n->token];
+    get_token(n, token, sizeof token);
+    const uint64_t next = token[0] ? rest_ping(n, token) : rest_register(n);
+    pthread_mutex_lock(&n->lock);
+    rest_wait(n, next);
+    pthread_mutex_unlock(&n->lock);
+  }
+  return NULL;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Websocket thread
+
+static void
+set_link(HostNation* n, int connected, int joined)
+{
+  pthread_mutex_lock(&n->lock);
+  n->connected = connected;
+  n->joined = joined;
+  pthread_mutex_unlock(&n->lock);
+}
+
+static void
+ws_connect(HostNation* n, const char* token, uint64_t now)
+{
+  char host[300];
+  snprintf(host, sizeof host, "%s:%d", n->ws.host, n->ws.port);
+  struct lws_client_connect_info i;
+  memset(&i, 0, sizeof i);
+  i.context = n->ctx;
+  i.address = n->ws.host;
+  i.port = n->ws.port;
+  i.path = n->ws.path;
+  i.host = host;
+  i.origin = host;
+  i.ssl_connection = n->ws.tls ? LCCSCF_USE_SSL : 0;
+  i.local_protocol_name = "rtjam-nation"; // no Sec-WebSocket-Protocol header (primus has none)
+  i.pwsi = &n->wsi;
+  snprintf(n->room, sizeof n->room, "%s", token);
+  n->closing = 0;
+  n->connect_due_us = now + NATION_RETRY_US;
+  jam_log(JAM_LOG_DEBUG, "host: nation: connecting to %s", n->ws_url);
+  if (!lws_client_connect_via_info(&i)) {
+    n->wsi = NULL;
+  }
+}
+
+// The connection is gone (closed or failed): retry in 2 s.
+static void
+ws_gone(HostNation* n, const char* why)
+{
+  const int was_open = n->established;
+  n->established = 0;
+  n->wsi = NULL;
+  n->need_create = n->need_room_add = 0;
+  n->room_add_due_us = 0;
+  queue_clear(&n->pongs);
+  free(n->rx);
+  n->rx = NULL;
+  n->rx_len = 0;
+  set_link(n, 0, 0);
+  n->connect_due_us = jam_clock_mono_us() + (n->closing ? 0 : NATION_RETRY_US);
+  // A connection that never opened is logged once, until one opens again.
+  const int quiet = atomic_load(&n->stop) || (!was_open && n->ws_failing);
+  jam_log(quiet ? JAM_LOG_DEBUG : JAM_LOG_WARN, "host: nation: %s: %s; reconnecting %s", n->ws_url,
+          why, n->closing ? "now" : "in 2 s");
+  n->ws_failing = !was_open;
+}
+
+static void
+tick(lws_sorted_usec_list_t* sul)
+{
+  HostNation* n = lws_container_of(sul, HostNation, tick);
+  const uint64_t now = jam_clock_mono_us();
+  char token[sizeof n->token];
+  get_token(n, token, sizeof token);
+  if (!n->wsi) {
+    if (token[0] && now >= n->connect_due_us) {
+      ws_connect(n, token, now);
+    }
+  } else if (token[0] && strcmp(token, n->room) != 0 && !n->closing) {
+    jam_log(JAM_LOG_INFO, "host: nation: new token %s: leaving room %s", token, n->room);
+    n->closing = 1;
+    lws_set_timeout(n->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+  } else if (n->room_add_due_us && now >= n->room_add_due_us) {
+    n->room_add_due_us = 0;
+    n->need_room_add = 1;
+    lws_callback_on_writable(n->wsi);
+  }
+  lws_sul_schedule(n->ctx, 0, &n->tick, tick, NATION_TICK_US);
+}
+
+// A whole frame arrived.
+static void
+on_frame(HostNation* n, const char* text, size_t len)
+{
+  char* out = NULL;
+  switch (host_nation_msg_classify(text, len, &out)) {
+  case HOST_NATION_FRAME_PING: {
+    NationMsg* m = msg_new(out, strlen(out));
+    if (m) {
+      queue_push(&n->pongs, m, 8);
+      lws_callback_on_writable(n->wsi);
+    }
+    break;
+  }
+  case HOST_NATION_FRAME_COMMAND: {
+    NationMsg* m = msg_new(out, strlen(out));
+    if (m) {
+      jam_log(JAM_LOG_DEBUG, "host: nation: command from the room: %s", out);
+      pthread_mutex_lock(&n->lock);
+      n->dropped += (unsigned long)queue_push(&n->in, m, NATION_MAX_IN);
+      pthread_mutex_unlock(&n->lock);
+    }
+    break;
+  }
+  case HOST_NATION_FRAME_DROP:
+    jam_log(JAM_LOG_DEBUG, "host: nation: ignored: %.*s", (int)(len > 200 ? 200 : len), text);
+    break;
+  case HOST_NATION_FRAME_INVALID:
+    jam_log(JAM_LOG_DEBUG, "host: nation: not JSON, ignored: %.*s", (int)(len > 200 ? 200 : len),
+            text);
+    break;
+  }
+  free(out);
+}
+
+static int
+on_receive(HostNation* n, struct lws* wsi, const void* in, size_t len)
+{
+  if (n->rx_len + len > NATION_MAX_FRAME) {
+    jam_log(JAM_LOG_WARN, "host: nation: frame longer than %d bytes: dropped", NATION_MAX_FRAME);
+    free(n->rx);
+    n->rx = NULL;
+    n->rx_len = 0;
+    return 0;
+  }
+  char* grown = realloc(n->rx, n->rx_len + len + 1);
+  if (!grown) {
+    return -1;
+  }
+  n->rx = grown;
+  memcpy(n->rx + n->rx_len, in, len);
+  n->rx_len += len;
+  if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
+    n->rx[n->rx_len] = '\0';
+    on_frame(n, n->rx, n->rx_len);
+    free(n->rx);
+    n->rx = NULL;
+    n->rx_len = 0;
+  }
+  return 0;
+}
+
+// The next message to write: a pong, createChatRoom, roomAdd, or a say once joined.
+static NationMsg*
+next_out(HostNation* n)
+{
+  NationMsg* m = queue_pop(&n->pongs);
+  if (m) {
+    return m;
+  }
+  char* text = NULL;
+  if (n->need_create) {
+    n->need_create = 0;
+    text = host_nation_msg_create_room(n->msg_id++, n->room);
+  } else if (n->need_room_add) {
+    n->need_room_add = 0;
+    text = host_nation_msg_room_add(n->msg_id++, n->room);
+    set_link(n, 1, 1);
+    jam_log(JAM_LOG_INFO, "host: nation: joined chat room %s", n->room);
+  } else if (!n->room_add_due_us && n->msg_id >= 2) {
+    pthread_mutex_lock(&n->lock);
+    NationMsg* say = queue_pop(&n->says);
+    pthread_mutex_unlock(&n->lock);
+    if (say) {
+      text = host_nation_msg_say(n->msg_id++, n->room, (const char*)say->buf + LWS_PRE);
+      free(say);
+    }
+  }
+  if (text) {
+    m = msg_new(text, strlen(text));
+    free(text);
+  }
+  return m;
+}
+
+// Whether anything waits to be written on the open connection.
+static int
+want_write(HostNation* n)
+{
+  if (n->pongs.head || n->need_create || n->need_room_add) {
+    return 1;
+  }
+  if (n->room_add_due_us || n->msg_id < 2) {
+    return 0;
+  }
+  pthread_mutex_lock(&n->lock);
+  const int more = n->says.head != NULL;
+  pthread_mutex_unlock(&n->lock);
+  return more;
+}
+
+static int
+callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in, size_t len)
+{
+  (void)user;
+  HostNation* n = lws_context_user(lws_get_context(wsi));
+  switch ((int)reason) { // int: lws has ~150 reasons, we handle six
+  case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+    if (wsi == n->wsi || !n->wsi) {
+      char why[160];
+      snprintf(why, sizeof why, "cannot connect (%s)", in ? (const char*)in : "no reason");
+      ws_gone(n, why);
+    }
+    break;
+  case LWS_CALLBACK_CLIENT_ESTABLISHED:
+    if (wsi != n->wsi) {
+      return -1;
+    }
+    n->established = 1;
+    n->msg_id = 0;
+    n->need_create = 1;
+    n->need_room_add = 0;
+    n->room_add_due_us = jam_clock_mono_us() + NATION_ROOM_ADD_US;
+    n->ws_failing = 0;
+    set_link(n, 1, 0);
+    jam_log(JAM_LOG_INFO, "host: nation: connected to %s; creating chat room %s", n->ws_url,
+            n->room);
+    lws_callback_on_writable(wsi);
+    break;
+  case LWS_CALLBACK_CLIENT_RECEIVE:
+    return wsi == n->wsi ? on_receive(n, wsi, in, len) : 0;
+  case LWS_CALLBACK_CLIENT_WRITEABLE: {
+    if (wsi != n->wsi || n->closing) {
+      break;
+    }
+    NationMsg* m = next_out(n);
+    if (m) {
+      const int w = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+      free(m);
+      if (w < 0) {
+        return -1;
+      }
+    }
+    if (want_write(n)) {
+      lws_callback_on_writable(wsi);
+    }
+    break;
+  }
+  case LWS_CALLBACK_CLIENT_CLOSED:
+    if (wsi == n->wsi) {
+      ws_gone(n, "the chat websocket closed");
+    }
+    break;
+  case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+    if (n->wsi && !n->closing && want_write(n)) {
+      lws_callback_on_writable(n->wsi);
+    }
+    break;
+  default:
+    break;
+  }
+  return 0;
+}
+
+static const struct lws_protocols protocols[] = {
+    {"rtjam-nation", callback, 0, NATION_MAX_FRAME, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
+};
+
+static void*
+ws_main(void* arg)
+{
+  HostNation* n = arg;
+  lws_sul_schedule(n->ctx, 0, &n->tick, tick, 1);
+  while (!atomic_load(&n->stop)) {
+    if (lws_service(n->ctx, 0) < 0) {
+      break;
+    }
+  }
+  return NULL;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+static int
+start_thread(pthread_t* t, void* (*fn)(void*), void* arg)
+{
+  // The threads must not take the signals main handles.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  const int err = pthread_create(t, NULL, fn, arg);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (err) {
+    jam_log(JAM_LOG_ERROR, "host: nation: thread: %s", strerror(err));
+  }
+  return err ? -1 : 0;
+}
+
+static int
+start_rest(HostNation* n)
+{
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(n->curl = curl_easy_init())) {
+    jam_log(JAM_LOG_ERROR, "host: nation: libcurl does not start");
+    return -1;
+  }
+  n->headers = curl_slist_append(NULL, "Content-Type: application/json");
+  curl_easy_setopt(n->curl, CURLOPT_HTTPHEADER, n->headers);
+  curl_easy_setopt(n->curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(n->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)NATION_REST_TIMEOUT_MS);
+  curl_easy_setopt(n->curl, CURLOPT_TIMEOUT_MS, (long)NATION_REST_TIMEOUT_MS);
+  curl_easy_setopt(n->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(n->curl, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(n->curl, CURLOPT_WRITEDATA, n);
+  curl_easy_setopt(n->curl, CURLOPT_USERAGENT, "rtjam-host");
+  return start_thread(&n->rest_thread, rest_main, n);
+}
+
+static int
+start_ws(HostNation* n)
+{
+  struct lws_context_creation_info info;
+  memset(&info, 0, sizeof info);
+  info.port = CONTEXT_PORT_NO_LISTEN;
+  info.protocols = protocols;
+  info.user = n;
+  info.options = n->ws.tls ? LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT : 0;
+  info.connect_timeout_secs = NATION_REST_TIMEOUT_MS / 1000;
+  info.timeout_secs = NATION_REST_TIMEOUT_MS / 1000;
+  n->ctx = lws_create_context(&info);
+  if (!n->ctx) {
+    jam_log(JAM_LOG_ERROR, "host: nation: the websocket client does not start");
+    return -1;
+  }
+  return start_thread(&n->ws_thread, ws_main, n);
+}
+
+HostNation*
+host_nation_new(const HostNationOptions* opt)
+{
+  HostNation* n = calloc(1, sizeof *n);
+  if (!n) {
+    return NULL;
+  }
+  pthread_mutex_init(&n->lock, NULL);
+  pthread_condattr_t ca;
+  pthread_condattr_init(&ca);
+  pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+  pthread_cond_init(&n->wake, &ca);
+  pthread_condattr_destroy(&ca);
+  atomic_init(&n->stop, 0);
+  n->api_url = strdup(opt->api_url);
+  n->ws_url = strdup(opt->ws_url);
+  n->git_hash = strdup(opt->git_hash);
+  if (!n->api_url || !n->ws_url || !n->git_hash) {
+    host_nation_free(n);
+    return NULL;
+  }
+  if (strncmp(opt->api_url, "http://", 7) != 0 && strncmp(opt->api_url, "https://", 8) != 0) {
+    jam_log(JAM_LOG_ERROR, "host: nation: API URL '%s' is not http:// or https://", opt->api_url);
+    host_nation_free(n);
+    return NULL;
+  }
+  if (host_nation_msg_parse_ws_url(opt->ws_url, &n->ws) != 0) {
+    jam_log(JAM_LOG_ERROR, "host: nation: websocket URL '%s' is not ws://HOST[:PORT]/PATH",
+            opt->ws_url);
+    host_nation_free(n);
+    return NULL;
+  }
+  if (host_nation_msg_mac(opt->mac, n->mac) != 0) {
+    jam_log(JAM_LOG_ERROR, "host: nation: MAC address '%s' is not aa:bb:cc:dd:ee:ff", opt->mac);
+    host_nation_free(n);
+    return NULL;
+  }
+  // The websocket context first: the REST thread wakes it when it gets a token.
+  if (start_ws(n) != 0) {
+    host_nation_free(n);
+    return NULL;
+  }
+  n->ws_started = 1;
+  if (start_rest(n) != 0) {
+    host_nation_free(n);
+    return NULL;
+  }
+  n->rest_started = 1;
+  jam_log(JAM_LOG_INFO, "host: nation: registering at %s, chat room on %s", n->api_url, n->ws_url);
+  return n;
+}
+
+void
+host_nation_free(HostNation* n)
+{
+  if (!n) {
+    return;
+  }
+  pthread_mutex_lock(&n->lock);
+  atomic_store(&n->stop, 1);
+  pthread_cond_broadcast(&n->wake);
+  pthread_mutex_unlock(&n->lock);
+  if (n->rest_started) {
+    pthread_join(n->rest_thread, NULL);
+  }
+  if (n->ctx) {
+    lws_cancel_service(n->ctx);
+    if (n->ws_started) {
+      pthread_join(n->ws_thread, NULL);
+    }
+    lws_context_destroy(n->ctx);
+  }
+  if (n->curl) {
+    curl_easy_cleanup(n->curl);
+    curl_slist_free_all(n->headers);
+    curl_global_cleanup();
+  }
+  queue_clear(&n->pongs);
+  queue_clear(&n->says);
+  queue_clear(&n->in);
+  free(n->rx);
+  free(n->api_url);
+  free(n->ws_url);
+  free(n->git_hash);
+  pthread_cond_destroy(&n->wake);
+  pthread_mutex_destroy(&n->lock);
+  free(n);
+}
+
+char*
+host_nation_poll(HostNation* n, size_t* len)
+{
+  if (!n) {
+    return NULL;
+  }
+  pthread_mutex_lock(&n->lock);
+  NationMsg* m = queue_pop(&n->in);
+  pthread_mutex_unlock(&n->lock);
+  if (!m) {
+    return NULL;
+  }
+  char* text = malloc(m->len + 1);
+  if (text) {
+    memcpy(text, m->buf + LWS_PRE, m->len + 1);
+    *len = m->len;
+  }
+  free(m);
+  return text;
+}
+
+void
+host_nation_say(HostNation* n, const char* text)
+{
+  if (!n || !text) {
+    return;
+  }
+  NationMsg* m = msg_new(text, strlen(text));
+  if (!m) {
+    return;
+  }
+  pthread_mutex_lock(&n->lock);
+  n->dropped += (unsigned long)queue_push(&n->says, m, NATION_MAX_SAY);
+  pthread_mutex_unlock(&n->lock);
+  lws_cancel_service(n->ctx);
+}
+
+void
+host_nation_status(HostNation* n, HostNationStatus* st)
+{
+  memset(st, 0, sizeof *st);
+  if (!n) {
+    return;
+  }
+  pthread_mutex_lock(&n->lock);
+  st->registered = n->token[0] != '\0';
+  st->connected = n->connected;
+  st->joined = n->joined;
+  snprintf(st->token, sizeof st->token, "%s", n->token);
+  pthread_mutex_unlock(&n->lock);
+}
