@@ -61,7 +61,7 @@ typedef struct {
   int player_outs;          ///< 1: register player_01..22
   char nation_api[512];     ///< rtjam-nation REST base URL ("" = no nation link)
   char nation_ws[512];      ///< rtjam-nation chat websocket URL ("" = no nation link)
-  char mac[18];             ///< MAC address sent to the nation ("" = the first interface's)
+  char mac[64];             ///< MAC address sent to the nation ("" = the first interface's)
 } HostOptions;
 
 /// Mixer state the host set (reported in levelEvent).
