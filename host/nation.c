@@ -164,10 +164,14 @@ get_token(HostNation* n, char* out, size_t size)
   pthread_mutex_unlock(&n->lock);
 }
 
+// A new token (or none) means another room: what was queued for the old one is dropped.
 static void
 set_token(HostNation* n, const char* token)
 {
   pthread_mutex_lock(&n->lock);
+  if (strcmp(n->token, token) != 0) {
+    queue_clear(&n->says);
+  }
   snprintf(n->token, sizeof n->token, "%s", token);
   pthread_mutex_unlock(&n->lock);
   lws_cancel_service(n->ctx);
@@ -760,8 +764,12 @@ host_nation_say(HostNation* n, const char* text)
     return;
   }
   pthread_mutex_lock(&n->lock);
-  n->dropped += (unsigned long)queue_push(&n->says, m, NATION_MAX_SAY);
+  if (n->token[0]) {
+    n->dropped += (unsigned long)queue_push(&n->says, m, NATION_MAX_SAY);
+    m = NULL;
+  }
   pthread_mutex_unlock(&n->lock);
+  free(m); // not registered: there is no room to say it to
   lws_cancel_service(n->ctx);
 }
 

@@ -45,7 +45,8 @@ char*
 host_nation_poll(HostNation* n, size_t* len);
 
 /// Queues a status message to say to the room (at most 64 wait; the oldest is dropped).
-/// Messages wait while the unit is not in its room. NULL n or text is a no-op.
+/// Messages wait while the unit is registered but not (yet, or again) in its room; they are
+/// dropped while it holds no token, and when the token changes. NULL n or text is a no-op.
 void
 host_nation_say(HostNation* n, const char* text);
 

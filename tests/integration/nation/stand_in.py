@@ -22,6 +22,7 @@ Usage:
   stand_in.py ctl PORT PATH [JSON]          POST (or GET for events) and print the answer
   stand_in.py wait PORT EXPR SECONDS [SINCE]
         print the first event `e` (from index SINCE) for which EXPR is true; exit 1 on timeout
+  stand_in.py list PORT EXPR [SINCE]        print the events that match EXPR (JSON list)
   stand_in.py count PORT EXPR [SINCE]       print how many events match EXPR
 """
 import base64
@@ -312,6 +313,7 @@ def serve(port, api):
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(nation))
     srv.daemon_threads = True
     threading.Thread(target=pinger, args=(nation,), daemon=True).start()
+    nation.record("started", port=port)
     print("stand-in rtjam-nation on 127.0.0.1:%d" % port, flush=True)
     srv.serve_forever()
 
@@ -347,6 +349,10 @@ def main(argv):
             if time.monotonic() > end:
                 return 1
             time.sleep(0.05)
+    elif len(argv) >= 3 and argv[0] == "list":
+        since = int(argv[3]) if len(argv) > 3 else 0
+        print(json.dumps([e for e in events(int(argv[1]), since)
+                          if eval(argv[2], {"e": e, "json": json})]))
     elif len(argv) >= 3 and argv[0] == "count":
         since = int(argv[3]) if len(argv) > 3 else 0
         print(sum(1 for e in events(int(argv[1]), since) if eval(argv[2], {"e": e, "json": json})))
