@@ -20,6 +20,10 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 NATION="$HERE/nation/stand_in.py"
 
 export JACK_DEFAULT_SERVER="rtjam-host-nation-$$"
+export ASAN_OPTIONS="detect_leaks=1:${ASAN_OPTIONS:-}"
+# Leaks inside the system libraries we link are theirs (as in host_soak.sh).
+printf 'leak:libjack\nleak:libwebsockets\nleak:libserd\nleak:libsord\nleak:liblilv\n' >"$T_TMP/lsan.supp"
+export LSAN_OPTIONS="suppressions=$T_TMP/lsan.supp:print_suppressions=0"
 need jackd jack_wait jack_lsp python3 || { finish; exit; }
 
 free_port() {
@@ -53,6 +57,22 @@ start_nation() {
   done
   return 1
 }
+
+"$RTJAM_BIN/rtjam-host" --help | grep -q -- "--nation-ws"
+check "--help lists --nation-api, --nation-ws and --mac" test $? -eq 0
+"$RTJAM_BIN/rtjam-host" --nation-api "http://127.0.0.1:$NP/api/1/" >/dev/null 2>&1
+check "--nation-api without --nation-ws is a usage error (status 2)" test $? -eq 2
+"$RTJAM_BIN/rtjam-host" --mac 00:11:22:33:44 >/dev/null 2>&1
+check "a malformed --mac is a usage error (status 2)" test $? -eq 2
+timeout 20 "$RTJAM_BIN/rtjam-host" --jack-name badurl --ws-port "$WS" --no-connect \
+  --nation-api "http://127.0.0.1:$NP/api/1/" --nation-ws "http://127.0.0.1:$NP/primus" \
+  >"$T_TMP/badurl.log" 2>&1
+rc=$?
+bad_url_refused() {
+  test "$rc" -eq 1 && grep -q "websocket URL 'http://127.0.0.1:$NP/primus' is not ws://" "$T_TMP/badurl.log"
+}
+check "a websocket URL that is not ws:// or wss:// stops the start (status $rc) with a clear error" \
+  bad_url_refused
 
 start_jackd || { not_ok "jackd starts"; finish; exit; }
 
@@ -190,4 +210,9 @@ rc=$?
 dt=$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 check "it exits with status 0 on SIGTERM ($rc, in $dt s)" test "$rc" -eq 0
 check "within 1 s" below "$dt" 1
+if grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$T_TMP/nat1.log"; then
+  not_ok "the sanitizers report nothing (SANITIZE=${SANITIZE:-0})"
+else
+  ok "the sanitizers report nothing (SANITIZE=${SANITIZE:-0})"
+fi
 finish
