@@ -785,5 +785,6 @@ host_nation_status(HostNation* n, HostNationStatus* st)
   st->connected = n->connected;
   st->joined = n->joined;
   snprintf(st->token, sizeof st->token, "%s", n->token);
+  st->dropped = n->dropped;
   pthread_mutex_unlock(&n->lock);
 }

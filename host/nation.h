@@ -21,10 +21,11 @@ typedef struct {
 
 /// A snapshot of the link, for logs and tests.
 typedef struct {
-  int registered;  ///< 1 while a token is held
-  int connected;   ///< 1 while the chat websocket is open
-  int joined;      ///< 1 once roomAdd was sent on the open websocket
-  char token[128]; ///< the jamUnit token ("" when not registered)
+  int registered;        ///< 1 while a token is held
+  int connected;         ///< 1 while the chat websocket is open
+  int joined;            ///< 1 once roomAdd was sent on the open websocket
+  char token[128];       ///< the jamUnit token ("" when not registered)
+  unsigned long dropped; ///< status messages and commands dropped from full queues
 } HostNationStatus;
 
 /// Starts registering and, once a token is held, joining its chat room. Failures of the
