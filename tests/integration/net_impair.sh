@@ -15,8 +15,7 @@ PORT=$((39390 + RANDOM % 50))
 RELAY=$((PORT + 50))
 
 need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox python3 || { finish; exit; }
-spawn jackd -n "$SERVER" --no-realtime -d dummy -r 48000 -p $PERIOD >"$T_TMP/jackd.log" 2>&1
-jack_wait -w -t 10 >/dev/null 2>&1 || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
+spawn_jackd 48000 $PERIOD || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
 spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" >"$T_TMP/server.log" 2>&1
 spawn "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$RELAY" --server "127.0.0.1:$PORT" \
   --delay 5 --jitter 1 --loss 0.5 --seed 42 >"$T_TMP/netsim.out" 2>"$T_TMP/netsim.err"

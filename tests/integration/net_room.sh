@@ -16,8 +16,7 @@ PERIOD=64
 PORT=$((39300 + RANDOM % 90))
 
 need jackd jack_wait jack_lsp jack_connect jack_disconnect jack_rec jalv sox python3 || { finish; exit; }
-spawn jackd -n "$SERVER" --no-realtime -d dummy -r 48000 -p $PERIOD >"$T_TMP/jackd.log" 2>&1
-jack_wait -w -t 10 >/dev/null 2>&1 || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
+spawn_jackd 48000 $PERIOD || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
 spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" --status-file "$T_TMP/status.json" >"$T_TMP/server.log" 2>&1
 room_state "$T_TMP/stateA" 101 "$PORT"
 room_state "$T_TMP/stateB" 202 "$PORT"

@@ -39,6 +39,29 @@ spawn() {
   T_PIDS+=("$SPAWNED")
 }
 
+# spawn_jackd RATE PERIOD: a dummy-backend jackd named $JACK_DEFAULT_SERVER, logging to
+# $T_TMP/jackd.log, real-time (-R) where permitted, as on a player's box; else --no-realtime
+# (RTJAM_JACK_RT=0 forces that). Without real-time scheduling every busy process on the machine
+# delays the dummy driver's cycles by milliseconds, which the adaptive jitter buffers then
+# measure and follow. Waits until the server is up; its PID is in $SPAWNED (and $JACKD_PID).
+spawn_jackd() {
+  local rate=$1 period=$2
+  if [ "${RTJAM_JACK_RT:-1}" != 0 ]; then
+    spawn jackd -n "$JACK_DEFAULT_SERVER" -R -P 70 -d dummy -r "$rate" -p "$period" \
+      >>"$T_TMP/jackd.log" 2>&1
+    JACKD_PID=$SPAWNED
+    jack_wait -w -t 5 >/dev/null 2>&1 && return 0
+    kill "$JACKD_PID" 2>/dev/null
+    wait "$JACKD_PID" 2>/dev/null
+    echo "     (no real-time scheduling here: jackd runs with --no-realtime)"
+    RTJAM_JACK_RT=0
+  fi
+  spawn jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r "$rate" -p "$period" \
+    >>"$T_TMP/jackd.log" 2>&1
+  JACKD_PID=$SPAWNED
+  jack_wait -w -t 10 >/dev/null 2>&1
+}
+
 # Kills every spawned process (newest first), then removes the temp directory.
 # One at a time, newest first, each waited for (SIGKILL after 3 s): JACK clients are gone
 # before their jackd stops, so jackd releases its slot in the JACK registry (it holds 8, and a

@@ -14,12 +14,9 @@ ws() {
   timeout 30 python3 "$HOST_DIR/../../../tools/ws/rtjam_ws.py" 127.0.0.1 "$port" "$@"
 }
 
-# start_jackd: a dummy JACK server named $JACK_DEFAULT_SERVER at 48 kHz / 64 frames.
+# start_jackd: a dummy JACK server named $JACK_DEFAULT_SERVER at 48 kHz / 64 frames (spawn_jackd).
 start_jackd() {
-  spawn jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p 64 \
-    >>"$T_TMP/jackd.log" 2>&1
-  JACKD_PID=$SPAWNED
-  jack_wait -w -t 10 >/dev/null 2>&1
+  spawn_jackd 48000 64
 }
 
 # start_server PORT: rtjam-broadcast on loopback.
