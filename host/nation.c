@@ -12,6 +12,7 @@
 
 #include "host/nation.h"
 
+#include "host/lws_queue.h"
 #include "host/nation_msg.h"
 
 #include "clock.h"
@@ -37,18 +38,6 @@
 #define NATION_MAX_IN          256      ///< commands waiting for host_nation_poll
 #define NATION_MAX_FRAME       65536    ///< bytes: the longest incoming frame kept
 #define NATION_MAX_BODY        65536    ///< bytes: the longest REST response kept
-
-typedef struct NationMsg {
-  struct NationMsg* next;
-  size_t len;          ///< bytes of text
-  unsigned char buf[]; ///< LWS_PRE bytes, then the text and a NUL
-} NationMsg;
-
-typedef struct {
-  NationMsg* head;
-  NationMsg* tail;
-  int count;
-} NationQueue;
 
 struct HostNationImpl {
   char* api_url;    ///< REST base
@@ -82,7 +71,7 @@ struct HostNationImpl {
   int closing;              ///< 1 after the connection was told to close (token change)
   int established;          ///< 1 once the websocket handshake completed
   int ws_failing;           ///< 1 after a connection failure was logged
-  NationQueue pongs;        ///< primus pongs to send
+  HostLwsQueue pongs;       ///< primus pongs to send
   char* rx;                 ///< incoming fragments
   size_t rx_len;
 
@@ -92,69 +81,10 @@ struct HostNationImpl {
   char token[128];     ///< "" when not registered
   int connected;
   int joined;
-  NationQueue says; ///< status texts to say
-  NationQueue in;   ///< commands received
+  HostLwsQueue says; ///< status texts to say
+  HostLwsQueue in;   ///< commands received
   unsigned long dropped;
 };
-
-// ---------------------------------------------------------------------------------------------
-// Queues
-
-static NationMsg*
-msg_new(const char* text, size_t len)
-{
-  NationMsg* m = malloc(sizeof *m + LWS_PRE + len + 1);
-  if (m) {
-    m->next = NULL;
-    m->len = len;
-    memcpy(m->buf + LWS_PRE, text, len);
-    m->buf[LWS_PRE + len] = '\0';
-  }
-  return m;
-}
-
-static NationMsg*
-queue_pop(NationQueue* q)
-{
-  NationMsg* m = q->head;
-  if (m) {
-    q->head = m->next;
-    if (!q->head) {
-      q->tail = NULL;
-    }
-    --q->count;
-    m->next = NULL;
-  }
-  return m;
-}
-
-// Appends m; when the queue holds max messages the oldest goes. @return messages dropped
-static int
-queue_push(NationQueue* q, NationMsg* m, int max)
-{
-  int dropped = 0;
-  while (q->count >= max && q->head) {
-    free(queue_pop(q));
-    ++dropped;
-  }
-  if (q->tail) {
-    q->tail->next = m;
-  } else {
-    q->head = m;
-  }
-  q->tail = m;
-  ++q->count;
-  return dropped;
-}
-
-static void
-queue_clear(NationQueue* q)
-{
-  NationMsg* m;
-  while ((m = queue_pop(q)) != NULL) {
-    free(m);
-  }
-}
 
 static void
 get_token(HostNation* n, char* out, size_t size)
@@ -170,7 +100,7 @@ set_token(HostNation* n, const char* token)
 {
   pthread_mutex_lock(&n->lock);
   if (strcmp(n->token, token) != 0) {
-    queue_clear(&n->says);
+    host_lws_queue_clear(&n->says);
   }
   snprintf(n->token, sizeof n->token, "%s", token);
   pthread_mutex_unlock(&n->lock);
@@ -360,7 +290,7 @@ ws_gone(HostNation* n, const char* why)
   n->wsi = NULL;
   n->need_create = n->need_room_add = 0;
   n->room_add_due_us = 0;
-  queue_clear(&n->pongs);
+  host_lws_queue_clear(&n->pongs);
   free(n->rx);
   n->rx = NULL;
   n->rx_len = 0;
@@ -403,19 +333,19 @@ on_frame(HostNation* n, const char* text, size_t len)
   char* out = NULL;
   switch (host_nation_msg_classify(text, len, &out)) {
   case HOST_NATION_FRAME_PING: {
-    NationMsg* m = msg_new(out, strlen(out));
+    HostLwsMsg* m = host_lws_msg_new(out, strlen(out));
     if (m) {
-      queue_push(&n->pongs, m, 8);
+      host_lws_queue_push(&n->pongs, m, 8);
       lws_callback_on_writable(n->wsi);
     }
     break;
   }
   case HOST_NATION_FRAME_COMMAND: {
-    NationMsg* m = msg_new(out, strlen(out));
+    HostLwsMsg* m = host_lws_msg_new(out, strlen(out));
     if (m) {
       jam_log(JAM_LOG_DEBUG, "host: nation: command from the room: %s", out);
       pthread_mutex_lock(&n->lock);
-      n->dropped += (unsigned long)queue_push(&n->in, m, NATION_MAX_IN);
+      n->dropped += (unsigned long)host_lws_queue_push(&n->in, m, NATION_MAX_IN);
       pthread_mutex_unlock(&n->lock);
     }
     break;
@@ -459,10 +389,10 @@ on_receive(HostNation* n, struct lws* wsi, const void* in, size_t len)
 }
 
 // The next message to write: a pong, createChatRoom, roomAdd, or a say once joined.
-static NationMsg*
+static HostLwsMsg*
 next_out(HostNation* n)
 {
-  NationMsg* m = queue_pop(&n->pongs);
+  HostLwsMsg* m = host_lws_queue_pop(&n->pongs);
   if (m) {
     return m;
   }
@@ -477,15 +407,15 @@ next_out(HostNation* n)
     jam_log(JAM_LOG_INFO, "host: nation: joined chat room %s", n->room);
   } else if (!n->room_add_due_us && n->msg_id >= 2) {
     pthread_mutex_lock(&n->lock);
-    NationMsg* say = queue_pop(&n->says);
+    HostLwsMsg* say = host_lws_queue_pop(&n->says);
     pthread_mutex_unlock(&n->lock);
     if (say) {
-      text = host_nation_msg_say(n->msg_id++, n->room, (const char*)say->buf + LWS_PRE);
+      text = host_nation_msg_say(n->msg_id++, n->room, (const char*)host_lws_msg_text(say));
       free(say);
     }
   }
   if (text) {
-    m = msg_new(text, strlen(text));
+    m = host_lws_msg_new(text, strlen(text));
     free(text);
   }
   return m;
@@ -495,14 +425,14 @@ next_out(HostNation* n)
 static int
 want_write(HostNation* n)
 {
-  if (n->pongs.head || n->need_create || n->need_room_add) {
+  if (host_lws_queue_count(&n->pongs) > 0 || n->need_create || n->need_room_add) {
     return 1;
   }
   if (n->room_add_due_us || n->msg_id < 2) {
     return 0;
   }
   pthread_mutex_lock(&n->lock);
-  const int more = n->says.head != NULL;
+  const int more = host_lws_queue_count(&n->says) > 0;
   pthread_mutex_unlock(&n->lock);
   return more;
 }
@@ -541,9 +471,9 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
     if (wsi != n->wsi || n->closing) {
       break;
     }
-    NationMsg* m = next_out(n);
+    HostLwsMsg* m = next_out(n);
     if (m) {
-      const int w = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+      const int w = lws_write(wsi, host_lws_msg_text(m), m->len, LWS_WRITE_TEXT);
       free(m);
       if (w < 0) {
         return -1;
@@ -720,9 +650,9 @@ host_nation_free(HostNation* n)
     curl_slist_free_all(n->headers);
     curl_global_cleanup();
   }
-  queue_clear(&n->pongs);
-  queue_clear(&n->says);
-  queue_clear(&n->in);
+  host_lws_queue_clear(&n->pongs);
+  host_lws_queue_clear(&n->says);
+  host_lws_queue_clear(&n->in);
   free(n->rx);
   free(n->api_url);
   free(n->ws_url);
@@ -739,17 +669,8 @@ host_nation_poll(HostNation* n, size_t* len)
     return NULL;
   }
   pthread_mutex_lock(&n->lock);
-  NationMsg* m = queue_pop(&n->in);
+  char* const text = host_lws_queue_pop_text(&n->in, len);
   pthread_mutex_unlock(&n->lock);
-  if (!m) {
-    return NULL;
-  }
-  char* text = malloc(m->len + 1);
-  if (text) {
-    memcpy(text, m->buf + LWS_PRE, m->len + 1);
-    *len = m->len;
-  }
-  free(m);
   return text;
 }
 
@@ -759,13 +680,13 @@ host_nation_say(HostNation* n, const char* text)
   if (!n || !text) {
     return;
   }
-  NationMsg* m = msg_new(text, strlen(text));
+  HostLwsMsg* m = host_lws_msg_new(text, strlen(text));
   if (!m) {
     return;
   }
   pthread_mutex_lock(&n->lock);
   if (n->token[0]) {
-    n->dropped += (unsigned long)queue_push(&n->says, m, NATION_MAX_SAY);
+    n->dropped += (unsigned long)host_lws_queue_push(&n->says, m, NATION_MAX_SAY);
     m = NULL;
   }
   pthread_mutex_unlock(&n->lock);

@@ -4,6 +4,8 @@
 
 #include "host/ws.h"
 
+#include "host/lws_queue.h"
+
 #include "log.h"
 
 #include <libwebsockets.h>
@@ -17,19 +19,11 @@
 #define WS_MAX_MESSAGE 65536 ///< bytes: the longest command accepted
 #define WS_MAX_PENDING 256   ///< messages queued per client before the oldest is dropped
 
-typedef struct HostWsMsg {
-  struct HostWsMsg* next;
-  size_t len;
-  unsigned char buf[]; ///< LWS_PRE bytes, then the text
-} HostWsMsg;
-
 typedef struct HostWsSession {
   struct HostWsSession* next; ///< list of live sessions (guarded by lock)
   struct lws* wsi;
-  HostWsMsg* head; ///< outgoing (guarded by lock)
-  HostWsMsg* tail;
-  int pending;
-  char* rx; ///< incoming fragments (service thread only)
+  HostLwsQueue out; ///< outgoing, at most WS_MAX_PENDING (guarded by lock)
+  char* rx;         ///< incoming fragments (service thread only)
   size_t rx_len;
 } HostWsSession;
 
@@ -39,33 +33,9 @@ struct HostWsImpl {
   atomic_int stop;
   pthread_mutex_t lock;
   HostWsSession* sessions;
-  HostWsMsg* in_head; ///< received (guarded by lock)
-  HostWsMsg* in_tail;
+  HostLwsQueue in; ///< received, unbounded (guarded by lock)
   int clients;
 };
-
-static HostWsMsg*
-msg_new(const char* text, size_t len)
-{
-  HostWsMsg* m = malloc(sizeof *m + LWS_PRE + len + 1);
-  if (m) {
-    m->next = NULL;
-    m->len = len;
-    memcpy(m->buf + LWS_PRE, text, len);
-    m->buf[LWS_PRE + len] = '\0';
-  }
-  return m;
-}
-
-static void
-free_list(HostWsMsg* m)
-{
-  while (m) {
-    HostWsMsg* next = m->next;
-    free(m);
-    m = next;
-  }
-}
 
 static int
 callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in, size_t len)
@@ -91,8 +61,7 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
         break;
       }
     }
-    free_list(s->head);
-    s->head = s->tail = NULL;
+    host_lws_queue_clear(&s->out);
     pthread_mutex_unlock(&ws->lock);
     free(s->rx);
     s->rx = NULL;
@@ -114,18 +83,13 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
     memcpy(s->rx + s->rx_len, in, len);
     s->rx_len += len;
     if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
-      HostWsMsg* m = msg_new(s->rx, s->rx_len);
+      HostLwsMsg* m = host_lws_msg_new(s->rx, s->rx_len);
       free(s->rx);
       s->rx = NULL;
       s->rx_len = 0;
       if (m) {
         pthread_mutex_lock(&ws->lock);
-        if (ws->in_tail) {
-          ws->in_tail->next = m;
-        } else {
-          ws->in_head = m;
-        }
-        ws->in_tail = m;
+        host_lws_queue_push(&ws->in, m, 0);
         pthread_mutex_unlock(&ws->lock);
       }
     }
@@ -133,18 +97,11 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
   }
   case LWS_CALLBACK_SERVER_WRITEABLE: {
     pthread_mutex_lock(&ws->lock);
-    HostWsMsg* m = s->head;
-    if (m) {
-      s->head = m->next;
-      if (!s->head) {
-        s->tail = NULL;
-      }
-      --s->pending;
-    }
-    const int more = s->head != NULL;
+    HostLwsMsg* m = host_lws_queue_pop(&s->out);
+    const int more = host_lws_queue_count(&s->out) > 0;
     pthread_mutex_unlock(&ws->lock);
     if (m) {
-      const int n = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+      const int n = lws_write(wsi, host_lws_msg_text(m), m->len, LWS_WRITE_TEXT);
       free(m);
       if (n < 0) {
         return -1;
@@ -158,7 +115,7 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
   case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
     pthread_mutex_lock(&ws->lock);
     for (HostWsSession* p = ws->sessions; p; p = p->next) {
-      if (p->head) {
+      if (host_lws_queue_count(&p->out) > 0) {
         lws_callback_on_writable(p->wsi);
       }
     }
@@ -239,7 +196,7 @@ host_ws_free(HostWs* const ws)
   lws_cancel_service(ws->ctx);
   pthread_join(ws->thread, NULL);
   lws_context_destroy(ws->ctx); // closes the sessions (CLOSED frees their queues)
-  free_list(ws->in_head);
+  host_lws_queue_clear(&ws->in);
   pthread_mutex_destroy(&ws->lock);
   free(ws);
 }
@@ -248,23 +205,8 @@ char*
 host_ws_poll(HostWs* const ws, size_t* const len)
 {
   pthread_mutex_lock(&ws->lock);
-  HostWsMsg* m = ws->in_head;
-  if (m) {
-    ws->in_head = m->next;
-    if (!ws->in_head) {
-      ws->in_tail = NULL;
-    }
-  }
+  char* const text = host_lws_queue_pop_text(&ws->in, len);
   pthread_mutex_unlock(&ws->lock);
-  if (!m) {
-    return NULL;
-  }
-  char* text = malloc(m->len + 1);
-  if (text) {
-    memcpy(text, m->buf + LWS_PRE, m->len + 1);
-    *len = m->len;
-  }
-  free(m);
   return text;
 }
 
@@ -277,26 +219,11 @@ host_ws_broadcast(HostWs* const ws, const char* const text)
   const size_t len = strlen(text);
   pthread_mutex_lock(&ws->lock);
   for (HostWsSession* s = ws->sessions; s; s = s->next) {
-    HostWsMsg* m = msg_new(text, len);
+    HostLwsMsg* m = host_lws_msg_new(text, len);
     if (!m) {
       break;
     }
-    if (s->pending >= WS_MAX_PENDING && s->head) {
-      HostWsMsg* old = s->head; // a slow client loses its oldest message
-      s->head = old->next;
-      if (!s->head) {
-        s->tail = NULL;
-      }
-      free(old);
-      --s->pending;
-    }
-    if (s->tail) {
-      s->tail->next = m;
-    } else {
-      s->head = m;
-    }
-    s->tail = m;
-    ++s->pending;
+    host_lws_queue_push(&s->out, m, WS_MAX_PENDING); // a slow client loses its oldest message
   }
   pthread_mutex_unlock(&ws->lock);
   lws_cancel_service(ws->ctx);

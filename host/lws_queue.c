@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: ISC
+// FIFO queues of lws_write-ready text messages. Called with the owner's mutex held, so nothing
+// here locks; nothing here runs in the audio thread either.
+
+#include "host/lws_queue.h"
+
+#include <libwebsockets.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+HostLwsMsg*
+host_lws_msg_new(const char* const text, const size_t len)
+{
+  HostLwsMsg* const m = malloc(sizeof *m + LWS_PRE + len + 1);
+  if (m) {
+    m->next = NULL;
+    m->len = len;
+    memcpy(m->buf + LWS_PRE, text, len);
+    m->buf[LWS_PRE + len] = '\0';
+  }
+  return m;
+}
+
+unsigned char*
+host_lws_msg_text(HostLwsMsg* const m)
+{
+  return m->buf + LWS_PRE;
+}
+
+HostLwsMsg*
+host_lws_queue_pop(HostLwsQueue* const q)
+{
+  HostLwsMsg* const m = q->head;
+  if (m) {
+    q->head = m->next;
+    if (!q->head) {
+      q->tail = NULL;
+    }
+    --q->count;
+    m->next = NULL;
+  }
+  return m;
+}
+
+int
+host_lws_queue_push(HostLwsQueue* const q, HostLwsMsg* const m, const int max)
+{
+  int dropped = 0;
+  while (max > 0 && q->count >= max && q->head) {
+    free(host_lws_queue_pop(q));
+    ++dropped;
+  }
+  m->next = NULL;
+  if (q->tail) {
+    q->tail->next = m;
+  } else {
+    q->head = m;
+  }
+  q->tail = m;
+  ++q->count;
+  return dropped;
+}
+
+void
+host_lws_queue_clear(HostLwsQueue* const q)
+{
+  HostLwsMsg* m;
+  while ((m = host_lws_queue_pop(q)) != NULL) {
+    free(m);
+  }
+}
+
+int
+host_lws_queue_count(const HostLwsQueue* const q)
+{
+  return q->count;
+}
+
+char*
+host_lws_queue_pop_text(HostLwsQueue* const q, size_t* const len)
+{
+  HostLwsMsg* const m = host_lws_queue_pop(q);
+  if (!m) {
+    return NULL;
+  }
+  char* const text = malloc(m->len + 1);
+  if (text) {
+    memcpy(text, host_lws_msg_text(m), m->len + 1);
+    *len = m->len;
+  }
+  free(m);
+  return text;
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: ISC
+/// FIFO queues of heap text messages laid out for lws_write (LWS_PRE bytes of headroom before
+/// the text), shared by rtjam-host's websocket server (host/ws.c) and its rtjam-nation client
+/// (host/nation.c). No locking: each caller guards its queues with its own mutex.
+
+#ifndef HOST_LWS_QUEUE_H
+#define HOST_LWS_QUEUE_H
+
+#include <stddef.h>
+
+/// One queued text message (variable-size: the struct, LWS_PRE bytes, the text and a NUL).
+typedef struct HostLwsMsg {
+  struct HostLwsMsg* next; ///< the next younger message in its queue, NULL at the tail
+  size_t len;              ///< bytes of text, not counting the NUL (the text may hold NULs)
+  unsigned char buf[];     ///< LWS_PRE bytes of headroom, then the text and a NUL
+} HostLwsMsg;
+
+/// A singly linked FIFO of messages, embedded by value; all zeros is an empty queue.
+typedef struct {
+  HostLwsMsg* head; ///< oldest, NULL when empty
+  HostLwsMsg* tail; ///< youngest, NULL when empty
+  int count;        ///< messages queued
+} HostLwsQueue;
+
+/// Copies len bytes of text into a new message (free() it, or push it).
+/// @return NULL on allocation failure
+HostLwsMsg*
+host_lws_msg_new(const char* text, size_t len);
+
+/// The message's text, after the headroom: what lws_write takes (m->len bytes, NUL-terminated).
+unsigned char*
+host_lws_msg_text(HostLwsMsg* m);
+
+/// Appends m; when max > 0 and the queue already holds max messages, the oldest are freed
+/// first so that it holds at most max. max <= 0: unbounded.
+/// @return the messages dropped
+int
+host_lws_queue_push(HostLwsQueue* q, HostLwsMsg* m, int max);
+
+/// Takes the oldest message (the caller frees it). @return NULL when the queue is empty
+HostLwsMsg*
+host_lws_queue_pop(HostLwsQueue* q);
+
+/// Frees every message; the queue is empty afterwards.
+void
+host_lws_queue_clear(HostLwsQueue* q);
+
+/// @return the messages queued
+int
+host_lws_queue_count(const HostLwsQueue* q);
+
+/// Takes the oldest message and frees it. When the copy cannot be allocated the message is
+/// still dropped and *len is left as it was.
+/// @return its text as a malloc'ed NUL-terminated copy with *len set to m->len, or NULL when
+/// the queue is empty or on allocation failure
+char*
+host_lws_queue_pop_text(HostLwsQueue* q, size_t* len);
+
+#endif // HOST_LWS_QUEUE_H
