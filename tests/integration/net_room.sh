@@ -65,8 +65,18 @@ mon=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netA:out_l --count 3 -
 mon_frames=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["latency_frames"])' "$mon")
 check "A's monitor adds no latency: the probe sees exactly one JACK period ($mon_frames = $PERIOD frames)" \
   test "$mon_frames" = "$PERIOD"
-lat=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netB:out_l --count 5 --json --name probe2 --max-latency 200 --min-correlation 0.2)
-echo "     A in -> B out: $lat"
+# An xrun stalls the sender's cycles, which B's adaptive buffer follows for up to 2 s: a
+# measurement the probe saw xruns in is taken again (at most 3 times; the one with the fewest).
+lat=""
+best_xruns=999999
+for attempt in 1 2 3; do
+  m=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netB:out_l --count 5 --json \
+    --name "probe2_$attempt" --max-latency 200 --min-correlation 0.2)
+  x=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["xruns"])' "$m" 2>/dev/null || echo 999999)
+  echo "     A in -> B out (attempt $attempt, $x xruns): $m"
+  if [ "$x" -lt "$best_xruns" ]; then best_xruns=$x; lat=$m; fi
+  [ "$x" -eq 0 ] && break
+done
 read -r frames ms found <<<"$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["latency_frames"], d["latency_ms"], d["found"])' "$lat")"
 echo "     network latency A -> B: $frames frames = $ms ms = $(awk -v f="$frames" -v p=$PERIOD 'BEGIN { printf "%.2f", f / p }') periods of $PERIOD"
 check "the probe finds A's input on B's output in every run ($found of 5)" test "$found" = 5
