@@ -30,18 +30,22 @@ jack_connect sig:out netA:in_1
 jack_connect sig:out netB:in_1
 sleep 2
 readings=(lost underruns depth_01 jitter_01)
+# The readings bracket a steady window with no JACK graph change: a client that joins (jack_rec,
+# the probe) stalls every client for a cycle or more, which B would rightly measure as jitter.
+t0=$(date +%s.%N)
 read -r a_lost0 a_under0 _ _ <<<"$(monitors netA "${readings[@]}" | tr '\n' ' ')"
 read -r b_lost0 b_under0 _ _ <<<"$(monitors netB "${readings[@]}" | tr '\n' ' ')"
-sleep $((SECONDS_RUN - 3))
-timeout 20 jack_rec -f "$T_TMP/b.wav" -d 3 sig:out netB:player_01 >/dev/null 2>&1
+sleep "$SECONDS_RUN"
 read -r a_lost a_under a_depth a_jit <<<"$(monitors netA "${readings[@]}" | tr '\n' ' ')"
 read -r b_lost b_under b_depth b_jit <<<"$(monitors netB "${readings[@]}" | tr '\n' ' ')"
+t1=$(date +%s.%N)
+timeout 20 jack_rec -f "$T_TMP/b.wav" -d 3 sig:out netB:player_01 >/dev/null 2>&1
 jack_disconnect sig:out netA:in_1
 jack_disconnect sig:out netB:in_1
 lat=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netB:player_01 --count 5 --json --name probe --max-latency 300 --min-correlation 0.2)
 kill -TERM "$netsim"
 wait "$netsim" 2>/dev/null
-packets=$((SECONDS_RUN * 48000 / PERIOD))
+packets=$(awk -v a="$t0" -v b="$t1" -v p=$PERIOD 'BEGIN { printf "%d", (b - a) * 48000 / p }')
 report() { # SIDE LOST0 LOST UNDER0 UNDER DEPTH JITTER
   awk -v side="$1" -v l0="$2" -v l="$3" -v u0="$4" -v u="$5" -v d="$6" -v j="$7" -v n="$packets" 'BEGIN {
     lost = l - l0; under = u - u0
