@@ -38,6 +38,7 @@
 #define IDLE_REFRESH_MS 2000     ///< ms: default status interval
 #define FALLBACK_US     10000000 ///< µs after the last SetUpdateInterval before 2 s again
 #define LOOP_NS         5000000  ///< ns: main loop tick
+#define HEARTBEAT_US    2000000  ///< µs between websockPing heartbeats (§5.6)
 
 static volatile sig_atomic_t g_stop; // the signal handler's flag (STYLE item 5 exception)
 
@@ -88,6 +89,7 @@ typedef struct {
   int tuner_on[2];          ///< 1 when TuneChannel enabled the input's tuner
   int update_ms;            ///< ms between levelEvents
   uint64_t last_status_us;  ///< µs (monotonic) of the last levelEvent
+  uint64_t last_ping_us;    ///< µs (monotonic) of the last websockPing
   uint64_t interval_set_us; ///< µs (monotonic) of the last SetUpdateInterval
   uint64_t next_retry_us;   ///< µs (monotonic) of the next JACK connection attempt
   int waiting_logged;
@@ -849,6 +851,10 @@ run(HostApp* app)
     if (now - app->last_status_us >= (uint64_t)app->update_ms * 1000u) {
       app->last_status_us = now;
       send_level_event(app);
+    }
+    if (now - app->last_ping_us >= HEARTBEAT_US) {
+      app->last_ping_us = now;
+      send_msg(app, host_report_websock_ping());
     }
     const struct timespec ts = {0, LOOP_NS};
     nanosleep(&ts, NULL);

@@ -113,6 +113,16 @@ host_report_wrap(const char* const key, cJSON* const payload)
 }
 
 cJSON*
+host_report_websock_ping(void)
+{
+  cJSON* ping = cJSON_CreateObject();
+  if (ping) {
+    cJSON_AddBoolToObject(ping, "isRust", 1);
+  }
+  return host_report_wrap("websockPing", ping);
+}
+
+cJSON*
 host_report_refusal(const int32_t param, const char* const reason)
 {
   cJSON* r = cJSON_CreateObject();

@@ -68,6 +68,11 @@ host_report_wrap(const char* key, cJSON* payload);
 cJSON*
 host_report_refusal(int32_t param, const char* reason);
 
+/// Builds the heartbeat `{"speaker":"UnitChatRobot","websockPing":{"isRust":true}}` (§5.6).
+/// `isRust` tells a web UI that the unit speaks the rtjam_rust command set (§5.7), as we do.
+cJSON*
+host_report_websock_ping(void);
+
 /// Prints a message for the wire and deletes it. @return malloc'ed text (free it), or NULL
 char*
 host_report_print(cJSON* msg);

@@ -127,6 +127,10 @@ check "a websocket Ping frame gets its Pong" test -n "$wspong"
 sleep 2.5
 n=$(nat count "$NP" 'e["kind"] in ("ws-close","ws-open")' "$m")
 check "and causes no reconnect ($n opens or closes in 2.5 s)" test "$n" -eq 0
+beats=$(nat list "$NP" "$SAY and \"websockPing\" in json.loads(e[\"json\"][\"message\"])" "$m" |
+  python3 -c 'import json,sys; e=json.load(sys.stdin); print(len(e), json.loads(e[-1]["json"]["message"]) == {"speaker":"UnitChatRobot","websockPing":{"isRust":True}} if e else False)')
+check "it says the websockPing heartbeat every 2 s ($beats: count in 2.5 s, shape as in the spec)" \
+  test "$beats" = "1 True" -o "$beats" = "2 True"
 
 # --- commands from the room ----------------------------------------------------------------------
 room_say() { nat ctl "$NP" say "$(python3 -c 'import json,sys; print(json.dumps({"room":sys.argv[1],"message":sys.argv[2]}))' "$TOK" "$1")" >/dev/null; }

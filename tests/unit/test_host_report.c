@@ -141,6 +141,15 @@ a_refusal_names_the_param_and_the_reason(void)
 }
 
 static void
+the_heartbeat_is_the_spec_websock_ping(void)
+{
+  char* text = host_report_print(host_report_websock_ping());
+  CHECK(text && !strcmp(text, "{\"speaker\":\"UnitChatRobot\",\"websockPing\":{\"isRust\":true}}"),
+        "got %s", text ? text : "(null)");
+  free(text);
+}
+
+static void
 the_tuner_finds_a_110_hz_sine_within_half_a_hertz(void)
 {
   float x[HOST_TUNER_WINDOW];
@@ -183,6 +192,7 @@ main(void)
   RUN(member_gains_are_reported_in_db_not_linear);
   RUN(members_carry_their_latency);
   RUN(a_refusal_names_the_param_and_the_reason);
+  RUN(the_heartbeat_is_the_spec_websock_ping);
   RUN(the_tuner_finds_a_110_hz_sine_within_half_a_hertz);
   RUN(the_tuner_finds_a_440_hz_tone_with_harmonics);
   RUN(the_tuner_reports_zero_for_silence);
