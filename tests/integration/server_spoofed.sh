@@ -7,8 +7,11 @@
 . "$(dirname "$0")/peer/server_lib.sh"
 
 NS="rtjam-srv-$$"
-if [ "$(id -u)" != 0 ] || ! ip netns add "$NS" 2>/dev/null; then
-  echo "skip: needs root and 'ip netns' (iproute2)"
+# Both halves are probed: in a chroot `ip netns add` works but `ip netns exec` cannot remount.
+if [ "$(id -u)" != 0 ] || ! ip netns add "$NS" 2>/dev/null ||
+  ! ip netns exec "$NS" true 2>/dev/null; then
+  ip netns del "$NS" 2>/dev/null
+  echo "skip: needs root and working 'ip netns add/exec' (iproute2)"
   finish
   exit 0
 fi
