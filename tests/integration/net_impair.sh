@@ -35,10 +35,26 @@ readings=(lost underruns depth_01 jitter_01)
 t0=$(date +%s.%N)
 read -r a_lost0 a_under0 _ _ <<<"$(monitors netA "${readings[@]}" | tr '\n' ' ')"
 read -r b_lost0 b_under0 _ _ <<<"$(monitors netB "${readings[@]}" | tr '\n' ' ')"
-sleep "$SECONDS_RUN"
-read -r a_lost a_under a_depth a_jit <<<"$(monitors netA "${readings[@]}" | tr '\n' ' ')"
-read -r b_lost b_under b_depth b_jit <<<"$(monitors netB "${readings[@]}" | tr '\n' ' ')"
+# Depth and jitter are sampled once a second and their medians reported: each reading is the
+# spread over the last 2 s, which one stall of this machine (not of the path) would dominate.
+samples_a=() samples_b=()
+for ((i = 0; i < SECONDS_RUN; i++)); do
+  sleep 0.4 # + 2 x 0.3 s in monitors
+  samples_a+=("$(monitors netA "${readings[@]}" | tr '\n' ' ')")
+  samples_b+=("$(monitors netB "${readings[@]}" | tr '\n' ' ')")
+done
 t1=$(date +%s.%N)
+# median_of FIELD SAMPLE...: the median of one field (1-based) over the samples.
+median_of() {
+  local f=$1
+  shift
+  printf '%s\n' "$@" | awk -v f="$f" '{ print $f }' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+read -r a_lost a_under _ _ <<<"${samples_a[-1]}"
+read -r b_lost b_under _ _ <<<"${samples_b[-1]}"
+a_depth=$(median_of 3 "${samples_a[@]}") a_jit=$(median_of 4 "${samples_a[@]}")
+b_depth=$(median_of 3 "${samples_b[@]}") b_jit=$(median_of 4 "${samples_b[@]}")
+echo "     B's jitter_01 readings (ms, 1 s apart): $(printf '%s\n' "${samples_b[@]}" | awk '{ printf "%.1f ", $4 }')"
 timeout 20 jack_rec -f "$T_TMP/b.wav" -d 3 sig:out netB:player_01 >/dev/null 2>&1
 jack_disconnect sig:out netA:in_1
 jack_disconnect sig:out netB:in_1
@@ -49,7 +65,7 @@ packets=$(awk -v a="$t0" -v b="$t1" -v p=$PERIOD 'BEGIN { printf "%d", (b - a) *
 report() { # SIDE LOST0 LOST UNDER0 UNDER DEPTH JITTER
   awk -v side="$1" -v l0="$2" -v l="$3" -v u0="$4" -v u="$5" -v d="$6" -v j="$7" -v n="$packets" 'BEGIN {
     lost = l - l0; under = u - u0
-    printf "     %s: jitter %.2f ms, buffer depth %.2f ms, %d packets concealed + %d underruns in %d packets = glitch rate %.2f%%\n",
+    printf "     %s: jitter %.2f ms, buffer depth %.2f ms (medians), %d packets concealed + %d underruns in %d packets = glitch rate %.2f%%\n",
       side, j, d, lost, under, n, 100 * (lost + under) / n }'
 }
 echo "     netsim: $(tr '\n' ' ' <"$T_TMP/netsim.out")"
