@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: ISC
+/// rtjam-host's settings: the JSON config file, then the command line over it.
+
+#ifndef HOST_OPTIONS_H
+#define HOST_OPTIONS_H
+
+/// Settings from the config file and the command line.
+typedef struct {
+  char jack_name[64];       ///< JACK client name
+  char server[256];         ///< room server host ("" = no room at start)
+  int port;                 ///< room server UDP port
+  long client_id;           ///< our client id in the room
+  char board_file[2][1024]; ///< board documents to load at start ("" = none)
+  char ws_bind[64];         ///< websocket bind address
+  int ws_port;              ///< websocket TCP port
+  int connect;              ///< 1: auto-connect to system ports
+  int player_outs;          ///< 1: register player_01..22
+  char nation_api[512];     ///< rtjam-nation REST base URL ("" = no nation link)
+  char nation_ws[512];      ///< rtjam-nation chat websocket URL ("" = no nation link)
+  char mac[64];             ///< MAC address sent to the nation ("" = the first interface's)
+} HostOptions;
+
+/// Fills `o` with the defaults, then the --config file (if given), then the other flags.
+/// @return 0 to run, 1 after --help or --version (exit 0), -1 on a usage error (exit 2)
+int
+host_options_parse(HostOptions* o, int argc, char** argv);
+
+/// The first non-loopback interface's MAC address (interfaces sorted by name), else all zeros.
+void
+host_options_default_mac(char out[18]);
+
+#endif // HOST_OPTIONS_H
