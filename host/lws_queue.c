@@ -92,3 +92,30 @@ host_lws_queue_pop_text(HostLwsQueue* const q, size_t* const len)
   free(m);
   return text;
 }
+
+HostLwsRxResult
+host_lws_rx_add(HostLwsRx* const rx, const void* const in, const size_t len, const size_t max,
+                const int last)
+{
+  if (rx->len + len > max) {
+    host_lws_rx_reset(rx);
+    return HOST_LWS_RX_TOO_LONG;
+  }
+  char* const grown = realloc(rx->buf, rx->len + len + 1);
+  if (!grown) {
+    return HOST_LWS_RX_NO_MEMORY;
+  }
+  rx->buf = grown;
+  memcpy(rx->buf + rx->len, in, len);
+  rx->len += len;
+  rx->buf[rx->len] = '\0';
+  return last ? HOST_LWS_RX_DONE : HOST_LWS_RX_MORE;
+}
+
+void
+host_lws_rx_reset(HostLwsRx* const rx)
+{
+  free(rx->buf);
+  rx->buf = NULL;
+  rx->len = 0;
+}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 /// FIFO queues of heap text messages laid out for lws_write (LWS_PRE bytes of headroom before
-/// the text), shared by rtjam-host's websocket server (host/ws.c) and its rtjam-nation client
-/// (host/nation.c). No locking: each caller guards its queues with its own mutex.
+/// the text), and the reassembly of incoming messages from their fragments, shared by rtjam-host's
+/// websocket server (host/ws.c) and its rtjam-nation client (host/nation.c). No locking: each
+/// caller guards its queues with its own mutex.
 
 #ifndef HOST_LWS_QUEUE_H
 #define HOST_LWS_QUEUE_H
@@ -55,5 +56,28 @@ host_lws_queue_count(const HostLwsQueue* q);
 /// the queue is empty or on allocation failure
 char*
 host_lws_queue_pop_text(HostLwsQueue* q, size_t* len);
+
+/// One incoming websocket message being reassembled from its fragments; all zeros is empty.
+typedef struct {
+  char* buf;  ///< the fragments so far (NUL-terminated once complete), NULL when empty
+  size_t len; ///< bytes so far
+} HostLwsRx;
+
+/// What host_lws_rx_add made of a fragment.
+typedef enum {
+  HOST_LWS_RX_MORE,      ///< appended; the message goes on
+  HOST_LWS_RX_DONE,      ///< the message is complete in rx->buf (rx->len bytes and a NUL)
+  HOST_LWS_RX_TOO_LONG,  ///< the message would exceed max bytes: dropped, rx is empty again
+  HOST_LWS_RX_NO_MEMORY, ///< the fragment could not be kept (rx unchanged)
+} HostLwsRxResult;
+
+/// Appends a fragment of len bytes; `last` marks the message's final fragment. After
+/// HOST_LWS_RX_DONE the caller uses rx->buf, then calls host_lws_rx_reset.
+HostLwsRxResult
+host_lws_rx_add(HostLwsRx* rx, const void* in, size_t len, size_t max, int last);
+
+/// Frees what was gathered; rx is empty afterwards.
+void
+host_lws_rx_reset(HostLwsRx* rx);
 
 #endif // HOST_LWS_QUEUE_H

@@ -72,8 +72,7 @@ struct HostNationImpl {
   int established;          ///< 1 once the websocket handshake completed
   int ws_failing;           ///< 1 after a connection failure was logged
   HostLwsQueue pongs;       ///< primus pongs to send
-  char* rx;                 ///< incoming fragments
-  size_t rx_len;
+  HostLwsRx rx;             ///< incoming fragments
 
   // Shared, guarded by lock.
   pthread_mutex_t lock;
@@ -291,9 +290,7 @@ ws_gone(HostNation* n, const char* why)
   n->need_create = n->need_room_add = 0;
   n->room_add_due_us = 0;
   host_lws_queue_clear(&n->pongs);
-  free(n->rx);
-  n->rx = NULL;
-  n->rx_len = 0;
+  host_lws_rx_reset(&n->rx);
   set_link(n, 0, 0);
   n->connect_due_us = jam_clock_mono_us() + (n->closing ? 0 : NATION_RETRY_US);
   // A connection that never opened is logged once, until one opens again.
@@ -364,26 +361,19 @@ on_frame(HostNation* n, const char* text, size_t len)
 static int
 on_receive(HostNation* n, struct lws* wsi, const void* in, size_t len)
 {
-  if (n->rx_len + len > NATION_MAX_FRAME) {
+  const int last = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
+  switch (host_lws_rx_add(&n->rx, in, len, NATION_MAX_FRAME, last)) {
+  case HOST_LWS_RX_TOO_LONG:
     jam_log(JAM_LOG_WARN, "host: nation: frame longer than %d bytes: dropped", NATION_MAX_FRAME);
-    free(n->rx);
-    n->rx = NULL;
-    n->rx_len = 0;
     return 0;
-  }
-  char* grown = realloc(n->rx, n->rx_len + len + 1);
-  if (!grown) {
+  case HOST_LWS_RX_NO_MEMORY:
     return -1;
-  }
-  n->rx = grown;
-  memcpy(n->rx + n->rx_len, in, len);
-  n->rx_len += len;
-  if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
-    n->rx[n->rx_len] = '\0';
-    on_frame(n, n->rx, n->rx_len);
-    free(n->rx);
-    n->rx = NULL;
-    n->rx_len = 0;
+  case HOST_LWS_RX_MORE:
+    return 0;
+  case HOST_LWS_RX_DONE:
+    on_frame(n, n->rx.buf, n->rx.len);
+    host_lws_rx_reset(&n->rx);
+    return 0;
   }
   return 0;
 }
@@ -653,7 +643,7 @@ host_nation_free(HostNation* n)
   host_lws_queue_clear(&n->pongs);
   host_lws_queue_clear(&n->says);
   host_lws_queue_clear(&n->in);
-  free(n->rx);
+  host_lws_rx_reset(&n->rx);
   free(n->api_url);
   free(n->ws_url);
   free(n->git_hash);

@@ -23,8 +23,7 @@ typedef struct HostWsSession {
   struct HostWsSession* next; ///< list of live sessions (guarded by lock)
   struct lws* wsi;
   HostLwsQueue out; ///< outgoing, at most WS_MAX_PENDING (guarded by lock)
-  char* rx;         ///< incoming fragments (service thread only)
-  size_t rx_len;
+  HostLwsRx rx;     ///< incoming fragments (service thread only)
 } HostWsSession;
 
 struct HostWsImpl {
@@ -63,35 +62,29 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
     }
     host_lws_queue_clear(&s->out);
     pthread_mutex_unlock(&ws->lock);
-    free(s->rx);
-    s->rx = NULL;
+    host_lws_rx_reset(&s->rx);
     break;
   case LWS_CALLBACK_RECEIVE: {
-    if (s->rx_len + len > WS_MAX_MESSAGE) {
+    const int last = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
+    switch (host_lws_rx_add(&s->rx, in, len, WS_MAX_MESSAGE, last)) {
+    case HOST_LWS_RX_TOO_LONG:
       jam_log(JAM_LOG_WARN, "host: websocket message longer than %d bytes: dropped",
               WS_MAX_MESSAGE);
-      free(s->rx);
-      s->rx = NULL;
-      s->rx_len = 0;
       return -1;
-    }
-    char* grown = realloc(s->rx, s->rx_len + len + 1);
-    if (!grown) {
+    case HOST_LWS_RX_NO_MEMORY:
       return -1;
-    }
-    s->rx = grown;
-    memcpy(s->rx + s->rx_len, in, len);
-    s->rx_len += len;
-    if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
-      HostLwsMsg* m = host_lws_msg_new(s->rx, s->rx_len);
-      free(s->rx);
-      s->rx = NULL;
-      s->rx_len = 0;
+    case HOST_LWS_RX_MORE:
+      break;
+    case HOST_LWS_RX_DONE: {
+      HostLwsMsg* m = host_lws_msg_new(s->rx.buf, s->rx.len);
+      host_lws_rx_reset(&s->rx);
       if (m) {
         pthread_mutex_lock(&ws->lock);
         host_lws_queue_push(&ws->in, m, 0);
         pthread_mutex_unlock(&ws->lock);
       }
+      break;
+    }
     }
     break;
   }

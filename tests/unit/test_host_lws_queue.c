@@ -190,6 +190,35 @@ text_is_copied_not_referenced(void)
   free(got);
 }
 
+static void
+fragments_reassemble_into_one_nul_terminated_message(void)
+{
+  HostLwsRx rx = {0};
+  CHECK_INT(host_lws_rx_add(&rx, "{\"par", 5, 16, 0), HOST_LWS_RX_MORE);
+  CHECK_INT(host_lws_rx_add(&rx, "am\":1", 5, 16, 0), HOST_LWS_RX_MORE);
+  CHECK_INT(host_lws_rx_add(&rx, "}", 1, 16, 1), HOST_LWS_RX_DONE);
+  CHECK_INT(rx.len, 11);
+  CHECK(rx.buf && !strcmp(rx.buf, "{\"param\":1}"), "got %s", rx.buf ? rx.buf : "(null)");
+  host_lws_rx_reset(&rx);
+  CHECK(rx.buf == NULL && rx.len == 0, "reset leaves it empty");
+}
+
+static void
+a_message_of_exactly_max_bytes_is_kept_and_one_more_is_dropped(void)
+{
+  HostLwsRx rx = {0};
+  CHECK_INT(host_lws_rx_add(&rx, "12345678", 8, 10, 0), HOST_LWS_RX_MORE);
+  CHECK_INT(host_lws_rx_add(&rx, "90", 2, 10, 1), HOST_LWS_RX_DONE);
+  CHECK_INT(rx.len, 10);
+  host_lws_rx_reset(&rx);
+  CHECK_INT(host_lws_rx_add(&rx, "12345678", 8, 10, 0), HOST_LWS_RX_MORE);
+  CHECK_INT(host_lws_rx_add(&rx, "901", 3, 10, 1), HOST_LWS_RX_TOO_LONG);
+  CHECK(rx.buf == NULL && rx.len == 0, "the dropped message leaves nothing behind (%zu)", rx.len);
+  CHECK_INT(host_lws_rx_add(&rx, "ok", 2, 10, 1), HOST_LWS_RX_DONE); // the next one is whole
+  CHECK(!strcmp(rx.buf, "ok"), "got %s", rx.buf);
+  host_lws_rx_reset(&rx);
+}
+
 int
 main(void)
 {
@@ -202,5 +231,7 @@ main(void)
   RUN(clear_frees_everything_and_leaves_an_empty_usable_queue);
   RUN(popped_text_keeps_its_length_across_embedded_nuls);
   RUN(text_is_copied_not_referenced);
+  RUN(fragments_reassemble_into_one_nul_terminated_message);
+  RUN(a_message_of_exactly_max_bytes_is_kept_and_one_more_is_dropped);
   return jam_test_summary();
 }
