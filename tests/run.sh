@@ -1,13 +1,27 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: ISC
-# Runs test programs (unit binaries or integration scripts), each of which prints a line
-# "N passed, N failed". Sums them and closes with the total line; exits non-zero on any failure.
-# A program that exits non-zero, or prints no summary, counts as one failure.
+# Runs test programs (unit binaries or integration scripts) and sums what they report.
+#
+# The contract every test program keeps (tests/unit/check.h, tests/lv2/lib.sh,
+# tests/integration/peer/server_lib.sh and the Python peers all print it):
+#   - its last summary line is "N passed, N failed" or "N passed, N failed, N skipped"
+#     (optionally after one word and a colon, e.g. "lv2check: 3 passed, 0 failed");
+#   - every skipped check prints a line "skip: NAME: REASON" saying what did not run and why.
+# A program fails here when it
+#   - exits non-zero (a crash, a sanitizer report, a timeout),
+#   - prints no summary line (it died or called exit() before its summary),
+#   - reports 0 checks run and declares no skip,
+#   - or whose count of skips differs from its count of "skip:" lines (one per skip, with why).
+# The closing line is "N passed, N failed, N skipped"; above it, every skip is listed with its
+# test and reason, so that CI's log shows what did not run. Exits non-zero on any failure.
 set -u
 logdir=${RTJAM_BUILD:-build}/test-logs
 mkdir -p "$logdir"
 total_pass=0
 total_fail=0
+total_skip=0
+skips=()
+summary_re='^([A-Za-z0-9_-]+: )?([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?$'
 for t in "$@"; do
   name=$(basename "$t")
   log="$logdir/$name.log"
@@ -18,21 +32,42 @@ for t in "$@"; do
   esac
   rc=$?
   secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
-  line=$(grep -E '^([A-Za-z]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
-  p=0; f=0
+  line=$(grep -E "$summary_re" "$log" | tail -n 1)
+  p=0; f=0; s=0; why=
   if [ -n "$line" ]; then
-    p=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed, ([0-9]+) failed.*/\2/' <<<"$line")
-    f=$(sed -E 's/^([A-Za-z]+: )?([0-9]+) passed, ([0-9]+) failed.*/\3/' <<<"$line")
+    [[ $line =~ $summary_re ]]
+    p=${BASH_REMATCH[2]}; f=${BASH_REMATCH[3]}; s=${BASH_REMATCH[5]:-0}
   fi
-  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  mapfile -t reasons < <(grep -E '^skip: ' "$log" | sed 's/^skip: //')
+  if [ "$rc" -ne 0 ]; then
+    why="exit status $rc"
+  elif [ -z "$line" ]; then
+    why="no summary line (it stopped before reporting)"
+  elif [ $((p + f + s)) -eq 0 ]; then
+    why="it ran 0 checks and declared no skip"
+  elif [ "$s" -ne "${#reasons[@]}" ]; then
+    why="it reports $s skipped but prints ${#reasons[@]} 'skip: NAME: REASON' lines"
+  fi
+  if [ -n "$why" ] && [ "$f" -eq 0 ]; then f=1; fi
   total_pass=$((total_pass + p))
   total_fail=$((total_fail + f))
+  total_skip=$((total_skip + s))
+  for r in "${reasons[@]}"; do skips+=("$name: $r"); done
   if [ "$f" -eq 0 ]; then
-    printf '  ok    %-36s %4d passed  (%ss)\n' "$name" "$p" "$secs"
+    if [ "$s" -gt 0 ]; then
+      printf '  ok    %-36s %4d passed, %d skipped  (%ss)\n' "$name" "$p" "$s" "$secs"
+    else
+      printf '  ok    %-36s %4d passed  (%ss)\n' "$name" "$p" "$secs"
+    fi
   else
     printf '  FAIL  %-36s %4d passed, %d failed, rc %d  (%ss, log %s)\n' "$name" "$p" "$f" "$rc" "$secs" "$log"
+    [ -n "$why" ] && echo "        $why"
     grep -E 'FAIL|error|ERROR|Sanitizer|runtime error' "$log" | head -n 20 | sed 's/^/        /'
   fi
 done
-echo "$total_pass passed, $total_fail failed"
+if [ "${#skips[@]}" -gt 0 ]; then
+  echo "Skipped:"
+  printf '  %s\n' "${skips[@]}"
+fi
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ]

@@ -214,9 +214,5 @@ rc=$?
 dt=$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 check "it exits with status 0 on SIGTERM ($rc, in $dt s)" test "$rc" -eq 0
 check "within 1 s" below "$dt" 1
-if grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$T_TMP/nat1.log"; then
-  not_ok "the sanitizers report nothing (SANITIZE=${SANITIZE:-0})"
-else
-  ok "the sanitizers report nothing (SANITIZE=${SANITIZE:-0})"
-fi
+sanitizer_check "the sanitizers report nothing" "$T_TMP/nat1.log"
 finish

@@ -35,9 +35,5 @@ kill -0 "$HOST_PID_hA" && kill "$HOST_PID_hA"
 wait "$HOST_PID_hA"
 rc=$?
 check "it exits cleanly on SIGTERM (status $rc)" test "$rc" -eq 0
-if grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$T_TMP/hA.log"; then
-  not_ok "the sanitizers report nothing (SANITIZE=${SANITIZE:-0})"
-else
-  ok "the sanitizers report nothing (SANITIZE=${SANITIZE:-0})"
-fi
+sanitizer_check "the sanitizers report nothing" "$T_TMP/hA.log"
 finish

@@ -67,7 +67,7 @@ if need lv2file sox; then
 fi
 
 if [ "${SANITIZE:-}" = 1 ]; then
-  skip "valgrind lv2bench (the SANITIZE=1 rtjam.so runs under ASan instead)"
+  skip "valgrind lv2bench: not with the SANITIZE=1 rtjam.so, which runs under ASan instead"
 elif need valgrind lv2bench; then
   bad=""
   for p in $PEDALS; do

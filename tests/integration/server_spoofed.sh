@@ -3,7 +3,7 @@
 # Forged source addresses (raw IPv4, root only) inside a private network namespace holding only
 # lo: a victim whose address is forged gets at most the 28-byte challenges, never the room's
 # audio; challenges to an unroutable address fail with ENETUNREACH, are counted and logged, and
-# the server keeps serving. Skipped (0 passed) without root or `ip netns`. Port 39181.
+# the server keeps serving. Skipped, with the reason, without root or `ip netns`. Port 39181.
 . "$(dirname "$0")/peer/server_lib.sh"
 
 NS="rtjam-srv-$$"
@@ -11,7 +11,7 @@ NS="rtjam-srv-$$"
 if [ "$(id -u)" != 0 ] || ! ip netns add "$NS" 2>/dev/null ||
   ! ip netns exec "$NS" true 2>/dev/null; then
   ip netns del "$NS" 2>/dev/null
-  echo "skip: needs root and working 'ip netns add/exec' (iproute2)"
+  skip "every forged-source check: needs root and a working 'ip netns add/exec' (iproute2)"
   finish
   exit 0
 fi

@@ -12,7 +12,22 @@ T_PIDS=()
 
 ok() { echo "ok   $*"; T_PASS=$((T_PASS + 1)); }
 not_ok() { echo "FAIL $*"; T_FAIL=$((T_FAIL + 1)); }
-skip() { echo "skip $*"; T_SKIP=$((T_SKIP + 1)); }
+# skip NAME: REASON: a check that cannot run here, and why (tests/run.sh lists it).
+skip() { echo "skip: $*"; T_SKIP=$((T_SKIP + 1)); }
+
+# sanitizer_check NAME LOG...: with SANITIZE=1, a check that the logs hold no ASan, LSan or
+# UBSan report; in a build without sanitizers there is nothing to check, so it is a skip.
+sanitizer_check() {
+  local name=$1
+  shift
+  if [ "${SANITIZE:-}" != 1 ]; then
+    skip "$name: this build has no sanitizers (run make check SANITIZE=1)"
+  elif grep -E "ERROR: (Address|Leak)Sanitizer|runtime error:" "$@"; then
+    not_ok "$name"
+  else
+    ok "$name"
+  fi
+}
 
 # check NAME COMMAND...: one test, passing when the command succeeds.
 check() {
@@ -136,7 +151,7 @@ need() {
   local t
   for t in "$@"; do
     if ! command -v "$t" >/dev/null 2>&1; then
-      skip "$t not installed (make deps)"
+      skip "$t: not installed (make deps)"
       return 1
     fi
   done

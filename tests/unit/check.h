@@ -13,6 +13,7 @@
 static int jam_test_checks_failed; ///< failed CHECKs in the current test function
 static int jam_tests_passed;       ///< test functions with no failed CHECK
 static int jam_tests_failed;       ///< test functions with at least one failed CHECK
+static int jam_tests_skipped;      ///< tests that could not run here, each with its reason
 
 /// Fails the current test (and keeps going) when cond is false. Unaffected by NDEBUG.
 #define CHECK(cond, ...)                                                                           \
@@ -70,11 +71,27 @@ static int jam_tests_failed;       ///< test functions with at least one failed 
     }                                                                                              \
   } while (0)
 
-/// Prints the closing line; returns the process exit status.
+/// Declares that the test `name` cannot run here and why ("skip: NAME: REASON", which
+/// tests/run.sh lists in the suite's closing report). Call it instead of RUN for that test.
+static inline void
+jam_test_skip(const char* name, const char* reason)
+{
+  ++jam_tests_skipped;
+  printf("skip: %s: %s\n", name, reason);
+}
+
+/// Prints the closing line; returns the process exit status. A program that ends without
+/// calling it (a crash, an exit() midway) has no closing line, and tests/run.sh fails it.
 static inline int
 jam_test_summary(void)
 {
-  printf("%d passed, %d failed\n", jam_tests_passed, jam_tests_failed);
+  if (jam_tests_skipped) {
+    printf("%d passed, %d failed, %d skipped\n", jam_tests_passed, jam_tests_failed,
+           jam_tests_skipped);
+  } else {
+    printf("%d passed, %d failed\n", jam_tests_passed, jam_tests_failed);
+  }
+  fflush(stdout);
   return jam_tests_failed ? 1 : 0;
 }
 
