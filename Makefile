@@ -126,7 +126,7 @@ TEST_ENV = RTJAM_BUILD=$(B) RTJAM_BIN=$(abspath $(BIN)) RTJAM_LV2=$(abspath $(B)
 check: all $(UNIT_BINS)
 	$(Q)$(TEST_ENV) tests/run.sh $(UNIT_BINS) $(if $(filter thread,$(SANITIZE)),,$(sort $(wildcard tests/integration/*.sh)))
 
-check-unit: $(UNIT_BINS)
+check-unit: all $(UNIT_BINS)
 	$(Q)$(TEST_ENV) tests/run.sh $(UNIT_BINS)
 
 check-integration: all
