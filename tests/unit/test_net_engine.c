@@ -1,157 +1,350 @@
 // SPDX-License-Identifier: ISC
-// Two network-stage engines in one room: the test plays a minimal forwarding server on a
-// loopback socket (rewrite ServerTime and Beat, forward to the other, echo the header).
+// Two network-stage engines in one room, on a clock and a network the test drives: each
+// engine's packet I/O and clocks are the test's (NetEngineIo), the test plays a minimal
+// forwarding server (rewrite ServerTime and Beat, forward to the other, echo the header) with
+// fixed one-way delays. Time only moves when the test moves it, so every result is the same
+// on a loaded machine and under a sanitizer.
 
 #include "check.h"
-#include "clock.h"
-#include "meter.h"
 #include "packet.h"
 #include "plugins/net/engine.h"
 
-#include <arpa/inet.h>
 #include <math.h>
-#include <unistd.h>
+#include <string.h>
 
-enum { N = 64, CYCLES = 600 };
+enum {
+  N = 64,           // frames per period = the packet size
+  CYCLES = 600,     // periods per run
+  UP_US = 3000,     // µs, player -> server
+  DOWN_US = 4500,   // µs, server -> player
+  QCAP = 256,       // messages a queue holds
+  MEASURE = 200,    // periods measured at the end of a phase
+  WALL_OFFSET = 17, // s between the wall and the monotonic clock (catches a mix-up)
+};
+
+#define RTT_MS         ((UP_US + DOWN_US) / 1000.0) // the round trip the test injects
+#define PERIOD_MS      (N / 48.0)                   // one period, 1.333 ms
+#define WALL_OFFSET_US ((uint64_t)WALL_OFFSET * 1000000u)
 
 typedef struct {
-  int fd;
-  struct sockaddr_storage peer[2];
-  socklen_t peer_len[2];
-  uint32_t peer_id[2];
-  int peers;
-} MiniServer;
+  uint64_t at; // µs, monotonic: when it arrives
+  NetLinkMsgType type;
+  NetLinkPacket pkt; // a packet, or a NetLinkRoute in its first bytes
+} Msg;
+
+typedef struct {
+  Msg q[QCAP];
+  size_t head; // next to take
+  size_t tail; // next free
+} Queue;
+
+typedef struct Room Room;
+
+typedef struct {
+  Room* room;
+  Queue inbox;   // server -> this player
+  uint64_t sent; // datagrams this player sent
+} Player;
+
+struct Room {
+  uint64_t now; // µs, monotonic, the test's clock
+  Player p[2];
+  uint32_t id[2];
+  Queue up;         // players -> server, in send order (= arrival order: fixed delay)
+  uint64_t dropped; // messages that did not fit a queue (must stay 0)
+};
 
 static void
-serve(MiniServer* s)
+push(Room* r, Queue* q, const Msg* m)
 {
-  uint8_t buf[2048];
-  for (;;) {
-    struct sockaddr_storage from;
-    socklen_t len = sizeof from;
-    const ssize_t n = recvfrom(s->fd, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr*)&from, &len);
-    if (n < 28) {
-      return;
-    }
-    const uint32_t id = jam_packet_get_u32(buf, JAM_PACKET_OFF_CLIENT_ID);
-    int me = -1;
-    for (int i = 0; i < s->peers; ++i) {
-      me = s->peer_id[i] == id ? i : me;
-    }
-    if (me < 0 && s->peers < 2) {
-      me = s->peers++;
-      s->peer[me] = from;
-      s->peer_len[me] = len;
-      s->peer_id[me] = id;
-    }
-    const uint64_t now = jam_clock_wall_us();
-    jam_packet_rewrite_for_forward(buf, now, (uint8_t)((now / 500000u) % 4u));
-    for (int i = 0; i < s->peers; ++i) {
-      sendto(s->fd, buf, i == me ? 28 : (size_t)n, 0, (struct sockaddr*)&s->peer[i],
-             s->peer_len[i]);
-    }
-  }
-}
-
-// Power dB of a sum of squares over the last 200 periods (floored at -300 dB).
-static double
-power_db(const double sum_squares)
-{
-  return 10.0 * log10(sum_squares / (200.0 * N) + 1e-30);
-}
-
-static void
-join(NetLink* link, unsigned port, uint32_t id)
-{
-  NetLinkTarget t = {.port = port, .client_id = id};
-  strcpy(t.host, "127.0.0.1");
-  net_link_request(link, &t);
-}
-
-static void
-a_tone_from_a_reaches_b_at_its_level_and_a_hears_itself_at_once(void)
-{
-  MiniServer srv = {0};
-  JamUdpAddr any;
-  jam_udp_any(AF_INET, 0, &any);
-  char err[128];
-  const JamUdpOptions opts = {.nonblocking = 1};
-  srv.fd = jam_udp_open(&any, &opts, err, sizeof err);
-  JamUdpAddr bound = {.len = sizeof bound.addr};
-  getsockname(srv.fd, (struct sockaddr*)&bound.addr, &bound.len);
-  const unsigned port = jam_udp_addr_port(&bound);
-
-  NetLink* la = net_link_new(err, sizeof err);
-  NetLink* lb = net_link_new(err, sizeof err);
-  NetEngine* a = net_engine_new(48000, la);
-  NetEngine* b = net_engine_new(48000, lb);
-  CHECK(la && lb && a && b, "setup: %s", err);
-  if (!(la && lb && a && b)) {
+  if (q->tail - q->head >= QCAP) {
+    ++r->dropped;
     return;
   }
-  join(la, port, 101);
-  join(lb, port, 202);
-  NetControls c = {
-      .jitter_mode = NET_STREAM_AUTO, .jitter_margin = 48, .packet_frames = 64, .click_mute = 1};
+  q->q[q->tail++ % QCAP] = *m;
+}
+
+static JamStatus
+fake_next(void* ctx, NetLinkMsgType* type, void* buf, size_t cap)
+{
+  Player* p = ctx;
+  Queue* q = &p->inbox;
+  if (q->head == q->tail || q->q[q->head % QCAP].at > p->room->now) {
+    return JAM_ERR_EMPTY;
+  }
+  const Msg* m = &q->q[q->head++ % QCAP];
+  *type = m->type;
+  memcpy(buf, &m->pkt, cap < sizeof m->pkt ? cap : sizeof m->pkt);
+  return JAM_SUCCESS;
+}
+
+static JamStatus
+fake_send(void* ctx, const NetLinkRoute* route, const uint8_t* buf, size_t len)
+{
+  (void)route;
+  Player* p = ctx;
+  Msg m = {.at = p->room->now + UP_US, .type = NET_LINK_MSG_PACKET};
+  m.pkt.len = (uint32_t)len;
+  memcpy(m.pkt.data, buf, len);
+  push(p->room, &p->room->up, &m);
+  ++p->sent;
+  return JAM_SUCCESS;
+}
+
+static uint64_t
+fake_wall(void* ctx)
+{
+  return ((Player*)ctx)->room->now + WALL_OFFSET_US;
+}
+
+static uint64_t
+fake_mono(void* ctx)
+{
+  return ((Player*)ctx)->room->now;
+}
+
+// The server takes every datagram that has reached it by now, at its arrival time.
+static void
+serve(Room* r)
+{
+  while (r->up.head != r->up.tail && r->up.q[r->up.head % QCAP].at <= r->now) {
+    Msg m = r->up.q[r->up.head++ % QCAP];
+    const uint32_t id = jam_packet_get_u32(m.pkt.data, JAM_PACKET_OFF_CLIENT_ID);
+    const int from = id == r->id[0] ? 0 : id == r->id[1] ? 1 : -1;
+    if (from < 0) {
+      continue;
+    }
+    const uint64_t server_wall = m.at + WALL_OFFSET_US;
+    jam_packet_rewrite_for_forward(m.pkt.data, server_wall,
+                                   (uint8_t)((server_wall / 500000u) % 4u));
+    m.at += DOWN_US;
+    m.pkt.arrival_us = m.at;
+    push(r, &r->p[1 - from].inbox, &m); // the audio to the other player
+    m.pkt.len = JAM_PACKET_HEADER_SIZE;
+    push(r, &r->p[from].inbox, &m); // the header back to the sender
+  }
+}
+
+static void
+join(Room* r, int k, uint32_t id)
+{
+  r->id[k] = id;
+  Msg m = {.at = r->now, .type = NET_LINK_MSG_ROUTE};
+  NetLinkRoute route = {.client_id = id, .connected = 1, .generation = 1};
+  memcpy(&m.pkt, &route, sizeof route);
+  push(r, &r->p[k].inbox, &m);
+}
+
+static NetEngine*
+engine_in(Room* r, int k)
+{
+  r->p[k].room = r;
+  const NetEngineIo io = {&r->p[k], fake_next, fake_send, fake_wall, fake_mono};
+  return net_engine_new_io(48000, &io);
+}
+
+// µs on the test's clock at the start of period `cycle` (starting at 1000 s).
+static uint64_t
+clock_at(const int cycle)
+{
+  return 1000000000u + (uint64_t)cycle * N * 1000000u / 48000u;
+}
+
+// Power dB of a sum of squares over `periods` periods (floored at -300 dB).
+static double
+power_db(const double sum_squares, const int periods)
+{
+  return 10.0 * log10(sum_squares / ((double)periods * N) + 1e-30);
+}
+
+// The spec's constant-power pan law (rtjam_rust_spec.md §3.8 Fader), in dB of power:
+// left = sqrt(1 - pan), right = sqrt(1 + pan), pan clamped to -1..1.
+static double
+pan_law_db(const double pan, const int right)
+{
+  const double p = pan < -1.0 ? -1.0 : pan > 1.0 ? 1.0 : pan;
+  const double g = right ? sqrt(1.0 + p) : sqrt(1.0 - p);
+  return 20.0 * log10(g + 1e-15);
+}
+
+// 1 kHz at 0.25 (-12 dBFS peak, -15.05 dB RMS), sample k of A's input.
+static float
+tone(const int k)
+{
+  return 0.25f * sinf(2.0f * (float)M_PI * 1000.0f * (float)k / 48000.0f);
+}
+
+typedef struct {
+  Room room;
+  NetEngine* a;
+  NetEngine* b;
+  NetControls ca;
+  NetControls cb;
+  int cycle;
+} Session;
+
+static int
+session_open(Session* s)
+{
+  memset(s, 0, sizeof *s);
+  s->room.now = clock_at(0);
+  s->a = engine_in(&s->room, 0);
+  s->b = engine_in(&s->room, 1);
+  join(&s->room, 0, 101);
+  join(&s->room, 1, 202);
+  const NetControls c = {
+      .jitter_mode = NET_STREAM_AUTO, .jitter_margin = 48, .packet_frames = N, .click_mute = 1};
+  s->ca = s->cb = c;
+  return s->a && s->b;
+}
+
+static void
+session_close(Session* s)
+{
+  net_engine_free(s->a);
+  net_engine_free(s->b);
+}
+
+// What one phase of a session measured (power dB over its last MEASURE periods).
+typedef struct {
+  double in_db;      // A's input, channel 1
+  double b_left_db;  // B's room mix, left
+  double b_right_db; // B's room mix, right
+  double p0_db;      // B's per-player output: player 1, channel 1
+  double p1_db;      // player 1, channel 2
+  int monitor_exact; // A's mix was its own input, sample for sample, every period
+  NetReadings ra;
+  NetReadings rb;
+} Phase;
+
+// Runs `periods` periods: A plays the tone, B plays silence; the clock moves one period each.
+static void
+session_run(Session* s, const int periods, Phase* ph)
+{
   float in1[N];
-  float in2[N];
+  float in2[N] = {0};
   float zero[N] = {0};
   float al[N];
   float ar[N];
   float bl[N];
   float br[N];
-  static float pb[22][N];
-  float* bout[22];
-  for (int k = 0; k < 22; ++k) {
+  static float pb[NET_ENGINE_PLAYER_OUTS][N];
+  float* bout[NET_ENGINE_PLAYER_OUTS];
+  for (unsigned k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
     bout[k] = pb[k];
   }
-  NetReadings ra;
-  NetReadings rb;
   double sum_in = 0.0;
-  double sum_mix = 0.0;
+  double sum_l = 0.0;
+  double sum_r = 0.0;
   double sum_p0 = 0.0;
   double sum_p1 = 0.0;
-  int monitor_exact = 1;
-  for (int cycle = 0; cycle < CYCLES; ++cycle) {
-    for (int i = 0; i < N; ++i) { // 1 kHz at 0.25 (-12 dBFS peak, -15.05 dB RMS)
-      in1[i] = 0.25f * sinf(2.0f * (float)M_PI * 1000.0f * (float)(cycle * N + i) / 48000.0f);
-      in2[i] = 0.0f;
+  ph->monitor_exact = 1;
+  for (int k = 0; k < periods; ++k, ++s->cycle) {
+    s->room.now = clock_at(s->cycle);
+    serve(&s->room);
+    for (int i = 0; i < N; ++i) {
+      in1[i] = tone(s->cycle * N + i);
     }
-    net_engine_run(a, &c, in1, in2, al, ar, NULL, N, &ra);
-    net_engine_run(b, &c, zero, zero, bl, br, bout, N, &rb);
+    net_engine_run(s->a, &s->ca, in1, in2, al, ar, NULL, N, &ph->ra);
+    net_engine_run(s->b, &s->cb, zero, zero, bl, br, bout, N, &ph->rb);
     for (int i = 0; i < N; ++i) { // B's "silence" decodes to 2 x -6.1e-5 (the codec's DC)
-      monitor_exact &= fabsf(al[i] - in1[i]) < 1.3e-4f && fabsf(ar[i] - in1[i]) < 1.3e-4f;
+      ph->monitor_exact &= fabsf(al[i] - in1[i]) < 1.3e-4f && fabsf(ar[i] - in1[i]) < 1.3e-4f;
     }
-    if (cycle >= CYCLES - 200) {
+    if (k >= periods - MEASURE) {
       for (int i = 0; i < N; ++i) {
         sum_in += (double)in1[i] * in1[i];
-        sum_mix += (double)bl[i] * bl[i];
+        sum_l += (double)bl[i] * bl[i];
+        sum_r += (double)br[i] * br[i];
         sum_p0 += (double)pb[0][i] * pb[0][i];
         sum_p1 += (double)pb[1][i] * pb[1][i];
       }
     }
-    usleep(1333);
-    serve(&srv);
-    usleep(300);
   }
-  const double in_db = power_db(sum_in);
-  const double mix_db = power_db(sum_mix);
-  CHECK_NEAR(in_db, -15.05, 0.01);
-  CHECK_NEAR(mix_db, in_db, 0.5);
-  CHECK_NEAR(power_db(sum_p0), in_db, 0.5); // player 1, channel 1
-  CHECK(power_db(sum_p1) < -80.0, "channel 2 carries silence");
-  CHECK(monitor_exact, "A's output is its own input, sample for sample");
-  CHECK_INT(rb.client_id[0], 101);
-  CHECK_INT(ra.client_id[0], 202);
-  CHECK_INT(rb.connected, 1);
-  CHECK(ra.rtt_ms > 0.0f && ra.rtt_ms < 20.0f, "rtt %.3f ms", (double)ra.rtt_ms);
-  CHECK(ra.sent >= CYCLES - 30, "sent %llu", (unsigned long long)ra.sent); // joins take <20 ms
-  CHECK_INT(rb.underruns, 0);
-  net_engine_free(a);
-  net_engine_free(b);
-  net_link_free(la);
-  net_link_free(lb);
-  close(srv.fd);
+  ph->in_db = power_db(sum_in, MEASURE);
+  ph->b_left_db = power_db(sum_l, MEASURE);
+  ph->b_right_db = power_db(sum_r, MEASURE);
+  ph->p0_db = power_db(sum_p0, MEASURE);
+  ph->p1_db = power_db(sum_p1, MEASURE);
+}
+
+static void
+a_tone_from_a_reaches_b_at_its_level_and_a_hears_itself_at_once(void)
+{
+  Session s;
+  const int ok = session_open(&s);
+  CHECK(ok, "setup");
+  if (!ok) {
+    session_close(&s);
+    return;
+  }
+  Phase ph;
+  session_run(&s, CYCLES, &ph);
+  CHECK_NEAR(ph.in_db, -15.05, 0.01);
+  CHECK_NEAR(ph.b_left_db, ph.in_db, 0.05); // pan 0 = 0 dB each side, gain 0 dB
+  CHECK_NEAR(ph.b_right_db, ph.in_db, 0.05);
+  CHECK_NEAR(ph.p0_db, ph.in_db, 0.05); // player 1, channel 1
+  CHECK(ph.p1_db < -80.0, "channel 2 carries silence: %.1f dB", ph.p1_db);
+  CHECK(ph.monitor_exact, "A's output is its own input, sample for sample");
+  CHECK_INT(ph.rb.client_id[0], 101);
+  CHECK_INT(ph.ra.client_id[0], 202);
+  CHECK_INT(ph.rb.connected, 1);
+  // The echo is taken at the first period on or after its arrival: the rtt reads the
+  // injected one plus less than one period.
+  CHECK(ph.ra.rtt_ms >= RTT_MS - 0.002 && ph.ra.rtt_ms < RTT_MS + PERIOD_MS,
+        "rtt %.3f ms, injected %.3f ms (+ < one period, %.3f ms)", (double)ph.ra.rtt_ms, RTT_MS,
+        PERIOD_MS);
+  CHECK_INT(ph.ra.sent, CYCLES); // one packet per period from the first
+  CHECK_INT(s.room.p[0].sent, CYCLES);
+  CHECK_INT(ph.rb.underruns, 0);
+  CHECK_INT(ph.rb.lost, 0);
+  CHECK_INT(s.room.dropped, 0);
+  session_close(&s);
+}
+
+// B pans player 1 (A) in its room mix: each side's level against A's input follows the spec's
+// pan law, computed here from its formula.
+static void
+the_room_mix_pans_a_player_by_the_constant_power_law(void)
+{
+  Session s;
+  const int ok = session_open(&s);
+  CHECK(ok, "setup");
+  if (!ok) {
+    session_close(&s);
+    return;
+  }
+  Phase ph;
+  session_run(&s, 100, &ph); // joined and playing
+  const float pans[] = {-1.0f, 1.0f, 0.5f, 0.0f, -0.5f};
+  for (size_t k = 0; k < sizeof pans / sizeof pans[0]; ++k) {
+    s.cb.slot_pan[0] = pans[k];
+    session_run(&s, 50 + MEASURE, &ph); // gains settle in ~10 periods
+    const double want_l = pan_law_db(pans[k], 0);
+    const double want_r = pan_law_db(pans[k], 1);
+    if (want_l < -100.0) { // hard right: nothing on the left
+      CHECK(ph.b_left_db < ph.in_db - 80.0, "pan %+.1f: left %.2f dB, want silence",
+            (double)pans[k], ph.b_left_db);
+    } else {
+      CHECK(fabs(ph.b_left_db - ph.in_db - want_l) <= 0.05,
+            "pan %+.1f: left %+.3f dB against the input, the law says %+.3f dB", (double)pans[k],
+            ph.b_left_db - ph.in_db, want_l);
+    }
+    if (want_r < -100.0) {
+      CHECK(ph.b_right_db < ph.in_db - 80.0, "pan %+.1f: right %.2f dB, want silence",
+            (double)pans[k], ph.b_right_db);
+    } else {
+      CHECK(fabs(ph.b_right_db - ph.in_db - want_r) <= 0.05,
+            "pan %+.1f: right %+.3f dB against the input, the law says %+.3f dB", (double)pans[k],
+            ph.b_right_db - ph.in_db, want_r);
+    }
+  }
+  // Beyond the ends it clamps: 3 is hard right.
+  s.cb.slot_pan[0] = 3.0f;
+  session_run(&s, 50 + MEASURE, &ph);
+  CHECK(ph.b_left_db < ph.in_db - 80.0, "pan +3: left %.2f dB, want silence", ph.b_left_db);
+  CHECK_NEAR(ph.b_right_db - ph.in_db, pan_law_db(1.0, 1), 0.05);
+  CHECK_INT(ph.rb.underruns, 0);
+  session_close(&s);
 }
 
 static void
@@ -183,6 +376,7 @@ int
 main(void)
 {
   RUN(a_tone_from_a_reaches_b_at_its_level_and_a_hears_itself_at_once);
+  RUN(the_room_mix_pans_a_player_by_the_constant_power_law);
   RUN(a_host_rate_other_than_48k_outputs_silence_and_says_so);
   return jam_test_summary();
 }
