@@ -184,9 +184,12 @@ fresh(void)
   host_dispatch_init(&g_d, &k_rec_ops, &g_opt);
 }
 
+// Runs one command text; the message it sends, if any, is then g_rec.last (else NULL).
 static void
 command(const char* text)
 {
+  cJSON_Delete(g_rec.last);
+  g_rec.last = NULL;
   host_dispatch_text(&g_d, text, strlen(text), "the test");
 }
 
@@ -545,16 +548,17 @@ set_effect_config_changes_the_right_control_of_a_real_pedal(void)
   ops.send = real_send;
   host_dispatch_init(&g_d, &ops, &g_opt);
   command("{\"param\":29,\"iValue1\":1,\"iValue2\":0,\"sValue\":\"Boost\"}");
-  command("{\"param\":29,\"iValue1\":1,\"iValue2\":1,\"sValue\":\"Tone Stack\"}");
-  CHECK_INT(g_rec.n_sent, 2); // pedalInfo after each insert
-  command("{\"param\":28,\"iValue1\":1,\"iValue2\":1,"
+  command("{\"param\":29,\"iValue1\":1,\"iValue2\":1,\"sValue\":\"Noise Gate\"}");
+  command("{\"param\":29,\"iValue1\":1,\"iValue2\":2,\"sValue\":\"Tone Stack\"}");
+  CHECK_INT(g_rec.n_sent, 3); // pedalInfo after each insert
+  command("{\"param\":28,\"iValue1\":1,\"iValue2\":2,"
           "\"sValue\":\"{\\\"name\\\":\\\"mid\\\",\\\"value\\\":-7.5}\"}");
-  CHECK_INT(g_rec.n_sent, 2); // no reply
+  CHECK_INT(g_rec.n_sent, 3); // no reply
   static const struct {
     int pedal;
     const char* name;
     double want;
-  } settings[] = {{1, "mid", -7.5}, {1, "treble", 0.0}, {1, "bass", 0.0}, {0, "Gain", 0.0}};
+  } settings[] = {{2, "mid", -7.5}, {2, "treble", 0.0}, {2, "bass", 0.0}, {0, "Gain", 0.0}};
   for (size_t k = 0; k < sizeof settings / sizeof settings[0]; ++k) {
     double info = NAN;
     float port = NAN;
