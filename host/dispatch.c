@@ -17,20 +17,20 @@
 typedef void (*Handler)(HostDispatch* d, const HostCmd* c);
 
 static void
-refuse(HostDispatch* d, const int32_t param, const char* const reason)
+refuse(HostDispatch* const d, const int32_t param, const char* const reason)
 {
   jam_log(JAM_LOG_WARN, "host: command %d refused: %s", param, reason);
   d->ops.send(d->ops.ctx, host_report_refusal(param, reason));
 }
 
 static void
-set_net(HostDispatch* d, const HostNetWrite w)
+set_net(HostDispatch* const d, const HostNetWrite w)
 {
   d->ops.set_net(d->ops.ctx, w.symbol, w.value);
 }
 
 static void
-send_pedal_info(HostDispatch* d)
+send_pedal_info(HostDispatch* const d)
 {
   d->ops.send(d->ops.ctx, host_report_wrap("pedalInfo", d->ops.pedal_info(d->ops.ctx)));
 }
@@ -39,19 +39,19 @@ send_pedal_info(HostDispatch* d)
 // Mixer
 
 static void
-chan_gain_deprecated(HostDispatch* d, const HostCmd* c) // ChanGain1..14 (params 0..13)
+chan_gain_deprecated(HostDispatch* const d, const HostCmd* const c) // ChanGain1..14 (params 0..13)
 {
   set_net(d, host_mix_set_gain(&d->mix, c->param, c->fvalue));
 }
 
 static void
-master_vol(HostDispatch* d, const HostCmd* c)
+master_vol(HostDispatch* const d, const HostCmd* const c)
 {
   set_net(d, host_mix_set_master(&d->mix, c->fvalue));
 }
 
 static void
-set_fader(HostDispatch* d, const HostCmd* c)
+set_fader(HostDispatch* const d, const HostCmd* const c)
 {
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "SetFader: channel must be 0..23");
@@ -63,7 +63,7 @@ set_fader(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-mute_to_room(HostDispatch* d, const HostCmd* c)
+mute_to_room(HostDispatch* const d, const HostCmd* const c)
 {
   if (c->ivalue1 < 0 || c->ivalue1 > 1) { // the original checked < 24 on a 2-entry array
     refuse(d, c->param, "MuteToRoom: input must be 0 or 1");
@@ -73,7 +73,7 @@ mute_to_room(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-channel_mute(HostDispatch* d, const HostCmd* c)
+channel_mute(HostDispatch* const d, const HostCmd* const c)
 {
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "ChannelMute: channel must be 0..23");
@@ -83,7 +83,7 @@ channel_mute(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-channel_gain(HostDispatch* d, const HostCmd* c)
+channel_gain(HostDispatch* const d, const HostCmd* const c)
 {
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "ChannelGain: channel must be 0..23");
@@ -93,13 +93,13 @@ channel_gain(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-metronome_gain(HostDispatch* d, const HostCmd* c)
+metronome_gain(HostDispatch* const d, const HostCmd* const c)
 {
   set_net(d, host_mix_set_click(&d->mix, c->fvalue));
 }
 
 static void
-metronome_mute(HostDispatch* d, const HostCmd* c)
+metronome_mute(HostDispatch* const d, const HostCmd* const c)
 {
   set_net(d, host_mix_set_click_mute(&d->mix, c->ivalue1 == 1));
 }
@@ -108,7 +108,7 @@ metronome_mute(HostDispatch* d, const HostCmd* c)
 // Room, tuner, status
 
 static void
-room_change(HostDispatch* d, const HostCmd* c)
+room_change(HostDispatch* const d, const HostCmd* const c)
 {
   if (!c->svalue[0] || c->ivalue1 <= 0 || c->ivalue1 > 65535) {
     refuse(d, c->param, "RoomChange needs sValue = server and iValue1 = port 1..65535");
@@ -123,7 +123,7 @@ room_change(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-disconnect(HostDispatch* d, const HostCmd* c)
+disconnect(HostDispatch* const d, const HostCmd* const c)
 {
   (void)c;
   jam_log(JAM_LOG_INFO, "host: leaving the room");
@@ -132,14 +132,14 @@ disconnect(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-get_config_json(HostDispatch* d, const HostCmd* c)
+get_config_json(HostDispatch* const d, const HostCmd* const c)
 {
   (void)c;
   send_pedal_info(d);
 }
 
 static void
-tune_channel(HostDispatch* d, const HostCmd* c)
+tune_channel(HostDispatch* const d, const HostCmd* const c)
 {
   if (c->ivalue1 < 0 || c->ivalue1 > 1) {
     refuse(d, c->param, "TuneChannel: channel must be 0 or 1");
@@ -151,21 +151,21 @@ tune_channel(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-keep_alive(HostDispatch* d, const HostCmd* c)
+keep_alive(HostDispatch* const d, const HostCmd* const c)
 {
   (void)d;
   (void)c;
 }
 
 static void
-get_pedal_types(HostDispatch* d, const HostCmd* c)
+get_pedal_types(HostDispatch* const d, const HostCmd* const c)
 {
   (void)c;
   d->ops.send(d->ops.ctx, host_report_wrap("pedalTypes", d->ops.pedal_types(d->ops.ctx)));
 }
 
 static void
-set_update_interval(HostDispatch* d, const HostCmd* c)
+set_update_interval(HostDispatch* const d, const HostCmd* const c)
 {
   d->update_ms = host_cmd_update_interval_ms(c->ivalue1);
   d->interval_set_us = d->ops.now_us(d->ops.ctx);
@@ -175,7 +175,7 @@ set_update_interval(HostDispatch* d, const HostCmd* c)
 // Boards: iValue1 is the board; every edit but SetEffectConfig replies pedalInfo (§5.7)
 
 static int
-board_of(HostDispatch* d, const HostCmd* c)
+board_of(HostDispatch* const d, const HostCmd* const c)
 {
   const int board = (int)c->ivalue1;
   if (board < 0 || board >= HOST_BOARDS) {
@@ -186,7 +186,7 @@ board_of(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-insert_pedal(HostDispatch* d, const HostCmd* c)
+insert_pedal(HostDispatch* const d, const HostCmd* const c)
 {
   const int board = board_of(d, c);
   if (board < 0) {
@@ -201,7 +201,7 @@ insert_pedal(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-delete_pedal(HostDispatch* d, const HostCmd* c)
+delete_pedal(HostDispatch* const d, const HostCmd* const c)
 {
   const int board = board_of(d, c);
   if (board < 0) {
@@ -212,7 +212,7 @@ delete_pedal(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-move_pedal(HostDispatch* d, const HostCmd* c)
+move_pedal(HostDispatch* const d, const HostCmd* const c)
 {
   const int board = board_of(d, c);
   if (board < 0) {
@@ -223,7 +223,7 @@ move_pedal(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-set_effect_config(HostDispatch* d, const HostCmd* c)
+set_effect_config(HostDispatch* const d, const HostCmd* const c)
 {
   const int board = board_of(d, c);
   if (board < 0) {
@@ -242,7 +242,7 @@ set_effect_config(HostDispatch* d, const HostCmd* c)
 }
 
 static void
-load_board(HostDispatch* d, const HostCmd* c)
+load_board(HostDispatch* const d, const HostCmd* const c)
 {
   const int board = board_of(d, c);
   if (board < 0) {

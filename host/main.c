@@ -2,7 +2,8 @@
 // rtjam-host: the sound unit. A lilv host running two pedal boards and rtjam-net in one JACK
 // client, driven by the rtjam command set over a websocket. See docs/host.md.
 //
-// Threads: main (this file: commands, status, JACK reconnection, plugin instantiation),
+// Threads: main (this file: the app loop, status, JACK reconnection, plugin instantiation, and
+// the commands, run by host/dispatch.c on the engine, rig and clients bound here),
 // the JACK process thread (host/engine.c), the websocket service thread (host/ws.c), the
 // rtjam-nation link's REST and websocket threads when configured (host/nation.c), and
 // rtjam-net's own receive thread.
@@ -156,61 +157,62 @@ send_level_event(HostApp* app)
 // Commands: host/dispatch.c runs them on the engine, the rig and the clients bound here
 
 static JamStatus
-op_set_net(void* ctx, const char* symbol, float value)
+op_set_net(void* const ctx, const char* const symbol, const float value)
 {
   return host_engine_set_net(((HostApp*)ctx)->engine, symbol, value);
 }
 
 static JamStatus
-op_join(void* ctx, const char* server, int port, uint32_t client_id)
+op_join(void* const ctx, const char* const server, const int port, const uint32_t client_id)
 {
   return host_engine_join(((HostApp*)ctx)->engine, server, port, client_id);
 }
 
 static JamStatus
-op_set_tuner(void* ctx, int channel, int on)
+op_set_tuner(void* const ctx, const int channel, const int on)
 {
   return host_engine_set_tuner(((HostApp*)ctx)->engine, channel, on);
 }
 
 static JamStatus
-op_insert(void* ctx, int board, const char* name, int pos, char* err, size_t size)
+op_insert(void* const ctx, const int board, const char* const name, const int pos, char* const err,
+          const size_t size)
 {
   return host_rig_insert(((HostApp*)ctx)->rig, board, name, pos, err, size);
 }
 
 static JamStatus
-op_remove(void* ctx, int board, int index)
+op_remove(void* const ctx, const int board, const int index)
 {
   return host_rig_delete(((HostApp*)ctx)->rig, board, index);
 }
 
 static JamStatus
-op_move(void* ctx, int board, int from, int to)
+op_move(void* const ctx, const int board, const int from, const int to)
 {
   return host_rig_move(((HostApp*)ctx)->rig, board, from, to);
 }
 
 static JamStatus
-op_set(void* ctx, int board, int index, const HostSettingValue* setting)
+op_set(void* const ctx, const int board, const int index, const HostSettingValue* const setting)
 {
   return host_rig_set(((HostApp*)ctx)->rig, board, index, setting);
 }
 
 static JamStatus
-op_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped)
+op_load(void* const ctx, const int board, const HostBoardDoc* const doc, int* const skipped)
 {
   return host_rig_load(((HostApp*)ctx)->rig, board, doc, skipped);
 }
 
 static cJSON*
-op_pedal_info(void* ctx)
+op_pedal_info(void* const ctx)
 {
   return host_rig_pedal_info(((HostApp*)ctx)->rig);
 }
 
 static cJSON*
-op_pedal_types(void* ctx)
+op_pedal_types(void* const ctx)
 {
   const HostPedalType* types = NULL;
   const int n = host_world_pedal_types(((HostApp*)ctx)->world, &types);
@@ -222,13 +224,13 @@ op_pedal_types(void* ctx)
 }
 
 static void
-op_send(void* ctx, cJSON* msg)
+op_send(void* const ctx, cJSON* const msg)
 {
   send_msg(ctx, msg);
 }
 
 static uint64_t
-op_now_us(void* ctx)
+op_now_us(void* const ctx)
 {
   (void)ctx;
   return jam_clock_mono_us();
