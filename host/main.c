@@ -2,13 +2,15 @@
 // rtjam-host: the sound unit. A lilv host running two pedal boards and rtjam-net in one JACK
 // client, driven by the rtjam command set over a websocket. See docs/host.md.
 //
-// Threads: main (this file: commands, status, JACK reconnection, plugin instantiation),
+// Threads: main (this file: the app loop, status, JACK reconnection, plugin instantiation, and
+// the commands, run by host/dispatch.c on the engine, rig and clients bound here),
 // the JACK process thread (host/engine.c), the websocket service thread (host/ws.c), the
 // rtjam-nation link's REST and websocket threads when configured (host/nation.c), and
 // rtjam-net's own receive thread.
 
 #include "host/board.h"
 #include "host/cmd.h"
+#include "host/dispatch.h"
 #include "host/engine.h"
 #include "host/nation.h"
 #include "host/nation_msg.h"
@@ -26,15 +28,14 @@
 #include <cJSON.h>
 
 #include <errno.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define RETRY_US        2000000  ///< µs between JACK connection attempts
-#define IDLE_REFRESH_MS 2000     ///< ms: default status interval
+#define RETRY_US        2000000               ///< µs between JACK connection attempts
+#define IDLE_REFRESH_MS HOST_DISPATCH_IDLE_MS ///< ms: default status interval
 #define FALLBACK_US     10000000 ///< µs after the last SetUpdateInterval before 2 s again
 #define LOOP_NS         5000000  ///< ns: main loop tick
 #define HEARTBEAT_US    2000000  ///< µs between websockPing heartbeats (§5.6)
@@ -48,33 +49,18 @@ on_signal(int sig)
   g_stop = 1;
 }
 
-/// Mixer state the host set (reported in levelEvent).
 typedef struct {
-  double gain_db[24]; ///< dB per mixer channel (0/1 local, 2k/2k+1 slot k)
-  double pan[24];     ///< −1..1
-  int mute[24];       ///< 1 muted
-  double master_db;   ///< dB
-  double click_db;    ///< dB
-  int click_mute;     ///< 1 muted
-  int room_mute[2];   ///< 1 muted
-} HostMix;
-
-typedef struct {
-  HostOptions opt;          ///< settings
-  HostWorld* world;         ///< lilv world and features
-  HostEngine* engine;       ///< JACK client and process thread
-  HostRig* rig;             ///< the two boards
-  HostWs* ws;               ///< control websocket
-  HostNation* nation;       ///< rtjam-nation link, NULL when not configured
-  HostMix mix;              ///< mixer values set by commands
-  HostReadings readings;    ///< latest readings from the process thread
-  HostTuner tuner[2];       ///< pitch estimators per input
-  int tuner_on[2];          ///< 1 when TuneChannel enabled the input's tuner
-  int update_ms;            ///< ms between levelEvents
-  uint64_t last_status_us;  ///< µs (monotonic) of the last levelEvent
-  uint64_t last_ping_us;    ///< µs (monotonic) of the last websockPing
-  uint64_t interval_set_us; ///< µs (monotonic) of the last SetUpdateInterval
-  uint64_t next_retry_us;   ///< µs (monotonic) of the next JACK connection attempt
+  HostOptions opt;         ///< settings
+  HostWorld* world;        ///< lilv world and features
+  HostEngine* engine;      ///< JACK client and process thread
+  HostRig* rig;            ///< the two boards
+  HostWs* ws;              ///< control websocket
+  HostNation* nation;      ///< rtjam-nation link, NULL when not configured
+  HostDispatch cmd;        ///< command dispatch: mixer values, tuners, status interval
+  HostReadings readings;   ///< latest readings from the process thread
+  uint64_t last_status_us; ///< µs (monotonic) of the last levelEvent
+  uint64_t last_ping_us;   ///< µs (monotonic) of the last websockPing
+  uint64_t next_retry_us;  ///< µs (monotonic) of the next JACK connection attempt
   int waiting_logged;
   JamStatus last_open_status;       ///< outcome of the last failed JACK open (for the log)
   uint32_t slot_id[HOST_NET_SLOTS]; ///< client ids last seen per slot (for the log)
@@ -115,35 +101,10 @@ send_msg(HostApp* app, cJSON* msg)
 }
 
 static void
-send_pedal_info(HostApp* app)
-{
-  send_msg(app, host_report_wrap("pedalInfo", host_rig_pedal_info(app->rig)));
-}
-
-static void
-send_pedal_types(HostApp* app)
-{
-  const HostPedalType* types = NULL;
-  const int n = host_world_pedal_types(app->world, &types);
-  cJSON* o = cJSON_CreateObject();
-  for (int i = 0; o && i < n; ++i) {
-    cJSON_AddStringToObject(o, types[i].name, types[i].comment);
-  }
-  send_msg(app, host_report_wrap("pedalTypes", o));
-}
-
-static void
-refuse(HostApp* app, int32_t param, const char* reason)
-{
-  jam_log(JAM_LOG_WARN, "host: command %d refused: %s", param, reason);
-  send_msg(app, host_report_refusal(param, reason));
-}
-
-static void
 send_level_event(HostApp* app)
 {
   const HostReadings* r = &app->readings;
-  const HostMix* m = &app->mix;
+  const HostMix* m = &app->cmd.mix;
   HostReport s;
   memset(&s, 0, sizeof s);
   HostNationStatus ns;
@@ -159,8 +120,8 @@ send_level_event(HostApp* app)
     s.room_level[k] = r->room_avg[k];
     s.room_peak[k] = r->room_peak[k];
     s.room_mute[k] = m->room_mute[k];
-    s.tuner_on[k] = app->tuner_on[k];
-    s.tuner_hz[k] = app->tuner_on[k] ? app->tuner[k].hz : 0.0;
+    s.tuner_on[k] = app->cmd.tuner_on[k];
+    s.tuner_hz[k] = app->cmd.tuner_on[k] ? app->cmd.tuner[k].hz : 0.0;
     s.local.ch[k].level = r->room_avg[k];
     s.local.ch[k].peak = r->room_peak[k];
     s.local.ch[k].gain = m->gain_db[k];
@@ -193,213 +154,86 @@ send_level_event(HostApp* app)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Commands
+// Commands: host/dispatch.c runs them on the engine, the rig and the clients bound here
 
-static int
-valid_channel(int64_t ch)
+static JamStatus
+op_set_net(void* const ctx, const char* const symbol, const float value)
 {
-  return ch >= 0 && ch < 24;
+  return host_engine_set_net(((HostApp*)ctx)->engine, symbol, value);
+}
+
+static JamStatus
+op_join(void* const ctx, const char* const server, const int port, const uint32_t client_id)
+{
+  return host_engine_join(((HostApp*)ctx)->engine, server, port, client_id);
+}
+
+static JamStatus
+op_set_tuner(void* const ctx, const int channel, const int on)
+{
+  return host_engine_set_tuner(((HostApp*)ctx)->engine, channel, on);
+}
+
+static JamStatus
+op_insert(void* const ctx, const int board, const char* const name, const int pos, char* const err,
+          const size_t size)
+{
+  return host_rig_insert(((HostApp*)ctx)->rig, board, name, pos, err, size);
+}
+
+static JamStatus
+op_remove(void* const ctx, const int board, const int index)
+{
+  return host_rig_delete(((HostApp*)ctx)->rig, board, index);
+}
+
+static JamStatus
+op_move(void* const ctx, const int board, const int from, const int to)
+{
+  return host_rig_move(((HostApp*)ctx)->rig, board, from, to);
+}
+
+static JamStatus
+op_set(void* const ctx, const int board, const int index, const HostSettingValue* const setting)
+{
+  return host_rig_set(((HostApp*)ctx)->rig, board, index, setting);
+}
+
+static JamStatus
+op_load(void* const ctx, const int board, const HostBoardDoc* const doc, int* const skipped)
+{
+  return host_rig_load(((HostApp*)ctx)->rig, board, doc, skipped);
+}
+
+static cJSON*
+op_pedal_info(void* const ctx)
+{
+  return host_rig_pedal_info(((HostApp*)ctx)->rig);
+}
+
+static cJSON*
+op_pedal_types(void* const ctx)
+{
+  const HostPedalType* types = NULL;
+  const int n = host_world_pedal_types(((HostApp*)ctx)->world, &types);
+  cJSON* o = cJSON_CreateObject();
+  for (int i = 0; o && i < n; ++i) {
+    cJSON_AddStringToObject(o, types[i].name, types[i].comment);
+  }
+  return o;
 }
 
 static void
-set_channel_gain(HostApp* app, int ch, double db)
+op_send(void* const ctx, cJSON* const msg)
 {
-  db = db < -60.0 ? -60.0 : db > 12.0 ? 12.0 : db;
-  char sym[32];
-  if (ch < 2) {
-    app->mix.gain_db[0] = app->mix.gain_db[1] = db;
-    host_engine_set_net(app->engine, "monitor", (float)db);
-    return;
-  }
-  const int slot = ch / 2;
-  app->mix.gain_db[2 * slot] = app->mix.gain_db[2 * slot + 1] = db;
-  snprintf(sym, sizeof sym, "gain_%02d", slot);
-  host_engine_set_net(app->engine, sym, (float)db);
+  send_msg(ctx, msg);
 }
 
-static void
-handle_board_edit(HostApp* app, const HostCmd* c)
+static uint64_t
+op_now_us(void* const ctx)
 {
-  const int board = (int)c->ivalue1;
-  if (board < 0 || board >= HOST_BOARDS) {
-    refuse(app, c->param, "board must be 0 or 1");
-    return;
-  }
-  char err[512] = "";
-  JamStatus st = JAM_SUCCESS;
-  switch (c->param) { // only the board commands reach here
-  case HOST_CMD_INSERT_PEDAL:
-    st = host_rig_insert(app->rig, board, c->svalue, (int)c->ivalue2, err, sizeof err);
-    if (st != JAM_SUCCESS) {
-      refuse(app, c->param, err); // logs it too; pedalInfo (unchanged) follows, as in §5.7
-    }
-    break;
-  case HOST_CMD_DELETE_PEDAL:
-    st = host_rig_delete(app->rig, board, (int)c->ivalue2);
-    break;
-  case HOST_CMD_MOVE_PEDAL:
-    st = host_rig_move(app->rig, board, (int)c->ivalue2, (int)lround(c->fvalue));
-    break;
-  case HOST_CMD_SET_EFFECT_CONFIG: {
-    HostSettingValue s;
-    if (host_board_setting_parse(c->svalue, &s) == JAM_SUCCESS) {
-      st = host_rig_set(app->rig, board, (int)c->ivalue2, &s);
-      if (st != JAM_SUCCESS) {
-        jam_log(JAM_LOG_WARN, "host: SetEffectConfig board %d pedal %lld '%s': %s", board,
-                (long long)c->ivalue2, s.name, jam_strerror(st));
-      }
-    } else {
-      jam_log(JAM_LOG_WARN, "host: SetEffectConfig: invalid setting JSON");
-    }
-    return; // no reply (§5.7)
-  }
-  case HOST_CMD_LOAD_BOARD: {
-    HostBoardDoc* doc = malloc(sizeof *doc);
-    int skipped = 0;
-    if (!doc) {
-      return;
-    }
-    if (host_board_doc_parse(c->svalue, doc) == JAM_SUCCESS) {
-      st = host_rig_load(app->rig, board, doc, &skipped);
-      jam_log(JAM_LOG_INFO, "host: board %d: loaded board %lld (%d pedals, %d skipped)", board,
-              (long long)doc->id, doc->n_pedals - skipped, skipped);
-    } else {
-      refuse(app, c->param, "LoadBoard: sValue is not a board document");
-    }
-    free(doc);
-    break;
-  }
-  default:
-    return;
-  }
-  (void)st;
-  send_pedal_info(app);
-}
-
-static void
-handle_command(HostApp* app, const HostCmd* c)
-{
-  const char* why = host_cmd_refusal(c->param);
-  if (why) {
-    refuse(app, c->param, why);
-    return;
-  }
-  if (c->param >= 0 && c->param <= 13) {
-    set_channel_gain(app, c->param, c->fvalue); // deprecated ChanGain1..14
-    return;
-  }
-  char sym[32];
-  switch ((HostCmdParam)c->param) {
-  case HOST_CMD_MASTER_VOL:
-    app->mix.master_db = c->fvalue < -60 ? -60 : c->fvalue > 12 ? 12 : c->fvalue;
-    host_engine_set_net(app->engine, "master", (float)app->mix.master_db);
-    break;
-  case HOST_CMD_ROOM_CHANGE:
-    if (!c->svalue[0] || c->ivalue1 <= 0 || c->ivalue1 > 65535) {
-      refuse(app, c->param, "RoomChange needs sValue = server and iValue1 = port 1..65535");
-      break;
-    }
-    snprintf(app->opt.server, sizeof app->opt.server, "%s", c->svalue);
-    app->opt.port = (int)c->ivalue1;
-    app->opt.client_id = (long)(uint32_t)c->ivalue2;
-    jam_log(JAM_LOG_INFO, "host: joining %s:%d as client %ld", app->opt.server, app->opt.port,
-            app->opt.client_id);
-    host_engine_join(app->engine, app->opt.server, app->opt.port, (uint32_t)app->opt.client_id);
-    break;
-  case HOST_CMD_DISCONNECT:
-    jam_log(JAM_LOG_INFO, "host: leaving the room");
-    app->opt.server[0] = '\0';
-    host_engine_join(app->engine, "", 0, 0);
-    break;
-  case HOST_CMD_GET_CONFIG_JSON:
-    send_pedal_info(app);
-    break;
-  case HOST_CMD_SET_EFFECT_CONFIG:
-  case HOST_CMD_INSERT_PEDAL:
-  case HOST_CMD_DELETE_PEDAL:
-  case HOST_CMD_MOVE_PEDAL:
-  case HOST_CMD_LOAD_BOARD:
-    handle_board_edit(app, c);
-    break;
-  case HOST_CMD_TUNE_CHANNEL:
-    if (c->ivalue1 < 0 || c->ivalue1 > 1) {
-      refuse(app, c->param, "TuneChannel: channel must be 0 or 1");
-      break;
-    }
-    app->tuner_on[c->ivalue1] = c->ivalue2 == 1;
-    host_tuner_init(&app->tuner[c->ivalue1], HOST_SAMPLE_RATE);
-    host_engine_set_tuner(app->engine, (int)c->ivalue1, c->ivalue2 == 1);
-    break;
-  case HOST_CMD_SET_FADER:
-    if (!valid_channel(c->ivalue1)) {
-      refuse(app, c->param, "SetFader: channel must be 0..23");
-    } else if (c->ivalue1 < 2) {
-      refuse(app, c->param, "SetFader: the local monitor has no pan");
-    } else {
-      const int slot = (int)c->ivalue1 / 2;
-      const double pan = c->fvalue < -1 ? -1 : c->fvalue > 1 ? 1 : c->fvalue;
-      app->mix.pan[2 * slot] = app->mix.pan[2 * slot + 1] = pan;
-      snprintf(sym, sizeof sym, "pan_%02d", slot);
-      host_engine_set_net(app->engine, sym, (float)pan);
-    }
-    break;
-  case HOST_CMD_MUTE_TO_ROOM:
-    if (c->ivalue1 < 0 || c->ivalue1 > 1) { // the original checked < 24 on a 2-entry array
-      refuse(app, c->param, "MuteToRoom: input must be 0 or 1");
-      break;
-    }
-    app->mix.room_mute[c->ivalue1] = c->ivalue2 == 1;
-    snprintf(sym, sizeof sym, "room_mute_%d", (int)c->ivalue1 + 1);
-    host_engine_set_net(app->engine, sym, c->ivalue2 == 1 ? 1.0f : 0.0f);
-    break;
-  case HOST_CMD_KEEP_ALIVE:
-    break;
-  case HOST_CMD_CHANNEL_MUTE:
-    if (!valid_channel(c->ivalue1)) {
-      refuse(app, c->param, "ChannelMute: channel must be 0..23");
-    } else if (c->ivalue1 < 2) {
-      app->mix.mute[0] = app->mix.mute[1] = c->ivalue2 == 1;
-      host_engine_set_net(app->engine, "monitor_mute", c->ivalue2 == 1 ? 1.0f : 0.0f);
-    } else {
-      const int slot = (int)c->ivalue1 / 2;
-      app->mix.mute[2 * slot] = app->mix.mute[2 * slot + 1] = c->ivalue2 == 1;
-      snprintf(sym, sizeof sym, "mute_%02d", slot);
-      host_engine_set_net(app->engine, sym, c->ivalue2 == 1 ? 1.0f : 0.0f);
-    }
-    break;
-  case HOST_CMD_CHANNEL_GAIN:
-    if (!valid_channel(c->ivalue1)) {
-      refuse(app, c->param, "ChannelGain: channel must be 0..23");
-    } else {
-      set_channel_gain(app, (int)c->ivalue1, c->fvalue);
-    }
-    break;
-  case HOST_CMD_METRONOME_GAIN:
-    app->mix.click_db = c->fvalue < -60 ? -60 : c->fvalue > 12 ? 12 : c->fvalue;
-    host_engine_set_net(app->engine, "click", (float)app->mix.click_db);
-    break;
-  case HOST_CMD_METRONOME_MUTE:
-    app->mix.click_mute = c->ivalue1 == 1;
-    host_engine_set_net(app->engine, "click_mute", c->ivalue1 == 1 ? 1.0f : 0.0f);
-    break;
-  case HOST_CMD_GET_PEDAL_TYPES:
-    send_pedal_types(app);
-    break;
-  case HOST_CMD_SET_UPDATE_INTERVAL:
-    app->update_ms = host_cmd_update_interval_ms(c->ivalue1);
-    app->interval_set_us = jam_clock_mono_us();
-    break;
-  case HOST_CMD_SET_AUDIO_INPUT:
-  case HOST_CMD_SET_AUDIO_OUTPUT:
-  case HOST_CMD_LIST_AUDIO_CONFIG:
-  case HOST_CMD_CHECK_FOR_UPDATE:
-  case HOST_CMD_RANDOM_COMMAND:
-  case HOST_CMD_REBOOT_DEVICE:
-  case HOST_CMD_SHUTDOWN_DEVICE:
-  case HOST_CMD_STOP_AUDIO:
-    refuse(app, c->param, "refused");
-    break;
-  }
+  (void)ctx;
+  return jam_clock_mono_us();
 }
 
 // Parses and runs one command text (from the websocket or the nation's room), then frees it.
@@ -410,16 +244,7 @@ run_command_text(HostApp* app, char* text, size_t len, const char* from)
   if (!text) {
     return 0;
   }
-  HostCmd c;
-  const JamStatus st = host_cmd_parse(text, len, &c);
-  if (st == JAM_SUCCESS) {
-    jam_log(JAM_LOG_DEBUG, "host: command %d from %s", c.param, from);
-    handle_command(app, &c);
-  } else {
-    jam_log(JAM_LOG_WARN, "host: command JSON from %s rejected: %s", from, jam_strerror(st));
-    send_msg(app, host_report_refusal(-1, "not a command: {\"param\":N,...} expected"));
-  }
-  host_cmd_clear(&c);
+  host_dispatch_text(&app->cmd, text, len, from);
   free(text);
   return 1;
 }
@@ -532,7 +357,7 @@ tick_tuners(HostApp* app)
   for (int k = 0; k < 2; ++k) {
     size_t n;
     while ((n = host_engine_read_tuner(app->engine, k, buf, 4096)) > 0) {
-      host_tuner_add(&app->tuner[k], buf, n);
+      host_tuner_add(&app->cmd.tuner[k], buf, n);
     }
   }
 }
@@ -543,9 +368,6 @@ run(HostApp* app)
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGPIPE, SIG_IGN);
-  app->update_ms = IDLE_REFRESH_MS;
-  app->mix.click_db = -12.0;
-  app->mix.click_mute = 1;
   while (!g_stop) {
     const uint64_t now = jam_clock_mono_us();
     tick_jack(app, now);
@@ -555,11 +377,11 @@ run(HostApp* app)
     }
     tick_tuners(app);
     // interval_set_us may be later than `now` (set by a command in this iteration).
-    if (app->update_ms != IDLE_REFRESH_MS && now > app->interval_set_us &&
-        now - app->interval_set_us > FALLBACK_US) {
-      app->update_ms = IDLE_REFRESH_MS;
+    if (app->cmd.update_ms != IDLE_REFRESH_MS && now > app->cmd.interval_set_us &&
+        now - app->cmd.interval_set_us > FALLBACK_US) {
+      app->cmd.update_ms = IDLE_REFRESH_MS;
     }
-    if (now - app->last_status_us >= (uint64_t)app->update_ms * 1000u) {
+    if (now - app->last_status_us >= (uint64_t)app->cmd.update_ms * 1000u) {
       app->last_status_us = now;
       send_level_event(app);
     }
@@ -586,6 +408,20 @@ main(int argc, char** argv)
     free(app);
     return rc > 0 ? 0 : 2;
   }
+  const HostDispatchOps ops = {.ctx = app,
+                               .set_net = op_set_net,
+                               .join = op_join,
+                               .set_tuner = op_set_tuner,
+                               .insert = op_insert,
+                               .remove = op_remove,
+                               .move = op_move,
+                               .set = op_set,
+                               .load = op_load,
+                               .pedal_info = op_pedal_info,
+                               .pedal_types = op_pedal_types,
+                               .send = op_send,
+                               .now_us = op_now_us};
+  host_dispatch_init(&app->cmd, &ops, &app->opt);
   int status = 1;
   app->world = host_world_new();
   const HostEngineOptions eo = {app->opt.jack_name, app->opt.connect, app->opt.player_outs};

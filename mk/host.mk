@@ -34,8 +34,12 @@ $(BIN)/rtjam-host: $(OBJ)/host/main.o $(HOST_LIB) $(LIBJAM)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(call pkg_libs,$(HOST_PKGS)) -o $@
 
-# Unit tests of the host's modules (no JACK, no LV2 world needed).
+# Unit tests of the host's modules (no JACK, no LV2 world needed). Extra objects a test needs
+# are added as prerequisites below; archives go last.
 $(TBIN)/test_host_%: $(OBJ)/tests/unit/test_host_%.o $(HOST_LIB) $(LIBJAM)
 	$(call say,LD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(call pkg_libs,$(HOST_PKGS)) -o $@
+	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) $(call pkg_libs,$(HOST_PKGS)) -o $@
+
+# The dispatch test runs SetFader's pan through rtjam-net's engine (tests/unit/net_room.h).
+$(TBIN)/test_host_dispatch: $(addprefix $(OBJ)/plugins/net/,link.o stream.o click.o engine.o)

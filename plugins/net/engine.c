@@ -22,7 +22,7 @@
 
 struct NetEngineImpl {
   double rate;                           ///< Hz, the host's
-  NetLink* link;                         ///< socket and I/O thread (not owned)
+  NetEngineIo io;                        ///< packets and clocks: the link's, or a test's
   NetLinkRoute route;                    ///< where packets go
   uint32_t seq;                          ///< next sequence number to send
   uint64_t echo_time;                    ///< µs, ServerTime of the last packet received
@@ -46,15 +46,49 @@ struct NetEngineImpl {
   float dec[2][JAM_PACKET_MAX_FRAMES];                ///< decoded audio scratch
 };
 
+JAM_REALTIME static JamStatus
+link_next(void* const ctx, NetLinkMsgType* const type, void* const buf, const size_t cap)
+{
+  return net_link_next(ctx, type, buf, cap);
+}
+
+JAM_REALTIME static JamStatus
+link_send(void* const ctx, const NetLinkRoute* const route, const uint8_t* const buf,
+          const size_t len)
+{
+  return net_link_send(ctx, route, buf, len);
+}
+
+JAM_REALTIME static uint64_t
+system_wall_us(void* const ctx)
+{
+  (void)ctx;
+  return jam_clock_wall_us();
+}
+
+JAM_REALTIME static uint64_t
+system_mono_us(void* const ctx)
+{
+  (void)ctx;
+  return jam_clock_mono_us();
+}
+
 NetEngine*
 net_engine_new(const double rate, NetLink* const link)
+{
+  const NetEngineIo io = {link, link_next, link_send, system_wall_us, system_mono_us};
+  return net_engine_new_io(rate, &io);
+}
+
+NetEngine*
+net_engine_new_io(const double rate, const NetEngineIo* const io)
 {
   NetEngine* self = calloc(1, sizeof *self);
   if (!self) {
     return NULL;
   }
   self->rate = rate;
-  self->link = link;
+  self->io = *io;
   self->map = jam_channel_map_new();
   if (!self->map) {
     net_engine_free(self);
@@ -115,7 +149,7 @@ receive_packet(NetEngine* const self, const NetLinkPacket* const p)
   const size_t frames = jam_packet_frames(p->len);
   if (h.client_id == self->route.client_id) {
     if (frames == 0) { // our own header-only echo: it carries our send time
-      const uint64_t now = jam_clock_wall_us();
+      const uint64_t now = self->io.wall_us(self->io.ctx);
       if (h.client_time && now >= h.client_time && now - h.client_time < 10000000u) {
         const float rtt = (float)(now - h.client_time) / 1000.0f;
         self->rtt_ms = self->rtt_ms > 0.0f ? self->rtt_ms + 0.1f * (rtt - self->rtt_ms) : rtt;
@@ -145,7 +179,7 @@ static void
 take_messages(NetEngine* const self)
 {
   NetLinkMsgType type;
-  while (net_link_next(self->link, &type, &self->pkt, sizeof self->pkt) == JAM_SUCCESS) {
+  while (self->io.next(self->io.ctx, &type, &self->pkt, sizeof self->pkt) == JAM_SUCCESS) {
     if (type == NET_LINK_MSG_ROUTE) {
       memcpy(&self->route, &self->pkt, sizeof self->route);
       self->seq = 0;
@@ -161,7 +195,7 @@ take_messages(NetEngine* const self)
 static void
 prune_slots(NetEngine* const self)
 {
-  if (!jam_channel_map_prune(self->map, jam_clock_mono_us())) {
+  if (!jam_channel_map_prune(self->map, self->io.mono_us(self->io.ctx))) {
     return;
   }
   for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
@@ -189,13 +223,13 @@ send_inputs(NetEngine* const self, const NetControls* const c, const float* cons
       continue;
     }
     const JamPacketHeader h = {.server_time = self->echo_time,
-                               .client_time = jam_clock_wall_us(),
+                               .client_time = self->io.wall_us(self->io.ctx),
                                .client_id = self->route.client_id,
                                .sequence = self->seq++};
     uint8_t buf[JAM_PACKET_MAX_SIZE];
     size_t len = 0;
     jam_packet_encode(&h, self->accum[0], self->accum[1], frames, buf, sizeof buf, &len);
-    if (net_link_send(self->link, &self->route, buf, len) == JAM_SUCCESS) {
+    if (self->io.send(self->io.ctx, &self->route, buf, len) == JAM_SUCCESS) {
       ++self->sent;
     } else {
       ++self->send_errors;

@@ -59,10 +59,28 @@ typedef struct {
 
 typedef struct NetEngineImpl NetEngine;
 
+/// What the engine calls for packets and time, all on the audio thread: by default the link
+/// (net_link_next, net_link_send) and the system clocks; a unit test passes its own, so that
+/// it drives time and the network itself and no result depends on the machine's speed.
+typedef struct {
+  void* ctx; ///< passed to every call
+  /// Takes the next message (as net_link_next). @return JAM_ERR_EMPTY when there is none
+  JamStatus (*next)(void* ctx, NetLinkMsgType* type, void* buf, size_t cap);
+  /// Sends one datagram (as net_link_send).
+  JamStatus (*send)(void* ctx, const NetLinkRoute* route, const uint8_t* buf, size_t len);
+  uint64_t (*wall_us)(void* ctx); ///< µs, the wire's clock (as jam_clock_wall_us)
+  uint64_t (*mono_us)(void* ctx); ///< µs, the clock of packets' arrival_us (as jam_clock_mono_us)
+} NetEngineIo;
+
 /// Allocates the engine for a host sample rate (Hz). The link stays owned by the caller.
 /// @return NULL on allocation failure
 NetEngine*
 net_engine_new(double rate, NetLink* link);
+
+/// The same with packet I/O and clocks of the caller's (copied; ctx stays the caller's).
+/// @return NULL on allocation failure
+NetEngine*
+net_engine_new_io(double rate, const NetEngineIo* io);
 
 /// Frees the engine; NULL is a no-op.
 void

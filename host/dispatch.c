@@ -1,0 +1,346 @@
+// SPDX-License-Identifier: ISC
+// rtjam-host's command dispatch. See dispatch.h.
+
+#include "host/dispatch.h"
+
+#include "host/engine.h"
+#include "host/plugin.h"
+#include "host/report.h"
+
+#include "log.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef void (*Handler)(HostDispatch* d, const HostCmd* c);
+
+static void
+refuse(HostDispatch* const d, const int32_t param, const char* const reason)
+{
+  jam_log(JAM_LOG_WARN, "host: command %d refused: %s", param, reason);
+  d->ops.send(d->ops.ctx, host_report_refusal(param, reason));
+}
+
+static void
+set_net(HostDispatch* const d, const HostNetWrite w)
+{
+  d->ops.set_net(d->ops.ctx, w.symbol, w.value);
+}
+
+static void
+send_pedal_info(HostDispatch* const d)
+{
+  d->ops.send(d->ops.ctx, host_report_wrap("pedalInfo", d->ops.pedal_info(d->ops.ctx)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mixer
+
+static void
+chan_gain_deprecated(HostDispatch* const d, const HostCmd* const c) // ChanGain1..14 (params 0..13)
+{
+  set_net(d, host_mix_set_gain(&d->mix, c->param, c->fvalue));
+}
+
+static void
+master_vol(HostDispatch* const d, const HostCmd* const c)
+{
+  set_net(d, host_mix_set_master(&d->mix, c->fvalue));
+}
+
+static void
+set_fader(HostDispatch* const d, const HostCmd* const c)
+{
+  if (!host_mix_valid_channel(c->ivalue1)) {
+    refuse(d, c->param, "SetFader: channel must be 0..23");
+  } else if (c->ivalue1 < 2) {
+    refuse(d, c->param, "SetFader: the local monitor has no pan");
+  } else {
+    set_net(d, host_mix_set_pan(&d->mix, (int)c->ivalue1, c->fvalue));
+  }
+}
+
+static void
+mute_to_room(HostDispatch* const d, const HostCmd* const c)
+{
+  if (c->ivalue1 < 0 || c->ivalue1 > 1) { // the original checked < 24 on a 2-entry array
+    refuse(d, c->param, "MuteToRoom: input must be 0 or 1");
+    return;
+  }
+  set_net(d, host_mix_set_room_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1));
+}
+
+static void
+channel_mute(HostDispatch* const d, const HostCmd* const c)
+{
+  if (!host_mix_valid_channel(c->ivalue1)) {
+    refuse(d, c->param, "ChannelMute: channel must be 0..23");
+  } else {
+    set_net(d, host_mix_set_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1));
+  }
+}
+
+static void
+channel_gain(HostDispatch* const d, const HostCmd* const c)
+{
+  if (!host_mix_valid_channel(c->ivalue1)) {
+    refuse(d, c->param, "ChannelGain: channel must be 0..23");
+  } else {
+    set_net(d, host_mix_set_gain(&d->mix, (int)c->ivalue1, c->fvalue));
+  }
+}
+
+static void
+metronome_gain(HostDispatch* const d, const HostCmd* const c)
+{
+  set_net(d, host_mix_set_click(&d->mix, c->fvalue));
+}
+
+static void
+metronome_mute(HostDispatch* const d, const HostCmd* const c)
+{
+  set_net(d, host_mix_set_click_mute(&d->mix, c->ivalue1 == 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Room, tuner, status
+
+static void
+room_change(HostDispatch* const d, const HostCmd* const c)
+{
+  if (!c->svalue[0] || c->ivalue1 <= 0 || c->ivalue1 > 65535) {
+    refuse(d, c->param, "RoomChange needs sValue = server and iValue1 = port 1..65535");
+    return;
+  }
+  HostOptions* o = d->opt;
+  snprintf(o->server, sizeof o->server, "%s", c->svalue);
+  o->port = (int)c->ivalue1;
+  o->client_id = (long)(uint32_t)c->ivalue2;
+  jam_log(JAM_LOG_INFO, "host: joining %s:%d as client %ld", o->server, o->port, o->client_id);
+  d->ops.join(d->ops.ctx, o->server, o->port, (uint32_t)o->client_id);
+}
+
+static void
+disconnect(HostDispatch* const d, const HostCmd* const c)
+{
+  (void)c;
+  jam_log(JAM_LOG_INFO, "host: leaving the room");
+  d->opt->server[0] = '\0';
+  d->ops.join(d->ops.ctx, "", 0, 0);
+}
+
+static void
+get_config_json(HostDispatch* const d, const HostCmd* const c)
+{
+  (void)c;
+  send_pedal_info(d);
+}
+
+static void
+tune_channel(HostDispatch* const d, const HostCmd* const c)
+{
+  if (c->ivalue1 < 0 || c->ivalue1 > 1) {
+    refuse(d, c->param, "TuneChannel: channel must be 0 or 1");
+    return;
+  }
+  d->tuner_on[c->ivalue1] = c->ivalue2 == 1;
+  host_tuner_init(&d->tuner[c->ivalue1], HOST_SAMPLE_RATE);
+  d->ops.set_tuner(d->ops.ctx, (int)c->ivalue1, c->ivalue2 == 1);
+}
+
+static void
+keep_alive(HostDispatch* const d, const HostCmd* const c)
+{
+  (void)d;
+  (void)c;
+}
+
+static void
+get_pedal_types(HostDispatch* const d, const HostCmd* const c)
+{
+  (void)c;
+  d->ops.send(d->ops.ctx, host_report_wrap("pedalTypes", d->ops.pedal_types(d->ops.ctx)));
+}
+
+static void
+set_update_interval(HostDispatch* const d, const HostCmd* const c)
+{
+  d->update_ms = host_cmd_update_interval_ms(c->ivalue1);
+  d->interval_set_us = d->ops.now_us(d->ops.ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boards: iValue1 is the board; every edit but SetEffectConfig replies pedalInfo (§5.7)
+
+static int
+board_of(HostDispatch* const d, const HostCmd* const c)
+{
+  const int board = (int)c->ivalue1;
+  if (board < 0 || board >= HOST_BOARDS) {
+    refuse(d, c->param, "board must be 0 or 1");
+    return -1;
+  }
+  return board;
+}
+
+static void
+insert_pedal(HostDispatch* const d, const HostCmd* const c)
+{
+  const int board = board_of(d, c);
+  if (board < 0) {
+    return;
+  }
+  char err[512] = "";
+  if (d->ops.insert(d->ops.ctx, board, c->svalue, (int)c->ivalue2, err, sizeof err) !=
+      JAM_SUCCESS) {
+    refuse(d, c->param, err); // logs it too; pedalInfo (unchanged) follows, as in §5.7
+  }
+  send_pedal_info(d);
+}
+
+static void
+delete_pedal(HostDispatch* const d, const HostCmd* const c)
+{
+  const int board = board_of(d, c);
+  if (board < 0) {
+    return;
+  }
+  d->ops.remove(d->ops.ctx, board, (int)c->ivalue2);
+  send_pedal_info(d);
+}
+
+static void
+move_pedal(HostDispatch* const d, const HostCmd* const c)
+{
+  const int board = board_of(d, c);
+  if (board < 0) {
+    return;
+  }
+  d->ops.move(d->ops.ctx, board, (int)c->ivalue2, (int)lround(c->fvalue));
+  send_pedal_info(d);
+}
+
+static void
+set_effect_config(HostDispatch* const d, const HostCmd* const c)
+{
+  const int board = board_of(d, c);
+  if (board < 0) {
+    return;
+  }
+  HostSettingValue s;
+  if (host_board_setting_parse(c->svalue, &s) != JAM_SUCCESS) {
+    jam_log(JAM_LOG_WARN, "host: SetEffectConfig: invalid setting JSON");
+    return; // ignored, no reply (§5.7)
+  }
+  const JamStatus st = d->ops.set(d->ops.ctx, board, (int)c->ivalue2, &s);
+  if (st != JAM_SUCCESS) {
+    jam_log(JAM_LOG_WARN, "host: SetEffectConfig board %d pedal %lld '%s': %s", board,
+            (long long)c->ivalue2, s.name, jam_strerror(st));
+  }
+}
+
+static void
+load_board(HostDispatch* const d, const HostCmd* const c)
+{
+  const int board = board_of(d, c);
+  if (board < 0) {
+    return;
+  }
+  HostBoardDoc* doc = malloc(sizeof *doc);
+  int skipped = 0;
+  if (!doc) {
+    return;
+  }
+  if (host_board_doc_parse(c->svalue, doc) == JAM_SUCCESS) {
+    d->ops.load(d->ops.ctx, board, doc, &skipped);
+    jam_log(JAM_LOG_INFO, "host: board %d: loaded board %lld (%d pedals, %d skipped)", board,
+            (long long)doc->id, doc->n_pedals - skipped, skipped);
+  } else {
+    refuse(d, c->param, "LoadBoard: sValue is not a board document");
+  }
+  free(doc);
+  send_pedal_info(d);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+// The handlers by command number. Commands host_cmd_refusal refuses have none; ChanGain1..14
+// (params 0..13) share one.
+static const struct {
+  HostCmdParam param;
+  Handler fn;
+} k_handlers[] = {
+    {HOST_CMD_MASTER_VOL, master_vol},
+    {HOST_CMD_ROOM_CHANGE, room_change},
+    {HOST_CMD_DISCONNECT, disconnect},
+    {HOST_CMD_GET_CONFIG_JSON, get_config_json},
+    {HOST_CMD_SET_EFFECT_CONFIG, set_effect_config},
+    {HOST_CMD_INSERT_PEDAL, insert_pedal},
+    {HOST_CMD_DELETE_PEDAL, delete_pedal},
+    {HOST_CMD_MOVE_PEDAL, move_pedal},
+    {HOST_CMD_LOAD_BOARD, load_board},
+    {HOST_CMD_TUNE_CHANNEL, tune_channel},
+    {HOST_CMD_SET_FADER, set_fader},
+    {HOST_CMD_MUTE_TO_ROOM, mute_to_room},
+    {HOST_CMD_KEEP_ALIVE, keep_alive},
+    {HOST_CMD_CHANNEL_MUTE, channel_mute},
+    {HOST_CMD_CHANNEL_GAIN, channel_gain},
+    {HOST_CMD_METRONOME_GAIN, metronome_gain},
+    {HOST_CMD_METRONOME_MUTE, metronome_mute},
+    {HOST_CMD_GET_PEDAL_TYPES, get_pedal_types},
+    {HOST_CMD_SET_UPDATE_INTERVAL, set_update_interval},
+};
+
+static Handler
+handler_of(const int32_t param)
+{
+  if (param >= 0 && param <= 13) {
+    return chan_gain_deprecated;
+  }
+  for (size_t i = 0; i < sizeof k_handlers / sizeof k_handlers[0]; ++i) {
+    if ((int32_t)k_handlers[i].param == param) {
+      return k_handlers[i].fn;
+    }
+  }
+  return NULL;
+}
+
+void
+host_dispatch_init(HostDispatch* const d, const HostDispatchOps* const ops, HostOptions* const opt)
+{
+  memset(d, 0, sizeof *d);
+  d->ops = *ops;
+  d->opt = opt;
+  host_mix_init(&d->mix);
+  d->update_ms = HOST_DISPATCH_IDLE_MS;
+}
+
+void
+host_dispatch_command(HostDispatch* const d, const HostCmd* const c)
+{
+  const char* why = host_cmd_refusal(c->param);
+  const Handler fn = why ? NULL : handler_of(c->param);
+  if (!fn) {
+    refuse(d, c->param, why ? why : "refused");
+    return;
+  }
+  fn(d, c);
+}
+
+void
+host_dispatch_text(HostDispatch* const d, const char* const text, const size_t len,
+                   const char* const from)
+{
+  HostCmd c;
+  const JamStatus st = host_cmd_parse(text, len, &c);
+  if (st == JAM_SUCCESS) {
+    jam_log(JAM_LOG_DEBUG, "host: command %d from %s", c.param, from);
+    host_dispatch_command(d, &c);
+  } else {
+    jam_log(JAM_LOG_WARN, "host: command JSON from %s rejected: %s", from, jam_strerror(st));
+    d->ops.send(d->ops.ctx, host_report_refusal(-1, "not a command: {\"param\":N,...} expected"));
+  }
+  host_cmd_clear(&c);
+}
