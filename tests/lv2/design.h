@@ -13,7 +13,7 @@
 
 /// Cookbook shapes (Bristow-Johnson, "Cookbook formulae for audio EQ biquad filter
 /// coefficients"; pedals_spec.md §3.1 uses the same shorthand).
-typedef enum { D_LPF, D_HPF, D_PK, D_LS, D_HS } DesignShape;
+typedef enum { D_LPF, D_HPF, D_NOTCH, D_PK, D_LS, D_HS } DesignShape;
 
 /// Response of a cookbook biquad at f Hz (rate fs): the analog prototype H(s) of the cookbook
 /// evaluated at s = j·tan(πf/fs)/tan(πf0/fs), which is exactly what the bilinear transform
@@ -29,6 +29,8 @@ design_rbj(const DesignShape shape, const double f0, const double q, const doubl
     return 1.0 / (s * s + s / q + 1.0);
   case D_HPF:
     return s * s / (s * s + s / q + 1.0);
+  case D_NOTCH:
+    return (s * s + 1.0) / (s * s + s / q + 1.0);
   case D_PK:
     return (s * s + s * (A / q) + 1.0) / (s * s + s / (A * q) + 1.0);
   case D_LS:
@@ -43,6 +45,14 @@ design_rbj(const DesignShape shape, const double f0, const double q, const doubl
   }
   }
   return 1.0;
+}
+
+/// |design_rbj(...)| in dB.
+static inline double
+design_rbj_db(const DesignShape shape, const double f0, const double q, const double gain_db,
+              const double f, const double fs)
+{
+  return 20.0 * log10(cabs(design_rbj(shape, f0, q, gain_db, f, fs)));
 }
 
 /// First-order bilinear low-pass (lowpass != 0) or high-pass, prewarped at fc
