@@ -4,8 +4,10 @@
 # Step 1 (one process): a session with one track per pedal; every control of every pedal is
 # set to a non-default value; the session is saved. Step 2 (a new process, since close +
 # load in one process crashes Ardour 7.3): the session is loaded, each plugin must be the
-# right pedal with every value restored, and each track, monitoring the dummy sine input
-# through its pedal, must meter a signal. Ardour runs plugins in place.
+# right pedal with every value restored, and each track monitors the dummy sine input through
+# its pedal: against a 13th track without a plugin (REF), Boost (Gain 4.44) meters +4.44 dB,
+# the open Noise Gate 0 dB, the Tremolo between 1 - depth and unity; no track is silent.
+# Ardour runs plugins in place.
 . "$(dirname "$0")/../lv2/lib.sh"
 
 if [ "${SANITIZE:-}" = 1 ]; then
@@ -50,6 +52,9 @@ for i, uri in ipairs({$uris}) do
     end
   end
 end
+-- REF: the same dummy input with no plugin, the level every pedal is measured against.
+Session:new_audio_track(1, 2, nil, 1, "REF", ARDOUR.PresentationInfo.max_order,
+                        ARDOUR.TrackMode.Normal, true)
 assert(Session:save_state("") == 0, "save")
 quit()
 LUA
@@ -73,6 +78,8 @@ for t in Session:get_tracks():iter() do
       end
     end
     routes[#routes + 1] = {t, uri}
+  elseif t:name() == "REF" then
+    routes[#routes + 1] = {t, "REF"}
   end
 end
 ARDOUR.LuaAPI.usleep(1500000)
@@ -110,9 +117,24 @@ LUA
     test "$rc2" = 0 -a "$n_set" -gt 30 -a "$n_got" = "$n_set" -a -z "$diffs"
 
   quiet=$(awk '/^METER / && $3 < -90 { print $2 }' "$T_TMP/step2.log")
-  n_meters=$(grep -c '^METER ' "$T_TMP/step2.log")
+  n_meters=$(grep -c '^METER https' "$T_TMP/step2.log")
   grep '^METER ' "$T_TMP/step2.log" | sed 's/^/     /'
   check "Ardour: each of the 12 tracks meters its pedal's output of the dummy sine${quiet:+ (silent: $quiet)}" \
     test "$n_meters" = 12 -a -z "$quiet"
+  meter() { awk -v k="$1" '$1 == "METER" && $2 == k { print $3 }' "$T_TMP/step2.log"; }
+  ref=$(meter REF)
+  rel() { awk -v a="$(meter "$URI_BASE/$1")" -v r="$ref" 'BEGIN { if (a == "" || r == "") print "nan"; else printf "%.1f", a - r }'; }
+  # Design figures for the step-1 values (37 % into each range): Boost Gain 0.37·12 = 4.44 dB
+  # (dB20); Noise Gate threshold -57.05 dBFS, so the -18 dBFS sine holds it open: 0 dB;
+  # Tremolo depth 0.37: its gain stays within [1 - 0.37, 1], i.e. -4.01..0 dB. Meter readings
+  # have 0.1 dB resolution.
+  r=$(rel boost)
+  check "Ardour: Boost at Gain 4.44 meters $r dB against REF ($ref dBFS), design +4.44 +- 0.1" \
+    near "$r" 4.44 0.1
+  r=$(rel noise-gate)
+  check "Ardour: the open Noise Gate meters $r dB against REF, design 0.0 +- 0.1" near "$r" 0 0.1
+  r=$(rel tremolo)
+  check "Ardour: the Tremolo at depth 0.37 meters $r dB against REF, design within -4.01..0 (+0.1)" \
+    awk -v a="$r" 'BEGIN { exit !(a >= -4.11 && a <= 0.1) }'
 fi
 finish

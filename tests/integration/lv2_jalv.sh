@@ -3,7 +3,10 @@
 # The pedals in jalv under a dummy JACK server: x42's test signal (1 kHz, -18 dBFS peak) into
 # Boost, recorded with jack_rec and measured with sox; a control change sent on jalv's stdin
 # ("Gain = 12", then "enable = 0") shows up in the measured level. Then all twelve pedals run
-# as a chain in one graph, the drives' latency reaches JACK, and the chain's output is audio.
+# as a chain in one graph, set so that every one is linear at the test signal's level (see
+# CHAIN_OPTS): the chain's level at 1 kHz equals the product of the pedals' design gains
+# (tests/lv2/design.py chain), and each drive's exact oversampler latency (55 frames, from the FIR
+# design) reaches JACK.
 . "$(dirname "$0")/../lv2/lib.sh"
 
 SERVER="rtjam-lv2-jalv-$$"
@@ -52,10 +55,23 @@ elif need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox; then
     fi
 
     # All twelve in one chain: sig -> noise-gate -> ... -> sigma-reverb (clients "c-SLUG").
+    # Settings (jalv -c) that keep every pedal linear and its gain computable; the others stay
+    # at their defaults (Noise Gate open, Boost 0 dB, Tone Stack flat, Speaker Sim 1x12).
+    declare -A CHAIN_OPTS=(
+      [compressor]="-c threshold=20 -c level=-20" # never compresses; -20 dB make-up
+      [tube-drive]="-c drive=0 -c level=0"        # linear at -38 dBFS: its voicing chain
+      [tube-screamer]="-c drive=1"                # linear: the §2.15 filters
+      [soul-drive]="-c drive=0 -c level=0"
+      [delay]="-c level=0"                        # dry path only
+      [chorus]="-c depth=0"
+      [tremolo]="-c depth=0"
+      [sigma-reverb]="-c level=0"
+    )
     prev=sig:out
     started=1
     for p in $PEDALS; do
-      if start_jalv "c-$p" "$URI_BASE/$p" && jack_connect "$prev" "c-$p:in"; then
+      # shellcheck disable=SC2086 # several -c options
+      if start_jalv "c-$p" "$URI_BASE/$p" ${CHAIN_OPTS[$p]:-} && jack_connect "$prev" "c-$p:in"; then
         prev="c-$p:out"
       else
         started=0
@@ -67,14 +83,21 @@ elif need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox; then
       sleep 0.5
       record "$T_TMP/chain.wav" 1 "$prev"
       rms=$(rms_db "$T_TMP/chain.wav")
-      echo "     chain output: $rms dBFS RMS, peak $(peak_db "$T_TMP/chain.wav") dBFS"
-      check "jalv: the twelve-pedal chain outputs audio (RMS $rms dBFS, above -60)" below -60 "$rms"
-      # jalv 1.6 reports a plugin's latency on its ports' latency ranges.
-      lat=$(jack_lsp -l c-tube-screamer |
-        awk '/latency = \[/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/ && $i > m) m = $i } END { print m + 0 }')
-      echo "     largest JACK latency range on c-tube-screamer's ports: $lat frames"
-      check "jalv: the Tube Screamer's oversampling latency reaches JACK (>= 50 frames)" \
-        test "${lat:-0}" -ge 50
+      want=$(python3 "$(dirname "$0")/../lv2/design.py" chain)
+      got=$(awk -v a="$rms" -v b="$sig" 'BEGIN { printf "%.2f", a - b }')
+      echo "     chain output: $rms dBFS RMS (test signal $sig): $got dB, design $want dB"
+      check "jalv: the twelve-pedal chain's gain at 1 kHz is $got dB, design $want +- 0.2 dB" \
+        near "$got" "$want" 0.2
+      # jalv 1.6 reports each plugin's own latency on its ports' latency ranges (not summed
+      # along the chain: jack_lsp -l shows [55 55] on each drive's ports, [0 0] on the rest).
+      # Design: the 8x oversampler's 95/25/17-tap FIR stages at 2/4/8 fs delay
+      # 94/2 + 24/4 + 16/8 = 55 frames.
+      for p in tube-drive tube-screamer soul-drive; do
+        lat=$(jack_lsp -l "c-$p" |
+          awk '/latency = \[/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/ && $i > m) m = $i } END { print m + 0 }')
+        check "jalv: $p's latency on its JACK ports is exactly the design's 55 frames (got $lat)" \
+          test "${lat:-0}" = 55
+      done
     fi
   fi
 fi

@@ -5,6 +5,8 @@
 #include "tests/unit/check.h"
 
 #include "tests/lv2/harness.h"
+// harness.h first: design.h measures through a Pedal.
+#include "tests/lv2/design.h"
 
 /// |H| in dB of a first-order bilinear low-pass (prewarped corner fc) at f.
 static double
@@ -136,6 +138,62 @@ full_scale_input_at_every_maximum_stays_below_plus_24_dbfs(void)
   pedal_close(&p);
 }
 
+/// The small-signal model of pedals_spec.md §2.15 (HP1 720 Hz, LP1 800 Hz twice, 0.5·LP1 of
+/// 300 + 7250·tone Hz) with the port's drive-stage pole (docs/pedals.md: 664 kHz / drive,
+/// capped at 0.45·fs) and output law (40·(output - 1) dB), without the oversampler's delay.
+static double complex
+ts_model(const double drive, const double tone, const double output, const double f,
+         const double fs)
+{
+  const double out_db = output <= 1.0 ? 40.0 * (output - 1.0) : 20.0 * (output - 1.0);
+  return drive * design_onepole(fmin(664000.0 / drive, 0.45 * fs), f, fs) *
+         design_first_order(0, 720.0, f, fs) * design_first_order(1, 800.0, f, fs) *
+         design_first_order(1, 800.0, f, fs) * 0.5 *
+         design_first_order(1, 300.0 + 7250.0 * tone, f, fs) * pow(10.0, out_db / 20.0);
+}
+
+static void
+small_signal_response_at_the_voicing_corners_matches_the_model_within_0_1_db(void)
+{
+  // 100 Hz, 1 kHz, 5 kHz and the corners: HP 720, LP 800, tone 300 + 7250·0.28 = 2330 Hz.
+  static const double freqs[] = {100.0, 720.0, 800.0, 1000.0, 2330.0, 5000.0};
+  Pedal p;
+  CHECK(pedal_open(&p, "tube-screamer", 48000.0) == 0, "open");
+  for (int i = 0; i < 6; ++i) {
+    const double want = 20.0 * log10(cabs(ts_model(25.0, 0.28, 1.0, freqs[i], 48000.0)));
+    const double got = harness_gain_db(&p, freqs[i], 1e-5, 0.3);
+    CHECK(fabs(got - want) <= 0.1, "at %g Hz: model %.3f dB, measured %.3f dB", freqs[i], want,
+          got);
+  }
+  pedal_close(&p);
+}
+
+static void
+latency_port_and_measured_delay_equal_the_oversampler_design_exactly(void)
+{
+  const double want = design_oversampler_latency_8x(); // 55 frames at any rate
+  static const double rates[] = {44100.0, 48000.0, 96000.0, 192000.0};
+  for (int r = 0; r < 4; ++r) {
+    const double fs = rates[r];
+    Pedal p;
+    CHECK(pedal_open(&p, "tube-screamer", fs) == 0, "open");
+    float buf[64] = {0};
+    pedal_run(&p, buf, buf, 64);
+    CHECK(p.latency == (float)want, "latency port %g at %g Hz, design %g frames", (double)p.latency,
+          fs, want);
+    // Measured at 200 Hz against the model at the defaults: what is left is e^(-jωD).
+    const double complex h = design_measure_h(&p, 200.0, 1e-5, 0.3);
+    const double got = design_delay_frames(h, ts_model(25.0, 0.28, 1.0, 200.0, fs), 200.0, fs);
+    if (r == 1) {
+      printf("     latency port %g, measured delay %.3f frames (design %g)\n", (double)p.latency,
+             got, want);
+    }
+    CHECK(fabs(got - want) <= 0.05, "measured delay %.3f frames at %g Hz, design %g", got, fs,
+          want);
+    pedal_close(&p);
+  }
+}
+
 int
 main(void)
 {
@@ -145,5 +203,7 @@ main(void)
   RUN(thd_at_1khz_rises_with_drive);
   RUN(aliasing_of_a_5khz_sine_at_max_drive_is_60_db_below_the_fundamental);
   RUN(full_scale_input_at_every_maximum_stays_below_plus_24_dbfs);
+  RUN(small_signal_response_at_the_voicing_corners_matches_the_model_within_0_1_db);
+  RUN(latency_port_and_measured_delay_equal_the_oversampler_design_exactly);
   return jam_test_summary();
 }
