@@ -12,7 +12,6 @@
 #include "pedal.h"
 #include "ramp.h"
 
-#include <complex.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -191,39 +190,3 @@ drive_process(Drive* const self, const float drive_db, const float treble_db, co
   self->dry_pos = pos;
 }
 
-/// Complex response of a biquad at normalised frequency w (rad/sample).
-static double complex
-biquad_h(const DspBiquadCoefs* const c, const double w)
-{
-  const double complex z1 = cexp(-I * w), z2 = z1 * z1;
-  return (c->b0 + c->b1 * z1 + c->b2 * z2) / (1.0 + c->a1 * z1 + c->a2 * z2);
-}
-
-double
-drive_response_db(const DriveVoicing* const v, const double rate, const float drive_db,
-                  const float treble_db, const float level_db, const double f_hz)
-{
-  DspBiquadCoefs c[7];
-  c[0] = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, v->hpf1_hz, M_SQRT1_2, 0.0, rate);
-  c[1] = dsp_biquad_design(DSP_BIQUAD_LOWPASS, v->lpf1_hz, M_SQRT1_2, 0.0, rate);
-  c[2] = dsp_biquad_design(DSP_BIQUAD_PEAK, v->mid_hz, v->mid_q, v->mid_db, rate);
-  c[3] = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, v->hpf2_hz, M_SQRT1_2, 0.0, rate);
-  c[4] = dsp_biquad_design(DSP_BIQUAD_LOWPASS, v->lpf2_hz, M_SQRT1_2, 0.0, rate);
-  c[5] = dsp_biquad_design(DSP_BIQUAD_LOWSHELF, v->low_hz, M_SQRT1_2, v->low_db, rate);
-  c[6] = tilt_coefs(v, treble_db, rate);
-  const double w = 2.0 * M_PI * f_hz / rate;
-  double complex h = dsp_db_to_gain_d(drive_db) * tilt_gain(treble_db);
-  for (int i = 0; i < 7; ++i) {
-    h *= biquad_h(&c[i], w);
-  }
-  // Drive-stage pole y += c(x - y): c / (1 - (1 - c) z^-1).
-  const double gc = dsp_onepole_coef_hz(gbw_corner(dsp_db_to_gain_d(drive_db), rate), rate);
-  h *= gc / (1.0 - (1.0 - gc) * cexp(-I * w));
-  // DC blocker g(1 - z^-1) / (1 - r z^-1).
-  DspDcBlock dc;
-  dsp_dcblock_init(&dc, DRIVE_DC_HZ, rate);
-  h *= dc.g * (1.0 - cexp(-I * w)) / (1.0 - dc.r * cexp(-I * w));
-  // The oversampler's round trip and the dry path share one pure delay: it cancels in |H|.
-  h += v->dry;
-  return 20.0 * log10(cabs(h)) + level_db;
-}

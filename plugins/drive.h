@@ -67,11 +67,4 @@ JAM_REALTIME void
 drive_process(Drive* self, float drive_db, float treble_db, float level_db, const float* in,
               float* out, uint32_t n);
 
-/// Small-signal magnitude of the whole pedal, dB, at f_hz (the clipper taken as its slope 1 at
-/// 0, the oversampler as a pure delay, the clean path included): what a quiet sine should
-/// measure. For tests.
-double
-drive_response_db(const DriveVoicing* voicing, double rate, float drive_db, float treble_db,
-                  float level_db, double f_hz);
-
 #endif // PEDAL_DRIVE_H

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: ISC
 /// The pedals built on the distortion base (plugins/drive.c), TubeDrive and SoulDrive: each one's
-/// small-signal response against its design typed in from the documents (never drive.c's table
-/// or drive_response_db()), THD rising with drive, aliasing of a 5 kHz sine at maximum drive,
+/// small-signal response against its design typed in from the documents (never drive.c's own table
+/// or filter design), THD rising with drive, aliasing of a 5 kHz sine at maximum drive,
 /// bounded output, and the latency (port and measured) equal to the oversampler's design.
 /// Every test runs once per pedal.
 
