@@ -15,14 +15,22 @@ LV2DIR     ?= $(PREFIX)/lib/lv2
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
-VERSION    := 0.1.0
+
+# The version every binary prints (--version, -V): `git describe` of a v* tag ("0.2.0",
+# "0.2.0-3-gabc1234"), or the VERSION file plus the commit when no tag exists yet
+# ("0.1.0-g1fccdc4"), "-dirty" for uncommitted changes; without git, the VERSION file alone.
+# Packagers pass the package's version: make VERSION=0.1.0-1 (debian/rules does).
+BASE_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+ifeq ($(origin VERSION),undefined)
+  GIT_DESCRIBE := $(shell git describe --tags --match 'v[0-9]*' --always --dirty 2>/dev/null)
+  VERSION := $(if $(GIT_DESCRIBE),$(if $(filter v%,$(GIT_DESCRIBE)),$(patsubst v%,%,$(GIT_DESCRIBE)),$(BASE_VERSION)-g$(GIT_DESCRIBE)),$(BASE_VERSION))
+endif
 
 # Required flags: added on top of the user's CFLAGS (STYLE.md item 15).
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wcast-qual -Wwrite-strings \
             -Wstrict-prototypes -Wmissing-prototypes -Wswitch-enum -Wpointer-arith \
             -Wvla -Wformat=2 -Wundef
 override CFLAGS   += -std=c11 -D_GNU_SOURCE -fPIC $(WARNINGS) -MMD -MP -Icommon -I.
-override CPPFLAGS += -DRTJAM_VERSION='"$(VERSION)"'
 override LDLIBS   += -lm -lpthread
 
 # BUILD: the output tree (parallel work trees may use their own, e.g. BUILD=build/alt).
@@ -94,6 +102,19 @@ $(OBJ)/%.o: %.c
 	$(call say,CC,$<)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
+
+# Only common/version.c sees the version; it is recompiled when the version changes.
+VERSION_STAMP := $(B)/gen/version.txt
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+$(OBJ)/common/version.o: $(VERSION_STAMP)
+$(OBJ)/common/version.o: override CPPFLAGS += -DRTJAM_VERSION='"$(VERSION)"'
+
+.PHONY: FORCE version
+FORCE:
+version:
+	@echo $(VERSION)
 
 $(LIBJAM): $(COMMON_OBJ)
 	$(call say,AR,$@)

@@ -15,9 +15,9 @@ LV2_HEADER := $(LV2_GEN)/pedal_ports.h
 LV2_SO     := $(LV2_BUNDLE)/rtjam.so
 LV2_CHECK  := $(TBIN)/rtjam-lv2check
 
-# LV2 versions from VERSION (x42's rule: even minor and micro for releases): 0.1.0 -> 2.0.
-LV2_MINOR := $(shell echo $$((2 * $(word 2,$(subst ., ,$(VERSION))))))
-LV2_MICRO := $(shell echo $$((2 * $(word 3,$(subst ., ,$(VERSION))))))
+# LV2 versions from the VERSION file (x42's rule: even minor and micro for releases): 0.1.0 -> 2.0.
+LV2_MINOR := $(shell echo $$((2 * $(word 2,$(subst ., ,$(BASE_VERSION))))))
+LV2_MICRO := $(shell echo $$((2 * $(word 3,$(subst ., ,$(BASE_VERSION))))))
 
 LV2_DEFS_OBJ   := $(OBJ)/ttl/pedal_defs.o
 LV2_PLUGIN_SRC := $(sort $(wildcard plugins/*.c))
