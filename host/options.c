@@ -20,7 +20,9 @@
 static void
 usage(FILE* f)
 {
-  fprintf(f, "usage: rtjam-host [options]\n"
+  fprintf(f, "Usage: rtjam-host [OPTION]...\n"
+             "The RTJam player's host: runs two pedal boards of LV2 plugins on JACK, joins a\n"
+             "room on an rtjam-broadcast server, and takes commands on a websocket.\n\n"
              "  --config FILE       JSON config file (keys as the long options, camelCase)\n"
              "  --jack-name NAME    JACK client name (default rtjam)\n"
              "  --server HOST       join a room on this rtjam-broadcast server at start\n"

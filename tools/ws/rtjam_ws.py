@@ -2,9 +2,15 @@
 # SPDX-License-Identifier: ISC
 """rtjam_ws: a minimal websocket client (RFC 6455, text frames only) on the Python standard
 library, for driving rtjam-host from a shell: the demo (tools/demo/demo.sh) and the tests.
+Installed as rtjam-ctl.
 
-Usage: rtjam-ctl HOST PORT OP...     (rtjam_ws.py in the source tree)
-       rtjam-ctl -h | --help | -V | --version
+Usage: rtjam-ctl HOST PORT OP...
+Sends commands to rtjam-host's websocket control port (default 9090) and prints what it answers.
+
+  -h, --help            print this help and exit
+  -V, --version         print the version and exit
+
+Operations, run in order:
   send JSON             send one text message
   sleep SECONDS         wait
   expect KEY SECONDS    print the first message received from now on that has top-level KEY
@@ -134,7 +140,7 @@ def main(argv):
         print(f"rtjam-ctl {VERSION}")
         return 0
     if len(argv) > 1 and argv[1] in ("-h", "--help"):
-        print(__doc__.split("\n\n", 1)[1].rstrip())
+        print(__doc__.split("Installed as rtjam-ctl.\n\n", 1)[1].rstrip())
         return 0
     if len(argv) < 3:
         print("usage: rtjam-ctl HOST PORT OP... (see --help)", file=sys.stderr)
