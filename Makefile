@@ -153,10 +153,10 @@ check-unit: $(UNIT_BINS)
 check-integration: all
 	$(Q)$(TEST_ENV) tests/run.sh $(sort $(wildcard tests/integration/*.sh))
 
-# The demo: installs what is missing, builds, and runs two players in a room (Ctrl-C stops;
+# The demo: installs what is missing (deps-demo: no test or benchmark tools), builds, and runs two players in a room (Ctrl-C stops;
 # DEMO_SECONDS=N stops by itself).
 demo:
-	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory deps-demo
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(TEST_ENV) tools/demo/demo.sh
 
@@ -193,21 +193,42 @@ lint:
 	    -fsyntax-only -x c - || { echo "$$h does not compile on its own" >&2; exit 1; }; done
 	@echo "  LINT   clean"
 
-# Every Debian package needed to build, test and demo. Idempotent; root only.
-DEB_PACKAGES := build-essential pkg-config git python3 \
-  jackd2 libjack-jackd2-dev lv2-dev liblilv-dev lilv-utils jalv lv2file lv2proc sordi serdi \
-  lv2-examples mda-lv2 x42-plugins sox espeak-ng \
-  libwebsockets-dev libcjson-dev libcurl4-openssl-dev \
-  clang-format cppcheck valgrind procps psmisc iproute2
+# Debian packages, in tiers (Debian 12 names). `make deps` is the one command for a developer
+# machine; a Pi or a VPS that only runs RTJam needs `make deps-runtime` (the same libraries the
+# .debs depend on). All targets are idempotent and run apt-get only for what is missing (root).
+#   deps-runtime  run the binaries: shared libraries, JACK, Python (rtjam-ctl)
+#   deps-build    also build them: compiler, pkg-config, headers
+#   deps-demo     also run `make demo`: the LV2 host and test-tone plugin it plays through
+#   deps          also test, lint, benchmark and package: everything below
+DEB_RUNTIME_PACKAGES := jackd2 libjack-jackd2-0 liblilv-0-0 libwebsockets17 libcjson1 libcurl4 python3
+DEB_BUILD_PACKAGES   := build-essential pkg-config git \
+  libjack-jackd2-dev lv2-dev liblilv-dev libwebsockets-dev libcjson-dev libcurl4-openssl-dev
+DEB_DEMO_PACKAGES    := jalv x42-plugins procps psmisc
+DEB_PACKAGES := $(DEB_RUNTIME_PACKAGES) $(DEB_BUILD_PACKAGES) $(DEB_DEMO_PACKAGES) \
+  lilv-utils lv2file lv2proc sordi serdi lv2-examples mda-lv2 sox espeak-ng \
+  clang-format cppcheck valgrind iproute2 \
+  help2man man-db systemd debhelper dpkg-dev fakeroot lintian
 
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES); do \
+# $(call apt_install,PACKAGES,TARGET): installs those of PACKAGES that are missing.
+define apt_install
+	@missing=$$(for p in $(1); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
-	if [ -z "$$missing" ]; then echo "make deps: all packages already installed"; exit 0; fi; \
-	if [ "$$(id -u)" != 0 ]; then echo "make deps: missing $$missing; run as root (it calls apt-get)" >&2; exit 1; fi; \
-	echo "make deps: installing:" $$missing; \
+	if [ -z "$$missing" ]; then echo "make $(2): all packages already installed"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "make $(2): missing $$missing; run as root (it calls apt-get)" >&2; exit 1; fi; \
+	echo "make $(2): installing:" $$missing; \
 	echo "jackd2 jackd/tweak_rt_limits boolean false" | debconf-set-selections && \
 	DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+endef
+
+.PHONY: deps-runtime deps-build deps-demo
+deps:
+	$(call apt_install,$(sort $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES)),deps)
+deps-runtime:
+	$(call apt_install,$(DEB_RUNTIME_PACKAGES),deps-runtime)
+deps-build:
+	$(call apt_install,$(DEB_RUNTIME_PACKAGES) $(DEB_BUILD_PACKAGES),deps-build)
+deps-demo:
+	$(call apt_install,$(DEB_RUNTIME_PACKAGES) $(DEB_BUILD_PACKAGES) $(DEB_DEMO_PACKAGES),deps-demo)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
