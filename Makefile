@@ -16,6 +16,19 @@ PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
 
+# Cross builds: make CROSS=aarch64-linux-gnu- (mk/cross.mk: the compiler, ar, pkg-config on the
+# sysroot of `make deps-cross`). Programs that run during the build (the Turtle generators)
+# are always compiled with BUILD_CC, the build machine's compiler.
+BUILD_CC   ?= cc
+ifneq ($(CROSS),)
+  ifeq ($(origin CC),default)
+    CC := $(CROSS)gcc
+  endif
+  ifeq ($(origin AR),default)
+    AR := $(CROSS)ar
+  endif
+endif
+
 # The version every binary prints (--version, -V): `git describe` of a v* tag ("0.2.0",
 # "0.2.0-3-gabc1234"), or the VERSION file plus the commit when no tag exists yet
 # ("0.1.0-g1fccdc4"), "-dirty" for uncommitted changes; without git, the VERSION file alone.

@@ -14,5 +14,5 @@ need-jack:
 $(BIN)/rtjam-ctl: tools/ws/rtjam_ws.py $(VERSION_STAMP)
 	$(call say,GEN,$@)
 	@mkdir -p $(dir $@)
-	$(Q)sed 's/@VERSION@/$(VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
+	$(Q)sed -e 's/@VERSION@/$(VERSION)/' -e '1s|^#!/usr/bin/env python3$$|#!/usr/bin/python3|' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
 EXTRA_BINS += $(BIN)/rtjam-ctl
