@@ -69,6 +69,7 @@ else
 endif
 
 BIN  := $(B)/bin
+VERSION_STAMP := $(B)/gen/version.txt
 OBJ  := $(B)/obj
 TBIN := $(B)/tests
 
@@ -116,8 +117,8 @@ $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
 
-# Only common/version.c sees the version; it is recompiled when the version changes.
-VERSION_STAMP := $(B)/gen/version.txt
+# Only common/version.c sees the version; it is recompiled when the version changes
+# (VERSION_STAMP is defined above, before mk/*.mk use it).
 $(VERSION_STAMP): FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
@@ -244,4 +245,4 @@ deps-build:
 deps-demo:
 	$(call apt_install,$(DEB_RUNTIME_PACKAGES) $(DEB_BUILD_PACKAGES) $(DEB_DEMO_PACKAGES),deps-demo)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' -type f 2>/dev/null)

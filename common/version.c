@@ -4,8 +4,8 @@
 
 #include "version.h"
 
-#ifndef RTJAM_VERSION
-#error "RTJAM_VERSION must be defined by the build (see the Makefile's VERSION)"
+#ifndef RTJAM_VERSION // the Makefile always defines it; this is for tools that read the file alone
+#define RTJAM_VERSION "unknown"
 #endif
 
 const char*

@@ -11,7 +11,8 @@
 
 float rtjam_ice_x[4800];
 
-double rtjam_ice_peak(void);
+double
+rtjam_ice_peak(void);
 
 double
 rtjam_ice_peak(void)
