@@ -41,6 +41,9 @@ else
       rtjam-broadcast*)
         check "$n: exposure ${fig:-?} <= 2.0" awk -v f="${fig:-99}" 'BEGIN { exit !(f <= 2.0) }' ;;
     esac
+    if [ "$n" = rtjam-broadcast.service ]; then
+      check "the README states this exposure (${fig:-?})" grep -q "exposure ${fig:-?} (OK)" "$ROOT/README.md"
+    fi
   done
 fi
 
