@@ -27,7 +27,6 @@ cc1() {
   QEMU_LD_PREFIX=/ QEMU_SET_ENV=LD_LIBRARY_PATH="$W/root/usr/lib/aarch64-linux-gnu" \
     "$QEMU" "$CC1" -fpreprocessed -quiet -O2 -g -fPIC "$W/x.i" -o "$W/x.s" >"$W/x.log" 2>&1
 }
-echo "     $("$QEMU" -L / "$CC1" --version 2>/dev/null | head -1 || true)"
 cc1 "$ROOT/tests/arm64/gcc12-fmax-ice.c"
 if grep -q "internal compiler error: in vect_transform_reduction" "$W/x.log"; then
   ok "the native cc1 still ICEs on tests/arm64/gcc12-fmax-ice.c (the bug is the compiler's)"
