@@ -15,14 +15,35 @@ LV2DIR     ?= $(PREFIX)/lib/lv2
 PKG_CONFIG ?= pkg-config
 CC         ?= cc
 CFLAGS     ?= -O2 -g
-VERSION    := 0.1.0
+
+# Cross builds: make CROSS=aarch64-linux-gnu- (mk/cross.mk: the compiler, ar, pkg-config on the
+# sysroot of `make deps-cross`). Programs that run during the build (the Turtle generators)
+# are always compiled with BUILD_CC, the build machine's compiler.
+BUILD_CC   ?= cc
+ifneq ($(CROSS),)
+  ifeq ($(origin CC),default)
+    CC := $(CROSS)gcc
+  endif
+  ifeq ($(origin AR),default)
+    AR := $(CROSS)ar
+  endif
+endif
+
+# The version every binary prints (--version, -V): `git describe` of a v* tag ("0.2.0",
+# "0.2.0-3-gabc1234"), or the VERSION file plus the commit when no tag exists yet
+# ("0.1.0-g1fccdc4"), "-dirty" for uncommitted changes; without git, the VERSION file alone.
+# Packagers pass the package's version: make VERSION=0.1.0-1 (debian/rules does).
+BASE_VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+ifeq ($(origin VERSION),undefined)
+  GIT_DESCRIBE := $(shell git describe --tags --match 'v[0-9]*' --always --dirty 2>/dev/null)
+  VERSION := $(if $(GIT_DESCRIBE),$(if $(filter v%,$(GIT_DESCRIBE)),$(patsubst v%,%,$(GIT_DESCRIBE)),$(BASE_VERSION)-g$(GIT_DESCRIBE)),$(BASE_VERSION))
+endif
 
 # Required flags: added on top of the user's CFLAGS (STYLE.md item 15).
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wcast-qual -Wwrite-strings \
             -Wstrict-prototypes -Wmissing-prototypes -Wswitch-enum -Wpointer-arith \
             -Wvla -Wformat=2 -Wundef
 override CFLAGS   += -std=c11 -D_GNU_SOURCE -fPIC $(WARNINGS) -MMD -MP -Icommon -I.
-override CPPFLAGS += -DRTJAM_VERSION='"$(VERSION)"'
 override LDLIBS   += -lm -lpthread
 
 # BUILD: the output tree (parallel work trees may use their own, e.g. BUILD=build/alt).
@@ -48,6 +69,7 @@ else
 endif
 
 BIN  := $(B)/bin
+VERSION_STAMP := $(B)/gen/version.txt
 OBJ  := $(B)/obj
 TBIN := $(B)/tests
 
@@ -95,6 +117,19 @@ $(OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS_$(firstword $(subst /, ,$*))) -c $< -o $@
 
+# Only common/version.c sees the version; it is recompiled when the version changes
+# (VERSION_STAMP is defined above, before mk/*.mk use it).
+$(VERSION_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+$(OBJ)/common/version.o: $(VERSION_STAMP)
+$(OBJ)/common/version.o: override CPPFLAGS += -DRTJAM_VERSION='"$(VERSION)"'
+
+.PHONY: FORCE version
+FORCE:
+version:
+	@echo $(VERSION)
+
 $(LIBJAM): $(COMMON_OBJ)
 	$(call say,AR,$@)
 	@mkdir -p $(dir $@)
@@ -132,10 +167,10 @@ check-unit: all $(UNIT_BINS)
 check-integration: all
 	$(Q)$(TEST_ENV) tests/run.sh $(sort $(wildcard tests/integration/*.sh))
 
-# The demo: installs what is missing, builds, and runs two players in a room (Ctrl-C stops;
+# The demo: installs what is missing (deps-demo: no test or benchmark tools), builds, and runs two players in a room (Ctrl-C stops;
 # DEMO_SECONDS=N stops by itself).
 demo:
-	$(Q)$(MAKE) --no-print-directory deps
+	$(Q)$(MAKE) --no-print-directory deps-demo
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(TEST_ENV) tools/demo/demo.sh
 
@@ -172,21 +207,42 @@ lint:
 	    -fsyntax-only -x c - || { echo "$$h does not compile on its own" >&2; exit 1; }; done
 	@echo "  LINT   clean"
 
-# Every Debian package needed to build, test and demo. Idempotent; root only.
-DEB_PACKAGES := build-essential pkg-config git python3 \
-  jackd2 libjack-jackd2-dev lv2-dev liblilv-dev lilv-utils jalv lv2file lv2proc sordi serdi \
-  lv2-examples mda-lv2 x42-plugins sox espeak-ng \
-  libwebsockets-dev libcjson-dev libcurl4-openssl-dev \
-  clang-format cppcheck valgrind procps psmisc iproute2
+# Debian packages, in tiers (Debian 12 names). `make deps` is the one command for a developer
+# machine; a Pi or a VPS that only runs RTJam needs `make deps-runtime` (the same libraries the
+# .debs depend on). All targets are idempotent and run apt-get only for what is missing (root).
+#   deps-runtime  run the binaries: shared libraries, JACK, Python (rtjam-ctl)
+#   deps-build    also build them: compiler, pkg-config, headers
+#   deps-demo     also run `make demo`: the LV2 host and test-tone plugin it plays through
+#   deps          also test, lint, benchmark and package: everything below
+DEB_RUNTIME_PACKAGES := jackd2 libjack-jackd2-0 liblilv-0-0 libwebsockets17 libcjson1 libcurl4 python3
+DEB_BUILD_PACKAGES   := build-essential pkg-config git \
+  libjack-jackd2-dev lv2-dev liblilv-dev libwebsockets-dev libcjson-dev libcurl4-openssl-dev
+DEB_DEMO_PACKAGES    := jalv x42-plugins procps psmisc
+DEB_PACKAGES := $(DEB_RUNTIME_PACKAGES) $(DEB_BUILD_PACKAGES) $(DEB_DEMO_PACKAGES) \
+  lilv-utils lv2file lv2proc sordi serdi lv2-examples mda-lv2 sox espeak-ng \
+  clang-format cppcheck valgrind iproute2 \
+  help2man man-db systemd debhelper dpkg-dev fakeroot lintian
 
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES); do \
+# $(call apt_install,PACKAGES,TARGET): installs those of PACKAGES that are missing.
+define apt_install
+	@missing=$$(for p in $(1); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
-	if [ -z "$$missing" ]; then echo "make deps: all packages already installed"; exit 0; fi; \
-	if [ "$$(id -u)" != 0 ]; then echo "make deps: missing $$missing; run as root (it calls apt-get)" >&2; exit 1; fi; \
-	echo "make deps: installing:" $$missing; \
+	if [ -z "$$missing" ]; then echo "make $(2): all packages already installed"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "make $(2): missing $$missing; run as root (it calls apt-get)" >&2; exit 1; fi; \
+	echo "make $(2): installing:" $$missing; \
 	echo "jackd2 jackd/tweak_rt_limits boolean false" | debconf-set-selections && \
 	DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing
+endef
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+.PHONY: deps-runtime deps-build deps-demo
+deps:
+	$(call apt_install,$(sort $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES)),deps)
+deps-runtime:
+	$(call apt_install,$(DEB_RUNTIME_PACKAGES),deps-runtime)
+deps-build:
+	$(call apt_install,$(DEB_RUNTIME_PACKAGES) $(DEB_BUILD_PACKAGES),deps-build)
+deps-demo:
+	$(call apt_install,$(DEB_RUNTIME_PACKAGES) $(DEB_BUILD_PACKAGES) $(DEB_DEMO_PACKAGES),deps-demo)
+
+-include $(shell find $(B) -name '*.d' -type f 2>/dev/null)

@@ -24,6 +24,7 @@
 #include "clock.h"
 #include "log.h"
 #include "meter.h"
+#include "version.h"
 
 #include <cJSON.h>
 
@@ -81,7 +82,7 @@ start_nation(HostApp* app)
     jam_log(JAM_LOG_ERROR, "host: config: mac '%s' is not aa:bb:cc:dd:ee:ff", o->mac);
     return -1;
   }
-  const HostNationOptions no = {o->nation_api, o->nation_ws, o->mac, RTJAM_VERSION};
+  const HostNationOptions no = {o->nation_api, o->nation_ws, o->mac, jam_version()};
   app->nation = host_nation_new(&no);
   return app->nation ? 0 : -1;
 }
@@ -110,7 +111,7 @@ send_level_event(HostApp* app)
   HostNationStatus ns;
   host_nation_status(app->nation, &ns);
   s.token = ns.registered ? ns.token : app->opt.jack_name;
-  s.version = RTJAM_VERSION;
+  s.version = jam_version();
   s.connected = r->connected >= 0.5f;
   s.master_level = r->master_avg;
   s.master_peak = r->master_peak;

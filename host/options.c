@@ -6,6 +6,7 @@
 #include "host/nation_msg.h"
 
 #include "log.h"
+#include "version.h"
 
 #include <cJSON.h>
 
@@ -19,7 +20,9 @@
 static void
 usage(FILE* f)
 {
-  fprintf(f, "usage: rtjam-host [options]\n"
+  fprintf(f, "Usage: rtjam-host [OPTION]...\n"
+             "The RTJam player's host: runs two pedal boards of LV2 plugins on JACK, joins a\n"
+             "room on an rtjam-broadcast server, and takes commands on a websocket.\n\n"
              "  --config FILE       JSON config file (keys as the long options, camelCase)\n"
              "  --jack-name NAME    JACK client name (default rtjam)\n"
              "  --server HOST       join a room on this rtjam-broadcast server at start\n"
@@ -35,7 +38,8 @@ usage(FILE* f)
              "  --nation-ws URL     rtjam-nation chat websocket (ws://HOST/primus)\n"
              "                      (both or neither; default: no nation link)\n"
              "  --mac ADDR          MAC address sent to the nation (default: first interface)\n"
-             "  --help, --version\n");
+             "  -h, --help          print this help and exit\n"
+             "  -V, --version       print the version and exit\n");
 }
 
 static void
@@ -174,7 +178,7 @@ host_options_parse(HostOptions* o, int argc, char** argv)
   }
   int c;
   long v = 0;
-  while ((c = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
     switch (c) {
     case O_CONFIG:
       break;
@@ -236,9 +240,9 @@ host_options_parse(HostOptions* o, int argc, char** argv)
     case O_HELP:
       usage(stdout);
       return 1;
-    case 'v':
+    case 'V':
     case O_VERSION:
-      printf("rtjam-host %s\n", RTJAM_VERSION);
+      printf("rtjam-host %s\n", jam_version());
       return 1;
     default:
       usage(stderr);

@@ -9,7 +9,7 @@ HOST_BIN  := $(if $(HOST_SRC),$(BIN)/rtjam-host)
 HOST_PKGS := lilv-0 lv2 jack libwebsockets libcjson libcurl
 
 EXTRA_BINS += $(HOST_BIN)
-EXTRA_DEB_PACKAGES += liblilv-dev lv2-dev libjack-jackd2-dev libwebsockets-dev libcjson-dev libcurl4-openssl-dev
+# (its packages are in the Makefile's DEB_BUILD_PACKAGES)
 EXTRA_CFLAGS_host += $(call pkg_cflags,$(HOST_PKGS))
 EXTRA_CFLAGS_tests += $(call pkg_cflags,$(HOST_PKGS))
 

@@ -15,9 +15,9 @@ LV2_HEADER := $(LV2_GEN)/pedal_ports.h
 LV2_SO     := $(LV2_BUNDLE)/rtjam.so
 LV2_CHECK  := $(TBIN)/rtjam-lv2check
 
-# LV2 versions from VERSION (x42's rule: even minor and micro for releases): 0.1.0 -> 2.0.
-LV2_MINOR := $(shell echo $$((2 * $(word 2,$(subst ., ,$(VERSION))))))
-LV2_MICRO := $(shell echo $$((2 * $(word 3,$(subst ., ,$(VERSION))))))
+# LV2 versions from the VERSION file (x42's rule: even minor and micro for releases): 0.1.0 -> 2.0.
+LV2_MINOR := $(shell echo $$((2 * $(word 2,$(subst ., ,$(BASE_VERSION))))))
+LV2_MICRO := $(shell echo $$((2 * $(word 3,$(subst ., ,$(BASE_VERSION))))))
 
 LV2_DEFS_OBJ   := $(OBJ)/ttl/pedal_defs.o
 LV2_PLUGIN_SRC := $(sort $(wildcard plugins/*.c))
@@ -27,10 +27,18 @@ LV2_PLUGIN_OBJ := $(LV2_PLUGIN_SRC:%.c=$(OBJ)/%.o) $(LV2_DEFS_OBJ)
 EXTRA_CFLAGS_plugins += -fvisibility=hidden -I$(LV2_GEN) -Iplugins $(call pkg_cflags,lv2)
 EXTRA_CFLAGS_ttl     += -fvisibility=hidden -Ittl
 
-$(LV2_TTLGEN): $(OBJ)/ttl/ttlgen.o $(LV2_DEFS_OBJ)
+# The generators run on the build machine: their objects are compiled again with BUILD_CC
+# (no sanitizer, no cross compiler) into $(B)/gen/obj.
+GEN_OBJ := $(B)/gen/obj
+$(GEN_OBJ)/%.o: %.c
+	$(call say,HOSTCC,$<)
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD_CC) -O2 -std=c11 -D_GNU_SOURCE $(WARNINGS) -MMD -MP -Icommon -I. -Ittl -c $< -o $@
+
+$(LV2_TTLGEN): $(GEN_OBJ)/ttl/ttlgen.o $(GEN_OBJ)/ttl/pedal_defs.o
 	$(call say,LD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(BUILD_CC) $^ -lm -o $@
 
 # The generator writes the whole bundle's Turtle and the header; the header is only replaced
 # when it changes, so editing a comment in the table does not rebuild every plugin.

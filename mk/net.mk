@@ -9,10 +9,10 @@ NET_HEADER  := $(LV2_GEN)/net_ports.h
 NET_LV2_SRC := $(sort $(wildcard plugins/net/*.c))
 NET_LV2_OBJ := $(NET_LV2_SRC:%.c=$(OBJ)/%.o) $(OBJ)/ttl/net_defs.o
 
-$(NET_TTLGEN): $(OBJ)/ttl/net_ttlgen.o $(OBJ)/ttl/net_defs.o
+$(NET_TTLGEN): $(GEN_OBJ)/ttl/net_ttlgen.o $(GEN_OBJ)/ttl/net_defs.o
 	$(call say,LD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(BUILD_CC) $^ -lm -o $@
 
 # Runs after the pedals' generator, which rewrites manifest.ttl.
 $(NET_STAMP): $(NET_TTLGEN) $(LV2_STAMP)

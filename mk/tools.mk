@@ -9,3 +9,10 @@ $(BIN)/rtjam-probe: | need-jack
 .PHONY: need-jack
 need-jack:
 	$(call need_pkg,jack,libjack-jackd2-dev)
+
+# rtjam-ctl: the websocket control client (tools/ws/rtjam_ws.py) with the build's version.
+$(BIN)/rtjam-ctl: tools/ws/rtjam_ws.py $(VERSION_STAMP)
+	$(call say,GEN,$@)
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's/@VERSION@/$(VERSION)/' -e '1s|^#!/usr/bin/env python3$$|#!/usr/bin/python3|' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
+EXTRA_BINS += $(BIN)/rtjam-ctl

@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "udp.h"
+#include "version.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -24,10 +25,6 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
-
-#ifndef RTJAM_VERSION
-#define RTJAM_VERSION "unknown"
-#endif
 
 #define STATUS_INTERVAL_US 1000000u ///< µs between status files and error-counter logs
 
@@ -136,7 +133,7 @@ write_status(const Server* const s)
       .wall_us = jam_clock_wall_us(),
       .uptime_s = (double)(jam_clock_mono_us() - s->start_mono_us) / 1e6,
       .threads = s->thread_count,
-      .version = RTJAM_VERSION,
+      .version = jam_version(),
   };
   char err[512];
   if (bcast_report_write_file(s->opt.status_file, &report, err, sizeof err) != JAM_SUCCESS) {
@@ -260,7 +257,7 @@ main(const int argc, char** const argv)
     return 0;
   }
   if (s.opt.version) {
-    printf("rtjam-broadcast %s\n", RTJAM_VERSION);
+    printf("rtjam-broadcast %s\n", jam_version());
     return 0;
   }
   if (s.opt.log_level_set) {
@@ -300,7 +297,7 @@ main(const int argc, char** const argv)
               s.opt.rt_priority, strerror(EPERM));
     }
   }
-  jam_log(JAM_LOG_INFO, "rtjam-broadcast %s ready: %zu room(s), %u thread(s)%s%s", RTJAM_VERSION,
+  jam_log(JAM_LOG_INFO, "rtjam-broadcast %s ready: %zu room(s), %u thread(s)%s%s", jam_version(),
           s.opt.port_count, s.thread_count, s.opt.status_file ? ", status file " : "",
           s.opt.status_file ? s.opt.status_file : "");
 

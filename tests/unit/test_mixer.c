@@ -129,8 +129,9 @@ mute_silences_the_strip_while_its_meter_still_reads_minus_6_db(void)
     feed_and_mix(m, 6, 0.5f, l, r);
   }
   double peak = 0.0;
-  for (int i = 0; i < N; ++i) {
-    peak = fmax(peak, fmax(fabs(l[i]), fabs(r[i])));
+  for (int i = 0; i < N; ++i) { // not fmax(): see tests/arm64/README.md (GCC 12 ICE)
+    const double e = fabs(l[i]) > fabs(r[i]) ? fabs(l[i]) : fabs(r[i]);
+    peak = e > peak ? e : peak;
   }
   CHECK_NEAR(peak, 0.0, 0.0);
   JamMixerChannelInfo info;

@@ -10,6 +10,8 @@
 #include "engine.h"
 #include "floor.h"
 
+#include "version.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
@@ -57,6 +59,7 @@ usage(FILE* const out)
                "      --sweep-us US     read every socket every US microseconds (default 500)\n"
                "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
                "  -h, --help            print this help\n"
+               "  -V, --version         print the version\n"
                "\n"
                "The last line is machine-readable: RESULT key=value ...\n");
 }
@@ -113,6 +116,9 @@ parse_options(const int argc, char** const argv, Options* const o)
     int bad = 0;
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       usage(stdout);
+      exit(0);
+    } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+      printf("rtjam-loadgen %s\n", jam_version());
       exit(0);
     } else if (!strcmp(a, "-s") || !strcmp(a, "--server")) {
       o->host = v;

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "log.h"
 #include "udp.h"
+#include "version.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -73,7 +74,7 @@ usage(FILE* const out)
                "      --duration S      exit after S seconds (default: run until signalled)\n"
                "  -v, --verbose         log every client mapping\n"
                "  -h, --help            this text\n"
-               "      --version         print the version\n\n"
+               "  -V, --version         print the version\n\n"
                "On exit it prints one JSON line of counters per direction on stdout.\n");
 }
 
@@ -257,8 +258,7 @@ main(int argc, char** argv)
     OPT_KEEP,
     OPT_DIR,
     OPT_SEED,
-    OPT_DURATION,
-    OPT_VERSION
+    OPT_DURATION
   };
   static const struct option options[] = {
       {"listen", required_argument, NULL, 'l'},
@@ -277,7 +277,7 @@ main(int argc, char** argv)
       {"duration", required_argument, NULL, OPT_DURATION},
       {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, OPT_VERSION},
+      {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
   };
   NetsimSettings set = {.burst = 1.0, .reorder_ms = 5.0};
@@ -287,7 +287,7 @@ main(int argc, char** argv)
   double seed = 1.0;
   double duration = 0.0;
   int opt;
-  while ((opt = getopt_long(argc, argv, "l:s:d:j:L:vh", options, NULL)) != -1) {
+  while ((opt = getopt_long(argc, argv, "l:s:d:j:L:vhV", options, NULL)) != -1) {
     double pct = 0.0;
     int bad = 0;
     switch (opt) {
@@ -351,8 +351,8 @@ main(int argc, char** argv)
     case 'h':
       usage(stdout);
       return 0;
-    case OPT_VERSION:
-      printf("rtjam-netsim %s\n", RTJAM_VERSION);
+    case 'V':
+      printf("rtjam-netsim %s\n", jam_version());
       return 0;
     default:
       usage(stderr);

@@ -9,7 +9,9 @@
 
 #include "correlate.h"
 
+#include "log.h"
 #include "rt.h"
+#include "version.h"
 
 #include <jack/jack.h>
 
@@ -87,6 +89,15 @@ on_xrun(void* const arg)
   return 0;
 }
 
+// libjack's messages: only with RTJAM_LOG=debug.
+static void
+jack_message(const char* const msg)
+{
+  if (jam_log_enabled(JAM_LOG_DEBUG)) {
+    fprintf(stderr, "jack: %s\n", msg);
+  }
+}
+
 static void
 usage(FILE* const out)
 {
@@ -106,7 +117,7 @@ usage(FILE* const out)
           "      --server NAME      JACK server name (default: $JACK_DEFAULT_SERVER)\n"
           "  -j, --json             print one JSON object instead of text\n"
           "  -h, --help             this text\n"
-          "      --version          print the version\n\n"
+          "  -V, --version          print the version\n\n"
           "The gain reported is that of the run with the best correlation.\n"
           "Exit status: 0 when every run found the signal, 1 when some did not, 2 on errors.\n");
 }
@@ -122,7 +133,7 @@ compare_size(const void* const a, const void* const b)
 int
 main(int argc, char** argv)
 {
-  enum { OPT_ORDER = 256, OPT_MINCORR, OPT_NAME, OPT_SERVER, OPT_VERSION };
+  enum { OPT_ORDER = 256, OPT_MINCORR, OPT_NAME, OPT_SERVER };
   static const struct option options[] = {
       {"send", required_argument, NULL, 's'},
       {"receive", required_argument, NULL, 'r'},
@@ -136,7 +147,7 @@ main(int argc, char** argv)
       {"server", required_argument, NULL, OPT_SERVER},
       {"json", no_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
-      {"version", no_argument, NULL, OPT_VERSION},
+      {"version", no_argument, NULL, 'V'},
       {NULL, 0, NULL, 0},
   };
   const char* send_port = NULL;
@@ -151,7 +162,7 @@ main(int argc, char** argv)
   unsigned order = 13;
   int json = 0;
   int opt;
-  while ((opt = getopt_long(argc, argv, "s:r:n:l:m:i:jh", options, NULL)) != -1) {
+  while ((opt = getopt_long(argc, argv, "s:r:n:l:m:i:jhV", options, NULL)) != -1) {
     char* end = NULL;
     switch (opt) {
     case 's':
@@ -190,8 +201,8 @@ main(int argc, char** argv)
     case 'h':
       usage(stdout);
       return 0;
-    case OPT_VERSION:
-      printf("rtjam-probe %s\n", RTJAM_VERSION);
+    case 'V':
+      printf("rtjam-probe %s\n", jam_version());
       return 0;
     default:
       usage(stderr);
@@ -215,12 +226,24 @@ main(int argc, char** argv)
     return 2;
   }
 
-  jack_status_t status;
+  // libjack prints its own lines ("Cannot connect to server socket err = ...") before
+  // jack_client_open returns; we say in one line what is wrong instead (RTJAM_LOG=debug shows
+  // libjack's).
+  jack_set_error_function(jack_message);
+  jack_set_info_function(jack_message);
+  jack_status_t status = 0;
   jack_client_t* client = jack_client_open(
       name, JackNoStartServer | (server ? JackServerName : JackNullOption), &status, server);
   if (!client) {
-    fprintf(stderr, "rtjam-probe: cannot connect to JACK server%s%s (status 0x%x)\n",
-            server ? " " : "", server ? server : "", (unsigned)status);
+    if (status & JackServerFailed) {
+      fprintf(stderr,
+              "rtjam-probe: no JACK server is running%s%s (start one first, e.g. "
+              "'jackd -d alsa -r 48000 -p 128', or the rtjam-jackd service)\n",
+              server ? " named " : "", server ? server : "");
+    } else {
+      fprintf(stderr, "rtjam-probe: cannot open a JACK client on the server%s%s (status 0x%x)\n",
+              server ? " " : "", server ? server : "", (unsigned)status);
+    }
     return 2;
   }
   const double rate = jack_get_sample_rate(client);

@@ -2,8 +2,15 @@
 # SPDX-License-Identifier: ISC
 """rtjam_ws: a minimal websocket client (RFC 6455, text frames only) on the Python standard
 library, for driving rtjam-host from a shell: the demo (tools/demo/demo.sh) and the tests.
+Installed as rtjam-ctl.
 
-Usage: rtjam_ws.py HOST PORT OP...
+Usage: rtjam-ctl HOST PORT OP...
+Sends commands to rtjam-host's websocket control port (default 9090) and prints what it answers.
+
+  -h, --help            print this help and exit
+  -V, --version         print the version and exit
+
+Operations, run in order:
   send JSON             send one text message
   sleep SECONDS         wait
   expect KEY SECONDS    print the first message received from now on that has top-level KEY
@@ -124,7 +131,20 @@ def connect(host, port, timeout=10.0):
             time.sleep(0.1)
 
 
+# `make` writes build/bin/rtjam-ctl from this file with the build's version here.
+VERSION = "@VERSION@"
+
+
 def main(argv):
+    if len(argv) > 1 and argv[1] in ("-V", "--version"):
+        print(f"rtjam-ctl {VERSION}")
+        return 0
+    if len(argv) > 1 and argv[1] in ("-h", "--help"):
+        print(__doc__.split("Installed as rtjam-ctl.\n\n", 1)[1].rstrip())
+        return 0
+    if len(argv) < 3:
+        print("usage: rtjam-ctl HOST PORT OP... (see --help)", file=sys.stderr)
+        return 2
     ws = connect(argv[1], int(argv[2]))
     ops = argv[3:]
     i = 0

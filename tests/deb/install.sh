@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# tests/deb/install.sh DIR [ROOTS]: installs the .debs of DIR (make deb) with apt into a fresh
+# Debian 12 root made by debootstrap (minbase; cached as ROOTS/bookworm-base, default
+# /var/tmp/rtjam-deb, and copied to ROOTS/bookworm-root for each run), and
+# checks every binary there: --version (the package's version), the units and configs in place,
+# the user rtjam. Needs root and the network (debootstrap, apt). Run by `make check-deb`.
+set -u
+DIR=$(cd "${1:?usage: install.sh DEB-DIR}" && pwd)
+SUITE=${RTJAM_DEB_SUITE:-bookworm}
+MIRROR=${RTJAM_DEB_MIRROR:-http://deb.debian.org/debian}
+ROOTS=${2:-/var/tmp/rtjam-deb}
+BASE="$ROOTS/$SUITE-base"
+ROOT="$ROOTS/$SUITE-root"
+pass=0 fail=0 skipped=0
+ok() { echo "ok   $*"; pass=$((pass + 1)); }
+not_ok() { echo "FAIL $*"; fail=$((fail + 1)); }
+check() { local n=$1; shift; if "$@"; then ok "$n"; else not_ok "$n"; fi; }
+finish() {
+  umount "$ROOT/proc" 2>/dev/null
+  if [ "$skipped" -gt 0 ]; then
+    echo "$pass passed, $fail failed, $skipped skipped"
+  else
+    echo "$pass passed, $fail failed"
+  fi
+  [ "$fail" -eq 0 ]
+  exit
+}
+if [ "$(id -u)" != 0 ] || ! command -v debootstrap >/dev/null; then
+  echo "skip: deb install: needs root and debootstrap (apt-get install debootstrap)"
+  skipped=1
+  finish
+fi
+debs=()
+for d in "$DIR"/*.deb; do
+  case "$d" in *-dbgsym_*) ;; *) debs+=("$d") ;; esac
+done
+check "make deb made the four packages (${#debs[@]})" test "${#debs[@]}" -eq 4
+[ "${#debs[@]}" -gt 0 ] || finish
+
+if [ ! -x "$BASE/bin/sh" ]; then
+  echo "     debootstrap --variant=minbase $SUITE $BASE (once; minutes)"
+  rm -rf "$BASE.tmp" && mkdir -p "$ROOTS"
+  debootstrap --variant=minbase "$SUITE" "$BASE.tmp" "$MIRROR" >"$ROOTS/debootstrap.log" 2>&1 &&
+    mv "$BASE.tmp" "$BASE" || { not_ok "debootstrap (see $ROOTS/debootstrap.log)"; finish; }
+fi
+rm -rf "$ROOT" && cp -a "$BASE" "$ROOT"
+mkdir -p "$ROOT/tmp/debs" && cp "${debs[@]}" "$ROOT/tmp/debs/"
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+mount -t proc proc "$ROOT/proc"
+in_root() { chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 "$@"; }
+
+check "rtjam-broadcast runs nowhere before the install" bash -c "! chroot '$ROOT' sh -c 'command -v rtjam-broadcast'"
+in_root sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /tmp/debs/*.deb' \
+  >"$DIR/install.log" 2>&1
+check "apt installs the four packages and their Depends in a fresh $SUITE root (log: $DIR/install.log)" test $? -eq 0
+
+want=$(dpkg-deb -f "$(ls "$DIR"/rtjam-broadcast_*.deb)" Version)
+out=$(in_root rtjam-broadcast --version 2>&1)
+check "rtjam-broadcast --version in the fresh root: '$out' (package $want)" test "$out" = "rtjam-broadcast $want"
+for b in rtjam-broadcast rtjam-host rtjam-ctl rtjam-probe rtjam-netsim rtjam-loadgen; do
+  l=$(in_root "$b" --version 2>&1)
+  s=$(in_root "$b" -V 2>&1)
+  check "$b --version and -V there: '$l'" test "$l" = "$b $want" -a "$s" = "$l"
+done
+for f in /lib/systemd/system/rtjam-broadcast.service /lib/systemd/system/rtjam-broadcast@.service \
+  /lib/systemd/system/rtjam-jackd.service /lib/systemd/system/rtjam-host.service \
+  /etc/rtjam/broadcast.conf /etc/rtjam/jackd.conf /etc/rtjam/host.json \
+  /usr/lib/lv2/rtjam.lv2/manifest.ttl /usr/lib/lv2/rtjam.lv2/rtjam.so \
+  /usr/share/man/man1/rtjam-broadcast.1.gz /usr/share/man/man1/rtjam-host.1.gz; do
+  check "installed: $f" test -e "$ROOT$f"
+done
+check "the user rtjam exists, in group audio" bash -c "chroot '$ROOT' id -nG rtjam | grep -qw audio"
+check "rtjam-host finds its config" bash -c "chroot '$ROOT' rtjam-host --config /etc/rtjam/host.json --version >/dev/null"
+in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -q rtjam-broadcast rtjam-host rtjam-tools rtjam-lv2' \
+  >>"$DIR/install.log" 2>&1
+check "apt removes them again" test $? -eq 0
+finish
