@@ -23,6 +23,9 @@ extern const PedalClass pedal_delay_class;
 extern const PedalClass pedal_chorus_class;
 extern const PedalClass pedal_tremolo_class;
 extern const PedalClass pedal_sigma_reverb_class;
+extern const PedalClass pedal_bass_envelope_class;
+extern const PedalClass pedal_guitar_envelope_class;
+extern const PedalClass pedal_bass_di_class;
 
 const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_NOISE_GATE_DEF] = &pedal_noise_gate_class,
@@ -37,6 +40,9 @@ const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_CHORUS_DEF] = &pedal_chorus_class,
     [PEDAL_TREMELO_DEF] = &pedal_tremolo_class,
     [PEDAL_SIGMA_REVERB_DEF] = &pedal_sigma_reverb_class,
+    [PEDAL_BASS_ENVELOPE_DEF] = &pedal_bass_envelope_class,
+    [PEDAL_GUITAR_ENVELOPE_DEF] = &pedal_guitar_envelope_class,
+    [PEDAL_BASS_DI_DEF] = &pedal_bass_di_class,
 };
 
 #define DESCRIPTOR(id)                                                                             \
@@ -49,6 +55,7 @@ static const LV2_Descriptor descriptors[PEDAL_COUNT] = {
     DESCRIPTOR(TONE_STACK), DESCRIPTOR(TUBE_DRIVE),  DESCRIPTOR(TUBE_SCREAMER),
     DESCRIPTOR(SOUL_DRIVE), DESCRIPTOR(SPEAKER_SIM), DESCRIPTOR(DELAY),
     DESCRIPTOR(CHORUS),     DESCRIPTOR(TREMELO),     DESCRIPTOR(SIGMA_REVERB),
+    DESCRIPTOR(BASS_ENVELOPE), DESCRIPTOR(GUITAR_ENVELOPE), DESCRIPTOR(BASS_DI),
 };
 
 /// rtjam-net's descriptor (plugins/net/net_lv2.c). Weak, so that the pedals' unit tests, which
