@@ -26,6 +26,11 @@ extern const PedalClass pedal_sigma_reverb_class;
 extern const PedalClass pedal_bass_envelope_class;
 extern const PedalClass pedal_guitar_envelope_class;
 extern const PedalClass pedal_bass_di_class;
+extern const PedalClass pedal_metal_drive_class;
+extern const PedalClass pedal_octave_fuzz_class;
+extern const PedalClass pedal_distortion_super_modeler_class;
+extern const PedalClass pedal_distortion_class;
+extern const PedalClass pedal_distortion_modeler_class;
 
 const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_NOISE_GATE_DEF] = &pedal_noise_gate_class,
@@ -43,6 +48,11 @@ const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_BASS_ENVELOPE_DEF] = &pedal_bass_envelope_class,
     [PEDAL_GUITAR_ENVELOPE_DEF] = &pedal_guitar_envelope_class,
     [PEDAL_BASS_DI_DEF] = &pedal_bass_di_class,
+    [PEDAL_METAL_DRIVE_DEF] = &pedal_metal_drive_class,
+    [PEDAL_OCTAVE_FUZZ_DEF] = &pedal_octave_fuzz_class,
+    [PEDAL_DISTORTION_SUPER_MODELER_DEF] = &pedal_distortion_super_modeler_class,
+    [PEDAL_DISTORTION_DEF] = &pedal_distortion_class,
+    [PEDAL_DISTORTION_MODELER_DEF] = &pedal_distortion_modeler_class,
 };
 
 #define DESCRIPTOR(id)                                                                             \
@@ -56,6 +66,8 @@ static const LV2_Descriptor descriptors[PEDAL_COUNT] = {
     DESCRIPTOR(SOUL_DRIVE), DESCRIPTOR(SPEAKER_SIM), DESCRIPTOR(DELAY),
     DESCRIPTOR(CHORUS),     DESCRIPTOR(TREMELO),     DESCRIPTOR(SIGMA_REVERB),
     DESCRIPTOR(BASS_ENVELOPE), DESCRIPTOR(GUITAR_ENVELOPE), DESCRIPTOR(BASS_DI),
+    DESCRIPTOR(METAL_DRIVE),   DESCRIPTOR(OCTAVE_FUZZ),     DESCRIPTOR(DISTORTION_SUPER_MODELER),
+    DESCRIPTOR(DISTORTION),    DESCRIPTOR(DISTORTION_MODELER),
 };
 
 /// rtjam-net's descriptor (plugins/net/net_lv2.c). Weak, so that the pedals' unit tests, which

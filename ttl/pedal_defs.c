@@ -828,7 +828,6 @@ static const PedalPresetDef bass_di_presets[] = {
     {NULL, NULL, NULL},
 };
 
-#if 0 // PENDING
 static const char* const clip_types[] = {"hard", "tube", "brit", "oct", NULL};
 
 // MetalDrive (spec §2.11: two hard-clip stages at 4x with ADAA, normalised tone stage)
@@ -1015,6 +1014,7 @@ static const PedalPresetDef distortion_modeler_presets[] = {
     {NULL, NULL, NULL},
 };
 
+#if 0 // PENDING
 // Champ (spec §2.17: tone, exponential clip, 1x12 cabinet with its 90 Hz high-pass applied)
 
 static const PedalPortDef champ_ports[] = {
@@ -1189,6 +1189,22 @@ const PedalDef pedal_defs[] = {
     PEDAL("bass-di", "BASS_DI", "Bass DI", "RTJam Bass DI", "SimulatorPlugin",
           "Bass tone shaping: low shelf 70 Hz, peak 180 Hz, high shelf 350 Hz, soft clip",
           bass_di, NULL),
+    PEDAL("metal-drive", "METAL_DRIVE", "MetalDrive", "RTJam MetalDrive", "DistortionPlugin",
+          "Metal overdrive: two hard-clip stages at 4x with anti-aliasing, 3-band tone",
+          metal_drive, NULL),
+    PEDAL("octave-fuzz", "OCTAVE_FUZZ", "OctaveFuzz", "RTJam OctaveFuzz", "DistortionPlugin",
+          "Octave fuzz: a hard clipper into a full-wave rectifier, one octave up", octave_fuzz,
+          NULL),
+    PEDAL("distortion-super-modeler", "DISTORTION_SUPER_MODELER", "DistortionSuperModeler",
+          "RTJam Distortion Super Modeler", "DistortionPlugin",
+          "Two-stage distortion with every filter, drive, curve and EQ on a knob", super_modeler,
+          NULL),
+    PEDAL("distortion", "DISTORTION", "Distortion", "RTJam Distortion", "DistortionPlugin",
+          "Two-stage distortion with a dark-to-bright tone crossfade", distortion, NULL),
+    PEDAL("distortion-modeler", "DISTORTION_MODELER", "DistortionModeler",
+          "RTJam Distortion Modeler", "DistortionPlugin",
+          "Distortion playground: two clip stages and a 3-band EQ with movable frequencies",
+          distortion_modeler, NULL),
 };
 
 const size_t pedal_defs_count = COUNT(pedal_defs);
