@@ -1014,7 +1014,6 @@ static const PedalPresetDef distortion_modeler_presets[] = {
     {NULL, NULL, NULL},
 };
 
-#if 0 // PENDING
 // Champ (spec §2.17: tone, exponential clip, 1x12 cabinet with its 90 Hz high-pass applied)
 
 static const PedalPortDef champ_ports[] = {
@@ -1066,6 +1065,7 @@ static const PedalPresetDef princeton_presets[] = {
     {NULL, NULL, NULL},
 };
 
+#if 0 // PENDING
 // Reverb (spec §2.6: a clean-room plate after Dattorro, 1997, not MVerb)
 
 static const PedalPortDef reverb_ports[] = {
@@ -1205,6 +1205,11 @@ const PedalDef pedal_defs[] = {
           "RTJam Distortion Modeler", "DistortionPlugin",
           "Distortion playground: two clip stages and a 3-band EQ with movable frequencies",
           distortion_modeler, NULL),
+    PEDAL("champ", "CHAMP", "Champ", "RTJam Champ", "SimulatorPlugin",
+          "Fender Champ style amp: tone, exponential preamp clip, 1x12 cabinet", champ, NULL),
+    PEDAL("princeton", "PRINCETON", "Princeton", "RTJam Princeton", "SimulatorPlugin",
+          "Fender Princeton amp model: preamp, Fender tone stack, power amp, cabinet voicing",
+          princeton, NULL),
 };
 
 const size_t pedal_defs_count = COUNT(pedal_defs);
