@@ -33,6 +33,7 @@ extern const PedalClass pedal_distortion_class;
 extern const PedalClass pedal_distortion_modeler_class;
 extern const PedalClass pedal_champ_class;
 extern const PedalClass pedal_princeton_class;
+extern const PedalClass pedal_reverb_class;
 
 const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_NOISE_GATE_DEF] = &pedal_noise_gate_class,
@@ -57,6 +58,7 @@ const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_DISTORTION_MODELER_DEF] = &pedal_distortion_modeler_class,
     [PEDAL_CHAMP_DEF] = &pedal_champ_class,
     [PEDAL_PRINCETON_DEF] = &pedal_princeton_class,
+    [PEDAL_REVERB_DEF] = &pedal_reverb_class,
 };
 
 #define DESCRIPTOR(id)                                                                             \
@@ -72,7 +74,7 @@ static const LV2_Descriptor descriptors[PEDAL_COUNT] = {
     DESCRIPTOR(BASS_ENVELOPE), DESCRIPTOR(GUITAR_ENVELOPE), DESCRIPTOR(BASS_DI),
     DESCRIPTOR(METAL_DRIVE),   DESCRIPTOR(OCTAVE_FUZZ),     DESCRIPTOR(DISTORTION_SUPER_MODELER),
     DESCRIPTOR(DISTORTION),    DESCRIPTOR(DISTORTION_MODELER),
-    DESCRIPTOR(CHAMP),         DESCRIPTOR(PRINCETON),
+    DESCRIPTOR(CHAMP),         DESCRIPTOR(PRINCETON),       DESCRIPTOR(REVERB),
 };
 
 /// rtjam-net's descriptor (plugins/net/net_lv2.c). Weak, so that the pedals' unit tests, which

@@ -1065,7 +1065,6 @@ static const PedalPresetDef princeton_presets[] = {
     {NULL, NULL, NULL},
 };
 
-#if 0 // PENDING
 // Reverb (spec §2.6: a clean-room plate after Dattorro, 1997, not MVerb)
 
 static const PedalPortDef reverb_ports[] = {
@@ -1077,7 +1076,7 @@ static const PedalPortDef reverb_ports[] = {
     AUDIO_PORTS,
 };
 
-static const PedalPresetValue reverb_plate[] = {{"mix", 0.25f}, {"decay", 0.5f}, {NULL, 0}};
+static const PedalPresetValue reverb_plate[] = {{"mix", 0.25f}, {"decay", 0.4f}, {NULL, 0}};
 static const PedalPresetValue reverb_long[] = {{"mix", 0.3f}, {"decay", 0.8f}, {NULL, 0}};
 static const PedalPresetDef reverb_presets[] = {
     {"plate", "Plate", reverb_plate},
@@ -1085,6 +1084,7 @@ static const PedalPresetDef reverb_presets[] = {
     {NULL, NULL, NULL},
 };
 
+#if 0 // PENDING
 // Room Simulator (spec §2.19 "better": per-surface gains, ring buffer, normalised)
 
 static const char* const room_surfaces[] = {"Hard", "Firm", "Soft", "Mush", NULL};
@@ -1210,6 +1210,8 @@ const PedalDef pedal_defs[] = {
     PEDAL("princeton", "PRINCETON", "Princeton", "RTJam Princeton", "SimulatorPlugin",
           "Fender Princeton amp model: preamp, Fender tone stack, power amp, cabinet voicing",
           princeton, NULL),
+    PEDAL("reverb", "REVERB", "Reverb", "RTJam Reverb", "ReverbPlugin",
+          "Plate reverb after Dattorro's published figure-8 tank, with a set RT60", reverb, NULL),
 };
 
 const size_t pedal_defs_count = COUNT(pedal_defs);
