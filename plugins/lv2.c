@@ -34,6 +34,8 @@ extern const PedalClass pedal_distortion_modeler_class;
 extern const PedalClass pedal_champ_class;
 extern const PedalClass pedal_princeton_class;
 extern const PedalClass pedal_reverb_class;
+extern const PedalClass pedal_room_simulator_class;
+extern const PedalClass pedal_template_class;
 
 const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_NOISE_GATE_DEF] = &pedal_noise_gate_class,
@@ -59,6 +61,8 @@ const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_CHAMP_DEF] = &pedal_champ_class,
     [PEDAL_PRINCETON_DEF] = &pedal_princeton_class,
     [PEDAL_REVERB_DEF] = &pedal_reverb_class,
+    [PEDAL_ROOM_SIMULATOR_DEF] = &pedal_room_simulator_class,
+    [PEDAL_TEMPLATE_DEF] = &pedal_template_class,
 };
 
 #define DESCRIPTOR(id)                                                                             \
@@ -75,6 +79,7 @@ static const LV2_Descriptor descriptors[PEDAL_COUNT] = {
     DESCRIPTOR(METAL_DRIVE),   DESCRIPTOR(OCTAVE_FUZZ),     DESCRIPTOR(DISTORTION_SUPER_MODELER),
     DESCRIPTOR(DISTORTION),    DESCRIPTOR(DISTORTION_MODELER),
     DESCRIPTOR(CHAMP),         DESCRIPTOR(PRINCETON),       DESCRIPTOR(REVERB),
+    DESCRIPTOR(ROOM_SIMULATOR), DESCRIPTOR(TEMPLATE),
 };
 
 /// rtjam-net's descriptor (plugins/net/net_lv2.c). Weak, so that the pedals' unit tests, which

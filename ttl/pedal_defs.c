@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: ISC
-/// The pedal table: ports, ranges, defaults and presets of the twelve pedals (pedals_spec.md
+/// The pedal table: ports, ranges, defaults and presets of the 25 pedals (pedals_spec.md
 /// §1). JSON type and setting names are copied exactly from the spec so that saved boards load;
 /// ranges and defaults follow the spec except where noted (docs/pedals.md lists the changes).
 /// Every dB control here is amplitude dB, 10^(v/20) (spec §5 item 1).
@@ -1084,7 +1084,6 @@ static const PedalPresetDef reverb_presets[] = {
     {NULL, NULL, NULL},
 };
 
-#if 0 // PENDING
 // Room Simulator (spec §2.19 "better": per-surface gains, ring buffer, normalised)
 
 static const char* const room_surfaces[] = {"Hard", "Firm", "Soft", "Mush", NULL};
@@ -1140,7 +1139,6 @@ static const PedalPresetDef template_presets[] = {
     {"example", "Example", template_other},
     {NULL, NULL, NULL},
 };
-#endif // PENDING
 
 // ---------------------------------------------------------------------------------------------
 
@@ -1212,6 +1210,12 @@ const PedalDef pedal_defs[] = {
           princeton, NULL),
     PEDAL("reverb", "REVERB", "Reverb", "RTJam Reverb", "ReverbPlugin",
           "Plate reverb after Dattorro's published figure-8 tank, with a set RT60", reverb, NULL),
+    PEDAL("room-simulator", "ROOM_SIMULATOR", "Room Simulator", "RTJam Room Simulator",
+          "ReverbPlugin", "Three early reflections (side wall, floor, ceiling) with surface "
+          "filters, normalised to 0 dB", room_simulator, NULL),
+    PEDAL("template", "TEMPLATE", "Template Pedal", "RTJam Template Pedal", "UtilityPlugin",
+          "Sample pedal template: passes audio through; its three knobs do nothing", template,
+          NULL),
 };
 
 const size_t pedal_defs_count = COUNT(pedal_defs);
