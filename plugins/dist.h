@@ -3,10 +3,10 @@
 /// DistortionSuperModeler, Distortion, DistortionModeler; pedals_spec.md §2.11-2.13):
 ///
 /// - DistStage, one clipping stage: u = g·LP1(GBW/g)(x) (an op-amp gain stage whose gain
-///   falls above DIST_GBW_HZ/g), y = clip(u) through the shared oversampled ADAA shaper
-///   (dsp/shaper.h, 4x), then a DC blocker (§5 item 13). clip is one of the spec's four
-///   curves (§3.3): hard (clamp to ±0.5), tube (u/(1+|u|)), brit (asymmetric), oct
-///   (full-wave |u|/(1+|u|)).
+///   falls above its gain-bandwidth product), y = clip(u) through the shared oversampled
+///   anti-aliased shaper (dsp/shaper.h: 2x IIR half-band with 2nd-order ADAA by default), then
+///   a DC blocker (§5 item 13). clip is one of the spec's four curves (§3.3): hard (clamp to
+///   ±0.5), tube (u/(1+|u|)), brit (asymmetric), oct (full-wave |u|/(1+|u|)).
 /// - DistTone, the 3-band tone stage LS ∘ PK ∘ HS with real dB (§5 item 2), normalised by
 ///   10^(-Σ max(gain, 0)/20) so that it never rises above 0 dB: the output stays bounded
 ///   whatever the knobs (§5 item 12). Boosting one band lowers the others instead.
@@ -14,9 +14,10 @@
 ///
 /// The gain-bandwidth limit (150 kHz: a drive of 40 dB rolls off above 1.5 kHz, like a
 /// feedback capacitor across an op-amp clipper) keeps the slope of the clipper's input
-/// finite; with 4x ADAA1 that keeps the aliases of a 5 kHz sine at any drive more than 60 dB
-/// below the fundamental (measured 65-90 dB, tests/unit/test_pedal_distortions.c), where
-/// ADAA1 alone at 4x leaves -51 dB and 2x -36 dB for a hard clip at high drive.
+/// finite; with 2x ADAA2 that keeps the aliases of a 5 kHz sine at any drive 73 dB or more
+/// below the fundamental (tests/unit/test_pedal_distortions.c), at about 60 % of the cost of
+/// 4x ADAA1 (which OctaveFuzz keeps: its rectifier needs it). Without the limit, ADAA1 at 4x
+/// leaves -51 dB and at 2x -36 dB for a hard clip at high drive.
 
 #ifndef PEDAL_DIST_H
 #define PEDAL_DIST_H
@@ -37,8 +38,8 @@
 /// Gain-bandwidth product of a drive stage, Hz.
 #define DIST_GBW_HZ 150000.0
 
-/// Oversampling factor of the clippers.
-#define DIST_OVERSAMPLE 4u
+/// Oversampling factor of the clippers (with 2nd-order ADAA).
+#define DIST_OVERSAMPLE 2u
 
 /// DC blocker corner after a clipper, Hz.
 #define DIST_DC_HZ 10.0
@@ -103,6 +104,7 @@ dist_stage_init(DistStage* const self, const double rate, const double gbw_hz)
   self->gbw_hz = gbw_hz;
   dsp_onepole_init(&self->gbw, dist_gbw_hz(gbw_hz, 1.0, rate), rate);
   dsp_shaper_init(&self->shaper, DIST_OVERSAMPLE, DSP_CLIP_SOFT);
+  dsp_shaper_set_order(&self->shaper, 2u);
   dsp_dcblock_init(&self->dc, DIST_DC_HZ, rate);
   self->last_db = 0.0f;
 }

@@ -57,6 +57,10 @@ octave_fuzz_create(const double rate)
     fixed(&self->post[1], DSP_BIQUAD_HIGHPASS, 110.0, rate);
     dist_stage_init(&self->stage[0], rate, DIST_GBW_HZ);
     dist_stage_init(&self->stage[1], rate, OCTAVE_RECTIFIER_GBW_HZ);
+    // Up to 50 dB of drive into a hard clip and then a rectifier (whose output is at 2f) need
+    // more than the 2x ADAA2 of the other drives: 4x with ADAA1 keeps the aliases 65 dB down.
+    dsp_shaper_init(&self->stage[0].shaper, 4u, DSP_CLIP_HARD);
+    dsp_shaper_init(&self->stage[1].shaper, 4u, DSP_CLIP_EVEN);
     dist_tone_init(&self->tone, rate);
   }
   return self;
