@@ -63,8 +63,9 @@ dsp_shaper_init(DspShaper* const self, const unsigned factor, const DspClipShape
 }
 
 /// Selects the anti-derivative order: 1 (default; half a high-rate sample of delay, a
-/// cos(πf/(factor·fs)) small-signal response) or 2 (one high-rate sample, cos²; about 12 dB
-/// more alias rejection per octave of oversampling, dearer per sample).
+/// cos(w/2) small-signal response, w = 2πf/(factor·fs)) or 2 (2x only; one high-rate sample
+/// of delay, (1 + 2·cos w)/3; about 12 dB more alias rejection per octave of oversampling,
+/// dearer per sample).
 static inline void
 dsp_shaper_set_order(DspShaper* const self, const unsigned order)
 {
