@@ -28,21 +28,21 @@
 
 /// The oversampled shaper.
 typedef struct {
-  DspHalfband up[2];  ///< interpolators: [0] fs -> 2fs, [1] 2fs -> 4fs
+  DspHalfband up[2];   ///< interpolators: [0] fs -> 2fs, [1] 2fs -> 4fs
   DspHalfband down[2]; ///< decimators: [0] 2fs -> fs, [1] 4fs -> 2fs
-  unsigned factor;    ///< 2 or 4
-  DspClipShape shape; ///< waveshape
-  double u1;          ///< previous high-rate input of the shape (signal units)
-  double f1_1;        ///< F1(u1)
-  unsigned order;     ///< anti-derivative order: 1 (ADAA1, below) or 2 (DspClipAdaa)
-  DspClipAdaa adaa2;  ///< second-order state (order 2)
+  unsigned factor;     ///< 2 or 4
+  DspClipShape shape;  ///< waveshape
+  double u1;           ///< previous high-rate input of the shape (signal units)
+  double f1_1;         ///< F1(u1)
+  unsigned order;      ///< anti-derivative order: 1 (ADAA1, below) or 2 (DspClipAdaa)
+  DspClipAdaa adaa2;   ///< second-order state (order 2)
 } DspShaper;
 
 /// Half-band designs: the first stage passes 0.4·fs (19.2 kHz at 48 kHz) and stops from
 /// 0.6·fs; the second only has to stop what would land below 0.6·fs after the first.
-#define DSP_SHAPER_COEFS_0 8u
+#define DSP_SHAPER_COEFS_0      8u
 #define DSP_SHAPER_TRANSITION_0 0.02
-#define DSP_SHAPER_COEFS_1 4u
+#define DSP_SHAPER_COEFS_1      4u
 #define DSP_SHAPER_TRANSITION_1 0.2
 
 /// Initialises for factor 2 or 4 (anything else gives 2) and a shape. Not real-time (designs

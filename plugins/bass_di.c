@@ -20,11 +20,11 @@
 #include <stdlib.h>
 
 typedef struct {
-  double rate;       ///< sample rate, Hz
-  DspBiquad eq[3];   ///< LS 70 Hz, PK 180 Hz, HS 350 Hz
-  DspShaper clip;    ///< soft clip at 2x
-  PedalRamp volume;  ///< output gain, linear
-  float last[3];     ///< bass, mid, treble (dB) the EQ was designed for
+  double rate;      ///< sample rate, Hz
+  DspBiquad eq[3];  ///< LS 70 Hz, PK 180 Hz, HS 350 Hz
+  DspShaper clip;   ///< soft clip at 2x
+  PedalRamp volume; ///< output gain, linear
+  float last[3];    ///< bass, mid, treble (dB) the EQ was designed for
 } BassDi;
 
 static void*
@@ -77,8 +77,8 @@ bass_di_reset(void* const dsp, const float* const params)
 }
 
 JAM_REALTIME static void
-bass_di_process(void* const dsp, const float* const params, const float* const in,
-                float* const out, const uint32_t n)
+bass_di_process(void* const dsp, const float* const params, const float* const in, float* const out,
+                const uint32_t n)
 {
   BassDi* const self = (BassDi*)dsp;
   design(self, params, n);

@@ -22,13 +22,13 @@
 #include <stdlib.h>
 
 typedef struct {
-  double rate;      ///< sample rate, Hz
+  double rate;       ///< sample rate, Hz
   DspBiquad tone[2]; ///< LS 200, HS 2000
-  float last[2];    ///< bass, treble (dB) the tone was designed for
-  DspShaper clip;   ///< exponential clip at 2x
-  DspBiquad cab[5]; ///< HPF 90, notch 700, HS 800, LPF 4k, LPF 4k
-  PedalRamp drive;  ///< g, linear
-  PedalRamp out;    ///< master / g, linear
+  float last[2];     ///< bass, treble (dB) the tone was designed for
+  DspShaper clip;    ///< exponential clip at 2x
+  DspBiquad cab[5];  ///< HPF 90, notch 700, HS 800, LPF 4k, LPF 4k
+  PedalRamp drive;   ///< g, linear
+  PedalRamp out;     ///< master / g, linear
 } Champ;
 
 static void*

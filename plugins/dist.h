@@ -84,7 +84,8 @@ dist_shape_(const DistClip clip)
 JAM_REALTIME static inline DistClip
 dist_clip_from(const float v)
 {
-  return v <= 0.5f ? DIST_CLIP_HARD : (v <= 1.5f ? DIST_CLIP_TUBE : (v <= 2.5f ? DIST_CLIP_BRIT : DIST_CLIP_OCT));
+  return v <= 0.5f ? DIST_CLIP_HARD
+                   : (v <= 1.5f ? DIST_CLIP_TUBE : (v <= 2.5f ? DIST_CLIP_BRIT : DIST_CLIP_OCT));
 }
 
 /// Corner of the gain-bandwidth pole for a drive gain, Hz (below 0.45·fs).
@@ -167,9 +168,9 @@ typedef struct {
 
 /// Knob values of a tone stage.
 typedef struct {
-  float bass_hz, bass_db;            ///< low shelf (S 0.707)
-  float mid_hz, mid_db, mid_q;       ///< peak
-  float treble_hz, treble_db;        ///< high shelf (S 0.707)
+  float bass_hz, bass_db;      ///< low shelf (S 0.707)
+  float mid_hz, mid_db, mid_q; ///< peak
+  float treble_hz, treble_db;  ///< high shelf (S 0.707)
 } DistToneKnobs;
 
 /// 10^(-Σ max(gain, 0)/20).

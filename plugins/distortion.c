@@ -91,8 +91,8 @@ distortion_reset(void* const dsp, const float* const p)
 }
 
 JAM_REALTIME static void
-distortion_process(void* const dsp, const float* const p, const float* const in,
-                   float* const out, const uint32_t n)
+distortion_process(void* const dsp, const float* const p, const float* const in, float* const out,
+                   const uint32_t n)
 {
   Distortion* const self = (Distortion*)dsp;
   // A mode change ramps the high-pass over a long sub-block-sized ramp (no click).

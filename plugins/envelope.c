@@ -46,16 +46,16 @@ typedef struct {
 } EnvPorts;
 
 static const EnvPorts bass_ports = {
-    PEDAL_BASS_ENVELOPE_TYPE,      PEDAL_BASS_ENVELOPE_FREQUENCY, PEDAL_BASS_ENVELOPE_RESONANCE,
-    PEDAL_BASS_ENVELOPE_SENSITIVITY, PEDAL_BASS_ENVELOPE_ATTACK,  PEDAL_BASS_ENVELOPE_RELEASE,
-    PEDAL_BASS_ENVELOPE_LEVEL,     PEDAL_BASS_ENVELOPE_DRY_LEVEL,
+    PEDAL_BASS_ENVELOPE_TYPE,        PEDAL_BASS_ENVELOPE_FREQUENCY, PEDAL_BASS_ENVELOPE_RESONANCE,
+    PEDAL_BASS_ENVELOPE_SENSITIVITY, PEDAL_BASS_ENVELOPE_ATTACK,    PEDAL_BASS_ENVELOPE_RELEASE,
+    PEDAL_BASS_ENVELOPE_LEVEL,       PEDAL_BASS_ENVELOPE_DRY_LEVEL,
 };
 
 static const EnvPorts guitar_ports = {
-    PEDAL_GUITAR_ENVELOPE_TYPE,        PEDAL_GUITAR_ENVELOPE_FREQUENCY,
-    PEDAL_GUITAR_ENVELOPE_RESONANCE,   PEDAL_GUITAR_ENVELOPE_SENSITIVITY,
-    PEDAL_GUITAR_ENVELOPE_ATTACK,      PEDAL_GUITAR_ENVELOPE_RELEASE,
-    PEDAL_GUITAR_ENVELOPE_LEVEL,       PEDAL_GUITAR_ENVELOPE_DRY_LEVEL,
+    PEDAL_GUITAR_ENVELOPE_TYPE,      PEDAL_GUITAR_ENVELOPE_FREQUENCY,
+    PEDAL_GUITAR_ENVELOPE_RESONANCE, PEDAL_GUITAR_ENVELOPE_SENSITIVITY,
+    PEDAL_GUITAR_ENVELOPE_ATTACK,    PEDAL_GUITAR_ENVELOPE_RELEASE,
+    PEDAL_GUITAR_ENVELOPE_LEVEL,     PEDAL_GUITAR_ENVELOPE_DRY_LEVEL,
 };
 
 typedef struct {
@@ -157,7 +157,8 @@ envelope_process(void* const dsp, const float* const params, const float* const 
     dsp_envelope_set_times(&self->env, self->last_attack, self->last_release, self->rate);
   }
   const int type = (int)params[p->type];
-  const DspSvfType t = type == 1 ? DSP_SVF_BANDPASS : (type == 2 ? DSP_SVF_HIGHPASS : DSP_SVF_LOWPASS);
+  const DspSvfType t =
+      type == 1 ? DSP_SVF_BANDPASS : (type == 2 ? DSP_SVF_HIGHPASS : DSP_SVF_LOWPASS);
   float level[PEDAL_BLOCK], dry[PEDAL_BLOCK];
   pedal_ramp_fill(&self->level,
                   dsp_db_to_gain(params[p->level]) * norm_gain(t, params[p->resonance]), n, level);

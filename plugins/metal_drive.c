@@ -65,9 +65,9 @@ metal_drive_destroy(void* const dsp)
 JAM_REALTIME static DistToneKnobs
 knobs(const float* const params)
 {
-  const DistToneKnobs k = {100.0f, params[PEDAL_METAL_DRIVE_BASS], 800.0f,
-                           params[PEDAL_METAL_DRIVE_MID], 0.7f, 2000.0f,
-                           params[PEDAL_METAL_DRIVE_TREBLE]};
+  const DistToneKnobs k = {
+      100.0f,  params[PEDAL_METAL_DRIVE_BASS],  800.0f, params[PEDAL_METAL_DRIVE_MID], 0.7f,
+      2000.0f, params[PEDAL_METAL_DRIVE_TREBLE]};
   return k;
 }
 

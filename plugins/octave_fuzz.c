@@ -75,8 +75,8 @@ octave_fuzz_destroy(void* const dsp)
 JAM_REALTIME static DistToneKnobs
 knobs(const float* const params)
 {
-  const DistToneKnobs k = {150.0f, 14.0f, 730.0f, 18.0f, 1.0f, 3000.0f,
-                           params[PEDAL_OCTAVE_FUZZ_TREBLE]};
+  const DistToneKnobs k = {
+      150.0f, 14.0f, 730.0f, 18.0f, 1.0f, 3000.0f, params[PEDAL_OCTAVE_FUZZ_TREBLE]};
   return k;
 }
 

@@ -38,17 +38,17 @@ typedef struct {
 } ToneStack;
 
 typedef struct {
-  double rate;        ///< sample rate, Hz
-  DspBiquad hp70;     ///< stage 1
-  DspShaper pre;      ///< stage 2
+  double rate;         ///< sample rate, Hz
+  DspBiquad hp70;      ///< stage 1
+  DspShaper pre;       ///< stage 2
   DspBiquad lp2500[2]; ///< stage 3
-  ToneStack tone;     ///< stage 4
-  float last[2];      ///< bass, treble the tone stack was designed for
-  DspShaper power;    ///< stage 5
-  DspBiquad post[3];  ///< stages 6-8: HPF 90, peak 400, shelf 400
+  ToneStack tone;      ///< stage 4
+  float last[2];       ///< bass, treble the tone stack was designed for
+  DspShaper power;     ///< stage 5
+  DspBiquad post[3];   ///< stages 6-8: HPF 90, peak 400, shelf 400
   DspBiquad lp4000[2]; ///< stage 9
-  PedalRamp g1;       ///< preamp gain
-  PedalRamp g2;       ///< power-amp gain
+  PedalRamp g1;        ///< preamp gain
+  PedalRamp g2;        ///< power-amp gain
 } Princeton;
 
 /// Coefficients of a first-order bilinear section as a biquad.
@@ -72,10 +72,8 @@ princeton_create(const double rate)
   const double w = sin(2.0 * M_PI * 400.0 / rate);
   const double pa = 19.82211 / (rate * w), pb = M_PI / (rate * w);
   const double d = 1.0 + pa * k400 + k400 * k400;
-  const DspBiquadCoefs peak = {(1.0 + pb * k400 + k400 * k400) / d,
-                               2.0 * (k400 * k400 - 1.0) / d,
-                               (1.0 - pb * k400 + k400 * k400) / d,
-                               2.0 * (k400 * k400 - 1.0) / d,
+  const DspBiquadCoefs peak = {(1.0 + pb * k400 + k400 * k400) / d, 2.0 * (k400 * k400 - 1.0) / d,
+                               (1.0 - pb * k400 + k400 * k400) / d, 2.0 * (k400 * k400 - 1.0) / d,
                                (1.0 - pa * k400 + k400 * k400) / d};
   const double h = 1.7782794;
   const DspBiquadCoefs c[] = {

@@ -55,32 +55,31 @@ static const float in_g[4] = {0.75f, 0.75f, 0.625f, 0.625f};
 static const unsigned tank_len[2][4] = {{672, 4453, 1800, 3720}, {908, 4217, 2656, 3163}};
 
 /// Output taps: {side (0 L, 1 R), element (1 delay1, 2 AP2, 3 delay2), tap, sign}.
-static const int taps[7][4] = {{1, 1, 266, 1},  {1, 1, 2974, 1}, {1, 2, 1913, -1},
-                               {1, 3, 1996, 1}, {0, 1, 1990, -1}, {0, 2, 187, -1},
-                               {0, 3, 1066, -1}};
+static const int taps[7][4] = {{1, 1, 266, 1},   {1, 1, 2974, 1}, {1, 2, 1913, -1}, {1, 3, 1996, 1},
+                               {0, 1, 1990, -1}, {0, 2, 187, -1}, {0, 3, 1066, -1}};
 
 typedef struct {
-  DspReverbAllpass ap1;  ///< decay diffusion 1
-  DspDelayLine d1;       ///< first delay
-  DspOnePole damp;       ///< damping low-pass
-  DspReverbAllpass ap2;  ///< decay diffusion 2
-  DspDelayLine d2;       ///< second delay
-  unsigned len_d1;       ///< first delay, samples
-  unsigned len_d2;       ///< second delay, samples
+  DspReverbAllpass ap1; ///< decay diffusion 1
+  DspDelayLine d1;      ///< first delay
+  DspOnePole damp;      ///< damping low-pass
+  DspReverbAllpass ap2; ///< decay diffusion 2
+  DspDelayLine d2;      ///< second delay
+  unsigned len_d1;      ///< first delay, samples
+  unsigned len_d2;      ///< second delay, samples
 } TankSide;
 
 typedef struct {
-  double rate;                ///< sample rate, Hz
-  float* memory;              ///< every buffer
-  size_t floats;              ///< size of memory, floats
-  DspDelayLine predelay;      ///< predelay line
-  unsigned predelay_len;      ///< samples
-  DspOnePole bandwidth;       ///< input low-pass
-  DspReverbAllpass diff[4];   ///< input diffusers
-  TankSide side[2];           ///< left, right
-  unsigned tap[7];            ///< output tap delays at this rate, samples
-  PedalRamp mix;              ///< wet share
-  PedalRamp decay;            ///< tank decay factor
+  double rate;              ///< sample rate, Hz
+  float* memory;            ///< every buffer
+  size_t floats;            ///< size of memory, floats
+  DspDelayLine predelay;    ///< predelay line
+  unsigned predelay_len;    ///< samples
+  DspOnePole bandwidth;     ///< input low-pass
+  DspReverbAllpass diff[4]; ///< input diffusers
+  TankSide side[2];         ///< left, right
+  unsigned tap[7];          ///< output tap delays at this rate, samples
+  PedalRamp mix;            ///< wet share
+  PedalRamp decay;          ///< tank decay factor
 } Reverb;
 
 static unsigned

@@ -31,14 +31,14 @@ static const float surface_gain[4] = {0.9f, 0.7f, 0.4f, 0.1f};
 static const double surface_hz[4] = {1000.0, 700.0, 300.0, 100.0};
 
 typedef struct {
-  double rate;       ///< sample rate, Hz
-  float* buf;        ///< ring buffer
-  DspDelayLine line; ///< the direct signal's history
-  DspBiquad lpf[3];  ///< side, floor, ceiling surface low-passes
-  int surface[3];    ///< surface each filter was designed for, -1 = none
-  PedalRamp gain[3]; ///< reflection gains
+  double rate;        ///< sample rate, Hz
+  float* buf;         ///< ring buffer
+  DspDelayLine line;  ///< the direct signal's history
+  DspBiquad lpf[3];   ///< side, floor, ceiling surface low-passes
+  int surface[3];     ///< surface each filter was designed for, -1 = none
+  PedalRamp gain[3];  ///< reflection gains
   PedalRamp delay[3]; ///< delays, samples
-  PedalRamp norm;    ///< 1 / (1 + Σg)
+  PedalRamp norm;     ///< 1 / (1 + Σg)
 } RoomSim;
 
 static const uint32_t delay_port[3] = {PEDAL_ROOM_SIMULATOR_SIDE, PEDAL_ROOM_SIMULATOR_FLOOR,

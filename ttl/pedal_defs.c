@@ -736,7 +736,8 @@ static const PedalPresetDef sigma_reverb_presets[] = {
 // Issue 16: the thirteen remaining types. A compact form of the entries above:
 // CTRL(symbol, name, json, unit, min, max, def, step, smooth_ms, flags, labels, comment).
 
-#define CTRL(sym_, name_, json_, unit_, min_, max_, def_, step_, smooth_, flags_, labels_, comment_) \
+#define CTRL(sym_, name_, json_, unit_, min_, max_, def_, step_, smooth_, flags_, labels_,         \
+             comment_)                                                                             \
   {                                                                                                \
     .kind = PEDAL_PORT_CONTROL, .symbol = sym_, .name = name_, .json = json_, .unit = unit_,       \
     .min = min_, .max = max_, .def = def_, .step = step_, .smooth_ms = smooth_, .flags = flags_,   \
@@ -758,8 +759,8 @@ static const char* const envelope_types[] = {"LPF", "BPF", "HPF", NULL};
            20.0f, 0, NULL, "Cutoff with no input (clamped to at least 20 Hz)"),                    \
       CTRL("resonance", "Resonance", "resonance", PEDAL_UNIT_NONE, 1.0f, 20.0f, 4.0f, 0.05f,       \
            20.0f, PEDAL_FLAG_LOG, NULL,                                                            \
-           "Q of the resonant section; the filter peak is sqrt(Q/2) (+3 dB at Q 4)"),             \
-      CTRL("sensitivity", "Sensitivity", "sensitivity", PEDAL_UNIT_NONE, 0.0f, 100.0f, sens_def_, \
+           "Q of the resonant section; the filter peak is sqrt(Q/2) (+3 dB at Q 4)"),              \
+      CTRL("sensitivity", "Sensitivity", "sensitivity", PEDAL_UNIT_NONE, 0.0f, 100.0f, sens_def_,  \
            1.0f, 20.0f, 0, NULL,                                                                   \
            "Sweep: the cutoff rises by 200 * sensitivity Hz per unit of input peak"),              \
       CTRL("attack", "Attack", "attack", PEDAL_UNIT_MS, 2.0f, 100.0f, 20.0f, 0.5f, 0.0f,           \
@@ -776,13 +777,13 @@ static const PedalPortDef bass_envelope_ports[] = {ENVELOPE_PORTS(0.0f, 40.0f, 2
 static const PedalPortDef guitar_envelope_ports[] = {ENVELOPE_PORTS(1.0f, 300.0f, 30.0f)};
 
 static const PedalPresetValue bass_envelope_funk[] = {
-    {"type", 0.0f},     {"frequency", 60.0f}, {"resonance", 6.0f}, {"sensitivity", 30.0f},
-    {"attack", 10.0f},  {"release", 200.0f},  {"level", 0.0f},     {"dryLevel", -80.0f},
-    {NULL, 0}};
+    {"type", 0.0f},         {"frequency", 60.0f}, {"resonance", 6.0f},
+    {"sensitivity", 30.0f}, {"attack", 10.0f},    {"release", 200.0f},
+    {"level", 0.0f},        {"dryLevel", -80.0f}, {NULL, 0}};
 static const PedalPresetValue bass_envelope_blend[] = {
-    {"type", 1.0f},    {"frequency", 100.0f}, {"resonance", 3.0f}, {"sensitivity", 20.0f},
-    {"attack", 20.0f}, {"release", 300.0f},   {"level", 0.0f},     {"dryLevel", -6.0f},
-    {NULL, 0}};
+    {"type", 1.0f},         {"frequency", 100.0f}, {"resonance", 3.0f},
+    {"sensitivity", 20.0f}, {"attack", 20.0f},     {"release", 300.0f},
+    {"level", 0.0f},        {"dryLevel", -6.0f},   {NULL, 0}};
 static const PedalPresetDef bass_envelope_presets[] = {
     {"funk", "Funk", bass_envelope_funk},
     {"blend", "Clean Blend", bass_envelope_blend},
@@ -790,13 +791,13 @@ static const PedalPresetDef bass_envelope_presets[] = {
 };
 
 static const PedalPresetValue guitar_envelope_quack[] = {
-    {"type", 1.0f},    {"frequency", 250.0f}, {"resonance", 8.0f}, {"sensitivity", 40.0f},
-    {"attack", 5.0f},  {"release", 150.0f},   {"level", 3.0f},     {"dryLevel", -80.0f},
-    {NULL, 0}};
+    {"type", 1.0f},         {"frequency", 250.0f}, {"resonance", 8.0f},
+    {"sensitivity", 40.0f}, {"attack", 5.0f},      {"release", 150.0f},
+    {"level", 3.0f},        {"dryLevel", -80.0f},  {NULL, 0}};
 static const PedalPresetValue guitar_envelope_sweep[] = {
-    {"type", 0.0f},    {"frequency", 200.0f}, {"resonance", 5.0f}, {"sensitivity", 60.0f},
-    {"attack", 20.0f}, {"release", 400.0f},   {"level", 0.0f},     {"dryLevel", -20.0f},
-    {NULL, 0}};
+    {"type", 0.0f},         {"frequency", 200.0f}, {"resonance", 5.0f},
+    {"sensitivity", 60.0f}, {"attack", 20.0f},     {"release", 400.0f},
+    {"level", 0.0f},        {"dryLevel", -20.0f},  {NULL, 0}};
 static const PedalPresetDef guitar_envelope_presets[] = {
     {"quack", "Quack", guitar_envelope_quack},
     {"slow-sweep", "Slow Sweep", guitar_envelope_sweep},
@@ -847,12 +848,11 @@ static const PedalPortDef metal_drive_ports[] = {
     AUDIO_PORTS,
 };
 
-static const PedalPresetValue metal_drive_scooped[] = {
-    {"drive", 30.0f}, {"bass", 6.0f}, {"mid", -10.0f}, {"treble", 4.0f}, {"level", -6.0f},
-    {NULL, 0}};
+static const PedalPresetValue metal_drive_scooped[] = {{"drive", 30.0f}, {"bass", 6.0f},
+                                                       {"mid", -10.0f},  {"treble", 4.0f},
+                                                       {"level", -6.0f}, {NULL, 0}};
 static const PedalPresetValue metal_drive_crunch[] = {
-    {"drive", 14.0f}, {"bass", 0.0f}, {"mid", 4.0f}, {"treble", 0.0f}, {"level", -3.0f},
-    {NULL, 0}};
+    {"drive", 14.0f}, {"bass", 0.0f}, {"mid", 4.0f}, {"treble", 0.0f}, {"level", -3.0f}, {NULL, 0}};
 static const PedalPresetDef metal_drive_presets[] = {
     {"scooped", "Scooped", metal_drive_scooped},
     {"crunch", "Crunch", metal_drive_crunch},
@@ -916,8 +916,8 @@ static const PedalPortDef super_modeler_ports[] = {
          "Peaking filter gain"),
     CTRL("midFreq", "Mid freq", "midFreq", PEDAL_UNIT_HZ, 300.0f, 2500.0f, 700.0f, 0.1f, 20.0f,
          PEDAL_FLAG_LOG, NULL, "Peaking filter centre"),
-    CTRL("midQ", "Mid Q", "midQ", PEDAL_UNIT_NONE, 0.1f, 20.0f, 0.707f, 0.1f, 20.0f,
-         PEDAL_FLAG_LOG, NULL, "Peaking filter Q"),
+    CTRL("midQ", "Mid Q", "midQ", PEDAL_UNIT_NONE, 0.1f, 20.0f, 0.707f, 0.1f, 20.0f, PEDAL_FLAG_LOG,
+         NULL, "Peaking filter Q"),
     CTRL("treble", "Treble", "treble", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
          "High shelf gain"),
     CTRL("trebleFreq", "Treble freq", "trebleFreq", PEDAL_UNIT_HZ, 800.0f, 7000.0f, 4000.0f, 0.5f,
@@ -930,12 +930,12 @@ static const PedalPortDef super_modeler_ports[] = {
 };
 
 static const PedalPresetValue super_modeler_stack[] = {
-    {"stages", 2.0f},     {"hpf1Freq", 120.0f},  {"lpf1Freq", 5000.0f}, {"drive1", 30.0f},
-    {"clip1Type", 1.0f},  {"hpf2Freq", 80.0f},   {"lpf2Freq", 6000.0f}, {"drive2", 12.0f},
-    {"clip2Type", 2.0f},  {"mid", 4.0f},         {"level", -6.0f},      {NULL, 0}};
+    {"stages", 2.0f},    {"hpf1Freq", 120.0f}, {"lpf1Freq", 5000.0f}, {"drive1", 30.0f},
+    {"clip1Type", 1.0f}, {"hpf2Freq", 80.0f},  {"lpf2Freq", 6000.0f}, {"drive2", 12.0f},
+    {"clip2Type", 2.0f}, {"mid", 4.0f},        {"level", -6.0f},      {NULL, 0}};
 static const PedalPresetValue super_modeler_blend[] = {
-    {"stages", 1.0f},  {"hpf1Freq", 200.0f}, {"drive1", 24.0f}, {"clip1Type", 0.0f},
-    {"treble", 3.0f},  {"level", -8.0f},     {"dryLevel", -6.0f}, {NULL, 0}};
+    {"stages", 1.0f}, {"hpf1Freq", 200.0f}, {"drive1", 24.0f},   {"clip1Type", 0.0f},
+    {"treble", 3.0f}, {"level", -8.0f},     {"dryLevel", -6.0f}, {NULL, 0}};
 static const PedalPresetDef super_modeler_presets[] = {
     {"two-stage-stack", "Two-Stage Stack", super_modeler_stack},
     {"clean-blend", "Clean Blend", super_modeler_blend},
@@ -950,23 +950,23 @@ static const PedalPortDef distortion_ports[] = {
     ENABLE_PORT,
     CTRL("drive", "Drive", "drive", PEDAL_UNIT_DB, 0.0f, 40.0f, 6.0f, 0.5f, 20.0f, 0, NULL,
          "Gain into each of the two clippers"),
-    CTRL("clipType", "Clip", "clipType", PEDAL_UNIT_NONE, 0.0f, 3.0f, 1.0f, 1.0f, 0.0f,
-         ENUM_FLAGS, clip_types, "Clipping curve of both stages"),
+    CTRL("clipType", "Clip", "clipType", PEDAL_UNIT_NONE, 0.0f, 3.0f, 1.0f, 1.0f, 0.0f, ENUM_FLAGS,
+         clip_types, "Clipping curve of both stages"),
     CTRL("tone", "Tone", "tone", PEDAL_UNIT_NONE, -1.0f, 1.0f, 0.0f, 0.05f, 20.0f, 0, NULL,
          "Equal-power crossfade from dark (-1: low-pass 2 kHz) to bright (+1: high-pass 3 kHz)"),
     CTRL("level", "Level", "level", PEDAL_UNIT_DB, -60.0f, 6.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
          "Output level"),
-    CTRL("hpfMode", "Low cut", "hpfMode", PEDAL_UNIT_NONE, 0.0f, 1.0f, 0.0f, 1.0f, 0.0f,
-         ENUM_FLAGS, distortion_hpf_modes, "Input high-pass: Low = 150 Hz, Mid = 700 Hz"),
+    CTRL("hpfMode", "Low cut", "hpfMode", PEDAL_UNIT_NONE, 0.0f, 1.0f, 0.0f, 1.0f, 0.0f, ENUM_FLAGS,
+         distortion_hpf_modes, "Input high-pass: Low = 150 Hz, Mid = 700 Hz"),
     AUDIO_PORTS,
 };
 
-static const PedalPresetValue distortion_warm[] = {
-    {"drive", 12.0f}, {"clipType", 1.0f}, {"tone", -0.4f}, {"level", -3.0f}, {"hpfMode", 0.0f},
-    {NULL, 0}};
-static const PedalPresetValue distortion_bright[] = {
-    {"drive", 30.0f}, {"clipType", 0.0f}, {"tone", 0.5f}, {"level", -6.0f}, {"hpfMode", 1.0f},
-    {NULL, 0}};
+static const PedalPresetValue distortion_warm[] = {{"drive", 12.0f},  {"clipType", 1.0f},
+                                                   {"tone", -0.4f},   {"level", -3.0f},
+                                                   {"hpfMode", 0.0f}, {NULL, 0}};
+static const PedalPresetValue distortion_bright[] = {{"drive", 30.0f},  {"clipType", 0.0f},
+                                                     {"tone", 0.5f},    {"level", -6.0f},
+                                                     {"hpfMode", 1.0f}, {NULL, 0}};
 static const PedalPresetDef distortion_presets[] = {
     {"warm", "Warm", distortion_warm},
     {"bright", "Bright", distortion_bright},
@@ -981,8 +981,8 @@ static const PedalPortDef distortion_modeler_ports[] = {
          PEDAL_FLAG_LOG, NULL, "Input high-pass"),
     CTRL("drive", "Drive", "drive", PEDAL_UNIT_DB, 0.0f, 40.0f, 12.0f, 0.5f, 20.0f, 0, NULL,
          "Gain into each of the two clippers"),
-    CTRL("clipType", "Clip", "clipType", PEDAL_UNIT_NONE, 0.0f, 3.0f, 1.0f, 1.0f, 0.0f,
-         ENUM_FLAGS, clip_types, "Clipping curve of both stages"),
+    CTRL("clipType", "Clip", "clipType", PEDAL_UNIT_NONE, 0.0f, 3.0f, 1.0f, 1.0f, 0.0f, ENUM_FLAGS,
+         clip_types, "Clipping curve of both stages"),
     CTRL("bass", "Bass", "bass", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
          "Low shelf gain"),
     CTRL("bassFreq", "Bass freq", "bassFreq", PEDAL_UNIT_HZ, 30.0f, 300.0f, 100.0f, 0.5f, 20.0f,
@@ -993,8 +993,8 @@ static const PedalPortDef distortion_modeler_ports[] = {
          PEDAL_FLAG_LOG, NULL, "Peaking filter centre"),
     CTRL("treble", "Treble", "treble", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
          "High shelf gain"),
-    CTRL("trebleFreq", "Treble freq", "trebleFreq", PEDAL_UNIT_HZ, 1000.0f, 7000.0f, 4000.0f,
-         0.5f, 20.0f, PEDAL_FLAG_LOG, NULL, "High shelf midpoint"),
+    CTRL("trebleFreq", "Treble freq", "trebleFreq", PEDAL_UNIT_HZ, 1000.0f, 7000.0f, 4000.0f, 0.5f,
+         20.0f, PEDAL_FLAG_LOG, NULL, "High shelf midpoint"),
     CTRL("level", "Level", "level", PEDAL_UNIT_DB, -60.0f, 6.0f, -12.0f, 0.5f, 20.0f, 0, NULL,
          "Level of the distorted path"),
     CTRL("dryLevel", "Dry level", "dryLevel", PEDAL_UNIT_DB, -100.0f, 12.0f, -100.0f, 1.0f, 20.0f,
@@ -1002,12 +1002,12 @@ static const PedalPortDef distortion_modeler_ports[] = {
     AUDIO_PORTS,
 };
 
-static const PedalPresetValue distortion_modeler_lead[] = {
-    {"lowCut", 120.0f}, {"drive", 30.0f}, {"clipType", 1.0f}, {"mid", 6.0f}, {"level", -6.0f},
-    {NULL, 0}};
+static const PedalPresetValue distortion_modeler_lead[] = {{"lowCut", 120.0f}, {"drive", 30.0f},
+                                                           {"clipType", 1.0f}, {"mid", 6.0f},
+                                                           {"level", -6.0f},   {NULL, 0}};
 static const PedalPresetValue distortion_modeler_fuzz[] = {
-    {"lowCut", 40.0f}, {"drive", 40.0f}, {"clipType", 0.0f}, {"bass", 4.0f}, {"treble", -6.0f},
-    {"level", -9.0f},  {NULL, 0}};
+    {"lowCut", 40.0f}, {"drive", 40.0f}, {"clipType", 0.0f}, {"bass", 4.0f},
+    {"treble", -6.0f}, {"level", -9.0f}, {NULL, 0}};
 static const PedalPresetDef distortion_modeler_presets[] = {
     {"lead", "Lead", distortion_modeler_lead},
     {"fuzz", "Fuzz", distortion_modeler_fuzz},
@@ -1178,15 +1178,17 @@ const PedalDef pedal_defs[] = {
     PEDAL("sigma-reverb", "SIGMA_REVERB", "Sigma Reverb", "RTJam Sigma Reverb", "ReverbPlugin",
           "Allpass-loop reverb in the style of the FV-1, with a set RT60", sigma_reverb,
           sigma_reverb_groups),
-    PEDAL("bass-envelope", "BASS_ENVELOPE", "Bass Envelope", "RTJam Bass Envelope",
-          "FilterPlugin", "Envelope filter (auto-wah) voiced for bass: 4-pole low-pass by default",
-          bass_envelope, NULL),
+    PEDAL("bass-envelope", "BASS_ENVELOPE", "Bass Envelope", "RTJam Bass Envelope", "FilterPlugin",
+          "Envelope filter (auto-wah) voiced for bass: 4-pole low-pass by default", bass_envelope,
+          NULL),
     PEDAL("guitar-envelope", "GUITAR_ENVELOPE", "Guitar Envelope", "RTJam Guitar Envelope",
-          "FilterPlugin", "Envelope filter (auto-wah) voiced for guitar: 4-pole band-pass by "
-          "default", guitar_envelope, NULL),
+          "FilterPlugin",
+          "Envelope filter (auto-wah) voiced for guitar: 4-pole band-pass by "
+          "default",
+          guitar_envelope, NULL),
     PEDAL("bass-di", "BASS_DI", "Bass DI", "RTJam Bass DI", "SimulatorPlugin",
-          "Bass tone shaping: low shelf 70 Hz, peak 180 Hz, high shelf 350 Hz, soft clip",
-          bass_di, NULL),
+          "Bass tone shaping: low shelf 70 Hz, peak 180 Hz, high shelf 350 Hz, soft clip", bass_di,
+          NULL),
     PEDAL("metal-drive", "METAL_DRIVE", "MetalDrive", "RTJam MetalDrive", "DistortionPlugin",
           "Metal overdrive: two hard-clip stages at 4x with anti-aliasing, 3-band tone",
           metal_drive, NULL),
@@ -1211,8 +1213,10 @@ const PedalDef pedal_defs[] = {
     PEDAL("reverb", "REVERB", "Reverb", "RTJam Reverb", "ReverbPlugin",
           "Plate reverb after Dattorro's published figure-8 tank, with a set RT60", reverb, NULL),
     PEDAL("room-simulator", "ROOM_SIMULATOR", "Room Simulator", "RTJam Room Simulator",
-          "ReverbPlugin", "Three early reflections (side wall, floor, ceiling) with surface "
-          "filters, normalised to 0 dB", room_simulator, NULL),
+          "ReverbPlugin",
+          "Three early reflections (side wall, floor, ceiling) with surface "
+          "filters, normalised to 0 dB",
+          room_simulator, NULL),
     PEDAL("template", "TEMPLATE", "Template Pedal", "RTJam Template Pedal", "UtilityPlugin",
           "Sample pedal template: passes audio through; its three knobs do nothing", template,
           NULL),

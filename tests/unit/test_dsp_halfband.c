@@ -15,7 +15,7 @@
 #include <complex.h>
 
 #define FS 48000.0
-#define N 9600
+#define N  9600
 
 static float lo[N];
 static float hi[2 * N];
@@ -89,8 +89,7 @@ svf_matches_its_analog_prototypes(void)
 static void
 shaper_is_bounded_and_its_small_signal_response_is_the_adaa_average(void)
 {
-  static const DspClipShape shapes[] = {DSP_CLIP_HARD, DSP_CLIP_SOFT, DSP_CLIP_ASYM,
-                                        DSP_CLIP_EXP};
+  static const DspClipShape shapes[] = {DSP_CLIP_HARD, DSP_CLIP_SOFT, DSP_CLIP_ASYM, DSP_CLIP_EXP};
   static float gain[N];
   for (size_t i = 0; i < N; ++i) {
     gain[i] = 1.0f;

@@ -55,20 +55,20 @@ static void
 the_sample_bass_board_loads_with_its_settings(void)
 {
   // The original's sample bass board: gate, compressor, envelope, DI, cabinet.
-  HostBoardInfo* info = load(
-      "{\"id\":3,\"config\":["
-      "{\"name\":\"Noise Gate\",\"settings\":[{\"name\":\"threshold\",\"value\":-60}]},"
-      "{\"name\":\"Compressor\",\"settings\":[{\"name\":\"ratio\",\"value\":4}]},"
-      "{\"name\":\"Bass Envelope\",\"settings\":[{\"name\":\"bypass\",\"value\":false},"
-      "{\"name\":\"type\",\"value\":1},{\"name\":\"frequency\",\"value\":150},"
-      "{\"name\":\"resonance\",\"value\":6.5},{\"name\":\"sensitivity\",\"value\":35},"
-      "{\"name\":\"attack\",\"value\":12},{\"name\":\"release\",\"value\":300},"
-      "{\"name\":\"level\",\"value\":2},{\"name\":\"dry level\",\"value\":-12}]},"
-      "{\"name\":\"Bass DI\",\"settings\":[{\"name\":\"Volume\",\"value\":-2},"
-      "{\"name\":\"Bass\",\"value\":5},{\"name\":\"Mid\",\"value\":-4},"
-      "{\"name\":\"Treble\",\"value\":3}]},"
-      "{\"name\":\"Speaker Sim\",\"settings\":[{\"name\":\"cabinetType\",\"value\":3}]}]}",
-      "Noise Gate,Compressor,Bass Envelope,Bass DI,Speaker Sim");
+  HostBoardInfo* info =
+      load("{\"id\":3,\"config\":["
+           "{\"name\":\"Noise Gate\",\"settings\":[{\"name\":\"threshold\",\"value\":-60}]},"
+           "{\"name\":\"Compressor\",\"settings\":[{\"name\":\"ratio\",\"value\":4}]},"
+           "{\"name\":\"Bass Envelope\",\"settings\":[{\"name\":\"bypass\",\"value\":false},"
+           "{\"name\":\"type\",\"value\":1},{\"name\":\"frequency\",\"value\":150},"
+           "{\"name\":\"resonance\",\"value\":6.5},{\"name\":\"sensitivity\",\"value\":35},"
+           "{\"name\":\"attack\",\"value\":12},{\"name\":\"release\",\"value\":300},"
+           "{\"name\":\"level\",\"value\":2},{\"name\":\"dry level\",\"value\":-12}]},"
+           "{\"name\":\"Bass DI\",\"settings\":[{\"name\":\"Volume\",\"value\":-2},"
+           "{\"name\":\"Bass\",\"value\":5},{\"name\":\"Mid\",\"value\":-4},"
+           "{\"name\":\"Treble\",\"value\":3}]},"
+           "{\"name\":\"Speaker Sim\",\"settings\":[{\"name\":\"cabinetType\",\"value\":3}]}]}",
+           "Noise Gate,Compressor,Bass Envelope,Bass DI,Speaker Sim");
   CHECK_NEAR(setting(info, 2, "type"), 1.0, 0);
   CHECK_NEAR(setting(info, 2, "frequency"), 150.0, 1e-3);
   CHECK_NEAR(setting(info, 2, "resonance"), 6.5, 1e-3);
@@ -85,23 +85,23 @@ the_sample_bass_board_loads_with_its_settings(void)
 static void
 every_new_type_loads_by_its_json_name_with_a_setting(void)
 {
-  HostBoardInfo* info = load(
-      "{\"id\":4,\"config\":["
-      "{\"name\":\"Template Pedal\",\"settings\":[{\"name\":\"knob 2\",\"value\":7}]},"
-      "{\"name\":\"Guitar Envelope\",\"settings\":[{\"name\":\"resonance\",\"value\":9}]},"
-      "{\"name\":\"MetalDrive\",\"settings\":[{\"name\":\"mid\",\"value\":-9}]},"
-      "{\"name\":\"OctaveFuzz\",\"settings\":[{\"name\":\"drive\",\"value\":33}]},"
-      "{\"name\":\"DistortionSuperModeler\",\"settings\":[{\"name\":\"stages\",\"value\":1},"
-      "{\"name\":\"clip2Type\",\"value\":3},{\"name\":\"trebleFreq\",\"value\":2500}]},"
-      "{\"name\":\"Distortion\",\"settings\":[{\"name\":\"hpfMode\",\"value\":1}]},"
-      "{\"name\":\"DistortionModeler\",\"settings\":[{\"name\":\"lowCut\",\"value\":300}]},"
-      "{\"name\":\"Champ\",\"settings\":[{\"name\":\"gain\",\"value\":12}]},"
-      "{\"name\":\"Princeton\",\"settings\":[{\"name\":\"treble\",\"value\":4.5}]},"
-      "{\"name\":\"Reverb\",\"settings\":[{\"name\":\"mix\",\"value\":0.4}]},"
-      "{\"name\":\"Room Simulator\",\"settings\":[{\"name\":\"topSurface\",\"value\":2},"
-      "{\"name\":\"floor\",\"value\":4}]}]}",
-      "Template Pedal,Guitar Envelope,MetalDrive,OctaveFuzz,DistortionSuperModeler,Distortion,"
-      "DistortionModeler,Champ,Princeton,Reverb,Room Simulator");
+  HostBoardInfo* info =
+      load("{\"id\":4,\"config\":["
+           "{\"name\":\"Template Pedal\",\"settings\":[{\"name\":\"knob 2\",\"value\":7}]},"
+           "{\"name\":\"Guitar Envelope\",\"settings\":[{\"name\":\"resonance\",\"value\":9}]},"
+           "{\"name\":\"MetalDrive\",\"settings\":[{\"name\":\"mid\",\"value\":-9}]},"
+           "{\"name\":\"OctaveFuzz\",\"settings\":[{\"name\":\"drive\",\"value\":33}]},"
+           "{\"name\":\"DistortionSuperModeler\",\"settings\":[{\"name\":\"stages\",\"value\":1},"
+           "{\"name\":\"clip2Type\",\"value\":3},{\"name\":\"trebleFreq\",\"value\":2500}]},"
+           "{\"name\":\"Distortion\",\"settings\":[{\"name\":\"hpfMode\",\"value\":1}]},"
+           "{\"name\":\"DistortionModeler\",\"settings\":[{\"name\":\"lowCut\",\"value\":300}]},"
+           "{\"name\":\"Champ\",\"settings\":[{\"name\":\"gain\",\"value\":12}]},"
+           "{\"name\":\"Princeton\",\"settings\":[{\"name\":\"treble\",\"value\":4.5}]},"
+           "{\"name\":\"Reverb\",\"settings\":[{\"name\":\"mix\",\"value\":0.4}]},"
+           "{\"name\":\"Room Simulator\",\"settings\":[{\"name\":\"topSurface\",\"value\":2},"
+           "{\"name\":\"floor\",\"value\":4}]}]}",
+           "Template Pedal,Guitar Envelope,MetalDrive,OctaveFuzz,DistortionSuperModeler,Distortion,"
+           "DistortionModeler,Champ,Princeton,Reverb,Room Simulator");
   CHECK_NEAR(setting(info, 0, "knob 2"), 7.0, 1e-3);
   CHECK_NEAR(setting(info, 1, "resonance"), 9.0, 1e-3);
   CHECK_NEAR(setting(info, 2, "mid"), -9.0, 1e-3);

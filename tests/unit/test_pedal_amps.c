@@ -49,7 +49,7 @@ princeton_db(const double f, const double fs, const double volume, const double 
     const double complex s = I * warp(f, 70.0, fs);
     h *= s / (1.0 + s); // 1. HP1(70)
   }
-  h *= 0.5 * volume * volume;    // 2. preamp slope at 0
+  h *= 0.5 * volume * volume;       // 2. preamp slope at 0
   h *= bw4_lp(warp(f, 2500.0, fs)); // 3.
   {
     // 4. tone stack, bilinear with c = 2fs (no prewarping)
@@ -72,7 +72,7 @@ princeton_db(const double f, const double fs, const double volume, const double 
     const double a = 19.82211 / (fs * w4), b = M_PI / (fs * w4);
     const double complex s = I * warp(f, 400.0, fs);
     h *= (s * s + b * s + 1.0) / (s * s + a * s + 1.0); // 7. 400 Hz section
-    h *= (1.0 + 1.7782794 * s) / (1.0 + s);               // 8. LP1 + 1.778·HP1 at 400 Hz
+    h *= (1.0 + 1.7782794 * s) / (1.0 + s);             // 8. LP1 + 1.778·HP1 at 400 Hz
   }
   h *= bw4_lp(warp(f, 4000.0, fs)); // 9.
   return 20.0 * log10(cabs(h)) + 2.0 * adaa2x_db(f, fs);
@@ -98,8 +98,8 @@ static void
 princeton_matches_its_analog_prototypes_at_other_settings_and_rates(void)
 {
   static const double rates[] = {44100.0, 96000.0};
-  static const float set[3][4] = {{2.0f, 0.0f, 10.0f, 0.5f}, {5.0f, 3.0f, 5.0f, 0.8f},
-                                  {9.0f, 10.0f, 0.0f, 1.0f}};
+  static const float set[3][4] = {
+      {2.0f, 0.0f, 10.0f, 0.5f}, {5.0f, 3.0f, 5.0f, 0.8f}, {9.0f, 10.0f, 0.0f, 1.0f}};
   static const double freqs[] = {100.0, 1000.0, 5000.0};
   for (int r = 0; r < 2; ++r) {
     for (int s = 0; s < 3; ++s) {
@@ -121,17 +121,15 @@ princeton_matches_its_analog_prototypes_at_other_settings_and_rates(void)
 
 /// Champ's small-signal gain, dB.
 static double
-champ_db(const double f, const double fs, const float treble, const float bass,
-         const float master)
+champ_db(const double f, const double fs, const float treble, const float bass, const float master)
 {
-  const DspBiquadCoefs k[7] = {
-      dsp_biquad_design(DSP_BIQUAD_LOWSHELF, 200.0, 1.0, bass, fs),
-      dsp_biquad_design(DSP_BIQUAD_HIGHSHELF, 2000.0, 1.0, treble, fs),
-      dsp_biquad_design(DSP_BIQUAD_HIGHPASS, 90.0, M_SQRT1_2, 0.0, fs),
-      dsp_biquad_design(DSP_BIQUAD_NOTCH, 700.0, 0.796, 0.0, fs),
-      dsp_biquad_design(DSP_BIQUAD_HIGHSHELF, 800.0, M_SQRT1_2, 8.0, fs),
-      dsp_biquad_design(DSP_BIQUAD_LOWPASS, 4000.0, M_SQRT1_2, 0.0, fs),
-      dsp_biquad_design(DSP_BIQUAD_LOWPASS, 4000.0, M_SQRT1_2, 0.0, fs)};
+  const DspBiquadCoefs k[7] = {dsp_biquad_design(DSP_BIQUAD_LOWSHELF, 200.0, 1.0, bass, fs),
+                               dsp_biquad_design(DSP_BIQUAD_HIGHSHELF, 2000.0, 1.0, treble, fs),
+                               dsp_biquad_design(DSP_BIQUAD_HIGHPASS, 90.0, M_SQRT1_2, 0.0, fs),
+                               dsp_biquad_design(DSP_BIQUAD_NOTCH, 700.0, 0.796, 0.0, fs),
+                               dsp_biquad_design(DSP_BIQUAD_HIGHSHELF, 800.0, M_SQRT1_2, 8.0, fs),
+                               dsp_biquad_design(DSP_BIQUAD_LOWPASS, 4000.0, M_SQRT1_2, 0.0, fs),
+                               dsp_biquad_design(DSP_BIQUAD_LOWPASS, 4000.0, M_SQRT1_2, 0.0, fs)};
   double db = master + adaa2x_db(f, fs);
   for (int i = 0; i < 7; ++i) {
     db += dsp_biquad_magnitude_db(&k[i], f, fs);

@@ -85,8 +85,7 @@ bandpass_and_highpass_sit_where_the_level_puts_them_at_every_rate(void)
         pedal_set(&p, "dryLevel", -80.0f);
         // A = 0.125: fc = 100 + 4000·0.125 = 600 Hz.
         const double got = harness_gain_db(&p, probes[k], 0.125, 0.6);
-        const double want =
-            expected_db(type, probes[k], 0.125, 100.0, 20.0, 6.0, -80.0, rates[r]);
+        const double want = expected_db(type, probes[k], 0.125, 100.0, 20.0, 6.0, -80.0, rates[r]);
         CHECK_NEAR(got, want, 0.5);
         pedal_close(&p);
       }

@@ -29,7 +29,8 @@ design_db(const double f, const double fs, const double ms[3], const int surf[3]
   double complex h = 1.0;
   double sum = 1.0;
   for (int i = 0; i < 3; ++i) {
-    h += gains[surf[i]] * lowpass(corners[surf[i]], f, fs) * cexp(-I * 2.0 * M_PI * f * ms[i] * 1e-3);
+    h += gains[surf[i]] * lowpass(corners[surf[i]], f, fs) *
+         cexp(-I * 2.0 * M_PI * f * ms[i] * 1e-3);
     sum += gains[surf[i]];
   }
   return 20.0 * log10(cabs(h) / sum);
