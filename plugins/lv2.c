@@ -23,6 +23,19 @@ extern const PedalClass pedal_delay_class;
 extern const PedalClass pedal_chorus_class;
 extern const PedalClass pedal_tremolo_class;
 extern const PedalClass pedal_sigma_reverb_class;
+extern const PedalClass pedal_bass_envelope_class;
+extern const PedalClass pedal_guitar_envelope_class;
+extern const PedalClass pedal_bass_di_class;
+extern const PedalClass pedal_metal_drive_class;
+extern const PedalClass pedal_octave_fuzz_class;
+extern const PedalClass pedal_distortion_super_modeler_class;
+extern const PedalClass pedal_distortion_class;
+extern const PedalClass pedal_distortion_modeler_class;
+extern const PedalClass pedal_champ_class;
+extern const PedalClass pedal_princeton_class;
+extern const PedalClass pedal_reverb_class;
+extern const PedalClass pedal_room_simulator_class;
+extern const PedalClass pedal_template_class;
 
 const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_NOISE_GATE_DEF] = &pedal_noise_gate_class,
@@ -37,6 +50,19 @@ const PedalClass* const pedal_classes[PEDAL_COUNT] = {
     [PEDAL_CHORUS_DEF] = &pedal_chorus_class,
     [PEDAL_TREMELO_DEF] = &pedal_tremolo_class,
     [PEDAL_SIGMA_REVERB_DEF] = &pedal_sigma_reverb_class,
+    [PEDAL_BASS_ENVELOPE_DEF] = &pedal_bass_envelope_class,
+    [PEDAL_GUITAR_ENVELOPE_DEF] = &pedal_guitar_envelope_class,
+    [PEDAL_BASS_DI_DEF] = &pedal_bass_di_class,
+    [PEDAL_METAL_DRIVE_DEF] = &pedal_metal_drive_class,
+    [PEDAL_OCTAVE_FUZZ_DEF] = &pedal_octave_fuzz_class,
+    [PEDAL_DISTORTION_SUPER_MODELER_DEF] = &pedal_distortion_super_modeler_class,
+    [PEDAL_DISTORTION_DEF] = &pedal_distortion_class,
+    [PEDAL_DISTORTION_MODELER_DEF] = &pedal_distortion_modeler_class,
+    [PEDAL_CHAMP_DEF] = &pedal_champ_class,
+    [PEDAL_PRINCETON_DEF] = &pedal_princeton_class,
+    [PEDAL_REVERB_DEF] = &pedal_reverb_class,
+    [PEDAL_ROOM_SIMULATOR_DEF] = &pedal_room_simulator_class,
+    [PEDAL_TEMPLATE_DEF] = &pedal_template_class,
 };
 
 #define DESCRIPTOR(id)                                                                             \
@@ -45,10 +71,19 @@ const PedalClass* const pedal_classes[PEDAL_COUNT] = {
                         pedal_lv2_cleanup,  pedal_lv2_extension_data}
 
 static const LV2_Descriptor descriptors[PEDAL_COUNT] = {
-    DESCRIPTOR(NOISE_GATE), DESCRIPTOR(COMPRESSOR),  DESCRIPTOR(BOOST),
-    DESCRIPTOR(TONE_STACK), DESCRIPTOR(TUBE_DRIVE),  DESCRIPTOR(TUBE_SCREAMER),
-    DESCRIPTOR(SOUL_DRIVE), DESCRIPTOR(SPEAKER_SIM), DESCRIPTOR(DELAY),
-    DESCRIPTOR(CHORUS),     DESCRIPTOR(TREMELO),     DESCRIPTOR(SIGMA_REVERB),
+    DESCRIPTOR(NOISE_GATE),    DESCRIPTOR(COMPRESSOR),
+    DESCRIPTOR(BOOST),         DESCRIPTOR(TONE_STACK),
+    DESCRIPTOR(TUBE_DRIVE),    DESCRIPTOR(TUBE_SCREAMER),
+    DESCRIPTOR(SOUL_DRIVE),    DESCRIPTOR(SPEAKER_SIM),
+    DESCRIPTOR(DELAY),         DESCRIPTOR(CHORUS),
+    DESCRIPTOR(TREMELO),       DESCRIPTOR(SIGMA_REVERB),
+    DESCRIPTOR(BASS_ENVELOPE), DESCRIPTOR(GUITAR_ENVELOPE),
+    DESCRIPTOR(BASS_DI),       DESCRIPTOR(METAL_DRIVE),
+    DESCRIPTOR(OCTAVE_FUZZ),   DESCRIPTOR(DISTORTION_SUPER_MODELER),
+    DESCRIPTOR(DISTORTION),    DESCRIPTOR(DISTORTION_MODELER),
+    DESCRIPTOR(CHAMP),         DESCRIPTOR(PRINCETON),
+    DESCRIPTOR(REVERB),        DESCRIPTOR(ROOM_SIMULATOR),
+    DESCRIPTOR(TEMPLATE),
 };
 
 /// rtjam-net's descriptor (plugins/net/net_lv2.c). Weak, so that the pedals' unit tests, which

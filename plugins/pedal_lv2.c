@@ -7,6 +7,7 @@
 #include "dsp/denormal.h"
 #include "dsp/onepole.h"
 #include "pedal.h"
+#include "pedal_ports.h"
 #include "ttl/pedal_defs.h"
 
 #include <lv2/core/lv2.h>
@@ -18,7 +19,7 @@
 #include <string.h>
 
 /// Ports per pedal that the glue can handle.
-#define MAX_PORTS 16u
+#define MAX_PORTS PEDAL_MAX_PORTS
 
 /// Dry-path delay ring for pedals with latency, frames (a power of two > PEDAL_MAX_LATENCY).
 #define DRY_RING 128u

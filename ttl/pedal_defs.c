@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: ISC
-/// The pedal table: ports, ranges, defaults and presets of the twelve pedals (pedals_spec.md
+/// The pedal table: ports, ranges, defaults and presets of the 25 pedals (pedals_spec.md
 /// §1). JSON type and setting names are copied exactly from the spec so that saved boards load;
 /// ranges and defaults follow the spec except where noted (docs/pedals.md lists the changes).
 /// Every dB control here is amplitude dB, 10^(v/20) (spec §5 item 1).
@@ -733,6 +733,414 @@ static const PedalPresetDef sigma_reverb_presets[] = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Issue 16: the thirteen remaining types. A compact form of the entries above:
+// CTRL(symbol, name, json, unit, min, max, def, step, smooth_ms, flags, labels, comment).
+
+#define CTRL(sym_, name_, json_, unit_, min_, max_, def_, step_, smooth_, flags_, labels_,         \
+             comment_)                                                                             \
+  {                                                                                                \
+    .kind = PEDAL_PORT_CONTROL, .symbol = sym_, .name = name_, .json = json_, .unit = unit_,       \
+    .min = min_, .max = max_, .def = def_, .step = step_, .smooth_ms = smooth_, .flags = flags_,   \
+    .labels = labels_, .comment = comment_                                                         \
+  }
+
+#define ENUM_FLAGS (PEDAL_FLAG_ENUM | PEDAL_FLAG_INTEGER)
+
+// Bass Envelope and Guitar Envelope (spec §2.16, "better": rectified peak-hold detector,
+// clamped sweep, two independent TPT state-variable sections). Same ports, other defaults.
+
+static const char* const envelope_types[] = {"LPF", "BPF", "HPF", NULL};
+
+#define ENVELOPE_PORTS(type_def_, freq_def_, sens_def_)                                            \
+  ENABLE_PORT,                                                                                     \
+      CTRL("type", "Type", "type", PEDAL_UNIT_NONE, 0.0f, 2.0f, type_def_, 1.0f, 0.0f, ENUM_FLAGS, \
+           envelope_types, "Filter response: low-pass, band-pass or high-pass (4 poles)"),         \
+      CTRL("frequency", "Frequency", "frequency", PEDAL_UNIT_HZ, 1.0f, 2000.0f, freq_def_, 5.0f,   \
+           20.0f, 0, NULL, "Cutoff with no input (clamped to at least 20 Hz)"),                    \
+      CTRL("resonance", "Resonance", "resonance", PEDAL_UNIT_NONE, 1.0f, 20.0f, 4.0f, 0.05f,       \
+           20.0f, PEDAL_FLAG_LOG, NULL,                                                            \
+           "Q of the resonant section; the filter peak is sqrt(Q/2) (+3 dB at Q 4)"),              \
+      CTRL("sensitivity", "Sensitivity", "sensitivity", PEDAL_UNIT_NONE, 0.0f, 100.0f, sens_def_,  \
+           1.0f, 20.0f, 0, NULL,                                                                   \
+           "Sweep: the cutoff rises by 200 * sensitivity Hz per unit of input peak"),              \
+      CTRL("attack", "Attack", "attack", PEDAL_UNIT_MS, 2.0f, 100.0f, 20.0f, 0.5f, 0.0f,           \
+           PEDAL_FLAG_LOG, NULL, "Time constant of the sweep rising"),                             \
+      CTRL("release", "Release", "release", PEDAL_UNIT_MS, 10.0f, 1000.0f, 250.0f, 5.0f, 0.0f,     \
+           PEDAL_FLAG_LOG, NULL, "Time constant of the sweep falling (after a 25 ms peak hold)"),  \
+      CTRL("level", "Filter level", "level", PEDAL_UNIT_DB, -10.0f, 10.0f, 0.0f, 0.1f, 20.0f, 0,   \
+           NULL, "Level of the filtered signal"),                                                  \
+      CTRL("dryLevel", "Dry level", "dry level", PEDAL_UNIT_DB, -80.0f, 0.0f, -80.0f, 0.1f, 20.0f, \
+           0, NULL, "Level of the clean signal mixed in (-80 dB = off)"),                          \
+      AUDIO_PORTS
+
+static const PedalPortDef bass_envelope_ports[] = {ENVELOPE_PORTS(0.0f, 40.0f, 20.0f)};
+static const PedalPortDef guitar_envelope_ports[] = {ENVELOPE_PORTS(1.0f, 300.0f, 30.0f)};
+
+static const PedalPresetValue bass_envelope_funk[] = {
+    {"type", 0.0f},         {"frequency", 60.0f}, {"resonance", 6.0f},
+    {"sensitivity", 30.0f}, {"attack", 10.0f},    {"release", 200.0f},
+    {"level", 0.0f},        {"dryLevel", -80.0f}, {NULL, 0}};
+static const PedalPresetValue bass_envelope_blend[] = {
+    {"type", 1.0f},         {"frequency", 100.0f}, {"resonance", 3.0f},
+    {"sensitivity", 20.0f}, {"attack", 20.0f},     {"release", 300.0f},
+    {"level", 0.0f},        {"dryLevel", -6.0f},   {NULL, 0}};
+static const PedalPresetDef bass_envelope_presets[] = {
+    {"funk", "Funk", bass_envelope_funk},
+    {"blend", "Clean Blend", bass_envelope_blend},
+    {NULL, NULL, NULL},
+};
+
+static const PedalPresetValue guitar_envelope_quack[] = {
+    {"type", 1.0f},         {"frequency", 250.0f}, {"resonance", 8.0f},
+    {"sensitivity", 40.0f}, {"attack", 5.0f},      {"release", 150.0f},
+    {"level", 3.0f},        {"dryLevel", -80.0f},  {NULL, 0}};
+static const PedalPresetValue guitar_envelope_sweep[] = {
+    {"type", 0.0f},         {"frequency", 200.0f}, {"resonance", 5.0f},
+    {"sensitivity", 60.0f}, {"attack", 20.0f},     {"release", 400.0f},
+    {"level", 0.0f},        {"dryLevel", -20.0f},  {NULL, 0}};
+static const PedalPresetDef guitar_envelope_presets[] = {
+    {"quack", "Quack", guitar_envelope_quack},
+    {"slow-sweep", "Slow Sweep", guitar_envelope_sweep},
+    {NULL, NULL, NULL},
+};
+
+// Bass DI (spec §2.3: real dB in the EQ, dB20 volume, oversampled soft clip)
+
+static const PedalPortDef bass_di_ports[] = {
+    ENABLE_PORT,
+    CTRL("Volume", "Volume", "Volume", PEDAL_UNIT_DB, -10.0f, 10.0f, 0.0f, 0.25f, 20.0f, 0, NULL,
+         "Output level after the soft clip"),
+    CTRL("Bass", "Bass", "Bass", PEDAL_UNIT_DB, -35.0f, 35.0f, 0.0f, 0.25f, 20.0f, 0, NULL,
+         "Low shelf at 70 Hz (slope 0.707)"),
+    CTRL("Mid", "Mid", "Mid", PEDAL_UNIT_DB, -35.0f, 35.0f, 0.0f, 0.25f, 20.0f, 0, NULL,
+         "Peaking filter at 180 Hz, Q 0.707"),
+    CTRL("Treble", "Treble", "Treble", PEDAL_UNIT_DB, -35.0f, 35.0f, 0.0f, 0.25f, 20.0f, 0, NULL,
+         "High shelf at 350 Hz (slope 0.707)"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue bass_di_vintage[] = {
+    {"Volume", 0.0f}, {"Bass", 4.0f}, {"Mid", -3.0f}, {"Treble", 2.0f}, {NULL, 0}};
+static const PedalPresetValue bass_di_growl[] = {
+    {"Volume", -3.0f}, {"Bass", 2.0f}, {"Mid", 6.0f}, {"Treble", 5.0f}, {NULL, 0}};
+static const PedalPresetDef bass_di_presets[] = {
+    {"vintage", "Vintage", bass_di_vintage},
+    {"growl", "Growl", bass_di_growl},
+    {NULL, NULL, NULL},
+};
+
+static const char* const clip_types[] = {"hard", "tube", "brit", "oct", NULL};
+
+// MetalDrive (spec §2.11: two hard-clip stages at 4x with ADAA, normalised tone stage)
+
+static const PedalPortDef metal_drive_ports[] = {
+    ENABLE_PORT,
+    CTRL("drive", "Drive", "drive", PEDAL_UNIT_DB, 6.0f, 30.0f, 30.0f, 0.5f, 20.0f, 0, NULL,
+         "Gain into each of the two clippers"),
+    CTRL("bass", "Bass", "bass", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "Low shelf at 100 Hz"),
+    CTRL("mid", "Mid", "mid", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "Peaking filter at 800 Hz, Q 0.7"),
+    CTRL("treble", "Treble", "treble", PEDAL_UNIT_DB, -20.0f, 10.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "High shelf at 2 kHz"),
+    CTRL("level", "Level", "level", PEDAL_UNIT_DB, -60.0f, 6.0f, -12.0f, 0.5f, 20.0f, 0, NULL,
+         "Output level (the tone stage is normalised so that its loudest band is at 0 dB)"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue metal_drive_scooped[] = {{"drive", 30.0f}, {"bass", 6.0f},
+                                                       {"mid", -10.0f},  {"treble", 4.0f},
+                                                       {"level", -6.0f}, {NULL, 0}};
+static const PedalPresetValue metal_drive_crunch[] = {
+    {"drive", 14.0f}, {"bass", 0.0f}, {"mid", 4.0f}, {"treble", 0.0f}, {"level", -3.0f}, {NULL, 0}};
+static const PedalPresetDef metal_drive_presets[] = {
+    {"scooped", "Scooped", metal_drive_scooped},
+    {"crunch", "Crunch", metal_drive_crunch},
+    {NULL, NULL, NULL},
+};
+
+// OctaveFuzz (spec §2.11: hard clip, then a full-wave rectifier one octave up)
+
+static const PedalPortDef octave_fuzz_ports[] = {
+    ENABLE_PORT,
+    CTRL("drive", "Drive", "drive", PEDAL_UNIT_DB, 10.0f, 50.0f, 20.0f, 0.5f, 20.0f, 0, NULL,
+         "Gain into both stages"),
+    CTRL("treble", "Treble", "treble", PEDAL_UNIT_DB, -20.0f, 10.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "High shelf at 3 kHz"),
+    CTRL("level", "Level", "level", PEDAL_UNIT_DB, -60.0f, 6.0f, -6.0f, 0.5f, 20.0f, 0, NULL,
+         "Output level"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue octave_fuzz_classic[] = {
+    {"drive", 20.0f}, {"treble", 0.0f}, {"level", -6.0f}, {NULL, 0}};
+static const PedalPresetValue octave_fuzz_searing[] = {
+    {"drive", 45.0f}, {"treble", 6.0f}, {"level", -9.0f}, {NULL, 0}};
+static const PedalPresetDef octave_fuzz_presets[] = {
+    {"classic", "Classic", octave_fuzz_classic},
+    {"searing", "Searing", octave_fuzz_searing},
+    {NULL, NULL, NULL},
+};
+
+// DistortionSuperModeler (spec §2.11 with every parameter exposed)
+
+static const PedalPortDef super_modeler_ports[] = {
+    ENABLE_PORT,
+    CTRL("stages", "Stages", "stages", PEDAL_UNIT_NONE, 1.0f, 2.0f, 2.0f, 1.0f, 0.0f,
+         PEDAL_FLAG_INTEGER, NULL, "Number of clipping stages, 1 or 2"),
+    CTRL("hpf1Freq", "HPF 1", "hpf1Freq", PEDAL_UNIT_HZ, 20.0f, 720.0f, 20.0f, 5.0f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "High-pass before stage 1"),
+    CTRL("lpf1Freq", "LPF 1", "lpf1Freq", PEDAL_UNIT_HZ, 1000.0f, 15000.0f, 7000.0f, 5.0f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "Low-pass before stage 1"),
+    CTRL("drive1", "Drive 1", "drive1", PEDAL_UNIT_DB, 0.0f, 80.0f, 6.0f, 0.5f, 20.0f, 0, NULL,
+         "Gain into stage 1"),
+    CTRL("clip1Type", "Clip 1", "clip1Type", PEDAL_UNIT_NONE, 0.0f, 3.0f, 1.0f, 1.0f, 0.0f,
+         ENUM_FLAGS, clip_types, "Stage 1 curve: hard, tube (soft), brit (asymmetric), oct"),
+    CTRL("hpf2Freq", "HPF 2", "hpf2Freq", PEDAL_UNIT_HZ, 20.0f, 720.0f, 20.0f, 5.0f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "High-pass after stage 1"),
+    CTRL("lpf2Freq", "LPF 2", "lpf2Freq", PEDAL_UNIT_HZ, 1000.0f, 15000.0f, 7000.0f, 5.0f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "Low-pass after stage 1"),
+    CTRL("drive2", "Drive 2", "drive2", PEDAL_UNIT_DB, 0.0f, 40.0f, 6.0f, 0.5f, 20.0f, 0, NULL,
+         "Gain into stage 2"),
+    CTRL("clip2Type", "Clip 2", "clip2Type", PEDAL_UNIT_NONE, 0.0f, 3.0f, 1.0f, 1.0f, 0.0f,
+         ENUM_FLAGS, clip_types, "Stage 2 curve"),
+    CTRL("hpf3Freq", "HPF 3", "hpf3Freq", PEDAL_UNIT_HZ, 20.0f, 720.0f, 20.0f, 5.0f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "High-pass after stage 2"),
+    CTRL("lpf3Freq", "LPF 3", "lpf3Freq", PEDAL_UNIT_HZ, 1000.0f, 15000.0f, 7000.0f, 5.0f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "Low-pass after stage 2"),
+    CTRL("bass", "Bass", "bass", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "Low shelf gain"),
+    CTRL("bassFreq", "Bass freq", "bassFreq", PEDAL_UNIT_HZ, 30.0f, 300.0f, 100.0f, 0.5f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "Low shelf midpoint"),
+    CTRL("mid", "Mid", "mid", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "Peaking filter gain"),
+    CTRL("midFreq", "Mid freq", "midFreq", PEDAL_UNIT_HZ, 300.0f, 2500.0f, 700.0f, 0.1f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "Peaking filter centre"),
+    CTRL("midQ", "Mid Q", "midQ", PEDAL_UNIT_NONE, 0.1f, 20.0f, 0.707f, 0.1f, 20.0f, PEDAL_FLAG_LOG,
+         NULL, "Peaking filter Q"),
+    CTRL("treble", "Treble", "treble", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "High shelf gain"),
+    CTRL("trebleFreq", "Treble freq", "trebleFreq", PEDAL_UNIT_HZ, 800.0f, 7000.0f, 4000.0f, 0.5f,
+         20.0f, PEDAL_FLAG_LOG, NULL, "High shelf midpoint"),
+    CTRL("level", "Level", "level", PEDAL_UNIT_DB, -60.0f, 12.0f, -12.0f, 0.5f, 20.0f, 0, NULL,
+         "Level of the distorted path"),
+    CTRL("dryLevel", "Dry level", "dryLevel", PEDAL_UNIT_DB, -100.0f, 12.0f, -100.0f, 1.0f, 20.0f,
+         0, NULL, "Level of the clean path (-100 dB = off)"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue super_modeler_stack[] = {
+    {"stages", 2.0f},    {"hpf1Freq", 120.0f}, {"lpf1Freq", 5000.0f}, {"drive1", 30.0f},
+    {"clip1Type", 1.0f}, {"hpf2Freq", 80.0f},  {"lpf2Freq", 6000.0f}, {"drive2", 12.0f},
+    {"clip2Type", 2.0f}, {"mid", 4.0f},        {"level", -6.0f},      {NULL, 0}};
+static const PedalPresetValue super_modeler_blend[] = {
+    {"stages", 1.0f}, {"hpf1Freq", 200.0f}, {"drive1", 24.0f},   {"clip1Type", 0.0f},
+    {"treble", 3.0f}, {"level", -8.0f},     {"dryLevel", -6.0f}, {NULL, 0}};
+static const PedalPresetDef super_modeler_presets[] = {
+    {"two-stage-stack", "Two-Stage Stack", super_modeler_stack},
+    {"clean-blend", "Clean Blend", super_modeler_blend},
+    {NULL, NULL, NULL},
+};
+
+// Distortion (spec §2.12: two clippers, 4th-order 5 kHz low-passes, tone crossfade)
+
+static const char* const distortion_hpf_modes[] = {"Low", "Mid", NULL};
+
+static const PedalPortDef distortion_ports[] = {
+    ENABLE_PORT,
+    CTRL("drive", "Drive", "drive", PEDAL_UNIT_DB, 0.0f, 40.0f, 6.0f, 0.5f, 20.0f, 0, NULL,
+         "Gain into each of the two clippers"),
+    CTRL("clipType", "Clip", "clipType", PEDAL_UNIT_NONE, 0.0f, 3.0f, 1.0f, 1.0f, 0.0f, ENUM_FLAGS,
+         clip_types, "Clipping curve of both stages"),
+    CTRL("tone", "Tone", "tone", PEDAL_UNIT_NONE, -1.0f, 1.0f, 0.0f, 0.05f, 20.0f, 0, NULL,
+         "Equal-power crossfade from dark (-1: low-pass 2 kHz) to bright (+1: high-pass 3 kHz)"),
+    CTRL("level", "Level", "level", PEDAL_UNIT_DB, -60.0f, 6.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "Output level"),
+    CTRL("hpfMode", "Low cut", "hpfMode", PEDAL_UNIT_NONE, 0.0f, 1.0f, 0.0f, 1.0f, 0.0f, ENUM_FLAGS,
+         distortion_hpf_modes, "Input high-pass: Low = 150 Hz, Mid = 700 Hz"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue distortion_warm[] = {{"drive", 12.0f},  {"clipType", 1.0f},
+                                                   {"tone", -0.4f},   {"level", -3.0f},
+                                                   {"hpfMode", 0.0f}, {NULL, 0}};
+static const PedalPresetValue distortion_bright[] = {{"drive", 30.0f},  {"clipType", 0.0f},
+                                                     {"tone", 0.5f},    {"level", -6.0f},
+                                                     {"hpfMode", 1.0f}, {NULL, 0}};
+static const PedalPresetDef distortion_presets[] = {
+    {"warm", "Warm", distortion_warm},
+    {"bright", "Bright", distortion_bright},
+    {NULL, NULL, NULL},
+};
+
+// DistortionModeler (spec §2.13 with real dB in the EQ)
+
+static const PedalPortDef distortion_modeler_ports[] = {
+    ENABLE_PORT,
+    CTRL("lowCut", "Low cut", "lowCut", PEDAL_UNIT_HZ, 20.0f, 720.0f, 20.0f, 5.0f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "Input high-pass"),
+    CTRL("drive", "Drive", "drive", PEDAL_UNIT_DB, 0.0f, 40.0f, 12.0f, 0.5f, 20.0f, 0, NULL,
+         "Gain into each of the two clippers"),
+    CTRL("clipType", "Clip", "clipType", PEDAL_UNIT_NONE, 0.0f, 3.0f, 1.0f, 1.0f, 0.0f, ENUM_FLAGS,
+         clip_types, "Clipping curve of both stages"),
+    CTRL("bass", "Bass", "bass", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "Low shelf gain"),
+    CTRL("bassFreq", "Bass freq", "bassFreq", PEDAL_UNIT_HZ, 30.0f, 300.0f, 100.0f, 0.5f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "Low shelf midpoint"),
+    CTRL("mid", "Mid", "mid", PEDAL_UNIT_DB, -18.0f, 18.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "Peaking filter gain (Q 0.707)"),
+    CTRL("midFreq", "Mid freq", "midFreq", PEDAL_UNIT_HZ, 300.0f, 2500.0f, 700.0f, 0.1f, 20.0f,
+         PEDAL_FLAG_LOG, NULL, "Peaking filter centre"),
+    CTRL("treble", "Treble", "treble", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
+         "High shelf gain"),
+    CTRL("trebleFreq", "Treble freq", "trebleFreq", PEDAL_UNIT_HZ, 1000.0f, 7000.0f, 4000.0f, 0.5f,
+         20.0f, PEDAL_FLAG_LOG, NULL, "High shelf midpoint"),
+    CTRL("level", "Level", "level", PEDAL_UNIT_DB, -60.0f, 6.0f, -12.0f, 0.5f, 20.0f, 0, NULL,
+         "Level of the distorted path"),
+    CTRL("dryLevel", "Dry level", "dryLevel", PEDAL_UNIT_DB, -100.0f, 12.0f, -100.0f, 1.0f, 20.0f,
+         0, NULL, "Level of the clean path (-100 dB = off)"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue distortion_modeler_lead[] = {{"lowCut", 120.0f}, {"drive", 30.0f},
+                                                           {"clipType", 1.0f}, {"mid", 6.0f},
+                                                           {"level", -6.0f},   {NULL, 0}};
+static const PedalPresetValue distortion_modeler_fuzz[] = {
+    {"lowCut", 40.0f}, {"drive", 40.0f}, {"clipType", 0.0f}, {"bass", 4.0f},
+    {"treble", -6.0f}, {"level", -9.0f}, {NULL, 0}};
+static const PedalPresetDef distortion_modeler_presets[] = {
+    {"lead", "Lead", distortion_modeler_lead},
+    {"fuzz", "Fuzz", distortion_modeler_fuzz},
+    {NULL, NULL, NULL},
+};
+
+// Champ (spec §2.17: tone, exponential clip, 1x12 cabinet with its 90 Hz high-pass applied)
+
+static const PedalPortDef champ_ports[] = {
+    ENABLE_PORT,
+    CTRL("gain", "Gain", "gain", PEDAL_UNIT_DB, -6.0f, 20.0f, 0.0f, 0.25f, 20.0f, 0, NULL,
+         "Drive into the exponential clip (the clip output is divided by it, so it sets the "
+         "compression, not the level)"),
+    CTRL("treble", "Treble", "treble", PEDAL_UNIT_DB, -20.0f, 20.0f, 0.0f, 0.25f, 20.0f, 0, NULL,
+         "High shelf at 2 kHz (slope 1)"),
+    CTRL("bass", "Bass", "bass", PEDAL_UNIT_DB, -20.0f, 20.0f, 0.0f, 0.25f, 20.0f, 0, NULL,
+         "Low shelf at 200 Hz (slope 1)"),
+    CTRL("master", "Master", "master", PEDAL_UNIT_DB, -10.0f, 10.0f, 0.0f, 0.25f, 20.0f, 0, NULL,
+         "Output level"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue champ_clean[] = {
+    {"gain", 0.0f}, {"treble", 2.0f}, {"bass", 0.0f}, {"master", 0.0f}, {NULL, 0}};
+static const PedalPresetValue champ_cranked[] = {
+    {"gain", 16.0f}, {"treble", 4.0f}, {"bass", -2.0f}, {"master", 3.0f}, {NULL, 0}};
+static const PedalPresetDef champ_presets[] = {
+    {"clean", "Clean", champ_clean},
+    {"cranked", "Cranked", champ_cranked},
+    {NULL, NULL, NULL},
+};
+
+// Princeton (spec §2.18, the decoded amp model at the host rate)
+
+static const PedalPortDef princeton_ports[] = {
+    ENABLE_PORT,
+    CTRL("volume", "Volume", "volume", PEDAL_UNIT_NONE, 0.01f, 10.0f, 9.0f, 0.1f, 20.0f, 0, NULL,
+         "Preamp volume: drive 0.5 * volume^2 into the preamp clip"),
+    CTRL("treble", "Treble", "treble", PEDAL_UNIT_NONE, 0.0f, 10.0f, 7.0f, 0.01f, 20.0f, 0, NULL,
+         "Treble of the Fender tone stack"),
+    CTRL("bass", "Bass", "bass", PEDAL_UNIT_NONE, 0.0f, 10.0f, 3.5f, 0.01f, 20.0f, 0, NULL,
+         "Bass of the Fender tone stack"),
+    CTRL("master", "Master", "master", PEDAL_UNIT_NONE, 0.01f, 1.0f, 1.0f, 0.01f, 20.0f, 0, NULL,
+         "Power-amp drive master^2 into the power-amp clip"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue princeton_clean[] = {
+    {"volume", 3.0f}, {"treble", 6.0f}, {"bass", 4.0f}, {"master", 1.0f}, {NULL, 0}};
+static const PedalPresetValue princeton_dimed[] = {
+    {"volume", 10.0f}, {"treble", 5.0f}, {"bass", 6.0f}, {"master", 0.8f}, {NULL, 0}};
+static const PedalPresetDef princeton_presets[] = {
+    {"clean", "Clean", princeton_clean},
+    {"dimed", "Dimed", princeton_dimed},
+    {NULL, NULL, NULL},
+};
+
+// Reverb (spec §2.6: a clean-room plate after Dattorro, 1997, not MVerb)
+
+static const PedalPortDef reverb_ports[] = {
+    ENABLE_PORT,
+    CTRL("mix", "Mix", "mix", PEDAL_UNIT_COEF, 0.0f, 0.5f, 0.25f, 0.02f, 20.0f, 0, NULL,
+         "Wet share: out = (1 - mix) * dry + mix * plate"),
+    CTRL("decay", "Decay", "decay", PEDAL_UNIT_COEF, 0.1f, 0.9f, 0.5f, 0.01f, 50.0f, 0, NULL,
+         "Tank decay factor: RT60 = 4.47 s * 1/(-log10(decay)) / 20 (1.8 s at 0.5)"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue reverb_plate[] = {{"mix", 0.25f}, {"decay", 0.4f}, {NULL, 0}};
+static const PedalPresetValue reverb_long[] = {{"mix", 0.3f}, {"decay", 0.8f}, {NULL, 0}};
+static const PedalPresetDef reverb_presets[] = {
+    {"plate", "Plate", reverb_plate},
+    {"long-plate", "Long Plate", reverb_long},
+    {NULL, NULL, NULL},
+};
+
+// Room Simulator (spec §2.19 "better": per-surface gains, ring buffer, normalised)
+
+static const char* const room_surfaces[] = {"Hard", "Firm", "Soft", "Mush", NULL};
+
+static const PedalPortDef room_simulator_ports[] = {
+    ENABLE_PORT,
+    CTRL("side", "Side", "side", PEDAL_UNIT_MS, 1.0f, 20.0f, 10.0f, 0.25f, 50.0f, 0, NULL,
+         "Delay of the side-wall reflection"),
+    CTRL("sideSurface", "Side surface", "sideSurface", PEDAL_UNIT_NONE, 0.0f, 3.0f, 0.0f, 1.0f,
+         0.0f, ENUM_FLAGS, room_surfaces, "Side wall: gain and low-pass of its reflection"),
+    CTRL("floor", "Floor", "floor", PEDAL_UNIT_MS, 1.0f, 20.0f, 10.0f, 0.25f, 50.0f, 0, NULL,
+         "Delay of the floor reflection"),
+    CTRL("floorSurface", "Floor surface", "floorSurface", PEDAL_UNIT_NONE, 0.0f, 3.0f, 0.0f, 1.0f,
+         0.0f, ENUM_FLAGS, room_surfaces, "Floor: gain and low-pass of its reflection"),
+    CTRL("top", "Ceiling", "top", PEDAL_UNIT_MS, 6.0f, 30.0f, 10.0f, 0.25f, 50.0f, 0, NULL,
+         "Delay of the ceiling reflection"),
+    CTRL("topSurface", "Ceiling surface", "topSurface", PEDAL_UNIT_NONE, 0.0f, 3.0f, 0.0f, 1.0f,
+         0.0f, ENUM_FLAGS, room_surfaces, "Ceiling: gain and low-pass of its reflection"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue room_small[] = {
+    {"side", 3.0f}, {"sideSurface", 1.0f}, {"floor", 4.0f}, {"floorSurface", 2.0f},
+    {"top", 7.0f},  {"topSurface", 1.0f},  {NULL, 0}};
+static const PedalPresetValue room_hall[] = {
+    {"side", 17.0f}, {"sideSurface", 0.0f}, {"floor", 9.0f}, {"floorSurface", 1.0f},
+    {"top", 26.0f},  {"topSurface", 0.0f},  {NULL, 0}};
+static const PedalPresetDef room_simulator_presets[] = {
+    {"small-room", "Small Room", room_small},
+    {"hall", "Hall", room_hall},
+    {NULL, NULL, NULL},
+};
+
+// Template Pedal (spec §2.20: passes audio through; three knobs that do nothing)
+
+static const PedalPortDef template_ports[] = {
+    ENABLE_PORT,
+    CTRL("knob1", "Knob 1", "knob 1", PEDAL_UNIT_DB, -20.0f, 20.0f, 0.0f, 0.25f, 0.0f, 0, NULL,
+         "Unused (a template for new pedals)"),
+    CTRL("knob2", "Knob 2", "knob 2", PEDAL_UNIT_DB, -20.0f, 20.0f, 0.0f, 0.25f, 0.0f, 0, NULL,
+         "Unused"),
+    CTRL("knob3", "Knob 3", "knob 3", PEDAL_UNIT_DB, -20.0f, 20.0f, 0.0f, 0.25f, 0.0f, 0, NULL,
+         "Unused"),
+    AUDIO_PORTS,
+};
+
+static const PedalPresetValue template_zero[] = {
+    {"knob1", 0.0f}, {"knob2", 0.0f}, {"knob3", 0.0f}, {NULL, 0}};
+static const PedalPresetValue template_other[] = {
+    {"knob1", 5.0f}, {"knob2", -5.0f}, {"knob3", 10.0f}, {NULL, 0}};
+static const PedalPresetDef template_presets[] = {
+    {"zero", "All Zero", template_zero},
+    {"example", "Example", template_other},
+    {NULL, NULL, NULL},
+};
+
+// ---------------------------------------------------------------------------------------------
 
 #define PEDAL(slug_, id_, json_, name_, class_, comment_, prefix_, groups_)                        \
   {                                                                                                \
@@ -770,6 +1178,48 @@ const PedalDef pedal_defs[] = {
     PEDAL("sigma-reverb", "SIGMA_REVERB", "Sigma Reverb", "RTJam Sigma Reverb", "ReverbPlugin",
           "Allpass-loop reverb in the style of the FV-1, with a set RT60", sigma_reverb,
           sigma_reverb_groups),
+    PEDAL("bass-envelope", "BASS_ENVELOPE", "Bass Envelope", "RTJam Bass Envelope", "FilterPlugin",
+          "Envelope filter (auto-wah) voiced for bass: 4-pole low-pass by default", bass_envelope,
+          NULL),
+    PEDAL("guitar-envelope", "GUITAR_ENVELOPE", "Guitar Envelope", "RTJam Guitar Envelope",
+          "FilterPlugin",
+          "Envelope filter (auto-wah) voiced for guitar: 4-pole band-pass by "
+          "default",
+          guitar_envelope, NULL),
+    PEDAL("bass-di", "BASS_DI", "Bass DI", "RTJam Bass DI", "SimulatorPlugin",
+          "Bass tone shaping: low shelf 70 Hz, peak 180 Hz, high shelf 350 Hz, soft clip", bass_di,
+          NULL),
+    PEDAL("metal-drive", "METAL_DRIVE", "MetalDrive", "RTJam MetalDrive", "DistortionPlugin",
+          "Metal overdrive: two hard-clip stages at 4x with anti-aliasing, 3-band tone",
+          metal_drive, NULL),
+    PEDAL("octave-fuzz", "OCTAVE_FUZZ", "OctaveFuzz", "RTJam OctaveFuzz", "DistortionPlugin",
+          "Octave fuzz: a hard clipper into a full-wave rectifier, one octave up", octave_fuzz,
+          NULL),
+    PEDAL("distortion-super-modeler", "DISTORTION_SUPER_MODELER", "DistortionSuperModeler",
+          "RTJam Distortion Super Modeler", "DistortionPlugin",
+          "Two-stage distortion with every filter, drive, curve and EQ on a knob", super_modeler,
+          NULL),
+    PEDAL("distortion", "DISTORTION", "Distortion", "RTJam Distortion", "DistortionPlugin",
+          "Two-stage distortion with a dark-to-bright tone crossfade", distortion, NULL),
+    PEDAL("distortion-modeler", "DISTORTION_MODELER", "DistortionModeler",
+          "RTJam Distortion Modeler", "DistortionPlugin",
+          "Distortion playground: two clip stages and a 3-band EQ with movable frequencies",
+          distortion_modeler, NULL),
+    PEDAL("champ", "CHAMP", "Champ", "RTJam Champ", "SimulatorPlugin",
+          "Fender Champ style amp: tone, exponential preamp clip, 1x12 cabinet", champ, NULL),
+    PEDAL("princeton", "PRINCETON", "Princeton", "RTJam Princeton", "SimulatorPlugin",
+          "Fender Princeton amp model: preamp, Fender tone stack, power amp, cabinet voicing",
+          princeton, NULL),
+    PEDAL("reverb", "REVERB", "Reverb", "RTJam Reverb", "ReverbPlugin",
+          "Plate reverb after Dattorro's published figure-8 tank, with a set RT60", reverb, NULL),
+    PEDAL("room-simulator", "ROOM_SIMULATOR", "Room Simulator", "RTJam Room Simulator",
+          "ReverbPlugin",
+          "Three early reflections (side wall, floor, ceiling) with surface "
+          "filters, normalised to 0 dB",
+          room_simulator, NULL),
+    PEDAL("template", "TEMPLATE", "Template Pedal", "RTJam Template Pedal", "UtilityPlugin",
+          "Sample pedal template: passes audio through; its three knobs do nothing", template,
+          NULL),
 };
 
 const size_t pedal_defs_count = COUNT(pedal_defs);

@@ -27,7 +27,7 @@ typedef struct {
   LV2_Handle handle;          ///< the instance
   const PedalDef* def;        ///< its table entry
   double rate;                ///< sample rate, Hz
-  float controls[16];         ///< control input values, by port index
+  float controls[32];         ///< control input values, by port index
   float latency;              ///< latency output port
   uint32_t in_port;           ///< audio input index
   uint32_t out_port;          ///< audio output index

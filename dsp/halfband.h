@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: ISC
+/// Cheap 2x/4x oversampling with polyphase IIR half-band filters: two parallel chains of
+/// first-order all-pass sections in z^-2 (Valenzuela and Constantinides, 1983; the elliptic
+/// design of Laurent de Soras's "hiir", written here from the published formulas).
+///
+///   H(z) = ½·[A0(z²) + z⁻¹·A1(z²)],  Ak(z) = Π (a_i + z⁻¹)/(1 + a_i·z⁻¹)
+///
+/// The coefficients are sorted; even-indexed ones form path 0, odd ones path 1. Interpolation
+/// of x[n] gives the two high-rate samples path0(x), path1(x); decimation of (v0, v1) gives
+/// ½·(path0(v1) + path1(v0)). Each section costs one multiply per path sample, so a 2x round
+/// trip with 8 coefficients is 16 multiplies per base sample, against about 190 for the
+/// 95-tap FIR of dsp/oversample.h. The price is a non-linear phase (a few samples of group
+/// delay, growing towards the band edge); pedals whose clean path is mixed with the
+/// oversampled one use dsp_halfband_delay_samples() to align it.
+
+#ifndef DSP_HALFBAND_H
+#define DSP_HALFBAND_H
+
+#include "common/rt.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+/// Largest number of all-pass coefficients of one half-band filter.
+#define DSP_HALFBAND_MAX_COEFS 12u
+
+/// One half-band filter (used either as interpolator or as decimator).
+typedef struct {
+  double a[DSP_HALFBAND_MAX_COEFS];  ///< all-pass coefficients, sorted, 0 < a < 1
+  double x1[DSP_HALFBAND_MAX_COEFS]; ///< previous input of each section (signal units)
+  double y1[DSP_HALFBAND_MAX_COEFS]; ///< previous output of each section
+  unsigned n;                        ///< number of coefficients
+} DspHalfband;
+
+/// Sum of a theta-function series term for the design (hiir's numerator).
+static inline double
+dsp_halfband_acc_num_(const double q, const int order, const int c)
+{
+  double acc = 0.0, term = 0.0;
+  int i = 0, sign = 1;
+  do {
+    term = pow(q, (double)(i * (i + 1))) * sin((double)((2 * i + 1) * c) * M_PI / order) * sign;
+    acc += term;
+    sign = -sign;
+    ++i;
+  } while (fabs(term) > 1e-100 && i < 100);
+  return acc;
+}
+
+/// Sum of a theta-function series term for the design (hiir's denominator).
+static inline double
+dsp_halfband_acc_den_(const double q, const int order, const int c)
+{
+  double acc = 0.0, term = 0.0;
+  int i = 1, sign = -1;
+  do {
+    term = pow(q, (double)(i * i)) * cos((double)(2 * i * c) * M_PI / order) * sign;
+    acc += term;
+    sign = -sign;
+    ++i;
+  } while (fabs(term) > 1e-100 && i < 100);
+  return acc;
+}
+
+/// Designs an elliptic half-band filter of n coefficients (n <= DSP_HALFBAND_MAX_COEFS) whose
+/// transition band is `transition` wide, as a fraction of the high rate, centred on a quarter
+/// of it (0 < transition < 0.5): it passes up to (0.25 - transition/2)·rate. Clears the state.
+/// Not real-time (pow, sin, cos): call from instantiate().
+static inline void
+dsp_halfband_design(DspHalfband* const self, const unsigned n, const double transition)
+{
+  memset(self, 0, sizeof *self);
+  self->n = n > DSP_HALFBAND_MAX_COEFS ? DSP_HALFBAND_MAX_COEFS : n;
+  double k = tan((1.0 - 2.0 * transition) * M_PI / 4.0);
+  k *= k;
+  const double kk = pow(1.0 - k * k, 0.25);
+  const double e = 0.5 * (1.0 - kk) / (1.0 + kk);
+  const double e4 = e * e * e * e;
+  const double q = e * (1.0 + e4 * (2.0 + e4 * (15.0 + 150.0 * e4)));
+  const int order = 2 * (int)self->n + 1;
+  for (unsigned i = 0; i < self->n; ++i) {
+    const int c = (int)i + 1;
+    const double num = dsp_halfband_acc_num_(q, order, c) * pow(q, 0.25);
+    const double den = dsp_halfband_acc_den_(q, order, c) + 0.5;
+    const double ww = num / den, w2 = ww * ww;
+    const double x = sqrt((1.0 - w2 * k) * (1.0 - w2 / k)) / (1.0 + w2);
+    self->a[i] = (1.0 - x) / (1.0 + x);
+  }
+}
+
+/// Clears the state.
+JAM_REALTIME static inline void
+dsp_halfband_reset(DspHalfband* const self)
+{
+  memset(self->x1, 0, sizeof self->x1);
+  memset(self->y1, 0, sizeof self->y1);
+}
+
+/// Runs s0 through path 0 and s1 through path 1 (one sample each, at the base rate of the
+/// paths).
+JAM_REALTIME static inline void
+dsp_halfband_paths_(DspHalfband* const self, double* const s0, double* const s1)
+{
+  double u0 = *s0, u1 = *s1;
+  const unsigned n = self->n;
+  for (unsigned i = 0; i + 1 < n; i += 2) {
+    const double v0 = self->a[i] * (u0 - self->y1[i]) + self->x1[i];
+    const double v1 = self->a[i + 1] * (u1 - self->y1[i + 1]) + self->x1[i + 1];
+    self->x1[i] = u0;
+    self->y1[i] = v0;
+    self->x1[i + 1] = u1;
+    self->y1[i + 1] = v1;
+    u0 = v0;
+    u1 = v1;
+  }
+  if (n & 1u) {
+    const unsigned i = n - 1;
+    const double v0 = self->a[i] * (u0 - self->y1[i]) + self->x1[i];
+    self->x1[i] = u0;
+    self->y1[i] = v0;
+    u0 = v0;
+  }
+  *s0 = u0;
+  *s1 = u1;
+}
+
+/// Interpolates one sample into two (out[0] first in time).
+JAM_REALTIME static inline void
+dsp_halfband_up(DspHalfband* const self, const float x, float* const out)
+{
+  double s0 = x, s1 = x;
+  dsp_halfband_paths_(self, &s0, &s1);
+  out[0] = (float)s0;
+  out[1] = (float)s1;
+}
+
+/// Decimates two samples (in[0] first in time) into one.
+JAM_REALTIME static inline float
+dsp_halfband_down(DspHalfband* const self, const float* const in)
+{
+  double s0 = in[1], s1 = in[0];
+  dsp_halfband_paths_(self, &s0, &s1);
+  return (float)(0.5 * (s0 + s1));
+}
+
+/// Zeroes state that is not finite or below 1e-20 (end of block).
+JAM_REALTIME static inline void
+dsp_halfband_guard(DspHalfband* const self)
+{
+  for (unsigned i = 0; i < self->n; ++i) {
+    if (!isfinite(self->x1[i]) || !isfinite(self->y1[i])) {
+      dsp_halfband_reset(self);
+      return;
+    }
+    if (fabs(self->y1[i]) < 1e-20 && fabs(self->x1[i]) < 1e-20) {
+      self->x1[i] = self->y1[i] = 0.0;
+    }
+  }
+}
+
+#endif // DSP_HALFBAND_H
