@@ -164,11 +164,13 @@ refuse_full(BcastRoom* const self, const BcastAddr* const key, const uint8_t* co
   emit(self, &event);
 }
 
+// Queues one datagram; `dest` is the member index (BCAST_TXQ_NO_DEST for a non-member), so the
+// transport can coalesce the datagrams of one destination (gso.h).
 static void
 queue(BcastRoom* const self, BcastTxq* const out, const uint8_t* const buf, const size_t len,
-      const BcastSockaddr* const to)
+      const BcastSockaddr* const to, const uint16_t dest, const BcastTxqKind kind)
 {
-  if (bcast_txq_push(out, buf, len, to) == JAM_SUCCESS) {
+  if (bcast_txq_push_tagged(out, buf, len, to, dest, kind) == JAM_SUCCESS) {
     self->counters.bytes_out += len;
   }
 }
@@ -229,7 +231,7 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
       // The challenge: the sender's own header, Beat set, ServerTime = cookie, 28 bytes.
       const uint64_t cookie = bcast_cookie_make(&self->key, &key, self->config.port, now->mono_us);
       jam_packet_rewrite_for_forward(buf, cookie, beat);
-      queue(self, out, buf, JAM_PACKET_HEADER_SIZE, from);
+      queue(self, out, buf, JAM_PACKET_HEADER_SIZE, from, BCAST_TXQ_NO_DEST, BCAST_TXQ_ECHO);
       ++c->challenges;
       return;
     }
@@ -271,11 +273,12 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
   const uint32_t n = bcast_members_count(self->members);
   for (uint32_t i = 0; i < n; ++i) {
     if (i != (uint32_t)index) {
-      queue(self, out, buf, len, &bcast_members_get(self->members, i)->addr);
+      queue(self, out, buf, len, &bcast_members_get(self->members, i)->addr, (uint16_t)i,
+            BCAST_TXQ_FORWARD);
       ++c->forwarded;
     }
   }
-  queue(self, out, buf, JAM_PACKET_HEADER_SIZE, &m->addr);
+  queue(self, out, buf, JAM_PACKET_HEADER_SIZE, &m->addr, (uint16_t)index, BCAST_TXQ_ECHO);
   ++c->echoes;
 }
 

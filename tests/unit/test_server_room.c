@@ -115,6 +115,7 @@ an_unknown_source_gets_only_a_28_byte_cookie_echo(void)
   receive(room, q, buf, len, &a, &now0);
   CHECK_INT(bcast_txq_count(q), 1);
   CHECK_INT(bcast_txq_len(q, 0), 28);
+  CHECK_INT(bcast_txq_dest(q, 0), BCAST_TXQ_NO_DEST); // never coalesced (gso.h)
   const uint8_t* out = bcast_txq_buf(q, 0);
   CHECK(bcast_cookie_is_cookie(jam_packet_get_u64(out, JAM_PACKET_OFF_SERVER_TIME)),
         "ServerTime of the challenge is a cookie");
@@ -196,9 +197,13 @@ a_member_packet_goes_to_every_other_member_with_only_servertime_and_beat_changed
     const uint16_t port = ntohs(to->u.in6.sin6_port);
     const uint8_t* out = bcast_txq_buf(q, i);
     if (port == 40000) {
-      CHECK_INT(bcast_txq_len(q, i), 28); // the sender's echo
+      CHECK_INT(bcast_txq_len(q, i), 28); // the sender's echo, tagged with its member index
+      CHECK_INT(bcast_txq_dest(q, i), 0);
+      CHECK_INT(bcast_txq_kind(q, i), BCAST_TXQ_ECHO);
       continue;
     }
+    CHECK_INT(bcast_txq_dest(q, i), port - 40000); // member index = join order here
+    CHECK_INT(bcast_txq_kind(q, i), BCAST_TXQ_FORWARD);
     forwards_to_b += port == 40001;
     forwards_to_c += port == 40002;
     CHECK_INT(bcast_txq_len(q, i), 540);
