@@ -35,6 +35,7 @@ typedef struct {
   long server_pid;   ///< 0: no CPU figure
   uint32_t first_id; ///< client id of the first jammer
   unsigned sweep_us; ///< 0: epoll; else read all sockets every sweep_us
+  int gro;           ///< 1: UDP_GRO on the jammer sockets
 } Options;
 
 static void
@@ -55,6 +56,8 @@ usage(FILE* const out)
                "      --first-id ID     client id of the first jammer (default 100000)\n"
                "      --epoll           wait for replies with epoll instead of sweeping\n"
                "      --sweep-us US     read every socket every US microseconds (default 500)\n"
+               "      --gro             UDP_GRO on the jammer sockets: a server's GSO send is\n"
+               "                        received as one buffer and split here (cheaper)\n"
                "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
                "  -h, --help            print this help\n"
                "\n"
@@ -141,6 +144,9 @@ parse_options(const int argc, char** const argv, Options* const o)
       o->server_pid = (long)u;
     } else if (!strcmp(a, "--floor")) {
       exit(loadgen_floor());
+    } else if (!strcmp(a, "--gro")) {
+      o->gro = 1;
+      continue;
     } else if (!strcmp(a, "--epoll")) {
       o->sweep_us = 0;
       continue;
@@ -288,6 +294,7 @@ main(const int argc, char** const argv)
   base.window_end_ns = base.window_start_ns + (uint64_t)(o.seconds * 1e9);
   base.drain_ns = 300000000u;
   base.sweep_ns = (uint64_t)o.sweep_us * 1000u;
+  base.gro = o.gro;
   prctl(PR_SET_TIMERSLACK, 1000ul, 0, 0, 0); // 1 µs: wake up on time for each send slot
 
   LoadgenEngine* engines[MAX_THREADS] = {0};
@@ -339,6 +346,7 @@ main(const int argc, char** const argv)
     total->forwards_window += s->forwards_window;
     total->echoes += s->echoes;
     total->foreign += s->foreign;
+    total->gro_buffers += s->gro_buffers;
     total->send_errors += s->send_errors;
     total->joined += s->joined;
     total->hist_over += s->hist_over;
@@ -363,8 +371,9 @@ main(const int argc, char** const argv)
   const uint64_t p99 = percentile_us(total, 0.99);
   const uint64_t p999 = percentile_us(total, 0.999);
   const double self_cpu = (double)(self1 - self0) / 1e9 / window * 100.0;
-  printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s\n",
-         o.rooms, o.jammers, jammers, o.frames, window, o.sweep_us ? "sweep" : "epoll");
+  printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s%s\n",
+         o.rooms, o.jammers, jammers, o.frames, window, o.sweep_us ? "sweep" : "epoll",
+         o.gro ? ", UDP_GRO" : "");
   printf("  joined before the window  %llu of %u\n", (unsigned long long)total->joined, jammers);
   printf("  sent                      %.0f pkt/s (nominal %.0f), %llu send errors\n", sent_rate,
          nominal, (unsigned long long)total->send_errors);
@@ -392,10 +401,10 @@ main(const int argc, char** const argv)
   }
   printf("RESULT rooms=%u jammers=%u total=%u frames=%u sent_pps=%.0f fwd_pps=%.0f loss_pct=%.4f "
          "p50_us=%llu p99_us=%llu server_cpu_pct=%.1f server_ns_per_fwd=%.0f loadgen_cpu_pct=%.0f "
-         "joined=%llu\n",
+         "joined=%llu gro_buffers=%llu\n",
          o.rooms, o.jammers, jammers, o.frames, sent_rate, fwd_rate, loss, (unsigned long long)p50,
          (unsigned long long)p99, srv_cpu, srv_ns_per_fwd, self_cpu,
-         (unsigned long long)total->joined);
+         (unsigned long long)total->joined, (unsigned long long)total->gro_buffers);
   free(total);
   return 0;
 }
