@@ -3,8 +3,10 @@
 //
 // Sending: the engine's jammers are spread evenly over one packet period; send number n is due
 // at start + n * period / jammers and goes to jammer n mod jammers, so the whole engine is one
-// round-robin schedule with no per-jammer timers. Each packet carries the sender's
-// CLOCK_REALTIME ns send time in its first 8 audio bytes (the server forwards audio untouched).
+// round-robin schedule with no per-jammer timers. In step (--in-step), the jammers of one room
+// send back to back in the same slot, as clients of one JACK server do, and the rooms are spread.
+// Each packet carries the sender's CLOCK_REALTIME ns send time in its first 8 audio bytes (the
+// server forwards audio untouched).
 //
 // Receiving: recvmmsg with SO_TIMESTAMPNS. The kernel stamps each forwarded copy when the
 // server's send reaches our socket's receive path, so "added delay" = that stamp minus the
@@ -316,8 +318,11 @@ loadgen_engine_run(LoadgenEngine* const self)
 {
   const LoadgenEngineConfig* const c = &self->config;
   // ns per send slot, kept exact: slot n is due at start + n * frames * 1e9 / (48000 * count).
+  // In step (c->in_step): the jammers of a room share a slot, so slot n / jammers_per_room is
+  // due at start + (n / jammers_per_room) * frames * 1e9 / (48000 * rooms).
   const uint64_t num = (uint64_t)c->frames * 1000000000u;
-  const uint64_t den = (uint64_t)JAM_PACKET_SAMPLE_RATE * self->count;
+  const uint64_t group = c->in_step ? c->jammers_per_room : 1u;
+  const uint64_t den = (uint64_t)JAM_PACKET_SAMPLE_RATE * (self->count / group);
   uint64_t n = 0;
   int counted_joined = 0;
   uint64_t next_sweep = c->start_ns;
@@ -332,14 +337,14 @@ loadgen_engine_run(LoadgenEngine* const self)
       }
       counted_joined = 1;
     }
-    uint64_t due = c->start_ns + n * num / den;
+    uint64_t due = c->start_ns + (n / group) * num / den;
     while (due <= now) {
       if (now - due > self->stats.late_ns_max && now >= c->window_start_ns) {
         self->stats.late_ns_max = now - due;
       }
       send_packet(self, &self->jammers[n % self->count]);
       ++n;
-      due = c->start_ns + n * num / den;
+      due = c->start_ns + (n / group) * num / den;
     }
     if (c->sweep_ns) {
       sweep_receive(self, due, &next_sweep);

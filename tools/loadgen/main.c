@@ -36,6 +36,7 @@ typedef struct {
   uint32_t first_id; ///< client id of the first jammer
   unsigned sweep_us; ///< 0: epoll; else read all sockets every sweep_us
   int gro;           ///< 1: UDP_GRO on the jammer sockets
+  int in_step;       ///< 1: the jammers of a room send together
 } Options;
 
 static void
@@ -56,6 +57,8 @@ usage(FILE* const out)
                "      --first-id ID     client id of the first jammer (default 100000)\n"
                "      --epoll           wait for replies with epoll instead of sweeping\n"
                "      --sweep-us US     read every socket every US microseconds (default 500)\n"
+               "      --in-step         the jammers of a room send back to back, as clients on\n"
+               "                        one JACK clock do (default: spread over the period)\n"
                "      --gro             UDP_GRO on the jammer sockets: a server's GSO send is\n"
                "                        received as one buffer and split here (cheaper)\n"
                "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
@@ -144,6 +147,9 @@ parse_options(const int argc, char** const argv, Options* const o)
       o->server_pid = (long)u;
     } else if (!strcmp(a, "--floor")) {
       exit(loadgen_floor());
+    } else if (!strcmp(a, "--in-step")) {
+      o->in_step = 1;
+      continue;
     } else if (!strcmp(a, "--gro")) {
       o->gro = 1;
       continue;
@@ -295,6 +301,7 @@ main(const int argc, char** const argv)
   base.drain_ns = 300000000u;
   base.sweep_ns = (uint64_t)o.sweep_us * 1000u;
   base.gro = o.gro;
+  base.in_step = o.in_step;
   prctl(PR_SET_TIMERSLACK, 1000ul, 0, 0, 0); // 1 µs: wake up on time for each send slot
 
   LoadgenEngine* engines[MAX_THREADS] = {0};
@@ -371,9 +378,9 @@ main(const int argc, char** const argv)
   const uint64_t p99 = percentile_us(total, 0.99);
   const uint64_t p999 = percentile_us(total, 0.999);
   const double self_cpu = (double)(self1 - self0) / 1e9 / window * 100.0;
-  printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s%s\n",
+  printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s%s%s\n",
          o.rooms, o.jammers, jammers, o.frames, window, o.sweep_us ? "sweep" : "epoll",
-         o.gro ? ", UDP_GRO" : "");
+         o.gro ? ", UDP_GRO" : "", o.in_step ? ", rooms in step" : "");
   printf("  joined before the window  %llu of %u\n", (unsigned long long)total->joined, jammers);
   printf("  sent                      %.0f pkt/s (nominal %.0f), %llu send errors\n", sent_rate,
          nominal, (unsigned long long)total->send_errors);
