@@ -85,7 +85,7 @@ echo "Server CPU per jammer, one room, 128 frames, ${T}-s windows ($(date -u +%Y
 echo
 echo "Server CPU in ms/s per jammer. RTJam: jammers spread over the period, then in step (one clock, as the Jamulus clients on one JACK server)."
 echo
-echo "| room | Jamulus 3.9.1 | RTJam --no-gso, spread | RTJam GSO, spread | RTJam --no-gso, in step | RTJam GSO, in step | GSO in step / Jamulus | RTJam loss % (max) |"
+echo "| room | Jamulus 3.9.1 | RTJam --no-gso, spread | RTJam GSO, spread | RTJam --no-gso, in step | RTJam GSO, in step | RTJam GSO / Jamulus (spread, in step) | RTJam loss % (max) |"
 echo "|---|---|---|---|---|---|---|---|"
 for n in "${SIZES[@]}"; do
   # Jamulus: its server, then n clients; measure once all are streaming.
@@ -142,8 +142,9 @@ for n in "${SIZES[@]}"; do
     worst=$(awk -v a="$worst" -v b="$loss" 'BEGIN { print (b > a ? b : a) }')
     stop "$rpid"
   done
-  ratio=$(awk -v a="${MS[gso:in-step]}" -v b="$jms" 'BEGIN { if (b > 0) printf "%.2fx", a / b }')
+  ratio=$(awk -v a="${MS[gso:spread]}" -v c="${MS[gso:in-step]}" -v b="$jms" \
+    'BEGIN { if (b > 0) printf "%.2fx, %.2fx", a / b, c / b }')
   echo "| $n | $jms | ${MS[no-gso:spread]} | ${MS[gso:spread]} | ${MS[no-gso:in-step]} |" \
     "${MS[gso:in-step]} | $ratio | $worst |"
-  echo "  (Jamulus: all UDP datagrams received on the host during its window: $udp_rate/s; expected about $((n * 375 * 2))/s)" >&2
+  echo "  (room of $n, Jamulus: UDP datagrams received in the namespace: $udp_rate/s, nominal $((n * 375 * 2))/s)" >&2
 done
