@@ -14,7 +14,8 @@
 #   -m  server modes, in the order measured: "no-gso gso" (default), "gso" or "no-gso".
 #   -S/-L pin the servers / the load generator with taskset (e.g. -S 0 -L 1); default: unpinned.
 #   -l  extra rtjam-loadgen arguments, e.g. "--gro" (UDP_GRO on the jammer sockets).
-#   The mode measured k-th uses ports FIRST_PORT + 1000 * (k - 1) onwards.
+#   The mode measured k-th uses ports FIRST_PORT + 1000 * (k - 1) onwards. As root the run
+#   goes into a private network namespace (only lo), so no other process holds those ports.
 #   RTJAM_BIN (default build/bin) selects the binaries.
 set -u
 N=4 F=128 T=5 PORT=42000 SARGS="" LARGS="" MODES="no-gso gso" SCPU="" LCPU=""
@@ -22,12 +23,24 @@ while getopts "n:f:t:p:s:l:m:S:L:" opt; do
   case $opt in
     n) N=$OPTARG ;; f) F=$OPTARG ;; t) T=$OPTARG ;; p) PORT=$OPTARG ;; s) SARGS=$OPTARG ;;
     l) LARGS=$OPTARG ;; m) MODES=$OPTARG ;; S) SCPU=$OPTARG ;; L) LCPU=$OPTARG ;;
-    *) sed -n '2,19p' "$0"; exit 2 ;;
+    *) sed -n "2,20p" "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || { echo "give the room counts to try, e.g. 10 20 30" >&2; exit 2; }
 BIN=${RTJAM_BIN:-build/bin}
+if [ -z "${RTJAM_BENCH_NS:-}" ] && [ "$(id -u)" = 0 ]; then
+  ns="rtjam-bench-$$"
+  if ip netns add "$ns" 2>/dev/null && ip netns exec "$ns" ip link set lo up 2>/dev/null; then
+    BIN=$(cd "$BIN" && pwd)
+    RTJAM_BENCH_NS=$ns RTJAM_BIN=$BIN ip netns exec "$ns" "$0" -n "$N" -f "$F" -t "$T" -p "$PORT" \
+      -s "$SARGS" -l "$LARGS" -m "$MODES" ${SCPU:+-S "$SCPU"} ${LCPU:+-L "$LCPU"} "$@"
+    rc=$?
+    ip netns del "$ns"
+    exit $rc
+  fi
+  ip netns del "$ns" 2>/dev/null
+fi
 max=0
 for r in "$@"; do [ "$r" -gt "$max" ] && max=$r; done
 
