@@ -46,7 +46,12 @@ for r in "$@"; do [ "$r" -gt "$max" ] && max=$r; done
 
 pin() { if [ -n "$1" ]; then echo "taskset -c $1"; fi; }
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done' EXIT
+stop_all() {
+  local p
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+}
+trap stop_all EXIT
 declare -A PID BASE ALIVE
 k=0
 for mode in $MODES; do
