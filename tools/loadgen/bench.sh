@@ -9,21 +9,23 @@
 #
 #   tools/loadgen/bench.sh [-n JAMMERS] [-f FRAMES] [-t SECONDS] [-p FIRST_PORT]
 #                          [-s "SERVER ARGS"] [-l "LOADGEN ARGS"] [-m "MODES"]
-#                          [-S SERVER_CPUS] [-L LOADGEN_CPUS] ROOMS...
+#                          [-S SERVER_CPUS] [-L LOADGEN_CPUS] [-R RT_PRIORITY] ROOMS...
 #
 #   -m  server modes, in the order measured: "no-gso gso" (default), "gso" or "no-gso".
 #   -S/-L pin the servers / the load generator with taskset (e.g. -S 0 -L 1); default: unpinned.
 #   -l  extra rtjam-loadgen arguments, e.g. "--gro" (UDP_GRO on the jammer sockets).
+#   -R  run the servers' workers (--rt-priority) and the load generator (chrt -f) SCHED_FIFO at
+#       this priority, so that other busy processes on a shared machine do not starve them.
 #   The mode measured k-th uses ports FIRST_PORT + 1000 * (k - 1) onwards. As root the run
 #   goes into a private network namespace (only lo), so no other process holds those ports.
 #   RTJAM_BIN (default build/bin) selects the binaries.
 set -u
-N=4 F=128 T=5 PORT=42000 SARGS="" LARGS="" MODES="no-gso gso" SCPU="" LCPU=""
-while getopts "n:f:t:p:s:l:m:S:L:" opt; do
+N=4 F=128 T=5 PORT=42000 SARGS="" LARGS="" MODES="no-gso gso" SCPU="" LCPU="" RT=""
+while getopts "n:f:t:p:s:l:m:S:L:R:" opt; do
   case $opt in
     n) N=$OPTARG ;; f) F=$OPTARG ;; t) T=$OPTARG ;; p) PORT=$OPTARG ;; s) SARGS=$OPTARG ;;
-    l) LARGS=$OPTARG ;; m) MODES=$OPTARG ;; S) SCPU=$OPTARG ;; L) LCPU=$OPTARG ;;
-    *) sed -n "2,20p" "$0"; exit 2 ;;
+    l) LARGS=$OPTARG ;; m) MODES=$OPTARG ;; S) SCPU=$OPTARG ;; L) LCPU=$OPTARG ;; R) RT=$OPTARG ;;
+    *) sed -n "2,22p" "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -34,7 +36,7 @@ if [ -z "${RTJAM_BENCH_NS:-}" ] && [ "$(id -u)" = 0 ]; then
   if ip netns add "$ns" 2>/dev/null && ip netns exec "$ns" ip link set lo up 2>/dev/null; then
     BIN=$(cd "$BIN" && pwd)
     RTJAM_BENCH_NS=$ns RTJAM_BIN=$BIN ip netns exec "$ns" "$0" -n "$N" -f "$F" -t "$T" -p "$PORT" \
-      -s "$SARGS" -l "$LARGS" -m "$MODES" ${SCPU:+-S "$SCPU"} ${LCPU:+-L "$LCPU"} "$@"
+      -s "$SARGS" -l "$LARGS" -m "$MODES" ${SCPU:+-S "$SCPU"} ${LCPU:+-L "$LCPU"} ${RT:+-R "$RT"} "$@"
     rc=$?
     ip netns del "$ns"
     exit $rc
@@ -45,6 +47,12 @@ max=0
 for r in "$@"; do [ "$r" -gt "$max" ] && max=$r; done
 
 pin() { if [ -n "$1" ]; then echo "taskset -c $1"; fi; }
+rt_server=""
+rt_loadgen=""
+if [ -n "$RT" ]; then
+  rt_server="--rt-priority $RT"
+  rt_loadgen="chrt -f $RT"
+fi
 pids=()
 stop_all() {
   local p
@@ -63,7 +71,7 @@ for mode in $MODES; do
   ports=()
   for i in $(seq 0 $((max - 1))); do ports+=(--port $((BASE[$mode] + i))); done
   # shellcheck disable=SC2046,SC2086
-  $(pin "$SCPU") "$BIN/rtjam-broadcast" "${ports[@]}" --log-level warn $flag $SARGS &
+  $(pin "$SCPU") "$BIN/rtjam-broadcast" "${ports[@]}" --log-level warn $flag $rt_server $SARGS &
   PID[$mode]=$!
   pids+=("${PID[$mode]}")
   ALIVE[$mode]=1
@@ -83,7 +91,7 @@ for r in "$@"; do
     [ "${ALIVE[$mode]}" = 1 ] || continue
     any=1
     # shellcheck disable=SC2046,SC2086
-    line=$($(pin "$LCPU") "$BIN/rtjam-loadgen" --port "${BASE[$mode]}" --rooms "$r" --jammers "$N" \
+    line=$($(pin "$LCPU") $rt_loadgen "$BIN/rtjam-loadgen" --port "${BASE[$mode]}" --rooms "$r" --jammers "$N" \
       --frames "$F" --seconds "$T" --warmup 1.5 --server-pid "${PID[$mode]}" $LARGS | grep '^RESULT')
     get() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$line"; }
     p50=$(get p50_us); [ "$p50" = 20000 ] && p50=">20000"

@@ -48,6 +48,7 @@ typedef struct {
   uint64_t sweep_ns;              ///< 0: epoll; else read every socket every sweep_ns (no
                                   ///< epoll, so the server's sends wake nobody up)
   int in_step;                    ///< 1: a room's jammers send in the same slot (one clock)
+  uint64_t quantum_ns;            ///< sends due within this many ns go together (0: exact)
   int gro;                        ///< 1: UDP_GRO on the jammer sockets (a GSO send from the
                                   ///< server arrives as one buffer, split here by segment size)
 } LoadgenEngineConfig;

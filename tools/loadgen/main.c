@@ -24,47 +24,51 @@
 #define MAX_THREADS 16u
 
 typedef struct {
-  const char* host;  ///< numeric server address
-  unsigned port;     ///< first room port
-  unsigned rooms;    ///< R
-  unsigned jammers;  ///< N per room
-  unsigned frames;   ///< 64 or 128
-  double seconds;    ///< measurement window, s
-  double warmup;     ///< s before the window
-  unsigned threads;  ///< engines
-  long server_pid;   ///< 0: no CPU figure
-  uint32_t first_id; ///< client id of the first jammer
-  unsigned sweep_us; ///< 0: epoll; else read all sockets every sweep_us
-  int gro;           ///< 1: UDP_GRO on the jammer sockets
-  int in_step;       ///< 1: the jammers of a room send together
+  const char* host;    ///< numeric server address
+  unsigned port;       ///< first room port
+  unsigned rooms;      ///< R
+  unsigned jammers;    ///< N per room
+  unsigned frames;     ///< 64 or 128
+  double seconds;      ///< measurement window, s
+  double warmup;       ///< s before the window
+  unsigned threads;    ///< engines
+  long server_pid;     ///< 0: no CPU figure
+  uint32_t first_id;   ///< client id of the first jammer
+  unsigned sweep_us;   ///< 0: epoll; else read all sockets every sweep_us
+  int gro;             ///< 1: UDP_GRO on the jammer sockets
+  int in_step;         ///< 1: the jammers of a room send together
+  unsigned quantum_us; ///< sends due within this many µs go together
 } Options;
 
 static void
 usage(FILE* const out)
 {
-  fprintf(out, "Usage: rtjam-loadgen [OPTION]...\n"
-               "Simulates R rooms of N jammers against rtjam-broadcast and measures it.\n"
-               "\n"
-               "  -s, --server ADDR     numeric server address (default 127.0.0.1)\n"
-               "  -p, --port P          port of the first room; rooms use P..P+R-1 (default 7891)\n"
-               "  -r, --rooms R         rooms (default 1)\n"
-               "  -n, --jammers N       jammers per room, 2..256 (default 4)\n"
-               "  -f, --frames F        frames per packet, 64 or 128 (default 128)\n"
-               "  -t, --seconds S       measurement window (default 10)\n"
-               "  -w, --warmup S        time to join before measuring (default 2)\n"
-               "  -j, --threads T       sending/receiving threads (default 1)\n"
-               "  -P, --server-pid PID  report the server's CPU time (from /proc/PID/stat)\n"
-               "      --first-id ID     client id of the first jammer (default 100000)\n"
-               "      --epoll           wait for replies with epoll instead of sweeping\n"
-               "      --sweep-us US     read every socket every US microseconds (default 500)\n"
-               "      --in-step         the jammers of a room send back to back, as clients on\n"
-               "                        one JACK clock do (default: spread over the period)\n"
-               "      --gro             UDP_GRO on the jammer sockets: a server's GSO send is\n"
-               "                        received as one buffer and split here (cheaper)\n"
-               "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
-               "  -h, --help            print this help\n"
-               "\n"
-               "The last line is machine-readable: RESULT key=value ...\n");
+  fprintf(out,
+          "Usage: rtjam-loadgen [OPTION]...\n"
+          "Simulates R rooms of N jammers against rtjam-broadcast and measures it.\n"
+          "\n"
+          "  -s, --server ADDR     numeric server address (default 127.0.0.1)\n"
+          "  -p, --port P          port of the first room; rooms use P..P+R-1 (default 7891)\n"
+          "  -r, --rooms R         rooms (default 1)\n"
+          "  -n, --jammers N       jammers per room, 2..256 (default 4)\n"
+          "  -f, --frames F        frames per packet, 64 or 128 (default 128)\n"
+          "  -t, --seconds S       measurement window (default 10)\n"
+          "  -w, --warmup S        time to join before measuring (default 2)\n"
+          "  -j, --threads T       sending/receiving threads (default 1)\n"
+          "  -P, --server-pid PID  report the server's CPU time (from /proc/PID/stat)\n"
+          "      --first-id ID     client id of the first jammer (default 100000)\n"
+          "      --epoll           wait for replies with epoll instead of sweeping\n"
+          "      --sweep-us US     read every socket every US microseconds (default 500)\n"
+          "      --in-step         the jammers of a room send back to back, as clients on\n"
+          "                        one JACK clock do (default: spread over the period)\n"
+          "      --quantum-us US   send what is due within US us at once, early (default 0:\n"
+          "                        one sleep per send; each sleep arms a timer, costly in a VM)\n"
+          "      --gro             UDP_GRO on the jammer sockets: a server's GSO send is\n"
+          "                        received as one buffer and split here (cheaper)\n"
+          "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
+          "  -h, --help            print this help\n"
+          "\n"
+          "The last line is machine-readable: RESULT key=value ...\n");
 }
 
 static int
@@ -156,6 +160,9 @@ parse_options(const int argc, char** const argv, Options* const o)
     } else if (!strcmp(a, "--epoll")) {
       o->sweep_us = 0;
       continue;
+    } else if (!strcmp(a, "--quantum-us")) {
+      bad = parse_unsigned(v, 0, 1000, &u);
+      o->quantum_us = (unsigned)u;
     } else if (!strcmp(a, "--sweep-us")) {
       bad = parse_unsigned(v, 50, 100000, &u);
       o->sweep_us = (unsigned)u;
@@ -302,6 +309,7 @@ main(const int argc, char** const argv)
   base.sweep_ns = (uint64_t)o.sweep_us * 1000u;
   base.gro = o.gro;
   base.in_step = o.in_step;
+  base.quantum_ns = (uint64_t)o.quantum_us * 1000u;
   prctl(PR_SET_TIMERSLACK, 1000ul, 0, 0, 0); // 1 µs: wake up on time for each send slot
 
   LoadgenEngine* engines[MAX_THREADS] = {0};
