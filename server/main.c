@@ -127,7 +127,7 @@ log_errors(Server* const s)
       jam_log(JAM_LOG_WARN, "room %u: %llu GSO sends refused, re-sent without GSO (last: %s)",
               (unsigned)s->opt.ports[i].port,
               (unsigned long long)(c->gso_fallbacks - r->logged_fallbacks),
-              strerror(c->last_send_errno ? c->last_send_errno : EIO));
+              strerror(c->last_gso_errno));
       r->logged_fallbacks = c->gso_fallbacks;
     }
   }

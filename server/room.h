@@ -69,9 +69,10 @@ typedef struct {
   uint64_t recv_errors;           ///< failed receive calls (counted by the transport)
   uint64_t gso_sends;             ///< GSO sends of 2 or more datagrams (counted by the transport)
   uint64_t gso_datagrams;         ///< datagrams those GSO sends carried
-  uint64_t gso_fallbacks;         ///< GSO sends refused (EIO/EINVAL) and re-sent one by one
+  uint64_t gso_fallbacks;         ///< GSO sends refused (EIO/EINVAL/EMSGSIZE), re-sent one by one
   int last_send_errno;            ///< errno of the last send error, 0 if none
   int last_recv_errno;            ///< errno of the last receive error, 0 if none
+  int last_gso_errno;             ///< errno of the last refused GSO send, 0 if none
   uint64_t events_lost;           ///< join/leave events dropped because the event ring was full
 } BcastRoomCounters;
 

@@ -258,8 +258,9 @@ send_split(BcastWorker* const self, WorkerRoom* const wr, const size_t m)
 }
 
 // Sends the queue as GSO entries (gso.h): same-size datagrams to one destination leave in one
-// entry. An entry the kernel refuses with EIO or EINVAL (no checksum offload on the route, a
-// path MTU below the segment size) is counted and re-sent datagram by datagram. Other errors
+// entry. An entry the kernel refuses with EIO (no checksum offload on the route), EINVAL or
+// EMSGSIZE (a path MTU below the segment size: EINVAL before Linux 6.x, EMSGSIZE since) is
+// counted and re-sent datagram by datagram. Other errors
 // count every datagram of the entry; EAGAIN/ENOBUFS drop the rest of the flush.
 JAM_REALTIME static void
 flush_gso(BcastWorker* const self, WorkerRoom* const wr)
@@ -286,8 +287,9 @@ flush_gso(BcastWorker* const self, WorkerRoom* const wr)
       continue;
     }
     const size_t segs = bcast_gso_segments(self->gso, sent);
-    if ((err == EIO || err == EINVAL) && segs > 1) {
+    if ((err == EIO || err == EINVAL || err == EMSGSIZE) && segs > 1) {
       ++c->gso_fallbacks;
+      c->last_gso_errno = err;
       if (send_split(self, wr, sent) != 0) {
         for (size_t m = sent + 1; m < count; ++m) {
           c->send_errors += bcast_gso_segments(self->gso, m);
