@@ -29,6 +29,7 @@ struct BcastGsoImpl {
   struct iovec* iov;    ///< capacity iovecs, in planned order
   uint32_t* seg_count;  ///< capacity: datagrams per planned entry
   uint32_t* seg_size;   ///< capacity: bytes of the first datagram of each entry
+  uint16_t* dest;       ///< capacity: destination tag of each entry
   GsoControl* control;  ///< capacity control buffers
   uint32_t* next;       ///< capacity: next datagram of the same list
   uint32_t* order;      ///< capacity: tags in first-seen order, or ORDER_ALONE | index
@@ -56,6 +57,7 @@ bcast_gso_new(const size_t capacity, const uint32_t tags)
   self->iov = calloc(capacity, sizeof *self->iov);
   self->seg_count = calloc(capacity, sizeof *self->seg_count);
   self->seg_size = calloc(capacity, sizeof *self->seg_size);
+  self->dest = calloc(capacity, sizeof *self->dest);
   self->control = calloc(capacity, sizeof *self->control);
   self->next = calloc(capacity, sizeof *self->next);
   self->order = calloc(capacity, sizeof *self->order);
@@ -64,9 +66,9 @@ bcast_gso_new(const size_t capacity, const uint32_t tags)
   self->echo_head = calloc(tags, sizeof *self->echo_head);
   self->echo_tail = calloc(tags, sizeof *self->echo_tail);
   self->seen = calloc(tags, sizeof *self->seen);
-  if (!self->msgs || !self->iov || !self->seg_count || !self->seg_size || !self->control ||
-      !self->next || !self->order || !self->fwd_head || !self->fwd_tail || !self->echo_head ||
-      !self->echo_tail || !self->seen) {
+  if (!self->msgs || !self->iov || !self->seg_count || !self->seg_size || !self->dest ||
+      !self->control || !self->next || !self->order || !self->fwd_head || !self->fwd_tail ||
+      !self->echo_head || !self->echo_tail || !self->seen) {
     bcast_gso_free(self);
     return NULL;
   }
@@ -92,6 +94,7 @@ bcast_gso_free(BcastGso* const self)
   free(self->iov);
   free(self->seg_count);
   free(self->seg_size);
+  free(self->dest);
   free(self->control);
   free(self->next);
   free(self->order);
@@ -151,6 +154,7 @@ start(BcastGso* const self, Plan* const p, const BcastTxq* const q, const size_t
   ++p->n_iov;
   self->seg_count[m] = 1;
   self->seg_size[m] = (uint32_t)len;
+  self->dest[m] = bcast_txq_dest(q, i);
   p->msg = m;
   p->bytes = len;
   p->open = 1;
@@ -240,6 +244,12 @@ size_t
 bcast_gso_segments(const BcastGso* const self, const size_t m)
 {
   return self->seg_count[m];
+}
+
+uint16_t
+bcast_gso_dest(const BcastGso* const self, const size_t m)
+{
+  return self->dest[m];
 }
 
 size_t

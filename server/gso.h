@@ -54,6 +54,10 @@ bcast_gso_msgs(BcastGso* self);
 JAM_REALTIME size_t
 bcast_gso_segments(const BcastGso* self, size_t m);
 
+/// Destination tag of planned entry m (that of its datagrams).
+JAM_REALTIME uint16_t
+bcast_gso_dest(const BcastGso* self, size_t m);
+
 /// Segment size of planned entry m (the size of its first datagram).
 JAM_REALTIME size_t
 bcast_gso_segment_size(const BcastGso* self, size_t m);

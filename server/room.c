@@ -115,6 +115,21 @@ bcast_room_counters(BcastRoom* const self)
   return &self->counters;
 }
 
+void
+bcast_room_gso_refused(BcastRoom* const self, const uint16_t dest)
+{
+  if (dest < bcast_members_count(self->members)) {
+    bcast_members_at(self->members, dest)->no_gso = 1;
+  }
+}
+
+// The destination tag of a member's datagrams: its index, or none once GSO failed on its path.
+static uint16_t
+member_tag(const BcastMember* const m, const uint32_t index)
+{
+  return m->no_gso ? (uint16_t)BCAST_TXQ_NO_DEST : (uint16_t)index;
+}
+
 uint32_t
 bcast_room_member_count(const BcastRoom* const self)
 {
@@ -273,12 +288,13 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
   const uint32_t n = bcast_members_count(self->members);
   for (uint32_t i = 0; i < n; ++i) {
     if (i != (uint32_t)index) {
-      queue(self, out, buf, len, &bcast_members_get(self->members, i)->addr, (uint16_t)i,
-            BCAST_TXQ_FORWARD);
+      const BcastMember* const to = bcast_members_get(self->members, i);
+      queue(self, out, buf, len, &to->addr, member_tag(to, i), BCAST_TXQ_FORWARD);
       ++c->forwarded;
     }
   }
-  queue(self, out, buf, JAM_PACKET_HEADER_SIZE, &m->addr, (uint16_t)index, BCAST_TXQ_ECHO);
+  queue(self, out, buf, JAM_PACKET_HEADER_SIZE, &m->addr, member_tag(m, (uint32_t)index),
+        BCAST_TXQ_ECHO);
   ++c->echoes;
 }
 

@@ -177,6 +177,12 @@ bcast_room_set_tempo(BcastRoom* self, int64_t bpm);
 JAM_REALTIME BcastRoomCounters*
 bcast_room_counters(BcastRoom* self);
 
+/// The transport's report that the kernel refused a GSO send to the member with this
+/// destination tag (its index, as queued): from now on its datagrams are queued untagged, so
+/// they go one by one, until it leaves. A tag that is not a member is ignored.
+JAM_REALTIME void
+bcast_room_gso_refused(BcastRoom* self, uint16_t dest);
+
 /// Members in the room.
 JAM_REALTIME uint32_t
 bcast_room_member_count(const BcastRoom* self);

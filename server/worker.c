@@ -260,7 +260,8 @@ send_split(BcastWorker* const self, WorkerRoom* const wr, const size_t m)
 // Sends the queue as GSO entries (gso.h): same-size datagrams to one destination leave in one
 // entry. An entry the kernel refuses with EIO (no checksum offload on the route), EINVAL or
 // EMSGSIZE (a path MTU below the segment size: EINVAL before Linux 6.x, EMSGSIZE since) is
-// counted and re-sent datagram by datagram. Other errors
+// counted and re-sent datagram by datagram, and that member gets no GSO send again (its path
+// refuses them) until it leaves. Other errors
 // count every datagram of the entry; EAGAIN/ENOBUFS drop the rest of the flush.
 JAM_REALTIME static void
 flush_gso(BcastWorker* const self, WorkerRoom* const wr)
@@ -290,6 +291,7 @@ flush_gso(BcastWorker* const self, WorkerRoom* const wr)
     if ((err == EIO || err == EINVAL || err == EMSGSIZE) && segs > 1) {
       ++c->gso_fallbacks;
       c->last_gso_errno = err;
+      bcast_room_gso_refused(wr->room, bcast_gso_dest(self->gso, sent)); // no GSO to it again
       if (send_split(self, wr, sent) != 0) {
         for (size_t m = sent + 1; m < count; ++m) {
           c->send_errors += bcast_gso_segments(self->gso, m);

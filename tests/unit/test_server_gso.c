@@ -73,6 +73,7 @@ a_room_of_4_sends_one_entry_per_member_with_the_echo_as_short_last_segment(void)
     const unsigned d = dest_order[m];
     const struct msghdr* h = &msgs[m].msg_hdr;
     CHECK(h->msg_name == &addrs[d].u, "entry %u goes to member %u", m, d);
+    CHECK_INT(bcast_gso_dest(g, m), d);
     CHECK_INT(h->msg_namelen, sizeof addrs[d].u.in4);
     CHECK_INT(h->msg_iovlen, 4);
     CHECK_INT(bcast_gso_segments(g, m), 4);

@@ -436,6 +436,40 @@ the_metronome_matches_the_original_beat_test(void)
   CHECK_INT(bcast_metronome_beat(&m, now + 2500001), 1);
 }
 
+static void
+a_member_whose_path_refused_gso_gets_untagged_datagrams(void)
+{
+  // After bcast_room_gso_refused, what goes to member b is queued untagged (sent one by one);
+  // a and c keep their tags.
+  BcastRoom* room = make_room(16);
+  BcastTxq* q = bcast_txq_new(64);
+  const BcastSockaddr a = peer(40000);
+  const BcastSockaddr b = peer(40001);
+  const BcastSockaddr c = peer(40002);
+  join(room, q, &a, 1, &now0);
+  join(room, q, &b, 2, &now0);
+  join(room, q, &c, 3, &now0);
+  bcast_room_gso_refused(room, 1);
+  bcast_room_gso_refused(room, 200); // not a member: ignored
+  uint8_t buf[1024];
+  const size_t len = client_packet(buf, 1, 2, now0.wall_us);
+  receive(room, q, buf, len, &a, &now0);
+  CHECK_INT(bcast_txq_count(q), 3);
+  for (size_t i = 0; i < bcast_txq_count(q); ++i) {
+    const uint16_t port = ntohs(bcast_txq_to(q, i)->u.in6.sin6_port);
+    CHECK_INT(bcast_txq_dest(q, i), port == 40001 ? (long)BCAST_TXQ_NO_DEST : (long)port - 40000);
+  }
+  bcast_txq_clear(q);
+  receive(room, q, buf, client_packet(buf, 2, 3, now0.wall_us), &b, &now0);
+  for (size_t i = 0; i < bcast_txq_count(q); ++i) {
+    if (bcast_txq_kind(q, i) == BCAST_TXQ_ECHO) {
+      CHECK_INT(bcast_txq_dest(q, i), BCAST_TXQ_NO_DEST); // b's own echo too
+    }
+  }
+  bcast_txq_free(q);
+  bcast_room_free(room);
+}
+
 int
 main(void)
 {
@@ -454,6 +488,7 @@ main(void)
   RUN(a_member_silent_for_more_than_1_s_leaves);
   RUN(a_member_over_2000_packets_per_second_is_limited);
   RUN(challenges_to_unverified_sources_are_limited_per_room);
+  RUN(a_member_whose_path_refused_gso_gets_untagged_datagrams);
   RUN(tempo_outside_1_to_1000_bpm_is_refused);
   RUN(the_metronome_matches_the_original_beat_test);
   return jam_test_summary();
