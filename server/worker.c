@@ -261,8 +261,8 @@ send_split(BcastWorker* const self, WorkerRoom* const wr, const size_t m)
 // entry. An entry the kernel refuses with EIO (no checksum offload on the route), EINVAL or
 // EMSGSIZE (a path MTU below the segment size: EINVAL before Linux 6.x, EMSGSIZE since) is
 // counted and re-sent datagram by datagram, and that member gets no GSO send again (its path
-// refuses them) until it leaves. Other errors
-// count every datagram of the entry; EAGAIN/ENOBUFS drop the rest of the flush.
+// refuses them) until it leaves. Other errors count every datagram of the entry; EAGAIN and
+// ENOBUFS drop the rest of the flush.
 JAM_REALTIME static void
 flush_gso(BcastWorker* const self, WorkerRoom* const wr)
 {
