@@ -7,6 +7,7 @@
 
 #include "addr.h"
 #include "cookie.h"
+#include "gso.h"
 #include "log.h"
 #include "options.h"
 #include "report.h"
@@ -35,6 +36,7 @@ typedef struct {
   uint64_t logged_send_errors; ///< send_errors at the last log line
   uint64_t logged_recv_errors; ///< recv_errors at the last log line
   uint64_t logged_events_lost; ///< events_lost at the last log line
+  uint64_t logged_fallbacks;   ///< gso_fallbacks at the last log line
 } RoomRef;
 
 typedef struct {
@@ -118,6 +120,13 @@ log_errors(Server* const s)
               (unsigned long long)(c->events_lost - r->logged_events_lost));
       r->logged_events_lost = c->events_lost;
     }
+    if (c->gso_fallbacks > r->logged_fallbacks) {
+      jam_log(JAM_LOG_WARN, "room %u: %llu GSO sends refused, re-sent without GSO (last: %s)",
+              (unsigned)s->opt.ports[i].port,
+              (unsigned long long)(c->gso_fallbacks - r->logged_fallbacks),
+              strerror(c->last_gso_errno));
+      r->logged_fallbacks = c->gso_fallbacks;
+    }
   }
 }
 
@@ -161,6 +170,31 @@ server_free(Server* const s)
   free(s->snapshots);
   if (s->signal_fd >= 0) {
     close(s->signal_fd);
+  }
+}
+
+// Turns UDP generic segmentation offload on in every worker if a probe shows it works here.
+static void
+setup_gso(Server* const s)
+{
+  if (s->opt.no_gso) {
+    jam_log(JAM_LOG_INFO, "GSO (UDP_SEGMENT): off (--no-gso)");
+    return;
+  }
+  BcastSockaddr bind_addr;
+  const char* const bind_text = s->opt.bind ? s->opt.bind : "::";
+  const int family = bcast_sockaddr_parse(bind_text, 0, &bind_addr) == JAM_SUCCESS
+                         ? bind_addr.u.sa.sa_family
+                         : AF_INET6;
+  char why[160];
+  const int on = bcast_gso_probe(family, why, sizeof why);
+  for (unsigned w = 0; w < s->thread_count; ++w) {
+    bcast_worker_set_gso(s->workers[w], on);
+  }
+  if (on) {
+    jam_log(JAM_LOG_INFO, "GSO (UDP_SEGMENT): on");
+  } else {
+    jam_log(JAM_LOG_WARN, "GSO (UDP_SEGMENT): off, not supported here (%s)", why);
   }
 }
 
@@ -238,6 +272,7 @@ server_setup(Server* const s)
             (unsigned)(i % threads));
   }
   explicit_bzero(&key, sizeof key);
+  setup_gso(s);
   return 0;
 }
 

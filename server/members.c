@@ -107,6 +107,7 @@ bcast_members_add(BcastMembers* const self, const BcastAddr* const key,
   bcast_rate_init(&m->rate, now_us);
   m->joined_us = now_us;
   m->rate_limited = 0;
+  m->no_gso = 0;
   *index = i;
   return JAM_SUCCESS;
 }

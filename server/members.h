@@ -24,6 +24,7 @@ typedef struct {
   BcastRate rate;        ///< packet-rate limiter state
   uint64_t joined_us;    ///< monotonic µs of admission
   uint64_t rate_limited; ///< packets of this member dropped by the rate limiter
+  int no_gso;            ///< 1 once the kernel refused a GSO send to it: sent one by one
 } BcastMember;
 
 typedef struct BcastMembersImpl BcastMembers;

@@ -32,6 +32,7 @@ bcast_options_usage(FILE* const out)
           "      --rt-priority N      run the workers SCHED_FIFO at priority 1..99 (default off)\n"
           "      --batch N            datagrams per receive call, 1..%u (default %u)\n"
           "      --spin-us N          busy-poll N us after traffic before sleeping (default 0)\n"
+          "      --no-gso             never coalesce sends with UDP GSO (default: on if it works)\n"
           "  -l, --log-level LEVEL    error, warn, info or debug (default info)\n"
           "  -h, --help               print this help and exit\n"
           "  -V, --version            print the version and exit\n"
@@ -102,6 +103,7 @@ typedef enum {
   OPT_RT_PRIORITY,
   OPT_BATCH,
   OPT_SPIN_US,
+  OPT_NO_GSO,
   OPT_LOG_LEVEL,
   OPT_HELP,
   OPT_VERSION,
@@ -127,6 +129,7 @@ static const OptSpec opt_specs[OPT_COUNT] = {
     [OPT_RT_PRIORITY] = {"rt-priority", 0, 1},
     [OPT_BATCH] = {"batch", 0, 1},
     [OPT_SPIN_US] = {"spin-us", 0, 1},
+    [OPT_NO_GSO] = {"no-gso", 0, 0},
     [OPT_LOG_LEVEL] = {"log-level", 'l', 1},
     [OPT_HELP] = {"help", 'h', 0},
     [OPT_VERSION] = {"version", 'V', 0},
@@ -278,6 +281,9 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
         return JAM_ERR_BAD_ARGUMENT;
       }
       out->spin_us = (unsigned)v;
+      break;
+    case OPT_NO_GSO:
+      out->no_gso = 1;
       break;
     case OPT_LOG_LEVEL:
       if (jam_log_parse_level(value, &out->log_level) != 0) {

@@ -38,6 +38,7 @@ typedef struct {
   int rt_priority;                      ///< SCHED_FIFO priority of the workers, 0 = off
   unsigned batch;                       ///< datagrams per recvmmsg
   unsigned spin_us;                     ///< µs of busy polling after traffic, 0 = off
+  int no_gso;                           ///< 1: never send with UDP_SEGMENT (--no-gso)
   JamLogLevel log_level;                ///< verbosity
   int log_level_set;                    ///< 1 if --log-level was given
   int help;                             ///< 1: print usage and exit

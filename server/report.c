@@ -61,7 +61,8 @@ print_counters(FILE* const out, const BcastRoomCounters* const c, const char* co
       "%s\"challenges_suppressed\": %llu, \"cookies_forged\": %llu, "
       "\"cookies_expired\": %llu, \"full_room_sources\": %llu,\n"
       "%s\"joins\": %llu, \"leaves\": %llu, \"send_errors\": %llu, \"recv_errors\": %llu, "
-      "\"events_lost\": %llu",
+      "\"events_lost\": %llu,\n"
+      "%s\"gso_sends\": %llu, \"gso_datagrams\": %llu, \"gso_fallbacks\": %llu",
       indent, U(c->packets_in), U(c->bytes_in), indent, U(c->forwarded + c->echoes + c->challenges),
       U(c->bytes_out), U(c->forwarded), U(c->echoes), U(c->challenges), indent,
       U(c->invalid_short + c->invalid_odd + c->invalid_long), U(c->invalid_short),
@@ -69,7 +70,8 @@ print_counters(FILE* const out, const BcastRoomCounters* const c, const char* co
       U(c->dropped_rate_limited + c->dropped_full + c->dropped_unverified),
       U(c->dropped_rate_limited), U(c->dropped_full), U(c->dropped_unverified), indent,
       U(c->challenges_suppressed), U(c->cookies_forged), U(c->cookies_expired), U(c->full_sources),
-      indent, U(c->joins), U(c->leaves), U(c->send_errors), U(c->recv_errors), U(c->events_lost));
+      indent, U(c->joins), U(c->leaves), U(c->send_errors), U(c->recv_errors), U(c->events_lost),
+      indent, U(c->gso_sends), U(c->gso_datagrams), U(c->gso_fallbacks));
 }
 
 static void
@@ -96,6 +98,9 @@ add_counters(BcastRoomCounters* const sum, const BcastRoomCounters* const c)
   sum->send_errors += c->send_errors;
   sum->recv_errors += c->recv_errors;
   sum->events_lost += c->events_lost;
+  sum->gso_sends += c->gso_sends;
+  sum->gso_datagrams += c->gso_datagrams;
+  sum->gso_fallbacks += c->gso_fallbacks;
 }
 
 JamStatus

@@ -115,6 +115,21 @@ bcast_room_counters(BcastRoom* const self)
   return &self->counters;
 }
 
+void
+bcast_room_gso_refused(BcastRoom* const self, const uint16_t dest)
+{
+  if (dest < bcast_members_count(self->members)) {
+    bcast_members_at(self->members, dest)->no_gso = 1;
+  }
+}
+
+// The destination tag of a member's datagrams: its index, or none once GSO failed on its path.
+static uint16_t
+member_tag(const BcastMember* const m, const uint32_t index)
+{
+  return m->no_gso ? (uint16_t)BCAST_TXQ_NO_DEST : (uint16_t)index;
+}
+
 uint32_t
 bcast_room_member_count(const BcastRoom* const self)
 {
@@ -164,11 +179,13 @@ refuse_full(BcastRoom* const self, const BcastAddr* const key, const uint8_t* co
   emit(self, &event);
 }
 
+// Queues one datagram; `dest` is the member index (BCAST_TXQ_NO_DEST for a non-member), so the
+// transport can coalesce the datagrams of one destination (gso.h).
 static void
 queue(BcastRoom* const self, BcastTxq* const out, const uint8_t* const buf, const size_t len,
-      const BcastSockaddr* const to)
+      const BcastSockaddr* const to, const uint16_t dest, const BcastTxqKind kind)
 {
-  if (bcast_txq_push(out, buf, len, to) == JAM_SUCCESS) {
+  if (bcast_txq_push_tagged(out, buf, len, to, dest, kind) == JAM_SUCCESS) {
     self->counters.bytes_out += len;
   }
 }
@@ -229,7 +246,7 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
       // The challenge: the sender's own header, Beat set, ServerTime = cookie, 28 bytes.
       const uint64_t cookie = bcast_cookie_make(&self->key, &key, self->config.port, now->mono_us);
       jam_packet_rewrite_for_forward(buf, cookie, beat);
-      queue(self, out, buf, JAM_PACKET_HEADER_SIZE, from);
+      queue(self, out, buf, JAM_PACKET_HEADER_SIZE, from, BCAST_TXQ_NO_DEST, BCAST_TXQ_ECHO);
       ++c->challenges;
       return;
     }
@@ -271,11 +288,13 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
   const uint32_t n = bcast_members_count(self->members);
   for (uint32_t i = 0; i < n; ++i) {
     if (i != (uint32_t)index) {
-      queue(self, out, buf, len, &bcast_members_get(self->members, i)->addr);
+      const BcastMember* const to = bcast_members_get(self->members, i);
+      queue(self, out, buf, len, &to->addr, member_tag(to, i), BCAST_TXQ_FORWARD);
       ++c->forwarded;
     }
   }
-  queue(self, out, buf, JAM_PACKET_HEADER_SIZE, &m->addr);
+  queue(self, out, buf, JAM_PACKET_HEADER_SIZE, &m->addr, member_tag(m, (uint32_t)index),
+        BCAST_TXQ_ECHO);
   ++c->echoes;
 }
 

@@ -67,8 +67,12 @@ typedef struct {
   uint64_t leaves;                ///< expiries
   uint64_t send_errors;           ///< datagrams the kernel refused (counted by the transport)
   uint64_t recv_errors;           ///< failed receive calls (counted by the transport)
+  uint64_t gso_sends;             ///< GSO sends of 2 or more datagrams (counted by the transport)
+  uint64_t gso_datagrams;         ///< datagrams those GSO sends carried
+  uint64_t gso_fallbacks;         ///< GSO sends refused (EIO/EINVAL/EMSGSIZE), re-sent one by one
   int last_send_errno;            ///< errno of the last send error, 0 if none
   int last_recv_errno;            ///< errno of the last receive error, 0 if none
+  int last_gso_errno;             ///< errno of the last refused GSO send, 0 if none
   uint64_t events_lost;           ///< join/leave events dropped because the event ring was full
 } BcastRoomCounters;
 
@@ -172,6 +176,12 @@ bcast_room_set_tempo(BcastRoom* self, int64_t bpm);
 /// Counters, for the transport to add send and receive errors.
 JAM_REALTIME BcastRoomCounters*
 bcast_room_counters(BcastRoom* self);
+
+/// The transport's report that the kernel refused a GSO send to the member with this
+/// destination tag (its index, as queued): from now on its datagrams are queued untagged, so
+/// they go one by one, until it leaves. A tag that is not a member is ignored.
+JAM_REALTIME void
+bcast_room_gso_refused(BcastRoom* self, uint16_t dest);
 
 /// Members in the room.
 JAM_REALTIME uint32_t

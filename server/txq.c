@@ -12,6 +12,8 @@ struct BcastTxqImpl {
   struct mmsghdr* msgs;     ///< capacity entries, msg_iov -> iov[i]
   struct iovec* iov;        ///< capacity entries
   const BcastSockaddr** to; ///< capacity entries
+  uint16_t* dest;           ///< capacity entries: destination tags
+  uint8_t* kind;            ///< capacity entries: BcastTxqKind
 };
 
 BcastTxq*
@@ -27,7 +29,9 @@ bcast_txq_new(const size_t capacity)
   self->msgs = calloc(capacity, sizeof *self->msgs);
   self->iov = calloc(capacity, sizeof *self->iov);
   self->to = calloc(capacity, sizeof *self->to);
-  if (!self->msgs || !self->iov || !self->to) {
+  self->dest = calloc(capacity, sizeof *self->dest);
+  self->kind = calloc(capacity, sizeof *self->kind);
+  if (!self->msgs || !self->iov || !self->to || !self->dest || !self->kind) {
     bcast_txq_free(self);
     return NULL;
   }
@@ -48,12 +52,21 @@ bcast_txq_free(BcastTxq* const self)
   free(self->msgs);
   free(self->iov);
   free(self->to);
+  free(self->dest);
+  free(self->kind);
   free(self);
 }
 
 JamStatus
 bcast_txq_push(BcastTxq* const self, const void* const buf, const size_t len,
                const BcastSockaddr* const to)
+{
+  return bcast_txq_push_tagged(self, buf, len, to, BCAST_TXQ_NO_DEST, BCAST_TXQ_FORWARD);
+}
+
+JamStatus
+bcast_txq_push_tagged(BcastTxq* const self, const void* const buf, const size_t len,
+                      const BcastSockaddr* const to, const uint16_t dest, const BcastTxqKind kind)
 {
   if (self->count == self->capacity) {
     return JAM_ERR_FULL;
@@ -69,7 +82,21 @@ bcast_txq_push(BcastTxq* const self, const void* const buf, const size_t len,
   h->msg_controllen = 0;
   h->msg_flags = 0;
   self->to[i] = to;
+  self->dest[i] = dest;
+  self->kind[i] = (uint8_t)kind;
   return JAM_SUCCESS;
+}
+
+uint16_t
+bcast_txq_dest(const BcastTxq* const self, const size_t i)
+{
+  return self->dest[i];
+}
+
+BcastTxqKind
+bcast_txq_kind(const BcastTxq* const self, const size_t i)
+{
+  return (BcastTxqKind)self->kind[i];
 }
 
 size_t

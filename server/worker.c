@@ -9,6 +9,7 @@
 #include "worker.h"
 
 #include "clock.h"
+#include "gso.h"
 #include "packet.h"
 #include "spsc.h"
 #include "triple.h"
@@ -48,6 +49,8 @@ struct BcastWorkerImpl {
   size_t room_count;                              ///< rooms owned
   size_t max_fanout;                              ///< largest max_players among the rooms
   BcastTxq* txq;                                  ///< send queue, BATCH * max_fanout entries
+  BcastGso* gso;                                  ///< GSO planner sized like txq, or NULL
+  int gso_on;                                     ///< 1: send with UDP_SEGMENT (gso.h)
   struct mmsghdr rx_msgs[BCAST_WORKER_BATCH_MAX]; ///< recvmmsg vector
   struct iovec rx_iov[BCAST_WORKER_BATCH_MAX];    ///< one buffer each
   BcastSockaddr rx_from[BCAST_WORKER_BATCH_MAX];  ///< source addresses
@@ -115,6 +118,7 @@ bcast_worker_free(BcastWorker* const self)
   }
   free(self->rooms);
   bcast_txq_free(self->txq);
+  bcast_gso_free(self->gso);
   free(self->rx_buf);
   jam_spsc_free(self->events);
   if (self->epfd >= 0) {
@@ -143,11 +147,16 @@ bcast_worker_add_room(BcastWorker* const self, BcastRoom* const room, const int 
   const size_t fanout = bcast_room_max_fanout(room);
   if (!self->txq || fanout > self->max_fanout) {
     BcastTxq* const txq = bcast_txq_new(self->batch * fanout);
-    if (!txq) {
+    BcastGso* const gso = bcast_gso_new(self->batch * fanout, (uint32_t)fanout);
+    if (!txq || !gso) {
+      bcast_txq_free(txq);
+      bcast_gso_free(gso);
       return JAM_ERR_NO_MEMORY;
     }
     bcast_txq_free(self->txq);
+    bcast_gso_free(self->gso);
     self->txq = txq;
+    self->gso = gso;
     self->max_fanout = fanout;
   }
   WorkerRoom* const rooms = realloc(self->rooms, (self->room_count + 1) * sizeof *rooms);
@@ -218,6 +227,93 @@ flush(BcastWorker* const self, WorkerRoom* const wr)
   bcast_txq_clear(self->txq);
 }
 
+// Sends one planned entry's datagrams one by one (the kernel refused it as a GSO send).
+// @return 0, or the errno that should drop the rest of the flush (EAGAIN/ENOBUFS)
+JAM_REALTIME static int
+send_split(BcastWorker* const self, WorkerRoom* const wr, const size_t m)
+{
+  size_t count = 0;
+  struct mmsghdr* const msgs = bcast_gso_split(self->gso, m, &count);
+  BcastRoomCounters* const c = bcast_room_counters(wr->room);
+  size_t sent = 0;
+  while (sent < count) {
+    const int r = sendmmsg(wr->fd, msgs + sent, (unsigned)(count - sent), MSG_DONTWAIT);
+    if (r > 0) {
+      sent += (size_t)r;
+      continue;
+    }
+    const int err = r < 0 ? errno : EIO;
+    if (err == EINTR) {
+      continue;
+    }
+    c->last_send_errno = err;
+    if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS) {
+      c->send_errors += count - sent;
+      return err;
+    }
+    ++c->send_errors;
+    ++sent;
+  }
+  return 0;
+}
+
+// Sends the queue as GSO entries (gso.h): same-size datagrams to one destination leave in one
+// entry. An entry the kernel refuses with EIO (no checksum offload on the route), EINVAL or
+// EMSGSIZE (a path MTU below the segment size: EINVAL before Linux 6.x, EMSGSIZE since) is
+// counted and re-sent datagram by datagram, and that member gets no GSO send again (its path
+// refuses them) until it leaves. Other errors count every datagram of the entry; EAGAIN and
+// ENOBUFS drop the rest of the flush.
+JAM_REALTIME static void
+flush_gso(BcastWorker* const self, WorkerRoom* const wr)
+{
+  const size_t count = bcast_gso_plan(self->gso, self->txq);
+  struct mmsghdr* const msgs = bcast_gso_msgs(self->gso);
+  BcastRoomCounters* const c = bcast_room_counters(wr->room);
+  size_t sent = 0;
+  while (sent < count) {
+    const int r = sendmmsg(wr->fd, msgs + sent, (unsigned)(count - sent), MSG_DONTWAIT);
+    if (r > 0) {
+      for (size_t m = sent; m < sent + (size_t)r; ++m) {
+        const size_t segs = bcast_gso_segments(self->gso, m);
+        if (segs > 1) {
+          ++c->gso_sends;
+          c->gso_datagrams += segs;
+        }
+      }
+      sent += (size_t)r;
+      continue;
+    }
+    const int err = r < 0 ? errno : EIO;
+    if (err == EINTR) {
+      continue;
+    }
+    const size_t segs = bcast_gso_segments(self->gso, sent);
+    if ((err == EIO || err == EINVAL || err == EMSGSIZE) && segs > 1) {
+      ++c->gso_fallbacks;
+      c->last_gso_errno = err;
+      bcast_room_gso_refused(wr->room, bcast_gso_dest(self->gso, sent)); // no GSO to it again
+      if (send_split(self, wr, sent) != 0) {
+        for (size_t m = sent + 1; m < count; ++m) {
+          c->send_errors += bcast_gso_segments(self->gso, m);
+        }
+        break;
+      }
+      ++sent;
+      continue;
+    }
+    c->last_send_errno = err;
+    if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS) {
+      for (size_t m = sent; m < count; ++m) {
+        c->send_errors += bcast_gso_segments(self->gso, m);
+      }
+      break;
+    }
+    c->send_errors += segs;
+    ++sent;
+  }
+  bcast_txq_clear(self->txq);
+}
+
 JAM_REALTIME static void
 service_room(BcastWorker* const self, WorkerRoom* const wr)
 {
@@ -244,7 +340,7 @@ service_room(BcastWorker* const self, WorkerRoom* const wr)
     const BcastNow now = read_clocks();
     for (int i = 0; i < r; ++i) {
       if (bcast_txq_space(self->txq) < fanout) {
-        flush(self, wr);
+        self->gso_on ? flush_gso(self, wr) : flush(self, wr);
       }
       struct mmsghdr* const m = &self->rx_msgs[i];
       self->rx_from[i].len = m->msg_hdr.msg_namelen;
@@ -252,7 +348,7 @@ service_room(BcastWorker* const self, WorkerRoom* const wr)
                          (m->msg_hdr.msg_flags & MSG_TRUNC) != 0, &self->rx_from[i], &now,
                          self->txq);
     }
-    flush(self, wr);
+    self->gso_on ? flush_gso(self, wr) : flush(self, wr);
     if ((unsigned)r < batch) {
       return; // drained; level-triggered epoll reports the socket again if more arrive
     }
@@ -315,6 +411,14 @@ worker_main(void* const arg)
   }
   housekeeping(self); // a last snapshot with the final counters
   return NULL;
+}
+
+void
+bcast_worker_set_gso(BcastWorker* const self, const int on)
+{
+  if (!self->started) {
+    self->gso_on = on != 0;
+  }
 }
 
 JamStatus

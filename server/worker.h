@@ -46,6 +46,12 @@ bcast_worker_event_sink(BcastWorker* self);
 JamStatus
 bcast_worker_add_room(BcastWorker* self, BcastRoom* room, int fd);
 
+/// Sends with UDP generic segmentation offload (gso.h) when `on` is 1: each flush goes out as
+/// one sendmmsg entry per run of same-size datagrams to one destination. Default 0 (one entry
+/// per datagram). Only before bcast_worker_start; the caller probes support (bcast_gso_probe).
+void
+bcast_worker_set_gso(BcastWorker* self, int on);
+
 /// Starts the thread.
 /// @param rt_priority  0 for normal scheduling, or 1..99 for SCHED_FIFO at that priority; if
 ///                     the process may not use SCHED_FIFO the thread starts with normal

@@ -16,7 +16,9 @@ RELAY=$((PORT + 50))
 
 need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox python3 || { finish; exit; }
 spawn_jackd 48000 $PERIOD || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
-spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" >"$T_TMP/server.log" 2>&1
+# RTJAM_BCAST_ARGS adds server arguments, e.g. --no-gso.
+# shellcheck disable=SC2086
+spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" ${RTJAM_BCAST_ARGS:-} >"$T_TMP/server.log" 2>&1
 spawn "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$RELAY" --server "127.0.0.1:$PORT" \
   --delay 5 --jitter 1 --loss 0.5 --seed 42 >"$T_TMP/netsim.out" 2>"$T_TMP/netsim.err"
 netsim=$SPAWNED

@@ -17,7 +17,10 @@ PORT=$((39300 + RANDOM % 90))
 
 need jackd jack_wait jack_lsp jack_connect jack_disconnect jack_rec jalv sox python3 || { finish; exit; }
 spawn_jackd 48000 $PERIOD || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
-spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" --status-file "$T_TMP/status.json" >"$T_TMP/server.log" 2>&1
+# RTJAM_BCAST_ARGS adds server arguments, e.g. --no-gso.
+# shellcheck disable=SC2086
+spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" --status-file "$T_TMP/status.json" ${RTJAM_BCAST_ARGS:-} \
+  >"$T_TMP/server.log" 2>&1
 room_state "$T_TMP/stateA" 101 "$PORT"
 room_state "$T_TMP/stateB" 202 "$PORT"
 start_jalv sig http://gareus.org/oss/lv2/testsignal -c mode=0 &&

@@ -5,11 +5,16 @@
 # and the server keeps running. Port 39121.
 . "$(dirname "$0")/peer/server_lib.sh"
 
-start_server "$WORK/server.log" --port 39121 --status-file "$WORK/status.json" \
-  || { echo "0 passed, 1 failed"; exit 1; }
-run_py test_junk.py 39121 "$WORK/status.json"
-kill -0 "$SERVER_PID" 2>/dev/null
-check $? "the server is still running after the junk"
-stop_server "$SERVER_PID"
-check $? "the server exits 0 on SIGTERM"
+for mode in $GSO_MODES; do
+  echo "# mode: $mode"
+  rm -f "$WORK/status.json" "$WORK/server.log"
+  # shellcheck disable=SC2046
+  start_server "$WORK/server.log" --port 39121 --status-file "$WORK/status.json" $(gso_flag "$mode") \
+    || { echo "0 passed, 1 failed"; exit 1; }
+  run_py test_junk.py 39121 "$WORK/status.json"
+  kill -0 "$SERVER_PID" 2>/dev/null
+  check $? "[$mode] the server is still running after the junk"
+  stop_server "$SERVER_PID"
+  check $? "[$mode] the server exits 0 on SIGTERM"
+done
 finish

@@ -4,9 +4,14 @@
 # reported by the status file with that latency. Port 39111.
 . "$(dirname "$0")/peer/server_lib.sh"
 
-start_server "$WORK/server.log" --port 39111 --status-file "$WORK/status.json" \
-  || { echo "0 passed, 1 failed"; exit 1; }
-run_py test_latency.py 39111 "$WORK/status.json"
-stop_server "$SERVER_PID"
-check $? "the server exits 0 on SIGTERM"
+for mode in $GSO_MODES; do
+  echo "# mode: $mode"
+  rm -f "$WORK/status.json" "$WORK/server.log"
+  # shellcheck disable=SC2046
+  start_server "$WORK/server.log" --port 39111 --status-file "$WORK/status.json" $(gso_flag "$mode") \
+    || { echo "0 passed, 1 failed"; exit 1; }
+  run_py test_latency.py 39111 "$WORK/status.json"
+  stop_server "$SERVER_PID"
+  check $? "[$mode] the server exits 0 on SIGTERM"
+done
 finish

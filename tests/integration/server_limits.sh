@@ -4,9 +4,14 @@
 # per-member packet rate is bounded. Port 39141.
 . "$(dirname "$0")/peer/server_lib.sh"
 
-start_server "$WORK/server.log" --port 39141 --max-players 3 --max-rate 1000 --max-burst 50 \
-  --status-file "$WORK/status.json" || { echo "0 passed, 1 failed"; exit 1; }
-run_py test_limits.py 39141 "$WORK/status.json" "$WORK/server.log"
-stop_server "$SERVER_PID"
-check $? "the server exits 0 on SIGTERM"
+for mode in $GSO_MODES; do
+  echo "# mode: $mode"
+  rm -f "$WORK/status.json" "$WORK/server.log"
+  # shellcheck disable=SC2046
+  start_server "$WORK/server.log" --port 39141 --max-players 3 --max-rate 1000 --max-burst 50 \
+    --status-file "$WORK/status.json" $(gso_flag "$mode") || { echo "0 passed, 1 failed"; exit 1; }
+  run_py test_limits.py 39141 "$WORK/status.json" "$WORK/server.log"
+  stop_server "$SERVER_PID"
+  check $? "[$mode] the server exits 0 on SIGTERM"
+done
 finish

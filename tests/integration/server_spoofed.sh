@@ -18,24 +18,29 @@ fi
 trap 'cleanup; ip netns del "$NS" 2>/dev/null' EXIT
 ip -n "$NS" link set lo up
 
-# `ip netns exec` execs the server in place, so $! is the server's own PID.
-ip netns exec "$NS" "$RTJAM_BIN/rtjam-broadcast" --port 39181 --status-file "$WORK/status.json" \
-  >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-SERVER_PIDS+=("$SERVER_PID")
-for _ in $(seq 1 100); do grep -q ' ready: ' "$WORK/server.log" 2>/dev/null && break; sleep 0.05; done
+for mode in $GSO_MODES; do
+  echo "# mode: $mode"
+  rm -f "$WORK/status.json" "$WORK/server.log"
+  # shellcheck disable=SC2046
+  # `ip netns exec` execs the server in place, so $! is the server's own PID.
+  ip netns exec "$NS" "$RTJAM_BIN/rtjam-broadcast" --port 39181 --status-file "$WORK/status.json" \
+    $(gso_flag "$mode") >"$WORK/server.log" 2>&1 &
+  SERVER_PID=$!
+  SERVER_PIDS+=("$SERVER_PID")
+  for _ in $(seq 1 100); do grep -q ' ready: ' "$WORK/server.log" 2>/dev/null && break; sleep 0.05; done
 
-out="$WORK/py.out"
-ip netns exec "$NS" python3 -B "$PEER_DIR/test_spoofed.py" 39181 "$WORK/status.json" \
-  "$WORK/server.log" | tee "$out"
-line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
-if [ -n "$line" ]; then
-  PY_PASSED=$(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")
-  PY_FAILED=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-else
-  PY_FAILED=1
-  echo "FAIL test_spoofed.py printed no summary"
-fi
-stop_server "$SERVER_PID"
-check $? "the server exits 0 on SIGTERM"
+  out="$WORK/py.out"
+  ip netns exec "$NS" python3 -B "$PEER_DIR/test_spoofed.py" 39181 "$WORK/status.json" \
+    "$WORK/server.log" | tee "$out"
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+  if [ -n "$line" ]; then
+    PY_PASSED=$((PY_PASSED + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
+    PY_FAILED=$((PY_FAILED + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")))
+  else
+    PY_FAILED=$((PY_FAILED + 1))
+    echo "FAIL test_spoofed.py printed no summary"
+  fi
+  stop_server "$SERVER_PID"
+  check $? "[$mode] the server exits 0 on SIGTERM"
+done
 finish

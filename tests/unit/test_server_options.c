@@ -27,6 +27,7 @@ no_arguments_give_one_room_on_7891_at_120_bpm_for_16_players(void)
   CHECK_INT(opt.burst, 200);
   CHECK_INT(opt.batch, 16);
   CHECK_INT(opt.spin_us, 0);
+  CHECK_INT(opt.no_gso, 0);
   CHECK_INT(opt.rt_priority, 0);
   CHECK(opt.bind == NULL && opt.status_file == NULL, "no bind address, no status file");
 }
@@ -99,7 +100,7 @@ the_remaining_options_are_read(void)
 {
   CHECK_INT(PARSE("-h", "-V", "--bind", "127.0.0.1", "--threads", "3", "--status-file", "/tmp/s",
                   "--dscp", "0", "--max-rate", "800", "--max-burst", "10", "--log-level", "debug",
-                  "--rt-priority", "60", "--batch", "64", "--spin-us", "200"),
+                  "--rt-priority", "60", "--batch", "64", "--spin-us", "200", "--no-gso"),
             JAM_SUCCESS);
   CHECK_INT(opt.help, 1);
   CHECK_INT(opt.version, 1);
@@ -113,6 +114,8 @@ the_remaining_options_are_read(void)
   CHECK_INT(opt.rt_priority, 60);
   CHECK_INT(opt.batch, 64);
   CHECK_INT(opt.spin_us, 200);
+  CHECK_INT(opt.no_gso, 1);
+  CHECK_INT(PARSE("--no-gso=1"), JAM_ERR_PARSE);
   CHECK_INT(PARSE("--batch", "65"), JAM_ERR_BAD_ARGUMENT);
   CHECK_INT(PARSE("--batch", "0"), JAM_ERR_BAD_ARGUMENT);
   CHECK_INT(PARSE("--rt-priority", "100"), JAM_ERR_BAD_ARGUMENT);

@@ -115,6 +115,7 @@ an_unknown_source_gets_only_a_28_byte_cookie_echo(void)
   receive(room, q, buf, len, &a, &now0);
   CHECK_INT(bcast_txq_count(q), 1);
   CHECK_INT(bcast_txq_len(q, 0), 28);
+  CHECK_INT(bcast_txq_dest(q, 0), BCAST_TXQ_NO_DEST); // never coalesced (gso.h)
   const uint8_t* out = bcast_txq_buf(q, 0);
   CHECK(bcast_cookie_is_cookie(jam_packet_get_u64(out, JAM_PACKET_OFF_SERVER_TIME)),
         "ServerTime of the challenge is a cookie");
@@ -196,9 +197,13 @@ a_member_packet_goes_to_every_other_member_with_only_servertime_and_beat_changed
     const uint16_t port = ntohs(to->u.in6.sin6_port);
     const uint8_t* out = bcast_txq_buf(q, i);
     if (port == 40000) {
-      CHECK_INT(bcast_txq_len(q, i), 28); // the sender's echo
+      CHECK_INT(bcast_txq_len(q, i), 28); // the sender's echo, tagged with its member index
+      CHECK_INT(bcast_txq_dest(q, i), 0);
+      CHECK_INT(bcast_txq_kind(q, i), BCAST_TXQ_ECHO);
       continue;
     }
+    CHECK_INT(bcast_txq_dest(q, i), port - 40000); // member index = join order here
+    CHECK_INT(bcast_txq_kind(q, i), BCAST_TXQ_FORWARD);
     forwards_to_b += port == 40001;
     forwards_to_c += port == 40002;
     CHECK_INT(bcast_txq_len(q, i), 540);
@@ -431,6 +436,40 @@ the_metronome_matches_the_original_beat_test(void)
   CHECK_INT(bcast_metronome_beat(&m, now + 2500001), 1);
 }
 
+static void
+a_member_whose_path_refused_gso_gets_untagged_datagrams(void)
+{
+  // After bcast_room_gso_refused, what goes to member b is queued untagged (sent one by one);
+  // a and c keep their tags.
+  BcastRoom* room = make_room(16);
+  BcastTxq* q = bcast_txq_new(64);
+  const BcastSockaddr a = peer(40000);
+  const BcastSockaddr b = peer(40001);
+  const BcastSockaddr c = peer(40002);
+  join(room, q, &a, 1, &now0);
+  join(room, q, &b, 2, &now0);
+  join(room, q, &c, 3, &now0);
+  bcast_room_gso_refused(room, 1);
+  bcast_room_gso_refused(room, 200); // not a member: ignored
+  uint8_t buf[1024];
+  const size_t len = client_packet(buf, 1, 2, now0.wall_us);
+  receive(room, q, buf, len, &a, &now0);
+  CHECK_INT(bcast_txq_count(q), 3);
+  for (size_t i = 0; i < bcast_txq_count(q); ++i) {
+    const uint16_t port = ntohs(bcast_txq_to(q, i)->u.in6.sin6_port);
+    CHECK_INT(bcast_txq_dest(q, i), port == 40001 ? (long)BCAST_TXQ_NO_DEST : (long)port - 40000);
+  }
+  bcast_txq_clear(q);
+  receive(room, q, buf, client_packet(buf, 2, 3, now0.wall_us), &b, &now0);
+  for (size_t i = 0; i < bcast_txq_count(q); ++i) {
+    if (bcast_txq_kind(q, i) == BCAST_TXQ_ECHO) {
+      CHECK_INT(bcast_txq_dest(q, i), BCAST_TXQ_NO_DEST); // b's own echo too
+    }
+  }
+  bcast_txq_free(q);
+  bcast_room_free(room);
+}
+
 int
 main(void)
 {
@@ -449,6 +488,7 @@ main(void)
   RUN(a_member_silent_for_more_than_1_s_leaves);
   RUN(a_member_over_2000_packets_per_second_is_limited);
   RUN(challenges_to_unverified_sources_are_limited_per_room);
+  RUN(a_member_whose_path_refused_gso_gets_untagged_datagrams);
   RUN(tempo_outside_1_to_1000_bpm_is_refused);
   RUN(the_metronome_matches_the_original_beat_test);
   return jam_test_summary();

@@ -24,6 +24,7 @@ typedef struct {
   uint64_t forwards_window;       ///< forwards received of packets sent inside the window
   uint64_t echoes;                ///< 28-byte datagrams received (echoes and challenges)
   uint64_t foreign;               ///< datagrams not recognised as ours (should stay 0)
+  uint64_t gro_buffers;           ///< receive buffers that held 2 or more datagrams (--gro)
   uint64_t send_errors;           ///< failed sends
   uint64_t joined;                ///< jammers that received a forward before the window
   uint64_t hist[LOADGEN_HIST_US]; ///< forwards in the window by added delay, 1-µs bins
@@ -46,6 +47,10 @@ typedef struct {
   uint64_t drain_ns;              ///< ns to keep receiving after window_end_ns
   uint64_t sweep_ns;              ///< 0: epoll; else read every socket every sweep_ns (no
                                   ///< epoll, so the server's sends wake nobody up)
+  int in_step;                    ///< 1: a room's jammers send in the same slot (one clock)
+  uint64_t quantum_ns;            ///< sends due within this many ns go together (0: exact)
+  int gro;                        ///< 1: UDP_GRO on the jammer sockets (a GSO send from the
+                                  ///< server arrives as one buffer, split here by segment size)
 } LoadgenEngineConfig;
 
 typedef struct LoadgenEngineImpl LoadgenEngine;

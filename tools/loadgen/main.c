@@ -26,42 +26,51 @@
 #define MAX_THREADS 16u
 
 typedef struct {
-  const char* host;  ///< numeric server address
-  unsigned port;     ///< first room port
-  unsigned rooms;    ///< R
-  unsigned jammers;  ///< N per room
-  unsigned frames;   ///< 64 or 128
-  double seconds;    ///< measurement window, s
-  double warmup;     ///< s before the window
-  unsigned threads;  ///< engines
-  long server_pid;   ///< 0: no CPU figure
-  uint32_t first_id; ///< client id of the first jammer
-  unsigned sweep_us; ///< 0: epoll; else read all sockets every sweep_us
+  const char* host;    ///< numeric server address
+  unsigned port;       ///< first room port
+  unsigned rooms;      ///< R
+  unsigned jammers;    ///< N per room
+  unsigned frames;     ///< 64 or 128
+  double seconds;      ///< measurement window, s
+  double warmup;       ///< s before the window
+  unsigned threads;    ///< engines
+  long server_pid;     ///< 0: no CPU figure
+  uint32_t first_id;   ///< client id of the first jammer
+  unsigned sweep_us;   ///< 0: epoll; else read all sockets every sweep_us
+  int gro;             ///< 1: UDP_GRO on the jammer sockets
+  int in_step;         ///< 1: the jammers of a room send together
+  unsigned quantum_us; ///< sends due within this many µs go together
 } Options;
 
 static void
 usage(FILE* const out)
 {
-  fprintf(out, "Usage: rtjam-loadgen [OPTION]...\n"
-               "Simulates R rooms of N jammers against rtjam-broadcast and measures it.\n"
-               "\n"
-               "  -s, --server ADDR     numeric server address (default 127.0.0.1)\n"
-               "  -p, --port P          port of the first room; rooms use P..P+R-1 (default 7891)\n"
-               "  -r, --rooms R         rooms (default 1)\n"
-               "  -n, --jammers N       jammers per room, 2..256 (default 4)\n"
-               "  -f, --frames F        frames per packet, 64 or 128 (default 128)\n"
-               "  -t, --seconds S       measurement window (default 10)\n"
-               "  -w, --warmup S        time to join before measuring (default 2)\n"
-               "  -j, --threads T       sending/receiving threads (default 1)\n"
-               "  -P, --server-pid PID  report the server's CPU time (from /proc/PID/stat)\n"
-               "      --first-id ID     client id of the first jammer (default 100000)\n"
-               "      --epoll           wait for replies with epoll instead of sweeping\n"
-               "      --sweep-us US     read every socket every US microseconds (default 500)\n"
-               "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
-               "  -h, --help            print this help\n"
-               "  -V, --version         print the version\n"
-               "\n"
-               "The last line is machine-readable: RESULT key=value ...\n");
+  fprintf(out,
+          "Usage: rtjam-loadgen [OPTION]...\n"
+          "Simulates R rooms of N jammers against rtjam-broadcast and measures it.\n"
+          "\n"
+          "  -s, --server ADDR     numeric server address (default 127.0.0.1)\n"
+          "  -p, --port P          port of the first room; rooms use P..P+R-1 (default 7891)\n"
+          "  -r, --rooms R         rooms (default 1)\n"
+          "  -n, --jammers N       jammers per room, 2..256 (default 4)\n"
+          "  -f, --frames F        frames per packet, 64 or 128 (default 128)\n"
+          "  -t, --seconds S       measurement window (default 10)\n"
+          "  -w, --warmup S        time to join before measuring (default 2)\n"
+          "  -j, --threads T       sending/receiving threads (default 1)\n"
+          "  -P, --server-pid PID  report the server's CPU time (from /proc/PID/stat)\n"
+          "      --first-id ID     client id of the first jammer (default 100000)\n"
+          "      --epoll           wait for replies with epoll instead of sweeping\n"
+          "      --sweep-us US     read every socket every US microseconds (default 500)\n"
+          "      --in-step         the jammers of a room send back to back, as clients on\n"
+          "                        one JACK clock do (default: spread over the period)\n"
+          "      --quantum-us US   send what is due within US us at once, early (default 0:\n"
+          "                        one sleep per send; each sleep arms a timer, costly in a VM)\n"
+          "      --gro             UDP_GRO on the jammer sockets: a server's GSO send is\n"
+          "                        received as one buffer and split here (cheaper)\n"
+          "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
+          "  -h, --help            print this help\n"
+          "\n"
+          "The last line is machine-readable: RESULT key=value ...\n");
 }
 
 static int
@@ -147,9 +156,18 @@ parse_options(const int argc, char** const argv, Options* const o)
       o->server_pid = (long)u;
     } else if (!strcmp(a, "--floor")) {
       exit(loadgen_floor());
+    } else if (!strcmp(a, "--in-step")) {
+      o->in_step = 1;
+      continue;
+    } else if (!strcmp(a, "--gro")) {
+      o->gro = 1;
+      continue;
     } else if (!strcmp(a, "--epoll")) {
       o->sweep_us = 0;
       continue;
+    } else if (!strcmp(a, "--quantum-us")) {
+      bad = parse_unsigned(v, 0, 1000, &u);
+      o->quantum_us = (unsigned)u;
     } else if (!strcmp(a, "--sweep-us")) {
       bad = parse_unsigned(v, 50, 100000, &u);
       o->sweep_us = (unsigned)u;
@@ -294,6 +312,9 @@ main(const int argc, char** const argv)
   base.window_end_ns = base.window_start_ns + (uint64_t)(o.seconds * 1e9);
   base.drain_ns = 300000000u;
   base.sweep_ns = (uint64_t)o.sweep_us * 1000u;
+  base.gro = o.gro;
+  base.in_step = o.in_step;
+  base.quantum_ns = (uint64_t)o.quantum_us * 1000u;
   prctl(PR_SET_TIMERSLACK, 1000ul, 0, 0, 0); // 1 µs: wake up on time for each send slot
 
   LoadgenEngine* engines[MAX_THREADS] = {0};
@@ -345,6 +366,7 @@ main(const int argc, char** const argv)
     total->forwards_window += s->forwards_window;
     total->echoes += s->echoes;
     total->foreign += s->foreign;
+    total->gro_buffers += s->gro_buffers;
     total->send_errors += s->send_errors;
     total->joined += s->joined;
     total->hist_over += s->hist_over;
@@ -369,8 +391,9 @@ main(const int argc, char** const argv)
   const uint64_t p99 = percentile_us(total, 0.99);
   const uint64_t p999 = percentile_us(total, 0.999);
   const double self_cpu = (double)(self1 - self0) / 1e9 / window * 100.0;
-  printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s\n",
-         o.rooms, o.jammers, jammers, o.frames, window, o.sweep_us ? "sweep" : "epoll");
+  printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s%s%s\n",
+         o.rooms, o.jammers, jammers, o.frames, window, o.sweep_us ? "sweep" : "epoll",
+         o.gro ? ", UDP_GRO" : "", o.in_step ? ", rooms in step" : "");
   printf("  joined before the window  %llu of %u\n", (unsigned long long)total->joined, jammers);
   printf("  sent                      %.0f pkt/s (nominal %.0f), %llu send errors\n", sent_rate,
          nominal, (unsigned long long)total->send_errors);
@@ -398,10 +421,10 @@ main(const int argc, char** const argv)
   }
   printf("RESULT rooms=%u jammers=%u total=%u frames=%u sent_pps=%.0f fwd_pps=%.0f loss_pct=%.4f "
          "p50_us=%llu p99_us=%llu server_cpu_pct=%.1f server_ns_per_fwd=%.0f loadgen_cpu_pct=%.0f "
-         "joined=%llu\n",
+         "joined=%llu gro_buffers=%llu\n",
          o.rooms, o.jammers, jammers, o.frames, sent_rate, fwd_rate, loss, (unsigned long long)p50,
          (unsigned long long)p99, srv_cpu, srv_ns_per_fwd, self_cpu,
-         (unsigned long long)total->joined);
+         (unsigned long long)total->joined, (unsigned long long)total->gro_buffers);
   free(total);
   return 0;
 }

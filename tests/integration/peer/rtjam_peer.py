@@ -126,10 +126,12 @@ class Peer:
     echo_delay_s: echo a ServerTime only once it has been held that long (simulates a longer
                   round trip by a known amount; the server's latency must grow by it).
     echo: False makes a peer that never echoes (a spoofer that cannot see replies).
+    plain_recv: connect the socket to the server and use plain send()/recv(), one datagram per
+                call, as the original client does (no recvmmsg, no GRO).
     """
 
     def __init__(self, server, client_id, frames=128, bind_host=None, echo_delay_s=0.0,
-                 echo=True, name=None):
+                 echo=True, name=None, plain_recv=False):
         self.server = server
         family = socket.AF_INET6 if ":" in server[0] else socket.AF_INET
         self.sock = socket.socket(family, socket.SOCK_DGRAM)
@@ -137,6 +139,9 @@ class Peer:
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
         self.sock.setblocking(False)
         self.port = self.sock.getsockname()[1]
+        self.plain_recv = plain_recv
+        if plain_recv:
+            self.sock.connect(server)
         self.client_id = client_id
         self.frames = frames
         self.period = frames / SAMPLE_RATE
@@ -170,7 +175,10 @@ class Peer:
     def send_one(self, now):
         data = encode_packet_raw(self.client_id, self.seq, self._current_echo(now), wall_us(),
                                  self.audio[self.seq % len(self.audio)])
-        self.sock.sendto(data, self.server)
+        if self.plain_recv:
+            self.sock.send(data)
+        else:
+            self.sock.sendto(data, self.server)
         if self.keep_sent:
             self.sent[self.seq] = data
         self.seq += 1
@@ -185,7 +193,10 @@ class Peer:
     def drain(self, now):
         while True:
             try:
-                data, _ = self.sock.recvfrom(65536)
+                if self.plain_recv:
+                    data = self.sock.recv(65536)
+                else:
+                    data, _ = self.sock.recvfrom(65536)
             except (BlockingIOError, InterruptedError):
                 return
             except ConnectionRefusedError:  # ICMP port unreachable on our socket

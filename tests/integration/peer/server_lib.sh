@@ -15,6 +15,14 @@ PY_PASSED=0
 PY_FAILED=0
 LIB_SKIPPED=0
 
+# Each server test runs once per mode: "gso" (the default: UDP GSO sends) and "no-gso" (the
+# plain sendmmsg path). RTJAM_GSO_MODES narrows it, e.g. RTJAM_GSO_MODES=no-gso.
+GSO_MODES=${RTJAM_GSO_MODES:-gso no-gso}
+gso_flag() { # gso_flag MODE: the server arguments of that mode
+  [ "$1" = no-gso ] && echo "--no-gso"
+  return 0
+}
+
 cleanup() {
   local pid
   for pid in "${SERVER_PIDS[@]}"; do

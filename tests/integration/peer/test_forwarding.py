@@ -1,10 +1,14 @@
 # SPDX-License-Identifier: ISC
 """Forwarding, echoes, expiry and room isolation, seen from independent peers.
 
-Usage: test_forwarding.py PORT_A PORT_B STATUS_FILE SERVER_LOG
-Room A (PORT_A, tempo 120) and room B (PORT_B, tempo 90) run in one server.
+Usage: test_forwarding.py PORT_A PORT_B STATUS_FILE SERVER_LOG SERVER_PID gso|no-gso
+Room A (PORT_A, tempo 120) and room B (PORT_B, tempo 90) run in one server. The last argument
+says whether the server was started with GSO (default) or --no-gso: what members receive must
+be the same, byte for byte and in order; only the server's GSO counters differ.
 """
 
+import os
+import signal
 import sys
 import time
 
@@ -14,7 +18,8 @@ from rtjam_peer import (Checks, HEADER_SIZE, SPEC_SAMPLE_TABLE, Peer, Session, d
 
 port_a, port_b = int(sys.argv[1]), int(sys.argv[2])
 status_file, server_log = sys.argv[3], sys.argv[4]
-t = Checks("forwarding")
+server_pid, gso_mode = int(sys.argv[5]), sys.argv[6]
+t = Checks("forwarding (%s)" % gso_mode)
 
 # The peer's own codec against the spec table, so that what follows rests on a checked peer.
 bad = [(v, c, encode_sample(v)) for v, c in SPEC_SAMPLE_TABLE if encode_sample(v) != c]
@@ -32,7 +37,7 @@ a1 = Peer(("127.0.0.1", port_a), 1001, name="a1")
 a2 = Peer(("127.0.0.1", port_a), 1002, name="a2")
 a3 = Peer(("::1", port_a), 1003, frames=64, name="a3-ipv6-64frames")
 b1 = Peer(("127.0.0.1", port_b), 2001, name="b1")
-b2 = Peer(("127.0.0.1", port_b), 2002, name="b2")
+b2 = Peer(("127.0.0.1", port_b), 2002, name="b2-plain-recv", plain_recv=True)
 room_a = [a1, a2, a3]
 room_b = [b1, b2]
 everyone = room_a + room_b
@@ -50,6 +55,7 @@ for p in everyone:
     room = room_a if p in room_a else room_b
     others = [q for q in room if q is not p]
     got = {}
+    order = {}
     mismatched = 0
     foreign = 0
     for data in p.forwards():
@@ -59,6 +65,7 @@ for p in everyone:
             foreign += 1
             continue
         got.setdefault(h["client_id"], set()).add(h["seq"])
+        order.setdefault(h["client_id"], []).append(h["seq"])
         original = sender.sent.get(h["seq"])
         if original is None or len(original) != len(data) or \
                 original[:3] != data[:3] or original[12:] != data[12:]:
@@ -71,6 +78,10 @@ for p in everyone:
                 "%d of %d missing" % (len(missing), len(q.sent)))
     t.check(mismatched == 0, "%s: forwarded bytes equal the sent bytes except 3..11" % p.name,
             "%d differ" % mismatched)
+    for q in others:
+        seqs = order.get(q.client_id, [])
+        t.check(seqs == sorted(set(seqs)), "%s receives %s's packets once each, in order"
+                % (p.name, q.name), str(seqs[:20]))
     echoes = p.echoes()
     t.check(abs(len(echoes) - p.sent_count) <= 2,
             "%s receives one 28-byte echo per packet sent" % p.name,
@@ -119,6 +130,63 @@ t.check(m3 is not None and m3["address"] == "[::1]:%d" % a3.port,
         "status: an IPv6 member is listed as [::1]:port", str(m3))
 t.check(m is not None and m["drops"] == 0 and m["packets"] > 500,
         "status: a1 has packets counted and no drops", str(m))
+
+# Bursts: the server is stopped (SIGSTOP) while every member sends 3 packets, so that it reads
+# them in one batch and, with GSO, sends each member its forwards as runs of one size (540-byte
+# and 284-byte ones from a3 alternate) and the echoes last. Every member must still receive
+# separate datagrams: each forward once, in each sender's order, bytes unchanged except 3..11,
+# and one 28-byte echo per packet it sent.
+def burst_round(rounds=3):
+    s.reset_records()
+    os.kill(server_pid, signal.SIGSTOP)
+    try:
+        now = time.monotonic()
+        for _ in range(rounds):
+            for p in everyone:
+                p.send_one(now)
+        time.sleep(0.05)
+    finally:
+        os.kill(server_pid, signal.SIGCONT)
+    s.settle(0.3)
+
+
+before = room_of(s.fresh_status(status_file), port_a)["counters"]
+burst_ok = True
+detail = []
+for _ in range(3):
+    burst_round()
+    for p in everyone:
+        room = room_a if p in room_a else room_b
+        for q in room:
+            if q is p:
+                continue
+            mine = [d for d in p.forwards() if decode_header(d)["client_id"] == q.client_id]
+            seqs = [decode_header(d)["seq"] for d in mine]
+            same = all(len(d) == len(q.sent[decode_header(d)["seq"]])
+                       and d[:3] == q.sent[decode_header(d)["seq"]][:3]
+                       and d[12:] == q.sent[decode_header(d)["seq"]][12:] for d in mine)
+            if seqs != sorted(q.sent) or not same:
+                burst_ok = False
+                detail.append("%s from %s: %s of %s" % (p.name, q.name, seqs, sorted(q.sent)))
+        if len(p.echoes()) != 3 or any(decode_header(e)["client_id"] != p.client_id
+                                       for e in p.echoes()):
+            burst_ok = False
+            detail.append("%s: %d echoes" % (p.name, len(p.echoes())))
+t.check(burst_ok, "after bursts read in one batch, every member gets every forward once, in "
+        "order, byte for byte, and one 28-byte echo per packet", "; ".join(detail[:4]))
+after = room_of(s.fresh_status(status_file), port_a)["counters"]
+gso_sends = after["gso_sends"] - before["gso_sends"]
+gso_datagrams = after["gso_datagrams"] - before["gso_datagrams"]
+if gso_mode == "gso":
+    # 3 bursts x 3 members, each with at least one run of 2 or more datagrams per burst.
+    t.check(gso_sends >= 9 and gso_datagrams >= 2 * gso_sends,
+            "with GSO, the bursts left as GSO sends of 2 or more datagrams",
+            "%d sends, %d datagrams" % (gso_sends, gso_datagrams))
+else:
+    t.check(after["gso_sends"] == 0 and after["gso_datagrams"] == 0,
+            "with --no-gso, no GSO send at all", str(after["gso_sends"]))
+t.check(after["gso_fallbacks"] == 0 and after["send_errors"] == 0,
+        "no GSO fallback and no send error on loopback", str(after))
 
 # Expiry: a1 falls silent; after more than 1 s it has left, the others stay.
 a1.active = False
