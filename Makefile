@@ -177,7 +177,7 @@ DEB_PACKAGES := build-essential pkg-config git python3 \
   jackd2 libjack-jackd2-dev lv2-dev liblilv-dev lilv-utils jalv lv2file lv2proc sordi serdi \
   lv2-examples mda-lv2 x42-plugins sox espeak-ng \
   libwebsockets-dev libcjson-dev libcurl4-openssl-dev \
-  clang-format cppcheck valgrind procps psmisc iproute2
+  clang-format cppcheck valgrind procps psmisc iproute2 stress-ng
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES); do \

@@ -65,25 +65,49 @@ mon=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netA:out_l --count 3 -
 mon_frames=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["latency_frames"])' "$mon")
 check "A's monitor adds no latency: the probe sees exactly one JACK period ($mon_frames = $PERIOD frames)" \
   test "$mon_frames" = "$PERIOD"
-# An xrun stalls the sender's cycles, which B's adaptive buffer follows for up to 2 s: a
-# measurement the probe saw xruns in is taken again (at most 3 times; the one with the fewest).
+# A -> B through the network: the documented clean path is 2 packet periods (one of them the
+# probe's own JACK period, as on the monitor above; docs/net.md, README), and one more is allowed
+# for the noise of a loopback run: at most 3 periods. A JACK xrun stalls A's cycles, which B's
+# adaptive buffer follows (its jitter window is 2 s, and it trims the excess back by one packet
+# a second): such a run measured this machine, not rtjam-net. So each run's window opens
+# LOOKBACK s before the probe starts, xruns are counted in it (jackd's log and the probe's own
+# count), and a run with any is discarded and taken again, at most TRIES times. So is a run in
+# which B measured A's packets spreading by half a packet period or more (jitter_01, the spread
+# of transit times over the last 2 s, read before and after the probe): on loopback that spread
+# is this machine's scheduling of the sender, the server and the I/O threads (none of them
+# real-time), which B rightly covers with depth (target = 1 packet + jitter + 1 ms margin, and
+# an excess is trimmed only once it stays a whole packet above that for 1 s). Below half a
+# period the target stays within the 2 periods plus the 1 allowed for noise. No clean run left: the latency check is a
+# skip with the counts, never the best of the bad runs.
+TRIES=${NET_ROOM_TRIES:-6}
+LOOKBACK=4
+CLEAN_MS=$(awk -v p=$PERIOD 'BEGIN { print p / 2 / 48 }')
 lat=""
-best_xruns=999999
-for attempt in 1 2 3; do
+counts=()
+for ((attempt = 1; attempt <= TRIES; attempt++)); do
+  x0=$(jack_xruns)
+  sleep $LOOKBACK
+  j0=$(monitors netB jitter_01)
   m=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netB:out_l --count 5 --json \
     --name "probe2_$attempt" --max-latency 200 --min-correlation 0.2)
-  x=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["xruns"])' "$m" 2>/dev/null || echo 999999)
-  echo "     A in -> B out (attempt $attempt, $x xruns): $m"
-  if [ "$x" -lt "$best_xruns" ]; then best_xruns=$x; lat=$m; fi
-  [ "$x" -eq 0 ] && break
+  j1=$(monitors netB jitter_01)
+  px=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["xruns"])' "$m" 2>/dev/null || echo 1)
+  jx=$(($(jack_xruns) - x0))
+  echo "     A in -> B out (run $attempt: $jx xruns in jackd's log over the window, $px seen by the probe; B's jitter_01 $j0 ms before, $j1 ms after): $m"
+  counts+=("$jx/$px/${j0}ms/${j1}ms")
+  if [ "$jx" -eq 0 ] && [ "$px" -eq 0 ] && below "$j0" "$CLEAN_MS" && below "$j1" "$CLEAN_MS"; then
+    lat=$m
+    break
+  fi
 done
+if [ -z "$lat" ]; then
+  skip "A -> B latency: every one of $TRIES runs had xruns or half a period or more of loopback jitter (jackd xruns/probe xruns/jitter before/after: ${counts[*]}): this machine could not run the room in real time"
+  finish
+  exit
+fi
 read -r frames ms found <<<"$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["latency_frames"], d["latency_ms"], d["found"])' "$lat")"
-echo "     network latency A -> B: $frames frames = $ms ms = $(awk -v f="$frames" -v p=$PERIOD 'BEGIN { printf "%.2f", f / p }') periods of $PERIOD"
+echo "     network latency A -> B (run $attempt, clean): $frames frames = $ms ms = $(awk -v f="$frames" -v p=$PERIOD 'BEGIN { printf "%.2f", f / p }') periods of $PERIOD"
 check "the probe finds A's input on B's output in every run ($found of 5)" test "$found" = 5
-# The goal (at most 4 packet periods on a clean path) is a figure for the README, measured on
-# a quiet machine; here only a sanity bound, since a loaded machine raises the auto depth.
-goal=$([ "$frames" -le $((4 * PERIOD)) ] && echo "meets" || echo "misses")
-echo "     this run $goal the goal of 4 periods ($((4 * PERIOD)) frames)"
-check "A -> B latency is sane on loopback ($frames <= $((10 * PERIOD)) frames)" \
-  test "$frames" -le $((10 * PERIOD))
+check "A -> B latency on a clean loopback is 2 packet periods, +1 for noise ($frames <= $((3 * PERIOD)) frames)" \
+  test "$frames" -le $((3 * PERIOD))
 finish

@@ -77,6 +77,18 @@ spawn_jackd() {
   jack_wait -w -t 10 >/dev/null 2>&1
 }
 
+# jack_xruns [LOG]: how many times so far the JACK server (its log, $T_TMP/jackd.log by
+# default) missed a cycle: a cycle whose clients did not finish in time ("JackEngine::XRun:
+# client = ... was not finished") or a cycle of the dummy driver itself woken 250 us or more
+# late ("JackTimedDriver::Process XRun = N usec"; a few us late is the timer's own noise). A
+# measurement that must run in real time takes the count before and after its window, and
+# discards the run when it changed: it measured the machine, not the product.
+jack_xruns() {
+  awk '/JackEngine::XRun/ { n++ }
+       /JackTimedDriver::Process XRun = / { for (i = 1; i < NF; i++) if ($i == "=" && $(i + 1) >= 250) n++ }
+       END { print n + 0 }' "${1:-$T_TMP/jackd.log}" 2>/dev/null || echo 0
+}
+
 # Kills every spawned process (newest first), then removes the temp directory.
 # One at a time, newest first, each waited for (SIGKILL after 3 s): JACK clients are gone
 # before their jackd stops, so jackd releases its slot in the JACK registry (it holds 8, and a
