@@ -68,7 +68,8 @@ read -r b_lost b_under _ _ <<<"${samples_b[-1]}"
 a_depth=$(median_of 3 "${samples_a[@]}") a_jit=$(median_of 4 "${samples_a[@]}")
 b_depth=$(median_of 3 "${samples_b[@]}") b_jit=$(median_of 4 "${samples_b[@]}")
 echo "     B's jitter_01 readings (ms, 1 s apart): $(printf '%s\n' "${samples_b[@]}" | awk '{ printf "%.1f ", $4 }')"
-timeout 20 jack_rec -f "$T_TMP/b.wav" -d 3 sig:out netB:player_01 >/dev/null 2>&1
+rec_xr=$(record_clean "$T_TMP/b.wav" 3 sig:out netB:player_01)
+rec_clean=$?
 jack_disconnect sig:out netA:in_1
 jack_disconnect sig:out netB:in_1
 lat=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netB:player_01 --count 5 --json --name probe --max-latency 300 --min-correlation 0.2)
@@ -87,7 +88,7 @@ report "A hears B (impaired down path)" "$a_lost0" "$a_lost" "$a_under0" "$a_und
 echo "     A in -> B out: $lat"
 sig=$(rms_db "$T_TMP/b.wav" 1)
 b1=$(rms_db "$T_TMP/b.wav" 2)
-echo "     tone $sig dB, B player_01 $b1 dB"
+echo "     tone $sig dB, B player_01 $b1 dB (xruns in the recordings: $rec_xr)"
 b_rate=$(awk -v a="$b_lost" -v a0="$b_lost0" -v u="$b_under" -v u0="$b_under0" -v n="$packets" 'BEGIN { print 100 * (a - a0 + u - u0) / n }')
 # What the readings should be, from the injected parameters:
 #  - jitter_01 is the spread (max - min) of the transit times over the last 1.5-2 s (4 buckets of
@@ -101,8 +102,10 @@ b_rate=$(awk -v a="$b_lost" -v a0="$b_lost0" -v u="$b_under" -v u0="$b_under0" -
 #    conceals Binomial(n, 0.005) of the n packets of the window: mean +- 3.29 sd (99.9 %), plus
 #    0.25 % for packets later than B's buffer (a transit above the last 2 s's maximum by more
 #    than the 1 ms margin) and underruns.
-# The window is discarded when the machine stalled: a JACK xrun in it, or C measuring a
-# period or more of jitter on its clean path (then B's figures are the machine's, not netsim's).
+# The window is discarded when the machine stalled: a JACK xrun in it, or C measuring two
+# periods (2.67 ms) or more of jitter on its clean path (then B's figures are more the machine's
+# than netsim's; below that the jitter window's lower end stays above 2.69 ms, above what the
+# clean path itself reads, so a path without the injected jitter still fails).
 read -r q_lo q_hi <<<"$(python3 - <<'PY'
 import math
 def cdf_range(r, n, h=0.01):  # P(range of n standard normals <= r)
@@ -127,20 +130,29 @@ echo "     C's jitter of the clean path (ms, 1 s apart): $(printf '%s ' "${sampl
 read -r j_lo j_hi <<<"$(awk -v a="$q_lo" -v b="$q_hi" -v s=$SIGMA -v c="$c_noise" 'BEGIN { lo = a * s - c; printf "%.2f %.2f", lo < 0 ? 0 : lo, b * s + c }')"
 read -r g_lo g_hi <<<"$(awk -v n="$packets" -v p=$LOSS 'BEGIN { m = n * p; sd = sqrt(n * p * (1 - p)); lo = m - 3.29 * sd
   printf "%.3f %.3f", 100 * (lo < 0 ? 0 : lo) / n, 100 * (m + 3.29 * sd) / n + 0.25 }')"
-if [ "$xruns" -eq 0 ] && below "$c_noise" "$(awk -v p=$PERIOD 'BEGIN { print p / 48 }')"; then
+if [ "$xruns" -eq 0 ] && below "$c_noise" "$(awk -v p=$PERIOD 'BEGIN { print 2 * p / 48 }')"; then
   check "B measures the injected jitter (jitter_01 $b_jit ms in [$j_lo, $j_hi]: ${q_lo}-${q_hi} sigma of $SIGMA ms -+ the machine's $c_noise ms)" \
     awk -v j="$b_jit" -v lo="$j_lo" -v hi="$j_hi" 'BEGIN { exit !(j >= lo && j <= hi) }'
   check "B conceals A's lost packets: glitch rate $b_rate% in [$g_lo, $g_hi]% for 0.5% loss over $packets packets" \
     awk -v r="$b_rate" -v lo="$g_lo" -v hi="$g_hi" 'BEGIN { exit !(r >= lo && r <= hi) }'
+  check "B's buffer grows to cover it (depth_01 $b_depth ms between 2 and 30)" \
+    awk -v d="$b_depth" 'BEGIN { exit !(d >= 2 && d <= 30) }'
 else
   why="$xruns JACK xruns in the window, the clean path's jitter $c_noise ms"
   skip "B's jitter reading (window [$j_lo, $j_hi] ms): this machine stalled ($why)"
   skip "B's glitch rate (window [$g_lo, $g_hi]%): this machine stalled ($why)"
+  skip "B's buffer depth (2-30 ms): this machine stalled ($why)"
 fi
-check "B's buffer grows to cover it (depth_01 $b_depth ms between 2 and 30)" \
-  awk -v d="$b_depth" 'BEGIN { exit !(d >= 2 && d <= 30) }'
-check "B still plays A's tone at its level ($b1 vs $sig dB, +-1)" near "$b1" "$sig" 1
-read -r frames found <<<"$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["latency_frames"], d["found"])' "$lat")"
-check "the probe finds A in B's output through the impaired path ($found of 5 runs, $frames frames)" \
-  test "$found" -ge 4
+if [ "$rec_clean" -eq 0 ]; then
+  check "B still plays A's tone at its level ($b1 vs $sig dB, +-1)" near "$b1" "$sig" 1
+else
+  skip "B plays A's tone at its level: every recording had xruns ($rec_xr): this machine could not record in real time"
+fi
+read -r frames found pxr <<<"$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["latency_frames"], d["found"], d["xruns"])' "$lat" 2>/dev/null || echo "0 0 -1")"
+if [ "$found" -ge 4 ] || [ "$pxr" -eq 0 ]; then
+  check "the probe finds A in B's output through the impaired path ($found of 5 runs, $frames frames)" \
+    test "$found" -ge 4
+else
+  skip "the probe finds A in B's output: $found of 5 runs, with $pxr xruns during them: this machine could not run the probe in real time"
+fi
 finish

@@ -26,20 +26,26 @@ start_jalv sig http://gareus.org/oss/lv2/testsignal -c mode=0 &&
   { not_ok "jalv starts the test signal and two rtjam-net instances"; finish; exit; }
 jack_connect sig:out netA:in_1
 sleep 2 # join (cookie round trip) and fill the jitter buffers
-timeout 20 jack_rec -f "$T_TMP/room.wav" -d 2 sig:out netA:out_l netB:out_l netB:out_r \
-  netB:player_01 netB:player_02 >/dev/null 2>&1
+# A recording with an xrun (a period lost or repeated) is taken again (record_clean).
+room_xr=$(record_clean "$T_TMP/room.wav" 2 sig:out netA:out_l netB:out_l netB:out_r \
+  netB:player_01 netB:player_02)
+room_clean=$?
 sig=$(rms_db "$T_TMP/room.wav" 1)
 a_out=$(rms_db "$T_TMP/room.wav" 2)
 b_l=$(rms_db "$T_TMP/room.wav" 3)
 b_r=$(rms_db "$T_TMP/room.wav" 4)
 p1=$(rms_db "$T_TMP/room.wav" 5)
 p2=$(rms_db "$T_TMP/room.wav" 6)
-echo "     tone $sig dB; A out_l $a_out; B out_l $b_l, out_r $b_r; B player_01 $p1, player_02 $p2 (dBFS RMS)"
-check "B's room mix carries A's tone at its level: $b_l vs $sig dB (+-0.5)" near "$b_l" "$sig" 0.5
-check "B's mix is centred: out_r $b_r dB (+-0.5)" near "$b_r" "$sig" 0.5
-check "B's player_01 carries A's channel 1 ($p1 dB, +-0.5)" near "$p1" "$sig" 0.5
+echo "     tone $sig dB; A out_l $a_out; B out_l $b_l, out_r $b_r; B player_01 $p1, player_02 $p2 (dBFS RMS; xruns in the recordings: $room_xr)"
+if [ "$room_clean" -eq 0 ]; then
+  check "B's room mix carries A's tone at its level: $b_l vs $sig dB (+-0.5)" near "$b_l" "$sig" 0.5
+  check "B's mix is centred: out_r $b_r dB (+-0.5)" near "$b_r" "$sig" 0.5
+  check "B's player_01 carries A's channel 1 ($p1 dB, +-0.5)" near "$p1" "$sig" 0.5
+  check "A's output is its monitor, at the tone's level ($a_out dB, +-0.1)" near "$a_out" "$sig" 0.1
+else
+  skip "the levels of A's tone in B's mix, player_01 and A's monitor: every recording had xruns ($room_xr): this machine could not record in real time"
+fi
 check "B's player_02 carries A's channel 2, which is silent ($p2 dB < -60)" below "$p2" -60
-check "A's output is its monitor, at the tone's level ($a_out dB, +-0.1)" near "$a_out" "$sig" 0.1
 grep -q "room $PORT: join 127.0.0.1:.* client 101" "$T_TMP/server.log" &&
   grep -q "room $PORT: join 127.0.0.1:.* client 202" "$T_TMP/server.log"
 check "the server verified both instances and admitted them to the room" test $? -eq 0

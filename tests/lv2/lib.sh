@@ -89,6 +89,27 @@ jack_xruns() {
        END { print n + 0 }' "${1:-$T_TMP/jackd.log}" 2>/dev/null || echo 0
 }
 
+# record_clean FILE SECONDS PORT...: jack_rec of the ports into FILE, taken again (at most
+# RECORD_TRIES times, 3 by default) while JACK logged an xrun during the recording: a period lost
+# or repeated in it is this machine's stall, not the product's level. Prints the xrun counts of
+# the runs ("0" or e.g. "2 1 0"); non-zero when every run had xruns.
+record_clean() {
+  local file=$1 secs=$2 counts="" x0 x i
+  shift 2
+  for ((i = 1; i <= ${RECORD_TRIES:-3}; i++)); do
+    x0=$(jack_xruns)
+    timeout $((secs + 18)) jack_rec -f "$file" -d "$secs" "$@" >/dev/null 2>&1
+    x=$(($(jack_xruns) - x0))
+    counts="$counts${counts:+ }$x"
+    if [ "$x" -eq 0 ]; then
+      echo "$counts"
+      return 0
+    fi
+  done
+  echo "$counts"
+  return 1
+}
+
 # Kills every spawned process (newest first), then removes the temp directory.
 # One at a time, newest first, each waited for (SIGKILL after 3 s): JACK clients are gone
 # before their jackd stops, so jackd releases its slot in the JACK registry (it holds 8, and a

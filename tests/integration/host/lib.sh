@@ -65,23 +65,3 @@ jq_py() {
   python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
-# record_clean FILE SECONDS PORT...: jack_rec of the ports into FILE, taken again (at most
-# RECORD_TRIES times, 3 by default) while JACK logged an xrun during the recording: a period lost
-# or repeated in it is this machine's stall, not the product's level. Prints the xrun counts of
-# the runs ("0" or e.g. "2 1 0"); non-zero when every run had xruns.
-record_clean() {
-  local file=$1 secs=$2 counts="" x0 x i
-  shift 2
-  for ((i = 1; i <= ${RECORD_TRIES:-3}; i++)); do
-    x0=$(jack_xruns)
-    timeout $((secs + 18)) jack_rec -f "$file" -d "$secs" "$@" >/dev/null 2>&1
-    x=$(($(jack_xruns) - x0))
-    counts="$counts${counts:+ }$x"
-    if [ "$x" -eq 0 ]; then
-      echo "$counts"
-      return 0
-    fi
-  done
-  echo "$counts"
-  return 1
-}
