@@ -111,24 +111,30 @@ check "the refusal is logged" test $? -eq 0
 # between the two levels falls below 0.8 of the lower one. A hard swap steps straight from one
 # level to the other (by up to 0.37 between two samples; the sine's own largest step is 0.066),
 # its blocks never below the lower level. On a loaded machine the recording can lose or repeat a
-# period (an xrun), which jumps the tone's phase by 120 degrees (64 frames of 1 kHz) and can cut
-# the V out: a swap with the phase changed across it is not classified, and counted.
-x0=$(jack_xruns)
-timeout 20 jack_rec -f "$T_TMP/edits.wav" -d 4 hA:out_l >/dev/null 2>&1 &
-rec=$!
-sleep 0.3
+# period (JACK lost a cycle): that jumps the tone's phase by 120 degrees (64 frames of 1 kHz),
+# and such a swap is not classified; but 3 lost periods (4 cycles of the tone) jump it by 0 and
+# can cut a whole V out. So a run in which JACK lost a cycle is discarded (at most 3 runs, then
+# a skip with the counts). A loaded host applies the swaps late: 3 of 10 seen is enough.
 board_cmd() { # ID GAIN: LoadBoard of a Boost at GAIN dB on board 0, as one word
   python3 -c 'import json,sys; c=(",",":"); print(json.dumps({"param":32,"iValue1":0,"sValue":json.dumps({"id":int(sys.argv[1]),"name":"Swap","config":[{"index":0,"name":"Boost","settings":[{"index":0,"name":"bypass","value":False},{"index":1,"name":"Gain","value":float(sys.argv[2])}]}]},separators=c)},separators=c))' "$1" "$2"
 }
 b12=$(board_cmd 78 12)
 b0=$(board_cmd 79 0)
-ws "$WS_A" $(for i in 1 2 3 4 5; do
-  echo send "$b0" sleep 0.3 send "$b12" sleep 0.3
-done) >/dev/null
-wait $rec
-xruns=$(($(jack_xruns) - x0))
-sox "$T_TMP/edits.wav" -t f32 -e floating-point "$T_TMP/edits.f32"
-read -r faded hard unclassified lo hi dip_fade dip_hard step <<<"$(python3 - "$T_TMP/edits.f32" <<'PY'
+# One run: the recording, the swaps, and the counts "FADED HARD UNCLASSIFIED LO HI DIP_FADE
+# DIP_HARD STEP LOST" (LOST: cycles JACK lost during it; 3 lost periods = 4 cycles of 1 kHz
+# leave no phase jump and can cut a whole V out, so a run with any is discarded, at most 3 runs).
+swap_run() {
+  local x0 rec
+  x0=$(jack_lost_cycles)
+  timeout 20 jack_rec -f "$T_TMP/edits.wav" -d 6 hA:out_l >/dev/null 2>&1 &
+  rec=$!
+  sleep 0.3
+  ws "$WS_A" $(for i in 1 2 3 4 5; do
+    echo send "$b0" sleep 0.3 send "$b12" sleep 0.3
+  done) >/dev/null
+  wait $rec
+  sox "$T_TMP/edits.wav" -t f32 -e floating-point "$T_TMP/edits.f32"
+  echo "$(python3 - "$T_TMP/edits.f32" <<'PY'
 import cmath, math, struct, sys
 raw = open(sys.argv[1], "rb").read()
 x = struct.unpack("<%df" % (len(raw) // 4), raw)[2400:]  # skip jack_rec's start
@@ -153,36 +159,42 @@ def state(a):
 st = [state(a) for a in amp]
 faded = hard = unclassified = 0
 dip_fade, dip_hard, worst_step = 1.0, 0.0, 0.0
-k = 0
 last = None  # index of the last steady block
-while k < len(st):
-    if st[k] != "T":
-        if last is not None and st[last] != st[k]:  # a level change between last and k
-            dip = min(amp[last:k + 1]) / lo
-            dphase = abs((cmath.phase(blocks[k]) - cmath.phase(blocks[last]) + math.pi) % (2 * math.pi) - math.pi)
-            if dphase > math.radians(30):
-                unclassified += 1
-            elif dip < 0.8:
-                faded += 1
-                dip_fade = min(dip_fade, dip)
-            else:
-                hard += 1
-                dip_hard = max(dip_hard, dip)
-                seg = x[last * B:(k + 1) * B]
-                worst_step = max(worst_step, max(abs(seg[i] - seg[i - 1]) for i in range(1, len(seg))))
-        last = k
-    k += 1
+for k in range(len(st)):
+    if st[k] == "T":
+        continue
+    if last is not None and st[last] != st[k]:  # a level change between last and k
+        dip = min(amp[last:k + 1]) / lo
+        dphase = abs((cmath.phase(blocks[k]) - cmath.phase(blocks[last]) + math.pi) % (2 * math.pi) - math.pi)
+        if dphase > math.radians(30):
+            unclassified += 1
+        elif dip < 0.8:
+            faded += 1
+            dip_fade = min(dip_fade, dip)
+        else:
+            hard += 1
+            dip_hard = max(dip_hard, dip)
+            seg = x[last * B:(k + 1) * B]
+            worst_step = max(worst_step, max(abs(seg[i] - seg[i - 1]) for i in range(1, len(seg))))
+    last = k
 print(faded, hard, unclassified, "%.3f" % lo, "%.3f" % hi, "%.2f" % dip_fade, "%.2f" % dip_hard, "%.3f" % worst_step)
 PY
-)"
-echo "     10 board swaps, tone $lo <-> $hi (1 kHz amplitude): $faded faded (deepest dip to $dip_fade of the lower level), $hard hard (no dip; worst step $step), $unclassified not classified (phase jump: a period lost or repeated); $xruns JACK xruns while recording"
-check "the swaps change the level by 12 dB ($lo -> $hi: $(awk -v a="$lo" -v b="$hi" 'BEGIN { printf "%.1f", 20 * log(b / a) / log(10) }') dB, +-1)" \
-  awk -v a="$lo" -v b="$hi" 'BEGIN { exit !(a > 0 && (20 * log(b / a) / log(10) - 12) ^ 2 <= 1) }'
-check "no board swap is hard: every swap fades ($hard hard swaps)" test "$hard" = 0
-if [ $((faded + hard)) -ge 5 ]; then
-  ok "the swaps are seen and classified ($((faded + hard)) of 10, $faded faded)"
+)" $(($(jack_lost_cycles) - x0))
+}
+lost_counts=()
+for attempt in 1 2 3; do
+  read -r faded hard unclassified lo hi dip_fade dip_hard step lost <<<"$(swap_run)"
+  echo "     run $attempt: 10 board swaps, tone $lo <-> $hi (1 kHz amplitude): $faded faded (deepest dip to $dip_fade of the lower level), $hard hard (no dip; worst step $step), $unclassified not classified (phase jump: a period lost or repeated); $lost cycles lost by JACK while recording"
+  lost_counts+=("$lost")
+  [ "$lost" -eq 0 ] && break
+done
+if [ "$lost" -eq 0 ]; then
+  check "the swaps change the level by 12 dB ($lo -> $hi: $(awk -v a="$lo" -v b="$hi" 'BEGIN { printf "%.1f", a > 0 ? 20 * log(b / a) / log(10) : 0 }') dB, +-1)" \
+    awk -v a="$lo" -v b="$hi" 'BEGIN { exit !(a > 0 && (20 * log(b / a) / log(10) - 12) ^ 2 <= 1) }'
+  check "no board swap is hard: every swap fades ($hard hard swaps)" test "$hard" = 0
+  check "the swaps are seen and classified ($((faded + hard)) of 10 >= 3, $faded faded; a loaded host applies them late)" test $((faded + hard)) -ge 3
 else
-  skip "board swaps fade: only $((faded + hard)) of 10 swaps could be classified ($unclassified had a period lost or repeated around them; $xruns JACK xruns): this machine could not record in real time"
+  skip "board swaps fade: JACK lost cycles in every one of 3 recordings (${lost_counts[*]}): this machine could not record in real time"
 fi
 
 # Any installed plugin by URI; an unknown one is refused with the reason.

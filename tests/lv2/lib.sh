@@ -89,17 +89,24 @@ jack_xruns() {
        END { print n + 0 }' "${1:-$T_TMP/jackd.log}" 2>/dev/null || echo 0
 }
 
+# jack_lost_cycles [LOG]: how many cycles so far some client did not finish in time
+# ("JackEngine::XRun"): the cycles in which a recording can lose or repeat a period. (A cycle of
+# the driver woken late runs late but whole: a recording keeps every sample.)
+jack_lost_cycles() {
+  awk '/JackEngine::XRun/ { n++ } END { print n + 0 }' "${1:-$T_TMP/jackd.log}" 2>/dev/null || echo 0
+}
+
 # record_clean FILE SECONDS PORT...: jack_rec of the ports into FILE, taken again (at most
-# RECORD_TRIES times, 3 by default) while JACK logged an xrun during the recording: a period lost
-# or repeated in it is this machine's stall, not the product's level. Prints the xrun counts of
-# the runs ("0" or e.g. "2 1 0"); non-zero when every run had xruns.
+# RECORD_TRIES times, 3 by default) while JACK logged a lost cycle during the recording: a period
+# lost or repeated in it is this machine's stall, not the product's level. Prints the counts of
+# the runs ("0" or e.g. "2 1 0"); non-zero when every run had some.
 record_clean() {
   local file=$1 secs=$2 counts="" x0 x i
   shift 2
   for ((i = 1; i <= ${RECORD_TRIES:-3}; i++)); do
-    x0=$(jack_xruns)
+    x0=$(jack_lost_cycles)
     timeout $((secs + 18)) jack_rec -f "$file" -d "$secs" "$@" >/dev/null 2>&1
-    x=$(($(jack_xruns) - x0))
+    x=$(($(jack_lost_cycles) - x0))
     counts="$counts${counts:+ }$x"
     if [ "$x" -eq 0 ]; then
       echo "$counts"
