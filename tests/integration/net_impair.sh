@@ -53,7 +53,7 @@ for ((i = 0; i < SECONDS_RUN; i++)); do
   samples_b+=("$(monitors netB "${readings[@]}" | tr '\n' ' ')")
   # C's jitter reading of B (clean path), in whichever slot B has.
   samples_c+=("$(monitors netC client_id_01 jitter_01 client_id_02 jitter_02 | tr '\n' ' ' |
-    awk '{ print ($1 == 202 ? $2 : $3 == 202 ? $4 : 99) }')")
+    awk '{ print ($1 == 202 && $2 >= 0 ? $2 : $3 == 202 && $4 >= 0 ? $4 : 99) }')")
 done
 t1=$(date +%s.%N)
 xruns=$(($(jack_xruns) - x0))

@@ -50,20 +50,26 @@ grep -q "room $PORT: join 127.0.0.1:.* client 101" "$T_TMP/server.log" &&
   grep -q "room $PORT: join 127.0.0.1:.* client 202" "$T_TMP/server.log"
 check "the server verified both instances and admitted them to the room" test $? -eq 0
 
-# The independent peer joins with a 440 Hz tone at 0.25 (-15.05 dB RMS) for 4 s.
-python3 "$HERE/net/room_peer.py" 127.0.0.1 "$PORT" 303 4 440 0.25 >"$T_TMP/peer.json" &
+# The independent peer joins with a 440 Hz tone at 0.25 (-15.05 dB RMS) for 8 s: B's outputs
+# are recorded for 1 s from 2 s on, again after a lost cycle (at most 3 times).
+python3 "$HERE/net/room_peer.py" 127.0.0.1 "$PORT" 303 8 440 0.25 >"$T_TMP/peer.json" &
 peer=$!
 sleep 2
-timeout 20 jack_rec -f "$T_TMP/peer.wav" -d 1 netB:player_03 netB:player_04 >/dev/null 2>&1
+peer_xr=$(record_clean "$T_TMP/peer.wav" 1 netB:player_03 netB:player_04)
+peer_clean=$?
 wait $peer
 p3=$(rms_db "$T_TMP/peer.wav" 1)
 p4=$(rms_db "$T_TMP/peer.wav" 2)
 heard=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); h=d["heard"].get("101",{}); print("%.2f %.2f %d" % (h.get("ch1_db",-200), h.get("ch2_db",-200), d["sent"]))' "$T_TMP/peer.json")
 read -r peer_ch1 peer_ch2 peer_sent <<<"$heard"
-echo "     peer sent $peer_sent packets; heard A: ch1 $peer_ch1 dB, ch2 $peer_ch2 dB; B heard the peer: $p3 / $p4 dB"
+echo "     peer sent $peer_sent packets; heard A: ch1 $peer_ch1 dB, ch2 $peer_ch2 dB; B heard the peer: $p3 / $p4 dB (lost cycles in the recordings: $peer_xr)"
 check "the peer hears A's tone from the plugin ($peer_ch1 vs $sig dB, +-0.5)" near "$peer_ch1" "$sig" 0.5
-check "B plays the peer's 440 Hz tone on player_03 ($p3 vs -15.05 dB, +-0.5)" near "$p3" -15.05 0.5
-check "B's player_04 (the peer's silent channel 2) is silent ($p4 dB < -60)" below "$p4" -60
+if [ "$peer_clean" -eq 0 ]; then
+  check "B plays the peer's 440 Hz tone on player_03 ($p3 vs -15.05 dB, +-0.5)" near "$p3" -15.05 0.5
+  check "B's player_04 (the peer's silent channel 2) is silent ($p4 dB < -60)" below "$p4" -60
+else
+  skip "B plays the peer's tone on player_03, player_04 silent: every recording lost cycles ($peer_xr): this machine could not record in real time"
+fi
 
 # Latency: A's own monitor, then A's input to B's output through the server.
 jack_disconnect sig:out netA:in_1
@@ -101,7 +107,8 @@ for ((attempt = 1; attempt <= TRIES; attempt++)); do
   jx=$(($(jack_xruns) - x0))
   echo "     A in -> B out (run $attempt: $jx xruns in jackd's log over the window, $px seen by the probe; B's jitter_01 $j0 ms before, $j1 ms after): $m"
   counts+=("$jx/$px/${j0}ms/${j1}ms")
-  if [ "$jx" -eq 0 ] && [ "$px" -eq 0 ] && below "$j0" "$CLEAN_MS" && below "$j1" "$CLEAN_MS"; then
+  if [ "$jx" -eq 0 ] && [ "$px" -eq 0 ] && awk -v a="$j0" -v b="$j1" -v c="$CLEAN_MS" \
+    'BEGIN { exit !(a >= 0 && b >= 0 && a < c && b < c) }'; then
     lat=$m
     break
   fi
