@@ -50,25 +50,42 @@ grep -q "room $PORT: join 127.0.0.1:.* client 101" "$T_TMP/server.log" &&
   grep -q "room $PORT: join 127.0.0.1:.* client 202" "$T_TMP/server.log"
 check "the server verified both instances and admitted them to the room" test $? -eq 0
 
-# The independent peer joins with a 440 Hz tone at 0.25 (-15.05 dB RMS) for 8 s: B's outputs
-# are recorded for 1 s from 2 s on, again after a lost cycle (at most 3 times).
-python3 "$HERE/net/room_peer.py" 127.0.0.1 "$PORT" 303 8 440 0.25 >"$T_TMP/peer.json" &
+# The independent peer joins with a 440 Hz tone at 0.25 (-15.05 dB RMS) for 10 s: B's outputs
+# are recorded for 1 s from 2 s on. The peer is a Python process paced by sleep(), not
+# real-time: on a busy machine it sends late, and B conceals or runs dry. A recording during
+# which B's lost + underrun counters moved, or JACK lost a cycle, is taken again (at most 3).
+python3 "$HERE/net/room_peer.py" 127.0.0.1 "$PORT" 303 10 440 0.25 >"$T_TMP/peer.json" &
 peer=$!
 sleep 2
-peer_xr=$(record_clean "$T_TMP/peer.wav" 1 netB:player_03 netB:player_04)
-peer_clean=$?
+for ((i = 0; i < 10; i++)); do # B has the peer as its second player (a busy machine is slower)
+  [ "$(monitors netB client_id_02)" = 303 ] && break
+  sleep 0.5
+done
+peer_xr="" peer_clean=1
+for ((i = 0; i < 3; i++)); do
+  read -r l0 u0 <<<"$(monitors netB lost underruns | tr '\n' ' ')"
+  RECORD_TRIES=1 record_clean "$T_TMP/peer.wav" 1 netB:player_03 netB:player_04 >/dev/null
+  rx=$?
+  read -r l1 u1 <<<"$(monitors netB lost underruns | tr '\n' ' ')"
+  glitches=$(awk -v a="$l0" -v b="$l1" -v c="$u0" -v d="$u1" 'BEGIN { print (a < 0 || b < 0 || c < 0 || d < 0) ? 99 : b - a + d - c }')
+  peer_xr="$peer_xr${peer_xr:+ }$glitches/$rx"
+  if [ "$rx" -eq 0 ] && [ "$glitches" -eq 0 ]; then
+    peer_clean=0
+    break
+  fi
+done
 wait $peer
 p3=$(rms_db "$T_TMP/peer.wav" 1)
 p4=$(rms_db "$T_TMP/peer.wav" 2)
 heard=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); h=d["heard"].get("101",{}); print("%.2f %.2f %d" % (h.get("ch1_db",-200), h.get("ch2_db",-200), d["sent"]))' "$T_TMP/peer.json")
 read -r peer_ch1 peer_ch2 peer_sent <<<"$heard"
-echo "     peer sent $peer_sent packets; heard A: ch1 $peer_ch1 dB, ch2 $peer_ch2 dB; B heard the peer: $p3 / $p4 dB (lost cycles in the recordings: $peer_xr)"
+echo "     peer sent $peer_sent packets; heard A: ch1 $peer_ch1 dB, ch2 $peer_ch2 dB; B heard the peer: $p3 / $p4 dB (B's lost + underruns / a lost cycle, per recording: $peer_xr)"
 check "the peer hears A's tone from the plugin ($peer_ch1 vs $sig dB, +-0.5)" near "$peer_ch1" "$sig" 0.5
 if [ "$peer_clean" -eq 0 ]; then
   check "B plays the peer's 440 Hz tone on player_03 ($p3 vs -15.05 dB, +-0.5)" near "$p3" -15.05 0.5
   check "B's player_04 (the peer's silent channel 2) is silent ($p4 dB < -60)" below "$p4" -60
 else
-  skip "B plays the peer's tone on player_03, player_04 silent: every recording lost cycles ($peer_xr): this machine could not record in real time"
+  skip "B plays the peer's tone on player_03, player_04 silent: in every recording B concealed or ran dry, or JACK lost a cycle ($peer_xr): this machine could not run the Python peer or the recording in real time"
 fi
 
 # Latency: A's own monitor, then A's input to B's output through the server.
