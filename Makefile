@@ -220,7 +220,7 @@ DEB_BUILD_PACKAGES   := build-essential pkg-config git \
 DEB_DEMO_PACKAGES    := jalv x42-plugins procps psmisc
 DEB_PACKAGES := $(DEB_RUNTIME_PACKAGES) $(DEB_BUILD_PACKAGES) $(DEB_DEMO_PACKAGES) \
   lilv-utils lv2file lv2proc sordi serdi lv2-examples mda-lv2 sox espeak-ng \
-  clang-format cppcheck valgrind iproute2 \
+  clang-format cppcheck valgrind iproute2 stress-ng \
   help2man man-db systemd debhelper dpkg-dev fakeroot lintian
 
 # $(call apt_install,PACKAGES,TARGET): installs those of PACKAGES that are missing.

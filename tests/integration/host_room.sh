@@ -47,13 +47,20 @@ check "B joins and hears A within 10 s (levelEvent after $(echo "$ev" | cut -d' 
   test "${ev%% *}" != timeout
 ev=${ev#* }
 sleep 1
-timeout 20 jack_rec -f "$T_TMP/room.wav" -d 2 sig:out hB:out_l hB:out_r >/dev/null 2>&1
+# The level recordings must run in real time: one with an xrun is taken again (record_clean),
+# and when every one had xruns the level checks are skips with the counts.
+room_xr=$(record_clean "$T_TMP/room.wav" 2 sig:out hB:out_l hB:out_r)
+room_clean=$?
 sig=$(rms_db "$T_TMP/room.wav" 1)
 b_l=$(rms_db "$T_TMP/room.wav" 2)
 b_r=$(rms_db "$T_TMP/room.wav" 3)
-echo "     tone $sig dB RMS; B out_l $b_l, out_r $b_r"
-check "A's tone reaches B's out_l at its level ($b_l vs $sig dB, +-0.5)" near "$b_l" "$sig" 0.5
-check "and B's out_r ($b_r vs $sig dB, +-0.5)" near "$b_r" "$sig" 0.5
+echo "     tone $sig dB RMS; B out_l $b_l, out_r $b_r (xruns in the recordings: $room_xr)"
+if [ "$room_clean" -eq 0 ]; then
+  check "A's tone reaches B's out_l at its level ($b_l vs $sig dB, +-0.5)" near "$b_l" "$sig" 0.5
+  check "and B's out_r ($b_r vs $sig dB, +-0.5)" near "$b_r" "$sig" 0.5
+else
+  skip "A's tone at B's out_l and out_r at its level: every recording had xruns ($room_xr): this machine could not record in real time"
+fi
 
 # levelEvent: A's levels, B's room members with their latency.
 evA=$(ws "$WS_A" send '{"param":1006,"iValue1":150}' sleep 0.5 \
@@ -74,12 +81,17 @@ check "with its latency: rtt > 0 ($rtt ms), buffer depth > 0 ($depth ms)" \
 
 # The pedal change is audible: Boost Gain 0 -> 12 dB on A.
 ws "$WS_A" send '{"param":28,"iValue1":0,"iValue2":0,"sValue":"{\"name\":\"Gain\",\"value\":12}"}' sleep 0.5 >/dev/null
-timeout 20 jack_rec -f "$T_TMP/boost.wav" -d 2 sig:out hB:out_l >/dev/null 2>&1
+boost_xr=$(record_clean "$T_TMP/boost.wav" 2 sig:out hB:out_l)
+boost_clean=$?
 sig2=$(rms_db "$T_TMP/boost.wav" 1)
 b2=$(rms_db "$T_TMP/boost.wav" 2)
 rise=$(awk -v a="$b2" -v b="$b_l" -v s="$sig2" -v s0="$sig" 'BEGIN { printf "%.2f", (a - s) - (b - s0) }')
-echo "     after Boost Gain 12: B out_l $b2 dB (tone $sig2 dB): +$rise dB"
-check "Boost Gain +12 dB on A raises B's output by 12 +- 0.5 dB (+$rise)" near "$rise" 12 0.5
+echo "     after Boost Gain 12: B out_l $b2 dB (tone $sig2 dB): +$rise dB (xruns in the recordings: $boost_xr)"
+if [ "$room_clean" -eq 0 ] && [ "$boost_clean" -eq 0 ]; then
+  check "Boost Gain +12 dB on A raises B's output by 12 +- 0.5 dB (+$rise)" near "$rise" 12 0.5
+else
+  skip "Boost Gain +12 dB on A raises B's output by 12 dB: a recording had xruns in every try ($room_xr; $boost_xr): this machine could not record in real time"
+fi
 
 # Refusals come with a reason.
 r=$(ws "$WS_A" send '{"param":1004,"sValue":"touch /tmp/pwned"}' expect refused 5)
@@ -89,53 +101,105 @@ check "SetAudioInput 1000 (a file write) is refused" test "$(jq_py "$r" 'd["refu
 grep -q "command 1004 refused" "$T_TMP/hA.log"
 check "the refusal is logged" test $? -eq 0
 
-# Live edits do not click: record A's out_l (its zero-latency monitor of the 1 kHz tone) while
-# a pedal is inserted and deleted every 0.25 s. A hard swap of the 0.5-peak tone would step by
-# up to 0.5 between samples; the sine's own largest step is 0.066. On a loaded machine the
-# dummy JACK backend has xruns, and a period lost or repeated in the recording also makes a
-# big step, but with a phase jump (64 frames = 120 degrees of 1 kHz), which no gain change can
-# produce. So every big step is classified by the tone's phase before and after it: a click is
-# a big step with the phase unchanged.
-timeout 20 jack_rec -f "$T_TMP/edits.wav" -d 3 hA:out_l >/dev/null 2>&1 &
-rec=$!
-sleep 0.3
-ws "$WS_A" $(for i in 1 2 3 4 5; do
-  echo send '{"param":29,"iValue1":0,"iValue2":0,"sValue":"Boost"}' sleep 0.25
-  echo send '{"param":30,"iValue1":0,"iValue2":0}' sleep 0.25
-done) >/dev/null
-wait $rec
-sox "$T_TMP/edits.wav" -t f32 -e floating-point "$T_TMP/edits.f32"
-read -r clicks jumps step sine_step <<<"$(python3 - "$T_TMP/edits.f32" <<'PY'
-import math, struct, sys
+# Board swaps fade (host/engine.c: the old chain fades out over one JACK period, then the new
+# one fades in over the next; 64 + 64 frames here). Record A's out_l (its zero-latency monitor
+# of the 1 kHz tone through board 0) while LoadBoard swaps board 0 between a Boost at +12 dB and
+# one at 0 dB every 0.3 s: the tone's peak goes 0.5 <-> 0.126. Measured on 48-sample blocks
+# (one cycle of the tone: the block's 1 kHz component is its amplitude and phase, exactly for a
+# steady tone). A faded swap dips: the block holding the bottom of the V has about half the
+# lower level (0.47-0.6 of it, by where the block falls), so a swap is faded when a block
+# between the two levels falls below 0.8 of the lower one. A hard swap steps straight from one
+# level to the other (by up to 0.37 between two samples; the sine's own largest step is 0.066),
+# its blocks never below the lower level. On a loaded machine the recording can lose or repeat a
+# period: that jumps the tone's phase by 120 degrees (64 frames of 1 kHz). 3 lost periods (4
+# cycles of the tone) jump it by 0 and could cut a whole V out, unseen; so a recording with any
+# phase jump (periods lost or repeated: the machine could not keep up) is discarded, at most 3
+# runs, then a skip with the counts. (The cycles JACK logs as lost are reported too, but many
+# leave the recording whole.) A loaded host applies the swaps late: 3 of 10 seen is enough.
+board_cmd() { # ID GAIN: LoadBoard of a Boost at GAIN dB on board 0, as one word
+  python3 -c 'import json,sys; c=(",",":"); print(json.dumps({"param":32,"iValue1":0,"sValue":json.dumps({"id":int(sys.argv[1]),"name":"Swap","config":[{"index":0,"name":"Boost","settings":[{"index":0,"name":"bypass","value":False},{"index":1,"name":"Gain","value":float(sys.argv[2])}]}]},separators=c)},separators=c))' "$1" "$2"
+}
+b12=$(board_cmd 78 12)
+b0=$(board_cmd 79 0)
+# One run: the recording, the swaps, and the counts "FADED HARD UNCLASSIFIED LO HI DIP_FADE
+# DIP_HARD STEP LOST" (LOST: cycles JACK lost during it; 3 lost periods = 4 cycles of 1 kHz
+# leave no phase jump and can cut a whole V out, so a run with any is discarded, at most 3 runs).
+swap_run() {
+  local x0 rec
+  x0=$(jack_lost_cycles)
+  timeout 20 jack_rec -f "$T_TMP/edits.wav" -d 6 hA:out_l >/dev/null 2>&1 &
+  rec=$!
+  sleep 0.3
+  ws "$WS_A" $(for i in 1 2 3 4 5; do
+    echo send "$b0" sleep 0.3 send "$b12" sleep 0.3
+  done) >/dev/null
+  wait $rec
+  sox "$T_TMP/edits.wav" -t f32 -e floating-point "$T_TMP/edits.f32"
+  echo "$(python3 - "$T_TMP/edits.f32" <<'PY'
+import cmath, math, struct, sys
 raw = open(sys.argv[1], "rb").read()
 x = struct.unpack("<%df" % (len(raw) // 4), raw)[2400:]  # skip jack_rec's start
-w = 2 * math.pi * 1000 / 48000
-peak = max(abs(v) for v in x)
-sine_step = peak * w
-def phase(lo, hi):
-    s = sum(x[n] * math.sin(w * n) for n in range(lo, hi))
-    c = sum(x[n] * math.cos(w * n) for n in range(lo, hi))
-    return math.atan2(c, s)
-clicks = jumps = 0
-worst = 0.0
-i = 200
-while i < len(x) - 200:
-    d = abs(x[i] - x[i - 1])
-    if d > 1.5 * sine_step:
-        delta = abs((phase(i + 8, i + 104) - phase(i - 104, i - 8) + math.pi) % (2 * math.pi) - math.pi)
-        if delta > math.radians(30):
-            jumps += 1
+B = 48  # one cycle of 1 kHz at 48 kHz
+w = 2 * math.pi / B
+blocks = []
+for k in range(len(x) // B):
+    c = sum(x[n] * cmath.exp(-1j * w * n) for n in range(k * B, (k + 1) * B)) * 2 / B
+    blocks.append(c)
+amp = [abs(c) for c in blocks]
+gm = math.sqrt(max(amp) * max(min(amp), 1e-6))
+lows = sorted(a for a in amp if a < gm)
+highs = sorted(a for a in amp if a >= gm)
+lo = lows[len(lows) // 2] if lows else 0
+hi = highs[len(highs) // 2] if highs else 0
+def state(a):
+    if abs(a - hi) < 0.15 * hi:
+        return "H"
+    if abs(a - lo) < 0.15 * lo:
+        return "L"
+    return "T"
+st = [state(a) for a in amp]
+faded = hard = unclassified = jumps = 0
+dip_fade, dip_hard, worst_step = 1.0, 0.0, 0.0
+last = None  # index of the last steady block
+def dphase(a, b):
+    return abs((cmath.phase(blocks[b]) - cmath.phase(blocks[a]) + math.pi) % (2 * math.pi) - math.pi)
+for k in range(len(st)):
+    if st[k] == "T":
+        continue
+    if last is not None and st[last] == st[k] and dphase(last, k) > math.radians(30):
+        jumps += 1  # a period lost or repeated in a steady stretch
+    if last is not None and st[last] != st[k]:  # a level change between last and k
+        dip = min(amp[last:k + 1]) / lo
+        if dphase(last, k) > math.radians(30):
+            unclassified += 1
+        elif dip < 0.8:
+            faded += 1
+            dip_fade = min(dip_fade, dip)
         else:
-            clicks += 1
-            worst = max(worst, d)
-        i += 64
-    else:
-        i += 1
-print(clicks, jumps, "%.4f" % worst, "%.4f" % sine_step)
+            hard += 1
+            dip_hard = max(dip_hard, dip)
+            seg = x[last * B:(k + 1) * B]
+            worst_step = max(worst_step, max(abs(seg[i] - seg[i - 1]) for i in range(1, len(seg))))
+    last = k
+print(faded, hard, unclassified + jumps, "%.3f" % lo, "%.3f" % hi, "%.2f" % dip_fade, "%.2f" % dip_hard, "%.3f" % worst_step)
 PY
-)"
-echo "     10 edits in 2.5 s: $clicks phase-continuous steps above 1.5 x $sine_step (worst $step), $jumps phase jumps (lost periods)"
-check "inserting and deleting pedals live does not click ($clicks clicks)" test "$clicks" = 0
+)" $(($(jack_lost_cycles) - x0))
+}
+lost_counts=()
+for attempt in 1 2 3; do
+  read -r faded hard jumps lo hi dip_fade dip_hard step lost <<<"$(swap_run)"
+  echo "     run $attempt: 10 board swaps, tone $lo <-> $hi (1 kHz amplitude): $faded faded (deepest dip to $dip_fade of the lower level), $hard hard (no dip; worst step $step); $jumps phase jumps (periods lost or repeated in the recording); $lost cycles lost by JACK while recording"
+  lost_counts+=("$jumps/$lost")
+  [ "$jumps" -eq 0 ] && break
+done
+if [ "$jumps" -eq 0 ]; then
+  check "the swaps change the level by 12 dB ($lo -> $hi: $(awk -v a="$lo" -v b="$hi" 'BEGIN { printf "%.1f", (a > 0 ? 20 * log(b / a) / log(10) : 0) }') dB, +-1)" \
+    awk -v a="$lo" -v b="$hi" 'BEGIN { exit !(a > 0 && (20 * log(b / a) / log(10) - 12) ^ 2 <= 1) }'
+  check "no board swap is hard: every swap fades ($hard hard swaps)" test "$hard" = 0
+  check "the swaps are seen and classified ($((faded + hard)) of 10 >= 3, $faded faded; a loaded host applies them late)" test $((faded + hard)) -ge 3
+else
+  skip "board swaps fade: every one of 3 recordings lost or repeated periods (phase jumps/cycles JACK lost: ${lost_counts[*]}): this machine could not record in real time"
+fi
 
 # Any installed plugin by URI; an unknown one is refused with the reason.
 info=$(ws "$WS_A" send '{"param":29,"iValue1":1,"sValue":"http://gareus.org/oss/lv2/nodelay"}' expect pedalInfo 5)

@@ -77,6 +77,48 @@ spawn_jackd() {
   jack_wait -w -t 10 >/dev/null 2>&1
 }
 
+# jack_xruns [LOG]: how many times so far the JACK server (its log, $T_TMP/jackd.log by
+# default) missed a cycle: a cycle whose clients did not finish in time ("JackEngine::XRun:
+# client = ... was not finished") or a cycle of the dummy driver itself woken 250 us or more
+# late ("JackTimedDriver::Process XRun = N usec"; a few us late is the timer's own noise). A
+# measurement that must run in real time takes the count before and after its window, and
+# discards the run when it changed: it measured the machine, not the product.
+jack_xruns() {
+  awk '/JackEngine::XRun/ { n++ }
+       /JackTimedDriver::Process XRun = / { for (i = 1; i < NF; i++) if ($i == "=" && $(i + 1) >= 250) n++ }
+       END { print n + 0 }' "${1:-$T_TMP/jackd.log}" 2>/dev/null || echo 0
+}
+
+# jack_lost_cycles [LOG]: how many cycles so far some client did not finish in time
+# ("JackEngine::XRun"): the cycles in which a recording can lose or repeat a period. (A cycle of
+# the driver woken late runs late but whole: a recording keeps every sample.)
+jack_lost_cycles() {
+  awk '/JackEngine::XRun/ { n++ } END { print n + 0 }' "${1:-$T_TMP/jackd.log}" 2>/dev/null || echo 0
+}
+
+# record_clean FILE SECONDS PORT...: jack_rec of the ports into FILE, taken again (at most
+# RECORD_TRIES times, 3 by default) while JACK logged a lost cycle during the recording: a period
+# lost or repeated in it is this machine's stall, not the product's level. Prints the counts of
+# the runs ("0" or e.g. "2 1 0"); non-zero when every run had some.
+record_clean() {
+  local file=$1 secs=$2 counts="" x0 x i
+  shift 2
+  for ((i = 1; i <= ${RECORD_TRIES:-3}; i++)); do
+    x0=$(jack_lost_cycles)
+    timeout $((secs + 18)) jack_rec -f "$file" -d "$secs" "$@" >/dev/null 2>&1
+    x=$(($(jack_lost_cycles) - x0))
+    # A recording jack_rec could not make (or cut short) counts as one with a lost cycle.
+    [ "$(soxi -s "$file" 2>/dev/null || echo 0)" -ge $((secs * 43200)) ] || x=$((x + 1))
+    counts="$counts${counts:+ }$x"
+    if [ "$x" -eq 0 ]; then
+      echo "$counts"
+      return 0
+    fi
+  done
+  echo "$counts"
+  return 1
+}
+
 # Kills every spawned process (newest first), then removes the temp directory.
 # One at a time, newest first, each waited for (SIGKILL after 3 s): JACK clients are gone
 # before their jackd stops, so jackd releases its slot in the JACK registry (it holds 8, and a

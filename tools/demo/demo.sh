@@ -5,8 +5,9 @@
 # two rtjam-hosts (players A and B) in one room; plays a 1 kHz test tone through A's pedal
 # board (tools/demo/board.json); and prints, about every second, what B receives, the round trip the
 # server measures, B's jitter-buffer depth, and the mouth-to-ear latency from A's input to B's
-# output measured by rtjam-probe (the median of its last 5 bursts). Ctrl-C stops everything it
-# started.
+# output measured by rtjam-probe (the median of its last 5 bursts), and the dummy JACK server's
+# xruns so far (a stall of the machine, which the figures around it measured). Ctrl-C stops
+# everything it started.
 #
 # Environment: RTJAM_BIN, RTJAM_LV2 (set by make), DEMO_SECONDS (stop by itself after that
 # many seconds; 0 = run until Ctrl-C).
@@ -130,9 +131,14 @@ while :; do
     p="$PERIOD" r="$RATE" "$TMP/probe.log" 2>/dev/null)
   evA=$(python3 "$WS" 127.0.0.1 "$WS_A" send '{"param":1006,"iValue1":500}' expect levelEvent 3 2>/dev/null)
   evB=$(python3 "$WS" 127.0.0.1 "$WS_B" send '{"param":1006,"iValue1":500}' expect levelEvent 3 2>/dev/null)
-  python3 - "$evA" "$evB" "$TMP/status.json" "$PORT" "$elapsed" "$m2e" <<'PY'
+  # The dummy JACK server's missed cycles so far (clients late, or the driver woken 250 us or
+  # more late): a stall of the machine that the figures around it measured.
+  xruns=$([ -f "$TMP/jackd.log" ] && awk '/JackEngine::XRun/ { n++ }
+    /JackTimedDriver::Process XRun = / { for (i = 1; i < NF; i++) if ($i == "=" && $(i + 1) >= 250) n++ }
+    END { print n + 0 }' "$TMP/jackd.log" || echo "?")
+  python3 - "$evA" "$evB" "$TMP/status.json" "$PORT" "$elapsed" "$m2e" "$xruns" <<'PY'
 import json, sys
-ev_a, ev_b, status_path, port, elapsed, m2e = sys.argv[1:7]
+ev_a, ev_b, status_path, port, elapsed, m2e, xruns = sys.argv[1:8]
 def level_event(text):
     try:
         return json.loads(text)["levelEvent"]
@@ -159,8 +165,8 @@ except Exception:
 def ms(v):
     return "%.2f ms" % v if isinstance(v, (int, float)) else "?"
 print("t=%3ss  A sends %s | B hears A at %s | server RTT A %s, B %s | B's buffer for A %s | "
-      "mouth-to-ear %s" % (elapsed, sent, heard, ms(rtt.get(101)), ms(rtt.get(202)), depth, m2e),
-      flush=True)
+      "mouth-to-ear %s | xruns %s" % (elapsed, sent, heard, ms(rtt.get(101)), ms(rtt.get(202)),
+                                     depth, m2e, xruns), flush=True)
 PY
   sleep 1
 done

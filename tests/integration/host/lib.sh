@@ -64,3 +64,4 @@ start_tone() {
 jq_py() {
   python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(eval(sys.argv[2]))' "$1" "$2"
 }
+

@@ -4,8 +4,11 @@
 
 Usage: soak.py WS_PORT SECONDS
 Cycles through insert, set, move, bypass, delete and load-board commands on both boards,
-keeping each board at most 6 pedals long. Prints "EDITS REPLIES" at the end; exits 1 if the
-host stops answering.
+keeping each board at most 6 pedals long. The protocol (docs/host.md): every command but
+SetEffectConfig (28) gets exactly one pedalInfo reply; 28 gets none. Every message that arrives
+within each 1-s slot is read and counted, so a missing reply, a duplicate, or a reply to a 28
+all show. Prints "EDITS EXPECTED REPLIES" at the end (EXPECTED = the edits that are not 28);
+exits 1 if the host stops answering.
 """
 import json
 import random
@@ -25,7 +28,7 @@ def main():
     rnd = random.Random(7)
     ws = wsclient.connect("127.0.0.1", port)
     counts = [0, 0]
-    edits = replies = 0
+    edits = expected = replies = 0
     end = time.monotonic() + seconds
     step = 0
     while time.monotonic() < end:
@@ -57,16 +60,24 @@ def main():
         ws.send(json.dumps(cmd))
         edits += 1
         if cmd["param"] != 28:
+            expected += 1
             reply = ws.expect("pedalInfo", 5)
             if reply is None:
                 print(f"no pedalInfo after {cmd}", file=sys.stderr)
-                print(edits, replies)
+                print(edits, expected, replies)
                 return 1
             replies += 1
             counts[b] = len(reply["pedalInfo"][b]["effects"])
+        # The rest of the slot: any further pedalInfo is one too many.
+        while True:
+            left = 1.0 - (time.monotonic() - t)
+            extra = ws.expect("pedalInfo", left) if left > 0 else None
+            if extra is None:
+                break
+            replies += 1
+            print(f"an extra pedalInfo after {cmd}", file=sys.stderr)
         step += 1
-        time.sleep(max(0.0, 1.0 - (time.monotonic() - t)))
-    print(edits, replies)
+    print(edits, expected, replies)
     return 0
 
 

@@ -29,16 +29,20 @@ TTL
 # rms FILE CHANNEL: RMS dBFS of one channel of a multichannel WAV.
 rms() { rms_db "$1" "$2"; }
 
-# monitors NAME SYMBOL...: prints the values of jalv NAME's output ports, one per line.
+# monitors NAME SYMBOL...: prints the values of jalv NAME's output ports, one per line; -1 for a
+# port jalv did not print within 3 s (a loaded machine can delay its answer past any fixed wait).
 monitors() {
   local name=$1 log="$T_TMP/$1.log"
   shift
-  local before
+  local before i sym
   before=$(wc -l <"$log")
   echo monitors >&"${JALV_FD[$name]}"
   sleep 0.3
-  local sym
+  for ((i = 0; i < 27; i++)); do
+    [ "$(tail -n +"$((before + 1))" "$log" | awk '$2 == "=" { print $1 }' | grep -c -x -F -f <(printf '%s\n' "$@"))" -ge $# ] && break
+    sleep 0.1
+  done
   for sym in "$@"; do
-    tail -n +"$((before + 1))" "$log" | awk -v s="$sym" '$1 == s && $2 == "=" { v = $3 } END { print v + 0 }'
+    tail -n +"$((before + 1))" "$log" | awk -v s="$sym" '$1 == s && $2 == "=" { v = $3 } END { print v == "" ? -1 : v + 0 }'
   done
 }
