@@ -16,7 +16,7 @@
 
 TOL=0.1
 # The pedals of issue 16 (lib.sh's PEDALS holds the twelve original ones).
-PEDALS16="template bass-di reverb room-simulator champ princeton metal-drive octave-fuzz
+NEW_PEDALS="template bass-di reverb room-simulator champ princeton metal-drive octave-fuzz
 distortion-super-modeler distortion distortion-modeler bass-envelope guitar-envelope"
 
 # The expected gains, dB: "slug freq expected dBFS harmonic settings..." per line
@@ -54,7 +54,7 @@ if need lv2file sox python3; then
     seen="$seen $slug"
   done <"$T_TMP/design.tsv"
   missing=""
-  for p in $PEDALS $PEDALS16; do
+  for p in $PEDALS $NEW_PEDALS; do
     case " $seen " in *" $p "*) ;; *) missing="$missing $p" ;; esac
   done
   check "every one of the 25 pedals was measured${missing:+ (missing:$missing)}" test -z "$missing"

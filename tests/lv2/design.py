@@ -80,7 +80,8 @@ def bw(hp, fc, f, d=math.sqrt(2)):
 
 def adaa1(f, over):
     # 1st-order ADAA (Parker et al., DAFx 2016: y = (F1(u[m]) - F1(u[m-1]))/(u[m] - u[m-1]))
-    # on the linear part of a curve is the 2-tap mean (u[m] + u[m-1])/2 at over·fs: cos(πf/(over·fs))
+    # on the linear part of a curve is the 2-tap mean (u[m] + u[m-1])/2 at over·fs:
+    # cos(πf/(over·fs))
     # (docs/pedals.md "Bass DI": "the 2x ADAA's cos(πf/2fs)"). The IIR half-bands around it are
     # flat (< 1e-3 dB) below 0.4·fs.
     return math.cos(math.pi * f / (over * FS))
@@ -133,7 +134,8 @@ def princeton(volume, treble, bass, master, f):
     a, b = 19.82211 / w, math.pi / w  # stage 7: (s² + b·s + 1)/(s² + a·s + 1), prewarped at 400
     s = s_of(f, 400)
     h = fo(0, 70, f) * 0.5 * volume ** 2 * bw(0, 2500, f, 1.847759) * bw(0, 2500, f, 0.765367)
-    h *= fender(bass, treble, f) * master ** 2 * bw(1, 90, f) * (s * s + b * s + 1) / (s * s + a * s + 1)
+    h *= fender(bass, treble, f) * master ** 2 * bw(1, 90, f)
+    h *= (s * s + b * s + 1) / (s * s + a * s + 1)
     h *= fo(1, 400, f) + 1.7782794 * fo(0, 400, f)
     h *= bw(0, 4000, f, 1.847759) * bw(0, 4000, f, 0.765367)
     return db(h * adaa1(f, 2) ** 2)
@@ -161,7 +163,7 @@ def octave_fuzz_h2(drive_db, treble, level_db, amp, f):
     # HPF 110 -> LS(150, +14) PK(730, +18, Q 1) HS(3k, treble), normalised -> level; both
     # stages at 4x with ADAA1. Everything before the rectifier is linear here, so it sees a
     # sine a·cos θ (a = amp·|pre(f)|), and |u|/(1 + |u|) = |u| - u² + O(u³) with
-    # |cos θ| = 2/π + (4/(3π))·cos 2θ - (4/(15π))·cos 4θ + ... (full-wave rectifier series) and
+    # |cos θ| = 2/π + (4/(3π))·cos 2θ - (4/(15π))·cos 4θ + ... (the full-wave rectifier) and
     # u² = a²/2·(1 + cos 2θ): the 2nd harmonic is 4a/(3π) - a²/2. ADAA1 averages the rectified
     # wave of the linearly interpolated 4x samples over each 4x interval: sinc(f/4fs)² on the
     # sine and sinc(2f/4fs) on the 2nd harmonic (checked against a direct simulation of ADAA1
