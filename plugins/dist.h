@@ -121,7 +121,8 @@ dist_stage_reset(DistStage* const self, const float drive_db, const DistClip cli
   const float g = dsp_db_to_gain(drive_db);
   dsp_onepole_set_hz(&self->gbw, dist_gbw_hz(self->gbw_hz, g, self->rate), self->rate);
   self->last_db = drive_db;
-  pedal_ramp_snap(&self->gain, g);
+  // hard = clamp(u, ±0.5) = 0.5·clamp(2u, ±1) (pedals_spec.md §3.3): slope 1 at 0
+  pedal_ramp_snap(&self->gain, clip == DIST_CLIP_HARD ? 2.0f * g : g);
   pedal_ramp_snap(&self->out, clip == DIST_CLIP_HARD ? 0.5f : 1.0f);
 }
 
@@ -137,7 +138,7 @@ dist_stage_process(DistStage* const self, const float drive_db, const DistClip c
   }
   dsp_shaper_set_shape(&self->shaper, dist_shape_(clip));
   float gain[PEDAL_BLOCK];
-  pedal_ramp_fill(&self->gain, g, n, gain);
+  pedal_ramp_fill(&self->gain, clip == DIST_CLIP_HARD ? 2.0f * g : g, n, gain);
   dsp_onepole_process_lowpass(&self->gbw, n, in, out);
   dsp_shaper_process(&self->shaper, n, gain, out, out);
   dsp_dcblock_process(&self->dc, n, out, out);
