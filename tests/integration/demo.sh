@@ -18,7 +18,7 @@ need jackd jack_lsp jalv python3 || { finish; exit; }
 unset JACK_DEFAULT_SERVER
 dirty=()
 for ((attempt = 1; attempt <= TRIES; attempt++)); do
-  DEMO_SECONDS=20 "$ROOT/tools/demo/demo.sh" >"$T_TMP/demo.out" 2>&1
+  DEMO_SECONDS=20 DEMO_PIDFILE="$T_TMP/demo.pids" "$ROOT/tools/demo/demo.sh" >"$T_TMP/demo.out" 2>&1
   rc=$?
   sed 's/^/     /' "$T_TMP/demo.out" | tail -n 8
   python3 - "$T_TMP/demo.out" "$PERIOD" >"$T_TMP/figures" <<'PY'
@@ -72,6 +72,11 @@ else
   skip "mouth-to-ear latency: every one of $TRIES runs had xruns or half a period or more of loopback jitter in its window (status lines/xruns/B's jitter: ${dirty[*]}): this machine could not run the demo in real time"
 fi
 sleep 0.5
-left=$(pgrep -f 'rtjam-demo-|rtjamA|rtjamB|rtjamTone' | wc -l)
-check "no process of the demo is left ($left)" test "$left" -eq 0
+left=0
+started=0
+while read -r pid; do
+  started=$((started + 1))
+  kill -0 "$pid" 2>/dev/null && left=$((left + 1))
+done <"$T_TMP/demo.pids"
+check "no process of the demo is left ($left of the $started it started)" test "$left" -eq 0 -a "$started" -ge 5
 finish

@@ -127,10 +127,17 @@ check "a websocket Ping frame gets its Pong" test -n "$wspong"
 sleep 2.5
 n=$(nat count "$NP" 'e["kind"] in ("ws-close","ws-open")' "$m")
 check "and causes no reconnect ($n opens or closes in 2.5 s)" test "$n" -eq 0
-beats=$(nat list "$NP" "$SAY and \"websockPing\" in json.loads(e[\"json\"][\"message\"])" "$m" |
-  python3 -c 'import json,sys; e=json.load(sys.stdin); print(len(e), json.loads(e[-1]["json"]["message"]) == {"speaker":"UnitChatRobot","websockPing":{"isRust":True}} if e else False)')
-check "it says the websockPing heartbeat every 2 s ($beats: count in 2.5 s, shape as in the spec)" \
-  test "$beats" = "1 True" -o "$beats" = "2 True"
+# The interval is read from the stand-in's arrival times of 4 beats (median of 3 gaps), not by
+# counting beats in a wall-clock window: on a loaded machine each `nat` call can take seconds.
+BEAT="$SAY and \"websockPing\" in json.loads(e[\"json\"][\"message\"])"
+for _ in $(seq 1 20); do
+  [ "$(nat count "$NP" "$BEAT" "$m")" -ge 4 ] && break
+  sleep 1
+done
+beats=$(nat list "$NP" "$BEAT" "$m" |
+  python3 -c 'import json,sys; e=json.load(sys.stdin); g=sorted(b["t"]-a["t"] for a,b in zip(e,e[1:])); print("%.3f" % g[len(g)//2] if g else "none", json.loads(e[-1]["json"]["message"]) == {"speaker":"UnitChatRobot","websockPing":{"isRust":True}} if e else False)')
+check "it says the websockPing heartbeat every 2 s (median gap ${beats% *} s, shape as in the spec: ${beats#* })" \
+  sh -c '[ "${1#* }" = True ] && awk -v g="${1% *}" "BEGIN { exit !(g != \"none\" && g >= 1.75 && g <= 2.25) }"' _ "$beats"
 
 # --- commands from the room ----------------------------------------------------------------------
 room_say() { nat ctl "$NP" say "$(python3 -c 'import json,sys; print(json.dumps({"room":sys.argv[1],"message":sys.argv[2]}))' "$TOK" "$1")" >/dev/null; }
@@ -173,7 +180,8 @@ check "with token $TOK, macAddress and gitHash" \
   test "$(py "$ping" '"/".join((d["body"]["token"], d["body"]["macAddress"], d["body"]["gitHash"]))')" = "$TOK/$MAC/$VERSION"
 nat ctl "$NP" forget >/dev/null
 m=$(mark)
-forgot=$(nwait 'e["kind"]=="ping" and e["forgot"]' 12 "$m")
+# Up to two ping periods: on a loaded machine the next ping may have gone before `forget` took.
+forgot=$(nwait 'e["kind"]=="ping" and e["forgot"]' 25 "$m")
 reg2=$(nwait 'e["kind"]=="register"' 5 "$m")
 check "when the nation forgets the unit ({} to a ping) the host registers again" test -n "$forgot" -a -n "$reg2"
 TOK2=$(py "$reg2" 'd["token"]')

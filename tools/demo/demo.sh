@@ -24,8 +24,11 @@ PIDS=()
 # Newest first, one at a time: every JACK client is gone before jackd stops. (A jackd stopped
 # while clients are still closing can keep its slot in JACK's registry of 8 servers, and after a
 # few such runs no jackd starts: "Too many servers already active".)
+# DEMO_PIDFILE=FILE: the PIDs of everything it started are added to it, so that a test can
+# check that each one is gone after the demo (by PID: other demos may run on the machine).
 cleanup() {
   local i
+  [ -n "${DEMO_PIDFILE:-}" ] && printf '%s\n' "${PIDS[@]}" >>"$DEMO_PIDFILE"
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
     kill "${PIDS[i]}" 2>/dev/null
     wait "${PIDS[i]}" 2>/dev/null
