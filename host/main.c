@@ -427,7 +427,9 @@ main(int argc, char** argv)
   const HostEngineOptions eo = {app->opt.jack_name, app->opt.connect, app->opt.player_outs};
   app->engine = app->world ? host_engine_new(app->world, &eo) : NULL;
   app->rig = app->engine ? host_rig_new(app->world, app->engine) : NULL;
-  app->ws = app->rig ? host_ws_new(app->opt.ws_bind, app->opt.ws_port) : NULL;
+  const HostWsOptions wo = {app->opt.ws_bind, app->opt.ws_port, app->opt.token,
+                            app->opt.web_origin};
+  app->ws = app->rig ? host_ws_new(&wo) : NULL;
   if (app->ws && !start_nation(app)) {
     status = 0;
     for (int k = 0; k < 2 && !status; ++k) {
