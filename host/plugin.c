@@ -5,7 +5,7 @@
 #include "host/plugin.h"
 
 #include "log.h"
-#include "spsc.h"
+#include "host/worker.h"
 
 #include <lv2/atom/atom.h>
 #include <lv2/buf-size/buf-size.h>
@@ -27,14 +27,6 @@
 #define RTJAM_NS       "https://rtjam.org/ns/lv2#"
 #define HOST_MAX_TYPES 64
 #define HOST_WORK_RING 65536 ///< bytes of each worker ring
-#define HOST_WORK_MAX  4096  ///< bytes: the largest worker message
-
-/// Worker message header (fixed size), followed by `size` bytes of payload.
-typedef struct {
-  uint64_t serial;    ///< plugin serial
-  HostPlugin* plugin; ///< plugin (requests only; the main thread checks it is alive)
-  uint32_t size;      ///< payload bytes
-} HostWorkHeader;
 
 struct HostWorldImpl {
   LilvWorld* world;
@@ -55,12 +47,9 @@ struct HostWorldImpl {
   HostPedalType types[HOST_MAX_TYPES];
   int n_types;
   atomic_uint_fast64_t next_serial;
-  JamSpsc* work_requests;  ///< process thread -> main thread
-  JamSpsc* work_responses; ///< main thread -> process thread
-  HostPlugin* live[256];   ///< plugins alive (main thread), for worker requests
+  HostWorker* worker;    ///< the worker's rings (host/worker.c)
+  HostPlugin* live[256]; ///< plugins alive (main thread), for worker requests
   int n_live;
-  uint8_t work_main[HOST_WORK_MAX]; ///< a request being worked on (main thread)
-  uint8_t work_rt[HOST_WORK_MAX];   ///< a response being delivered (process thread)
   struct {
     LilvNode* audio;
     LilvNode* control;
@@ -177,9 +166,8 @@ host_world_new(void)
   }
   pthread_mutex_init(&w->map_lock, NULL);
   w->world = lilv_world_new();
-  w->work_requests = jam_spsc_new(HOST_WORK_RING);
-  w->work_responses = jam_spsc_new(HOST_WORK_RING);
-  if (!w->world || !w->work_requests || !w->work_responses) {
+  w->worker = host_worker_new(HOST_WORK_RING);
+  if (!w->world || !w->worker) {
     jam_log(JAM_LOG_ERROR, "host: cannot create the LV2 world: out of memory");
     host_world_free(w);
     return NULL;
@@ -251,8 +239,7 @@ host_world_free(HostWorld* const w)
     free(w->uris[i]);
   }
   free(w->uris);
-  jam_spsc_free(w->work_requests);
-  jam_spsc_free(w->work_responses);
+  host_worker_free(w->worker);
   pthread_mutex_destroy(&w->map_lock);
   free(w);
 }
@@ -268,57 +255,61 @@ host_world_pedal_types(const HostWorld* const w, const HostPedalType** const typ
 // Worker: requests from run() (process thread) to the main thread, responses back.
 
 static LV2_Worker_Status
+worker_status(const JamStatus st)
+{
+  return st == JAM_SUCCESS ? LV2_WORKER_SUCCESS : LV2_WORKER_ERR_NO_SPACE;
+}
+
+JAM_REALTIME static LV2_Worker_Status
 schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void* data)
 {
   HostPlugin* p = handle;
-  if (size > HOST_WORK_MAX) {
-    return LV2_WORKER_ERR_NO_SPACE;
-  }
-  HostWorkHeader h = {p->serial, p, size};
-  JamSpsc* ring = p->world->work_requests;
-  if (jam_spsc_write_space(ring) < sizeof h + size) {
-    return LV2_WORKER_ERR_NO_SPACE;
-  }
-  jam_spsc_write(ring, &h, sizeof h);
-  jam_spsc_write(ring, data, size);
-  return LV2_WORKER_SUCCESS;
+  return worker_status(host_worker_request(p->world->worker, p->serial, p, size, data));
 }
-
-typedef struct {
-  HostWorld* world;
-  uint64_t serial;
-} HostRespondCtx;
 
 static LV2_Worker_Status
 respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void* data)
 {
-  const HostRespondCtx* ctx = handle;
-  JamSpsc* ring = ctx->world->work_responses;
-  HostWorkHeader h = {ctx->serial, NULL, size};
-  if (size > HOST_WORK_MAX || jam_spsc_write_space(ring) < sizeof h + size) {
-    return LV2_WORKER_ERR_NO_SPACE;
+  const HostPlugin* p = handle;
+  return worker_status(host_worker_respond(p->world->worker, p->serial, size, data));
+}
+
+// A request, on the main thread: run by its plugin if that is still alive (same serial).
+static void
+do_work(void* ctx, uint64_t serial, void* target, uint32_t size, const void* data)
+{
+  HostWorld* w = ctx;
+  for (int i = 0; i < w->n_live; ++i) {
+    HostPlugin* p = w->live[i];
+    if (p == target && p->serial == serial && p->worker_iface) {
+      const LV2_Worker_Interface* iface = p->worker_iface;
+      iface->work(lilv_instance_get_handle(p->instance), respond, p, size, data);
+    }
   }
-  jam_spsc_write(ring, &h, sizeof h);
-  jam_spsc_write(ring, data, size);
-  return LV2_WORKER_SUCCESS;
 }
 
 void
 host_world_run_worker(HostWorld* const w)
 {
-  HostWorkHeader h;
-  uint8_t* buf = w->work_main;
-  while (jam_spsc_read(w->work_requests, &h, sizeof h) == JAM_SUCCESS) {
-    if (jam_spsc_read(w->work_requests, buf, h.size) != JAM_SUCCESS) {
-      break;
-    }
-    for (int i = 0; i < w->n_live; ++i) {
-      HostPlugin* p = w->live[i];
-      if (p == h.plugin && p->serial == h.serial && p->worker_iface) {
-        const LV2_Worker_Interface* iface = p->worker_iface;
-        HostRespondCtx ctx = {w, p->serial};
-        iface->work(lilv_instance_get_handle(p->instance), respond, &ctx, h.size, buf);
-      }
+  host_worker_take_requests(w->worker, do_work, w);
+}
+
+typedef struct {
+  HostPlugin* const* plugins;
+  int n;
+} HostDeliverCtx;
+
+// A response, on the process thread: to the running plugin with that serial.
+JAM_REALTIME static void
+deliver(void* ctx, uint64_t serial, void* target, uint32_t size, const void* data)
+{
+  (void)target;
+  const HostDeliverCtx* d = ctx;
+  for (int i = 0; i < d->n; ++i) {
+    HostPlugin* p = d->plugins[i];
+    if (p && p->serial == serial && p->worker_iface) {
+      const LV2_Worker_Interface* iface = p->worker_iface;
+      iface->work_response(lilv_instance_get_handle(p->instance), size, data);
     }
   }
 }
@@ -326,19 +317,8 @@ host_world_run_worker(HostWorld* const w)
 JAM_REALTIME void
 host_world_deliver_work(HostWorld* const w, HostPlugin* const* const plugins, const int n)
 {
-  HostWorkHeader h;
-  uint8_t* buf = w->work_rt;
-  while (jam_spsc_read(w->work_responses, &h, sizeof h) == JAM_SUCCESS) {
-    if (jam_spsc_read(w->work_responses, buf, h.size) != JAM_SUCCESS) {
-      break;
-    }
-    for (int i = 0; i < n; ++i) {
-      if (plugins[i] && plugins[i]->serial == h.serial && plugins[i]->worker_iface) {
-        const LV2_Worker_Interface* iface = plugins[i]->worker_iface;
-        iface->work_response(lilv_instance_get_handle(plugins[i]->instance), h.size, buf);
-      }
-    }
-  }
+  HostDeliverCtx d = {plugins, n};
+  host_worker_take_responses(w->worker, deliver, &d);
   for (int i = 0; i < n; ++i) {
     const LV2_Worker_Interface* iface = plugins[i] ? plugins[i]->worker_iface : NULL;
     if (iface && iface->end_run) {
