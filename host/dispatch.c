@@ -253,12 +253,16 @@ load_board(HostDispatch* const d, const HostCmd* const c)
   if (!doc) {
     return;
   }
-  if (host_board_doc_parse(c->svalue, doc) == JAM_SUCCESS) {
-    d->ops.load(d->ops.ctx, board, doc, &skipped);
+  char err[600] = "";
+  if (host_board_doc_parse(c->svalue, doc) != JAM_SUCCESS) {
+    refuse(d, c->param, "LoadBoard: sValue is not a board document");
+  } else if (d->ops.load(d->ops.ctx, board, doc, &skipped, err, sizeof err) == JAM_SUCCESS) {
     jam_log(JAM_LOG_INFO, "host: board %d: loaded board %lld (%d pedals, %d skipped)", board,
             (long long)doc->id, doc->n_pedals - skipped, skipped);
   } else {
-    refuse(d, c->param, "LoadBoard: sValue is not a board document");
+    char reason[700];
+    snprintf(reason, sizeof reason, "LoadBoard: %s", err);
+    refuse(d, c->param, reason);
   }
   free(doc);
   send_pedal_info(d);

@@ -428,6 +428,13 @@ register_live(HostWorld* w, HostPlugin* p)
   return 0;
 }
 
+int
+host_world_has_plugin(HostWorld* const w, const char* const name)
+{
+  char uri[256];
+  return find_plugin(w, name, uri, sizeof uri) != NULL;
+}
+
 HostPlugin*
 host_plugin_new(HostWorld* const w, const char* const name, char* const error,
                 const size_t error_size)
@@ -583,7 +590,7 @@ host_plugin_new(HostWorld* const w, const char* const name, char* const error,
   host_plugin_reset_atoms(p);
   lilv_instance_activate(p->instance);
   if (register_live(w, p)) {
-    snprintf(error, error_size, "too many plugin instances");
+    snprintf(error, error_size, "too many plugin instances alive (%d)", w->n_live);
     goto fail;
   }
   free(mins);

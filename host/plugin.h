@@ -93,6 +93,10 @@ host_world_urid_map(HostWorld* world);
 uint32_t
 host_world_map(HostWorld* world, const char* uri);
 
+/// 1 when `name` (an rtjam JSON name, or a URI) names a plugin in the world.
+int
+host_world_has_plugin(HostWorld* world, const char* name);
+
 /// Instantiates a plugin by URI, or by rtjam JSON name when `name` has no ':'.
 /// Checks the required features, connects the control and atom ports, activates it.
 /// @param error receives a reason on failure

@@ -196,26 +196,57 @@ host_rig_set(HostRig* const rig, const int k, const int index, const HostSetting
   return apply_setting(rig, rig->boards[k].p[index], s, 0);
 }
 
+// Warns about a setting a pedal does not have, naming the ones it has.
+static void
+warn_unknown_setting(int k, const HostPlugin* p, const char* name)
+{
+  char valid[1024] = "";
+  size_t used = 0;
+  for (int i = 0; i < p->info.n_settings && used < sizeof valid; ++i) {
+    const int n =
+        snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "", p->info.settings[i].name);
+    used += n > 0 ? (size_t)n : 0;
+  }
+  jam_log(JAM_LOG_WARN, "host: board %d: %s has no setting '%s' (its settings: %s)", k,
+          p->info.name, name, valid);
+}
+
+static void
+free_plugins(HostPlugin* const* p, int n)
+{
+  for (int i = 0; i < n; ++i) {
+    host_plugin_free(p[i]);
+  }
+}
+
 JamStatus
-host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, int* const skipped)
+host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, int* const skipped,
+              char* const error, const size_t size)
 {
   *skipped = 0;
   if (!valid(rig, k)) {
+    snprintf(error, size, "no board %d", k);
     return JAM_ERR_BAD_ARGUMENT;
   }
   HostRigBoard nb = {doc->id, 0, {0}};
   for (int i = 0; i < doc->n_pedals && nb.n < HOST_BOARD_MAX_PEDALS; ++i) {
-    char err[512];
-    HostPlugin* p = host_plugin_new(rig->world, doc->pedals[i].name, err, sizeof err);
-    if (!p) {
-      jam_log(JAM_LOG_WARN, "host: board %d: skipping pedal: %s", k, err);
+    const HostPedalDoc* pd = &doc->pedals[i];
+    if (!host_world_has_plugin(rig->world, pd->name)) {
+      jam_log(JAM_LOG_WARN, "host: board %d: skipping pedal '%s': no such pedal type here", k,
+              pd->name);
       ++*skipped;
       continue;
     }
-    for (int s = 0; s < doc->pedals[i].n_settings; ++s) {
-      if (apply_setting(rig, p, &doc->pedals[i].settings[s], 1) != JAM_SUCCESS) {
-        jam_log(JAM_LOG_DEBUG, "host: board %d: %s has no setting '%s'", k, p->info.name,
-                doc->pedals[i].settings[s].name);
+    char err[512];
+    HostPlugin* p = host_plugin_new(rig->world, pd->name, err, sizeof err);
+    if (!p) { // a known pedal that cannot run now: the whole board is refused
+      snprintf(error, size, "pedal %d (%s): %s; board %d unchanged", i, pd->name, err, k);
+      free_plugins(nb.p, nb.n);
+      return JAM_ERR_FULL;
+    }
+    for (int s = 0; s < pd->n_settings; ++s) {
+      if (apply_setting(rig, p, &pd->settings[s], 1) != JAM_SUCCESS) {
+        warn_unknown_setting(k, p, pd->settings[s].name);
       }
     }
     nb.p[nb.n++] = p;
@@ -225,9 +256,8 @@ host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, in
   const JamStatus st = commit(rig, k, old.p, old.n);
   if (st != JAM_SUCCESS) {
     rig->boards[k] = old;
-    for (int i = 0; i < nb.n; ++i) {
-      host_plugin_free(nb.p[i]);
-    }
+    free_plugins(nb.p, nb.n);
+    snprintf(error, size, "the audio engine is busy with earlier changes; board %d unchanged", k);
   }
   return st;
 }

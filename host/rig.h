@@ -41,10 +41,13 @@ host_rig_move(HostRig* rig, int board, int from, int to);
 JamStatus
 host_rig_set(HostRig* rig, int board, int index, const HostSettingValue* setting);
 
-/// Replaces a board with a document: unknown pedals and settings are skipped (counted in
-/// `skipped`), the whole new chain is swapped in at once.
+/// Replaces a board with a document, atomically: the whole board or none of it. Pedal types
+/// the world does not have are skipped with a warning (counted in `skipped`); unknown settings
+/// are warned about with the pedal's valid names. When a known pedal cannot be instantiated, or
+/// the engine cannot take the new chain, nothing changes and `error` says why.
 JamStatus
-host_rig_load(HostRig* rig, int board, const HostBoardDoc* doc, int* skipped);
+host_rig_load(HostRig* rig, int board, const HostBoardDoc* doc, int* skipped, char* error,
+              size_t size);
 
 /// The board as pedalInfo reports it.
 void

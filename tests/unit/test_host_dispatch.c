@@ -119,10 +119,12 @@ rec_set(void* ctx, int board, int index, const HostSettingValue* setting)
 }
 
 static JamStatus
-rec_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped)
+rec_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped, char* err, size_t size)
 {
   (void)board;
   (void)doc;
+  (void)err;
+  (void)size;
   *skipped = 0;
   ++((Rec*)ctx)->n_board_edits;
   return JAM_SUCCESS;
@@ -490,9 +492,9 @@ real_set(void* ctx, int board, int index, const HostSettingValue* setting)
 }
 
 static JamStatus
-real_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped)
+real_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped, char* err, size_t size)
 {
-  return host_rig_load(((Real*)ctx)->rig, board, doc, skipped);
+  return host_rig_load(((Real*)ctx)->rig, board, doc, skipped, err, size);
 }
 
 static cJSON*

@@ -114,7 +114,8 @@ a_board_document_replaces_the_board_and_skips_unknown_pedals(void)
                                  d),
             JAM_SUCCESS);
   int skipped = 0;
-  CHECK_INT(host_rig_load(g_rig, 0, d, &skipped), JAM_SUCCESS);
+  char err[600] = "";
+  CHECK_INT(host_rig_load(g_rig, 0, d, &skipped, err, sizeof err), JAM_SUCCESS);
   CHECK_INT(skipped, 1);
   char n[512];
   names(0, n, sizeof n);
@@ -123,6 +124,62 @@ a_board_document_replaces_the_board_and_skips_unknown_pedals(void)
   host_rig_info(g_rig, 0, info);
   CHECK_INT(info->id, 9);
   CHECK_NEAR(info->pedals[1].settings[0].value, 1.0, 0); // Compressor bypassed
+  free(info);
+  free(d);
+  collect();
+}
+
+// Fills the world's instance table with Boosts until one more fails, then frees `room` of them.
+static int
+hold_instances(HostPlugin** held, int cap, int room)
+{
+  int n = 0;
+  char err[256];
+  while (n < cap && (held[n] = host_plugin_new(g_world, "Boost", err, sizeof err)) != NULL) {
+    ++n;
+  }
+  for (int i = 0; i < room && n > 0; ++i) {
+    host_plugin_free(held[--n]);
+  }
+  return n;
+}
+
+static void
+a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays(void)
+{
+  HostBoardDoc* d = malloc(sizeof *d);
+  char err[600] = "";
+  int skipped = 0;
+  CHECK_INT(host_board_doc_parse("{\"id\":5,\"config\":[{\"name\":\"Tone Stack\"}]}", d),
+            JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  collect();
+  static HostPlugin* held[512];
+  const int n_held = hold_instances(held, 512, 2); // room for two more instances only
+  CHECK(n_held > 0 && n_held < 512, "held %d instances", n_held);
+  CHECK_INT(host_board_doc_parse("{\"id\":6,\"config\":[{\"name\":\"Boost\"},"
+                                 "{\"name\":\"Flanger 3000\"},{\"name\":\"Noise Gate\"},"
+                                 "{\"name\":\"Compressor\"}]}",
+                                 d),
+            JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_ERR_FULL);
+  CHECK(strstr(err, "pedal 3 (Compressor): too many plugin instances alive") &&
+            strstr(err, "board 1 unchanged"),
+        "reason: %s", err);
+  char n[512];
+  names(1, n, sizeof n);
+  HostBoardInfo* info = malloc(sizeof *info);
+  host_rig_info(g_rig, 1, info);
+  CHECK(!strcmp(n, "Tone Stack") && info->id == 5, "board 1 = %s, id %lld (want Tone Stack, 5)",
+        n, (long long)info->id);
+  for (int i = 0; i < n_held; ++i) {
+    host_plugin_free(held[i]);
+  }
+  // With room again the same document loads whole, the unknown type skipped.
+  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  CHECK_INT(skipped, 1);
+  names(1, n, sizeof n);
+  CHECK(!strcmp(n, "Boost,Noise Gate,Compressor"), "board 1 = %s", n);
   free(info);
   free(d);
   collect();
@@ -151,6 +208,7 @@ main(void)
     RUN(settings_are_clamped_and_a_boolean_sets_bypass_on_lv2_enabled);
     RUN(an_unknown_pedal_is_refused_with_a_reason);
     RUN(a_board_document_replaces_the_board_and_skips_unknown_pedals);
+    RUN(a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays);
   } else {
     ++jam_tests_failed;
   }
