@@ -786,7 +786,9 @@ host_engine_collect(HostEngine* const e, HostReadings* const readings)
     float lat = readings->chain_latency[0] > readings->chain_latency[1]
                     ? readings->chain_latency[0]
                     : readings->chain_latency[1];
-    const int frames = lat > 0.0f ? (int)(lat + 0.5f) : 0;
+    // A plugin's latency port is only a float: NaN or an absurd value reads as none / 1 s.
+    lat = lat > 0.0f ? (lat < (float)HOST_SAMPLE_RATE ? lat : (float)HOST_SAMPLE_RATE) : 0.0f;
+    const int frames = (int)(lat + 0.5f);
     if (frames != e->reported_latency) {
       e->reported_latency = frames;
       atomic_store(&e->latency, frames);

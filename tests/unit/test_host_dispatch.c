@@ -38,6 +38,8 @@ typedef struct {
   int join_port;
   uint32_t join_id;
   int n_board_edits; // insert, remove, move, load
+  int edit_index;    // the last remove's index, or move's from
+  int edit_to;       // the last move's to
   int n_sent;        // messages sent
   cJSON* last;       // the last message sent (owned)
 } Rec;
@@ -92,7 +94,7 @@ static JamStatus
 rec_remove(void* ctx, int board, int index)
 {
   (void)board;
-  (void)index;
+  ((Rec*)ctx)->edit_index = index;
   ++((Rec*)ctx)->n_board_edits;
   return JAM_SUCCESS;
 }
@@ -101,8 +103,8 @@ static JamStatus
 rec_move(void* ctx, int board, int from, int to)
 {
   (void)board;
-  (void)from;
-  (void)to;
+  ((Rec*)ctx)->edit_index = from;
+  ((Rec*)ctx)->edit_to = to;
   ++((Rec*)ctx)->n_board_edits;
   return JAM_SUCCESS;
 }
@@ -343,6 +345,13 @@ refusals_carry_their_reason_and_reach_nothing(void)
       {"{\"param\":40,\"iValue1\":-3,\"fValue\":1}", 40, "ChannelGain: channel must be 0..23"},
       {"{\"param\":33,\"iValue1\":2,\"iValue2\":1}", 33, "TuneChannel: channel must be 0 or 1"},
       {"{\"param\":29,\"iValue1\":5,\"sValue\":\"Boost\"}", 29, "board must be 0 or 1"},
+      // Numbers beyond int are range-checked before narrowing: 2^32 is not board 0.
+      {"{\"param\":32,\"iValue1\":4294967296,\"sValue\":\"{}\"}", 32, "board must be 0 or 1"},
+      {"{\"param\":30,\"iValue1\":-4294967296,\"iValue2\":0}", 30, "board must be 0 or 1"},
+      {"{\"param\":21,\"sValue\":\"x\",\"iValue1\":7891,\"iValue2\":4294967297}", 21,
+       "RoomChange: iValue2 (client id) must be 0..4294967295"},
+      {"{\"param\":21,\"sValue\":\"x\",\"iValue1\":7891,\"iValue2\":-1}", 21,
+       "RoomChange: iValue2 (client id) must be 0..4294967295"},
   };
   fresh();
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; ++k) {
@@ -355,6 +364,24 @@ refusals_carry_their_reason_and_reach_nothing(void)
           cases[k].reason);
   }
   CHECK_INT(g_rec.n_net + g_rec.n_set + g_rec.n_join + g_rec.n_board_edits, 0);
+}
+
+static void
+pedal_indexes_beyond_int_reach_the_rig_as_out_of_range_not_wrapped(void)
+{
+  fresh();
+  command("{\"param\":30,\"iValue1\":0,\"iValue2\":4294967297}"); // 2^32 + 1, not 1
+  CHECK_INT(g_rec.edit_index, -1);
+  command("{\"param\":31,\"iValue1\":0,\"iValue2\":1,\"fValue\":1e300}");
+  CHECK_INT(g_rec.edit_index, 1);
+  CHECK_INT(g_rec.edit_to, -1);
+  command("{\"param\":31,\"iValue1\":0,\"iValue2\":4294967296,\"fValue\":1.4}");
+  CHECK_INT(g_rec.edit_index, -1);
+  CHECK_INT(g_rec.edit_to, 1);
+  command("{\"param\":28,\"iValue1\":0,\"iValue2\":4294967298,"
+          "\"sValue\":\"{\\\"name\\\":\\\"Gain\\\",\\\"value\\\":1}\"}");
+  CHECK_INT(g_rec.n_set, 1);
+  CHECK_INT(g_rec.set_index, -1);
 }
 
 static void
@@ -597,6 +624,7 @@ main(void)
   RUN(set_fader_writes_the_slots_pan_port_clamped_and_keeps_it_for_level_event);
   RUN(set_fader_refuses_the_monitor_and_channels_out_of_range_with_their_reason);
   RUN(refusals_carry_their_reason_and_reach_nothing);
+  RUN(pedal_indexes_beyond_int_reach_the_rig_as_out_of_range_not_wrapped);
   RUN(mixer_commands_clamp_and_write_their_ports);
   RUN(set_fader_pans_the_room_mix_by_the_constant_power_law);
 
