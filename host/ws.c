@@ -34,6 +34,7 @@ struct HostWsImpl {
   atomic_int stop;
   pthread_mutex_t lock;
   HostWsSession* sessions;
+  HostLwsQueue orphans; ///< commands of clients that closed before they ran (guarded by lock)
   unsigned next_poll; ///< round robin over the sessions (guarded by lock)
   int clients;
   int port;
@@ -191,7 +192,10 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
     }
     s->listed = 0;
     host_lws_queue_clear(&s->out);
-    host_lws_queue_clear(&s->in);
+    // A client may send and close at once (rtjam_ws.py): its commands still run.
+    for (HostLwsMsg* m; (m = host_lws_queue_pop(&s->in)) != NULL;) {
+      host_lws_queue_push(&ws->orphans, m, HOST_WS_MAX_ORPHANS);
+    }
     pthread_mutex_unlock(&ws->lock);
     host_lws_rx_reset(&s->rx);
     break;
@@ -318,6 +322,7 @@ host_ws_free(HostWs* const ws)
   lws_cancel_service(ws->ctx);
   pthread_join(ws->thread, NULL);
   lws_context_destroy(ws->ctx); // closes the sessions (CLOSED frees their queues)
+  host_lws_queue_clear(&ws->orphans);
   pthread_mutex_destroy(&ws->lock);
   free(ws);
 }
@@ -325,8 +330,8 @@ host_ws_free(HostWs* const ws)
 char*
 host_ws_poll(HostWs* const ws, size_t* const len)
 {
-  char* text = NULL;
   pthread_mutex_lock(&ws->lock);
+  char* text = host_lws_queue_pop_text(&ws->orphans, len); // the oldest first
   const int n = ws->clients;
   for (int i = 0; i < n && !text; ++i) {
     const unsigned k = (ws->next_poll + (unsigned)i) % (unsigned)n;
