@@ -159,19 +159,19 @@ send_level_event(HostApp* app)
 static JamStatus
 op_set_net(void* const ctx, const char* const symbol, const float value)
 {
-  return host_engine_set_net(((HostApp*)ctx)->engine, symbol, value);
+  return host_graph_set_net(host_engine_graph(((HostApp*)ctx)->engine), symbol, value);
 }
 
 static JamStatus
 op_join(void* const ctx, const char* const server, const int port, const uint32_t client_id)
 {
-  return host_engine_join(((HostApp*)ctx)->engine, server, port, client_id);
+  return host_graph_join(host_engine_graph(((HostApp*)ctx)->engine), server, port, client_id);
 }
 
 static JamStatus
 op_set_tuner(void* const ctx, const int channel, const int on)
 {
-  return host_engine_set_tuner(((HostApp*)ctx)->engine, channel, on);
+  return host_graph_set_tuner(host_engine_graph(((HostApp*)ctx)->engine), channel, on);
 }
 
 static JamStatus
@@ -359,7 +359,7 @@ tick_tuners(HostApp* app)
   float buf[4096];
   for (int k = 0; k < 2; ++k) {
     size_t n;
-    while ((n = host_engine_read_tuner(app->engine, k, buf, 4096)) > 0) {
+    while ((n = host_graph_read_tuner(host_engine_graph(app->engine), k, buf, 4096)) > 0) {
       host_tuner_add(&app->cmd.tuner[k], buf, n);
     }
   }
@@ -429,7 +429,7 @@ main(int argc, char** argv)
   app->world = host_world_new();
   const HostEngineOptions eo = {app->opt.jack_name, app->opt.connect, app->opt.player_outs};
   app->engine = app->world ? host_engine_new(app->world, &eo) : NULL;
-  app->rig = app->engine ? host_rig_new(app->world, app->engine) : NULL;
+  app->rig = app->engine ? host_rig_new(app->world, host_engine_graph(app->engine)) : NULL;
   const HostWsOptions wo = {app->opt.ws_bind, app->opt.ws_port, app->opt.token,
                             app->opt.web_origin};
   app->ws = app->rig ? host_ws_new(&wo) : NULL;
@@ -445,7 +445,7 @@ main(int argc, char** argv)
     if (app->opt.server[0]) {
       jam_log(JAM_LOG_INFO, "host: joining %s:%d as client %ld", app->opt.server, app->opt.port,
               app->opt.client_id);
-      host_engine_join(app->engine, app->opt.server, app->opt.port, (uint32_t)app->opt.client_id);
+      host_graph_join(host_engine_graph(app->engine), app->opt.server, app->opt.port, (uint32_t)app->opt.client_id);
     }
     status = run(app);
   }

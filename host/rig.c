@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: ISC
-// The rig: pedal boards edited on the main thread, handed to the engine as new chains.
+// The rig: pedal boards edited on the main thread, handed to the graph as new chains.
 
 #include "host/rig.h"
 
@@ -16,11 +16,11 @@ typedef struct {
 
 struct HostRigImpl {
   HostWorld* world;
-  HostEngine* engine;
+  HostGraph* graph;
   HostRigBoard boards[HOST_BOARDS];
 };
 
-// Hands the board's new plugin list to the engine; `dropped` plugins are freed when the old
+// Hands the board's new plugin list to the graph; `dropped` plugins are freed when the old
 // chain comes back.
 static JamStatus
 commit(HostRig* rig, int k, HostPlugin* const* dropped, int n_dropped)
@@ -31,13 +31,13 @@ commit(HostRig* rig, int k, HostPlugin* const* dropped, int n_dropped)
   }
   c->n = rig->boards[k].n;
   memcpy(c->p, rig->boards[k].p, sizeof c->p);
-  HostChain* old = host_engine_chain(rig->engine, k);
+  HostChain* old = host_graph_chain(rig->graph, k);
   if (old) {
     for (int i = 0; i < n_dropped && old->n_dead < HOST_BOARD_MAX_PEDALS; ++i) {
       old->dead[old->n_dead++] = dropped[i];
     }
   }
-  const JamStatus st = host_engine_set_chain(rig->engine, k, c);
+  const JamStatus st = host_graph_set_chain(rig->graph, k, c);
   if (st != JAM_SUCCESS) {
     free(c);
     if (old) {
@@ -48,14 +48,14 @@ commit(HostRig* rig, int k, HostPlugin* const* dropped, int n_dropped)
 }
 
 HostRig*
-host_rig_new(HostWorld* const world, HostEngine* const engine)
+host_rig_new(HostWorld* const world, HostGraph* const graph)
 {
   HostRig* rig = calloc(1, sizeof *rig);
   if (!rig) {
     return NULL;
   }
   rig->world = world;
-  rig->engine = engine;
+  rig->graph = graph;
   for (int k = 0; k < HOST_BOARDS; ++k) {
     rig->boards[k].id = -1;
     if (commit(rig, k, NULL, 0) != JAM_SUCCESS) {
@@ -157,7 +157,7 @@ host_rig_move(HostRig* const rig, const int k, const int from, const int to)
 }
 
 // Applies a setting to a plugin. Before the plugin is handed over (`direct`), its control
-// storage is written directly; afterwards only through the engine.
+// storage is written directly; afterwards only through the graph.
 static JamStatus
 apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct)
 {
@@ -184,7 +184,7 @@ apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct
     p->controls[port] = pv;
     return JAM_SUCCESS;
   }
-  return host_engine_set_control(rig->engine, p, (uint32_t)port, pv);
+  return host_graph_set_control(rig->graph, p, (uint32_t)port, pv);
 }
 
 JamStatus

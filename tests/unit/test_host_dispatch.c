@@ -9,7 +9,7 @@
 //     SetEffectConfig changes the right pedal's right control, SetFader the right pan port.
 
 #include "host/dispatch.h"
-#include "host/engine.h"
+#include "host/graph.h"
 #include "host/rig.h"
 
 #include "check.h"
@@ -478,20 +478,20 @@ set_fader_pans_the_room_mix_by_the_constant_power_law(void)
 // The real engine and rig, bound as host/main.c binds them.
 
 typedef struct {
-  HostEngine* engine;
+  HostGraph* engine;
   HostRig* rig;
 } Real;
 
 static JamStatus
 real_set_net(void* ctx, const char* symbol, float value)
 {
-  return host_engine_set_net(((Real*)ctx)->engine, symbol, value);
+  return host_graph_set_net(((Real*)ctx)->engine, symbol, value);
 }
 
 static JamStatus
 real_set_tuner(void* ctx, int channel, int on)
 {
-  return host_engine_set_tuner(((Real*)ctx)->engine, channel, on);
+  return host_graph_set_tuner(((Real*)ctx)->engine, channel, on);
 }
 
 static JamStatus
@@ -546,7 +546,7 @@ pedal_setting(int board, int index, const char* name, double* info_value, float*
 {
   HostBoardInfo* info = malloc(sizeof *info);
   host_rig_info(g_real.rig, board, info);
-  const HostChain* chain = host_engine_chain(g_real.engine, board);
+  const HostChain* chain = host_graph_chain(g_real.engine, board);
   int found = 0;
   for (int k = 0; index < info->n_pedals && k < info->pedals[index].n_settings; ++k) {
     if (!strcmp(info->pedals[index].settings[k].name, name) && chain && index < chain->n) {
@@ -604,7 +604,7 @@ set_effect_config_changes_the_right_control_of_a_real_pedal(void)
 
   // SetFader reaches rtjam-net's pan port of the right slot.
   command("{\"param\":35,\"iValue1\":5,\"fValue\":0.5}");
-  const HostPlugin* net = host_engine_net(g_real.engine);
+  const HostPlugin* net = host_graph_net(g_real.engine);
   const int p2 = net ? host_plugin_port(net, "pan_02") : -1;
   const int p1 = net ? host_plugin_port(net, "pan_01") : -1;
   CHECK(p1 >= 0 && p2 >= 0, "rtjam-net has pan_01 and pan_02");
@@ -613,7 +613,7 @@ set_effect_config_changes_the_right_control_of_a_real_pedal(void)
     CHECK_NEAR(net->controls[p1], 0.0, 0.0);
   }
   HostReadings r;
-  host_engine_collect(g_real.engine, &r);
+  host_graph_collect(g_real.engine, &r);
 }
 
 int
@@ -637,8 +637,7 @@ main(void)
     snprintf(path, sizeof path, "%s:/usr/lib/lv2", lv2);
     setenv("LV2_PATH", path, 1);
     HostWorld* world = host_world_new();
-    const HostEngineOptions opt = {"test", 0, 0};
-    g_real.engine = world ? host_engine_new(world, &opt) : NULL;
+    g_real.engine = world ? host_graph_new(world) : NULL;
     g_real.rig = g_real.engine ? host_rig_new(world, g_real.engine) : NULL;
     if (g_real.rig) {
       RUN(set_effect_config_changes_the_right_control_of_a_real_pedal);
@@ -647,7 +646,7 @@ main(void)
       ++jam_tests_failed;
     }
     host_rig_free(g_real.rig);
-    host_engine_free(g_real.engine);
+    host_graph_free(g_real.engine);
     host_world_free(world);
   }
   cJSON_Delete(g_rec.last);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: ISC
 // rtjam-host rig: live board edits on real rtjam pedals (lilv world from $RTJAM_LV2), with the
 // engine not connected to JACK, so each new chain is installed at once and retired chains are
-// freed by host_engine_collect (ASan checks that nothing leaks or is used after free).
+// freed by host_graph_collect (ASan checks that nothing leaks or is used after free).
 
-#include "host/engine.h"
+#include "host/graph.h"
 #include "host/rig.h"
 
 #include "check.h"
@@ -12,7 +12,7 @@
 #include <string.h>
 
 static HostWorld* g_world;
-static HostEngine* g_engine;
+static HostGraph* g_engine;
 static HostRig* g_rig;
 
 static void
@@ -32,7 +32,7 @@ static void
 collect(void)
 {
   HostReadings r;
-  host_engine_collect(g_engine, &r);
+  host_graph_collect(g_engine, &r);
 }
 
 static void
@@ -45,7 +45,7 @@ inserted_pedals_appear_in_order_and_in_the_engine_chain(void)
   char n[512];
   names(0, n, sizeof n);
   CHECK(!strcmp(n, "Boost,Tone Stack,Delay"), "board 0 = %s", n);
-  const HostChain* c = host_engine_chain(g_engine, 0);
+  const HostChain* c = host_graph_chain(g_engine, 0);
   CHECK(c && c->n == 3, "engine chain has 3 plugins");
   CHECK(c && !strcmp(c->p[2]->info.name, "Delay"), "chain order");
   collect();
@@ -74,7 +74,7 @@ delete_removes_one_pedal_and_out_of_range_is_refused(void)
   CHECK(!strcmp(n, "Boost,Delay"), "after delete 1: %s", n);
   CHECK_INT(host_rig_delete(g_rig, 0, 2), JAM_ERR_NOT_FOUND);
   CHECK_INT(host_rig_delete(g_rig, 5, 0), JAM_ERR_NOT_FOUND);
-  CHECK_INT(host_engine_chain(g_engine, 0)->n, 2);
+  CHECK_INT(host_graph_chain(g_engine, 0)->n, 2);
   collect();
 }
 
@@ -83,7 +83,7 @@ settings_are_clamped_and_a_boolean_sets_bypass_on_lv2_enabled(void)
 {
   HostSettingValue s = {"Gain", 20.0, 0};
   CHECK_INT(host_rig_set(g_rig, 0, 0, &s), JAM_SUCCESS);
-  const HostPlugin* boost = host_engine_chain(g_engine, 0)->p[0];
+  const HostPlugin* boost = host_graph_chain(g_engine, 0)->p[0];
   const int k = host_plugin_setting(boost, "gain"); // case-insensitive fallback
   CHECK(k > 0, "Boost has a Gain setting");
   CHECK_NEAR(boost->info.settings[k].value, 12.0, 0); // clamped to the port maximum
@@ -197,8 +197,7 @@ main(void)
   snprintf(path, sizeof path, "%s:/usr/lib/lv2", lv2);
   setenv("LV2_PATH", path, 1);
   g_world = host_world_new();
-  const HostEngineOptions opt = {"test", 0, 0};
-  g_engine = g_world ? host_engine_new(g_world, &opt) : NULL;
+  g_engine = g_world ? host_graph_new(g_world) : NULL;
   g_rig = g_engine ? host_rig_new(g_world, g_engine) : NULL;
   CHECK(g_rig != NULL, "world, engine (rtjam-net) and rig are created");
   if (g_rig) {
@@ -213,7 +212,7 @@ main(void)
     ++jam_tests_failed;
   }
   host_rig_free(g_rig);
-  host_engine_free(g_engine);
+  host_graph_free(g_engine);
   host_world_free(g_world);
   return jam_test_summary();
 }
