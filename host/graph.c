@@ -77,7 +77,8 @@ struct HostGraphImpl {
   int net_port_connected, net_port_rate_ok, net_port_rtt, net_port_lost, net_port_underruns,
       net_port_beat, net_port_input_level[2], net_port_player_level[HOST_PLAYER_PORTS],
       net_port_depth[HOST_NET_SLOTS], net_port_jitter[HOST_NET_SLOTS],
-      net_port_client_id[HOST_NET_SLOTS];
+      net_port_client_id[HOST_NET_SLOTS], net_port_player_peak[HOST_PLAYER_PORTS],
+      net_port_drops[HOST_NET_SLOTS], net_port_id_hi[HOST_NET_SLOTS], net_port_id_lo[HOST_NET_SLOTS];
   JamSpsc* to_rt;       ///< main -> process
   JamSpsc* from_rt;     ///< process -> main: retired chains
   JamSpsc* readings_rt; ///< process -> main: HostReadings
@@ -262,11 +263,20 @@ publish_readings(HostGraph* g, const uint32_t n)
   }
   for (int i = 0; i < HOST_PLAYER_PORTS; ++i) {
     r->player_level[i] = net_value(g, g->net_port_player_level[i]);
+    r->player_peak[i] = net_value(g, g->net_port_player_peak[i]);
   }
   for (int s = 0; s < HOST_NET_SLOTS; ++s) {
     r->depth_ms[s] = net_value(g, g->net_port_depth[s]);
     r->jitter_ms[s] = net_value(g, g->net_port_jitter[s]);
-    r->client_id[s] = net_value(g, g->net_port_client_id[s]);
+    r->drops[s] = net_value(g, g->net_port_drops[s]);
+    // The id in two exact 16-bit halves (a float carries 24 bits); the plain port otherwise.
+    const float hi = net_value(g, g->net_port_id_hi[s]);
+    const float lo = net_value(g, g->net_port_id_lo[s]);
+    const float id = net_value(g, g->net_port_client_id[s]);
+    r->client_id[s] = g->net_port_id_hi[s] >= 0 && g->net_port_id_lo[s] >= 0
+                          ? (uint32_t)(hi >= 0.0f && hi <= 65535.0f ? hi : 0.0f) << 16 |
+                                (uint32_t)(lo >= 0.0f && lo <= 65535.0f ? lo : 0.0f)
+                          : (uint32_t)(id >= 0.0f && id <= 16777216.0f ? id : 0.0f);
   }
   r->master_avg = jam_power_meter_avg(&rt->master_meter);
   r->master_peak = jam_power_meter_peak(&rt->master_meter);
@@ -357,11 +367,15 @@ host_graph_new(HostWorld* const world)
   for (int i = 0; i < HOST_PLAYER_PORTS; ++i) {
     g->net_player[i] = net_port(g, "player_", i + 1);
     g->net_port_player_level[i] = net_port(g, "player_level_", i + 1);
+    g->net_port_player_peak[i] = net_port(g, "player_peak_", i + 1);
   }
   for (int s = 0; s < HOST_NET_SLOTS; ++s) {
     g->net_port_depth[s] = net_port(g, "depth_", s + 1);
     g->net_port_jitter[s] = net_port(g, "jitter_", s + 1);
     g->net_port_client_id[s] = net_port(g, "client_id_", s + 1);
+    g->net_port_id_hi[s] = net_port(g, "client_id_hi_", s + 1);
+    g->net_port_id_lo[s] = net_port(g, "client_id_lo_", s + 1);
+    g->net_port_drops[s] = net_port(g, "drops_", s + 1);
   }
   g->net_port_input_level[0] = host_plugin_port(g->net, "input_level_1");
   g->net_port_input_level[1] = host_plugin_port(g->net, "input_level_2");

@@ -47,7 +47,9 @@ typedef struct {
   float player_level[HOST_PLAYER_PORTS]; ///< dB, per remote channel
   float depth_ms[HOST_NET_SLOTS];        ///< ms, jitter-buffer depth per slot
   float jitter_ms[HOST_NET_SLOTS];       ///< ms, arrival spread per slot
-  float client_id[HOST_NET_SLOTS];       ///< client id per slot, 0 when empty
+  uint32_t client_id[HOST_NET_SLOTS];    ///< client id per slot (exact), 0 when empty
+  float player_peak[HOST_PLAYER_PORTS];  ///< dB, peak per remote channel
+  float drops[HOST_NET_SLOTS];           ///< packets lost or late per slot
   double input_avg[2];                   ///< dB, raw inputs
   double input_peak[2];                  ///< dB
   double room_avg[2];                    ///< dB, after the boards

@@ -138,13 +138,14 @@ send_level_event(HostApp* app)
   s.xruns = host_engine_xruns(app->engine);
   for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
     HostReportMember* p = &s.members[k];
-    p->client_id = (uint32_t)r->client_id[k];
+    p->client_id = r->client_id[k];
+    p->drops = r->drops[k] > 0.0f && r->drops[k] < 4294967295.0f ? (uint32_t)r->drops[k] : 0;
     p->depth_ms = r->depth_ms[k];
     p->jitter_ms = r->jitter_ms[k];
     for (int c = 0; c < 2; ++c) {
       const int ch = 2 * (k + 1) + c;
       p->ch[c].level = r->player_level[2 * k + c];
-      p->ch[c].peak = r->player_level[2 * k + c];
+      p->ch[c].peak = r->player_peak[2 * k + c];
       p->ch[c].gain = m->gain_db[ch];
       p->ch[c].pan = m->pan[ch];
       p->ch[c].mute = m->mute[ch];
@@ -217,11 +218,13 @@ op_pedal_types(void* const ctx)
 {
   const HostPedalType* types = NULL;
   const int n = host_world_pedal_types(((HostApp*)ctx)->world, &types);
-  cJSON* o = cJSON_CreateObject();
-  for (int i = 0; o && i < n; ++i) {
-    cJSON_AddStringToObject(o, types[i].name, types[i].comment);
+  const char* names[HOST_MAX_TYPES];
+  const char* comments[HOST_MAX_TYPES];
+  for (int i = 0; i < n && i < HOST_MAX_TYPES; ++i) {
+    names[i] = types[i].name;
+    comments[i] = types[i].comment;
   }
-  return o;
+  return host_report_pedal_types(names, comments, n < HOST_MAX_TYPES ? n : HOST_MAX_TYPES);
 }
 
 static void
@@ -340,7 +343,7 @@ log_room(HostApp* app)
     app->was_connected = connected;
   }
   for (int k = 0; k < HOST_NET_SLOTS; ++k) {
-    const uint32_t id = (uint32_t)r->client_id[k];
+    const uint32_t id = r->client_id[k];
     if (id != app->slot_id[k]) {
       if (id) {
         jam_log(JAM_LOG_INFO, "host: room: client %u in slot %d (buffer %.1f ms)", id, k + 1,

@@ -358,8 +358,8 @@ host_options_parse(HostOptions* o, int argc, char** argv)
       o->port = (int)v;
       break;
     case O_ID:
-      if (parse_int(optarg, 1, 16777215, &v)) {
-        fprintf(stderr, "rtjam-host: --client-id: '%s' is not 1..16777215\n", optarg);
+      if (parse_int(optarg, 1, 4294967295L, &v)) {
+        fprintf(stderr, "rtjam-host: --client-id: '%s' is not 1..4294967295\n", optarg);
         return -1;
       }
       o->client_id = v;

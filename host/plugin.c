@@ -25,7 +25,6 @@
 #include <strings.h>
 
 #define RTJAM_NS       "https://rtjam.org/ns/lv2#"
-#define HOST_MAX_TYPES 64
 #define HOST_WORK_RING 65536 ///< bytes of each worker ring
 
 struct HostWorldImpl {
@@ -369,6 +368,33 @@ feature_supported(const char* uri)
   return 0;
 }
 
+// An enumeration's lv2:scalePoint labels, ordered by value (a selector's value v names labels[v
+// - min], as the original's labels index its values).
+static void
+describe_labels(const HostPlugin* p, const LilvPort* port, HostSettingInfo* s)
+{
+  LilvScalePoints* points = lilv_port_get_scale_points(p->plugin, port);
+  float values[HOST_SETTING_MAX_LABELS];
+  LILV_FOREACH(scale_points, i, points)
+  {
+    const LilvScalePoint* sp = lilv_scale_points_get(points, i);
+    const float v = lilv_node_as_float(lilv_scale_point_get_value(sp));
+    if (s->n_labels >= HOST_SETTING_MAX_LABELS) {
+      break;
+    }
+    int at = s->n_labels++; // insertion sort by value
+    while (at > 0 && values[at - 1] > v) {
+      values[at] = values[at - 1];
+      memcpy(s->labels[at], s->labels[at - 1], sizeof s->labels[at]);
+      --at;
+    }
+    values[at] = v;
+    snprintf(s->labels[at], sizeof s->labels[at], "%s",
+             lilv_node_as_string(lilv_scale_point_get_label(sp)));
+  }
+  lilv_scale_points_free(points);
+}
+
 static void
 describe_setting(HostPlugin* p, const LilvPort* port, uint32_t index, float min, float max)
 {
@@ -403,6 +429,10 @@ describe_setting(HostPlugin* p, const LilvPort* port, uint32_t index, float min,
     const float n_steps = st ? lilv_node_as_float(st) : 0.0f;
     s->step = n_steps > 1.0f ? (max - min) / (n_steps - 1.0f) : 0.0;
     lilv_nodes_free(steps);
+  }
+  s->n_labels = 0;
+  if (!is_enable && lilv_port_has_property(p->plugin, port, w->n.enumeration)) {
+    describe_labels(p, port, s);
   }
   if (is_enable) {
     s->type = HOST_SETTING_FOOTSWITCH;

@@ -23,6 +23,7 @@
 #define HOST_MAX_BLOCK     1024 ///< frames: the most passed to one run() (longer periods are split)
 #define HOST_SAMPLE_RATE   48000 ///< Hz: the only rate rtjam runs at (the wire is 48 kHz)
 #define HOST_ATOM_CAPACITY 8192  ///< bytes of each atom port buffer
+#define HOST_MAX_TYPES     64    ///< pedal types in the catalogue at most
 
 typedef struct HostWorldImpl HostWorld;
 

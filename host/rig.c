@@ -161,7 +161,11 @@ host_rig_move(HostRig* const rig, const int k, const int from, const int to)
 static JamStatus
 apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct)
 {
-  const int k = s->is_bool ? 0 : host_plugin_setting(p, s->name);
+  int k = s->is_bool ? 0 : host_plugin_setting(p, s->name);
+  const char* alias = k < 0 ? host_board_setting_alias(p->info.name, s->name) : NULL;
+  if (alias) { // a C++ board's name for it
+    k = host_plugin_setting(p, alias);
+  }
   if (k < 0) {
     return JAM_ERR_NOT_FOUND;
   }

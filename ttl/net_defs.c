@@ -86,6 +86,16 @@ const NetPortDef net_port_defs[] = {
         "Metronome beat from the server, 0..3"),
     CTL(OUT, "CLIENT_ID", "client_id_%02u", "Player %u id", 11, 0.0f, 16777216.0f, 0.0f, NULL,
         NET_FLAG_INTEGER, "Client id of the player in this slot, 0 when empty"),
+    CTL(OUT, "PLAYER_PEAK", "player_peak_%02u", "Remote channel %u peak", 22, -60.0f, 100.0f,
+        0.0f, "db", 0, "Peak level of the remote channel"),
+    CTL(OUT, "DROPS", "drops_%02u", "Player %u drops", 11, 0.0f, 1e9f, 0.0f, NULL, NET_FLAG_INTEGER,
+        "Packets of this player lost or too late"),
+    CTL(OUT, "CLIENT_ID_HI", "client_id_hi_%02u", "Player %u id, high half", 11, 0.0f, 65535.0f,
+        0.0f, NULL, NET_FLAG_INTEGER,
+        "Bits 16..31 of the client id: with the low half the exact 32-bit id (a float port "
+        "carries only 24 bits)"),
+    CTL(OUT, "CLIENT_ID_LO", "client_id_lo_%02u", "Player %u id, low half", 11, 0.0f, 65535.0f,
+        0.0f, NULL, NET_FLAG_INTEGER, "Bits 0..15 of the client id"),
 };
 
 const size_t net_port_def_count = sizeof net_port_defs / sizeof net_port_defs[0];

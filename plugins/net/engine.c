@@ -338,6 +338,9 @@ report(NetEngine* const self, NetReadings* const r)
     net_stream_stats(self->streams[s], &st);
     r->player_db[2 * s] = (float)jam_power_meter_avg(&self->player_meter[2 * s]);
     r->player_db[2 * s + 1] = (float)jam_power_meter_avg(&self->player_meter[2 * s + 1]);
+    r->player_peak_db[2 * s] = (float)jam_power_meter_peak(&self->player_meter[2 * s]);
+    r->player_peak_db[2 * s + 1] = (float)jam_power_meter_peak(&self->player_meter[2 * s + 1]);
+    r->drops[s] = st.lost + st.late;
     r->client_id[s] = self->slot_id[s];
     r->depth_ms[s] = self->slot_id[s] ? (float)st.depth_ms : 0.0f;
     r->jitter_ms[s] = self->slot_id[s] ? (float)st.span_ms : 0.0f;

@@ -46,6 +46,8 @@ typedef struct {
   int rate_ok;                             ///< 0 when the host rate is not 48 kHz (silence)
   float input_db[2];                       ///< dB, level of the local inputs
   float player_db[NET_ENGINE_PLAYER_OUTS]; ///< dB, level of each remote channel
+  float player_peak_db[NET_ENGINE_PLAYER_OUTS]; ///< dB, peak level of each remote channel
+  uint64_t drops[NET_ENGINE_SLOTS];             ///< packets lost or late, per player
   float rtt_ms;                            ///< ms, round trip to the server (own echoes)
   float depth_ms[NET_ENGINE_SLOTS];        ///< ms, jitter-buffer depth per player
   float jitter_ms[NET_ENGINE_SLOTS];       ///< ms, arrival spread per player

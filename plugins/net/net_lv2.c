@@ -203,12 +203,16 @@ write_readings(const NetPlugin* const self, const NetReadings* const r)
   write_output(self, NET_PORT_INPUT_LEVEL + 1, r->input_db[1]);
   for (uint32_t k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
     write_output(self, NET_PORT_PLAYER_LEVEL + k, r->player_db[k]);
+    write_output(self, NET_PORT_PLAYER_PEAK + k, r->player_peak_db[k]);
   }
   write_output(self, NET_PORT_RTT, r->rtt_ms);
   for (uint32_t s = 0; s < NET_ENGINE_SLOTS; ++s) {
     write_output(self, NET_PORT_DEPTH + s, r->depth_ms[s]);
     write_output(self, NET_PORT_JITTER + s, r->jitter_ms[s]);
     write_output(self, NET_PORT_CLIENT_ID + s, (float)r->client_id[s]);
+    write_output(self, NET_PORT_CLIENT_ID_HI + s, (float)(r->client_id[s] >> 16));
+    write_output(self, NET_PORT_CLIENT_ID_LO + s, (float)(r->client_id[s] & 0xFFFFu));
+    write_output(self, NET_PORT_DROPS + s, (float)r->drops[s]);
   }
   write_output(self, NET_PORT_LOST, (float)r->lost);
   write_output(self, NET_PORT_UNDERRUNS, (float)r->underruns);
