@@ -206,8 +206,7 @@ insert_pedal(HostDispatch* const d, const HostCmd* const c)
   }
   char err[512] = "";
   const int pos = c->ivalue2 > INT_MAX ? INT_MAX : index_of(c->ivalue2); // past the end appends
-  if (d->ops.insert(d->ops.ctx, board, c->svalue, pos, err, sizeof err) !=
-      JAM_SUCCESS) {
+  if (d->ops.insert(d->ops.ctx, board, c->svalue, pos, err, sizeof err) != JAM_SUCCESS) {
     refuse(d, c->param, err); // logs it too; pedalInfo (unchanged) follows, as in §5.7
   }
   send_pedal_info(d);

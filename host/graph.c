@@ -78,7 +78,8 @@ struct HostGraphImpl {
       net_port_beat, net_port_input_level[2], net_port_player_level[HOST_PLAYER_PORTS],
       net_port_depth[HOST_NET_SLOTS], net_port_jitter[HOST_NET_SLOTS],
       net_port_client_id[HOST_NET_SLOTS], net_port_player_peak[HOST_PLAYER_PORTS],
-      net_port_drops[HOST_NET_SLOTS], net_port_id_hi[HOST_NET_SLOTS], net_port_id_lo[HOST_NET_SLOTS];
+      net_port_drops[HOST_NET_SLOTS], net_port_id_hi[HOST_NET_SLOTS],
+      net_port_id_lo[HOST_NET_SLOTS];
   JamSpsc* to_rt;       ///< main -> process
   JamSpsc* from_rt;     ///< process -> main: retired chains
   JamSpsc* readings_rt; ///< process -> main: HostReadings
@@ -325,12 +326,13 @@ host_graph_process(HostGraph* const g, const float* const in[2], float* const ou
 // ---------------------------------------------------------------------------------------------
 // Main thread
 
+// The index of port k of the row `id` of rtjam-net's port table (ttl/net_defs.c) in the
+// instance, by its symbol; −1 when the plugin lacks it.
 static int
-net_port(HostGraph* g, const char* prefix, int i)
+net_port(HostGraph* g, const char* id, int k)
 {
   char sym[32];
-  snprintf(sym, sizeof sym, "%s%02d", prefix, i);
-  return host_plugin_port(g->net, sym);
+  return net_port_symbol(id, (unsigned)k, sym, sizeof sym) ? -1 : host_plugin_port(g->net, sym);
 }
 
 HostGraph*
@@ -365,17 +367,17 @@ host_graph_new(HostWorld* const world)
   g->net_out[1] = host_plugin_port(g->net, "out_r");
   g->net_control = host_plugin_port(g->net, "control");
   for (int i = 0; i < HOST_PLAYER_PORTS; ++i) {
-    g->net_player[i] = net_port(g, "player_", i + 1);
-    g->net_port_player_level[i] = net_port(g, "player_level_", i + 1);
-    g->net_port_player_peak[i] = net_port(g, "player_peak_", i + 1);
+    g->net_player[i] = net_port(g, "PLAYER", i);
+    g->net_port_player_level[i] = net_port(g, "PLAYER_LEVEL", i);
+    g->net_port_player_peak[i] = net_port(g, "PLAYER_PEAK", i);
   }
   for (int s = 0; s < HOST_NET_SLOTS; ++s) {
-    g->net_port_depth[s] = net_port(g, "depth_", s + 1);
-    g->net_port_jitter[s] = net_port(g, "jitter_", s + 1);
-    g->net_port_client_id[s] = net_port(g, "client_id_", s + 1);
-    g->net_port_id_hi[s] = net_port(g, "client_id_hi_", s + 1);
-    g->net_port_id_lo[s] = net_port(g, "client_id_lo_", s + 1);
-    g->net_port_drops[s] = net_port(g, "drops_", s + 1);
+    g->net_port_depth[s] = net_port(g, "DEPTH", s);
+    g->net_port_jitter[s] = net_port(g, "JITTER", s);
+    g->net_port_client_id[s] = net_port(g, "CLIENT_ID", s);
+    g->net_port_id_hi[s] = net_port(g, "CLIENT_ID_HI", s);
+    g->net_port_id_lo[s] = net_port(g, "CLIENT_ID_LO", s);
+    g->net_port_drops[s] = net_port(g, "DROPS", s);
   }
   g->net_port_input_level[0] = host_plugin_port(g->net, "input_level_1");
   g->net_port_input_level[1] = host_plugin_port(g->net, "input_level_2");
@@ -492,7 +494,7 @@ host_graph_chain(const HostGraph* const g, const int board)
 
 JamStatus
 host_graph_set_control(HostGraph* const g, HostPlugin* const plugin, const uint32_t port,
-                        const float value)
+                       const float value)
 {
   if (!plugin || port >= plugin->n_ports || plugin->kinds[port] != HOST_PORT_CONTROL_IN) {
     return JAM_ERR_BAD_ARGUMENT;
@@ -510,7 +512,7 @@ host_graph_set_net(HostGraph* const g, const char* const symbol, const float val
 
 JamStatus
 host_graph_join(HostGraph* const g, const char* const server, const int port,
-                 const uint32_t client_id)
+                const uint32_t client_id)
 {
   uint8_t buf[HOST_ATOM_CAPACITY];
   LV2_URID_Map* map = host_world_urid_map(g->world);

@@ -17,14 +17,15 @@
 #include "host/plugin.h"
 #include "rt.h"
 #include "status.h"
+#include "ttl/net_defs.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define HOST_BOARDS       2     ///< one board per input channel
-#define HOST_NET_SLOTS    11    ///< remote player slots of rtjam-net
-#define HOST_PLAYER_PORTS 22    ///< per-channel player outputs of rtjam-net
-#define HOST_TUNER_RING   32768 ///< bytes of each tuner sample ring
+#define HOST_BOARDS       2                   ///< one board per input channel
+#define HOST_NET_SLOTS    NET_SLOTS           ///< remote player slots of rtjam-net
+#define HOST_PLAYER_PORTS NET_PLAYER_CHANNELS ///< per-channel player outputs of rtjam-net
+#define HOST_TUNER_RING   32768               ///< bytes of each tuner sample ring
 
 /// A board's chain as the process thread runs it. Built by the main thread and handed over;
 /// `dead` is written by the main thread only (plugins to free once this chain is retired).

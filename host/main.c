@@ -448,7 +448,8 @@ main(int argc, char** argv)
     if (app->opt.server[0]) {
       jam_log(JAM_LOG_INFO, "host: joining %s:%d as client %ld", app->opt.server, app->opt.port,
               app->opt.client_id);
-      host_graph_join(host_engine_graph(app->engine), app->opt.server, app->opt.port, (uint32_t)app->opt.client_id);
+      host_graph_join(host_engine_graph(app->engine), app->opt.server, app->opt.port,
+                      (uint32_t)app->opt.client_id);
     }
     status = run(app);
   }

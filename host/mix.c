@@ -21,11 +21,13 @@ write_of(const char* const symbol, const double value)
   return w;
 }
 
+// A slot's port of the row `id` of rtjam-net's port table (ttl/net_defs.c), e.g. "GAIN", 2 ->
+// "gain_02".
 static HostNetWrite
-slot_write(const char* const prefix, const int slot, const double value)
+slot_write(const char* const id, const int slot, const double value)
 {
   HostNetWrite w;
-  snprintf(w.symbol, sizeof w.symbol, "%s_%02d", prefix, slot);
+  net_port_symbol(id, (unsigned)(slot - 1), w.symbol, sizeof w.symbol);
   w.value = (float)value;
   return w;
 }
@@ -54,7 +56,7 @@ host_mix_set_gain(HostMix* const m, const int ch, const double db)
   }
   const int slot = ch / 2;
   m->gain_db[2 * slot] = m->gain_db[2 * slot + 1] = g;
-  return slot_write("gain", slot, g);
+  return slot_write("GAIN", slot, g);
 }
 
 HostNetWrite
@@ -63,7 +65,7 @@ host_mix_set_pan(HostMix* const m, const int ch, const double pan)
   const int slot = ch / 2;
   const double p = clamp(pan, -1.0, 1.0);
   m->pan[2 * slot] = m->pan[2 * slot + 1] = p;
-  return slot_write("pan", slot, p);
+  return slot_write("PAN", slot, p);
 }
 
 HostNetWrite
@@ -75,7 +77,7 @@ host_mix_set_mute(HostMix* const m, const int ch, const int on)
   }
   const int slot = ch / 2;
   m->mute[2 * slot] = m->mute[2 * slot + 1] = on;
-  return slot_write("mute", slot, on ? 1.0 : 0.0);
+  return slot_write("MUTE", slot, on ? 1.0 : 0.0);
 }
 
 HostNetWrite

@@ -58,7 +58,10 @@ typedef struct {
   double lo, hi; ///< CFG_INT: the range; CFG_STRING: hi = the longest accepted (bytes)
 } CfgKey;
 
-#define CFG_STR(key, field) {key, CFG_STRING, 0, (double)sizeof(((HostOptions*)0)->field) - 1}
+#define CFG_STR(key, field)                                                                        \
+  {                                                                                                \
+    key, CFG_STRING, 0, (double)sizeof(((HostOptions*)0)->field) - 1                               \
+  }
 
 static const CfgKey cfg_keys[] = {
     CFG_STR("jackName", jack_name),
@@ -155,8 +158,9 @@ cfg_validate(const char* path, cJSON* root)
       char valid[512];
       cfg_key_list(valid, sizeof valid);
       if (near) {
-        jam_log(JAM_LOG_WARN, "host: %s: unknown key \"%s\" ignored (keys are case-sensitive: \"%s\"?)",
-                path, item->string, near);
+        jam_log(JAM_LOG_WARN,
+                "host: %s: unknown key \"%s\" ignored (keys are case-sensitive: \"%s\"?)", path,
+                item->string, near);
       } else {
         jam_log(JAM_LOG_WARN, "host: %s: unknown key \"%s\" ignored (valid keys: %s)", path,
                 item->string, valid);

@@ -134,8 +134,7 @@ static const struct {
 const char*
 host_report_pedal_description(const char* const name, const char* const fallback)
 {
-  for (size_t i = 0; i < sizeof k_original_descriptions / sizeof k_original_descriptions[0];
-       ++i) {
+  for (size_t i = 0; i < sizeof k_original_descriptions / sizeof k_original_descriptions[0]; ++i) {
     if (!strcmp(name, k_original_descriptions[i].name)) {
       return k_original_descriptions[i].description;
     }
@@ -152,7 +151,8 @@ host_report_pedal_types(const char* const* names, const char* const* comments, c
   for (int done = 0; o && done < n; ++done) {
     int best = -1;
     for (int i = 0; i < n; ++i) {
-      if ((!last || strcmp(names[i], last) > 0) && (best < 0 || strcmp(names[i], names[best]) < 0)) {
+      if ((!last || strcmp(names[i], last) > 0) &&
+          (best < 0 || strcmp(names[i], names[best]) < 0)) {
         best = i;
       }
     }

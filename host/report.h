@@ -8,11 +8,13 @@
 #ifndef HOST_REPORT_H
 #define HOST_REPORT_H
 
+#include "ttl/net_defs.h"
+
 #include <cJSON.h>
 
 #include <stdint.h>
 
-#define HOST_REPORT_SLOTS 11 ///< remote player slots of rtjam-net
+#define HOST_REPORT_SLOTS NET_SLOTS ///< remote player slots of rtjam-net (ttl/net_defs.h)
 
 /// One mixer channel as levelEvent reports it.
 typedef struct {

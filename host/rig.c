@@ -207,8 +207,8 @@ warn_unknown_setting(int k, const HostPlugin* p, const char* name)
   char valid[1024] = "";
   size_t used = 0;
   for (int i = 0; i < p->info.n_settings && used < sizeof valid; ++i) {
-    const int n =
-        snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "", p->info.settings[i].name);
+    const int n = snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "",
+                           p->info.settings[i].name);
     used += n > 0 ? (size_t)n : 0;
   }
   jam_log(JAM_LOG_WARN, "host: board %d: %s has no setting '%s' (its settings: %s)", k,

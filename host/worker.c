@@ -23,8 +23,8 @@ typedef struct {
 } HostWorkMsg;
 
 struct HostWorkerImpl {
-  JamSpsc* requests;  ///< process thread -> main thread
-  JamSpsc* responses; ///< main thread -> process thread
+  JamSpsc* requests;    ///< process thread -> main thread
+  JamSpsc* responses;   ///< main thread -> process thread
   HostWorkMsg req_out;  ///< a request being written (process thread)
   HostWorkMsg req_in;   ///< a request being worked on (main thread)
   HostWorkMsg resp_out; ///< a response being written, from inside the work (main thread)
@@ -81,8 +81,9 @@ take(HostWorker* w, JamSpsc* ring, HostWorkMsg* scratch, HostWorkFn fn, void* ct
   int n = 0;
   uint32_t type = 0, size = 0;
   JamStatus st = JAM_ERR_EMPTY;
-  for (int k = 0; k < HOST_WORK_TAKE_MAX &&
-                  (st = jam_spsc_read_msg(ring, &type, scratch, sizeof *scratch, &size)) != JAM_ERR_EMPTY;
+  for (int k = 0;
+       k < HOST_WORK_TAKE_MAX &&
+       (st = jam_spsc_read_msg(ring, &type, scratch, sizeof *scratch, &size)) != JAM_ERR_EMPTY;
        ++k) {
     if (st != JAM_SUCCESS || size < sizeof scratch->ref) {
       atomic_fetch_add_explicit(&w->dropped, 1, memory_order_relaxed);

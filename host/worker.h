@@ -34,10 +34,10 @@ host_worker_free(HostWorker* w);
 /// Process thread: queues a request for `target` (a plugin, with its serial).
 /// @return JAM_ERR_BAD_ARGUMENT when size > HOST_WORK_MAX, JAM_ERR_FULL when the ring is full
 JAM_REALTIME JamStatus
-host_worker_request(HostWorker* w, uint64_t serial, void* target, uint32_t size,
-                    const void* data);
+host_worker_request(HostWorker* w, uint64_t serial, void* target, uint32_t size, const void* data);
 
-/// Main thread: calls fn for each request waiting (at most HOST_WORK_TAKE_MAX). @return the requests taken
+/// Main thread: calls fn for each request waiting (at most HOST_WORK_TAKE_MAX). @return the
+/// requests taken
 int
 host_worker_take_requests(HostWorker* w, HostWorkFn fn, void* ctx);
 
@@ -46,7 +46,8 @@ host_worker_take_requests(HostWorker* w, HostWorkFn fn, void* ctx);
 JamStatus
 host_worker_respond(HostWorker* w, uint64_t serial, uint32_t size, const void* data);
 
-/// Process thread: calls fn (target NULL) for each response waiting (at most HOST_WORK_TAKE_MAX). @return the responses taken
+/// Process thread: calls fn (target NULL) for each response waiting (at most HOST_WORK_TAKE_MAX).
+/// @return the responses taken
 JAM_REALTIME int
 host_worker_take_responses(HostWorker* w, HostWorkFn fn, void* ctx);
 

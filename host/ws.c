@@ -35,7 +35,7 @@ struct HostWsImpl {
   pthread_mutex_t lock;
   HostWsSession* sessions;
   HostLwsQueue orphans; ///< commands of clients that closed before they ran (guarded by lock)
-  unsigned next_poll; ///< round robin over the sessions (guarded by lock)
+  unsigned next_poll;   ///< round robin over the sessions (guarded by lock)
   int clients;
   int port;
   char token[128];
@@ -141,8 +141,9 @@ take_command(HostWs* ws, HostWsSession* s)
   } else {
     free(m);
     if (!s->flooding) {
-      jam_log(JAM_LOG_WARN, "host: websocket client sends faster than commands run: refusing "
-                            "its commands while %d wait",
+      jam_log(JAM_LOG_WARN,
+              "host: websocket client sends faster than commands run: refusing "
+              "its commands while %d wait",
               HOST_WS_MAX_IN);
       s->flooding = 1;
     }
@@ -171,7 +172,8 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
     if (ws->clients >= HOST_WS_MAX_CLIENTS) {
       pthread_mutex_unlock(&ws->lock);
       unsigned char why[] = "too many clients";
-      jam_log(JAM_LOG_WARN, "host: websocket client refused: %d clients already", HOST_WS_MAX_CLIENTS);
+      jam_log(JAM_LOG_WARN, "host: websocket client refused: %d clients already",
+              HOST_WS_MAX_CLIENTS);
       lws_close_reason(wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION, why, sizeof why - 1);
       return -1;
     }

@@ -14,12 +14,12 @@
 
 #include <stddef.h>
 
-#define HOST_WS_MAX_CLIENTS   64          ///< clients at once; the next is closed with a reason
-#define HOST_WS_MAX_IN        32          ///< commands waiting per client; more are refused
+#define HOST_WS_MAX_CLIENTS   64           ///< clients at once; the next is closed with a reason
+#define HOST_WS_MAX_IN        32           ///< commands waiting per client; more are refused
 #define HOST_WS_MAX_IN_BYTES  (256 * 1024) ///< bytes of commands waiting per client
 #define HOST_WS_MAX_OUT_BYTES (256 * 1024) ///< bytes queued per client; the oldest are dropped
-#define HOST_WS_MAX_MESSAGE   65536       ///< bytes: the longest command accepted
-#define HOST_WS_MAX_ORPHANS   256 ///< commands kept of clients that closed before they ran
+#define HOST_WS_MAX_MESSAGE   65536        ///< bytes: the longest command accepted
+#define HOST_WS_MAX_ORPHANS   256          ///< commands kept of clients that closed before they ran
 
 typedef struct HostWsImpl HostWs;
 

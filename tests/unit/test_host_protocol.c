@@ -21,8 +21,8 @@ typedef struct {
   FieldType type;
 } Field;
 
-static const char* const k_type_names[] = {"string", "bool", "number", "whole number", "array",
-                                           "object"};
+static const char* const k_type_names[] = {"string",       "bool",  "number",
+                                           "whole number", "array", "object"};
 
 static int
 has_type(const cJSON* v, FieldType t)
@@ -58,14 +58,18 @@ check_fields(const char* what, const cJSON* o, const Field* fields, size_t n)
 
 // §5.6 levelEvent, top level.
 static const Field k_level_event[] = {
-    {"jamUnitToken", T_STRING},  {"connected", T_BOOL},        {"git_hash", T_STRING},
-    {"masterLevel", T_NUMBER},   {"peakMaster", T_NUMBER},     {"inputLeft", T_NUMBER},
-    {"inputRight", T_NUMBER},    {"peakLeft", T_NUMBER},       {"peakRight", T_NUMBER},
-    {"roomInputLeft", T_NUMBER}, {"roomInputRight", T_NUMBER}, {"roomPeakLeft", T_NUMBER},
-    {"roomPeakRight", T_NUMBER}, {"leftRoomMute", T_BOOL},     {"rightRoomMute", T_BOOL},
-    {"inputLeftFreq", T_NUMBER}, {"inputRightFreq", T_NUMBER}, {"leftTunerOn", T_BOOL},
-    {"rightTunerOn", T_BOOL},    {"beat", T_WHOLE},            {"metronomeMute", T_BOOL},
-    {"metronomeGain", T_NUMBER}, {"jsonTimeStamp", T_WHOLE},   {"midiDevice", T_STRING},
+    {"jamUnitToken", T_STRING},   {"connected", T_BOOL},
+    {"git_hash", T_STRING},       {"masterLevel", T_NUMBER},
+    {"peakMaster", T_NUMBER},     {"inputLeft", T_NUMBER},
+    {"inputRight", T_NUMBER},     {"peakLeft", T_NUMBER},
+    {"peakRight", T_NUMBER},      {"roomInputLeft", T_NUMBER},
+    {"roomInputRight", T_NUMBER}, {"roomPeakLeft", T_NUMBER},
+    {"roomPeakRight", T_NUMBER},  {"leftRoomMute", T_BOOL},
+    {"rightRoomMute", T_BOOL},    {"inputLeftFreq", T_NUMBER},
+    {"inputRightFreq", T_NUMBER}, {"leftTunerOn", T_BOOL},
+    {"rightTunerOn", T_BOOL},     {"beat", T_WHOLE},
+    {"metronomeMute", T_BOOL},    {"metronomeGain", T_NUMBER},
+    {"jsonTimeStamp", T_WHOLE},   {"midiDevice", T_STRING},
     {"players", T_ARRAY},
 };
 
@@ -108,14 +112,12 @@ level_event_has_every_field_of_5_6_with_its_type_and_unit(void)
   s.members[0].ch[1].level = -80.0;
   s.members[0].ch[1].peak = -75.0;
   cJSON* m = host_report_level_event(&s);
-  CHECK(m && !strcmp(cJSON_GetObjectItemCaseSensitive(m, "speaker")->valuestring,
-                     "UnitChatRobot"),
+  CHECK(m && !strcmp(cJSON_GetObjectItemCaseSensitive(m, "speaker")->valuestring, "UnitChatRobot"),
         "speaker UnitChatRobot");
   const cJSON* ev = cJSON_GetObjectItemCaseSensitive(m, "levelEvent");
   check_fields("levelEvent", ev, k_level_event, N(k_level_event));
   CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(ev, "jsonTimeStamp")->valuedouble, 0, 0);
-  CHECK(!strcmp(cJSON_GetObjectItemCaseSensitive(ev, "midiDevice")->valuestring,
-                "not supported"),
+  CHECK(!strcmp(cJSON_GetObjectItemCaseSensitive(ev, "midiDevice")->valuestring, "not supported"),
         "midiDevice");
   const cJSON* players = cJSON_GetObjectItemCaseSensitive(ev, "players");
   CHECK_INT(cJSON_GetArraySize(players), 2); // LOCAL, then the one occupied slot
@@ -229,8 +231,8 @@ pedal_types_are_the_originals_descriptions_in_key_order(void)
   CHECK_INT(cJSON_GetArraySize(o), 19);
   for (int i = 0; i < 18; ++i) {
     const cJSON* v = cJSON_GetObjectItemCaseSensitive(o, spec[i][0]);
-    CHECK(cJSON_IsString(v) && !strcmp(v->valuestring, spec[i][1]), "%s: %s, want %s",
-          spec[i][0], v && cJSON_IsString(v) ? v->valuestring : "(none)", spec[i][1]);
+    CHECK(cJSON_IsString(v) && !strcmp(v->valuestring, spec[i][1]), "%s: %s, want %s", spec[i][0],
+          v && cJSON_IsString(v) ? v->valuestring : "(none)", spec[i][1]);
   }
   const cJSON* boost = cJSON_GetObjectItemCaseSensitive(o, "Boost");
   CHECK(boost && !strcmp(boost->valuestring, "Clean gain"), "Boost keeps our description");

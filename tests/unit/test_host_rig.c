@@ -185,11 +185,12 @@ original_boards_load_completely_with_rust_and_cpp_setting_names(void)
     const char* name;
     double want;
   } lands[] = {
-      {0, 0, "bypass", 0},    {0, 0, "treble", 3},      {0, 0, "mid", -2},   {0, 0, "bass", 5},
-      {0, 1, "Level", 3},     {0, 1, "cabinetType", 2}, {0, 2, "duration", 300},
-      {0, 2, "feedback", 0.3}, {0, 2, "level", 0.4},    {0, 2, "drift", -30}, {0, 2, "rate", 2},
-      {0, 2, "delayMode", 1}, {1, 0, "bypass", 1},      {1, 0, "treble", 3}, {1, 0, "mid", -2},
-      {1, 0, "bass", 5},      {1, 1, "Gain", 6},
+      {0, 0, "bypass", 0},     {0, 0, "treble", 3},     {0, 0, "mid", -2},
+      {0, 0, "bass", 5},       {0, 1, "Level", 3},      {0, 1, "cabinetType", 2},
+      {0, 2, "duration", 300}, {0, 2, "feedback", 0.3}, {0, 2, "level", 0.4},
+      {0, 2, "drift", -30},    {0, 2, "rate", 2},       {0, 2, "delayMode", 1},
+      {1, 0, "bypass", 1},     {1, 0, "treble", 3},     {1, 0, "mid", -2},
+      {1, 0, "bass", 5},       {1, 1, "Gain", 6},
   };
   static const int want_pedals[2] = {3, 2}, want_skipped[2] = {1, 1}; // Champ, MetalDrive
   HostBoardDoc* d = malloc(sizeof *d);
@@ -212,8 +213,8 @@ original_boards_load_completely_with_rust_and_cpp_setting_names(void)
       float port = NAN;
       const int found = setting_of(1, lands[k].pedal, lands[k].name, &v, &port);
       // bypass is reported as set; its port is lv2:enabled, the inverse
-      const double want_port = !strcmp(lands[k].name, "bypass") ? 1.0 - lands[k].want
-                                                                : lands[k].want;
+      const double want_port =
+          !strcmp(lands[k].name, "bypass") ? 1.0 - lands[k].want : lands[k].want;
       CHECK(found && fabs(v - lands[k].want) < 1e-6 && fabs((double)port - want_port) < 1e-6,
             "board %d pedal %d '%s': pedalInfo %g, port %g, want %g (found %d)", doc,
             lands[k].pedal, lands[k].name, v, (double)port, lands[k].want, found);
@@ -303,8 +304,8 @@ a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays(void)
   names(1, n, sizeof n);
   HostBoardInfo* info = malloc(sizeof *info);
   host_rig_info(g_rig, 1, info);
-  CHECK(!strcmp(n, "Tone Stack") && info->id == 5, "board 1 = %s, id %lld (want Tone Stack, 5)",
-        n, (long long)info->id);
+  CHECK(!strcmp(n, "Tone Stack") && info->id == 5, "board 1 = %s, id %lld (want Tone Stack, 5)", n,
+        (long long)info->id);
   for (int i = 0; i < n_held; ++i) {
     host_plugin_free(held[i]);
   }

@@ -102,8 +102,8 @@ a_full_ring_refuses_whole_messages_and_keeps_the_others_intact(void)
 
 typedef struct {
   HostWorker* w;
-  uint64_t next;  ///< reader: the serial expected next
-  int bad;        ///< reader: messages with a wrong size or payload
+  uint64_t next;     ///< reader: the serial expected next
+  int bad;           ///< reader: messages with a wrong size or payload
   volatile int stop; ///< reader -> writer: give up (only once the reader has failed)
 } Race;
 
