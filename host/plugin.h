@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 /// LV2 plugins for rtjam-host: the lilv world and the host features (urid map/unmap, options,
-/// bounded block length, worker scheduling), the catalogue of rtjam pedals by JSON name, and
-/// plugin instances with their port storage and settings metadata.
+/// bounded block length, worker scheduling) and the catalogue of rtjam pedals by JSON name
+/// (host/world.c), plugin instances with their port storage and settings metadata
+/// (host/plugin.c), and the worker's rings (host/worker.c).
 ///
 /// Threads: everything here runs on the main (control) thread, except the functions marked
 /// JAM_REALTIME, which the JACK process callback calls.
