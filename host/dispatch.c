@@ -56,8 +56,6 @@ set_fader(HostDispatch* const d, const HostCmd* const c)
 {
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "SetFader: channel must be 0..23");
-  } else if (c->ivalue1 < 2) {
-    refuse(d, c->param, "SetFader: the local monitor has no pan");
   } else {
     set_net(d, host_mix_set_pan(&d->mix, (int)c->ivalue1, c->fvalue));
   }

@@ -99,6 +99,18 @@ const NetPortDef net_port_defs[] = {
         "carries only 24 bits)"),
     CTL(OUT, "CLIENT_ID_LO", "client_id_lo_%02u", "Player %u id, low half", NET_SLOTS, 0.0f,
         65535.0f, 0.0f, NULL, NET_FLAG_INTEGER, "Bits 0..15 of the client id"),
+    CTL(IN, "CHAN_GAIN", "chan_gain_%02u", "Remote channel %u gain", NET_PLAYER_CHANNELS, -60.0f,
+        12.0f, 0.0f, "db", 0, "Gain of this remote channel, added to its player's gain"),
+    CTL(IN, "CHAN_PAN", "chan_pan_%02u", "Remote channel %u pan", NET_PLAYER_CHANNELS, -1.0f, 1.0f,
+        0.0f, NULL, 0, "Pan of this remote channel, added to its player's pan (sum clamped)"),
+    CTL(IN, "CHAN_MUTE", "chan_mute_%02u", "Remote channel %u mute", NET_PLAYER_CHANNELS, 0.0f,
+        1.0f, 0.0f, NULL, NET_FLAG_TOGGLED, "Leave this remote channel out of the room mix"),
+    CTL(IN, "INPUT_GAIN", "monitor_gain_%u", "Monitor input %u gain", 2, -60.0f, 12.0f, 0.0f, "db",
+        0, "Gain of this local input in the monitor, added to the monitor level"),
+    CTL(IN, "INPUT_PAN", "monitor_pan_%u", "Monitor input %u pan", 2, -1.0f, 1.0f, 0.0f, NULL, 0,
+        "Constant-power pan of this local input in the monitor"),
+    CTL(IN, "INPUT_MUTE", "monitor_mute_%u", "Monitor input %u mute", 2, 0.0f, 1.0f, 0.0f, NULL,
+        NET_FLAG_TOGGLED, "Leave this local input out of the monitor"),
 };
 
 const size_t net_port_def_count = sizeof net_port_defs / sizeof net_port_defs[0];

@@ -26,19 +26,25 @@
 
 /// Control inputs, read once per run.
 typedef struct {
-  float master_db;                      ///< dB, room mix master gain
-  float slot_gain_db[NET_ENGINE_SLOTS]; ///< dB per remote player
-  float slot_pan[NET_ENGINE_SLOTS];     ///< -1..1 per remote player
-  int slot_mute[NET_ENGINE_SLOTS];      ///< 1 = muted in the room mix
-  float monitor_db;                     ///< dB, local monitor level
-  int monitor_mute;                     ///< 1 = no local monitor
-  int room_mute[2];                     ///< 1 = send silence for that input
-  float click_db;                       ///< dB, metronome click level
-  int click_mute;                       ///< 1 = no click
-  NetStreamMode jitter_mode;            ///< auto or fixed depth
-  uint32_t jitter_depth;                ///< samples, fixed depth
-  uint32_t jitter_margin;               ///< samples, auto margin
-  uint32_t packet_frames;               ///< 64 or 128
+  float master_db;                            ///< dB, room mix master gain
+  float slot_gain_db[NET_ENGINE_SLOTS];       ///< dB per remote player
+  float slot_pan[NET_ENGINE_SLOTS];           ///< -1..1 per remote player
+  int slot_mute[NET_ENGINE_SLOTS];            ///< 1 = muted in the room mix
+  float chan_gain_db[NET_ENGINE_PLAYER_OUTS]; ///< dB per remote channel, on top of its slot's
+  float chan_pan[NET_ENGINE_PLAYER_OUTS];     ///< per remote channel, added to its slot's pan
+  int chan_mute[NET_ENGINE_PLAYER_OUTS];      ///< 1 = that remote channel is muted
+  float monitor_db;                           ///< dB, local monitor level
+  int monitor_mute;                           ///< 1 = no local monitor
+  float input_gain_db[2];    ///< dB per local input in the monitor, on top of monitor_db
+  float input_pan[2];        ///< pan per local input in the monitor, -1..1
+  int input_mute[2];         ///< 1 = that local input is left out of the monitor
+  int room_mute[2];          ///< 1 = send silence for that input
+  float click_db;            ///< dB, metronome click level
+  int click_mute;            ///< 1 = no click
+  NetStreamMode jitter_mode; ///< auto or fixed depth
+  uint32_t jitter_depth;     ///< samples, fixed depth
+  uint32_t jitter_margin;    ///< samples, auto margin
+  uint32_t packet_frames;    ///< 64 or 128
 } NetControls;
 
 /// Readings, written once per run.

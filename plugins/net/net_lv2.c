@@ -196,6 +196,16 @@ read_controls(const NetPlugin* const self, NetControls* const c)
     c->slot_pan[s] = control(self, NET_PORT_PAN + s);
     c->slot_mute[s] = toggle(self, NET_PORT_MUTE + s);
   }
+  for (uint32_t k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
+    c->chan_gain_db[k] = control(self, NET_PORT_CHAN_GAIN + k);
+    c->chan_pan[k] = control(self, NET_PORT_CHAN_PAN + k);
+    c->chan_mute[k] = toggle(self, NET_PORT_CHAN_MUTE + k);
+  }
+  for (uint32_t k = 0; k < 2; ++k) {
+    c->input_gain_db[k] = control(self, NET_PORT_INPUT_GAIN + k);
+    c->input_pan[k] = control(self, NET_PORT_INPUT_PAN + k);
+    c->input_mute[k] = toggle(self, NET_PORT_INPUT_MUTE + k);
+  }
 }
 
 JAM_REALTIME static void

@@ -263,17 +263,21 @@ set_effect_config_with_invalid_json_is_ignored_and_a_bad_board_refused(void)
 // SetFader (35): iValue1 channel, fValue pan, clamped to -1..1
 
 static void
-set_fader_writes_the_slots_pan_port_clamped_and_keeps_it_for_level_event(void)
+set_fader_writes_the_channels_own_pan_port_clamped_and_keeps_it_for_level_event(void)
 {
+  // Every channel has its own pan (issue 12): 0/1 the local inputs (monitor_pan_1/2), 2..23 the
+  // remote channels 1..22 (chan_pan_01..22; remote slot k has channels 2k and 2k+1, §5.5).
   static const struct {
     int ch;
     double pan;
     const char* symbol;
     double want;
   } cases[] = {
-      {2, -1.0, "pan_01", -1.0},   {3, 1.0, "pan_01", 1.0}, {4, 0.5, "pan_02", 0.5},
-      {23, 0.0, "pan_11", 0.0},    {6, 3.0, "pan_03", 1.0}, {7, -7.0, "pan_03", -1.0},
-      {9, -0.25, "pan_04", -0.25},
+      {0, 0.5, "monitor_pan_1", 0.5},   {1, -2.0, "monitor_pan_2", -1.0},
+      {2, -1.0, "chan_pan_01", -1.0},   {3, 1.0, "chan_pan_02", 1.0},
+      {4, 0.5, "chan_pan_03", 0.5},     {23, 0.25, "chan_pan_22", 0.25},
+      {6, 3.0, "chan_pan_05", 1.0},     {7, -7.0, "chan_pan_06", -1.0},
+      {9, -0.25, "chan_pan_08", -0.25},
   };
   fresh();
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; ++k) {
@@ -281,6 +285,7 @@ set_fader_writes_the_slots_pan_port_clamped_and_keeps_it_for_level_event(void)
     snprintf(text, sizeof text, "{\"param\":35,\"iValue1\":%d,\"fValue\":%g}", cases[k].ch,
              cases[k].pan);
     const int before = g_rec.n_net;
+    const double other = g_d.mix.pan[cases[k].ch ^ 1];
     command(text);
     CHECK(g_rec.n_net == before + 1, "SetFader ch %d: %d port writes", cases[k].ch,
           g_rec.n_net - before);
@@ -289,23 +294,20 @@ set_fader_writes_the_slots_pan_port_clamped_and_keeps_it_for_level_event(void)
     CHECK(g_rec.net_value[before] == (float)cases[k].want,
           "SetFader ch %d pan %g wrote %g, want %g", cases[k].ch, cases[k].pan,
           (double)g_rec.net_value[before], cases[k].want);
-    const int pair = cases[k].ch & ~1;
-    CHECK(g_d.mix.pan[pair] == cases[k].want && g_d.mix.pan[pair + 1] == cases[k].want,
-          "SetFader ch %d: mix pans %g %g, want %g", cases[k].ch, g_d.mix.pan[pair],
-          g_d.mix.pan[pair + 1], cases[k].want);
+    CHECK(g_d.mix.pan[cases[k].ch] == cases[k].want && g_d.mix.pan[cases[k].ch ^ 1] == other,
+          "SetFader ch %d: mix pan %g (want %g), its pair's %g (want %g, unchanged)", cases[k].ch,
+          g_d.mix.pan[cases[k].ch], cases[k].want, g_d.mix.pan[cases[k].ch ^ 1], other);
   }
   CHECK_INT(g_rec.n_sent, 0);
 }
 
 static void
-set_fader_refuses_the_monitor_and_channels_out_of_range_with_their_reason(void)
+set_fader_refuses_channels_out_of_range_with_their_reason(void)
 {
   static const struct {
     const char* text;
     const char* reason;
   } cases[] = {
-      {"{\"param\":35,\"iValue1\":0,\"fValue\":0.5}", "SetFader: the local monitor has no pan"},
-      {"{\"param\":35,\"iValue1\":1,\"fValue\":0.5}", "SetFader: the local monitor has no pan"},
       {"{\"param\":35,\"iValue1\":24,\"fValue\":0.5}", "SetFader: channel must be 0..23"},
       {"{\"param\":35,\"iValue1\":-1,\"fValue\":0.5}", "SetFader: channel must be 0..23"},
   };
@@ -317,9 +319,8 @@ set_fader_refuses_the_monitor_and_channels_out_of_range_with_their_reason(void)
     CHECK(param == 35 && !strcmp(why, cases[k].reason), "%s: refused %d '%s', want 35 '%s'",
           cases[k].text, param, why, cases[k].reason);
   }
-  CHECK_INT(g_rec.n_sent, 4);
+  CHECK_INT(g_rec.n_sent, 2);
   CHECK_INT(g_rec.n_net, 0);
-  CHECK_NEAR(g_d.mix.pan[0] + g_d.mix.pan[1], 0.0, 0.0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,27 +391,29 @@ mixer_commands_clamp_and_write_their_ports(void)
   fresh();
   CHECK_NEAR(g_d.mix.click_db, -12.0, 0.0); // the start state
   CHECK_INT(g_d.mix.click_mute, 1);
-  command("{\"param\":40,\"iValue1\":5,\"fValue\":20}"); // ChannelGain: slot 2, clamped to 12
-  command("{\"param\":3,\"fValue\":-80}");               // ChanGain4 (deprecated): slot 1
+  command("{\"param\":40,\"iValue1\":5,\"fValue\":20}"); // ChannelGain: remote ch 4, clamped
+  command("{\"param\":3,\"fValue\":-80}");               // ChanGain4 (deprecated): remote ch 2
   command("{\"param\":14,\"fValue\":-3}");               // MasterVol
-  command("{\"param\":39,\"iValue1\":1,\"iValue2\":1}"); // ChannelMute: the monitor
+  command("{\"param\":39,\"iValue1\":1,\"iValue2\":1}"); // ChannelMute: local input 2
   command("{\"param\":36,\"iValue1\":1,\"iValue2\":1}"); // MuteToRoom: input 2
   command("{\"param\":41,\"fValue\":-70}");              // MetronomeGain, clamped to -60
   static const struct {
     const char* symbol;
     float value;
-  } want[] = {{"gain_02", 12.0f},     {"gain_01", -60.0f},   {"master", -3.0f},
-              {"monitor_mute", 1.0f}, {"room_mute_2", 1.0f}, {"click", -60.0f}};
+  } want[] = {{"chan_gain_04", 12.0f},  {"chan_gain_02", -60.0f}, {"master", -3.0f},
+              {"monitor_mute_2", 1.0f}, {"room_mute_2", 1.0f},    {"click", -60.0f}};
   CHECK_INT(g_rec.n_net, 6);
   for (int k = 0; k < 6 && k < g_rec.n_net; ++k) {
     CHECK(!strcmp(g_rec.net_symbol[k], want[k].symbol) && g_rec.net_value[k] == want[k].value,
           "write %d: %s = %g, want %s = %g", k, g_rec.net_symbol[k], (double)g_rec.net_value[k],
           want[k].symbol, (double)want[k].value);
   }
-  CHECK_NEAR(g_d.mix.gain_db[4], 12.0, 0.0);
+  CHECK_NEAR(g_d.mix.gain_db[4], 0.0, 0.0); // the other channel of the pair keeps its own
   CHECK_NEAR(g_d.mix.gain_db[5], 12.0, 0.0);
-  CHECK_NEAR(g_d.mix.gain_db[2], -60.0, 0.0);
-  CHECK_INT(g_d.mix.mute[0] && g_d.mix.mute[1], 1);
+  CHECK_NEAR(g_d.mix.gain_db[3], -60.0, 0.0);
+  CHECK_NEAR(g_d.mix.gain_db[2], 0.0, 0.0);
+  CHECK_INT(g_d.mix.mute[1], 1);
+  CHECK_INT(g_d.mix.mute[0], 0);
   CHECK_INT(g_d.mix.room_mute[1], 1);
   command("{\"param\":21,\"sValue\":\"jam.example\",\"iValue1\":7891,\"iValue2\":4242}");
   CHECK_INT(g_rec.n_join, 1);
@@ -425,8 +428,9 @@ mixer_commands_clamp_and_write_their_ports(void)
 }
 
 // ---------------------------------------------------------------------------------------------
-// SetFader through to the room mix: the pan the dispatch writes to rtjam-net's pan_01 port is
-// player 1's pan (net_lv2.c: pan_kk -> slot_pan[k-1]); B's mix of A follows the spec's law.
+// SetFader through to the room mix: the pan the dispatch writes to rtjam-net's chan_pan_01 port
+// is remote channel 1's pan (net_lv2.c: chan_pan_kk -> chan_pan[k-1]); B's mix of A follows the
+// spec's law, channel by channel.
 
 static void
 set_fader_pans_the_room_mix_by_the_constant_power_law(void)
@@ -441,25 +445,38 @@ set_fader_pans_the_room_mix_by_the_constant_power_law(void)
   Phase ph;
   session_run(&s, 100, &ph);
   CHECK_INT(ph.rb.client_id[0], 101); // A is B's player 1: mixer channels 2 and 3
-  static const double pans[] = {-1.0, 1.0, 0.5, 0.0};
+  // Channel 2 is A's first channel (its tone); the last step pans channel 3, A's silent second
+  // channel, hard right: A's tone must stay where channel 2's pan put it (centre).
+  // Law steps pan both of A's channels (2 and 3) alike, so that the far side is silent.
+  static const struct {
+    int ch, both;
+    double pan, tone_pan;
+  } steps[] = {
+      {2, 1, -1.0, -1.0}, {2, 1, 1.0, 1.0}, {2, 1, 0.5, 0.5}, {2, 1, 0.0, 0.0}, {3, 0, 1.0, 0.0}};
   fresh();
-  for (size_t k = 0; k < sizeof pans / sizeof pans[0]; ++k) {
+  for (size_t k = 0; k < sizeof steps / sizeof steps[0]; ++k) {
     char text[128];
-    snprintf(text, sizeof text, "{\"param\":35,\"iValue1\":%d,\"fValue\":%g}", 2 + (int)(k & 1),
-             pans[k]);
+    snprintf(text, sizeof text, "{\"param\":35,\"iValue1\":%d,\"fValue\":%g}", steps[k].ch,
+             steps[k].pan);
     const int before = g_rec.n_net;
     command(text);
     unsigned port = 0;
     const int one = g_rec.n_net == before + 1 &&
-                    sscanf(g_rec.net_symbol[before], "pan_%02u", &port) == 1 && port >= 1 &&
-                    port <= NET_ENGINE_SLOTS;
+                    sscanf(g_rec.net_symbol[before], "chan_pan_%02u", &port) == 1 && port >= 1 &&
+                    port <= NET_ENGINE_PLAYER_OUTS;
     CHECK(one, "SetFader %s: one pan port write", text);
     if (!one) {
       continue;
     }
-    s.cb.slot_pan[port - 1] = g_rec.net_value[before];
+    s.cb.chan_pan[port - 1] = g_rec.net_value[before];
+    if (steps[k].both) { // and A's second channel alike
+      snprintf(text, sizeof text, "{\"param\":35,\"iValue1\":%d,\"fValue\":%g}", steps[k].ch + 1,
+               steps[k].pan);
+      command(text);
+      s.cb.chan_pan[port] = g_rec.net_value[g_rec.n_net - 1];
+    }
     session_run(&s, 50 + MEASURE, &ph);
-    const double p = pans[k];
+    const double p = steps[k].tone_pan;
     const double want_l = 10.0 * log10(1.0 - p + 1e-30); // power: |sqrt(1 - p)|^2
     const double want_r = 10.0 * log10(1.0 + p + 1e-30);
     const double got_l = ph.b_left_db - ph.in_db;
@@ -602,12 +619,13 @@ set_effect_config_changes_the_right_control_of_a_real_pedal(void)
   CHECK_INT(info->n_pedals, 0);
   free(info);
 
-  // SetFader reaches rtjam-net's pan port of the right slot.
+  // SetFader reaches rtjam-net's pan port of the right channel: mixer channel 5 is remote
+  // channel 4 (slot 2's second), and its pair (channel 4) keeps its own.
   command("{\"param\":35,\"iValue1\":5,\"fValue\":0.5}");
   const HostPlugin* net = host_graph_net(g_real.engine);
-  const int p2 = net ? host_plugin_port(net, "pan_02") : -1;
-  const int p1 = net ? host_plugin_port(net, "pan_01") : -1;
-  CHECK(p1 >= 0 && p2 >= 0, "rtjam-net has pan_01 and pan_02");
+  const int p2 = net ? host_plugin_port(net, "chan_pan_04") : -1;
+  const int p1 = net ? host_plugin_port(net, "chan_pan_03") : -1;
+  CHECK(p1 >= 0 && p2 >= 0, "rtjam-net has chan_pan_03 and chan_pan_04");
   if (p1 >= 0 && p2 >= 0) {
     CHECK_NEAR(net->controls[p2], 0.5, 0.0);
     CHECK_NEAR(net->controls[p1], 0.0, 0.0);
@@ -621,8 +639,8 @@ main(void)
 {
   RUN(set_effect_config_reaches_the_named_setting_of_the_given_pedal_without_a_reply);
   RUN(set_effect_config_with_invalid_json_is_ignored_and_a_bad_board_refused);
-  RUN(set_fader_writes_the_slots_pan_port_clamped_and_keeps_it_for_level_event);
-  RUN(set_fader_refuses_the_monitor_and_channels_out_of_range_with_their_reason);
+  RUN(set_fader_writes_the_channels_own_pan_port_clamped_and_keeps_it_for_level_event);
+  RUN(set_fader_refuses_channels_out_of_range_with_their_reason);
   RUN(refusals_carry_their_reason_and_reach_nothing);
   RUN(pedal_indexes_beyond_int_reach_the_rig_as_out_of_range_not_wrapped);
   RUN(mixer_commands_clamp_and_write_their_ports);
