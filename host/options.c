@@ -67,7 +67,7 @@ static const CfgKey cfg_keys[] = {
     CFG_STR("jackName", jack_name),
     CFG_STR("server", server),
     {"port", CFG_INT, 1, 65535},
-    {"clientId", CFG_NUMBER, 0, 0},
+    {"clientId", CFG_INT, 1, 4294967295.0},
     CFG_STR("board0", board_file[0]),
     CFG_STR("board1", board_file[1]),
     {"wsPort", CFG_INT, 1, 65535},

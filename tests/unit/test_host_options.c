@@ -82,6 +82,11 @@ a_port_out_of_range_or_not_an_integer_is_an_error(void)
   CHECK_INT(parse_config(&o, "{\"port\":0}", NULL, NULL), -1);
   CHECK_INT(parse_config(&o, "{\"port\":7891.5}", NULL, NULL), -1);
   CHECK_INT(parse_config(&o, "{\"port\":1e300}", NULL, NULL), -1);
+  // Validated before any conversion: 1e300 never reaches a double-to-integer cast.
+  CHECK_INT(parse_config(&o, "{\"clientId\":1e300}", NULL, NULL), -1);
+  CHECK(strstr(g_log, "\"clientId\" is 1e+300, not an integer 1..4294967295"), "log: %s", g_log);
+  CHECK_INT(parse_config(&o, "{\"clientId\":4294967295}", NULL, NULL), 0);
+  CHECK_INT(o.client_id, 4294967295L);
 }
 
 static void
