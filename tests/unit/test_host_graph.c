@@ -5,6 +5,8 @@
 // while the graph is live. Each swap fades the old chain out and the new one in, so the largest
 // sample-to-sample step of the output across the swaps stays within twice the steady sine's
 // (printed); the levels show that the insert changed nothing and the delete took 12 dB off.
+// Then rtjam-net's controls through the graph: clamped to the port table's ranges, and the local
+// inputs' own pans.
 
 #include "host/graph.h"
 #include "host/rig.h"
@@ -22,11 +24,12 @@
 static HostWorld* g_world;
 static HostGraph* g_graph;
 static HostRig* g_rig;
-static uint64_t g_t;     ///< frames processed
-static float g_last;     ///< the previous output sample (left)
-static double g_step;    ///< the largest |step| since the last reset
-static double g_sum_sq;  ///< sum of squares since the last reset
-static uint64_t g_count; ///< samples since the last reset
+static uint64_t g_t;      ///< frames processed
+static float g_last;      ///< the previous output sample (left)
+static double g_step;     ///< the largest |step| since the last reset
+static double g_sum_sq;   ///< sum of squares since the last reset
+static uint64_t g_count;  ///< samples since the last reset
+static double g_sum_sq_r; ///< sum of squares of the right output since the last reset
 
 static void
 collect(void);
@@ -48,6 +51,7 @@ run(int periods)
       g_step = step > g_step ? step : g_step;
       g_last = l[i];
       g_sum_sq += (double)l[i] * l[i];
+      g_sum_sq_r += (double)r[i] * r[i];
       ++g_count;
     }
     g_t += PERIOD;
@@ -62,6 +66,7 @@ reset(void)
 {
   g_step = 0.0;
   g_sum_sq = 0.0;
+  g_sum_sq_r = 0.0;
   g_count = 0;
 }
 
@@ -69,6 +74,46 @@ static double
 rms_db(void)
 {
   return 10.0 * log10(g_sum_sq / (double)(g_count ? g_count : 1) + 1e-30);
+}
+
+static double
+rms_db_right(void)
+{
+  return 10.0 * log10(g_sum_sq_r / (double)(g_count ? g_count : 1) + 1e-30);
+}
+
+// rtjam-net through the graph: a control beyond its range is clamped to the range of the one
+// port table (ttl/net_defs.c: monitor -60..12 dB), and a local input has its own pan
+// (monitor_pan_1, constant power: hard right = left silent, right +3 dB).
+static void
+net_controls_follow_the_port_table_and_the_local_input_pans(void)
+{
+  host_graph_set_live(g_graph, 1);
+  run(300);
+  reset();
+  run(150);
+  const double base_l = rms_db(), base_r = rms_db_right();
+  CHECK_INT(host_graph_set_net(g_graph, "monitor", 100.0f), JAM_SUCCESS); // clamped to +12
+  run(300);
+  reset();
+  run(150);
+  const double loud = rms_db();
+  CHECK_INT(host_graph_set_net(g_graph, "monitor", 0.0f), JAM_SUCCESS);
+  CHECK_INT(host_graph_set_net(g_graph, "monitor_pan_1", 1.0f), JAM_SUCCESS);
+  run(300);
+  reset();
+  run(150);
+  const double pan_l = rms_db(), pan_r = rms_db_right();
+  printf("     monitor: %.2f dB; monitor 100 (clamped): %.2f dB; monitor_pan_1 = 1: left %.2f, "
+         "right %.2f dB\n",
+         base_l, loud, pan_l, pan_r);
+  CHECK_NEAR(base_l, base_r, 0.01);
+  CHECK_NEAR(loud - base_l, 12.0, 0.05);
+  CHECK(pan_l < base_l - 60.0, "hard right: left %.2f dB", pan_l);
+  CHECK_NEAR(pan_r - base_r, 10.0 * log10(2.0), 0.05);
+  CHECK_INT(host_graph_set_net(g_graph, "monitor_pan_1", 0.0f), JAM_SUCCESS);
+  host_graph_set_live(g_graph, 0);
+  collect();
 }
 
 static void
@@ -154,6 +199,7 @@ main(void)
   CHECK(g_rig != NULL, "world, graph (rtjam-net) and rig are created");
   if (g_rig) {
     RUN(a_live_insert_and_delete_swap_without_a_click);
+    RUN(net_controls_follow_the_port_table_and_the_local_input_pans);
   } else {
     ++jam_tests_failed;
   }
