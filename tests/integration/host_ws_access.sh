@@ -9,7 +9,8 @@
 #   - a client flooding LoadBoards is refused with a reason while a second client is still
 #     served at once (its reply latency is printed and bounded);
 #   - 50 clients that never read cost a bounded amount of memory (RSS growth printed);
-#   - the 65th client is closed with the reason "too many clients".
+#   - the 65th client is closed with the reason "too many clients";
+#   - a command sent just before the client closes still runs.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
@@ -81,6 +82,23 @@ for path, hdr, want in [("/", None, "refused"), ("/?token=wrong", None, "refused
                         ("/", {"Authorization": "Bearer s3cre"}, "refused")]:
     got = handshake(tok_port, path, hdr)
     report("token: %s %s: %s (want %s)" % (path, hdr or "", got, want), got.startswith(want))
+
+# A client that sends and closes at once (as rtjam_ws.py does) still has its command run.
+for _ in range(3):
+    c = connect("127.0.0.1", ws_port)
+    c.send('{"param":41,"fValue":-7}')  # MetronomeGain -7 dB
+    c.sock.close()
+w = connect("127.0.0.1", ws_port)
+w.send('{"param":1006,"iValue1":150}')
+ev, end = None, time.monotonic() + 5
+while time.monotonic() < end:
+    got = w.expect("levelEvent", 1)
+    if got and got["levelEvent"]["metronomeGain"] == -7:
+        ev = got
+        break
+w.sock.close()
+report("a command sent just before closing still runs (metronomeGain %s)"
+       % (ev["levelEvent"]["metronomeGain"] if ev else "not -7 within 5 s"), ev is not None)
 
 # Flood: A sends 300 LoadBoards without waiting; B asks for the pedal types meanwhile.
 board = {"id": 9, "name": "Flood", "config": [
@@ -184,7 +202,7 @@ else
   echo "     its exit status $?; the end of its log:"
   tail -20 "$T_TMP/tok.log"
 fi
-[ "$(grep -c '^ok ' "$T_TMP/py.out")" -ge 14 ]
+[ "$(grep -c '^ok ' "$T_TMP/py.out")" -ge 15 ]
 check "every Python check ran" test $? -eq 0
 sanitizer_check "no sanitizer report" "$T_TMP/host.log" "$T_TMP/tok.log"
 finish
