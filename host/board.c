@@ -97,6 +97,29 @@ host_board_setting_parse(const char* const text, HostSettingValue* const setting
   return bad ? JAM_ERR_PARSE : JAM_SUCCESS;
 }
 
+// Setting names the C++ version's boards use where ours (the Rust version's) differ
+// (pedals_spec.md §1.3).
+static const struct {
+  const char* pedal;
+  const char* cpp;
+  const char* ours;
+} k_setting_aliases[] = {
+    {"Tone Stack", "low", "bass"},
+    {"Bass Envelope", "filter level", "level"},
+    {"Guitar Envelope", "filter level", "level"},
+};
+
+const char*
+host_board_setting_alias(const char* const pedal, const char* const name)
+{
+  for (size_t i = 0; i < sizeof k_setting_aliases / sizeof k_setting_aliases[0]; ++i) {
+    if (!strcmp(pedal, k_setting_aliases[i].pedal) && !strcmp(name, k_setting_aliases[i].cpp)) {
+      return k_setting_aliases[i].ours;
+    }
+  }
+  return NULL;
+}
+
 static cJSON*
 setting_json(const HostSettingInfo* s, const int index)
 {
@@ -105,7 +128,11 @@ setting_json(const HostSettingInfo* s, const int index)
     return NULL;
   }
   cJSON_AddNumberToObject(o, "index", index);
-  cJSON_AddItemToObject(o, "labels", cJSON_CreateArray());
+  cJSON* labels = cJSON_CreateArray();
+  for (int k = 0; labels && k < s->n_labels; ++k) {
+    cJSON_AddItemToArray(labels, cJSON_CreateString(s->labels[k]));
+  }
+  cJSON_AddItemToObject(o, "labels", labels);
   cJSON_AddNumberToObject(o, "max", s->max);
   cJSON_AddNumberToObject(o, "min", s->min);
   cJSON_AddStringToObject(o, "name", s->name);

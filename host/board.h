@@ -15,6 +15,8 @@
 #define HOST_BOARD_MAX_PEDALS   16  ///< pedals per board
 #define HOST_PEDAL_MAX_SETTINGS 32  ///< settings per pedal, bypass included
 #define HOST_NAME_MAX           256 ///< bytes of a pedal or setting name, NUL included
+#define HOST_SETTING_MAX_LABELS 16  ///< labels of one enumeration setting
+#define HOST_LABEL_MAX          32  ///< bytes of a label, NUL included
 
 /// Setting kinds of the board JSON ("type").
 typedef enum {
@@ -54,6 +56,11 @@ host_board_doc_parse(const char* text, HostBoardDoc* doc);
 JamStatus
 host_board_setting_parse(const char* text, HostSettingValue* setting);
 
+/// The name of a setting that the C++ version's boards call `name` on a `pedal` (e.g. Tone
+/// Stack "low" -> "bass", pedals_spec.md §1.3). @return our name, or NULL when it is not an alias
+const char*
+host_board_setting_alias(const char* pedal, const char* name);
+
 /// A setting of a live pedal, as pedalInfo reports it.
 typedef struct {
   char name[HOST_NAME_MAX]; ///< setting name
@@ -62,6 +69,8 @@ typedef struct {
   double max;               ///< highest value
   double step;              ///< knob step (0 when unknown)
   double value;             ///< current value
+  int n_labels;             ///< labels of an enumeration (selector), by value from min; else 0
+  char labels[HOST_SETTING_MAX_LABELS][HOST_LABEL_MAX]; ///< lv2:scalePoint labels, by value
 } HostSettingInfo;
 
 /// A live pedal, as pedalInfo reports it. settings[0] is always "bypass".

@@ -9,6 +9,7 @@
 
 #include "log.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,8 +56,6 @@ set_fader(HostDispatch* const d, const HostCmd* const c)
 {
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "SetFader: channel must be 0..23");
-  } else if (c->ivalue1 < 2) {
-    refuse(d, c->param, "SetFader: the local monitor has no pan");
   } else {
     set_net(d, host_mix_set_pan(&d->mix, (int)c->ivalue1, c->fvalue));
   }
@@ -112,6 +111,10 @@ room_change(HostDispatch* const d, const HostCmd* const c)
 {
   if (!c->svalue[0] || c->ivalue1 <= 0 || c->ivalue1 > 65535) {
     refuse(d, c->param, "RoomChange needs sValue = server and iValue1 = port 1..65535");
+    return;
+  }
+  if (c->ivalue2 < 0 || c->ivalue2 > (int64_t)UINT32_MAX) {
+    refuse(d, c->param, "RoomChange: iValue2 (client id) must be 0..4294967295");
     return;
   }
   HostOptions* o = d->opt;
@@ -177,12 +180,19 @@ set_update_interval(HostDispatch* const d, const HostCmd* const c)
 static int
 board_of(HostDispatch* const d, const HostCmd* const c)
 {
-  const int board = (int)c->ivalue1;
-  if (board < 0 || board >= HOST_BOARDS) {
+  if (c->ivalue1 < 0 || c->ivalue1 >= HOST_BOARDS) { // checked before narrowing to int
     refuse(d, c->param, "board must be 0 or 1");
     return -1;
   }
-  return board;
+  return (int)c->ivalue1;
+}
+
+// A pedal index or position from an iValue: −1 (out of every board's range) when it does not
+// fit an int, so that 2^32 + 1 cannot wrap to 1.
+static int
+index_of(const int64_t v)
+{
+  return v >= 0 && v <= INT_MAX ? (int)v : -1;
 }
 
 static void
@@ -193,8 +203,8 @@ insert_pedal(HostDispatch* const d, const HostCmd* const c)
     return;
   }
   char err[512] = "";
-  if (d->ops.insert(d->ops.ctx, board, c->svalue, (int)c->ivalue2, err, sizeof err) !=
-      JAM_SUCCESS) {
+  const int pos = c->ivalue2 > INT_MAX ? INT_MAX : index_of(c->ivalue2); // past the end appends
+  if (d->ops.insert(d->ops.ctx, board, c->svalue, pos, err, sizeof err) != JAM_SUCCESS) {
     refuse(d, c->param, err); // logs it too; pedalInfo (unchanged) follows, as in §5.7
   }
   send_pedal_info(d);
@@ -207,7 +217,7 @@ delete_pedal(HostDispatch* const d, const HostCmd* const c)
   if (board < 0) {
     return;
   }
-  d->ops.remove(d->ops.ctx, board, (int)c->ivalue2);
+  d->ops.remove(d->ops.ctx, board, index_of(c->ivalue2));
   send_pedal_info(d);
 }
 
@@ -218,7 +228,9 @@ move_pedal(HostDispatch* const d, const HostCmd* const c)
   if (board < 0) {
     return;
   }
-  d->ops.move(d->ops.ctx, board, (int)c->ivalue2, (int)lround(c->fvalue));
+  const double to = c->fvalue; // lround of a value beyond long is undefined: range first
+  d->ops.move(d->ops.ctx, board, index_of(c->ivalue2),
+              to > -1.0 && to < (double)INT_MAX ? (int)lround(to) : -1);
   send_pedal_info(d);
 }
 
@@ -234,7 +246,7 @@ set_effect_config(HostDispatch* const d, const HostCmd* const c)
     jam_log(JAM_LOG_WARN, "host: SetEffectConfig: invalid setting JSON");
     return; // ignored, no reply (§5.7)
   }
-  const JamStatus st = d->ops.set(d->ops.ctx, board, (int)c->ivalue2, &s);
+  const JamStatus st = d->ops.set(d->ops.ctx, board, index_of(c->ivalue2), &s);
   if (st != JAM_SUCCESS) {
     jam_log(JAM_LOG_WARN, "host: SetEffectConfig board %d pedal %lld '%s': %s", board,
             (long long)c->ivalue2, s.name, jam_strerror(st));
@@ -253,12 +265,16 @@ load_board(HostDispatch* const d, const HostCmd* const c)
   if (!doc) {
     return;
   }
-  if (host_board_doc_parse(c->svalue, doc) == JAM_SUCCESS) {
-    d->ops.load(d->ops.ctx, board, doc, &skipped);
+  char err[600] = "";
+  if (host_board_doc_parse(c->svalue, doc) != JAM_SUCCESS) {
+    refuse(d, c->param, "LoadBoard: sValue is not a board document");
+  } else if (d->ops.load(d->ops.ctx, board, doc, &skipped, err, sizeof err) == JAM_SUCCESS) {
     jam_log(JAM_LOG_INFO, "host: board %d: loaded board %lld (%d pedals, %d skipped)", board,
             (long long)doc->id, doc->n_pedals - skipped, skipped);
   } else {
-    refuse(d, c->param, "LoadBoard: sValue is not a board document");
+    char reason[700];
+    snprintf(reason, sizeof reason, "LoadBoard: %s", err);
+    refuse(d, c->param, reason);
   }
   free(doc);
   send_pedal_info(d);

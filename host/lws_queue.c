@@ -38,6 +38,7 @@ host_lws_queue_pop(HostLwsQueue* const q)
       q->tail = NULL;
     }
     --q->count;
+    q->bytes -= m->len;
     m->next = NULL;
   }
   return m;
@@ -59,7 +60,19 @@ host_lws_queue_push(HostLwsQueue* const q, HostLwsMsg* const m, const int max)
   }
   q->tail = m;
   ++q->count;
+  q->bytes += m->len;
   return dropped;
+}
+
+int
+host_lws_queue_push_bytes(HostLwsQueue* const q, HostLwsMsg* const m, const size_t max_bytes)
+{
+  int dropped = 0;
+  while (q->head && q->bytes + m->len > max_bytes) {
+    free(host_lws_queue_pop(q));
+    ++dropped;
+  }
+  return dropped + host_lws_queue_push(q, m, 0);
 }
 
 void

@@ -21,6 +21,7 @@ typedef struct {
   HostLwsMsg* head; ///< oldest, NULL when empty
   HostLwsMsg* tail; ///< youngest, NULL when empty
   int count;        ///< messages queued
+  size_t bytes;     ///< bytes of text queued (the sum of len)
 } HostLwsQueue;
 
 /// Copies len bytes of text into a new message (free() it, or push it).
@@ -37,6 +38,12 @@ host_lws_msg_text(HostLwsMsg* m);
 /// @return the messages dropped
 int
 host_lws_queue_push(HostLwsQueue* q, HostLwsMsg* m, int max);
+
+/// Appends m; when the queue's text would then exceed max_bytes, the oldest messages are freed
+/// first (m itself is always kept, so a single message longer than max_bytes still goes).
+/// @return the messages dropped
+int
+host_lws_queue_push_bytes(HostLwsQueue* q, HostLwsMsg* m, size_t max_bytes);
 
 /// Takes the oldest message (the caller frees it). @return NULL when the queue is empty
 HostLwsMsg*

@@ -139,13 +139,14 @@ send_level_event(HostApp* app)
   s.xruns = host_engine_xruns(app->engine);
   for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
     HostReportMember* p = &s.members[k];
-    p->client_id = (uint32_t)r->client_id[k];
+    p->client_id = r->client_id[k];
+    p->drops = r->drops[k] > 0.0f && r->drops[k] < 4294967295.0f ? (uint32_t)r->drops[k] : 0;
     p->depth_ms = r->depth_ms[k];
     p->jitter_ms = r->jitter_ms[k];
     for (int c = 0; c < 2; ++c) {
       const int ch = 2 * (k + 1) + c;
       p->ch[c].level = r->player_level[2 * k + c];
-      p->ch[c].peak = r->player_level[2 * k + c];
+      p->ch[c].peak = r->player_peak[2 * k + c];
       p->ch[c].gain = m->gain_db[ch];
       p->ch[c].pan = m->pan[ch];
       p->ch[c].mute = m->mute[ch];
@@ -160,19 +161,19 @@ send_level_event(HostApp* app)
 static JamStatus
 op_set_net(void* const ctx, const char* const symbol, const float value)
 {
-  return host_engine_set_net(((HostApp*)ctx)->engine, symbol, value);
+  return host_graph_set_net(host_engine_graph(((HostApp*)ctx)->engine), symbol, value);
 }
 
 static JamStatus
 op_join(void* const ctx, const char* const server, const int port, const uint32_t client_id)
 {
-  return host_engine_join(((HostApp*)ctx)->engine, server, port, client_id);
+  return host_graph_join(host_engine_graph(((HostApp*)ctx)->engine), server, port, client_id);
 }
 
 static JamStatus
 op_set_tuner(void* const ctx, const int channel, const int on)
 {
-  return host_engine_set_tuner(((HostApp*)ctx)->engine, channel, on);
+  return host_graph_set_tuner(host_engine_graph(((HostApp*)ctx)->engine), channel, on);
 }
 
 static JamStatus
@@ -201,9 +202,10 @@ op_set(void* const ctx, const int board, const int index, const HostSettingValue
 }
 
 static JamStatus
-op_load(void* const ctx, const int board, const HostBoardDoc* const doc, int* const skipped)
+op_load(void* const ctx, const int board, const HostBoardDoc* const doc, int* const skipped,
+        char* const err, const size_t size)
 {
-  return host_rig_load(((HostApp*)ctx)->rig, board, doc, skipped);
+  return host_rig_load(((HostApp*)ctx)->rig, board, doc, skipped, err, size);
 }
 
 static cJSON*
@@ -217,11 +219,13 @@ op_pedal_types(void* const ctx)
 {
   const HostPedalType* types = NULL;
   const int n = host_world_pedal_types(((HostApp*)ctx)->world, &types);
-  cJSON* o = cJSON_CreateObject();
-  for (int i = 0; o && i < n; ++i) {
-    cJSON_AddStringToObject(o, types[i].name, types[i].comment);
+  const char* names[HOST_MAX_TYPES];
+  const char* comments[HOST_MAX_TYPES];
+  for (int i = 0; i < n && i < HOST_MAX_TYPES; ++i) {
+    names[i] = types[i].name;
+    comments[i] = types[i].comment;
   }
-  return o;
+  return host_report_pedal_types(names, comments, n < HOST_MAX_TYPES ? n : HOST_MAX_TYPES);
 }
 
 static void
@@ -287,13 +291,15 @@ load_board_file(HostApp* app, int k, const char* path)
   HostBoardDoc* doc = malloc(sizeof *doc);
   int skipped = 0;
   int rc = -1;
-  if (doc && host_board_doc_parse(text, doc) == JAM_SUCCESS &&
-      host_rig_load(app->rig, k, doc, &skipped) == JAM_SUCCESS) {
+  char err[600];
+  if (!doc || host_board_doc_parse(text, doc) != JAM_SUCCESS) {
+    jam_log(JAM_LOG_ERROR, "host: board %s: not a board document", path);
+  } else if (host_rig_load(app->rig, k, doc, &skipped, err, sizeof err) != JAM_SUCCESS) {
+    jam_log(JAM_LOG_ERROR, "host: board %s: %s", path, err);
+  } else {
     jam_log(JAM_LOG_INFO, "host: board %d: %s (%d pedals, %d skipped)", k, path,
             doc->n_pedals - skipped, skipped);
     rc = 0;
-  } else {
-    jam_log(JAM_LOG_ERROR, "host: board %s: not a board document", path);
   }
   free(doc);
   free(text);
@@ -338,7 +344,7 @@ log_room(HostApp* app)
     app->was_connected = connected;
   }
   for (int k = 0; k < HOST_NET_SLOTS; ++k) {
-    const uint32_t id = (uint32_t)r->client_id[k];
+    const uint32_t id = r->client_id[k];
     if (id != app->slot_id[k]) {
       if (id) {
         jam_log(JAM_LOG_INFO, "host: room: client %u in slot %d (buffer %.1f ms)", id, k + 1,
@@ -357,7 +363,7 @@ tick_tuners(HostApp* app)
   float buf[4096];
   for (int k = 0; k < 2; ++k) {
     size_t n;
-    while ((n = host_engine_read_tuner(app->engine, k, buf, 4096)) > 0) {
+    while ((n = host_graph_read_tuner(host_engine_graph(app->engine), k, buf, 4096)) > 0) {
       host_tuner_add(&app->cmd.tuner[k], buf, n);
     }
   }
@@ -427,8 +433,10 @@ main(int argc, char** argv)
   app->world = host_world_new();
   const HostEngineOptions eo = {app->opt.jack_name, app->opt.connect, app->opt.player_outs};
   app->engine = app->world ? host_engine_new(app->world, &eo) : NULL;
-  app->rig = app->engine ? host_rig_new(app->world, app->engine) : NULL;
-  app->ws = app->rig ? host_ws_new(app->opt.ws_bind, app->opt.ws_port) : NULL;
+  app->rig = app->engine ? host_rig_new(app->world, host_engine_graph(app->engine)) : NULL;
+  const HostWsOptions wo = {app->opt.ws_bind, app->opt.ws_port, app->opt.token,
+                            app->opt.web_origin};
+  app->ws = app->rig ? host_ws_new(&wo) : NULL;
   if (app->ws && !start_nation(app)) {
     status = 0;
     for (int k = 0; k < 2 && !status; ++k) {
@@ -441,7 +449,8 @@ main(int argc, char** argv)
     if (app->opt.server[0]) {
       jam_log(JAM_LOG_INFO, "host: joining %s:%d as client %ld", app->opt.server, app->opt.port,
               app->opt.client_id);
-      host_engine_join(app->engine, app->opt.server, app->opt.port, (uint32_t)app->opt.client_id);
+      host_graph_join(host_engine_graph(app->engine), app->opt.server, app->opt.port,
+                      (uint32_t)app->opt.client_id);
     }
     status = run(app);
   }

@@ -21,15 +21,6 @@ write_of(const char* const symbol, const double value)
   return w;
 }
 
-static HostNetWrite
-slot_write(const char* const prefix, const int slot, const double value)
-{
-  HostNetWrite w;
-  snprintf(w.symbol, sizeof w.symbol, "%s_%02d", prefix, slot);
-  w.value = (float)value;
-  return w;
-}
-
 void
 host_mix_init(HostMix* const m)
 {
@@ -44,38 +35,37 @@ host_mix_valid_channel(const int64_t ch)
   return ch >= 0 && ch < HOST_MIX_CHANNELS;
 }
 
+// Channel ch's port of a per-channel row: the local inputs' row (`local`, ch 0/1) or the
+// remote channels' row (`remote`, ch 2..23 = remote channel ch - 2).
+static HostNetWrite
+channel_write(const char* const local, const char* const remote, const int ch, const double value)
+{
+  HostNetWrite w;
+  net_port_symbol(ch < 2 ? local : remote, (unsigned)(ch < 2 ? ch : ch - 2), w.symbol,
+                  sizeof w.symbol);
+  w.value = (float)value;
+  return w;
+}
+
 HostNetWrite
 host_mix_set_gain(HostMix* const m, const int ch, const double db)
 {
-  const double g = clamp(db, -60.0, 12.0);
-  if (ch < 2) {
-    m->gain_db[0] = m->gain_db[1] = g;
-    return write_of("monitor", g);
-  }
-  const int slot = ch / 2;
-  m->gain_db[2 * slot] = m->gain_db[2 * slot + 1] = g;
-  return slot_write("gain", slot, g);
+  m->gain_db[ch] = clamp(db, -60.0, 12.0);
+  return channel_write("INPUT_GAIN", "CHAN_GAIN", ch, m->gain_db[ch]);
 }
 
 HostNetWrite
 host_mix_set_pan(HostMix* const m, const int ch, const double pan)
 {
-  const int slot = ch / 2;
-  const double p = clamp(pan, -1.0, 1.0);
-  m->pan[2 * slot] = m->pan[2 * slot + 1] = p;
-  return slot_write("pan", slot, p);
+  m->pan[ch] = clamp(pan, -1.0, 1.0);
+  return channel_write("INPUT_PAN", "CHAN_PAN", ch, m->pan[ch]);
 }
 
 HostNetWrite
 host_mix_set_mute(HostMix* const m, const int ch, const int on)
 {
-  if (ch < 2) {
-    m->mute[0] = m->mute[1] = on;
-    return write_of("monitor_mute", on ? 1.0 : 0.0);
-  }
-  const int slot = ch / 2;
-  m->mute[2 * slot] = m->mute[2 * slot + 1] = on;
-  return slot_write("mute", slot, on ? 1.0 : 0.0);
+  m->mute[ch] = on;
+  return channel_write("INPUT_MUTE", "CHAN_MUTE", ch, on ? 1.0 : 0.0);
 }
 
 HostNetWrite

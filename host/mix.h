@@ -8,9 +8,11 @@
 #ifndef HOST_MIX_H
 #define HOST_MIX_H
 
+#include "ttl/net_defs.h"
+
 #include <stdint.h>
 
-#define HOST_MIX_CHANNELS 24 ///< mixer channels: 2 local + 2 per remote slot
+#define HOST_MIX_CHANNELS (2 + NET_PLAYER_CHANNELS) ///< mixer channels: 2 local + 2 per remote slot
 
 /// Mixer state the host set (reported in levelEvent).
 typedef struct {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static void
 usage(FILE* f)
@@ -38,6 +39,10 @@ usage(FILE* f)
              "  --nation-ws URL     rtjam-nation chat websocket (ws://HOST/primus)\n"
              "                      (both or neither; default: no nation link)\n"
              "  --mac ADDR          MAC address sent to the nation (default: first interface)\n"
+             "  --token TOKEN       websocket access token (?token= or Authorization: Bearer);\n"
+             "                      required when --ws-bind is not a loopback address\n"
+             "  --web-origin URL    a web page Origin allowed on the websocket besides\n"
+             "                      http://127.0.0.1:PORT and http://localhost:PORT\n"
              "  -h, --help          print this help and exit\n"
              "  -V, --version       print the version and exit\n");
 }
@@ -46,6 +51,145 @@ static void
 copy_str(char* dst, size_t size, const char* src)
 {
   snprintf(dst, size, "%s", src ? src : "");
+}
+
+// The config file's keys (exact case), their JSON types and, for integers, their ranges.
+typedef enum { CFG_STRING, CFG_INT, CFG_NUMBER, CFG_BOOL } CfgType;
+
+typedef struct {
+  const char* key;
+  CfgType type;
+  double lo, hi; ///< CFG_INT: the range; CFG_STRING: hi = the longest accepted (bytes)
+} CfgKey;
+
+#define CFG_STR(key, field)                                                                        \
+  {                                                                                                \
+    key, CFG_STRING, 0, (double)sizeof(((HostOptions*)0)->field) - 1                               \
+  }
+
+static const CfgKey cfg_keys[] = {
+    CFG_STR("jackName", jack_name),
+    CFG_STR("server", server),
+    {"port", CFG_INT, 1, 65535},
+    {"clientId", CFG_INT, 1, 4294967295.0},
+    CFG_STR("board0", board_file[0]),
+    CFG_STR("board1", board_file[1]),
+    {"wsPort", CFG_INT, 1, 65535},
+    CFG_STR("wsBind", ws_bind),
+    {"noConnect", CFG_BOOL, 0, 0},
+    {"playerOuts", CFG_BOOL, 0, 0},
+    CFG_STR("nationApi", nation_api),
+    CFG_STR("nationWs", nation_ws),
+    CFG_STR("mac", mac),
+    CFG_STR("token", token),
+    CFG_STR("webOrigin", web_origin),
+};
+
+#define CFG_N_KEYS (sizeof cfg_keys / sizeof cfg_keys[0])
+
+static const char* const cfg_type_names[] = {"a string", "an integer", "a number", "true or false"};
+
+// The valid keys, for the warning about an unknown one.
+static void
+cfg_key_list(char* out, size_t size)
+{
+  size_t used = 0;
+  out[0] = '\0';
+  for (size_t i = 0; i < CFG_N_KEYS && used < size; ++i) {
+    const int n = snprintf(out + used, size - used, "%s%s", i ? ", " : "", cfg_keys[i].key);
+    used += n > 0 ? (size_t)n : 0;
+  }
+}
+
+// One value against its key's type and range. @return 0, or −1 (logged)
+static int
+cfg_check_value(const char* path, const CfgKey* k, const cJSON* v)
+{
+  int ok = 0;
+  switch (k->type) {
+  case CFG_STRING:
+    ok = cJSON_IsString(v);
+    if (ok && strlen(v->valuestring) > (size_t)k->hi) {
+      jam_log(JAM_LOG_ERROR, "host: %s: \"%s\" is longer than %.0f bytes", path, k->key, k->hi);
+      return -1;
+    }
+    break;
+  case CFG_INT:
+    ok = cJSON_IsNumber(v);
+    if (ok && !(v->valuedouble >= k->lo && v->valuedouble <= k->hi &&
+                v->valuedouble == (double)(long)v->valuedouble)) {
+      jam_log(JAM_LOG_ERROR, "host: %s: \"%s\" is %g, not an integer %.0f..%.0f", path, k->key,
+              v->valuedouble, k->lo, k->hi);
+      return -1;
+    }
+    break;
+  case CFG_NUMBER:
+    ok = cJSON_IsNumber(v);
+    break;
+  case CFG_BOOL:
+    ok = cJSON_IsBool(v);
+    break;
+  }
+  if (!ok) {
+    jam_log(JAM_LOG_ERROR, "host: %s: \"%s\" must be %s", path, k->key, cfg_type_names[k->type]);
+    return -1;
+  }
+  return 0;
+}
+
+// Checks every key of the config object: known keys (exact case) must have their type and
+// range; unknown keys are warned about (naming the valid ones) and removed, so that cJSON's
+// case-insensitive look-ups below see only exact keys. @return 0, or −1 on an error (logged)
+static int
+cfg_validate(const char* path, cJSON* root)
+{
+  cJSON* item = root->child;
+  while (item) {
+    cJSON* const next = item->next;
+    const CfgKey* known = NULL;
+    const char* near = NULL;
+    for (size_t i = 0; i < CFG_N_KEYS; ++i) {
+      if (!strcmp(item->string, cfg_keys[i].key)) {
+        known = &cfg_keys[i];
+      } else if (!strcasecmp(item->string, cfg_keys[i].key)) {
+        near = cfg_keys[i].key;
+      }
+    }
+    if (known && cfg_check_value(path, known, item)) {
+      return -1;
+    }
+    if (!known) {
+      char valid[512];
+      cfg_key_list(valid, sizeof valid);
+      if (near) {
+        jam_log(JAM_LOG_WARN,
+                "host: %s: unknown key \"%s\" ignored (keys are case-sensitive: \"%s\"?)", path,
+                item->string, near);
+      } else {
+        jam_log(JAM_LOG_WARN, "host: %s: unknown key \"%s\" ignored (valid keys: %s)", path,
+                item->string, valid);
+      }
+      cJSON_Delete(cJSON_DetachItemViaPointer(root, item));
+    }
+    item = next;
+  }
+  return 0;
+}
+
+// Line and column (from 1) of byte `at` in text.
+static void
+text_position(const char* text, size_t at, int* line, int* col)
+{
+  *line = 1;
+  *col = 1;
+  for (size_t i = 0; i < at && text[i]; ++i) {
+    if (text[i] == '\n') {
+      ++*line;
+      *col = 1;
+    } else {
+      ++*col;
+    }
+  }
 }
 
 static int
@@ -58,11 +202,27 @@ load_config(HostOptions* o, const char* path)
   }
   char buf[65536];
   const size_t n = fread(buf, 1, sizeof buf - 1, f);
+  const int too_long = n == sizeof buf - 1 && fgetc(f) != EOF;
   fclose(f);
   buf[n] = '\0';
-  cJSON* root = cJSON_Parse(buf);
+  if (too_long) {
+    jam_log(JAM_LOG_ERROR, "host: %s: longer than %zu bytes", path, sizeof buf - 1);
+    return -1;
+  }
+  const char* end = NULL;
+  cJSON* root = cJSON_ParseWithOpts(buf, &end, 1);
+  if (!root) {
+    int line, col;
+    text_position(buf, end ? (size_t)(end - buf) : 0, &line, &col);
+    jam_log(JAM_LOG_ERROR, "host: %s:%d:%d: JSON syntax error", path, line, col);
+    return -1;
+  }
   if (!cJSON_IsObject(root)) {
     jam_log(JAM_LOG_ERROR, "host: %s: not a JSON object", path);
+    cJSON_Delete(root);
+    return -1;
+  }
+  if (cfg_validate(path, root)) {
     cJSON_Delete(root);
     return -1;
   }
@@ -106,6 +266,12 @@ load_config(HostOptions* o, const char* path)
   if (cJSON_IsString(v = cJSON_GetObjectItem(root, "mac"))) {
     copy_str(o->mac, sizeof o->mac, v->valuestring);
   }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "token"))) {
+    copy_str(o->token, sizeof o->token, v->valuestring);
+  }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "webOrigin"))) {
+    copy_str(o->web_origin, sizeof o->web_origin, v->valuestring);
+  }
   cJSON_Delete(root);
   return 0;
 }
@@ -148,6 +314,8 @@ host_options_parse(HostOptions* o, int argc, char** argv)
     O_NATION_API,
     O_NATION_WS,
     O_MAC,
+    O_TOKEN,
+    O_WEB_ORIGIN,
     O_HELP,
     O_VERSION
   };
@@ -166,6 +334,8 @@ host_options_parse(HostOptions* o, int argc, char** argv)
       {"nation-api", required_argument, NULL, O_NATION_API},
       {"nation-ws", required_argument, NULL, O_NATION_WS},
       {"mac", required_argument, NULL, O_MAC},
+      {"token", required_argument, NULL, O_TOKEN},
+      {"web-origin", required_argument, NULL, O_WEB_ORIGIN},
       {"help", no_argument, NULL, O_HELP},
       {"version", no_argument, NULL, O_VERSION},
       {NULL, 0, NULL, 0},
@@ -196,8 +366,8 @@ host_options_parse(HostOptions* o, int argc, char** argv)
       o->port = (int)v;
       break;
     case O_ID:
-      if (parse_int(optarg, 1, 16777215, &v)) {
-        fprintf(stderr, "rtjam-host: --client-id: '%s' is not 1..16777215\n", optarg);
+      if (parse_int(optarg, 1, 4294967295L, &v)) {
+        fprintf(stderr, "rtjam-host: --client-id: '%s' is not 1..4294967295\n", optarg);
         return -1;
       }
       o->client_id = v;
@@ -236,6 +406,12 @@ host_options_parse(HostOptions* o, int argc, char** argv)
         return -1;
       }
       break;
+    case O_TOKEN:
+      copy_str(o->token, sizeof o->token, optarg);
+      break;
+    case O_WEB_ORIGIN:
+      copy_str(o->web_origin, sizeof o->web_origin, optarg);
+      break;
     case 'h':
     case O_HELP:
       usage(stdout);
@@ -253,11 +429,24 @@ host_options_parse(HostOptions* o, int argc, char** argv)
     fprintf(stderr, "rtjam-host: unexpected argument '%s'\n", argv[optind]);
     return -1;
   }
+  if (!o->token[0] && !host_options_is_loopback(o->ws_bind)) {
+    fprintf(stderr,
+            "rtjam-host: --ws-bind %s reaches beyond this machine: set --token (or config "
+            "\"token\") so that only the player can drive the host\n",
+            o->ws_bind);
+    return -1;
+  }
   if (!o->nation_api[0] != !o->nation_ws[0]) {
     fprintf(stderr, "rtjam-host: the nation link needs both --nation-api and --nation-ws\n");
     return -1;
   }
   return 0;
+}
+
+int
+host_options_is_loopback(const char* const addr)
+{
+  return !strncmp(addr, "127.", 4) || !strcmp(addr, "::1") || !strcmp(addr, "localhost");
 }
 
 void

@@ -18,7 +18,13 @@ typedef struct {
   char nation_api[512];     ///< rtjam-nation REST base URL ("" = no nation link)
   char nation_ws[512];      ///< rtjam-nation chat websocket URL ("" = no nation link)
   char mac[64];             ///< MAC address sent to the nation ("" = the first interface's)
+  char token[128];          ///< websocket access token ("" = none; required beyond loopback)
+  char web_origin[256];     ///< an extra Origin allowed on the websocket ("" = none)
 } HostOptions;
+
+/// 1 when addr is a loopback address (127.0.0.0/8, ::1, "localhost"): only this machine reaches it.
+int
+host_options_is_loopback(const char* addr);
 
 /// Fills `o` with the defaults, then the --config file (if given), then the other flags.
 /// @return 0 to run, 1 after --help or --version (exit 0), -1 on a usage error (exit 2)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: ISC
-// rtjam-host's LV2 side: lilv world, features, catalogue and instances.
+// rtjam-host's plugin instances: instantiation, ports, settings, run, and the worker's binding
+// (schedule_work/respond on host/worker.c's rings). The world is host/world.c.
 // Threads: main thread, except the JAM_REALTIME functions (JACK process callback).
 
 #include "host/plugin.h"
+#include "host/world_impl.h"
 
 #include "log.h"
-#include "spsc.h"
+#include "host/worker.h"
 
 #include <lv2/atom/atom.h>
 #include <lv2/buf-size/buf-size.h>
@@ -24,301 +26,65 @@
 #include <string.h>
 #include <strings.h>
 
-#define RTJAM_NS       "https://rtjam.org/ns/lv2#"
-#define HOST_MAX_TYPES 64
-#define HOST_WORK_RING 65536 ///< bytes of each worker ring
-#define HOST_WORK_MAX  4096  ///< bytes: the largest worker message
-
-/// Worker message header (fixed size), followed by `size` bytes of payload.
-typedef struct {
-  uint64_t serial;    ///< plugin serial
-  HostPlugin* plugin; ///< plugin (requests only; the main thread checks it is alive)
-  uint32_t size;      ///< payload bytes
-} HostWorkHeader;
-
-struct HostWorldImpl {
-  LilvWorld* world;
-  pthread_mutex_t map_lock; ///< guards the URID table (plugins map from any thread)
-  char** uris;              ///< URID i+1 -> uris[i]
-  uint32_t n_uris;
-  LV2_URID_Map map;
-  LV2_URID_Unmap unmap;
-  LV2_Feature map_feature;
-  LV2_Feature unmap_feature;
-  LV2_Feature options_feature;
-  LV2_Feature bounded_feature;
-  LV2_Options_Option options[6];
-  int32_t block_min;
-  int32_t block_max;
-  int32_t seq_size;
-  float sample_rate;
-  HostPedalType types[HOST_MAX_TYPES];
-  int n_types;
-  atomic_uint_fast64_t next_serial;
-  JamSpsc* work_requests;  ///< process thread -> main thread
-  JamSpsc* work_responses; ///< main thread -> process thread
-  HostPlugin* live[256];   ///< plugins alive (main thread), for worker requests
-  int n_live;
-  uint8_t work_main[HOST_WORK_MAX]; ///< a request being worked on (main thread)
-  uint8_t work_rt[HOST_WORK_MAX];   ///< a response being delivered (process thread)
-  struct {
-    LilvNode* audio;
-    LilvNode* control;
-    LilvNode* atom;
-    LilvNode* input;
-    LilvNode* output;
-    LilvNode* optional;
-    LilvNode* enabled;
-    LilvNode* latency;
-    LilvNode* toggled;
-    LilvNode* integer;
-    LilvNode* enumeration;
-    LilvNode* json_name;
-    LilvNode* comment;
-    LilvNode* range_steps;
-  } n;
-};
-
-// ---------------------------------------------------------------------------------------------
-// URID map: a mutex-protected table; a URID is the index + 1.
-
-static LV2_URID
-map_uri(LV2_URID_Map_Handle handle, const char* uri)
-{
-  HostWorld* w = handle;
-  LV2_URID id = 0;
-  pthread_mutex_lock(&w->map_lock);
-  for (uint32_t i = 0; i < w->n_uris; ++i) {
-    if (!strcmp(w->uris[i], uri)) {
-      id = i + 1;
-      break;
-    }
-  }
-  if (!id) {
-    char** grown = realloc(w->uris, (w->n_uris + 1) * sizeof *grown);
-    char* copy = strdup(uri);
-    if (grown && copy) {
-      w->uris = grown;
-      w->uris[w->n_uris++] = copy;
-      id = w->n_uris;
-    } else {
-      if (grown) {
-        w->uris = grown;
-      }
-      free(copy);
-    }
-  }
-  pthread_mutex_unlock(&w->map_lock);
-  return id;
-}
-
-static const char*
-unmap_uri(LV2_URID_Unmap_Handle handle, LV2_URID urid)
-{
-  HostWorld* w = handle;
-  const char* uri = NULL;
-  pthread_mutex_lock(&w->map_lock);
-  if (urid > 0 && urid <= w->n_uris) {
-    uri = w->uris[urid - 1];
-  }
-  pthread_mutex_unlock(&w->map_lock);
-  return uri;
-}
-
-LV2_URID_Map*
-host_world_urid_map(HostWorld* const world)
-{
-  return &world->map;
-}
-
-uint32_t
-host_world_map(HostWorld* const world, const char* const uri)
-{
-  return map_uri(world, uri);
-}
-
-// ---------------------------------------------------------------------------------------------
-
-static int
-type_cmp(const void* a, const void* b)
-{
-  return strcmp(((const HostPedalType*)a)->name, ((const HostPedalType*)b)->name);
-}
-
-static void
-load_catalogue(HostWorld* w)
-{
-  const LilvPlugins* all = lilv_world_get_all_plugins(w->world);
-  LILV_FOREACH(plugins, i, all)
-  {
-    const LilvPlugin* p = lilv_plugins_get(all, i);
-    LilvNodes* names = lilv_plugin_get_value(p, w->n.json_name);
-    const LilvNode* name = names ? lilv_nodes_get_first(names) : NULL;
-    if (name && lilv_node_is_string(name) && w->n_types < HOST_MAX_TYPES) {
-      HostPedalType* t = &w->types[w->n_types++];
-      snprintf(t->name, sizeof t->name, "%s", lilv_node_as_string(name));
-      snprintf(t->uri, sizeof t->uri, "%s", lilv_node_as_uri(lilv_plugin_get_uri(p)));
-      LilvNodes* comments = lilv_plugin_get_value(p, w->n.comment);
-      const LilvNode* c = comments ? lilv_nodes_get_first(comments) : NULL;
-      snprintf(t->comment, sizeof t->comment, "%s", c ? lilv_node_as_string(c) : "");
-      lilv_nodes_free(comments);
-    }
-    lilv_nodes_free(names);
-  }
-  qsort(w->types, (size_t)w->n_types, sizeof w->types[0], type_cmp);
-}
-
-HostWorld*
-host_world_new(void)
-{
-  HostWorld* w = calloc(1, sizeof *w);
-  if (!w) {
-    return NULL;
-  }
-  pthread_mutex_init(&w->map_lock, NULL);
-  w->world = lilv_world_new();
-  w->work_requests = jam_spsc_new(HOST_WORK_RING);
-  w->work_responses = jam_spsc_new(HOST_WORK_RING);
-  if (!w->world || !w->work_requests || !w->work_responses) {
-    jam_log(JAM_LOG_ERROR, "host: cannot create the LV2 world: out of memory");
-    host_world_free(w);
-    return NULL;
-  }
-  lilv_world_load_all(w->world);
-  LilvWorld* lw = w->world;
-  w->n.audio = lilv_new_uri(lw, LV2_CORE__AudioPort);
-  w->n.control = lilv_new_uri(lw, LV2_CORE__ControlPort);
-  w->n.atom = lilv_new_uri(lw, LV2_ATOM__AtomPort);
-  w->n.input = lilv_new_uri(lw, LV2_CORE__InputPort);
-  w->n.output = lilv_new_uri(lw, LV2_CORE__OutputPort);
-  w->n.optional = lilv_new_uri(lw, LV2_CORE__connectionOptional);
-  w->n.enabled = lilv_new_uri(lw, LV2_CORE__enabled);
-  w->n.latency = lilv_new_uri(lw, LV2_CORE__reportsLatency);
-  w->n.toggled = lilv_new_uri(lw, LV2_CORE__toggled);
-  w->n.integer = lilv_new_uri(lw, LV2_CORE__integer);
-  w->n.enumeration = lilv_new_uri(lw, LV2_CORE__enumeration);
-  w->n.json_name = lilv_new_uri(lw, RTJAM_NS "jsonName");
-  w->n.comment = lilv_new_uri(lw, "http://www.w3.org/2000/01/rdf-schema#comment");
-  w->n.range_steps = lilv_new_uri(lw, LV2_PORT_PROPS__rangeSteps);
-
-  w->map.handle = w;
-  w->map.map = map_uri;
-  w->unmap.handle = w;
-  w->unmap.unmap = unmap_uri;
-  w->map_feature = (LV2_Feature){LV2_URID__map, &w->map};
-  w->unmap_feature = (LV2_Feature){LV2_URID__unmap, &w->unmap};
-  w->bounded_feature = (LV2_Feature){LV2_BUF_SIZE__boundedBlockLength, NULL};
-  w->block_min = 1;
-  w->block_max = HOST_MAX_BLOCK;
-  w->seq_size = HOST_ATOM_CAPACITY;
-  w->sample_rate = HOST_SAMPLE_RATE;
-  const LV2_URID int_t = map_uri(w, LV2_ATOM__Int);
-  const LV2_URID float_t = map_uri(w, LV2_ATOM__Float);
-  w->options[0] =
-      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(w, LV2_BUF_SIZE__minBlockLength),
-                           sizeof(int32_t),      int_t, &w->block_min};
-  w->options[1] =
-      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(w, LV2_BUF_SIZE__maxBlockLength),
-                           sizeof(int32_t),      int_t, &w->block_max};
-  w->options[2] =
-      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,     map_uri(w, LV2_BUF_SIZE__sequenceSize),
-                           sizeof(int32_t),      int_t, &w->seq_size};
-  w->options[3] =
-      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,       map_uri(w, LV2_PARAMETERS__sampleRate),
-                           sizeof(float),        float_t, &w->sample_rate};
-  w->options[4] = (LV2_Options_Option){
-      LV2_OPTIONS_INSTANCE, 0,     map_uri(w, LV2_BUF_SIZE__nominalBlockLength),
-      sizeof(int32_t),      int_t, &w->block_max};
-  w->options[5] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
-  w->options_feature = (LV2_Feature){LV2_OPTIONS__options, w->options};
-  atomic_init(&w->next_serial, 1);
-  load_catalogue(w);
-  return w;
-}
-
-void
-host_world_free(HostWorld* const w)
-{
-  if (!w) {
-    return;
-  }
-  LilvNode** nodes = (LilvNode**)&w->n;
-  for (size_t i = 0; i < sizeof w->n / sizeof(LilvNode*); ++i) {
-    lilv_node_free(nodes[i]);
-  }
-  lilv_world_free(w->world);
-  for (uint32_t i = 0; i < w->n_uris; ++i) {
-    free(w->uris[i]);
-  }
-  free(w->uris);
-  jam_spsc_free(w->work_requests);
-  jam_spsc_free(w->work_responses);
-  pthread_mutex_destroy(&w->map_lock);
-  free(w);
-}
-
-int
-host_world_pedal_types(const HostWorld* const w, const HostPedalType** const types)
-{
-  *types = w->types;
-  return w->n_types;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Worker: requests from run() (process thread) to the main thread, responses back.
 
 static LV2_Worker_Status
+worker_status(const JamStatus st)
+{
+  return st == JAM_SUCCESS ? LV2_WORKER_SUCCESS : LV2_WORKER_ERR_NO_SPACE;
+}
+
+JAM_REALTIME static LV2_Worker_Status
 schedule_work(LV2_Worker_Schedule_Handle handle, uint32_t size, const void* data)
 {
   HostPlugin* p = handle;
-  if (size > HOST_WORK_MAX) {
-    return LV2_WORKER_ERR_NO_SPACE;
-  }
-  HostWorkHeader h = {p->serial, p, size};
-  JamSpsc* ring = p->world->work_requests;
-  if (jam_spsc_write_space(ring) < sizeof h + size) {
-    return LV2_WORKER_ERR_NO_SPACE;
-  }
-  jam_spsc_write(ring, &h, sizeof h);
-  jam_spsc_write(ring, data, size);
-  return LV2_WORKER_SUCCESS;
+  return worker_status(host_worker_request(p->world->worker, p->serial, p, size, data));
 }
-
-typedef struct {
-  HostWorld* world;
-  uint64_t serial;
-} HostRespondCtx;
 
 static LV2_Worker_Status
 respond(LV2_Worker_Respond_Handle handle, uint32_t size, const void* data)
 {
-  const HostRespondCtx* ctx = handle;
-  JamSpsc* ring = ctx->world->work_responses;
-  HostWorkHeader h = {ctx->serial, NULL, size};
-  if (size > HOST_WORK_MAX || jam_spsc_write_space(ring) < sizeof h + size) {
-    return LV2_WORKER_ERR_NO_SPACE;
+  const HostPlugin* p = handle;
+  return worker_status(host_worker_respond(p->world->worker, p->serial, size, data));
+}
+
+// A request, on the main thread: run by its plugin if that is still alive (same serial).
+static void
+do_work(void* ctx, uint64_t serial, void* target, uint32_t size, const void* data)
+{
+  HostWorld* w = ctx;
+  for (int i = 0; i < w->n_live; ++i) {
+    HostPlugin* p = w->live[i];
+    if (p == target && p->serial == serial && p->worker_iface) {
+      const LV2_Worker_Interface* iface = p->worker_iface;
+      iface->work(lilv_instance_get_handle(p->instance), respond, p, size, data);
+    }
   }
-  jam_spsc_write(ring, &h, sizeof h);
-  jam_spsc_write(ring, data, size);
-  return LV2_WORKER_SUCCESS;
 }
 
 void
 host_world_run_worker(HostWorld* const w)
 {
-  HostWorkHeader h;
-  uint8_t* buf = w->work_main;
-  while (jam_spsc_read(w->work_requests, &h, sizeof h) == JAM_SUCCESS) {
-    if (jam_spsc_read(w->work_requests, buf, h.size) != JAM_SUCCESS) {
-      break;
-    }
-    for (int i = 0; i < w->n_live; ++i) {
-      HostPlugin* p = w->live[i];
-      if (p == h.plugin && p->serial == h.serial && p->worker_iface) {
-        const LV2_Worker_Interface* iface = p->worker_iface;
-        HostRespondCtx ctx = {w, p->serial};
-        iface->work(lilv_instance_get_handle(p->instance), respond, &ctx, h.size, buf);
-      }
+  host_worker_take_requests(w->worker, do_work, w);
+}
+
+typedef struct {
+  HostPlugin* const* plugins;
+  int n;
+} HostDeliverCtx;
+
+// A response, on the process thread: to the running plugin with that serial.
+JAM_REALTIME static void
+deliver(void* ctx, uint64_t serial, void* target, uint32_t size, const void* data)
+{
+  (void)target;
+  const HostDeliverCtx* d = ctx;
+  for (int i = 0; i < d->n; ++i) {
+    HostPlugin* p = d->plugins[i];
+    if (p && p->serial == serial && p->worker_iface) {
+      const LV2_Worker_Interface* iface = p->worker_iface;
+      iface->work_response(lilv_instance_get_handle(p->instance), size, data);
     }
   }
 }
@@ -326,19 +92,8 @@ host_world_run_worker(HostWorld* const w)
 JAM_REALTIME void
 host_world_deliver_work(HostWorld* const w, HostPlugin* const* const plugins, const int n)
 {
-  HostWorkHeader h;
-  uint8_t* buf = w->work_rt;
-  while (jam_spsc_read(w->work_responses, &h, sizeof h) == JAM_SUCCESS) {
-    if (jam_spsc_read(w->work_responses, buf, h.size) != JAM_SUCCESS) {
-      break;
-    }
-    for (int i = 0; i < n; ++i) {
-      if (plugins[i] && plugins[i]->serial == h.serial && plugins[i]->worker_iface) {
-        const LV2_Worker_Interface* iface = plugins[i]->worker_iface;
-        iface->work_response(lilv_instance_get_handle(plugins[i]->instance), h.size, buf);
-      }
-    }
-  }
+  HostDeliverCtx d = {plugins, n};
+  host_worker_take_responses(w->worker, deliver, &d);
   for (int i = 0; i < n; ++i) {
     const LV2_Worker_Interface* iface = plugins[i] ? plugins[i]->worker_iface : NULL;
     if (iface && iface->end_run) {
@@ -349,28 +104,6 @@ host_world_deliver_work(HostWorld* const w, HostPlugin* const* const plugins, co
 
 // ---------------------------------------------------------------------------------------------
 // Instances
-
-static const LilvPlugin*
-find_plugin(HostWorld* w, const char* name, char* uri, size_t uri_size)
-{
-  if (!strchr(name, ':')) {
-    for (int i = 0; i < w->n_types; ++i) {
-      if (!strcmp(w->types[i].name, name)) {
-        name = w->types[i].uri;
-        break;
-      }
-    }
-  }
-  snprintf(uri, uri_size, "%s", name);
-  if (!strchr(name, ':')) {
-    return NULL; // neither a pedal's JSON name nor a URI
-  }
-  LilvNode* node = lilv_new_uri(w->world, name);
-  const LilvPlugin* p =
-      node ? lilv_plugins_get_by_uri(lilv_world_get_all_plugins(w->world), node) : NULL;
-  lilv_node_free(node);
-  return p;
-}
 
 static int
 feature_supported(const char* uri)
@@ -387,6 +120,33 @@ feature_supported(const char* uri)
     }
   }
   return 0;
+}
+
+// An enumeration's lv2:scalePoint labels, ordered by value (a selector's value v names labels[v
+// - min], as the original's labels index its values).
+static void
+describe_labels(const HostPlugin* p, const LilvPort* port, HostSettingInfo* s)
+{
+  LilvScalePoints* points = lilv_port_get_scale_points(p->plugin, port);
+  float values[HOST_SETTING_MAX_LABELS];
+  LILV_FOREACH(scale_points, i, points)
+  {
+    const LilvScalePoint* sp = lilv_scale_points_get(points, i);
+    const float v = lilv_node_as_float(lilv_scale_point_get_value(sp));
+    if (s->n_labels >= HOST_SETTING_MAX_LABELS) {
+      break;
+    }
+    int at = s->n_labels++; // insertion sort by value
+    while (at > 0 && values[at - 1] > v) {
+      values[at] = values[at - 1];
+      memcpy(s->labels[at], s->labels[at - 1], sizeof s->labels[at]);
+      --at;
+    }
+    values[at] = v;
+    snprintf(s->labels[at], sizeof s->labels[at], "%s",
+             lilv_node_as_string(lilv_scale_point_get_label(sp)));
+  }
+  lilv_scale_points_free(points);
 }
 
 static void
@@ -424,6 +184,10 @@ describe_setting(HostPlugin* p, const LilvPort* port, uint32_t index, float min,
     s->step = n_steps > 1.0f ? (max - min) / (n_steps - 1.0f) : 0.0;
     lilv_nodes_free(steps);
   }
+  s->n_labels = 0;
+  if (!is_enable && lilv_port_has_property(p->plugin, port, w->n.enumeration)) {
+    describe_labels(p, port, s);
+  }
   if (is_enable) {
     s->type = HOST_SETTING_FOOTSWITCH;
     s->min = 0;
@@ -453,7 +217,7 @@ host_plugin_new(HostWorld* const w, const char* const name, char* const error,
                 const size_t error_size)
 {
   char uri[256];
-  const LilvPlugin* lp = find_plugin(w, name, uri, sizeof uri);
+  const LilvPlugin* lp = host_world_find_plugin(w, name, uri, sizeof uri);
   if (!lp) {
     snprintf(error, error_size, "no LV2 plugin or rtjam pedal named '%s'", name);
     return NULL;
@@ -484,8 +248,8 @@ host_plugin_new(HostWorld* const w, const char* const name, char* const error,
   p->n_ports = n;
   p->audio_in = p->audio_out = p->enable_port = p->latency_port = -1;
   p->serial = atomic_fetch_add(&w->next_serial, 1);
-  p->urid_sequence = map_uri(w, LV2_ATOM__Sequence);
-  p->urid_chunk = map_uri(w, LV2_ATOM__Chunk);
+  p->urid_sequence = host_world_map_uri(w, LV2_ATOM__Sequence);
+  p->urid_chunk = host_world_map_uri(w, LV2_ATOM__Chunk);
   snprintf(p->uri, sizeof p->uri, "%s", uri);
   for (int k = 0; k < HOST_PEDAL_MAX_SETTINGS; ++k) {
     p->setting_port[k] = -1;
@@ -603,7 +367,7 @@ host_plugin_new(HostWorld* const w, const char* const name, char* const error,
   host_plugin_reset_atoms(p);
   lilv_instance_activate(p->instance);
   if (register_live(w, p)) {
-    snprintf(error, error_size, "too many plugin instances");
+    snprintf(error, error_size, "too many plugin instances alive (%d)", w->n_live);
     goto fail;
   }
   free(mins);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 /// LV2 plugins for rtjam-host: the lilv world and the host features (urid map/unmap, options,
-/// bounded block length, worker scheduling), the catalogue of rtjam pedals by JSON name, and
-/// plugin instances with their port storage and settings metadata.
+/// bounded block length, worker scheduling) and the catalogue of rtjam pedals by JSON name
+/// (host/world.c), plugin instances with their port storage and settings metadata
+/// (host/plugin.c), and the worker's rings (host/worker.c).
 ///
 /// Threads: everything here runs on the main (control) thread, except the functions marked
 /// JAM_REALTIME, which the JACK process callback calls.
@@ -23,6 +24,7 @@
 #define HOST_MAX_BLOCK     1024 ///< frames: the most passed to one run() (longer periods are split)
 #define HOST_SAMPLE_RATE   48000 ///< Hz: the only rate rtjam runs at (the wire is 48 kHz)
 #define HOST_ATOM_CAPACITY 8192  ///< bytes of each atom port buffer
+#define HOST_MAX_TYPES     64    ///< pedal types in the catalogue at most
 
 typedef struct HostWorldImpl HostWorld;
 
@@ -92,6 +94,10 @@ host_world_urid_map(HostWorld* world);
 /// Maps a URI to a URID (thread-safe).
 uint32_t
 host_world_map(HostWorld* world, const char* uri);
+
+/// 1 when `name` (an rtjam JSON name, or a URI) names a plugin in the world.
+int
+host_world_has_plugin(HostWorld* world, const char* name);
 
 /// Instantiates a plugin by URI, or by rtjam JSON name when `name` has no ':'.
 /// Checks the required features, connects the control and atom ports, activates it.

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static double
 whole_db(const double db)
@@ -13,18 +14,25 @@ whole_db(const double db)
   return v < -60.0 ? -60.0 : v;
 }
 
+double
+host_report_original_gain(const double db)
+{
+  return isfinite(db) ? pow(10.0, db / 10.0) : 0.0;
+}
+
 static void
 add_channel(cJSON* o, const int k, const HostReportChannel* c)
 {
-  static const char* const keys[2][5] = {
-      {"level0", "peak0", "gain0", "fade0", "mute0"},
-      {"level1", "peak1", "gain1", "fade1", "mute1"},
+  static const char* const keys[2][6] = {
+      {"level0", "peak0", "gain0", "fade0", "mute0", "gainDb0"},
+      {"level1", "peak1", "gain1", "fade1", "mute1", "gainDb1"},
   };
   cJSON_AddNumberToObject(o, keys[k][0], whole_db(c->level));
   cJSON_AddNumberToObject(o, keys[k][1], whole_db(c->peak));
-  cJSON_AddNumberToObject(o, keys[k][2], c->gain);
+  cJSON_AddNumberToObject(o, keys[k][2], host_report_original_gain(c->gain));
   cJSON_AddNumberToObject(o, keys[k][3], c->pan);
   cJSON_AddBoolToObject(o, keys[k][4], c->mute);
+  cJSON_AddNumberToObject(o, keys[k][5], c->gain); // ours: the dB as set
 }
 
 static cJSON*
@@ -41,7 +49,7 @@ member_json(const HostReportMember* m, const double rtt_ms)
   cJSON_AddNumberToObject(o, "depth", m->depth_ms);
   add_channel(o, 0, &m->ch[0]);
   add_channel(o, 1, &m->ch[1]);
-  cJSON_AddNumberToObject(o, "drops", 0);
+  cJSON_AddNumberToObject(o, "drops", m->drops);
   cJSON_AddNumberToObject(lat, "rttMs", rtt_ms);
   cJSON_AddNumberToObject(lat, "depthMs", m->depth_ms);
   cJSON_AddNumberToObject(lat, "jitterMs", m->jitter_ms);
@@ -96,6 +104,66 @@ host_report_level_event(const HostReport* const s)
   }
   cJSON_AddItemToObject(ev, "players", players);
   return host_report_wrap("levelEvent", ev);
+}
+
+// The original's descriptions (rtjam_rust_spec.md §12.1), by type name.
+static const struct {
+  const char* name;
+  const char* description;
+} k_original_descriptions[] = {
+    {"Template Pedal", "Sample pedal template"},
+    {"Tone Stack", "Tone controls (3 band)"},
+    {"Noise Gate", "Noise Gate"},
+    {"Bass DI", "Bass Guitar Tone Shaping"},
+    {"Speaker Sim", "Speaker Cabinet Simulator"},
+    {"Sigma Reverb", "Sigma Reverb"},
+    {"Compressor", "Compressor Pedal"},
+    {"Tremelo", "Tremelo ala Fender"},
+    {"Delay", "Delay Pedal"},
+    {"TubeDrive", "Tube Overdrive"},
+    {"Tube Screamer", "Tube Overdrive Modeled From The Classic"},
+    {"SoulDrive", "Soul Overdrive"},
+    {"Chorus", "Chorus"},
+    {"Bass Envelope", "Bass Envelope Filter Pedal"},
+    {"Guitar Envelope", "Guitar Envelope Filter Pedal (auto-wah)"},
+    {"Champ", "Fender Champ"},
+    {"Princeton", "Fender Princeton"},
+    {"Room Simulator", "Room Simulator for rich sound"},
+};
+
+const char*
+host_report_pedal_description(const char* const name, const char* const fallback)
+{
+  for (size_t i = 0; i < sizeof k_original_descriptions / sizeof k_original_descriptions[0]; ++i) {
+    if (!strcmp(name, k_original_descriptions[i].name)) {
+      return k_original_descriptions[i].description;
+    }
+  }
+  return fallback ? fallback : "";
+}
+
+cJSON*
+host_report_pedal_types(const char* const* names, const char* const* comments, const int n)
+{
+  cJSON* o = cJSON_CreateObject();
+  // Keys in byte order, as the original's serde_json map prints them.
+  const char* last = NULL;
+  for (int done = 0; o && done < n; ++done) {
+    int best = -1;
+    for (int i = 0; i < n; ++i) {
+      if ((!last || strcmp(names[i], last) > 0) &&
+          (best < 0 || strcmp(names[i], names[best]) < 0)) {
+        best = i;
+      }
+    }
+    if (best < 0) {
+      break;
+    }
+    cJSON_AddStringToObject(o, names[best],
+                            host_report_pedal_description(names[best], comments[best]));
+    last = names[best];
+  }
+  return o;
 }
 
 cJSON*

@@ -1,22 +1,26 @@
 // SPDX-License-Identifier: ISC
 /// The unit's status messages (rtjam_rust_spec.md §5.6): levelEvent from a snapshot of the
-/// readings, pedalTypes, and refusals. Gains are reported in amplitude dB (the spec's linear
-/// gain is a [QUIRK] fixed here); levels and peaks are dB rounded to whole numbers.
+/// readings, pedalTypes, and refusals, with the original's names, types and units: players'
+/// gain0/gain1 are the original's linear value of the dB set, 10^(dB/10) (§5.7's to_lin; our
+/// audio applies true amplitude, 10^(dB/20)), with the dB itself in our own gainDb0/gainDb1;
+/// levels and peaks are dB rounded to whole numbers, at least −60.
 
 #ifndef HOST_REPORT_H
 #define HOST_REPORT_H
+
+#include "ttl/net_defs.h"
 
 #include <cJSON.h>
 
 #include <stdint.h>
 
-#define HOST_REPORT_SLOTS 11 ///< remote player slots of rtjam-net
+#define HOST_REPORT_SLOTS NET_SLOTS ///< remote player slots of rtjam-net (ttl/net_defs.h)
 
 /// One mixer channel as levelEvent reports it.
 typedef struct {
   double level; ///< dB, average level
   double peak;  ///< dB, peak level
-  double gain;  ///< dB, fader gain
+  double gain;  ///< dB, fader gain (reported as 10^(dB/10) in gainN, as dB in gainDbN)
   double pan;   ///< −1..1
   int mute;     ///< 1 when muted
 } HostReportChannel;
@@ -26,6 +30,7 @@ typedef struct {
   uint32_t client_id;      ///< client id (0 = empty slot, not reported)
   double depth_ms;         ///< ms, jitter-buffer depth
   double jitter_ms;        ///< ms, spread of arrival times
+  uint32_t drops;          ///< packets lost or late (the original's Player.drops)
   HostReportChannel ch[2]; ///< the member's two channels
 } HostReportMember;
 
@@ -54,11 +59,25 @@ typedef struct {
   HostReportMember members[HOST_REPORT_SLOTS]; ///< remote slots, in slot order
 } HostReport;
 
+/// The original's linear value of a fader gain in dB: 10^(dB/10) (rtjam_rust_spec.md §5.7).
+double
+host_report_original_gain(double db);
+
 /// Builds `{"speaker":"UnitChatRobot","levelEvent":{...}}`. Each player carries "latency":
 /// {"rttMs","depthMs","jitterMs","totalMs"} (rtt + buffer depth) besides the spec's fields.
 /// @return a new cJSON object, NULL on allocation failure
 cJSON*
 host_report_level_event(const HostReport* s);
+
+/// The original's description of a pedal type (rtjam_rust_spec.md §12.1), else `fallback`
+/// (our rdfs:comment, for types the original does not have).
+const char*
+host_report_pedal_description(const char* name, const char* fallback);
+
+/// Builds the pedalTypes object `{name: description, ...}`, keys in byte order (as the
+/// original's serde_json prints them), descriptions the original's. @return new object or NULL
+cJSON*
+host_report_pedal_types(const char* const* names, const char* const* comments, int n);
 
 /// Wraps a payload: `{"speaker":"UnitChatRobot", key: payload}` (takes ownership of payload).
 cJSON*

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: ISC
-// The rig: pedal boards edited on the main thread, handed to the engine as new chains.
+// The rig: pedal boards edited on the main thread, handed to the graph as new chains.
 
 #include "host/rig.h"
 
@@ -16,11 +16,11 @@ typedef struct {
 
 struct HostRigImpl {
   HostWorld* world;
-  HostEngine* engine;
+  HostGraph* graph;
   HostRigBoard boards[HOST_BOARDS];
 };
 
-// Hands the board's new plugin list to the engine; `dropped` plugins are freed when the old
+// Hands the board's new plugin list to the graph; `dropped` plugins are freed when the old
 // chain comes back.
 static JamStatus
 commit(HostRig* rig, int k, HostPlugin* const* dropped, int n_dropped)
@@ -31,13 +31,13 @@ commit(HostRig* rig, int k, HostPlugin* const* dropped, int n_dropped)
   }
   c->n = rig->boards[k].n;
   memcpy(c->p, rig->boards[k].p, sizeof c->p);
-  HostChain* old = host_engine_chain(rig->engine, k);
+  HostChain* old = host_graph_chain(rig->graph, k);
   if (old) {
     for (int i = 0; i < n_dropped && old->n_dead < HOST_BOARD_MAX_PEDALS; ++i) {
       old->dead[old->n_dead++] = dropped[i];
     }
   }
-  const JamStatus st = host_engine_set_chain(rig->engine, k, c);
+  const JamStatus st = host_graph_set_chain(rig->graph, k, c);
   if (st != JAM_SUCCESS) {
     free(c);
     if (old) {
@@ -48,14 +48,14 @@ commit(HostRig* rig, int k, HostPlugin* const* dropped, int n_dropped)
 }
 
 HostRig*
-host_rig_new(HostWorld* const world, HostEngine* const engine)
+host_rig_new(HostWorld* const world, HostGraph* const graph)
 {
   HostRig* rig = calloc(1, sizeof *rig);
   if (!rig) {
     return NULL;
   }
   rig->world = world;
-  rig->engine = engine;
+  rig->graph = graph;
   for (int k = 0; k < HOST_BOARDS; ++k) {
     rig->boards[k].id = -1;
     if (commit(rig, k, NULL, 0) != JAM_SUCCESS) {
@@ -157,11 +157,15 @@ host_rig_move(HostRig* const rig, const int k, const int from, const int to)
 }
 
 // Applies a setting to a plugin. Before the plugin is handed over (`direct`), its control
-// storage is written directly; afterwards only through the engine.
+// storage is written directly; afterwards only through the graph.
 static JamStatus
 apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct)
 {
-  const int k = s->is_bool ? 0 : host_plugin_setting(p, s->name);
+  int k = s->is_bool ? 0 : host_plugin_setting(p, s->name);
+  const char* alias = k < 0 ? host_board_setting_alias(p->info.name, s->name) : NULL;
+  if (alias) { // a C++ board's name for it
+    k = host_plugin_setting(p, alias);
+  }
   if (k < 0) {
     return JAM_ERR_NOT_FOUND;
   }
@@ -184,7 +188,7 @@ apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct
     p->controls[port] = pv;
     return JAM_SUCCESS;
   }
-  return host_engine_set_control(rig->engine, p, (uint32_t)port, pv);
+  return host_graph_set_control(rig->graph, p, (uint32_t)port, pv);
 }
 
 JamStatus
@@ -196,26 +200,57 @@ host_rig_set(HostRig* const rig, const int k, const int index, const HostSetting
   return apply_setting(rig, rig->boards[k].p[index], s, 0);
 }
 
+// Warns about a setting a pedal does not have, naming the ones it has.
+static void
+warn_unknown_setting(int k, const HostPlugin* p, const char* name)
+{
+  char valid[1024] = "";
+  size_t used = 0;
+  for (int i = 0; i < p->info.n_settings && used < sizeof valid; ++i) {
+    const int n = snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "",
+                           p->info.settings[i].name);
+    used += n > 0 ? (size_t)n : 0;
+  }
+  jam_log(JAM_LOG_WARN, "host: board %d: %s has no setting '%s' (its settings: %s)", k,
+          p->info.name, name, valid);
+}
+
+static void
+free_plugins(HostPlugin* const* p, int n)
+{
+  for (int i = 0; i < n; ++i) {
+    host_plugin_free(p[i]);
+  }
+}
+
 JamStatus
-host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, int* const skipped)
+host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, int* const skipped,
+              char* const error, const size_t size)
 {
   *skipped = 0;
   if (!valid(rig, k)) {
+    snprintf(error, size, "no board %d", k);
     return JAM_ERR_BAD_ARGUMENT;
   }
   HostRigBoard nb = {doc->id, 0, {0}};
   for (int i = 0; i < doc->n_pedals && nb.n < HOST_BOARD_MAX_PEDALS; ++i) {
-    char err[512];
-    HostPlugin* p = host_plugin_new(rig->world, doc->pedals[i].name, err, sizeof err);
-    if (!p) {
-      jam_log(JAM_LOG_WARN, "host: board %d: skipping pedal: %s", k, err);
+    const HostPedalDoc* pd = &doc->pedals[i];
+    if (!host_world_has_plugin(rig->world, pd->name)) {
+      jam_log(JAM_LOG_WARN, "host: board %d: skipping pedal '%s': no such pedal type here", k,
+              pd->name);
       ++*skipped;
       continue;
     }
-    for (int s = 0; s < doc->pedals[i].n_settings; ++s) {
-      if (apply_setting(rig, p, &doc->pedals[i].settings[s], 1) != JAM_SUCCESS) {
-        jam_log(JAM_LOG_DEBUG, "host: board %d: %s has no setting '%s'", k, p->info.name,
-                doc->pedals[i].settings[s].name);
+    char err[512];
+    HostPlugin* p = host_plugin_new(rig->world, pd->name, err, sizeof err);
+    if (!p) { // a known pedal that cannot run now: the whole board is refused
+      snprintf(error, size, "pedal %d (%s): %s; board %d unchanged", i, pd->name, err, k);
+      free_plugins(nb.p, nb.n);
+      return JAM_ERR_FULL;
+    }
+    for (int s = 0; s < pd->n_settings; ++s) {
+      if (apply_setting(rig, p, &pd->settings[s], 1) != JAM_SUCCESS) {
+        warn_unknown_setting(k, p, pd->settings[s].name);
       }
     }
     nb.p[nb.n++] = p;
@@ -225,9 +260,8 @@ host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, in
   const JamStatus st = commit(rig, k, old.p, old.n);
   if (st != JAM_SUCCESS) {
     rig->boards[k] = old;
-    for (int i = 0; i < nb.n; ++i) {
-      host_plugin_free(nb.p[i]);
-    }
+    free_plugins(nb.p, nb.n);
+    snprintf(error, size, "the audio engine is busy with earlier changes; board %d unchanged", k);
   }
   return st;
 }

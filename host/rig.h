@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: ISC
 /// The player's rig on the main thread: two pedal boards of plugin instances, edited live.
 /// Every structural edit instantiates off the real-time thread, builds a new chain and hands
-/// it to the engine; the plugins it drops are freed once the engine retires the old chain.
-/// Parameter changes go to the engine as control-port messages.
+/// it to the graph (host/graph.h); the plugins it drops are freed once the graph retires the old
+/// chain.
+/// Parameter changes go to the graph as control-port messages.
 
 #ifndef HOST_RIG_H
 #define HOST_RIG_H
 
 #include "host/board.h"
-#include "host/engine.h"
+#include "host/graph.h"
 #include "host/plugin.h"
 #include "status.h"
 
@@ -16,11 +17,11 @@
 
 typedef struct HostRigImpl HostRig;
 
-/// Creates a rig with two empty boards (id −1) and hands their chains to the engine.
+/// Creates a rig with two empty boards (id −1) and hands their chains to the graph.
 HostRig*
-host_rig_new(HostWorld* world, HostEngine* engine);
+host_rig_new(HostWorld* world, HostGraph* graph);
 
-/// Frees the rig (not the plugins: the engine owns the running chains); NULL is a no-op.
+/// Frees the rig (not the plugins: the graph owns the running chains); NULL is a no-op.
 void
 host_rig_free(HostRig* rig);
 
@@ -41,10 +42,13 @@ host_rig_move(HostRig* rig, int board, int from, int to);
 JamStatus
 host_rig_set(HostRig* rig, int board, int index, const HostSettingValue* setting);
 
-/// Replaces a board with a document: unknown pedals and settings are skipped (counted in
-/// `skipped`), the whole new chain is swapped in at once.
+/// Replaces a board with a document, atomically: the whole board or none of it. Pedal types
+/// the world does not have are skipped with a warning (counted in `skipped`); unknown settings
+/// are warned about with the pedal's valid names. When a known pedal cannot be instantiated, or
+/// the graph cannot take the new chain, nothing changes and `error` says why.
 JamStatus
-host_rig_load(HostRig* rig, int board, const HostBoardDoc* doc, int* skipped);
+host_rig_load(HostRig* rig, int board, const HostBoardDoc* doc, int* skipped, char* error,
+              size_t size);
 
 /// The board as pedalInfo reports it.
 void

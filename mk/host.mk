@@ -24,7 +24,8 @@ need-host:
 	$(call need_pkg,libcjson,libcjson-dev)
 	$(call need_pkg,libcurl,libcurl4-openssl-dev)
 
-$(HOST_LIB): $(filter-out $(OBJ)/host/main.o,$(HOST_OBJ))
+# rtjam-net's port table (ttl/net_defs.c) binds the host to the plugin's ports.
+$(HOST_LIB): $(filter-out $(OBJ)/host/main.o,$(HOST_OBJ)) $(OBJ)/ttl/net_defs.o
 	$(call say,AR,$@)
 	@mkdir -p $(dir $@)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^

@@ -3,6 +3,9 @@
 
 #include "net_defs.h"
 
+#include <stdio.h>
+#include <string.h>
+
 static const char* const jitter_labels[] = {"Auto", "Fixed", NULL};
 static const float jitter_values[] = {0.0f, 1.0f};
 static const char* const packet_labels[] = {"64 frames", "128 frames", NULL};
@@ -34,7 +37,7 @@ const NetPortDef net_port_defs[] = {
          "Remote players, local monitor and click"),
     PORT(NET_PORT_AUDIO_OUT, "OUT_R", "out_r", "Room mix right", 1,
          "Remote players, local monitor and click"),
-    PORT(NET_PORT_AUDIO_OUT, "PLAYER", "player_%02u", "Remote channel %u", 22,
+    PORT(NET_PORT_AUDIO_OUT, "PLAYER", "player_%02u", "Remote channel %u", NET_PLAYER_CHANNELS,
          "One remote channel after its jitter buffer, before gain: player k has 2k-1 and 2k"),
     PORT(NET_PORT_ATOM_IN, "CONTROL", "control", "Control", 1,
          "patch:Set and patch:Get of the room settings"),
@@ -58,25 +61,25 @@ const NetPortDef net_port_defs[] = {
         "Added to the measured jitter in Auto mode"),
     ENUM("PACKET", "packet_frames", "Packet size", 64.0f, 128.0f, 128.0f, "frame", packet_labels,
          packet_values, "Frames per packet sent (the wire runs at 48 kHz)"),
-    CTL(IN, "GAIN", "gain_%02u", "Player %u gain", 11, -60.0f, 12.0f, 0.0f, "db", 0,
+    CTL(IN, "GAIN", "gain_%02u", "Player %u gain", NET_SLOTS, -60.0f, 12.0f, 0.0f, "db", 0,
         "Gain of this player in the room mix"),
-    CTL(IN, "PAN", "pan_%02u", "Player %u pan", 11, -1.0f, 1.0f, 0.0f, NULL, 0,
+    CTL(IN, "PAN", "pan_%02u", "Player %u pan", NET_SLOTS, -1.0f, 1.0f, 0.0f, NULL, 0,
         "Constant-power pan: -1 left, 1 right"),
-    CTL(IN, "MUTE", "mute_%02u", "Player %u mute", 11, 0.0f, 1.0f, 0.0f, NULL, NET_FLAG_TOGGLED,
-        "Leave this player out of the room mix"),
+    CTL(IN, "MUTE", "mute_%02u", "Player %u mute", NET_SLOTS, 0.0f, 1.0f, 0.0f, NULL,
+        NET_FLAG_TOGGLED, "Leave this player out of the room mix"),
     CTL(OUT, "CONNECTED", "connected", "Connected", 1, 0.0f, 1.0f, 0.0f, NULL, NET_FLAG_TOGGLED,
         "1 while joined to a room"),
     CTL(OUT, "RATE_OK", "rate_ok", "Rate OK", 1, 0.0f, 1.0f, 0.0f, NULL, NET_FLAG_TOGGLED,
         "0 when the host does not run at 48 kHz: the output is then silent"),
     CTL(OUT, "INPUT_LEVEL", "input_level_%u", "Input %u level", 2, -60.0f, 100.0f, 0.0f, "db", 0,
         "RMS level of the input"),
-    CTL(OUT, "PLAYER_LEVEL", "player_level_%02u", "Remote channel %u level", 22, -60.0f, 100.0f,
-        0.0f, "db", 0, "RMS level of the remote channel"),
+    CTL(OUT, "PLAYER_LEVEL", "player_level_%02u", "Remote channel %u level", NET_PLAYER_CHANNELS,
+        -60.0f, 100.0f, 0.0f, "db", 0, "RMS level of the remote channel"),
     CTL(OUT, "RTT", "rtt", "Round trip", 1, 0.0f, 10000.0f, 0.0f, "ms", 0,
         "Round trip to the server, from our own echoes"),
-    CTL(OUT, "DEPTH", "depth_%02u", "Player %u buffer", 11, 0.0f, 400.0f, 0.0f, "ms", 0,
+    CTL(OUT, "DEPTH", "depth_%02u", "Player %u buffer", NET_SLOTS, 0.0f, 400.0f, 0.0f, "ms", 0,
         "Average jitter-buffer depth"),
-    CTL(OUT, "JITTER", "jitter_%02u", "Player %u jitter", 11, 0.0f, 10000.0f, 0.0f, "ms", 0,
+    CTL(OUT, "JITTER", "jitter_%02u", "Player %u jitter", NET_SLOTS, 0.0f, 10000.0f, 0.0f, "ms", 0,
         "Spread of packet arrival times over 2 s"),
     CTL(OUT, "LOST", "lost", "Lost packets", 1, 0.0f, 1e9f, 0.0f, NULL, NET_FLAG_INTEGER,
         "Packets lost or too late, all players"),
@@ -84,8 +87,75 @@ const NetPortDef net_port_defs[] = {
         "Jitter-buffer underruns, all players"),
     CTL(OUT, "BEAT", "beat", "Beat", 1, 0.0f, 3.0f, 0.0f, NULL, NET_FLAG_INTEGER,
         "Metronome beat from the server, 0..3"),
-    CTL(OUT, "CLIENT_ID", "client_id_%02u", "Player %u id", 11, 0.0f, 16777216.0f, 0.0f, NULL,
-        NET_FLAG_INTEGER, "Client id of the player in this slot, 0 when empty"),
+    CTL(OUT, "CLIENT_ID", "client_id_%02u", "Player %u id", NET_SLOTS, 0.0f, 16777216.0f, 0.0f,
+        NULL, NET_FLAG_INTEGER, "Client id of the player in this slot, 0 when empty"),
+    CTL(OUT, "PLAYER_PEAK", "player_peak_%02u", "Remote channel %u peak", NET_PLAYER_CHANNELS,
+        -60.0f, 100.0f, 0.0f, "db", 0, "Peak level of the remote channel"),
+    CTL(OUT, "DROPS", "drops_%02u", "Player %u drops", NET_SLOTS, 0.0f, 1e9f, 0.0f, NULL,
+        NET_FLAG_INTEGER, "Packets of this player lost or too late"),
+    CTL(OUT, "CLIENT_ID_HI", "client_id_hi_%02u", "Player %u id, high half", NET_SLOTS, 0.0f,
+        65535.0f, 0.0f, NULL, NET_FLAG_INTEGER,
+        "Bits 16..31 of the client id: with the low half the exact 32-bit id (a float port "
+        "carries only 24 bits)"),
+    CTL(OUT, "CLIENT_ID_LO", "client_id_lo_%02u", "Player %u id, low half", NET_SLOTS, 0.0f,
+        65535.0f, 0.0f, NULL, NET_FLAG_INTEGER, "Bits 0..15 of the client id"),
+    CTL(IN, "CHAN_GAIN", "chan_gain_%02u", "Remote channel %u gain", NET_PLAYER_CHANNELS, -60.0f,
+        12.0f, 0.0f, "db", 0, "Gain of this remote channel, added to its player's gain"),
+    CTL(IN, "CHAN_PAN", "chan_pan_%02u", "Remote channel %u pan", NET_PLAYER_CHANNELS, -1.0f, 1.0f,
+        0.0f, NULL, 0, "Pan of this remote channel, added to its player's pan (sum clamped)"),
+    CTL(IN, "CHAN_MUTE", "chan_mute_%02u", "Remote channel %u mute", NET_PLAYER_CHANNELS, 0.0f,
+        1.0f, 0.0f, NULL, NET_FLAG_TOGGLED, "Leave this remote channel out of the room mix"),
+    CTL(IN, "INPUT_GAIN", "monitor_gain_%u", "Monitor input %u gain", 2, -60.0f, 12.0f, 0.0f, "db",
+        0, "Gain of this local input in the monitor, added to the monitor level"),
+    CTL(IN, "INPUT_PAN", "monitor_pan_%u", "Monitor input %u pan", 2, -1.0f, 1.0f, 0.0f, NULL, 0,
+        "Constant-power pan of this local input in the monitor"),
+    CTL(IN, "INPUT_MUTE", "monitor_mute_%u", "Monitor input %u mute", 2, 0.0f, 1.0f, 0.0f, NULL,
+        NET_FLAG_TOGGLED, "Leave this local input out of the monitor"),
 };
 
 const size_t net_port_def_count = sizeof net_port_defs / sizeof net_port_defs[0];
+
+void
+net_port_expand(const char* const pattern, const unsigned k, char* const out, const size_t size)
+{
+  size_t o = 0;
+  for (const char* p = pattern; *p && o + 8 < size; ++p) {
+    if (!strncmp(p, "%02u", 4)) {
+      o += (size_t)snprintf(out + o, size - o, "%02u", k);
+      p += 3;
+    } else if (!strncmp(p, "%u", 2)) {
+      o += (size_t)snprintf(out + o, size - o, "%u", k);
+      p += 1;
+    } else {
+      out[o++] = *p;
+    }
+  }
+  out[o] = '\0';
+}
+
+const NetPortDef*
+net_port_def_at(unsigned port, unsigned* const k)
+{
+  for (size_t r = 0; r < net_port_def_count; ++r) {
+    if (port < net_port_defs[r].count) {
+      *k = port;
+      return &net_port_defs[r];
+    }
+    port -= net_port_defs[r].count;
+  }
+  return NULL;
+}
+
+int
+net_port_symbol(const char* const id, const unsigned k, char* const out, const size_t size)
+{
+  out[0] = '\0';
+  for (size_t r = 0; r < net_port_def_count; ++r) {
+    const NetPortDef* d = &net_port_defs[r];
+    if (!strcmp(d->id, id) && k < d->count) {
+      net_port_expand(d->symbol, k + 1, out, size);
+      return 0;
+    }
+  }
+  return -1;
+}

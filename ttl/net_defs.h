@@ -15,6 +15,9 @@
 #define NET_URI_PORT      NET_URI "#port"     ///< atom:Int, UDP port of the room
 #define NET_URI_CLIENT_ID NET_URI "#clientId" ///< atom:Int, our player id
 
+#define NET_SLOTS           11              ///< remote player slots: the one definition
+#define NET_PLAYER_CHANNELS (2 * NET_SLOTS) ///< remote channels, two per slot
+
 /// Kind of a port row.
 typedef enum {
   NET_PORT_AUDIO_IN,
@@ -54,5 +57,20 @@ extern const NetPortDef net_port_defs[];
 
 /// Rows in net_port_defs.
 extern const size_t net_port_def_count;
+
+/// Expands a row's symbol or name pattern for port number k (1-based): "%u" and "%02u" are the
+/// only conversions the table uses.
+void
+net_port_expand(const char* pattern, unsigned k, char* out, size_t size);
+
+/// The row holding port index `port`, with the port's 0-based position in the row in *k.
+/// @return NULL past the last port
+const NetPortDef*
+net_port_def_at(unsigned port, unsigned* k);
+
+/// The lv2:symbol of port k (0-based) of the row with C enum suffix `id` (e.g. "GAIN", 1 ->
+/// "gain_02"). @return 0, or -1 when there is no such row or k is past its count (out = "")
+int
+net_port_symbol(const char* id, unsigned k, char* out, size_t size);
 
 #endif // NET_DEFS_H

@@ -20,33 +20,13 @@ static const char* const port_class[] = {
     [NET_PORT_ATOM_OUT] = "lv2:OutputPort , atom:AtomPort",
 };
 
-// Expands a row's pattern for port number k (1-based): "%u" and "%02u" are the only
-// conversions the table uses.
-static void
-expand(const char* const pattern, const unsigned k, char* const out, const size_t size)
-{
-  size_t o = 0;
-  for (const char* p = pattern; *p && o + 8 < size; ++p) {
-    if (!strncmp(p, "%02u", 4)) {
-      o += (size_t)snprintf(out + o, size - o, "%02u", k);
-      p += 3;
-    } else if (!strncmp(p, "%u", 2)) {
-      o += (size_t)snprintf(out + o, size - o, "%u", k);
-      p += 1;
-    } else {
-      out[o++] = *p;
-    }
-  }
-  out[o] = '\0';
-}
-
 static void
 write_port(FILE* const f, const NetPortDef* const d, const unsigned index, const unsigned k)
 {
   char symbol[64];
   char name[96];
-  expand(d->symbol, k + 1, symbol, sizeof symbol);
-  expand(d->name, k + 1, name, sizeof name);
+  net_port_expand(d->symbol, k + 1, symbol, sizeof symbol);
+  net_port_expand(d->name, k + 1, name, sizeof name);
   fprintf(f,
           "  lv2:port [\n    a %s ;\n    lv2:index %u ;\n    lv2:symbol \"%s\" ;\n"
           "    lv2:name \"%s\" ;\n",

@@ -35,8 +35,8 @@ struct NetEngineImpl {
   NetClick click;                        ///< metronome click
   JamPowerMeter in_meter[2];             ///< local input levels
   JamPowerMeter player_meter[NET_ENGINE_PLAYER_OUTS]; ///< remote channel levels
-  float slot_gain[NET_ENGINE_SLOTS][2];               ///< smoothed linear gains, L and R
-  float monitor_gain;                                 ///< smoothed linear gain
+  float chan_gain[NET_ENGINE_PLAYER_OUTS][2];         ///< smoothed linear gains, L and R
+  float input_gain[2][2];                             ///< monitor: smoothed gains, L and R
   float master_gain;                                  ///< smoothed linear gain
   float click_gain;                                   ///< smoothed linear gain
   float rtt_ms;                                       ///< ms, smoothed round trip
@@ -107,10 +107,12 @@ net_engine_new_io(const double rate, const NetEngineIo* const io)
   for (unsigned c = 0; c < NET_ENGINE_PLAYER_OUTS; ++c) {
     jam_power_meter_init(&self->player_meter[c]);
   }
-  self->monitor_gain = self->master_gain = 1.0f;
-  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
-    self->slot_gain[s][0] = self->slot_gain[s][1] = 1.0f;
+  self->master_gain = 1.0f;
+  for (unsigned c = 0; c < NET_ENGINE_PLAYER_OUTS; ++c) {
+    self->chan_gain[c][0] = self->chan_gain[c][1] = 1.0f;
   }
+  self->input_gain[0][0] = self->input_gain[0][1] = 1.0f;
+  self->input_gain[1][0] = self->input_gain[1][1] = 1.0f;
   return self;
 }
 
@@ -251,6 +253,31 @@ db_gain(const float db)
   return (float)jam_db_to_lin(db);
 }
 
+// A channel's L and R gains for a linear gain and a constant-power pan (centre: g on both).
+static void
+pan_targets(const float g, const float pan, float target[2])
+{
+  target[0] = g * sqrtf(1.0f - pan);
+  target[1] = g * sqrtf(1.0f + pan);
+}
+
+// Adds x to the bus with gains ramped linearly across the chunk from gain[] toward target[]
+// (approach), then stores the new gains: no zipper noise.
+static void
+mix_ramped(const float* const x, float gain[2], const float target[2], float* const left,
+           float* const right, const size_t n)
+{
+  const float l0 = gain[0], r0 = gain[1];
+  const float l1 = approach(l0, target[0]), r1 = approach(r0, target[1]);
+  for (size_t i = 0; i < n; ++i) {
+    const float t = (float)(i + 1) / (float)n;
+    left[i] += x[i] * (l0 + t * (l1 - l0));
+    right[i] += x[i] * (r0 + t * (r1 - r0));
+  }
+  gain[0] = l1;
+  gain[1] = r1;
+}
+
 static void
 mix_chunk(NetEngine* const self, const NetControls* const c, const float* const x1,
           const float* const x2, float* const left, float* const right,
@@ -258,57 +285,48 @@ mix_chunk(NetEngine* const self, const NetControls* const c, const float* const 
 {
   memset(left, 0, n * sizeof *left);
   memset(right, 0, n * sizeof *right);
-  float a[NET_ENGINE_CHUNK];
-  float b[NET_ENGINE_CHUNK];
+  float x[2][NET_ENGINE_CHUNK];
   for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
-    float* out1 = player_out ? player_out[2 * s] : NULL;
-    float* out2 = player_out ? player_out[2 * s + 1] : NULL;
-    const float pan = fmaxf(-1.0f, fminf(1.0f, c->slot_pan[s]));
-    const float g = c->slot_mute[s] ? 0.0f : db_gain(c->slot_gain_db[s]);
-    const float target_l = g * sqrtf(1.0f - pan);
-    const float target_r = g * sqrtf(1.0f + pan);
+    float target[2][2]; // per channel of the slot: L and R
+    for (unsigned k = 0; k < 2; ++k) {
+      const unsigned ch = 2 * s + k;
+      const float pan = fmaxf(-1.0f, fminf(1.0f, c->slot_pan[s] + c->chan_pan[ch]));
+      const float g = c->slot_mute[s] || c->chan_mute[ch]
+                          ? 0.0f
+                          : db_gain(c->slot_gain_db[s] + c->chan_gain_db[ch]);
+      pan_targets(g, pan, target[k]);
+    }
+    float* out[2] = {player_out ? player_out[2 * s] : NULL,
+                     player_out ? player_out[2 * s + 1] : NULL};
     if (!self->slot_id[s]) {
-      if (out1) {
-        memset(out1 + off, 0, n * sizeof *out1);
+      for (unsigned k = 0; k < 2; ++k) {
+        if (out[k]) {
+          memset(out[k] + off, 0, n * sizeof *out[k]);
+        }
+        self->chan_gain[2 * s + k][0] = target[k][0];
+        self->chan_gain[2 * s + k][1] = target[k][1];
       }
-      if (out2) {
-        memset(out2 + off, 0, n * sizeof *out2);
-      }
-      self->slot_gain[s][0] = target_l;
-      self->slot_gain[s][1] = target_r;
       continue;
     }
-    net_stream_get(self->streams[s], a, b, n);
-    if (out1) {
-      memcpy(out1 + off, a, n * sizeof *a);
+    net_stream_get(self->streams[s], x[0], x[1], n);
+    for (unsigned k = 0; k < 2; ++k) {
+      if (out[k]) {
+        memcpy(out[k] + off, x[k], n * sizeof *x[k]);
+      }
+      jam_power_meter_add(&self->player_meter[2 * s + k], x[k], n, 1.0);
+      mix_ramped(x[k], self->chan_gain[2 * s + k], target[k], left, right, n);
     }
-    if (out2) {
-      memcpy(out2 + off, b, n * sizeof *b);
-    }
-    jam_power_meter_add(&self->player_meter[2 * s], a, n, 1.0);
-    jam_power_meter_add(&self->player_meter[2 * s + 1], b, n, 1.0);
-    const float gl0 = self->slot_gain[s][0];
-    const float gr0 = self->slot_gain[s][1];
-    const float gl1 = approach(gl0, target_l);
-    const float gr1 = approach(gr0, target_r);
-    for (size_t i = 0; i < n; ++i) { // linear ramp across the chunk: no zipper noise
-      const float t = (float)(i + 1) / (float)n;
-      const float v = a[i] + b[i];
-      left[i] += v * (gl0 + t * (gl1 - gl0));
-      right[i] += v * (gr0 + t * (gr1 - gr0));
-    }
-    self->slot_gain[s][0] = gl1;
-    self->slot_gain[s][1] = gr1;
   }
-  const float mon0 = self->monitor_gain;
-  const float mon1 = approach(mon0, c->monitor_mute ? 0.0f : db_gain(c->monitor_db));
-  for (size_t i = 0; i < n; ++i) { // the local monitor: no buffering at all
-    const float g = mon0 + (float)(i + 1) / (float)n * (mon1 - mon0);
-    const float v = g * (x1[i] + x2[i]);
-    left[i] += v;
-    right[i] += v;
+  const float* in[2] = {x1, x2};
+  for (unsigned k = 0; k < 2; ++k) { // the local monitor: no buffering at all
+    const float pan = fmaxf(-1.0f, fminf(1.0f, c->input_pan[k]));
+    const float g =
+        c->monitor_mute || c->input_mute[k] ? 0.0f : db_gain(c->monitor_db + c->input_gain_db[k]);
+    float target[2];
+    // Centre is unity on both sides (L = R = 1), as the constant-power law gives at pan 0.
+    pan_targets(g, pan, target);
+    mix_ramped(in[k], self->input_gain[k], target, left, right, n);
   }
-  self->monitor_gain = mon1;
   self->click_gain = approach(self->click_gain, c->click_mute ? 0.0f : db_gain(c->click_db));
   if (self->route.connected) {
     net_click_mix(&self->click, self->beat, self->click_gain, left, right, n);
@@ -338,6 +356,9 @@ report(NetEngine* const self, NetReadings* const r)
     net_stream_stats(self->streams[s], &st);
     r->player_db[2 * s] = (float)jam_power_meter_avg(&self->player_meter[2 * s]);
     r->player_db[2 * s + 1] = (float)jam_power_meter_avg(&self->player_meter[2 * s + 1]);
+    r->player_peak_db[2 * s] = (float)jam_power_meter_peak(&self->player_meter[2 * s]);
+    r->player_peak_db[2 * s + 1] = (float)jam_power_meter_peak(&self->player_meter[2 * s + 1]);
+    r->drops[s] = st.lost + st.late;
     r->client_id[s] = self->slot_id[s];
     r->depth_ms[s] = self->slot_id[s] ? (float)st.depth_ms : 0.0f;
     r->jitter_ms[s] = self->slot_id[s] ? (float)st.span_ms : 0.0f;

@@ -14,47 +14,56 @@
 #include "stream.h"
 
 #include "rt.h"
+#include "ttl/net_defs.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define NET_ENGINE_SLOTS           11u    ///< remote players
-#define NET_ENGINE_PLAYER_OUTS     22u    ///< mono outputs: 2 per remote player
-#define NET_ENGINE_RATE            48000u ///< Hz: the only rate on the wire
-#define NET_ENGINE_JITTER_CAPACITY 16384u ///< samples per channel buffer (341 ms)
+#define NET_ENGINE_SLOTS           NET_SLOTS           ///< remote players (ttl/net_defs.h)
+#define NET_ENGINE_PLAYER_OUTS     NET_PLAYER_CHANNELS ///< mono outputs: 2 per remote player
+#define NET_ENGINE_RATE            48000u              ///< Hz: the only rate on the wire
+#define NET_ENGINE_JITTER_CAPACITY 16384u              ///< samples per channel buffer (341 ms)
 
 /// Control inputs, read once per run.
 typedef struct {
-  float master_db;                      ///< dB, room mix master gain
-  float slot_gain_db[NET_ENGINE_SLOTS]; ///< dB per remote player
-  float slot_pan[NET_ENGINE_SLOTS];     ///< -1..1 per remote player
-  int slot_mute[NET_ENGINE_SLOTS];      ///< 1 = muted in the room mix
-  float monitor_db;                     ///< dB, local monitor level
-  int monitor_mute;                     ///< 1 = no local monitor
-  int room_mute[2];                     ///< 1 = send silence for that input
-  float click_db;                       ///< dB, metronome click level
-  int click_mute;                       ///< 1 = no click
-  NetStreamMode jitter_mode;            ///< auto or fixed depth
-  uint32_t jitter_depth;                ///< samples, fixed depth
-  uint32_t jitter_margin;               ///< samples, auto margin
-  uint32_t packet_frames;               ///< 64 or 128
+  float master_db;                            ///< dB, room mix master gain
+  float slot_gain_db[NET_ENGINE_SLOTS];       ///< dB per remote player
+  float slot_pan[NET_ENGINE_SLOTS];           ///< -1..1 per remote player
+  int slot_mute[NET_ENGINE_SLOTS];            ///< 1 = muted in the room mix
+  float chan_gain_db[NET_ENGINE_PLAYER_OUTS]; ///< dB per remote channel, on top of its slot's
+  float chan_pan[NET_ENGINE_PLAYER_OUTS];     ///< per remote channel, added to its slot's pan
+  int chan_mute[NET_ENGINE_PLAYER_OUTS];      ///< 1 = that remote channel is muted
+  float monitor_db;                           ///< dB, local monitor level
+  int monitor_mute;                           ///< 1 = no local monitor
+  float input_gain_db[2];    ///< dB per local input in the monitor, on top of monitor_db
+  float input_pan[2];        ///< pan per local input in the monitor, -1..1
+  int input_mute[2];         ///< 1 = that local input is left out of the monitor
+  int room_mute[2];          ///< 1 = send silence for that input
+  float click_db;            ///< dB, metronome click level
+  int click_mute;            ///< 1 = no click
+  NetStreamMode jitter_mode; ///< auto or fixed depth
+  uint32_t jitter_depth;     ///< samples, fixed depth
+  uint32_t jitter_margin;    ///< samples, auto margin
+  uint32_t packet_frames;    ///< 64 or 128
 } NetControls;
 
 /// Readings, written once per run.
 typedef struct {
-  int connected;                           ///< 1 while joined to a room
-  int rate_ok;                             ///< 0 when the host rate is not 48 kHz (silence)
-  float input_db[2];                       ///< dB, level of the local inputs
-  float player_db[NET_ENGINE_PLAYER_OUTS]; ///< dB, level of each remote channel
-  float rtt_ms;                            ///< ms, round trip to the server (own echoes)
-  float depth_ms[NET_ENGINE_SLOTS];        ///< ms, jitter-buffer depth per player
-  float jitter_ms[NET_ENGINE_SLOTS];       ///< ms, arrival spread per player
-  uint32_t client_id[NET_ENGINE_SLOTS];    ///< per slot; 0 when empty
-  uint64_t lost;                           ///< packets lost or late, all players
-  uint64_t underruns;                      ///< buffer underruns, all players
-  uint64_t sent;                           ///< packets sent
-  uint64_t send_errors;                    ///< packets the kernel refused
-  unsigned beat;                           ///< last beat from the server, 0..3
+  int connected;                                ///< 1 while joined to a room
+  int rate_ok;                                  ///< 0 when the host rate is not 48 kHz (silence)
+  float input_db[2];                            ///< dB, level of the local inputs
+  float player_db[NET_ENGINE_PLAYER_OUTS];      ///< dB, level of each remote channel
+  float player_peak_db[NET_ENGINE_PLAYER_OUTS]; ///< dB, peak level of each remote channel
+  uint64_t drops[NET_ENGINE_SLOTS];             ///< packets lost or late, per player
+  float rtt_ms;                                 ///< ms, round trip to the server (own echoes)
+  float depth_ms[NET_ENGINE_SLOTS];             ///< ms, jitter-buffer depth per player
+  float jitter_ms[NET_ENGINE_SLOTS];            ///< ms, arrival spread per player
+  uint32_t client_id[NET_ENGINE_SLOTS];         ///< per slot; 0 when empty
+  uint64_t lost;                                ///< packets lost or late, all players
+  uint64_t underruns;                           ///< buffer underruns, all players
+  uint64_t sent;                                ///< packets sent
+  uint64_t send_errors;                         ///< packets the kernel refused
+  unsigned beat;                                ///< last beat from the server, 0..3
 } NetReadings;
 
 typedef struct NetEngineImpl NetEngine;

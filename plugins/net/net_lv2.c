@@ -55,14 +55,17 @@ typedef struct {
 /// One plugin instance.
 typedef struct {
   void* ports[NET_PORT_COUNT]; ///< host buffers, by port index
-  NetUrids uris;               ///< mapped URIs
-  LV2_Atom_Forge forge;        ///< writes the notify port
-  NetLink* link;               ///< socket and I/O thread
-  NetEngine* engine;           ///< audio-thread core
-  NetLinkTarget pending;       ///< the room as the audio thread last asked for it
-  uint32_t notified;           ///< route generation last reported on notify
-  int notify_wanted;           ///< 1 after a patch:Get
-  NetReadings readings;        ///< scratch, written by the engine each run
+  float lo[NET_PORT_COUNT];    ///< each control input's range and default, from the one table
+  float hi[NET_PORT_COUNT];    ///< (ttl/net_defs.c), so that they are written once
+  float def[NET_PORT_COUNT];
+  NetUrids uris;         ///< mapped URIs
+  LV2_Atom_Forge forge;  ///< writes the notify port
+  NetLink* link;         ///< socket and I/O thread
+  NetEngine* engine;     ///< audio-thread core
+  NetLinkTarget pending; ///< the room as the audio thread last asked for it
+  uint32_t notified;     ///< route generation last reported on notify
+  int notify_wanted;     ///< 1 after a patch:Get
+  NetReadings readings;  ///< scratch, written by the engine each run
   /// 8-byte aligned copy of an atom port's sequence. The LV2 atom structs need 8-byte
   /// alignment; some hosts (jalv 1.6) hand out buffers aligned to 4, so run() works on a copy.
   uint64_t atom_copy[NET_ATOM_COPY_BYTES / sizeof(uint64_t)];
@@ -89,6 +92,13 @@ instantiate(const LV2_Descriptor* const descriptor, const double rate, const cha
   NetPlugin* self = calloc(1, sizeof *self);
   if (!self) {
     return NULL;
+  }
+  for (unsigned p = 0; p < NET_PORT_COUNT; ++p) {
+    unsigned k = 0;
+    const NetPortDef* d = net_port_def_at(p, &k);
+    self->lo[p] = d ? d->min : 0.0f;
+    self->hi[p] = d ? d->max : 0.0f;
+    self->def[p] = d ? d->def : 0.0f;
   }
   NetUrids* u = &self->uris;
   u->atom_string = map->map(map->handle, LV2_ATOM__String);
@@ -149,39 +159,52 @@ cleanup(LV2_Handle const instance)
   free(self);
 }
 
-// A control input's value: its default when unconnected or not finite, else clamped.
+// A control input's value: its default when unconnected or not finite, else clamped to its
+// range; both from rtjam-net's port table.
 JAM_REALTIME static float
-control(const NetPlugin* const self, const uint32_t port, const float def, const float lo,
-        const float hi)
+control(const NetPlugin* const self, const uint32_t port)
 {
   const float* p = self->ports[port];
   if (!p || !isfinite(*p)) {
-    return def;
+    return self->def[port];
   }
-  return *p < lo ? lo : *p > hi ? hi : *p;
+  return *p < self->lo[port] ? self->lo[port] : *p > self->hi[port] ? self->hi[port] : *p;
+}
+
+JAM_REALTIME static int
+toggle(const NetPlugin* const self, const uint32_t port)
+{
+  return control(self, port) >= 0.5f;
 }
 
 JAM_REALTIME static void
 read_controls(const NetPlugin* const self, NetControls* const c)
 {
-  c->master_db = control(self, NET_PORT_MASTER, 0.0f, -60.0f, 12.0f);
-  c->monitor_db = control(self, NET_PORT_MONITOR, 0.0f, -60.0f, 12.0f);
-  c->monitor_mute = control(self, NET_PORT_MONITOR_MUTE, 0.0f, 0.0f, 1.0f) >= 0.5f;
-  c->room_mute[0] = control(self, NET_PORT_ROOM_MUTE, 0.0f, 0.0f, 1.0f) >= 0.5f;
-  c->room_mute[1] = control(self, NET_PORT_ROOM_MUTE + 1, 0.0f, 0.0f, 1.0f) >= 0.5f;
-  c->click_db = control(self, NET_PORT_CLICK, -12.0f, -60.0f, 12.0f);
-  c->click_mute = control(self, NET_PORT_CLICK_MUTE, 1.0f, 0.0f, 1.0f) >= 0.5f;
-  c->jitter_mode = control(self, NET_PORT_JITTER_MODE, 0.0f, 0.0f, 1.0f) >= 0.5f ? NET_STREAM_FIXED
-                                                                                 : NET_STREAM_AUTO;
-  c->jitter_depth =
-      (uint32_t)lroundf(control(self, NET_PORT_JITTER_DEPTH, 5.0f, 1.0f, 100.0f) * 48.0f);
-  c->jitter_margin =
-      (uint32_t)lroundf(control(self, NET_PORT_JITTER_MARGIN, 1.0f, 0.0f, 50.0f) * 48.0f);
-  c->packet_frames = control(self, NET_PORT_PACKET, 128.0f, 64.0f, 128.0f) < 96.0f ? 64 : 128;
+  c->master_db = control(self, NET_PORT_MASTER);
+  c->monitor_db = control(self, NET_PORT_MONITOR);
+  c->monitor_mute = toggle(self, NET_PORT_MONITOR_MUTE);
+  c->room_mute[0] = toggle(self, NET_PORT_ROOM_MUTE);
+  c->room_mute[1] = toggle(self, NET_PORT_ROOM_MUTE + 1);
+  c->click_db = control(self, NET_PORT_CLICK);
+  c->click_mute = toggle(self, NET_PORT_CLICK_MUTE);
+  c->jitter_mode = toggle(self, NET_PORT_JITTER_MODE) ? NET_STREAM_FIXED : NET_STREAM_AUTO;
+  c->jitter_depth = (uint32_t)lroundf(control(self, NET_PORT_JITTER_DEPTH) * 48.0f);
+  c->jitter_margin = (uint32_t)lroundf(control(self, NET_PORT_JITTER_MARGIN) * 48.0f);
+  c->packet_frames = control(self, NET_PORT_PACKET) < 96.0f ? 64 : 128;
   for (uint32_t s = 0; s < NET_ENGINE_SLOTS; ++s) {
-    c->slot_gain_db[s] = control(self, NET_PORT_GAIN + s, 0.0f, -60.0f, 12.0f);
-    c->slot_pan[s] = control(self, NET_PORT_PAN + s, 0.0f, -1.0f, 1.0f);
-    c->slot_mute[s] = control(self, NET_PORT_MUTE + s, 0.0f, 0.0f, 1.0f) >= 0.5f;
+    c->slot_gain_db[s] = control(self, NET_PORT_GAIN + s);
+    c->slot_pan[s] = control(self, NET_PORT_PAN + s);
+    c->slot_mute[s] = toggle(self, NET_PORT_MUTE + s);
+  }
+  for (uint32_t k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
+    c->chan_gain_db[k] = control(self, NET_PORT_CHAN_GAIN + k);
+    c->chan_pan[k] = control(self, NET_PORT_CHAN_PAN + k);
+    c->chan_mute[k] = toggle(self, NET_PORT_CHAN_MUTE + k);
+  }
+  for (uint32_t k = 0; k < 2; ++k) {
+    c->input_gain_db[k] = control(self, NET_PORT_INPUT_GAIN + k);
+    c->input_pan[k] = control(self, NET_PORT_INPUT_PAN + k);
+    c->input_mute[k] = toggle(self, NET_PORT_INPUT_MUTE + k);
   }
 }
 
@@ -203,12 +226,16 @@ write_readings(const NetPlugin* const self, const NetReadings* const r)
   write_output(self, NET_PORT_INPUT_LEVEL + 1, r->input_db[1]);
   for (uint32_t k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
     write_output(self, NET_PORT_PLAYER_LEVEL + k, r->player_db[k]);
+    write_output(self, NET_PORT_PLAYER_PEAK + k, r->player_peak_db[k]);
   }
   write_output(self, NET_PORT_RTT, r->rtt_ms);
   for (uint32_t s = 0; s < NET_ENGINE_SLOTS; ++s) {
     write_output(self, NET_PORT_DEPTH + s, r->depth_ms[s]);
     write_output(self, NET_PORT_JITTER + s, r->jitter_ms[s]);
     write_output(self, NET_PORT_CLIENT_ID + s, (float)r->client_id[s]);
+    write_output(self, NET_PORT_CLIENT_ID_HI + s, (float)(r->client_id[s] >> 16));
+    write_output(self, NET_PORT_CLIENT_ID_LO + s, (float)(r->client_id[s] & 0xFFFFu));
+    write_output(self, NET_PORT_DROPS + s, (float)r->drops[s]);
   }
   write_output(self, NET_PORT_LOST, (float)r->lost);
   write_output(self, NET_PORT_UNDERRUNS, (float)r->underruns);

@@ -9,7 +9,7 @@
 //     SetEffectConfig changes the right pedal's right control, SetFader the right pan port.
 
 #include "host/dispatch.h"
-#include "host/engine.h"
+#include "host/graph.h"
 #include "host/rig.h"
 
 #include "check.h"
@@ -38,6 +38,8 @@ typedef struct {
   int join_port;
   uint32_t join_id;
   int n_board_edits; // insert, remove, move, load
+  int edit_index;    // the last remove's index, or move's from
+  int edit_to;       // the last move's to
   int n_sent;        // messages sent
   cJSON* last;       // the last message sent (owned)
 } Rec;
@@ -92,7 +94,7 @@ static JamStatus
 rec_remove(void* ctx, int board, int index)
 {
   (void)board;
-  (void)index;
+  ((Rec*)ctx)->edit_index = index;
   ++((Rec*)ctx)->n_board_edits;
   return JAM_SUCCESS;
 }
@@ -101,8 +103,8 @@ static JamStatus
 rec_move(void* ctx, int board, int from, int to)
 {
   (void)board;
-  (void)from;
-  (void)to;
+  ((Rec*)ctx)->edit_index = from;
+  ((Rec*)ctx)->edit_to = to;
   ++((Rec*)ctx)->n_board_edits;
   return JAM_SUCCESS;
 }
@@ -119,10 +121,12 @@ rec_set(void* ctx, int board, int index, const HostSettingValue* setting)
 }
 
 static JamStatus
-rec_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped)
+rec_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped, char* err, size_t size)
 {
   (void)board;
   (void)doc;
+  (void)err;
+  (void)size;
   *skipped = 0;
   ++((Rec*)ctx)->n_board_edits;
   return JAM_SUCCESS;
@@ -259,17 +263,21 @@ set_effect_config_with_invalid_json_is_ignored_and_a_bad_board_refused(void)
 // SetFader (35): iValue1 channel, fValue pan, clamped to -1..1
 
 static void
-set_fader_writes_the_slots_pan_port_clamped_and_keeps_it_for_level_event(void)
+set_fader_writes_the_channels_own_pan_port_clamped_and_keeps_it_for_level_event(void)
 {
+  // Every channel has its own pan (issue 12): 0/1 the local inputs (monitor_pan_1/2), 2..23 the
+  // remote channels 1..22 (chan_pan_01..22; remote slot k has channels 2k and 2k+1, §5.5).
   static const struct {
     int ch;
     double pan;
     const char* symbol;
     double want;
   } cases[] = {
-      {2, -1.0, "pan_01", -1.0},   {3, 1.0, "pan_01", 1.0}, {4, 0.5, "pan_02", 0.5},
-      {23, 0.0, "pan_11", 0.0},    {6, 3.0, "pan_03", 1.0}, {7, -7.0, "pan_03", -1.0},
-      {9, -0.25, "pan_04", -0.25},
+      {0, 0.5, "monitor_pan_1", 0.5},   {1, -2.0, "monitor_pan_2", -1.0},
+      {2, -1.0, "chan_pan_01", -1.0},   {3, 1.0, "chan_pan_02", 1.0},
+      {4, 0.5, "chan_pan_03", 0.5},     {23, 0.25, "chan_pan_22", 0.25},
+      {6, 3.0, "chan_pan_05", 1.0},     {7, -7.0, "chan_pan_06", -1.0},
+      {9, -0.25, "chan_pan_08", -0.25},
   };
   fresh();
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; ++k) {
@@ -277,6 +285,7 @@ set_fader_writes_the_slots_pan_port_clamped_and_keeps_it_for_level_event(void)
     snprintf(text, sizeof text, "{\"param\":35,\"iValue1\":%d,\"fValue\":%g}", cases[k].ch,
              cases[k].pan);
     const int before = g_rec.n_net;
+    const double other = g_d.mix.pan[cases[k].ch ^ 1];
     command(text);
     CHECK(g_rec.n_net == before + 1, "SetFader ch %d: %d port writes", cases[k].ch,
           g_rec.n_net - before);
@@ -285,23 +294,20 @@ set_fader_writes_the_slots_pan_port_clamped_and_keeps_it_for_level_event(void)
     CHECK(g_rec.net_value[before] == (float)cases[k].want,
           "SetFader ch %d pan %g wrote %g, want %g", cases[k].ch, cases[k].pan,
           (double)g_rec.net_value[before], cases[k].want);
-    const int pair = cases[k].ch & ~1;
-    CHECK(g_d.mix.pan[pair] == cases[k].want && g_d.mix.pan[pair + 1] == cases[k].want,
-          "SetFader ch %d: mix pans %g %g, want %g", cases[k].ch, g_d.mix.pan[pair],
-          g_d.mix.pan[pair + 1], cases[k].want);
+    CHECK(g_d.mix.pan[cases[k].ch] == cases[k].want && g_d.mix.pan[cases[k].ch ^ 1] == other,
+          "SetFader ch %d: mix pan %g (want %g), its pair's %g (want %g, unchanged)", cases[k].ch,
+          g_d.mix.pan[cases[k].ch], cases[k].want, g_d.mix.pan[cases[k].ch ^ 1], other);
   }
   CHECK_INT(g_rec.n_sent, 0);
 }
 
 static void
-set_fader_refuses_the_monitor_and_channels_out_of_range_with_their_reason(void)
+set_fader_refuses_channels_out_of_range_with_their_reason(void)
 {
   static const struct {
     const char* text;
     const char* reason;
   } cases[] = {
-      {"{\"param\":35,\"iValue1\":0,\"fValue\":0.5}", "SetFader: the local monitor has no pan"},
-      {"{\"param\":35,\"iValue1\":1,\"fValue\":0.5}", "SetFader: the local monitor has no pan"},
       {"{\"param\":35,\"iValue1\":24,\"fValue\":0.5}", "SetFader: channel must be 0..23"},
       {"{\"param\":35,\"iValue1\":-1,\"fValue\":0.5}", "SetFader: channel must be 0..23"},
   };
@@ -313,9 +319,8 @@ set_fader_refuses_the_monitor_and_channels_out_of_range_with_their_reason(void)
     CHECK(param == 35 && !strcmp(why, cases[k].reason), "%s: refused %d '%s', want 35 '%s'",
           cases[k].text, param, why, cases[k].reason);
   }
-  CHECK_INT(g_rec.n_sent, 4);
+  CHECK_INT(g_rec.n_sent, 2);
   CHECK_INT(g_rec.n_net, 0);
-  CHECK_NEAR(g_d.mix.pan[0] + g_d.mix.pan[1], 0.0, 0.0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,6 +346,13 @@ refusals_carry_their_reason_and_reach_nothing(void)
       {"{\"param\":40,\"iValue1\":-3,\"fValue\":1}", 40, "ChannelGain: channel must be 0..23"},
       {"{\"param\":33,\"iValue1\":2,\"iValue2\":1}", 33, "TuneChannel: channel must be 0 or 1"},
       {"{\"param\":29,\"iValue1\":5,\"sValue\":\"Boost\"}", 29, "board must be 0 or 1"},
+      // Numbers beyond int are range-checked before narrowing: 2^32 is not board 0.
+      {"{\"param\":32,\"iValue1\":4294967296,\"sValue\":\"{}\"}", 32, "board must be 0 or 1"},
+      {"{\"param\":30,\"iValue1\":-4294967296,\"iValue2\":0}", 30, "board must be 0 or 1"},
+      {"{\"param\":21,\"sValue\":\"x\",\"iValue1\":7891,\"iValue2\":4294967297}", 21,
+       "RoomChange: iValue2 (client id) must be 0..4294967295"},
+      {"{\"param\":21,\"sValue\":\"x\",\"iValue1\":7891,\"iValue2\":-1}", 21,
+       "RoomChange: iValue2 (client id) must be 0..4294967295"},
   };
   fresh();
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; ++k) {
@@ -356,32 +368,52 @@ refusals_carry_their_reason_and_reach_nothing(void)
 }
 
 static void
+pedal_indexes_beyond_int_reach_the_rig_as_out_of_range_not_wrapped(void)
+{
+  fresh();
+  command("{\"param\":30,\"iValue1\":0,\"iValue2\":4294967297}"); // 2^32 + 1, not 1
+  CHECK_INT(g_rec.edit_index, -1);
+  command("{\"param\":31,\"iValue1\":0,\"iValue2\":1,\"fValue\":1e300}");
+  CHECK_INT(g_rec.edit_index, 1);
+  CHECK_INT(g_rec.edit_to, -1);
+  command("{\"param\":31,\"iValue1\":0,\"iValue2\":4294967296,\"fValue\":1.4}");
+  CHECK_INT(g_rec.edit_index, -1);
+  CHECK_INT(g_rec.edit_to, 1);
+  command("{\"param\":28,\"iValue1\":0,\"iValue2\":4294967298,"
+          "\"sValue\":\"{\\\"name\\\":\\\"Gain\\\",\\\"value\\\":1}\"}");
+  CHECK_INT(g_rec.n_set, 1);
+  CHECK_INT(g_rec.set_index, -1);
+}
+
+static void
 mixer_commands_clamp_and_write_their_ports(void)
 {
   fresh();
   CHECK_NEAR(g_d.mix.click_db, -12.0, 0.0); // the start state
   CHECK_INT(g_d.mix.click_mute, 1);
-  command("{\"param\":40,\"iValue1\":5,\"fValue\":20}"); // ChannelGain: slot 2, clamped to 12
-  command("{\"param\":3,\"fValue\":-80}");               // ChanGain4 (deprecated): slot 1
+  command("{\"param\":40,\"iValue1\":5,\"fValue\":20}"); // ChannelGain: remote ch 4, clamped
+  command("{\"param\":3,\"fValue\":-80}");               // ChanGain4 (deprecated): remote ch 2
   command("{\"param\":14,\"fValue\":-3}");               // MasterVol
-  command("{\"param\":39,\"iValue1\":1,\"iValue2\":1}"); // ChannelMute: the monitor
+  command("{\"param\":39,\"iValue1\":1,\"iValue2\":1}"); // ChannelMute: local input 2
   command("{\"param\":36,\"iValue1\":1,\"iValue2\":1}"); // MuteToRoom: input 2
   command("{\"param\":41,\"fValue\":-70}");              // MetronomeGain, clamped to -60
   static const struct {
     const char* symbol;
     float value;
-  } want[] = {{"gain_02", 12.0f},     {"gain_01", -60.0f},   {"master", -3.0f},
-              {"monitor_mute", 1.0f}, {"room_mute_2", 1.0f}, {"click", -60.0f}};
+  } want[] = {{"chan_gain_04", 12.0f},  {"chan_gain_02", -60.0f}, {"master", -3.0f},
+              {"monitor_mute_2", 1.0f}, {"room_mute_2", 1.0f},    {"click", -60.0f}};
   CHECK_INT(g_rec.n_net, 6);
   for (int k = 0; k < 6 && k < g_rec.n_net; ++k) {
     CHECK(!strcmp(g_rec.net_symbol[k], want[k].symbol) && g_rec.net_value[k] == want[k].value,
           "write %d: %s = %g, want %s = %g", k, g_rec.net_symbol[k], (double)g_rec.net_value[k],
           want[k].symbol, (double)want[k].value);
   }
-  CHECK_NEAR(g_d.mix.gain_db[4], 12.0, 0.0);
+  CHECK_NEAR(g_d.mix.gain_db[4], 0.0, 0.0); // the other channel of the pair keeps its own
   CHECK_NEAR(g_d.mix.gain_db[5], 12.0, 0.0);
-  CHECK_NEAR(g_d.mix.gain_db[2], -60.0, 0.0);
-  CHECK_INT(g_d.mix.mute[0] && g_d.mix.mute[1], 1);
+  CHECK_NEAR(g_d.mix.gain_db[3], -60.0, 0.0);
+  CHECK_NEAR(g_d.mix.gain_db[2], 0.0, 0.0);
+  CHECK_INT(g_d.mix.mute[1], 1);
+  CHECK_INT(g_d.mix.mute[0], 0);
   CHECK_INT(g_d.mix.room_mute[1], 1);
   command("{\"param\":21,\"sValue\":\"jam.example\",\"iValue1\":7891,\"iValue2\":4242}");
   CHECK_INT(g_rec.n_join, 1);
@@ -396,8 +428,9 @@ mixer_commands_clamp_and_write_their_ports(void)
 }
 
 // ---------------------------------------------------------------------------------------------
-// SetFader through to the room mix: the pan the dispatch writes to rtjam-net's pan_01 port is
-// player 1's pan (net_lv2.c: pan_kk -> slot_pan[k-1]); B's mix of A follows the spec's law.
+// SetFader through to the room mix: the pan the dispatch writes to rtjam-net's chan_pan_01 port
+// is remote channel 1's pan (net_lv2.c: chan_pan_kk -> chan_pan[k-1]); B's mix of A follows the
+// spec's law, channel by channel.
 
 static void
 set_fader_pans_the_room_mix_by_the_constant_power_law(void)
@@ -412,25 +445,38 @@ set_fader_pans_the_room_mix_by_the_constant_power_law(void)
   Phase ph;
   session_run(&s, 100, &ph);
   CHECK_INT(ph.rb.client_id[0], 101); // A is B's player 1: mixer channels 2 and 3
-  static const double pans[] = {-1.0, 1.0, 0.5, 0.0};
+  // Channel 2 is A's first channel (its tone); the last step pans channel 3, A's silent second
+  // channel, hard right: A's tone must stay where channel 2's pan put it (centre).
+  // Law steps pan both of A's channels (2 and 3) alike, so that the far side is silent.
+  static const struct {
+    int ch, both;
+    double pan, tone_pan;
+  } steps[] = {
+      {2, 1, -1.0, -1.0}, {2, 1, 1.0, 1.0}, {2, 1, 0.5, 0.5}, {2, 1, 0.0, 0.0}, {3, 0, 1.0, 0.0}};
   fresh();
-  for (size_t k = 0; k < sizeof pans / sizeof pans[0]; ++k) {
+  for (size_t k = 0; k < sizeof steps / sizeof steps[0]; ++k) {
     char text[128];
-    snprintf(text, sizeof text, "{\"param\":35,\"iValue1\":%d,\"fValue\":%g}", 2 + (int)(k & 1),
-             pans[k]);
+    snprintf(text, sizeof text, "{\"param\":35,\"iValue1\":%d,\"fValue\":%g}", steps[k].ch,
+             steps[k].pan);
     const int before = g_rec.n_net;
     command(text);
     unsigned port = 0;
     const int one = g_rec.n_net == before + 1 &&
-                    sscanf(g_rec.net_symbol[before], "pan_%02u", &port) == 1 && port >= 1 &&
-                    port <= NET_ENGINE_SLOTS;
+                    sscanf(g_rec.net_symbol[before], "chan_pan_%02u", &port) == 1 && port >= 1 &&
+                    port <= NET_ENGINE_PLAYER_OUTS;
     CHECK(one, "SetFader %s: one pan port write", text);
     if (!one) {
       continue;
     }
-    s.cb.slot_pan[port - 1] = g_rec.net_value[before];
+    s.cb.chan_pan[port - 1] = g_rec.net_value[before];
+    if (steps[k].both) { // and A's second channel alike
+      snprintf(text, sizeof text, "{\"param\":35,\"iValue1\":%d,\"fValue\":%g}", steps[k].ch + 1,
+               steps[k].pan);
+      command(text);
+      s.cb.chan_pan[port] = g_rec.net_value[g_rec.n_net - 1];
+    }
     session_run(&s, 50 + MEASURE, &ph);
-    const double p = pans[k];
+    const double p = steps[k].tone_pan;
     const double want_l = 10.0 * log10(1.0 - p + 1e-30); // power: |sqrt(1 - p)|^2
     const double want_r = 10.0 * log10(1.0 + p + 1e-30);
     const double got_l = ph.b_left_db - ph.in_db;
@@ -449,20 +495,20 @@ set_fader_pans_the_room_mix_by_the_constant_power_law(void)
 // The real engine and rig, bound as host/main.c binds them.
 
 typedef struct {
-  HostEngine* engine;
+  HostGraph* engine;
   HostRig* rig;
 } Real;
 
 static JamStatus
 real_set_net(void* ctx, const char* symbol, float value)
 {
-  return host_engine_set_net(((Real*)ctx)->engine, symbol, value);
+  return host_graph_set_net(((Real*)ctx)->engine, symbol, value);
 }
 
 static JamStatus
 real_set_tuner(void* ctx, int channel, int on)
 {
-  return host_engine_set_tuner(((Real*)ctx)->engine, channel, on);
+  return host_graph_set_tuner(((Real*)ctx)->engine, channel, on);
 }
 
 static JamStatus
@@ -490,9 +536,9 @@ real_set(void* ctx, int board, int index, const HostSettingValue* setting)
 }
 
 static JamStatus
-real_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped)
+real_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped, char* err, size_t size)
 {
-  return host_rig_load(((Real*)ctx)->rig, board, doc, skipped);
+  return host_rig_load(((Real*)ctx)->rig, board, doc, skipped, err, size);
 }
 
 static cJSON*
@@ -517,7 +563,7 @@ pedal_setting(int board, int index, const char* name, double* info_value, float*
 {
   HostBoardInfo* info = malloc(sizeof *info);
   host_rig_info(g_real.rig, board, info);
-  const HostChain* chain = host_engine_chain(g_real.engine, board);
+  const HostChain* chain = host_graph_chain(g_real.engine, board);
   int found = 0;
   for (int k = 0; index < info->n_pedals && k < info->pedals[index].n_settings; ++k) {
     if (!strcmp(info->pedals[index].settings[k].name, name) && chain && index < chain->n) {
@@ -573,18 +619,19 @@ set_effect_config_changes_the_right_control_of_a_real_pedal(void)
   CHECK_INT(info->n_pedals, 0);
   free(info);
 
-  // SetFader reaches rtjam-net's pan port of the right slot.
+  // SetFader reaches rtjam-net's pan port of the right channel: mixer channel 5 is remote
+  // channel 4 (slot 2's second), and its pair (channel 4) keeps its own.
   command("{\"param\":35,\"iValue1\":5,\"fValue\":0.5}");
-  const HostPlugin* net = host_engine_net(g_real.engine);
-  const int p2 = net ? host_plugin_port(net, "pan_02") : -1;
-  const int p1 = net ? host_plugin_port(net, "pan_01") : -1;
-  CHECK(p1 >= 0 && p2 >= 0, "rtjam-net has pan_01 and pan_02");
+  const HostPlugin* net = host_graph_net(g_real.engine);
+  const int p2 = net ? host_plugin_port(net, "chan_pan_04") : -1;
+  const int p1 = net ? host_plugin_port(net, "chan_pan_03") : -1;
+  CHECK(p1 >= 0 && p2 >= 0, "rtjam-net has chan_pan_03 and chan_pan_04");
   if (p1 >= 0 && p2 >= 0) {
     CHECK_NEAR(net->controls[p2], 0.5, 0.0);
     CHECK_NEAR(net->controls[p1], 0.0, 0.0);
   }
   HostReadings r;
-  host_engine_collect(g_real.engine, &r);
+  host_graph_collect(g_real.engine, &r);
 }
 
 int
@@ -592,9 +639,10 @@ main(void)
 {
   RUN(set_effect_config_reaches_the_named_setting_of_the_given_pedal_without_a_reply);
   RUN(set_effect_config_with_invalid_json_is_ignored_and_a_bad_board_refused);
-  RUN(set_fader_writes_the_slots_pan_port_clamped_and_keeps_it_for_level_event);
-  RUN(set_fader_refuses_the_monitor_and_channels_out_of_range_with_their_reason);
+  RUN(set_fader_writes_the_channels_own_pan_port_clamped_and_keeps_it_for_level_event);
+  RUN(set_fader_refuses_channels_out_of_range_with_their_reason);
   RUN(refusals_carry_their_reason_and_reach_nothing);
+  RUN(pedal_indexes_beyond_int_reach_the_rig_as_out_of_range_not_wrapped);
   RUN(mixer_commands_clamp_and_write_their_ports);
   RUN(set_fader_pans_the_room_mix_by_the_constant_power_law);
 
@@ -607,8 +655,7 @@ main(void)
     snprintf(path, sizeof path, "%s:/usr/lib/lv2", lv2);
     setenv("LV2_PATH", path, 1);
     HostWorld* world = host_world_new();
-    const HostEngineOptions opt = {"test", 0, 0};
-    g_real.engine = world ? host_engine_new(world, &opt) : NULL;
+    g_real.engine = world ? host_graph_new(world) : NULL;
     g_real.rig = g_real.engine ? host_rig_new(world, g_real.engine) : NULL;
     if (g_real.rig) {
       RUN(set_effect_config_changes_the_right_control_of_a_real_pedal);
@@ -617,7 +664,7 @@ main(void)
       ++jam_tests_failed;
     }
     host_rig_free(g_real.rig);
-    host_engine_free(g_real.engine);
+    host_graph_free(g_real.engine);
     host_world_free(world);
   }
   cJSON_Delete(g_rec.last);

@@ -219,6 +219,31 @@ a_message_of_exactly_max_bytes_is_kept_and_one_more_is_dropped(void)
   host_lws_rx_reset(&rx);
 }
 
+static void
+a_byte_bound_drops_the_oldest_until_the_new_message_fits(void)
+{
+  HostLwsQueue q;
+  memset(&q, 0, sizeof q);
+  for (int i = 10; i < 15; ++i) { // five 2-byte messages: 10 bytes
+    HostLwsMsg* const m = host_lws_msg_new("ab", 2);
+    CHECK_INT(m ? host_lws_queue_push_bytes(&q, m, 10) : -1, 0);
+  }
+  CHECK_INT(q.bytes, 10);
+  HostLwsMsg* const big = host_lws_msg_new("12345", 5); // 15 > 10: the three oldest go
+  CHECK_INT(host_lws_queue_push_bytes(&q, big, 10), 3);
+  CHECK_INT(q.count, 3);
+  CHECK_INT(q.bytes, 9);
+  HostLwsMsg* const huge = host_lws_msg_new("0123456789ABC", 13); // alone longer than the bound
+  CHECK_INT(host_lws_queue_push_bytes(&q, huge, 10), 3);
+  CHECK_INT(q.count, 1);
+  CHECK_INT(q.bytes, 13);
+  size_t len = 0;
+  char* const text = host_lws_queue_pop_text(&q, &len);
+  CHECK(text && !strcmp(text, "0123456789ABC"), "the new message is kept: %s", text);
+  CHECK_INT(q.bytes, 0);
+  free(text);
+}
+
 int
 main(void)
 {
@@ -233,5 +258,6 @@ main(void)
   RUN(text_is_copied_not_referenced);
   RUN(fragments_reassemble_into_one_nul_terminated_message);
   RUN(a_message_of_exactly_max_bytes_is_kept_and_one_more_is_dropped);
+  RUN(a_byte_bound_drops_the_oldest_until_the_new_message_fits);
   return jam_test_summary();
 }

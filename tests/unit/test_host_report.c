@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: ISC
-// rtjam-host status messages: levelEvent shape (rtjam_rust_spec.md §5.6, gains in dB).
+// rtjam-host status messages: levelEvent shape (rtjam_rust_spec.md §5.6).
 
 #include "host/report.h"
 #include "host/tuner.h"
@@ -104,12 +104,13 @@ member_levels_are_whole_db_with_a_minus_60_floor(void)
 }
 
 static void
-member_gains_are_reported_in_db_not_linear(void)
+member_gains_are_reported_linear_as_the_original_and_in_db_as_our_own(void)
 {
   const HostReport s = sample();
   cJSON* m = host_report_level_event(&s);
   const cJSON* p = cJSON_GetArrayItem(get(get(m, "levelEvent"), "players"), 1);
-  CHECK_NEAR(get(p, "gain0")->valuedouble, -6.0, 0); // linear would be 0.501
+  CHECK_NEAR(get(p, "gain0")->valuedouble, 0.251188643, 1e-9); // 10^(-6/10), spec §5.7
+  CHECK_NEAR(get(p, "gainDb0")->valuedouble, -6.0, 0);
   CHECK_NEAR(get(p, "fade0")->valuedouble, 0.5, 0);
   CHECK(cJSON_IsTrue(get(p, "mute1")), "mute1");
   cJSON_Delete(m);
@@ -189,7 +190,7 @@ main(void)
   RUN(level_event_has_every_spec_field);
   RUN(players_list_local_first_then_only_occupied_slots);
   RUN(member_levels_are_whole_db_with_a_minus_60_floor);
-  RUN(member_gains_are_reported_in_db_not_linear);
+  RUN(member_gains_are_reported_linear_as_the_original_and_in_db_as_our_own);
   RUN(members_carry_their_latency);
   RUN(a_refusal_names_the_param_and_the_reason);
   RUN(the_heartbeat_is_the_spec_websock_ping);

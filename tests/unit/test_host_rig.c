@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: ISC
 // rtjam-host rig: live board edits on real rtjam pedals (lilv world from $RTJAM_LV2), with the
 // engine not connected to JACK, so each new chain is installed at once and retired chains are
-// freed by host_engine_collect (ASan checks that nothing leaks or is used after free).
+// freed by host_graph_collect (ASan checks that nothing leaks or is used after free).
 
-#include "host/engine.h"
+#include "host/graph.h"
 #include "host/rig.h"
 
 #include "check.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static HostWorld* g_world;
-static HostEngine* g_engine;
+static HostGraph* g_engine;
 static HostRig* g_rig;
 
 static void
@@ -32,7 +33,7 @@ static void
 collect(void)
 {
   HostReadings r;
-  host_engine_collect(g_engine, &r);
+  host_graph_collect(g_engine, &r);
 }
 
 static void
@@ -45,7 +46,7 @@ inserted_pedals_appear_in_order_and_in_the_engine_chain(void)
   char n[512];
   names(0, n, sizeof n);
   CHECK(!strcmp(n, "Boost,Tone Stack,Delay"), "board 0 = %s", n);
-  const HostChain* c = host_engine_chain(g_engine, 0);
+  const HostChain* c = host_graph_chain(g_engine, 0);
   CHECK(c && c->n == 3, "engine chain has 3 plugins");
   CHECK(c && !strcmp(c->p[2]->info.name, "Delay"), "chain order");
   collect();
@@ -74,7 +75,7 @@ delete_removes_one_pedal_and_out_of_range_is_refused(void)
   CHECK(!strcmp(n, "Boost,Delay"), "after delete 1: %s", n);
   CHECK_INT(host_rig_delete(g_rig, 0, 2), JAM_ERR_NOT_FOUND);
   CHECK_INT(host_rig_delete(g_rig, 5, 0), JAM_ERR_NOT_FOUND);
-  CHECK_INT(host_engine_chain(g_engine, 0)->n, 2);
+  CHECK_INT(host_graph_chain(g_engine, 0)->n, 2);
   collect();
 }
 
@@ -83,7 +84,7 @@ settings_are_clamped_and_a_boolean_sets_bypass_on_lv2_enabled(void)
 {
   HostSettingValue s = {"Gain", 20.0, 0};
   CHECK_INT(host_rig_set(g_rig, 0, 0, &s), JAM_SUCCESS);
-  const HostPlugin* boost = host_engine_chain(g_engine, 0)->p[0];
+  const HostPlugin* boost = host_graph_chain(g_engine, 0)->p[0];
   const int k = host_plugin_setting(boost, "gain"); // case-insensitive fallback
   CHECK(k > 0, "Boost has a Gain setting");
   CHECK_NEAR(boost->info.settings[k].value, 12.0, 0); // clamped to the port maximum
@@ -114,7 +115,8 @@ a_board_document_replaces_the_board_and_skips_unknown_pedals(void)
                                  d),
             JAM_SUCCESS);
   int skipped = 0;
-  CHECK_INT(host_rig_load(g_rig, 0, d, &skipped), JAM_SUCCESS);
+  char err[600] = "";
+  CHECK_INT(host_rig_load(g_rig, 0, d, &skipped, err, sizeof err), JAM_SUCCESS);
   CHECK_INT(skipped, 1);
   char n[512];
   names(0, n, sizeof n);
@@ -123,6 +125,195 @@ a_board_document_replaces_the_board_and_skips_unknown_pedals(void)
   host_rig_info(g_rig, 0, info);
   CHECK_INT(info->id, 9);
   CHECK_NEAR(info->pedals[1].settings[0].value, 1.0, 0); // Compressor bypassed
+  free(info);
+  free(d);
+  collect();
+}
+
+// The pedalInfo value and the port value of a setting of board b's pedal i.
+static int
+setting_of(int b, int i, const char* name, double* info_value, float* port_value)
+{
+  HostBoardInfo* info = malloc(sizeof *info);
+  host_rig_info(g_rig, b, info);
+  const HostChain* c = host_graph_chain(g_engine, b);
+  int found = 0;
+  for (int k = 0; i < info->n_pedals && k < info->pedals[i].n_settings; ++k) {
+    if (!strcmp(info->pedals[i].settings[k].name, name) && c && i < c->n) {
+      const HostPlugin* p = c->p[i];
+      *info_value = info->pedals[i].settings[k].value;
+      *port_value = p->setting_port[k] >= 0 ? p->controls[p->setting_port[k]] : NAN;
+      found = 1;
+    }
+  }
+  free(info);
+  return found;
+}
+
+// Boards in the original's format (rtjam_rust_spec.md §12.2: id, config[].name,
+// settings[].name/value and the keys that are ignored), one saved by the Rust version and one by
+// the C++ version (Tone Stack "low", pedals_spec.md §1.3): every setting lands, in pedalInfo and
+// on the plugin's port. The expected values are the documents' own.
+static void
+original_boards_load_completely_with_rust_and_cpp_setting_names(void)
+{
+  static const char* const docs[2] = {
+      // Rust names
+      "{\"id\":164,\"name\":\"Rust board\",\"description\":null,\"program\":1,"
+      "\"config\":[{\"index\":0,\"name\":\"Tone Stack\",\"settings\":["
+      "{\"index\":0,\"labels\":[],\"max\":1,\"min\":0,\"name\":\"bypass\",\"step\":1,"
+      "\"type\":2,\"units\":4,\"value\":false},"
+      "{\"index\":1,\"name\":\"treble\",\"value\":3},{\"index\":2,\"name\":\"mid\","
+      "\"value\":-2},{\"index\":3,\"name\":\"bass\",\"value\":5}]},"
+      "{\"index\":1,\"name\":\"Speaker Sim\",\"settings\":[{\"name\":\"Level\",\"value\":3},"
+      "{\"name\":\"cabinetType\",\"value\":2}]},"
+      "{\"index\":2,\"name\":\"Delay\",\"settings\":[{\"name\":\"duration\",\"value\":300},"
+      "{\"name\":\"feedback\",\"value\":0.3},{\"name\":\"level\",\"value\":0.4},"
+      "{\"name\":\"drift\",\"value\":-30},{\"name\":\"rate\",\"value\":2},"
+      "{\"name\":\"delayMode\",\"value\":1}]},"
+      "{\"index\":3,\"name\":\"Champ\",\"settings\":[{\"name\":\"gain\",\"value\":3}]}]}",
+      // C++ names (and a C++-only pedal type, Boost, and one neither has here)
+      "{\"id\":165,\"name\":\"C++ board\",\"config\":[{\"index\":0,\"name\":\"Tone Stack\","
+      "\"settings\":[{\"index\":0,\"name\":\"bypass\",\"type\":2,\"units\":4,\"value\":true},"
+      "{\"index\":1,\"name\":\"treble\",\"units\":1,\"value\":3},{\"index\":2,\"name\":\"mid\","
+      "\"value\":-2},{\"index\":3,\"name\":\"low\",\"value\":5}]},"
+      "{\"index\":1,\"name\":\"Boost\",\"settings\":[{\"name\":\"Gain\",\"value\":6}]},"
+      "{\"index\":2,\"name\":\"MetalDrive\",\"settings\":[{\"name\":\"drive\",\"value\":20}]}]}",
+  };
+  static const struct {
+    int doc, pedal;
+    const char* name;
+    double want;
+  } lands[] = {
+      {0, 0, "bypass", 0},     {0, 0, "treble", 3},     {0, 0, "mid", -2},
+      {0, 0, "bass", 5},       {0, 1, "Level", 3},      {0, 1, "cabinetType", 2},
+      {0, 2, "duration", 300}, {0, 2, "feedback", 0.3}, {0, 2, "level", 0.4},
+      {0, 2, "drift", -30},    {0, 2, "rate", 2},       {0, 2, "delayMode", 1},
+      {1, 0, "bypass", 1},     {1, 0, "treble", 3},     {1, 0, "mid", -2},
+      {1, 0, "bass", 5},       {1, 1, "Gain", 6},
+  };
+  static const int want_pedals[2] = {3, 2}, want_skipped[2] = {1, 1}; // Champ, MetalDrive
+  HostBoardDoc* d = malloc(sizeof *d);
+  for (int doc = 0; doc < 2; ++doc) {
+    char err[600] = "";
+    int skipped = 0;
+    CHECK_INT(host_board_doc_parse(docs[doc], d), JAM_SUCCESS);
+    CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+    CHECK_INT(skipped, want_skipped[doc]);
+    HostBoardInfo* info = malloc(sizeof *info);
+    host_rig_info(g_rig, 1, info);
+    CHECK_INT(info->n_pedals, want_pedals[doc]);
+    CHECK_INT(info->id, 164 + doc);
+    free(info);
+    for (size_t k = 0; k < sizeof lands / sizeof lands[0]; ++k) {
+      if (lands[k].doc != doc) {
+        continue;
+      }
+      double v = NAN;
+      float port = NAN;
+      const int found = setting_of(1, lands[k].pedal, lands[k].name, &v, &port);
+      // bypass is reported as set; its port is lv2:enabled, the inverse
+      const double want_port =
+          !strcmp(lands[k].name, "bypass") ? 1.0 - lands[k].want : lands[k].want;
+      CHECK(found && fabs(v - lands[k].want) < 1e-6 && fabs((double)port - want_port) < 1e-6,
+            "board %d pedal %d '%s': pedalInfo %g, port %g, want %g (found %d)", doc,
+            lands[k].pedal, lands[k].name, v, (double)port, lands[k].want, found);
+    }
+    collect();
+  }
+  free(d);
+}
+
+// Enumerations carry their labels (pedals_spec.md §1.3), so a UI can name the selector.
+static void
+enumerations_carry_their_labels_in_value_order(void)
+{
+  char err[256] = "";
+  CHECK_INT(host_rig_insert(g_rig, 0, "Speaker Sim", 0, err, sizeof err), JAM_SUCCESS);
+  CHECK_INT(host_rig_insert(g_rig, 0, "Delay", 1, err, sizeof err), JAM_SUCCESS);
+  HostBoardInfo* info = malloc(sizeof *info);
+  host_rig_info(g_rig, 0, info);
+  static const struct {
+    int pedal;
+    const char* name;
+    const char* labels[4];
+    int n;
+  } want[] = {{0, "cabinetType", {"1x12", "2x12", "4x10", "4x12"}, 4},
+              {1, "delayMode", {"Dig", "Ana", "HPF"}, 3}};
+  for (size_t w = 0; w < 2; ++w) {
+    const HostPedalInfo* p = &info->pedals[want[w].pedal];
+    int found = 0;
+    for (int k = 0; k < p->n_settings; ++k) {
+      const HostSettingInfo* s = &p->settings[k];
+      if (strcmp(s->name, want[w].name)) {
+        continue;
+      }
+      found = 1;
+      CHECK_INT(s->n_labels, want[w].n);
+      for (int i = 0; i < want[w].n && i < s->n_labels; ++i) {
+        CHECK(!strcmp(s->labels[i], want[w].labels[i]), "%s label %d: %s, want %s", s->name, i,
+              s->labels[i], want[w].labels[i]);
+      }
+    }
+    CHECK(found, "%s has %s", p->name, want[w].name);
+  }
+  free(info);
+  host_rig_delete(g_rig, 0, 1);
+  host_rig_delete(g_rig, 0, 0);
+  collect();
+}
+
+// Fills the world's instance table with Boosts until one more fails, then frees `room` of them.
+static int
+hold_instances(HostPlugin** held, int cap, int room)
+{
+  int n = 0;
+  char err[256];
+  while (n < cap && (held[n] = host_plugin_new(g_world, "Boost", err, sizeof err)) != NULL) {
+    ++n;
+  }
+  for (int i = 0; i < room && n > 0; ++i) {
+    host_plugin_free(held[--n]);
+  }
+  return n;
+}
+
+static void
+a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays(void)
+{
+  HostBoardDoc* d = malloc(sizeof *d);
+  char err[600] = "";
+  int skipped = 0;
+  CHECK_INT(host_board_doc_parse("{\"id\":5,\"config\":[{\"name\":\"Tone Stack\"}]}", d),
+            JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  collect();
+  static HostPlugin* held[512];
+  const int n_held = hold_instances(held, 512, 2); // room for two more instances only
+  CHECK(n_held > 0 && n_held < 512, "held %d instances", n_held);
+  CHECK_INT(host_board_doc_parse("{\"id\":6,\"config\":[{\"name\":\"Boost\"},"
+                                 "{\"name\":\"Flanger 3000\"},{\"name\":\"Noise Gate\"},"
+                                 "{\"name\":\"Compressor\"}]}",
+                                 d),
+            JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_ERR_FULL);
+  CHECK(strstr(err, "pedal 3 (Compressor): too many plugin instances alive") &&
+            strstr(err, "board 1 unchanged"),
+        "reason: %s", err);
+  char n[512];
+  names(1, n, sizeof n);
+  HostBoardInfo* info = malloc(sizeof *info);
+  host_rig_info(g_rig, 1, info);
+  CHECK(!strcmp(n, "Tone Stack") && info->id == 5, "board 1 = %s, id %lld (want Tone Stack, 5)", n,
+        (long long)info->id);
+  for (int i = 0; i < n_held; ++i) {
+    host_plugin_free(held[i]);
+  }
+  // With room again the same document loads whole, the unknown type skipped.
+  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  CHECK_INT(skipped, 1);
+  names(1, n, sizeof n);
+  CHECK(!strcmp(n, "Boost,Noise Gate,Compressor"), "board 1 = %s", n);
   free(info);
   free(d);
   collect();
@@ -140,8 +331,7 @@ main(void)
   snprintf(path, sizeof path, "%s:/usr/lib/lv2", lv2);
   setenv("LV2_PATH", path, 1);
   g_world = host_world_new();
-  const HostEngineOptions opt = {"test", 0, 0};
-  g_engine = g_world ? host_engine_new(g_world, &opt) : NULL;
+  g_engine = g_world ? host_graph_new(g_world) : NULL;
   g_rig = g_engine ? host_rig_new(g_world, g_engine) : NULL;
   CHECK(g_rig != NULL, "world, engine (rtjam-net) and rig are created");
   if (g_rig) {
@@ -151,11 +341,14 @@ main(void)
     RUN(settings_are_clamped_and_a_boolean_sets_bypass_on_lv2_enabled);
     RUN(an_unknown_pedal_is_refused_with_a_reason);
     RUN(a_board_document_replaces_the_board_and_skips_unknown_pedals);
+    RUN(a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays);
+    RUN(original_boards_load_completely_with_rust_and_cpp_setting_names);
+    RUN(enumerations_carry_their_labels_in_value_order);
   } else {
     ++jam_tests_failed;
   }
   host_rig_free(g_rig);
-  host_engine_free(g_engine);
+  host_graph_free(g_engine);
   host_world_free(g_world);
   return jam_test_summary();
 }

@@ -30,12 +30,14 @@ import time
 
 
 class WsClient:
-    def __init__(self, host, port, timeout=5.0):
+    def __init__(self, host, port, timeout=5.0, path="/", headers=None):
+        """headers: extra handshake headers, e.g. {"Origin": "http://127.0.0.1:9090"}."""
         self.sock = socket.create_connection((host, port), timeout=timeout)
         key = base64.b64encode(os.urandom(16)).decode()
-        req = (f"GET / HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+        extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+        req = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
                f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-               "Sec-WebSocket-Version: 13\r\n\r\n")
+               f"Sec-WebSocket-Version: 13\r\n{extra}\r\n")
         self.sock.sendall(req.encode())
         head = b""
         while b"\r\n\r\n" not in head:
@@ -88,7 +90,9 @@ class WsClient:
                     data = bytes(b ^ mask[i % 4] for i, b in enumerate(data))
                 op = b0 & 0x0F
                 if op == 0x8:
-                    raise ConnectionError("closed by server")
+                    code = struct.unpack("!H", data[:2])[0] if len(data) >= 2 else 0
+                    raise ConnectionError("closed by server: %d %s"
+                                          % (code, data[2:].decode(errors="replace")))
                 if op == 0x9:  # ping -> pong
                     self.sock.sendall(struct.pack("!BB", 0x8A, 0x80) + b"\0\0\0\0")
                     continue
@@ -119,12 +123,12 @@ class WsClient:
                 return obj
 
 
-def connect(host, port, timeout=10.0):
+def connect(host, port, timeout=10.0, path="/", headers=None):
     """Connects, retrying while the server starts."""
     end = time.monotonic() + timeout
     while True:
         try:
-            return WsClient(host, port)
+            return WsClient(host, port, path=path, headers=headers)
         except OSError:
             if time.monotonic() > end:
                 raise
@@ -145,7 +149,9 @@ def main(argv):
     if len(argv) < 3:
         print("usage: rtjam-ctl HOST PORT OP... (see --help)", file=sys.stderr)
         return 2
-    ws = connect(argv[1], int(argv[2]))
+    # $RTJAM_TOKEN: the host's access token, sent as ?token= (docs/host.md).
+    token = os.environ.get("RTJAM_TOKEN")
+    ws = connect(argv[1], int(argv[2]), path="/?token=" + token if token else "/")
     ops = argv[3:]
     i = 0
     while i < len(ops):
