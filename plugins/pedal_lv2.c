@@ -41,13 +41,13 @@ typedef struct {
   uint32_t out_port;             ///< index of the audio output
   int32_t latency_port;          ///< index of the latency output, or -1
 
-  uint32_t latency; ///< DSP latency, frames
-  float mix;        ///< crossfade position: 0 = bypassed, 1 = on
-  float mix_step;   ///< crossfade change per frame
-  uint64_t frames;  ///< frames processed since activate(), for sub-block alignment
-  bool first_run;   ///< the next run() snaps the smoothers and the crossfade
-  bool dsp_live;    ///< the DSP state is current (false after a full bypass)
-  uint32_t resets;  ///< times a non-finite output reset the DSP (diagnostic)
+  uint32_t latency;      ///< DSP latency, frames
+  float mix;             ///< crossfade position: 0 = bypassed, 1 = on
+  float mix_step;        ///< crossfade change per frame
+  uint64_t frames;       ///< frames processed since activate(), for sub-block alignment
+  bool first_run;        ///< the next run() snaps the smoothers and the crossfade
+  bool dsp_live;         ///< the DSP state is current (false after a full bypass)
+  uint32_t resets;       ///< times a non-finite output reset the DSP (diagnostic)
   LV2_Log_Logger logger; ///< the host's log:log, or stderr when it gives none (non-RT only)
 
   float dry[PEDAL_BLOCK];   ///< guarded copy of the input sub-block
@@ -101,8 +101,7 @@ pedal_lv2_instantiate(const LV2_Descriptor* const descriptor, const double rate,
   self->latency_port = -1;
   self->dsp = cls->create(rate);
   if (!self->dsp) {
-    lv2_log_error(&logger, "%s: out of memory for the DSP state at %g Hz\n", descriptor->URI,
-                  rate);
+    lv2_log_error(&logger, "%s: out of memory for the DSP state at %g Hz\n", descriptor->URI, rate);
     free(self);
     return NULL;
   }

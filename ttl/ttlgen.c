@@ -38,7 +38,7 @@ static const char* const prefixes =
 
 /// doap:maintainer of every plugin (lv2lint wants one with an e-mail address and a homepage).
 #define TTL_MAINTAINER                                                                             \
-  "  doap:maintainer [\n    a foaf:Person ;\n    foaf:name \"" PEDAL_MAINTAINER_NAME "\" ;\n"    \
+  "  doap:maintainer [\n    a foaf:Person ;\n    foaf:name \"" PEDAL_MAINTAINER_NAME "\" ;\n"      \
   "    foaf:mbox <" PEDAL_MAINTAINER_MBOX "> ;\n    foaf:homepage <" PEDAL_HOMEPAGE ">\n  ] ;\n"
 
 typedef struct {
@@ -372,7 +372,8 @@ write_manifest(const char* const dir, const char* const binary)
   out_printf(&out,
              "<%s>\n  a doap:Project ;\n  doap:name \"RTJam pedals\" ;\n"
              "  doap:license <http://opensource.org/licenses/isc> ;\n" TTL_MAINTAINER
-             "  doap:homepage <" PEDAL_HOMEPAGE "> ;\n  doap:shortdesc \"RTJam's effect pedals and network stage\" .\n\n",
+             "  doap:homepage <" PEDAL_HOMEPAGE
+             "> ;\n  doap:shortdesc \"RTJam's effect pedals and network stage\" .\n\n",
              PROJECT_URI);
   for (size_t i = 0; i < pedal_defs_count; ++i) {
     const PedalDef* const def = &pedal_defs[i];

@@ -43,8 +43,8 @@ struct NetLinkImpl {
   NetLinkRoute route;    ///< current route (I/O thread only)
   int route_pending;     ///< 1 when `route` still has to reach the ring
   atomic_uint_fast64_t received, invalid, foreign, ring_full, resolve_failures;
-  NetLinkLogFunc log;    ///< message sink, or NULL for jam_log (set before the thread starts)
-  void* log_handle;      ///< passed to log
+  NetLinkLogFunc log; ///< message sink, or NULL for jam_log (set before the thread starts)
+  void* log_handle;   ///< passed to log
 };
 
 // One message to the link's sink (never from the audio thread).
@@ -98,13 +98,13 @@ apply_target(NetLink* const self, const NetLinkTarget* const target)
     if (jam_udp_resolve(target->host, target->port, family, &addr) != JAM_SUCCESS) {
       atomic_fetch_add(&self->resolve_failures, 1);
       link_log(self, JAM_LOG_WARN, "rtjam-net: cannot resolve room %s:%u; staying disconnected",
-              target->host, (unsigned)target->port);
+               target->host, (unsigned)target->port);
     } else {
       to_socket_family(self, &addr);
       next.server = addr;
       next.connected = 1;
       link_log(self, JAM_LOG_INFO, "rtjam-net: joining room %s (%s) as client %u", target->host,
-              jam_udp_addr_format(&addr, text, sizeof text), (unsigned)target->client_id);
+               jam_udp_addr_format(&addr, text, sizeof text), (unsigned)target->client_id);
     }
   } else {
     link_log(self, JAM_LOG_INFO, "rtjam-net: leaving the room");

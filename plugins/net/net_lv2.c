@@ -127,8 +127,8 @@ instantiate(const LV2_Descriptor* const descriptor, const double rate, const cha
   LV2_URID_Map* map = NULL;
   LV2_Log_Log* log = NULL;
   const LV2_Options_Option* options = NULL;
-  const char* missing = lv2_features_query(features, LV2_URID__map, &map, true, LV2_LOG__log,
-                                           &log, false, LV2_OPTIONS__options, &options, false, NULL);
+  const char* missing = lv2_features_query(features, LV2_URID__map, &map, true, LV2_LOG__log, &log,
+                                           false, LV2_OPTIONS__options, &options, false, NULL);
   LV2_Log_Logger logger;
   lv2_log_logger_init(&logger, map, map ? log : NULL);
   if (missing) {
@@ -371,8 +371,8 @@ read_room_controls(NetPlugin* const self)
   for (uint32_t k = 0; k < 4; ++k) {
     v[k] = (uint32_t)lroundf(control(self, NET_PORT_ROOM_IP + k, 0.0f, 0.0f, 255.0f));
   }
-  v[4] = (uint32_t)lroundf(control(self, NET_PORT_ROOM_PORT, NET_PARAM_PORT_DEF,
-                                   NET_PARAM_PORT_MIN, NET_PARAM_PORT_MAX));
+  v[4] = (uint32_t)lroundf(control(self, NET_PORT_ROOM_PORT, NET_PARAM_PORT_DEF, NET_PARAM_PORT_MIN,
+                                   NET_PARAM_PORT_MAX));
   v[5] = (uint32_t)lroundf(control(self, NET_PORT_ROOM_CLIENT_ID, NET_PARAM_CLIENT_ID_DEF,
                                    NET_PARAM_CLIENT_ID_MIN, NET_PARAM_CLIENT_ID_MAX));
   if (!memcmp(v, self->room_controls, sizeof v)) {
