@@ -221,6 +221,13 @@ start_thread(NetLink* const self)
   return rc;
 }
 
+// The socket's warnings (a failed DSCP mark or buffer size) go to the link's sink.
+static void
+udp_warn(void* const handle, const char* const message)
+{
+  link_log(handle, JAM_LOG_WARN, "rtjam-net: %s", message);
+}
+
 NetLink*
 net_link_new(char* const err, const size_t err_size)
 {
@@ -249,7 +256,11 @@ net_link_new_logged(const NetLinkLogFunc log, void* const handle, char* const er
   JamUdpAddr local;
   jam_udp_any(AF_INET6, 0, &local);
   self->family = AF_INET6;
-  const JamUdpOptions opts = {.nonblocking = 1, .tos = JAM_UDP_DSCP_EF, .buffer_bytes = 256 * 1024};
+  const JamUdpOptions opts = {.nonblocking = 1,
+                              .tos = JAM_UDP_DSCP_EF,
+                              .buffer_bytes = 256 * 1024,
+                              .warn = udp_warn,
+                              .warn_handle = self};
   self->fd = jam_udp_open(&local, &opts, err, err_size);
   if (self->fd < 0) { // no IPv6 on this host: IPv4 only
     jam_udp_any(AF_INET, 0, &local);
