@@ -109,23 +109,30 @@ jam_udp_any(const int family, const unsigned port, JamUdpAddr* const out)
   }
 }
 
-// Sets an integer socket option, logging a warning (with the address) when it fails.
+// Sets an integer socket option, warning (with the address) through options->warn or jam_log
+// when it fails.
 static void
-set_option(const int fd, const int level, const int name, const char* const what, const int value,
-           const char* const where)
+set_option(const JamUdpOptions* const options, const int fd, const int level, const int name,
+           const char* const what, const int value, const char* const where)
 {
   if (setsockopt(fd, level, name, &value, sizeof value) != 0) {
-    jam_log(JAM_LOG_WARN, "setsockopt(%s, %d) %s: %s", what, value, where, strerror(errno));
+    char text[256];
+    snprintf(text, sizeof text, "setsockopt(%s, %d) %s: %s", what, value, where, strerror(errno));
+    if (options->warn) {
+      options->warn(options->warn_handle, text);
+    } else {
+      jam_log(JAM_LOG_WARN, "%s", text);
+    }
   }
 }
 
 // SO_*BUFFORCE ignores net.core.[rw]mem_max but needs CAP_NET_ADMIN: try it quietly first.
 static void
-set_buffer(const int fd, const int force, const int plain, const char* const what, const int bytes,
-           const char* const where)
+set_buffer(const JamUdpOptions* const options, const int fd, const int force, const int plain,
+           const char* const what, const int bytes, const char* const where)
 {
   if (setsockopt(fd, SOL_SOCKET, force, &bytes, sizeof bytes) != 0) {
-    set_option(fd, SOL_SOCKET, plain, what, bytes, where);
+    set_option(options, fd, SOL_SOCKET, plain, what, bytes, where);
   }
 }
 
@@ -143,19 +150,20 @@ jam_udp_open(const JamUdpAddr* const local, const JamUdpOptions* const options, 
     return -1;
   }
   if (family == AF_INET6) {
-    set_option(fd, IPPROTO_IPV6, IPV6_V6ONLY, "IPV6_V6ONLY", 0, where);
+    set_option(options, fd, IPPROTO_IPV6, IPV6_V6ONLY, "IPV6_V6ONLY", 0, where);
   }
   if (options->tos) {
     const int tos = (int)options->tos;
     if (family == AF_INET6) { // native IPv6 traffic; IP_TOS covers the IPv4-mapped part
-      set_option(fd, IPPROTO_IPV6, IPV6_TCLASS, "IPV6_TCLASS", tos, where);
+      set_option(options, fd, IPPROTO_IPV6, IPV6_TCLASS, "IPV6_TCLASS", tos, where);
     }
-    set_option(fd, IPPROTO_IP, IP_TOS, "IP_TOS", tos, where);
-    set_option(fd, SOL_SOCKET, SO_PRIORITY, "SO_PRIORITY", 6, where); // 6: the unprivileged max
+    set_option(options, fd, IPPROTO_IP, IP_TOS, "IP_TOS", tos, where);
+    // 6: the unprivileged maximum
+    set_option(options, fd, SOL_SOCKET, SO_PRIORITY, "SO_PRIORITY", 6, where);
   }
   if (options->buffer_bytes > 0) {
-    set_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF, "SO_RCVBUF", options->buffer_bytes, where);
-    set_buffer(fd, SO_SNDBUFFORCE, SO_SNDBUF, "SO_SNDBUF", options->buffer_bytes, where);
+    set_buffer(options, fd, SO_RCVBUFFORCE, SO_RCVBUF, "SO_RCVBUF", options->buffer_bytes, where);
+    set_buffer(options, fd, SO_SNDBUFFORCE, SO_SNDBUF, "SO_SNDBUF", options->buffer_bytes, where);
   }
   if (bind(fd, (const struct sockaddr*)&local->addr, local->len) != 0) {
     snprintf(err, err_size, "bind %s: %s", where, strerror(errno));

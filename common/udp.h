@@ -41,6 +41,10 @@ typedef struct {
   unsigned tos;     ///< TOS byte (DSCP << 2) for IP_TOS and IPV6_TCLASS; 0 leaves it
   int buffer_bytes; ///< bytes for SO_RCVBUF and SO_SNDBUF (the forced variants when
                     ///< permitted, since the plain ones are capped by net.core.*mem_max); 0 leaves
+  /// Where the warnings go (a failed mark or buffer size), e.g. an LV2 plugin's log:log;
+  /// NULL: jam_log. Called from jam_udp_open's thread; `message` has no trailing newline.
+  void (*warn)(void* handle, const char* message);
+  void* warn_handle; ///< passed to warn
 } JamUdpOptions;
 
 /// Opens a UDP socket bound to `local` (port 0 = ephemeral). An AF_INET6 socket accepts IPv4

@@ -128,7 +128,7 @@ static void
 describe_labels(const HostPlugin* p, const LilvPort* port, HostSettingInfo* s)
 {
   LilvScalePoints* points = lilv_port_get_scale_points(p->plugin, port);
-  float values[HOST_SETTING_MAX_LABELS];
+  float values[HOST_SETTING_MAX_LABELS] = {0};
   LILV_FOREACH(scale_points, i, points)
   {
     const LilvScalePoint* sp = lilv_scale_points_get(points, i);

@@ -189,4 +189,3 @@ drive_process(Drive* const self, const float drive_db, const float treble_db, co
   }
   self->dry_pos = pos;
 }
-

@@ -11,6 +11,10 @@
 #include "ttl/pedal_defs.h"
 
 #include <lv2/core/lv2.h>
+#include <lv2/core/lv2_util.h>
+#include <lv2/log/log.h>
+#include <lv2/log/logger.h>
+#include <lv2/urid/urid.h>
 
 #include <math.h>
 #include <stdbool.h>
@@ -37,13 +41,14 @@ typedef struct {
   uint32_t out_port;             ///< index of the audio output
   int32_t latency_port;          ///< index of the latency output, or -1
 
-  uint32_t latency; ///< DSP latency, frames
-  float mix;        ///< crossfade position: 0 = bypassed, 1 = on
-  float mix_step;   ///< crossfade change per frame
-  uint64_t frames;  ///< frames processed since activate(), for sub-block alignment
-  bool first_run;   ///< the next run() snaps the smoothers and the crossfade
-  bool dsp_live;    ///< the DSP state is current (false after a full bypass)
-  uint32_t resets;  ///< times a non-finite output reset the DSP (diagnostic)
+  uint32_t latency;      ///< DSP latency, frames
+  float mix;             ///< crossfade position: 0 = bypassed, 1 = on
+  float mix_step;        ///< crossfade change per frame
+  uint64_t frames;       ///< frames processed since activate(), for sub-block alignment
+  bool first_run;        ///< the next run() snaps the smoothers and the crossfade
+  bool dsp_live;         ///< the DSP state is current (false after a full bypass)
+  uint32_t resets;       ///< times a non-finite output reset the DSP (diagnostic)
+  LV2_Log_Logger logger; ///< the host's log:log, or stderr when it gives none (non-RT only)
 
   float dry[PEDAL_BLOCK];   ///< guarded copy of the input sub-block
   float wet[PEDAL_BLOCK];   ///< DSP output of the sub-block
@@ -51,40 +56,59 @@ typedef struct {
   uint32_t dry_pos;         ///< next write index into dry_ring
 } PedalInstance;
 
+/// Sets up `logger` on the host's log:log feature; without it (or without urid:map, which the
+/// log's message types need) lv2_log_*() print to stderr.
+static void
+init_logger(LV2_Log_Logger* const logger, const LV2_Feature* const* const features)
+{
+  LV2_URID_Map* map = NULL;
+  LV2_Log_Log* log = NULL;
+  lv2_features_query(features, LV2_URID__map, &map, false, LV2_LOG__log, &log, false, NULL);
+  lv2_log_logger_init(logger, map, map ? log : NULL);
+}
+
 LV2_Handle
 pedal_lv2_instantiate(const LV2_Descriptor* const descriptor, const double rate,
                       const char* const bundle_path, const LV2_Feature* const* const features)
 {
   (void)bundle_path;
-  (void)features; // every feature is optional and none is needed
+  LV2_Log_Logger logger; // every feature is optional: log:log and urid:map only for messages
+  init_logger(&logger, features);
   if (!(rate >= 8000.0 && rate <= 384000.0)) {
+    lv2_log_error(&logger, "%s: sample rate %g Hz is outside 8000..384000 Hz\n", descriptor->URI,
+                  rate);
     return NULL;
   }
   const size_t base_len = strlen(PEDAL_URI_BASE);
-  if (strncmp(descriptor->URI, PEDAL_URI_BASE, base_len) != 0) {
-    return NULL;
-  }
-  const PedalDef* const def = pedal_defs_find(descriptor->URI + base_len);
+  const PedalDef* const def = strncmp(descriptor->URI, PEDAL_URI_BASE, base_len) == 0
+                                  ? pedal_defs_find(descriptor->URI + base_len)
+                                  : NULL;
   if (!def || def->n_ports > MAX_PORTS) {
+    lv2_log_error(&logger, "%s: not a pedal of this bundle\n", descriptor->URI);
     return NULL;
   }
   const PedalClass* const cls = pedal_classes[def - pedal_defs];
 
   PedalInstance* const self = calloc(1, sizeof *self);
   if (!self) {
+    lv2_log_error(&logger, "%s: out of memory\n", descriptor->URI);
     return NULL;
   }
+  self->logger = logger;
   self->cls = cls;
   self->def = def;
   self->rate = rate;
   self->latency_port = -1;
   self->dsp = cls->create(rate);
   if (!self->dsp) {
+    lv2_log_error(&logger, "%s: out of memory for the DSP state at %g Hz\n", descriptor->URI, rate);
     free(self);
     return NULL;
   }
   self->latency = cls->latency ? cls->latency(self->dsp) : 0;
   if (self->latency > PEDAL_MAX_LATENCY) {
+    lv2_log_error(&logger, "%s: latency %u frames exceeds %u\n", descriptor->URI,
+                  (unsigned)self->latency, PEDAL_MAX_LATENCY);
     cls->destroy(self->dsp);
     free(self);
     return NULL;

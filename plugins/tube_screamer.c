@@ -6,8 +6,9 @@
 ///   u = drive·LP1(664 kHz / drive)(h)           the 51 pF feedback capacitor's pole
 ///   v = tanh(u)                                 at 8x the host rate (dsp/oversample.h)
 ///   v = 0.5·LP1(300 + 7250·tone)(LP1(800)(LP1(800)(v)))
-///   y = v·output gain: 40·(output - 1) dB up to output 1, 20·(output - 1) dB above
-///       (-40..+20 dB; the spec's +40 dB top would put a clipped signal at +34 dBFS)
+///   y = v·10^(output/20)                        output in dB, -40..+20 (the spec's 0..2 knob
+///       mapped 40·(knob - 1) dB up to 1 and 20·(knob - 1) dB above: the same range; its
+///       +40 dB top would put a clipped signal at +34 dBFS)
 ///
 /// The clipper output is bounded by ±1, so the output is bounded by ±0.5·10 (+14 dBFS).
 
@@ -65,12 +66,11 @@ first_order(const bool lowpass, const double fc, const double rate)
   return c;
 }
 
-/// Output gain for the output knob (0..2), linear, with the stage's 0.5.
+/// Output gain for the output control (dB), linear, with the stage's 0.5.
 static float
-output_gain(const float output)
+output_gain(const float output_db)
 {
-  const float db = output <= 1.0f ? 40.0f * (output - 1.0f) : 20.0f * (output - 1.0f);
-  return 0.5f * dsp_db_to_gain(db);
+  return 0.5f * dsp_db_to_gain(output_db);
 }
 
 static double

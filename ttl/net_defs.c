@@ -63,7 +63,7 @@ const NetPortDef net_port_defs[] = {
          packet_values, "Frames per packet sent (the wire runs at 48 kHz)"),
     CTL(IN, "GAIN", "gain_%02u", "Player %u gain", NET_SLOTS, -60.0f, 12.0f, 0.0f, "db", 0,
         "Gain of this player in the room mix"),
-    CTL(IN, "PAN", "pan_%02u", "Player %u pan", NET_SLOTS, -1.0f, 1.0f, 0.0f, NULL, 0,
+    CTL(IN, "PAN", "pan_%02u", "Player %u pan", NET_SLOTS, -1.0f, 1.0f, 0.0f, "coef", 0,
         "Constant-power pan: -1 left, 1 right"),
     CTL(IN, "MUTE", "mute_%02u", "Player %u mute", NET_SLOTS, 0.0f, 1.0f, 0.0f, NULL,
         NET_FLAG_TOGGLED, "Leave this player out of the room mix"),
@@ -85,7 +85,7 @@ const NetPortDef net_port_defs[] = {
         "Packets lost or too late, all players"),
     CTL(OUT, "UNDERRUNS", "underruns", "Underruns", 1, 0.0f, 1e9f, 0.0f, NULL, NET_FLAG_INTEGER,
         "Jitter-buffer underruns, all players"),
-    CTL(OUT, "BEAT", "beat", "Beat", 1, 0.0f, 3.0f, 0.0f, NULL, NET_FLAG_INTEGER,
+    CTL(OUT, "BEAT", "beat", "Beat", 1, 0.0f, 3.0f, 0.0f, "beat", NET_FLAG_INTEGER,
         "Metronome beat from the server, 0..3"),
     CTL(OUT, "CLIENT_ID", "client_id_%02u", "Player %u id", NET_SLOTS, 0.0f, 16777216.0f, 0.0f,
         NULL, NET_FLAG_INTEGER, "Client id of the player in this slot, 0 when empty"),
@@ -102,15 +102,29 @@ const NetPortDef net_port_defs[] = {
     CTL(IN, "CHAN_GAIN", "chan_gain_%02u", "Remote channel %u gain", NET_PLAYER_CHANNELS, -60.0f,
         12.0f, 0.0f, "db", 0, "Gain of this remote channel, added to its player's gain"),
     CTL(IN, "CHAN_PAN", "chan_pan_%02u", "Remote channel %u pan", NET_PLAYER_CHANNELS, -1.0f, 1.0f,
-        0.0f, NULL, 0, "Pan of this remote channel, added to its player's pan (sum clamped)"),
+        0.0f, "coef", 0, "Pan of this remote channel, added to its player's pan (sum clamped)"),
     CTL(IN, "CHAN_MUTE", "chan_mute_%02u", "Remote channel %u mute", NET_PLAYER_CHANNELS, 0.0f,
         1.0f, 0.0f, NULL, NET_FLAG_TOGGLED, "Leave this remote channel out of the room mix"),
     CTL(IN, "INPUT_GAIN", "monitor_gain_%u", "Monitor input %u gain", 2, -60.0f, 12.0f, 0.0f, "db",
         0, "Gain of this local input in the monitor, added to the monitor level"),
-    CTL(IN, "INPUT_PAN", "monitor_pan_%u", "Monitor input %u pan", 2, -1.0f, 1.0f, 0.0f, NULL, 0,
+    CTL(IN, "INPUT_PAN", "monitor_pan_%u", "Monitor input %u pan", 2, -1.0f, 1.0f, 0.0f, "coef", 0,
         "Constant-power pan of this local input in the monitor"),
     CTL(IN, "INPUT_MUTE", "monitor_mute_%u", "Monitor input %u mute", 2, 0.0f, 1.0f, 0.0f, NULL,
         NET_FLAG_TOGGLED, "Leave this local input out of the monitor"),
+    // The room as plain controls, for hosts whose generic controls cannot send patch:Set of a
+    // string (Ardour's and Carla's generic UIs, jalv's stdin). Appended, so the indices above
+    // never move. Server address 0.0.0.0 = the controls are unused (the room comes from the
+    // patch parameters or the saved state); any other address joins it, and changing any of
+    // these controls joins again with the new values.
+    CTL(IN, "ROOM_IP", "room_ip_%u", "Server IPv4 octet %u", 4, 0.0f, 255.0f, 0.0f, NULL,
+        NET_FLAG_INTEGER,
+        "One octet of the server's IPv4 address (a.b.c.d: octet 1 is a); 0.0.0.0 leaves the "
+        "room to the patch parameters"),
+    CTL(IN, "ROOM_PORT", "room_port", "Room port", 1, NET_PARAM_PORT_MIN, NET_PARAM_PORT_MAX,
+        NET_PARAM_PORT_DEF, NULL, NET_FLAG_INTEGER, "UDP port of the room on the server"),
+    CTL(IN, "ROOM_CLIENT_ID", "room_client_id", "Client id", 1, NET_PARAM_CLIENT_ID_MIN,
+        NET_PARAM_CLIENT_ID_MAX, NET_PARAM_CLIENT_ID_DEF, NULL, NET_FLAG_INTEGER,
+        "Our player id in the room"),
 };
 
 const size_t net_port_def_count = sizeof net_port_defs / sizeof net_port_defs[0];
@@ -159,3 +173,19 @@ net_port_symbol(const char* const id, const unsigned k, char* const out, const s
   }
   return -1;
 }
+
+static const NetPresetValue net_low_latency[] = {
+    {"jitter_mode", 0.0f}, {"jitter_margin", 0.5f}, {"packet_frames", 64.0f}, {NULL, 0.0f}};
+static const NetPresetValue net_safe_wifi[] = {
+    {"jitter_mode", 0.0f}, {"jitter_margin", 12.0f}, {"packet_frames", 128.0f}, {NULL, 0.0f}};
+static const NetPresetValue net_fixed_20[] = {
+    {"jitter_mode", 1.0f}, {"jitter_depth", 20.0f}, {"packet_frames", 128.0f}, {NULL, 0.0f}};
+
+const NetPresetDef net_preset_defs[] = {
+    {"low-latency", "Low latency", "Wired LAN or fibre: 64-frame packets, 0.5 ms margin",
+     net_low_latency},
+    {"safe-wifi", "Safe Wi-Fi", "Wi-Fi or a busy line: 128-frame packets, 12 ms margin",
+     net_safe_wifi},
+    {"fixed-20ms", "Fixed 20 ms", "A fixed 20 ms jitter buffer, 128-frame packets", net_fixed_20},
+    {NULL, NULL, NULL, NULL},
+};

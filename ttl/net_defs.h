@@ -18,6 +18,15 @@
 #define NET_SLOTS           11              ///< remote player slots: the one definition
 #define NET_PLAYER_CHANNELS (2 * NET_SLOTS) ///< remote channels, two per slot
 
+/// Range and default of the atom:Int patch parameters (lv2:minimum/maximum/default in the TTL,
+/// so generic host controls can reach port 7891), and of the matching control ports.
+#define NET_PARAM_PORT_MIN      1.0f
+#define NET_PARAM_PORT_MAX      65535.0f
+#define NET_PARAM_PORT_DEF      7891.0f
+#define NET_PARAM_CLIENT_ID_MIN 0.0f
+#define NET_PARAM_CLIENT_ID_MAX 16777215.0f ///< 2^24 - 1: exact in a float control port
+#define NET_PARAM_CLIENT_ID_DEF 0.0f
+
 /// Kind of a port row.
 typedef enum {
   NET_PORT_AUDIO_IN,
@@ -51,6 +60,23 @@ typedef struct {
   const float* values;       ///< enumeration values, one per label
   const char* comment;       ///< rdfs:comment
 } NetPortDef;
+
+/// One control value of a preset.
+typedef struct {
+  const char* symbol; ///< port symbol
+  float value;        ///< value in the port's unit
+} NetPresetValue;
+
+/// A factory preset of rtjam-net (pset:Preset); controls it does not list keep their defaults.
+typedef struct {
+  const char* slug;             ///< URI fragment: NET_URI "#preset-" slug
+  const char* label;            ///< rdfs:label
+  const char* comment;          ///< rdfs:comment: when to use it
+  const NetPresetValue* values; ///< terminated by a NULL symbol
+} NetPresetDef;
+
+/// The factory presets, terminated by a NULL slug.
+extern const NetPresetDef net_preset_defs[];
 
 /// The rows, in port index order.
 extern const NetPortDef net_port_defs[];

@@ -122,7 +122,7 @@ static const PedalPortDef compressor_ports[] = {
      .symbol = "ratio",
      .name = "Ratio",
      .json = "ratio",
-     .unit = PEDAL_UNIT_NONE,
+     .unit = PEDAL_UNIT_COEF,
      .min = 1.0f,
      .max = 20.0f,
      .def = 4.0f,
@@ -375,7 +375,7 @@ static const PedalPortDef tube_screamer_ports[] = {
      .symbol = "drive",
      .name = "Drive",
      .json = "drive",
-     .unit = PEDAL_UNIT_NONE,
+     .unit = PEDAL_UNIT_COEF,
      .min = 1.0f,
      .max = 120.0f,
      .def = 25.0f,
@@ -387,7 +387,7 @@ static const PedalPortDef tube_screamer_ports[] = {
      .symbol = "tone",
      .name = "Tone",
      .json = "tone",
-     .unit = PEDAL_UNIT_NONE,
+     .unit = PEDAL_UNIT_COEF,
      .min = 0.0f,
      .max = 1.0f,
      .def = 0.28f,
@@ -398,22 +398,22 @@ static const PedalPortDef tube_screamer_ports[] = {
      .symbol = "output",
      .name = "Output",
      .json = "output",
-     .unit = PEDAL_UNIT_NONE,
-     .min = 0.0f,
-     .max = 2.0f,
-     .def = 1.0f,
-     .step = 0.01f,
+     .unit = PEDAL_UNIT_DB,
+     .min = -40.0f,
+     .max = 20.0f,
+     .def = 0.0f,
+     .step = 0.1f,
      .smooth_ms = 20.0f,
-     .comment = "Output gain: 40 * (output - 1) dB below 1, 20 * (output - 1) dB above "
-                "(-40 to +20 dB)"},
+     .comment = "Output gain after the tone stage (the spec's 0..2 knob was 40 * (knob - 1) dB "
+                "below 1 and 20 * (knob - 1) dB above: the same -40 to +20 dB)"},
     AUDIO_PORTS,
     LATENCY_PORT,
 };
 
 static const PedalPresetValue tube_screamer_classic[] = {
-    {"drive", 25.0f}, {"tone", 0.5f}, {"output", 1.0f}, {NULL, 0}};
+    {"drive", 25.0f}, {"tone", 0.5f}, {"output", 0.0f}, {NULL, 0}};
 static const PedalPresetValue tube_screamer_lead[] = {
-    {"drive", 80.0f}, {"tone", 0.6f}, {"output", 1.2f}, {NULL, 0}};
+    {"drive", 80.0f}, {"tone", 0.6f}, {"output", 4.0f}, {NULL, 0}};
 static const PedalPresetDef tube_screamer_presets[] = {
     {"classic", "Classic", tube_screamer_classic},
     {"lead", "Boosted Lead", tube_screamer_lead},
@@ -757,10 +757,10 @@ static const char* const envelope_types[] = {"LPF", "BPF", "HPF", NULL};
            envelope_types, "Filter response: low-pass, band-pass or high-pass (4 poles)"),         \
       CTRL("frequency", "Frequency", "frequency", PEDAL_UNIT_HZ, 1.0f, 2000.0f, freq_def_, 5.0f,   \
            20.0f, 0, NULL, "Cutoff with no input (clamped to at least 20 Hz)"),                    \
-      CTRL("resonance", "Resonance", "resonance", PEDAL_UNIT_NONE, 1.0f, 20.0f, 4.0f, 0.05f,       \
+      CTRL("resonance", "Resonance", "resonance", PEDAL_UNIT_COEF, 1.0f, 20.0f, 4.0f, 0.05f,       \
            20.0f, PEDAL_FLAG_LOG, NULL,                                                            \
            "Q of the resonant section; the filter peak is sqrt(Q/2) (+3 dB at Q 4)"),              \
-      CTRL("sensitivity", "Sensitivity", "sensitivity", PEDAL_UNIT_NONE, 0.0f, 100.0f, sens_def_,  \
+      CTRL("sensitivity", "Sensitivity", "sensitivity", PEDAL_UNIT_COEF, 0.0f, 100.0f, sens_def_,  \
            1.0f, 20.0f, 0, NULL,                                                                   \
            "Sweep: the cutoff rises by 200 * sensitivity Hz per unit of input peak"),              \
       CTRL("attack", "Attack", "attack", PEDAL_UNIT_MS, 2.0f, 100.0f, 20.0f, 0.5f, 0.0f,           \
@@ -916,7 +916,7 @@ static const PedalPortDef super_modeler_ports[] = {
          "Peaking filter gain"),
     CTRL("midFreq", "Mid freq", "midFreq", PEDAL_UNIT_HZ, 300.0f, 2500.0f, 700.0f, 0.1f, 20.0f,
          PEDAL_FLAG_LOG, NULL, "Peaking filter centre"),
-    CTRL("midQ", "Mid Q", "midQ", PEDAL_UNIT_NONE, 0.1f, 20.0f, 0.707f, 0.1f, 20.0f, PEDAL_FLAG_LOG,
+    CTRL("midQ", "Mid Q", "midQ", PEDAL_UNIT_COEF, 0.1f, 20.0f, 0.707f, 0.1f, 20.0f, PEDAL_FLAG_LOG,
          NULL, "Peaking filter Q"),
     CTRL("treble", "Treble", "treble", PEDAL_UNIT_DB, -30.0f, 30.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
          "High shelf gain"),
@@ -952,7 +952,7 @@ static const PedalPortDef distortion_ports[] = {
          "Gain into each of the two clippers"),
     CTRL("clipType", "Clip", "clipType", PEDAL_UNIT_NONE, 0.0f, 3.0f, 1.0f, 1.0f, 0.0f, ENUM_FLAGS,
          clip_types, "Clipping curve of both stages"),
-    CTRL("tone", "Tone", "tone", PEDAL_UNIT_NONE, -1.0f, 1.0f, 0.0f, 0.05f, 20.0f, 0, NULL,
+    CTRL("tone", "Tone", "tone", PEDAL_UNIT_COEF, -1.0f, 1.0f, 0.0f, 0.05f, 20.0f, 0, NULL,
          "Equal-power crossfade from dark (-1: low-pass 2 kHz) to bright (+1: high-pass 3 kHz)"),
     CTRL("level", "Level", "level", PEDAL_UNIT_DB, -60.0f, 6.0f, 0.0f, 0.5f, 20.0f, 0, NULL,
          "Output level"),
@@ -1044,13 +1044,13 @@ static const PedalPresetDef champ_presets[] = {
 
 static const PedalPortDef princeton_ports[] = {
     ENABLE_PORT,
-    CTRL("volume", "Volume", "volume", PEDAL_UNIT_NONE, 0.01f, 10.0f, 9.0f, 0.1f, 20.0f, 0, NULL,
+    CTRL("volume", "Volume", "volume", PEDAL_UNIT_COEF, 0.01f, 10.0f, 9.0f, 0.1f, 20.0f, 0, NULL,
          "Preamp volume: drive 0.5 * volume^2 into the preamp clip"),
-    CTRL("treble", "Treble", "treble", PEDAL_UNIT_NONE, 0.0f, 10.0f, 7.0f, 0.01f, 20.0f, 0, NULL,
+    CTRL("treble", "Treble", "treble", PEDAL_UNIT_COEF, 0.0f, 10.0f, 7.0f, 0.01f, 20.0f, 0, NULL,
          "Treble of the Fender tone stack"),
-    CTRL("bass", "Bass", "bass", PEDAL_UNIT_NONE, 0.0f, 10.0f, 3.5f, 0.01f, 20.0f, 0, NULL,
+    CTRL("bass", "Bass", "bass", PEDAL_UNIT_COEF, 0.0f, 10.0f, 3.5f, 0.01f, 20.0f, 0, NULL,
          "Bass of the Fender tone stack"),
-    CTRL("master", "Master", "master", PEDAL_UNIT_NONE, 0.01f, 1.0f, 1.0f, 0.01f, 20.0f, 0, NULL,
+    CTRL("master", "Master", "master", PEDAL_UNIT_COEF, 0.01f, 1.0f, 1.0f, 0.01f, 20.0f, 0, NULL,
          "Power-amp drive master^2 into the power-amp clip"),
     AUDIO_PORTS,
 };

@@ -17,6 +17,11 @@
 /// URI prefix of every plugin: the plugin URI is PEDAL_URI_BASE + slug. Never change it.
 #define PEDAL_URI_BASE "https://rtjam.org/lv2/"
 
+/// Home page and maintainer of every plugin of the bundle (doap:homepage, doap:maintainer).
+#define PEDAL_HOMEPAGE        "https://rtjam.org"
+#define PEDAL_MAINTAINER_NAME "RTJam maintainers"
+#define PEDAL_MAINTAINER_MBOX "mailto:maintainers@rtjam.org"
+
 /// Namespace of the bundle's own RDF properties (rtjam:jsonName).
 #define PEDAL_NS "https://rtjam.org/ns/lv2#"
 

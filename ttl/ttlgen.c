@@ -18,6 +18,7 @@
 static const char* const prefixes =
     "@prefix doap:  <http://usefulinc.com/ns/doap#> .\n"
     "@prefix foaf:  <http://xmlns.com/foaf/0.1/> .\n"
+    "@prefix log:   <http://lv2plug.in/ns/ext/log#> .\n"
     "@prefix lv2:   <http://lv2plug.in/ns/lv2core#> .\n"
     "@prefix owl:   <http://www.w3.org/2002/07/owl#> .\n"
     "@prefix pg:    <http://lv2plug.in/ns/ext/port-groups#> .\n"
@@ -34,6 +35,11 @@ static const char* const prefixes =
 
 /// The project resource every plugin points to with lv2:project.
 #define PROJECT_URI PEDAL_URI_BASE
+
+/// doap:maintainer of every plugin (lv2lint wants one with an e-mail address and a homepage).
+#define TTL_MAINTAINER                                                                             \
+  "  doap:maintainer [\n    a foaf:Person ;\n    foaf:name \"" PEDAL_MAINTAINER_NAME "\" ;\n"      \
+  "    foaf:mbox <" PEDAL_MAINTAINER_MBOX "> ;\n    foaf:homepage <" PEDAL_HOMEPAGE ">\n  ] ;\n"
 
 typedef struct {
   FILE* f;          ///< open output file
@@ -276,18 +282,27 @@ write_plugin(const char* const dir, const PedalDef* const def, const int minor, 
     literal(&out, g->label);
     out_printf(&out, " .\n\n");
   }
-  out_printf(&out, "<%s%s>\n  a lv2:Plugin , lv2:%s ;\n  doap:name ", base, def->slug,
-             def->lv2_class);
+  // doap:homepage is owl:InverseFunctionalProperty: each plugin (a doap:Project) gets its own
+  // page, the project the site's root.
+  out_printf(&out,
+             "<%s%s>\n  a lv2:Plugin , lv2:%s , doap:Project ;\n"
+             "  doap:homepage <" PEDAL_HOMEPAGE "/pedals/%s> ;\n  doap:name ",
+             base, def->slug, def->lv2_class, def->slug);
   literal(&out, def->name);
   out_printf(&out, " ;\n  rtjam:jsonName ");
   literal(&out, def->json);
+  out_printf(&out, " ;\n  doap:shortdesc ");
+  char shortdesc[128];
+  snprintf(shortdesc, sizeof shortdesc, "The %s pedal of RTJam", def->json);
+  literal(&out, shortdesc);
   out_printf(&out, " ;\n  rdfs:comment ");
   literal(&out, def->comment);
+  // Optional features: the glue logs through log:log (which needs urid:map for its types) and
+  // works with any block length, so it asks for no options and no block-length guarantee.
   out_printf(&out,
-             " ;\n  doap:license <http://opensource.org/licenses/isc> ;\n"
+             " ;\n  doap:license <http://opensource.org/licenses/isc> ;\n" TTL_MAINTAINER
              "  lv2:project <%s> ;\n  lv2:minorVersion %d ;\n  lv2:microVersion %d ;\n"
-             "  lv2:optionalFeature lv2:hardRTCapable , urid:map , opts:options , "
-             "bufsz:boundedBlockLength ;\n"
+             "  lv2:optionalFeature lv2:hardRTCapable , urid:map , log:log ;\n"
              "  pg:mainInput <%s%s#in> ;\n  pg:mainOutput <%s%s#out> ;\n  lv2:port\n",
              PROJECT_URI, minor, micro, base, def->slug, base, def->slug);
   for (size_t i = 0; i < def->n_ports; ++i) {
@@ -356,8 +371,9 @@ write_manifest(const char* const dir, const char* const binary)
              "  rdfs:range xsd:string .\n\n");
   out_printf(&out,
              "<%s>\n  a doap:Project ;\n  doap:name \"RTJam pedals\" ;\n"
-             "  doap:license <http://opensource.org/licenses/isc> ;\n"
-             "  doap:maintainer [ a foaf:Person ; foaf:name \"RTJam developers\" ] .\n\n",
+             "  doap:license <http://opensource.org/licenses/isc> ;\n" TTL_MAINTAINER
+             "  doap:homepage <" PEDAL_HOMEPAGE
+             "> ;\n  doap:shortdesc \"RTJam's effect pedals and network stage\" .\n\n",
              PROJECT_URI);
   for (size_t i = 0; i < pedal_defs_count; ++i) {
     const PedalDef* const def = &pedal_defs[i];

@@ -15,6 +15,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,25 @@ struct NetLinkImpl {
   NetLinkRoute route;    ///< current route (I/O thread only)
   int route_pending;     ///< 1 when `route` still has to reach the ring
   atomic_uint_fast64_t received, invalid, foreign, ring_full, resolve_failures;
+  NetLinkLogFunc log; ///< message sink, or NULL for jam_log (set before the thread starts)
+  void* log_handle;   ///< passed to log
 };
+
+// One message to the link's sink (never from the audio thread).
+__attribute__((format(printf, 3, 4))) static void
+link_log(const NetLink* const self, const JamLogLevel level, const char* const fmt, ...)
+{
+  char text[512];
+  va_list args;
+  va_start(args, fmt);
+  vsnprintf(text, sizeof text, fmt, args);
+  va_end(args);
+  if (self->log) {
+    self->log(self->log_handle, level, text);
+  } else {
+    jam_log(level, "%s", text);
+  }
+}
 
 // Maps an IPv4 address into the socket's IPv6 family when the socket is dual-stack.
 static void
@@ -78,17 +97,17 @@ apply_target(NetLink* const self, const NetLinkTarget* const target)
     const int family = self->family == AF_INET6 ? AF_UNSPEC : AF_INET;
     if (jam_udp_resolve(target->host, target->port, family, &addr) != JAM_SUCCESS) {
       atomic_fetch_add(&self->resolve_failures, 1);
-      jam_log(JAM_LOG_WARN, "rtjam-net: cannot resolve room %s:%u; staying disconnected",
-              target->host, (unsigned)target->port);
+      link_log(self, JAM_LOG_WARN, "rtjam-net: cannot resolve room %s:%u; staying disconnected",
+               target->host, (unsigned)target->port);
     } else {
       to_socket_family(self, &addr);
       next.server = addr;
       next.connected = 1;
-      jam_log(JAM_LOG_INFO, "rtjam-net: joining room %s (%s) as client %u", target->host,
-              jam_udp_addr_format(&addr, text, sizeof text), (unsigned)target->client_id);
+      link_log(self, JAM_LOG_INFO, "rtjam-net: joining room %s (%s) as client %u", target->host,
+               jam_udp_addr_format(&addr, text, sizeof text), (unsigned)target->client_id);
     }
   } else {
-    jam_log(JAM_LOG_INFO, "rtjam-net: leaving the room");
+    link_log(self, JAM_LOG_INFO, "rtjam-net: leaving the room");
   }
   self->route = next;
   self->route_pending = 1;
@@ -173,7 +192,7 @@ io_thread(void* const arg)
     if (ready > 0 && (pfd.revents & POLLIN)) {
       receive_batch(self);
     } else if (ready < 0 && errno != EINTR) {
-      jam_log(JAM_LOG_ERROR, "rtjam-net: poll: %s", strerror(errno));
+      link_log(self, JAM_LOG_ERROR, "rtjam-net: poll: %s", strerror(errno));
       usleep(NET_LINK_POLL_MS * 1000);
     }
   }
@@ -195,21 +214,37 @@ start_thread(NetLink* const self)
     pthread_attr_setinheritsched(&attr, PTHREAD_INHERIT_SCHED);
     rc = pthread_create(&self->thread, &attr, io_thread, self);
     if (rc == 0) {
-      jam_log(JAM_LOG_DEBUG, "rtjam-net: no real-time priority for the receive thread");
+      link_log(self, JAM_LOG_DEBUG, "rtjam-net: no real-time priority for the receive thread");
     }
   }
   pthread_attr_destroy(&attr);
   return rc;
 }
 
+// The socket's warnings (a failed DSCP mark or buffer size) go to the link's sink.
+static void
+udp_warn(void* const handle, const char* const message)
+{
+  link_log(handle, JAM_LOG_WARN, "rtjam-net: %s", message);
+}
+
 NetLink*
 net_link_new(char* const err, const size_t err_size)
+{
+  return net_link_new_logged(NULL, NULL, err, err_size);
+}
+
+NetLink*
+net_link_new_logged(const NetLinkLogFunc log, void* const handle, char* const err,
+                    const size_t err_size)
 {
   NetLink* self = calloc(1, sizeof *self);
   if (!self) {
     snprintf(err, err_size, "out of memory");
     return NULL;
   }
+  self->log = log;
+  self->log_handle = handle;
   self->fd = -1;
   pthread_mutex_init(&self->lock, NULL);
   self->rx = jam_spsc_new(NET_LINK_RX_RING);
@@ -221,7 +256,11 @@ net_link_new(char* const err, const size_t err_size)
   JamUdpAddr local;
   jam_udp_any(AF_INET6, 0, &local);
   self->family = AF_INET6;
-  const JamUdpOptions opts = {.nonblocking = 1, .tos = JAM_UDP_DSCP_EF, .buffer_bytes = 256 * 1024};
+  const JamUdpOptions opts = {.nonblocking = 1,
+                              .tos = JAM_UDP_DSCP_EF,
+                              .buffer_bytes = 256 * 1024,
+                              .warn = udp_warn,
+                              .warn_handle = self};
   self->fd = jam_udp_open(&local, &opts, err, err_size);
   if (self->fd < 0) { // no IPv6 on this host: IPv4 only
     jam_udp_any(AF_INET, 0, &local);

@@ -10,6 +10,7 @@
 #ifndef NET_LINK_H
 #define NET_LINK_H
 
+#include "log.h"
 #include "packet.h"
 #include "rt.h"
 #include "status.h"
@@ -60,12 +61,22 @@ typedef struct {
 
 typedef struct NetLinkImpl NetLink;
 
+/// Where the link's messages go (the I/O thread's join/leave notes and errors): a plugin
+/// passes one that writes to the host's log:log. Called from net_link_new's thread and the
+/// I/O thread, never from the audio thread; `message` has no trailing newline.
+typedef void (*NetLinkLogFunc)(void* handle, JamLogLevel level, const char* message);
+
 /// Opens a UDP socket on an ephemeral port (dual-stack where possible, DSCP EF) and starts the
 /// I/O thread (SCHED_FIFO below the audio thread when permitted, else normal).
 /// @param err  receives the reason on failure
 /// @return NULL on failure
 NetLink*
 net_link_new(char* err, size_t err_size);
+
+/// net_link_new() with the link's messages sent to `log` (NULL: jam_log, i.e. stderr).
+/// @param handle  passed to `log`; must outlive the link
+NetLink*
+net_link_new_logged(NetLinkLogFunc log, void* handle, char* err, size_t err_size);
 
 /// Stops the thread and closes the socket; NULL is a no-op. The audio thread must be stopped.
 void

@@ -12,6 +12,13 @@
 // control port, reported on the notify port after each change and on patch:Get, and kept
 // through the state extension, so a saved session reopens in the same room. The link's
 // I/O thread resolves names and opens the socket; run() only forwards requests.
+//
+// The room can also be set from plain control ports (room_ip_1..4, room_port, room_client_id)
+// for hosts whose generic controls cannot send a string: address 0.0.0.0 leaves them unused;
+// any other address joins that room, again whenever one of them changes (a later patch:Set
+// wins until they change again); setting the address back to 0.0.0.0 leaves the room.
+//
+// Messages go to the host's log:log (stderr when the host has none), never from run().
 
 #include "engine.h"
 #include "link.h"
@@ -25,7 +32,11 @@
 #include <lv2/atom/forge.h>
 #include <lv2/atom/util.h>
 #include <lv2/core/lv2.h>
+#include <lv2/buf-size/buf-size.h>
 #include <lv2/core/lv2_util.h>
+#include <lv2/log/log.h>
+#include <lv2/log/logger.h>
+#include <lv2/options/options.h>
 #include <lv2/patch/patch.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
@@ -66,10 +77,49 @@ typedef struct {
   uint32_t notified;     ///< route generation last reported on notify
   int notify_wanted;     ///< 1 after a patch:Get
   NetReadings readings;  ///< scratch, written by the engine each run
+  LV2_Log_Logger logger; ///< the host's log:log, or stderr (non-RT threads only)
+  /// The room controls as last applied: 4 octets, port, client id (NET_PORT_ROOM_*).
+  uint32_t room_controls[6];
+  int room_from_controls; ///< 1 while the controls' room is the one requested
   /// 8-byte aligned copy of an atom port's sequence. The LV2 atom structs need 8-byte
   /// alignment; some hosts (jalv 1.6) hand out buffers aligned to 4, so run() works on a copy.
   uint64_t atom_copy[NET_ATOM_COPY_BYTES / sizeof(uint64_t)];
 } NetPlugin;
+
+// The link's messages, to the host's log (link.h: never called from the audio thread).
+static void
+link_log(void* const handle, const JamLogLevel level, const char* const message)
+{
+  LV2_Log_Logger* const logger = handle;
+  switch (level) {
+  case JAM_LOG_ERROR:
+    lv2_log_error(logger, "%s\n", message);
+    break;
+  case JAM_LOG_WARN:
+    lv2_log_warning(logger, "%s\n", message);
+    break;
+  case JAM_LOG_INFO:
+    lv2_log_note(logger, "%s\n", message);
+    break;
+  case JAM_LOG_DEBUG:
+    lv2_log_trace(logger, "%s\n", message);
+    break;
+  }
+}
+
+// The host's nominal block length (bufsz:nominalBlockLength), or 0 when it gives none.
+static int32_t
+nominal_block(const LV2_Options_Option* const options, LV2_URID_Map* const map)
+{
+  const LV2_URID key = map->map(map->handle, LV2_BUF_SIZE__nominalBlockLength);
+  const LV2_URID atom_int = map->map(map->handle, LV2_ATOM__Int);
+  for (const LV2_Options_Option* o = options; o && o->key; ++o) {
+    if (o->key == key && o->type == atom_int && o->size == sizeof(int32_t)) {
+      return *(const int32_t*)o->value;
+    }
+  }
+  return 0;
+}
 
 static LV2_Handle
 instantiate(const LV2_Descriptor* const descriptor, const double rate, const char* const bundle,
@@ -78,19 +128,32 @@ instantiate(const LV2_Descriptor* const descriptor, const double rate, const cha
   (void)descriptor;
   (void)bundle;
   LV2_URID_Map* map = NULL;
-  const char* missing = lv2_features_query(features, LV2_URID__map, &map, true, NULL);
+  LV2_Log_Log* log = NULL;
+  const LV2_Options_Option* options = NULL;
+  const char* missing = lv2_features_query(features, LV2_URID__map, &map, true, LV2_LOG__log, &log,
+                                           false, LV2_OPTIONS__options, &options, false, NULL);
+  LV2_Log_Logger logger;
+  lv2_log_logger_init(&logger, map, map ? log : NULL);
   if (missing) {
-    jam_log(JAM_LOG_ERROR, "rtjam-net: the host does not provide %s", missing);
+    lv2_log_error(&logger, "rtjam-net: the host does not provide %s\n", missing);
     return NULL;
   }
   if (rate != NET_ENGINE_RATE) {
-    jam_log(JAM_LOG_WARN,
-            "rtjam-net: the host runs at %.0f Hz; the wire runs at 48000 Hz, so this instance "
-            "outputs silence and reports rate_ok = 0",
-            rate);
+    lv2_log_warning(&logger,
+                    "rtjam-net: the host runs at %.0f Hz; the wire runs at 48000 Hz, so this "
+                    "instance outputs silence and reports rate_ok = 0\n",
+                    rate);
+  }
+  const int32_t block = nominal_block(options, map);
+  if (block > 128) {
+    lv2_log_warning(&logger,
+                    "rtjam-net: the host's block is %d frames: packets of 64 or 128 frames leave "
+                    "in bursts, and the other players' jitter buffers grow by up to %.1f ms\n",
+                    (int)block, block / 48.0);
   }
   NetPlugin* self = calloc(1, sizeof *self);
   if (!self) {
+    lv2_log_error(&logger, "rtjam-net: out of memory\n");
     return NULL;
   }
   for (unsigned p = 0; p < NET_PORT_COUNT; ++p) {
@@ -112,15 +175,18 @@ instantiate(const LV2_Descriptor* const descriptor, const double rate, const cha
   u->port = map->map(map->handle, NET_URI_PORT);
   u->client_id = map->map(map->handle, NET_URI_CLIENT_ID);
   lv2_atom_forge_init(&self->forge, map);
+  self->logger = logger;
+  self->room_controls[4] = (uint32_t)NET_PARAM_PORT_DEF; // the controls' defaults: unused
   char err[160];
-  self->link = net_link_new(err, sizeof err);
+  self->link = net_link_new_logged(link_log, &self->logger, err, sizeof err);
   if (!self->link) {
-    jam_log(JAM_LOG_ERROR, "rtjam-net: %s", err);
+    lv2_log_error(&self->logger, "rtjam-net: %s\n", err);
     free(self);
     return NULL;
   }
   self->engine = net_engine_new(rate, self->link);
   if (!self->engine) {
+    lv2_log_error(&self->logger, "rtjam-net: out of memory for the engine\n");
     net_link_free(self->link);
     free(self);
     return NULL;
@@ -310,6 +376,53 @@ read_patches(NetPlugin* const self)
   }
 }
 
+// Writes v (< 1000) in decimal at p; returns the end.
+JAM_REALTIME static char*
+put_octet(char* p, const uint32_t v)
+{
+  if (v >= 100) {
+    *p++ = (char)('0' + v / 100);
+  }
+  if (v >= 10) {
+    *p++ = (char)('0' + v / 10 % 10);
+  }
+  *p++ = (char)('0' + v % 10);
+  return p;
+}
+
+// The room from the control ports: a request when they changed (see the top comment).
+JAM_REALTIME static void
+read_room_controls(NetPlugin* const self)
+{
+  uint32_t v[6];
+  for (uint32_t k = 0; k < 4; ++k) {
+    v[k] = (uint32_t)lroundf(control(self, NET_PORT_ROOM_IP + k));
+  }
+  v[4] = (uint32_t)lroundf(control(self, NET_PORT_ROOM_PORT));
+  v[5] = (uint32_t)lroundf(control(self, NET_PORT_ROOM_CLIENT_ID));
+  if (!memcmp(v, self->room_controls, sizeof v)) {
+    return;
+  }
+  const int active = v[0] || v[1] || v[2] || v[3];
+  if (!active && !self->room_from_controls) {
+    memcpy(self->room_controls, v, sizeof v); // unused, and not the room we are in
+    return;
+  }
+  NetLinkTarget t = {.port = v[4], .client_id = v[5]};
+  if (active) {
+    char* p = t.host;
+    for (uint32_t k = 0; k < 4; ++k) {
+      p = put_octet(p, v[k]);
+      *p++ = k < 3 ? '.' : '\0';
+    }
+  }
+  if (net_link_request_rt(self->link, &t) == JAM_SUCCESS) { // else retried next period
+    memcpy(self->room_controls, v, sizeof v);
+    self->room_from_controls = active;
+    self->pending = t;
+  }
+}
+
 JAM_REALTIME static void
 forge_set(NetPlugin* const self, const LV2_URID key, const NetLinkTarget* const t)
 {
@@ -366,6 +479,7 @@ run(LV2_Handle const instance, const uint32_t n)
   NetPlugin* self = instance;
   jam_rt_flush_denormals();
   read_patches(self);
+  read_room_controls(self);
   NetControls c;
   read_controls(self, &c);
   const float* in1 = self->ports[NET_PORT_IN_1];
@@ -393,8 +507,8 @@ save(LV2_Handle const instance, const LV2_State_Store_Function store, const LV2_
   if (!t.host[0] && self->pending.host[0]) {
     t = self->pending; // asked for in run() but not yet applied by the I/O thread
   }
-  jam_log(JAM_LOG_DEBUG, "rtjam-net: saving room '%s' port %u client %u", t.host, (unsigned)t.port,
-          (unsigned)t.client_id);
+  lv2_log_trace(&self->logger, "rtjam-net: saving room '%s' port %u client %u\n", t.host,
+                (unsigned)t.port, (unsigned)t.client_id);
   const uint32_t pod = LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE;
   const int32_t port = (int32_t)t.port;
   const int32_t id = (int32_t)t.client_id;
@@ -438,8 +552,8 @@ restore(LV2_Handle const instance, const LV2_State_Retrieve_Function retrieve,
   if (!t.port) {
     t.host[0] = '\0';
   }
-  jam_log(JAM_LOG_DEBUG, "rtjam-net: restoring room '%s' port %u client %u", t.host,
-          (unsigned)t.port, (unsigned)t.client_id);
+  lv2_log_trace(&self->logger, "rtjam-net: restoring room '%s' port %u client %u\n", t.host,
+                (unsigned)t.port, (unsigned)t.client_id);
   net_link_request(self->link, &t);
   return LV2_STATE_SUCCESS;
 }

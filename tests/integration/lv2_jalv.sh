@@ -60,7 +60,7 @@ elif need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox; then
     declare -A CHAIN_OPTS=(
       [compressor]="-c threshold=20 -c level=-20" # never compresses; -20 dB make-up
       [tube-drive]="-c drive=0 -c level=0"        # linear at -38 dBFS: its voicing chain
-      [tube-screamer]="-c drive=1"                # linear: the §2.15 filters
+      [tube-screamer]="-c drive=1 -c output=-6"   # linear: the §2.15 filters, -6 dB out
       [soul-drive]="-c drive=0 -c level=0"
       [delay]="-c level=0"                        # dry path only
       [chorus]="-c depth=0"

@@ -67,6 +67,39 @@ ARDOUR.LuaAPI.usleep(2000000)
 quit()
 LUA
 
+cat >"$T_TMP/step3.lua" <<LUA
+local backend = AudioEngine:set_backend("None (Dummy)", "", "")
+backend:set_device_name("Sine Wave")
+assert(create_session("$T_TMP/ardour/controls", "controls", 48000), "create_session")
+local tr = Session:new_audio_track(2, 2, nil, 1, "Room", ARDOUR.PresentationInfo.max_order,
+                                   ARDOUR.TrackMode.Normal, true):front()
+local p = ARDOUR.LuaAPI.new_plugin(Session, "$NET", ARDOUR.PluginType.LV2, "")
+assert(not p:isnil(), "rtjam-net loads")
+tr:add_processor_by_index(p, 0, nil, true)
+local plug = p:to_insert():plugin(0)
+-- set_plugin_insert_param counts control ports (inputs and outputs) in port order.
+local which = {}
+local n = 0
+for x = 0, plug:parameter_count() - 1 do
+  if plug:parameter_is_control(x) then
+    which[plug:parameter_label(x)] = n
+    n = n + 1
+  end
+end
+local values = { ["Room port"] = $PORT, ["Client id"] = 4343, ["Server IPv4 octet 1"] = 127,
+                 ["Server IPv4 octet 2"] = 0, ["Server IPv4 octet 3"] = 0,
+                 ["Server IPv4 octet 4"] = 1 }
+for _, label in ipairs({ "Room port", "Client id", "Server IPv4 octet 2", "Server IPv4 octet 3",
+                         "Server IPv4 octet 4", "Server IPv4 octet 1" }) do
+  assert(which[label], "control " .. label)
+  local ok = ARDOUR.LuaAPI.set_plugin_insert_param(p:to_insert(), which[label], values[label])
+  print("SET " .. label .. " = " .. values[label] .. " " .. tostring(ok))
+end
+ARDOUR.LuaAPI.usleep(1500000)
+print("DONE")
+quit()
+LUA
+
 joins() { grep -c "join .* client $ID" "$T_TMP/server.log"; }
 timeout 60 ardour7-lua "$T_TMP/step1.lua" >"$T_TMP/step1.log" 2>&1
 grep -E '^(LOADED|PRESET|SAVED)' "$T_TMP/step1.log" | sed 's/^/     /'
@@ -88,4 +121,13 @@ check "step 2: a new Ardour process loads the session" grep -q '^LOADED' "$T_TMP
 check "step 2: the reloaded plugin rejoins the same room as client $ID ($(joins) joins in all)" \
   test "$(joins)" -eq 2
 grep -E "client $ID" "$T_TMP/server.log" | sed 's/^/     server: /'
+
+timeout 60 ardour7-lua "$T_TMP/step3.lua" >"$T_TMP/step3.log" 2>&1
+grep -E '^(SET|DONE)' "$T_TMP/step3.log" | sed 's/^/     /'
+check "step 3: Ardour sets the six room controls through its generic parameters (6 of 6 accepted)" \
+  test "$(grep -c '^SET .* true$' "$T_TMP/step3.log")" -eq 6
+joins3=$(grep -c "join .* client 4343" "$T_TMP/server.log")
+grep -E "client 4343" "$T_TMP/server.log" | sed 's/^/     server: /'
+check "step 3: with the controls alone the plugin joined the room as client 4343 ($joins3 join)" \
+  test "$joins3" -eq 1
 finish

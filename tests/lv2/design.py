@@ -336,11 +336,12 @@ def chain_1k():
     test signal's -18 dBFS once the compressor's make-up has taken 20 dB off): Noise Gate,
     Boost, Tone Stack, Speaker Sim at their defaults (0, 0, flat, 1x12 design); Compressor
     threshold +20 (never compresses), level -20; TubeDrive and SoulDrive drive 0, level 0
-    (voicing chains); Tube Screamer drive 1; Delay, Chorus, Sigma Reverb level/depth 0 and
+    (voicing chains); Tube Screamer drive 1, output -6 dB (its output control is in dB: -6
+    is exactly -6.00 dB on top of its row); Delay, Chorus, Sigma Reverb level/depth 0 and
     Tremolo depth 0 (dry path only, 0 dB)."""
     f = 1000
     by_slug = {slug: fn for slug, _, fn in rows}
-    return (-20.0 + by_slug["tube-drive"](f) + by_slug["tube-screamer"](f)
+    return (-20.0 + by_slug["tube-drive"](f) + (by_slug["tube-screamer"](f) - 6.0)
             + by_slug["soul-drive"](f) + by_slug["speaker-sim"](f))
 
 

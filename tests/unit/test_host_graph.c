@@ -38,7 +38,7 @@ collect(void);
 static void
 run(int periods)
 {
-  float in1[PERIOD], in2[PERIOD] = {0}, l[PERIOD], r[PERIOD];
+  float in1[PERIOD], in2[PERIOD] = {0}, l[PERIOD] = {0}, r[PERIOD] = {0};
   for (int p = 0; p < periods; ++p) {
     for (int i = 0; i < PERIOD; ++i) {
       in1[i] = (float)(AMP * sin(2.0 * M_PI * HZ * (double)(g_t + (uint64_t)i) / 48000.0));

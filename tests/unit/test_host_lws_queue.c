@@ -239,7 +239,8 @@ a_byte_bound_drops_the_oldest_until_the_new_message_fits(void)
   CHECK_INT(q.bytes, 13);
   size_t len = 0;
   char* const text = host_lws_queue_pop_text(&q, &len);
-  CHECK(text && !strcmp(text, "0123456789ABC"), "the new message is kept: %s", text);
+  CHECK(text && !strcmp(text, "0123456789ABC"), "the new message is kept: %s",
+        text ? text : "(none)");
   CHECK_INT(q.bytes, 0);
   free(text);
 }

@@ -41,6 +41,9 @@ a_request_and_a_response_arrive_whole_with_serial_and_target(void)
 {
   HostWorker* w = host_worker_new(65536);
   CHECK(w != NULL, "host_worker_new");
+  if (!w) {
+    return;
+  }
   int target = 0;
   uint8_t payload[100];
   memset(payload, 0xA5, sizeof payload);
@@ -66,6 +69,10 @@ static void
 a_payload_larger_than_the_limit_is_refused(void)
 {
   HostWorker* w = host_worker_new(65536);
+  CHECK(w != NULL, "host_worker_new");
+  if (!w) {
+    return;
+  }
   static uint8_t big[HOST_WORK_MAX + 1];
   CHECK_INT(host_worker_request(w, 1, NULL, HOST_WORK_MAX + 1, big), JAM_ERR_BAD_ARGUMENT);
   CHECK_INT(host_worker_request(w, 1, NULL, HOST_WORK_MAX, big), JAM_SUCCESS);
@@ -79,6 +86,10 @@ static void
 a_full_ring_refuses_whole_messages_and_keeps_the_others_intact(void)
 {
   HostWorker* w = host_worker_new(4096);
+  CHECK(w != NULL, "host_worker_new");
+  if (!w) {
+    return;
+  }
   uint8_t payload[1000];
   int accepted = 0;
   for (int i = 0; i < 10; ++i) {
@@ -146,6 +157,10 @@ static void
 a_writer_racing_a_reader_delivers_every_message_intact(void)
 {
   Race r = {host_worker_new(8192), 0, 0, 0};
+  CHECK(r.w != NULL, "host_worker_new");
+  if (!r.w) {
+    return;
+  }
   pthread_t t;
   pthread_create(&t, NULL, race_writer, &r);
   const time_t deadline = time(NULL) + 30;

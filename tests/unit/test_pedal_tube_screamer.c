@@ -32,7 +32,7 @@ hp1_db(const double fc, const double f, const double fs)
 static void
 small_signal_response_at_the_defaults_matches_the_spec_within_0_5_db(void)
 {
-  // pedals_spec.md §2.15, measured on the original at drive 25, tone 0.28, output 1. Our
+  // pedals_spec.md §2.15, measured on the original at drive 25, tone 0.28, output 1 (0 dB). Our
   // model adds the drive stage's gain-bandwidth pole (664 kHz / 25 = 26.6 kHz): -0.15 dB at
   // 5 kHz, less below.
   static const double freqs[] = {100.0, 300.0, 720.0, 1000.0, 2330.0, 5000.0};
@@ -57,7 +57,7 @@ small_signal_gain_at_1khz_matches_the_model_within_0_1_db_at_every_rate(void)
     CHECK(pedal_open(&p, "tube-screamer", fs) == 0, "open");
     pedal_set(&p, "drive", 10.0f);
     pedal_set(&p, "tone", 0.5f);
-    pedal_set(&p, "output", 1.5f); // +10 dB
+    pedal_set(&p, "output", 10.0f); // +10 dB
     const double fc_gbw = 664000.0 / 10.0 < 0.45 * fs ? 664000.0 / 10.0 : 0.45 * fs;
     const double c = 1.0 - exp(-2.0 * M_PI * fc_gbw / fs);
     const double w = 2.0 * M_PI * 1000.0 / fs;
@@ -72,12 +72,12 @@ small_signal_gain_at_1khz_matches_the_model_within_0_1_db_at_every_rate(void)
 }
 
 static void
-output_knob_maps_0_1_2_to_minus_40_0_plus_20_db(void)
+output_control_in_db_moves_the_gain_by_that_many_db_from_minus_40_to_plus_20(void)
 {
-  static const float knob[] = {0.0f, 1.0f, 2.0f};
-  static const double rel_db[] = {-40.0, 0.0, 20.0};
+  static const float knob[] = {-40.0f, -12.5f, 0.0f, 6.0f, 20.0f};
+  static const double rel_db[] = {-40.0, -12.5, 0.0, 6.0, 20.0};
   double ref = 0.0;
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 5; ++i) {
     Pedal p;
     CHECK(pedal_open(&p, "tube-screamer", 48000.0) == 0, "open");
     pedal_set(&p, "output", knob[i]);
@@ -127,7 +127,7 @@ full_scale_input_at_every_maximum_stays_below_plus_24_dbfs(void)
   CHECK(pedal_open(&p, "tube-screamer", 48000.0) == 0, "open");
   pedal_set(&p, "drive", 120.0f);
   pedal_set(&p, "tone", 1.0f);
-  pedal_set(&p, "output", 2.0f);
+  pedal_set(&p, "output", 20.0f);
   const size_t n = 48000;
   float* const buf = harness_alloc(n);
   harness_sine(buf, n, 220.0, 1.0, 48000.0);
@@ -140,12 +140,11 @@ full_scale_input_at_every_maximum_stays_below_plus_24_dbfs(void)
 
 /// The small-signal model of pedals_spec.md §2.15 (HP1 720 Hz, LP1 800 Hz twice, 0.5·LP1 of
 /// 300 + 7250·tone Hz) with the port's drive-stage pole (docs/pedals.md: 664 kHz / drive,
-/// capped at 0.45·fs) and output law (40·(output - 1) dB), without the oversampler's delay.
+/// capped at 0.45·fs) and output gain (dB), without the oversampler's delay.
 static double complex
-ts_model(const double drive, const double tone, const double output, const double f,
+ts_model(const double drive, const double tone, const double out_db, const double f,
          const double fs)
 {
-  const double out_db = output <= 1.0 ? 40.0 * (output - 1.0) : 20.0 * (output - 1.0);
   return drive * design_onepole(fmin(664000.0 / drive, 0.45 * fs), f, fs) *
          design_first_order(0, 720.0, f, fs) * design_first_order(1, 800.0, f, fs) *
          design_first_order(1, 800.0, f, fs) * 0.5 *
@@ -160,7 +159,7 @@ small_signal_response_at_the_voicing_corners_matches_the_model_within_0_1_db(voi
   Pedal p;
   CHECK(pedal_open(&p, "tube-screamer", 48000.0) == 0, "open");
   for (int i = 0; i < 6; ++i) {
-    const double want = 20.0 * log10(cabs(ts_model(25.0, 0.28, 1.0, freqs[i], 48000.0)));
+    const double want = 20.0 * log10(cabs(ts_model(25.0, 0.28, 0.0, freqs[i], 48000.0)));
     const double got = harness_gain_db(&p, freqs[i], 1e-5, 0.3);
     CHECK(fabs(got - want) <= 0.1, "at %g Hz: model %.3f dB, measured %.3f dB", freqs[i], want,
           got);
@@ -199,7 +198,7 @@ main(void)
 {
   RUN(small_signal_response_at_the_defaults_matches_the_spec_within_0_5_db);
   RUN(small_signal_gain_at_1khz_matches_the_model_within_0_1_db_at_every_rate);
-  RUN(output_knob_maps_0_1_2_to_minus_40_0_plus_20_db);
+  RUN(output_control_in_db_moves_the_gain_by_that_many_db_from_minus_40_to_plus_20);
   RUN(thd_at_1khz_rises_with_drive);
   RUN(aliasing_of_a_5khz_sine_at_max_drive_is_60_db_below_the_fundamental);
   RUN(full_scale_input_at_every_maximum_stays_below_plus_24_dbfs);

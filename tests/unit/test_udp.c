@@ -105,6 +105,39 @@ binding_a_port_in_use_names_the_address_and_reason(void)
   close(fd);
 }
 
+typedef struct {
+  unsigned count; ///< warnings received
+  char last[256]; ///< the last one
+} Warnings;
+
+static void
+collect_warning(void* const handle, const char* const message)
+{
+  Warnings* const w = handle;
+  ++w->count;
+  snprintf(w->last, sizeof w->last, "%s", message);
+}
+
+static void
+a_failed_socket_option_goes_to_the_callers_warn_function(void)
+{
+  // A traffic class of 256 is out of IPV6_TCLASS's -1..255: the kernel refuses it (EINVAL).
+  Warnings w = {0};
+  JamUdpAddr any;
+  jam_udp_any(AF_INET6, 0, &any);
+  const JamUdpOptions opts = {.tos = 256, .warn = collect_warning, .warn_handle = &w};
+  char err[128];
+  const int fd = jam_udp_open(&any, &opts, err, sizeof err);
+  if (fd < 0) {
+    printf("     (no IPv6 socket here: %s)\n", err);
+    return;
+  }
+  close(fd);
+  CHECK(w.count >= 1, "%u warnings", w.count);
+  CHECK(strstr(w.last, "setsockopt(") != NULL && strstr(w.last, "256") != NULL, "warning: %s",
+        w.last);
+}
+
 int
 main(void)
 {
@@ -113,5 +146,6 @@ main(void)
   RUN(ipv4_mapped_addresses_format_as_ipv4_and_compare_by_port);
   RUN(a_socket_bound_on_loopback_receives_what_it_sends);
   RUN(binding_a_port_in_use_names_the_address_and_reason);
+  RUN(a_failed_socket_option_goes_to_the_callers_warn_function);
   return jam_test_summary();
 }
