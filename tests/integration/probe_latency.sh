@@ -20,13 +20,22 @@ cleanup() {
 }
 trap cleanup EXIT
 export JACK_DEFAULT_SERVER="rtjam-probe-$$"
-passed=0; failed=0
+passed=0; failed=0; skipped=0
 check() { if eval "$1"; then echo "ok   $2"; passed=$((passed+1)); else echo "FAIL $2"; failed=$((failed+1)); fi; }
+skip() { echo "skip: $*"; skipped=$((skipped+1)); }
+# Cycles some client did not finish in time: a probe run spanning one measured the machine.
+lost_cycles() { awk '/JackEngine::XRun/ { n++ } END { print n + 0 }' "$tmp/jackd.log"; }
 
 period=128
-jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p $period >"$tmp/jackd.log" 2>&1 &
+# Real-time where permitted, as on a player's box (tests/lv2/lib.sh's spawn_jackd explains why).
+jackd -n "$JACK_DEFAULT_SERVER" -R -P 70 -d dummy -r 48000 -p $period >"$tmp/jackd.log" 2>&1 &
 pids+=($!)
-timeout 10 jack_wait -w >/dev/null 2>&1
+if ! timeout 5 jack_wait -w >/dev/null 2>&1; then
+  kill "${pids[-1]}" 2>/dev/null; wait "${pids[-1]}" 2>/dev/null; unset 'pids[-1]'
+  jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p $period >"$tmp/jackd.log" 2>&1 &
+  pids+=($!)
+  timeout 10 jack_wait -w >/dev/null 2>&1
+fi
 for delay in 1000 4321; do
   mkfifo "$tmp/in.$delay"
   sleep 1000 >"$tmp/in.$delay" &  # keeps jalv's stdin open
@@ -35,18 +44,37 @@ for delay in 1000 4321; do
     <"$tmp/in.$delay" >"$tmp/jalv.$delay.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 50); do jack_lsp 2>/dev/null | grep -q "nd$delay:out" && break; sleep 0.1; done
-  out=$("$BIN/rtjam-probe" --send "nd$delay:in" --receive "nd$delay:out" --count 3 --json \
-        --name "probe$delay" --max-latency 200)
-  echo "$out"
+  # A measurement with an xrun (the probe's own count, or a lost cycle in jackd's log) is taken
+  # again, at most 4 times; when none is clean the checks are skipped with the counts.
+  counts=""
+  clean=0
+  for _ in 1 2 3 4; do
+    x0=$(lost_cycles)
+    out=$("$BIN/rtjam-probe" --send "nd$delay:in" --receive "nd$delay:out" --count 3 --json \
+          --name "probe$delay" --max-latency 200)
+    echo "$out"
+    xr=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get("xruns", 1))' "$out" 2>/dev/null || echo 1)
+    xr=$((xr + $(lost_cycles) - x0))
+    counts="$counts${counts:+ }$xr"
+    if [ "$xr" -eq 0 ]; then clean=1; break; fi
+  done
+  if [ "$clean" = 0 ]; then
+    skip "the probe through a $delay-frame delay: every one of 4 runs had xruns ($counts): this machine could not run it in real time"
+    continue
+  fi
   frames=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["latency_frames"])' "$out")
   found=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["found"], d["runs"])' "$out")
   gain=$(python3 -c 'import json,sys; print(abs(json.loads(sys.argv[1])["gain_db"]) < 0.1)' "$out")
-  check '[ "$found" = "3 3" ]' "every run finds the probe signal through a $delay-frame delay"
+  check '[ "$found" = "3 3" ]' "every run finds the probe signal through a $delay-frame delay (xruns per try: $counts)"
   check '[ "$frames" = "$((delay + period))" ]' "latency is $delay + $period = $((delay + period)) frames (got $frames)"
   check '[ "$gain" = True ]' "the path's gain is 0 dB within 0.1 dB"
 done
 nosig=$("$BIN/rtjam-probe" --send "nd1000:in" --receive "system:capture_1" --count 1 --json --name probe0 --max-latency 50)
 rc=$?
 check '[ $rc -eq 1 ]' "a path that carries no signal is reported as such (exit 1): $nosig"
-echo "$passed passed, $failed failed"
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
 [ "$failed" -eq 0 ]

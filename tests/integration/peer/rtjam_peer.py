@@ -159,6 +159,7 @@ class Peer:
         self.keep_sent = True
         self.active = True
         self.next_send = 0.0
+        self.lateness = []               # (monotonic time, s late) of each sending turn
         rnd = random.Random(client_id)
         self.audio = [bytes(rnd.getrandbits(8) for _ in range(4 * frames)) for _ in range(4)]
 
@@ -247,6 +248,8 @@ class Session:
                 if p.active:
                     # Catch up at most a few periods after a hiccup, as a real client would not
                     # send a burst of more than its buffered periods.
+                    if p.next_send <= now:
+                        p.lateness.append((now, now - p.next_send))  # how late this loop ran
                     if now - p.next_send > 4 * p.period:
                         p.next_send = now
                     while p.next_send <= now:
@@ -324,6 +327,7 @@ class Checks:
         self.name = name
         self.passed = 0
         self.failed = 0
+        self.skipped = 0
 
     def check(self, cond, what, detail=""):
         if cond:
@@ -334,8 +338,17 @@ class Checks:
             print("FAIL %s %s" % (what, detail), flush=True)
         return cond
 
+    def skip(self, what, why):
+        """A check that cannot run here, and why (tests/run.sh lists it)."""
+        self.skipped += 1
+        print("skip: %s: %s" % (what, why), flush=True)
+
     def summary(self):
-        print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
+        if self.skipped:
+            print("%d passed, %d failed, %d skipped" % (self.passed, self.failed, self.skipped),
+                  flush=True)
+        else:
+            print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
         return 1 if self.failed else 0
 
 

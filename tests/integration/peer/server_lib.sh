@@ -95,6 +95,7 @@ run_py() {
   if [ -n "$line" ]; then
     PY_PASSED=$((PY_PASSED + $(sed -E 's/^([0-9]+) passed.*/\1/' <<<"$line")))
     PY_FAILED=$((PY_FAILED + $(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")))
+    if [[ $line =~ ([0-9]+)\ skipped ]]; then LIB_SKIPPED=$((LIB_SKIPPED + BASH_REMATCH[1])); fi
   else
     PY_FAILED=$((PY_FAILED + 1)); echo "FAIL $1 printed no summary"
   fi
