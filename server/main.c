@@ -71,6 +71,44 @@ log_event(const BcastEvent* const ev)
     jam_log(JAM_LOG_WARN, "room %u: full (%u players): refusing %s client %u", (unsigned)ev->port,
             (unsigned)ev->members, addr, (unsigned)ev->client_id);
     break;
+  case BCAST_EVENT_PER_IP:
+    jam_log(JAM_LOG_WARN, "room %u: refusing %s client %u: its IP holds --max-per-ip slots",
+            (unsigned)ev->port, addr, (unsigned)ev->client_id);
+    break;
+  case BCAST_EVENT_DUPLICATE_ID:
+    jam_log(JAM_LOG_WARN,
+            "room %u: refusing %s: client %u is another member's (the member keeps it)",
+            (unsigned)ev->port, addr, (unsigned)ev->client_id);
+    break;
+  case BCAST_EVENT_REFUSED_SUMMARY:
+    jam_log(JAM_LOG_WARN, "room %u: %llu more refused sources not logged in the last %.0f s",
+            (unsigned)ev->port, (unsigned long long)ev->packets, ev->member_s);
+    break;
+  }
+}
+
+// SO_RCVBUF as --rcvbuf asks: forced past net.core.rmem_max when privileged (CAP_NET_ADMIN),
+// else capped there by the kernel. Logs what was granted (the kernel reports twice the setting).
+static void
+set_rcvbuf(const int fd, const uint16_t port, const int bytes)
+{
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0) {
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+  }
+  int granted = 0;
+  socklen_t len = sizeof granted;
+  if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &len) != 0) {
+    jam_log(JAM_LOG_WARN, "room %u: SO_RCVBUF: %s", (unsigned)port, strerror(errno));
+    return;
+  }
+  granted /= 2;
+  if (granted < bytes) {
+    jam_log(JAM_LOG_WARN,
+            "room %u: receive buffer %d bytes, asked %d (raise net.core.rmem_max, or run with "
+            "CAP_NET_ADMIN)",
+            (unsigned)port, granted, bytes);
+  } else {
+    jam_log(JAM_LOG_INFO, "room %u: receive buffer %d bytes", (unsigned)port, granted);
   }
 }
 
@@ -248,6 +286,7 @@ server_setup(Server* const s)
       fprintf(stderr, "rtjam-broadcast: %s\n", err);
       return 1;
     }
+    set_rcvbuf(fd, spec->port, opt->rcvbuf);
     BcastWorker* const worker = s->workers[i % threads];
     BcastRoomConfig config;
     bcast_room_config_default(&config, spec->port);
@@ -255,6 +294,7 @@ server_setup(Server* const s)
     config.max_players = opt->max_players;
     config.rate = opt->rate;
     config.burst = opt->burst;
+    config.max_per_ip = opt->max_per_ip;
     BcastRoom* const room = bcast_room_new(&config, &key, bcast_worker_event_sink(worker));
     const size_t index = bcast_worker_room_count(worker);
     if (!room || bcast_worker_add_room(worker, room, fd) != JAM_SUCCESS) {
