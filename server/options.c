@@ -3,6 +3,8 @@
 
 #include "options.h"
 
+#include "recorder.h"
+
 #include "members.h"
 #include "metronome.h"
 #include "packet.h"
@@ -33,6 +35,9 @@ bcast_options_usage(FILE* const out)
           "                           (default %u)\n"
           "      --rcvbuf BYTES       receive buffer of each room's socket, %u..%u\n"
           "                           (default %u; above net.core.rmem_max needs CAP_NET_ADMIN)\n"
+          "      --record-dir DIR     record takes under DIR/PORT/ (audio.dmp, recs/)\n"
+          "      --record-budget BYTES  largest take, 1 MiB..1 TiB (default %llu = 1 GiB)\n"
+          "      --control-port PORT  take commands on 127.0.0.1:PORT (TCP, one line each)\n"
           "      --rt-priority N      run the workers SCHED_FIFO at priority 1..99 (default off)\n"
           "      --batch N            datagrams per receive call, 1..%u (default %u)\n"
           "      --spin-us N          busy-poll N us after traffic before sleeping (default 0)\n"
@@ -45,7 +50,8 @@ bcast_options_usage(FILE* const out)
           BCAST_MEMBERS_MAX, BCAST_MAX_PLAYERS_DEFAULT, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX,
           BCAST_TEMPO_DEFAULT, BCAST_DSCP_DEFAULT, BCAST_RATE_DEFAULT, BCAST_BURST_DEFAULT,
           BCAST_MAX_PER_IP_DEFAULT, BCAST_RCVBUF_MIN, BCAST_RCVBUF_MAX, BCAST_SOCKET_BUFFER,
-          BCAST_WORKER_BATCH_MAX, BCAST_WORKER_BATCH_DEFAULT);
+          (unsigned long long)BCAST_RECORD_BUDGET_DEFAULT, BCAST_WORKER_BATCH_MAX,
+          BCAST_WORKER_BATCH_DEFAULT);
 }
 
 // Parses a whole decimal integer in [lo, hi].
@@ -107,6 +113,9 @@ typedef enum {
   OPT_MAX_BURST,
   OPT_MAX_PER_IP,
   OPT_RCVBUF,
+  OPT_RECORD_DIR,
+  OPT_RECORD_BUDGET,
+  OPT_CONTROL_PORT,
   OPT_RT_PRIORITY,
   OPT_BATCH,
   OPT_SPIN_US,
@@ -135,6 +144,9 @@ static const OptSpec opt_specs[OPT_COUNT] = {
     [OPT_MAX_BURST] = {"max-burst", 0, 1},
     [OPT_MAX_PER_IP] = {"max-per-ip", 0, 1},
     [OPT_RCVBUF] = {"rcvbuf", 0, 1},
+    [OPT_RECORD_DIR] = {"record-dir", 0, 1},
+    [OPT_RECORD_BUDGET] = {"record-budget", 0, 1},
+    [OPT_CONTROL_PORT] = {"control-port", 0, 1},
     [OPT_RT_PRIORITY] = {"rt-priority", 0, 1},
     [OPT_BATCH] = {"batch", 0, 1},
     [OPT_SPIN_US] = {"spin-us", 0, 1},
@@ -182,6 +194,7 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
   out->burst = BCAST_BURST_DEFAULT;
   out->max_per_ip = BCAST_MAX_PER_IP_DEFAULT;
   out->rcvbuf = BCAST_SOCKET_BUFFER;
+  out->record_budget = BCAST_RECORD_BUDGET_DEFAULT;
   out->dscp = BCAST_DSCP_DEFAULT;
   out->batch = BCAST_WORKER_BATCH_DEFAULT;
   out->log_level = JAM_LOG_INFO;
@@ -287,6 +300,32 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
         return JAM_ERR_BAD_ARGUMENT;
       }
       out->rcvbuf = (int)v;
+      break;
+    case OPT_RECORD_DIR:
+      if (!*value) {
+        snprintf(err, err_cap, "--record-dir: empty path");
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->record_dir = value;
+      break;
+    case OPT_RECORD_BUDGET: {
+      errno = 0;
+      char* end = NULL;
+      const unsigned long long b = strtoull(value, &end, 10);
+      if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || b < (1ull << 20) ||
+          b > (1ull << 40)) {
+        snprintf(err, err_cap, "--record-budget %s: must be 1048576..1099511627776 bytes", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->record_budget = (uint64_t)b;
+      break;
+    }
+    case OPT_CONTROL_PORT:
+      if (parse_long(value, 1, 65535, &v) != 0) {
+        snprintf(err, err_cap, "--control-port %s: must be 1..65535", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->control_port = (uint16_t)v;
       break;
     case OPT_RT_PRIORITY:
       if (parse_long(value, 0, 99, &v) != 0) {

@@ -36,6 +36,9 @@ typedef struct {
   uint32_t burst;                       ///< packets per member burst
   uint32_t max_per_ip;                  ///< members one source IP may hold, 0 = no limit
   int rcvbuf;                           ///< bytes asked for SO_RCVBUF
+  const char* record_dir;               ///< takes go to RECORD_DIR/PORT/, NULL: no recorder
+  uint64_t record_budget;               ///< bytes of one take (audio.dmp)
+  uint16_t control_port;                ///< localhost TCP control port, 0: none
   unsigned threads;                     ///< workers; 0 means one per online CPU
   const char* status_file;              ///< JSON status path, NULL for none
   int dscp;                             ///< DSCP mark 0..63

@@ -18,6 +18,7 @@
 #include "player.h"
 #include "ratelimit.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,9 @@ struct BcastRoomImpl {
   uint64_t log_window_start;                 ///< monotonic µs the refusal-log window began
   uint32_t log_window_lines;                 ///< refusal lines emitted in this window
   uint64_t log_window_held;                  ///< refusal lines held back in this window
+  BcastRecordSink record;                    ///< recorder, or push == NULL
+  atomic_uint pending_tempo;                 ///< BPM asked by another thread, 0 = none
+  atomic_uint tempo_now;                     ///< the tempo in force, for other threads
 };
 
 void
@@ -79,6 +83,8 @@ bcast_room_new(const BcastRoomConfig* const config, const BcastCookieKey* const 
   bcast_ratelimit_init(&self->member_limit, config->rate, config->burst);
   bcast_ratelimit_init(&self->challenge_limit, config->challenge_rate, config->challenge_burst);
   bcast_rate_init(&self->challenge_rate, 0);
+  atomic_init(&self->pending_tempo, 0u);
+  atomic_init(&self->tempo_now, self->metronome.tempo_bpm);
   return self;
 }
 
@@ -110,8 +116,31 @@ bcast_room_set_tempo(BcastRoom* const self, const int64_t bpm)
   const JamStatus st = bcast_metronome_set_tempo(&self->metronome, bpm);
   if (st == JAM_SUCCESS) {
     self->config.tempo_bpm = self->metronome.tempo_bpm;
+    atomic_store_explicit(&self->tempo_now, self->metronome.tempo_bpm, memory_order_relaxed);
   }
   return st;
+}
+
+JamStatus
+bcast_room_request_tempo(BcastRoom* const self, const int64_t bpm)
+{
+  if (bpm < BCAST_TEMPO_MIN || bpm > BCAST_TEMPO_MAX) {
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  atomic_store_explicit(&self->pending_tempo, (unsigned)bpm, memory_order_release);
+  return JAM_SUCCESS;
+}
+
+uint32_t
+bcast_room_tempo(const BcastRoom* const self)
+{
+  return (uint32_t)atomic_load_explicit(&self->tempo_now, memory_order_relaxed);
+}
+
+void
+bcast_room_set_record_sink(BcastRoom* const self, const BcastRecordSink sink)
+{
+  self->record = sink;
 }
 
 BcastRoomCounters*
@@ -279,6 +308,12 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
 {
   BcastRoomCounters* const c = &self->counters;
   ++c->packets_in;
+  if (atomic_load_explicit(&self->pending_tempo, memory_order_relaxed) != 0u) {
+    const unsigned bpm = atomic_exchange_explicit(&self->pending_tempo, 0u, memory_order_acquire);
+    if (bpm != 0u && bcast_room_set_tempo(self, bpm) == JAM_SUCCESS) {
+      atomic_store_explicit(&self->tempo_now, bpm, memory_order_relaxed);
+    }
+  }
   c->bytes_in += len;
 
   if (truncated) {
@@ -398,6 +433,9 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
   queue(self, out, buf, JAM_PACKET_HEADER_SIZE, &m->addr, member_tag(m, (uint32_t)index),
         BCAST_TXQ_ECHO);
   ++c->echoes;
+  if (self->record.push) {
+    self->record.push(self->record.ctx, buf, len);
+  }
 }
 
 void

@@ -143,6 +143,14 @@ typedef struct {
 
 typedef struct BcastRoomImpl BcastRoom;
 
+/// Where a room copies every member packet it forwards, for the recorder (§4.10): the packet
+/// after the rewrite (ServerTime, Beat), still with the client's NumAudioChunks (the recorder
+/// sets byte 2 to len / 32 on its copy). push() runs on the room's thread and must not block.
+typedef struct {
+  void (*push)(void* ctx, const uint8_t* packet, size_t len); ///< NULL: no recorder
+  void* ctx;                                                  ///< passed to push
+} BcastRecordSink;
+
 /// Fills a config with the defaults for `port`.
 void
 bcast_room_config_default(BcastRoomConfig* config, uint16_t port);
@@ -184,6 +192,19 @@ bcast_room_expire(BcastRoom* self, uint64_t mono_us);
 /// Changes the tempo. @return JAM_ERR_BAD_ARGUMENT (no change) outside 1..1000 BPM
 JamStatus
 bcast_room_set_tempo(BcastRoom* self, int64_t bpm);
+
+/// Asks the room's thread to change the tempo at its next packet (any thread may call it).
+/// @return JAM_ERR_BAD_ARGUMENT outside BCAST_TEMPO_MIN..BCAST_TEMPO_MAX (nothing changes)
+JamStatus
+bcast_room_request_tempo(BcastRoom* self, int64_t bpm);
+
+/// The tempo in force (read by another thread: may be one packet old).
+uint32_t
+bcast_room_tempo(const BcastRoom* self);
+
+/// Sets the recorder sink; call before the room's thread runs.
+void
+bcast_room_set_record_sink(BcastRoom* self, BcastRecordSink sink);
 
 /// Counters, for the transport to add send and receive errors.
 JAM_REALTIME BcastRoomCounters*
