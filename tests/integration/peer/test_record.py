@@ -15,14 +15,18 @@ ioerror: (server under ulimit -f 512) the write fails, the take stops with the e
          reported; the server keeps forwarding.
 """
 
+import csv
 import math
 import os
 import socket
 import struct
+import subprocess
 import sys
 import threading
+import wave
 
-from rtjam_peer import (Checks, Peer, Session, HEADER_SIZE, decode_header, encode_sample)
+from rtjam_peer import (Checks, Peer, Session, HEADER_SIZE, decode_header, decode_sample,
+                        encode_sample, looks_like_server_time)
 
 mode, port, cport, rec_dir, status_file = (sys.argv[1], int(sys.argv[2]), int(sys.argv[3]),
                                            sys.argv[4], sys.argv[5])
@@ -88,6 +92,96 @@ def lost(peers):
     return missing
 
 
+def read_wav16(path):
+    with wave.open(path, "rb") as w:
+        assert w.getframerate() == 48000 and w.getsampwidth() == 2 and w.getnchannels() == 1
+        n = w.getnframes()
+        return list(struct.unpack("<%dh" % n, w.readframes(n)))
+
+
+def read_wav_float_stereo(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    fmt, channels, rate = struct.unpack_from("<HHI", data, 20)
+    assert data[:4] == b"RIFF" and data[36:40] == b"data" and (fmt, channels, rate) == (3, 2, 48000)
+    n = struct.unpack_from("<I", data, 40)[0] // 4
+    return struct.unpack_from("<%df" % n, data, 44)
+
+
+def export_take(path, packets, peers, drop_seq=None):
+    """Exports a take with rtjam-export and checks each player's WAVs against the packets."""
+    out = os.path.join(rec_dir, "export")
+    os.makedirs(out, exist_ok=True)
+    exe = os.path.join(os.environ["RTJAM_BIN"], "rtjam-export")
+    r = subprocess.run([exe, "-o", out, "-n", "x", path], capture_output=True, text=True)
+    t.check(r.returncode == 0, "rtjam-export exits 0", r.stderr[-300:])
+    print("# " + r.stdout.strip().replace("\n", "\n# "))
+    t0 = min(decode_header(d)["server_time"] for d in packets)
+    length = 0
+    starts = {}
+    for p in peers:
+        mine = [d for d in packets if decode_header(d)["client_id"] == p.client_id]
+        first = decode_header(mine[0])
+        start = (first["server_time"] - t0) * 48000 // 1000000
+        starts[p.client_id] = start
+        frames = p.frames
+        seqs = [decode_header(d)["seq"] for d in mine]
+        expect = {}
+        for d in mine:
+            h = decode_header(d)
+            pos = start + (h["seq"] - first["seq"]) * frames
+            codes = struct.unpack_from(">%dH" % (2 * frames), d, HEADER_SIZE)
+            expect[pos] = codes
+        for ch in (0, 1):
+            wav = read_wav16(os.path.join(out, "x-%d-ch%d.wav" % (p.client_id, ch + 1)))
+            bad = 0
+            for pos, codes in expect.items():
+                got = wav[pos:pos + frames]
+                want = [c - 32768 for c in codes[ch * frames:(ch + 1) * frames]]
+                bad += got != want
+            # Everything not covered by a packet is silence.
+            covered = set()
+            for pos in expect:
+                covered.update(range(pos, pos + frames))
+            noise = sum(1 for i, v in enumerate(wav) if v != 0 and i not in covered)
+            holes = (max(seqs) - min(seqs) + 1) - len(set(seqs))
+            t.check(bad == 0 and noise == 0 and (drop_seq is not None or holes == 0),
+                    "%s ch%d: the WAV holds every packet's samples at its place, silence elsewhere"
+                    % (p.name, ch + 1), "%d bad packets, %d stray samples, %d holes" %
+                    (bad, noise, holes))
+            # Decoding (spec 2.2) agrees: 16-bit value / 32768 is the decoded float.
+            sample = list(expect.values())[len(expect) // 2][ch * frames:(ch + 1) * frames]
+            t.check(all(decode_sample(c) == (c - 32768) / 32768.0 for c in sample),
+                    "%s ch%d: the 16-bit samples are the decoded values exactly" % (p.name, ch + 1))
+            length = max(length, len(wav))
+            if drop_seq is not None and p is peers[0] and ch == 0:
+                gap_pos = starts[p.client_id] + (drop_seq - first["seq"]) * frames
+                t.check(wav[gap_pos:gap_pos + frames] == [0] * frames and
+                        any(wav[gap_pos - frames:gap_pos]) and any(wav[gap_pos + frames:gap_pos + 2 * frames]),
+                        "the lost packet is exactly %d frames of silence between its neighbours" % frames)
+    mix = read_wav_float_stereo(os.path.join(out, "x-mix.wav"))
+    # Where all three play: left = the sum of their decoded channel 1, right of channel 2.
+    pos = max(starts.values()) + 4800
+    want_l = want_r = 0.0
+    for p in peers:
+        wav1 = read_wav16(os.path.join(out, "x-%d-ch1.wav" % p.client_id))
+        wav2 = read_wav16(os.path.join(out, "x-%d-ch2.wav" % p.client_id))
+        want_l += wav1[pos] / 32768.0
+        want_r += wav2[pos] / 32768.0
+    t.check(abs(mix[2 * pos] - want_l) < 1e-5 and abs(mix[2 * pos + 1] - want_r) < 1e-5,
+            "the stereo mix is the sum of the players' channels",
+            "%f/%f vs %f/%f" % (mix[2 * pos], mix[2 * pos + 1], want_l, want_r))
+    with open(os.path.join(out, "x.csv")) as f:
+        rows = list(csv.DictReader(f))
+    t.check(len(rows) == len(packets), "the CSV has one row per packet",
+            "%d rows, %d packets" % (len(rows), len(packets)))
+    gaps = sum(int(r["gap"]) for r in rows)
+    t.check(gaps == (1 if drop_seq is not None else 0), "the CSV shows the sequence gaps",
+            "%d" % gaps)
+    t.check(all(int(r["server_time_us"]) == decode_header(d)["server_time"]
+                for r, d in zip(rows, packets)), "the CSV's ServerTime is each packet's")
+
+
 peers = [tone_peer(4001, "127.0.0.11", 4), tone_peer(4002, "127.0.0.12", 5),
          tone_peer(4003, "127.0.0.13", 6)]
 s = Session(peers)
@@ -148,13 +242,25 @@ if mode == "take":
         t.check(all(d[2] == len(d) // 32 for d in mine), "%s: NumAudioChunks = length / 32" % p.name)
     times = [decode_header(d)["server_time"] for d in packets]
     t.check(all(b >= a for a, b in zip(times, times[1:])), "ServerTime never goes back in the take")
+    export_take(os.path.join(room_dir, "recs", "jam one"), packets, peers)
+    # A take with one packet of the first peer removed: exactly its frames become silence.
+    mine = [i for i, d in enumerate(packets) if decode_header(d)["client_id"] == peers[0].client_id]
+    victim = mine[len(mine) // 2]
+    drop_seq = decode_header(packets[victim])["seq"]
+    cut = packets[:victim] + packets[victim + 1:]
+    cut_path = os.path.join(rec_dir, "cut.dmp")
+    with open(cut_path, "wb") as f:
+        f.write(b"".join(cut))
+    export_take(cut_path, cut, peers, drop_seq=drop_seq)
     # SetTempo changes the Beat clients receive: 60 BPM -> beats of 1 s.
     r = control("tempo 60")
     t.check(r == "ok room %d tempo 60" % port, "tempo 60 is accepted", r)
     s.reset_records()
     s.run(2.5)
     # Spec 4.7: Beat = (ServerTime / (60e6 / BPM)) mod 4; at 60 BPM, the second mod 4.
-    echoes = [decode_header(d) for d in peers[0].echoes()]
+    # (the peers were silent during the export and rejoin: cookie challenges carry no time)
+    echoes = [decode_header(d) for d in peers[0].echoes()
+              if looks_like_server_time(decode_header(d)["server_time"])]
     wrong = [h for h in echoes if h["beat"] != (h["server_time"] // 1000000) % 4]
     t.check(len(echoes) > 500 and not wrong, "after tempo 60 every Beat is (ServerTime s) mod 4",
             "%d of %d wrong" % (len(wrong), len(echoes)))
