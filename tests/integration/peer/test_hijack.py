@@ -150,6 +150,8 @@ elif mode == "flood":
             sk.sendto(encode_packet_raw(10000 + sent, 0, 0, wall_us(), audio), server)
             sent += 1
             socks.append(sk)
+            if i % 10 == 9:
+                s.run(0.005)  # m1 keeps its slot (it leaves after 1 s of silence)
         s.run(0.05)
         for sk in socks:
             sk.close()
