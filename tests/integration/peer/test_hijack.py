@@ -158,13 +158,20 @@ elif mode == "flood":
     print("# 1000 refused sources in %.2f s" % (time.monotonic() - t0))
     room = room_of(s.fresh_status(status_file), port)
     c = room["counters"]
-    t.check(c["dropped_full_room"] == 1000 and c["full_room_sources"] == 1000,
-            "every refusal is counted (1000 packets, 1000 sources)",
-            "%d packets, %d sources" % (c["dropped_full_room"], c["full_room_sources"]))
+    # On a loaded machine m1 may go 1 s without sending and leave mid-flood; sources that
+    # knock on the then non-full room get a challenge instead (dropped_unverified).
+    print("# m1 left and rejoined %d times during the flood" % (c["leaves"]))
+    t.check(c["dropped_full_room"] == c["full_room_sources"] and
+            c["dropped_full_room"] + c["dropped_unverified"] >= 1000 and
+            (c["leaves"] > 0 or c["dropped_full_room"] == 1000),
+            "every refusal is counted (one packet and one source each)",
+            "%d packets, %d sources, %d unverified" % (c["dropped_full_room"],
+                                                       c["full_room_sources"],
+                                                       c["dropped_unverified"]))
     refusals = log_lines("refusing")
     t.check(len(refusals) <= LOG_LINES_PER_MINUTE,
             "1000 refused sources give at most 10 log lines", "%d lines" % len(refusals))
-    t.check(c["refusals_unlogged"] == 1000 - len(refusals),
+    t.check(c["refusals_unlogged"] == c["full_room_sources"] - len(refusals),
             "the lines held back are counted for the summary", str(c["refusals_unlogged"]))
     # Real join and leave lines still get through.
     m1.active = False
@@ -177,7 +184,7 @@ elif mode == "flood":
             str(room["counters"]["events_lost"]))
     joins = [l for l in log_lines("join") if "127.0.0.9:%d" % m2.port in l]
     leaves = [l for l in log_lines("leave") if "127.0.0.8:%d" % m1.port in l]
-    t.check(len(joins) == 1 and len(leaves) == 1, "the leave and the join are logged",
+    t.check(len(joins) == 1 and len(leaves) >= 1, "the leave and the join are logged",
             "%d join, %d leave lines" % (len(joins), len(leaves)))
     for p in s.peers:
         p.close()
