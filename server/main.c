@@ -6,10 +6,12 @@
 // status file every second and on SIGUSR1.
 
 #include "addr.h"
+#include "control.h"
 #include "cookie.h"
 #include "gso.h"
 #include "log.h"
 #include "options.h"
+#include "recorder.h"
 #include "report.h"
 #include "room.h"
 #include "worker.h"
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define STATUS_INTERVAL_US 1000000u ///< µs between status files and error-counter logs
@@ -47,7 +50,16 @@ typedef struct {
   const BcastRoomStatus** snapshots; ///< opt.port_count, refreshed before each report
   uint64_t start_mono_us;            ///< for uptime
   int signal_fd;                     ///< SIGINT, SIGTERM, SIGUSR1
+  BcastControlRoom* control_rooms;   ///< opt.port_count: room, port and recorder
+  int control_fd;                    ///< --control-port listener, -1 if none
 } Server;
+
+// The room's recorder sink: the recorder copies and queues the packet (never blocks).
+static void
+record_push(void* const ctx, const uint8_t* const packet, const size_t len)
+{
+  bcast_recorder_push(ctx, packet, len);
+}
 
 static void
 log_event(const BcastEvent* const ev)
@@ -71,6 +83,44 @@ log_event(const BcastEvent* const ev)
     jam_log(JAM_LOG_WARN, "room %u: full (%u players): refusing %s client %u", (unsigned)ev->port,
             (unsigned)ev->members, addr, (unsigned)ev->client_id);
     break;
+  case BCAST_EVENT_PER_IP:
+    jam_log(JAM_LOG_WARN, "room %u: refusing %s client %u: its IP holds --max-per-ip slots",
+            (unsigned)ev->port, addr, (unsigned)ev->client_id);
+    break;
+  case BCAST_EVENT_DUPLICATE_ID:
+    jam_log(JAM_LOG_WARN,
+            "room %u: refusing %s: client %u is another member's (the member keeps it)",
+            (unsigned)ev->port, addr, (unsigned)ev->client_id);
+    break;
+  case BCAST_EVENT_REFUSED_SUMMARY:
+    jam_log(JAM_LOG_WARN, "room %u: %llu more refused sources not logged in the last %.0f s",
+            (unsigned)ev->port, (unsigned long long)ev->packets, ev->member_s);
+    break;
+  }
+}
+
+// SO_RCVBUF as --rcvbuf asks: forced past net.core.rmem_max when privileged (CAP_NET_ADMIN),
+// else capped there by the kernel. Logs what was granted (the kernel reports twice the setting).
+static void
+set_rcvbuf(const int fd, const uint16_t port, const int bytes)
+{
+  if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0) {
+    (void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+  }
+  int granted = 0;
+  socklen_t len = sizeof granted;
+  if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &len) != 0) {
+    jam_log(JAM_LOG_WARN, "room %u: SO_RCVBUF: %s", (unsigned)port, strerror(errno));
+    return;
+  }
+  granted /= 2;
+  if (granted < bytes) {
+    jam_log(JAM_LOG_WARN,
+            "room %u: receive buffer %d bytes, asked %d (raise net.core.rmem_max, or run with "
+            "CAP_NET_ADMIN)",
+            (unsigned)port, granted, bytes);
+  } else {
+    jam_log(JAM_LOG_INFO, "room %u: receive buffer %d bytes", (unsigned)port, granted);
   }
 }
 
@@ -166,10 +216,19 @@ server_free(Server* const s)
     }
   }
   free(s->workers);
+  if (s->control_rooms) { // after the workers: no room pushes any more
+    for (size_t i = 0; i < s->opt.port_count; ++i) {
+      bcast_recorder_free(s->control_rooms[i].recorder);
+    }
+  }
+  free(s->control_rooms);
   free(s->rooms);
   free(s->snapshots);
   if (s->signal_fd >= 0) {
     close(s->signal_fd);
+  }
+  if (s->control_fd >= 0) {
+    close(s->control_fd);
   }
 }
 
@@ -215,7 +274,8 @@ server_setup(Server* const s)
   s->workers = calloc(threads, sizeof *s->workers);
   s->rooms = calloc(opt->port_count, sizeof *s->rooms);
   s->snapshots = calloc(opt->port_count, sizeof *s->snapshots);
-  if (!s->workers || !s->rooms || !s->snapshots) {
+  s->control_rooms = calloc(opt->port_count, sizeof *s->control_rooms);
+  if (!s->workers || !s->rooms || !s->snapshots || !s->control_rooms) {
     jam_log(JAM_LOG_ERROR, "out of memory");
     return 1;
   }
@@ -248,6 +308,7 @@ server_setup(Server* const s)
       fprintf(stderr, "rtjam-broadcast: %s\n", err);
       return 1;
     }
+    set_rcvbuf(fd, spec->port, opt->rcvbuf);
     BcastWorker* const worker = s->workers[i % threads];
     BcastRoomConfig config;
     bcast_room_config_default(&config, spec->port);
@@ -255,6 +316,7 @@ server_setup(Server* const s)
     config.max_players = opt->max_players;
     config.rate = opt->rate;
     config.burst = opt->burst;
+    config.max_per_ip = opt->max_per_ip;
     BcastRoom* const room = bcast_room_new(&config, &key, bcast_worker_event_sink(worker));
     const size_t index = bcast_worker_room_count(worker);
     if (!room || bcast_worker_add_room(worker, room, fd) != JAM_SUCCESS) {
@@ -265,6 +327,26 @@ server_setup(Server* const s)
     }
     s->rooms[i].worker = worker;
     s->rooms[i].index = index;
+    s->control_rooms[i].port = spec->port;
+    s->control_rooms[i].room = room;
+    if (opt->record_dir) {
+      if (mkdir(opt->record_dir, 0750) != 0 && errno != EEXIST) {
+        jam_log(JAM_LOG_ERROR, "--record-dir %s: %s", opt->record_dir, strerror(errno));
+        return 1;
+      }
+      char dir[4096];
+      snprintf(dir, sizeof dir, "%s/%u", opt->record_dir, (unsigned)spec->port);
+      BcastRecorder* const rec =
+          bcast_recorder_new(dir, opt->record_budget, BCAST_RECORD_RING, err, sizeof err);
+      if (!rec) {
+        jam_log(JAM_LOG_ERROR, "room %u: recorder: %s", (unsigned)spec->port, err);
+        return 1;
+      }
+      s->control_rooms[i].recorder = rec;
+      bcast_room_set_record_sink(room, (BcastRecordSink){.push = record_push, .ctx = rec});
+      jam_log(JAM_LOG_INFO, "room %u: takes go to %s (budget %llu bytes)", (unsigned)spec->port,
+              dir, (unsigned long long)opt->record_budget);
+    }
     char where[BCAST_ADDR_TEXT_SIZE];
     bcast_sockaddr_format(&bind_addr, where, sizeof where);
     jam_log(JAM_LOG_INFO, "room %u: listening on %s, tempo %u BPM, max %u players, thread %u",
@@ -272,6 +354,16 @@ server_setup(Server* const s)
             (unsigned)(i % threads));
   }
   explicit_bzero(&key, sizeof key);
+  if (opt->control_port) {
+    char err[256];
+    s->control_fd = bcast_control_listen(opt->control_port, err, sizeof err);
+    if (s->control_fd < 0) {
+      fprintf(stderr, "rtjam-broadcast: %s\n", err);
+      return 1;
+    }
+    jam_log(JAM_LOG_INFO, "control: 127.0.0.1:%u (TCP, one command line per connection)",
+            (unsigned)opt->control_port);
+  }
   setup_gso(s);
   return 0;
 }
@@ -282,6 +374,7 @@ main(const int argc, char** const argv)
   Server s;
   memset(&s, 0, sizeof s);
   s.signal_fd = -1;
+  s.control_fd = -1;
   char err[256];
   if (bcast_options_parse(argc, (const char* const*)argv, &s.opt, err, sizeof err) != JAM_SUCCESS) {
     fprintf(stderr, "rtjam-broadcast: %s\n", err);
@@ -300,6 +393,9 @@ main(const int argc, char** const argv)
   }
   s.start_mono_us = jam_clock_mono_us();
 
+  // A file-size limit (RLIMIT_FSIZE) must fail the recorder's write (EFBIG, reported), not
+  // kill the server.
+  signal(SIGXFSZ, SIG_IGN);
   // Block the signals before any thread exists, so every thread inherits the mask and they
   // are only ever delivered through the signalfd.
   sigset_t mask;
@@ -339,10 +435,14 @@ main(const int argc, char** const argv)
   uint64_t next_status = jam_clock_mono_us() + STATUS_INTERVAL_US / 4u;
   int running = 1;
   while (running) {
-    struct pollfd pfd = {.fd = s.signal_fd, .events = POLLIN};
-    const int n = poll(&pfd, 1, 50);
+    struct pollfd pfd[2] = {{.fd = s.signal_fd, .events = POLLIN},
+                            {.fd = s.control_fd, .events = POLLIN}};
+    const int n = poll(pfd, s.control_fd >= 0 ? 2 : 1, 50);
     int report_now = 0;
-    if (n > 0) {
+    if (n > 0 && s.control_fd >= 0 && (pfd[1].revents & POLLIN)) {
+      bcast_control_serve(s.control_fd, s.control_rooms, s.opt.port_count);
+    }
+    if (n > 0 && (pfd[0].revents & POLLIN)) {
       struct signalfd_siginfo si;
       while (read(s.signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
         if (si.ssi_signo == SIGUSR1) {

@@ -3,6 +3,8 @@
 
 #include "options.h"
 
+#include "recorder.h"
+
 #include "members.h"
 #include "metronome.h"
 #include "packet.h"
@@ -29,6 +31,13 @@ bcast_options_usage(FILE* const out)
           "      --dscp N             DSCP mark of sent packets, 0..63 (default %d = EF)\n"
           "      --max-rate N         packets/s allowed per member (default %u)\n"
           "      --max-burst N        packets a member may send back to back (default %u)\n"
+          "      --max-per-ip N       members one source IP may hold per room, 0 = no limit\n"
+          "                           (default %u)\n"
+          "      --rcvbuf BYTES       receive buffer of each room's socket, %u..%u\n"
+          "                           (default %u; above net.core.rmem_max needs CAP_NET_ADMIN)\n"
+          "      --record-dir DIR     record takes under DIR/PORT/ (audio.dmp, recs/)\n"
+          "      --record-budget BYTES  largest take, 1 MiB..1 TiB (default %llu = 1 GiB)\n"
+          "      --control-port PORT  take commands on 127.0.0.1:PORT (TCP, one line each)\n"
           "      --rt-priority N      run the workers SCHED_FIFO at priority 1..99 (default off)\n"
           "      --batch N            datagrams per receive call, 1..%u (default %u)\n"
           "      --spin-us N          busy-poll N us after traffic before sleeping (default 0)\n"
@@ -40,7 +49,9 @@ bcast_options_usage(FILE* const out)
           "SIGINT or SIGTERM stops the server cleanly.\n",
           BCAST_MEMBERS_MAX, BCAST_MAX_PLAYERS_DEFAULT, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX,
           BCAST_TEMPO_DEFAULT, BCAST_DSCP_DEFAULT, BCAST_RATE_DEFAULT, BCAST_BURST_DEFAULT,
-          BCAST_WORKER_BATCH_MAX, BCAST_WORKER_BATCH_DEFAULT);
+          BCAST_MAX_PER_IP_DEFAULT, BCAST_RCVBUF_MIN, BCAST_RCVBUF_MAX, BCAST_SOCKET_BUFFER,
+          (unsigned long long)BCAST_RECORD_BUDGET_DEFAULT, BCAST_WORKER_BATCH_MAX,
+          BCAST_WORKER_BATCH_DEFAULT);
 }
 
 // Parses a whole decimal integer in [lo, hi].
@@ -100,6 +111,11 @@ typedef enum {
   OPT_DSCP,
   OPT_MAX_RATE,
   OPT_MAX_BURST,
+  OPT_MAX_PER_IP,
+  OPT_RCVBUF,
+  OPT_RECORD_DIR,
+  OPT_RECORD_BUDGET,
+  OPT_CONTROL_PORT,
   OPT_RT_PRIORITY,
   OPT_BATCH,
   OPT_SPIN_US,
@@ -126,6 +142,11 @@ static const OptSpec opt_specs[OPT_COUNT] = {
     [OPT_DSCP] = {"dscp", 0, 1},
     [OPT_MAX_RATE] = {"max-rate", 0, 1},
     [OPT_MAX_BURST] = {"max-burst", 0, 1},
+    [OPT_MAX_PER_IP] = {"max-per-ip", 0, 1},
+    [OPT_RCVBUF] = {"rcvbuf", 0, 1},
+    [OPT_RECORD_DIR] = {"record-dir", 0, 1},
+    [OPT_RECORD_BUDGET] = {"record-budget", 0, 1},
+    [OPT_CONTROL_PORT] = {"control-port", 0, 1},
     [OPT_RT_PRIORITY] = {"rt-priority", 0, 1},
     [OPT_BATCH] = {"batch", 0, 1},
     [OPT_SPIN_US] = {"spin-us", 0, 1},
@@ -171,6 +192,9 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
   out->tempo_bpm = BCAST_TEMPO_DEFAULT;
   out->rate = BCAST_RATE_DEFAULT;
   out->burst = BCAST_BURST_DEFAULT;
+  out->max_per_ip = BCAST_MAX_PER_IP_DEFAULT;
+  out->rcvbuf = BCAST_SOCKET_BUFFER;
+  out->record_budget = BCAST_RECORD_BUDGET_DEFAULT;
   out->dscp = BCAST_DSCP_DEFAULT;
   out->batch = BCAST_WORKER_BATCH_DEFAULT;
   out->log_level = JAM_LOG_INFO;
@@ -260,6 +284,48 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
         return JAM_ERR_BAD_ARGUMENT;
       }
       out->burst = (uint32_t)v;
+      break;
+    case OPT_MAX_PER_IP:
+      if (parse_long(value, 0, BCAST_MEMBERS_MAX, &v) != 0) {
+        snprintf(err, err_cap, "--max-per-ip %s: must be 0 (no limit) or 1..%u", value,
+                 BCAST_MEMBERS_MAX);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->max_per_ip = (uint32_t)v;
+      break;
+    case OPT_RCVBUF:
+      if (parse_long(value, BCAST_RCVBUF_MIN, BCAST_RCVBUF_MAX, &v) != 0) {
+        snprintf(err, err_cap, "--rcvbuf %s: must be %u..%u bytes", value, BCAST_RCVBUF_MIN,
+                 BCAST_RCVBUF_MAX);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->rcvbuf = (int)v;
+      break;
+    case OPT_RECORD_DIR:
+      if (!*value) {
+        snprintf(err, err_cap, "--record-dir: empty path");
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->record_dir = value;
+      break;
+    case OPT_RECORD_BUDGET: {
+      errno = 0;
+      char* end = NULL;
+      const unsigned long long b = strtoull(value, &end, 10);
+      if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || b < (1ull << 20) ||
+          b > (1ull << 40)) {
+        snprintf(err, err_cap, "--record-budget %s: must be 1048576..1099511627776 bytes", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->record_budget = (uint64_t)b;
+      break;
+    }
+    case OPT_CONTROL_PORT:
+      if (parse_long(value, 1, 65535, &v) != 0) {
+        snprintf(err, err_cap, "--control-port %s: must be 1..65535", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->control_port = (uint16_t)v;
       break;
     case OPT_RT_PRIORITY:
       if (parse_long(value, 0, 99, &v) != 0) {

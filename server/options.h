@@ -3,8 +3,10 @@
 /// No global state (no getopt), so it is unit-testable.
 
 #ifndef BCAST_OPTIONS_H
-#define BCAST_DSCP_DEFAULT  46      ///< DSCP EF (expedited forwarding): TOS byte 0xB8
-#define BCAST_SOCKET_BUFFER 4194304 ///< bytes asked for SO_RCVBUF/SO_SNDBUF (the kernel may cap)
+#define BCAST_DSCP_DEFAULT  46        ///< DSCP EF (expedited forwarding): TOS byte 0xB8
+#define BCAST_SOCKET_BUFFER 4194304   ///< bytes asked for SO_SNDBUF and, by default, SO_RCVBUF
+#define BCAST_RCVBUF_MIN    65536     ///< smallest --rcvbuf
+#define BCAST_RCVBUF_MAX    268435456 ///< largest --rcvbuf (256 MiB)
 #define BCAST_OPTIONS_H
 
 #include "log.h"
@@ -32,6 +34,11 @@ typedef struct {
   uint32_t tempo_bpm;                   ///< tempo of rooms given without their own
   uint32_t rate;                        ///< packets/s per member
   uint32_t burst;                       ///< packets per member burst
+  uint32_t max_per_ip;                  ///< members one source IP may hold, 0 = no limit
+  int rcvbuf;                           ///< bytes asked for SO_RCVBUF
+  const char* record_dir;               ///< takes go to RECORD_DIR/PORT/, NULL: no recorder
+  uint64_t record_budget;               ///< bytes of one take (audio.dmp)
+  uint16_t control_port;                ///< localhost TCP control port, 0: none
   unsigned threads;                     ///< workers; 0 means one per online CPU
   const char* status_file;              ///< JSON status path, NULL for none
   int dscp;                             ///< DSCP mark 0..63

@@ -49,29 +49,34 @@ print_member(FILE* const out, const BcastMemberStatus* const m)
 static void
 print_counters(FILE* const out, const BcastRoomCounters* const c, const char* const indent)
 {
-  fprintf(
-      out,
-      "%s\"packets_in\": %llu, \"bytes_in\": %llu,\n"
-      "%s\"packets_out\": %llu, \"bytes_out\": %llu, \"forwarded\": %llu, "
-      "\"echoes\": %llu, \"challenges\": %llu,\n"
-      "%s\"invalid\": %llu, \"invalid_short\": %llu, \"invalid_odd\": %llu, "
-      "\"invalid_long\": %llu,\n"
-      "%s\"dropped\": %llu, \"dropped_rate_limited\": %llu, \"dropped_full_room\": %llu, "
-      "\"dropped_unverified\": %llu,\n"
-      "%s\"challenges_suppressed\": %llu, \"cookies_forged\": %llu, "
-      "\"cookies_expired\": %llu, \"full_room_sources\": %llu,\n"
-      "%s\"joins\": %llu, \"leaves\": %llu, \"send_errors\": %llu, \"recv_errors\": %llu, "
-      "\"events_lost\": %llu,\n"
-      "%s\"gso_sends\": %llu, \"gso_datagrams\": %llu, \"gso_fallbacks\": %llu",
-      indent, U(c->packets_in), U(c->bytes_in), indent, U(c->forwarded + c->echoes + c->challenges),
-      U(c->bytes_out), U(c->forwarded), U(c->echoes), U(c->challenges), indent,
-      U(c->invalid_short + c->invalid_odd + c->invalid_long), U(c->invalid_short),
-      U(c->invalid_odd), U(c->invalid_long), indent,
-      U(c->dropped_rate_limited + c->dropped_full + c->dropped_unverified),
-      U(c->dropped_rate_limited), U(c->dropped_full), U(c->dropped_unverified), indent,
-      U(c->challenges_suppressed), U(c->cookies_forged), U(c->cookies_expired), U(c->full_sources),
-      indent, U(c->joins), U(c->leaves), U(c->send_errors), U(c->recv_errors), U(c->events_lost),
-      indent, U(c->gso_sends), U(c->gso_datagrams), U(c->gso_fallbacks));
+  fprintf(out,
+          "%s\"packets_in\": %llu, \"bytes_in\": %llu,\n"
+          "%s\"packets_out\": %llu, \"bytes_out\": %llu, \"forwarded\": %llu, "
+          "\"echoes\": %llu, \"challenges\": %llu,\n"
+          "%s\"invalid\": %llu, \"invalid_short\": %llu, \"invalid_odd\": %llu, "
+          "\"invalid_long\": %llu,\n"
+          "%s\"dropped\": %llu, \"dropped_rate_limited\": %llu, \"dropped_full_room\": %llu, "
+          "\"dropped_unverified\": %llu,\n"
+          "%s\"challenges_suppressed\": %llu, \"cookies_forged\": %llu, "
+          "\"cookies_expired\": %llu, \"full_room_sources\": %llu,\n"
+          "%s\"joins\": %llu, \"leaves\": %llu, \"send_errors\": %llu, \"recv_errors\": %llu, "
+          "\"events_lost\": %llu,\n"
+          "%s\"gso_sends\": %llu, \"gso_datagrams\": %llu, \"gso_fallbacks\": %llu,\n"
+          "%s\"dropped_per_ip\": %llu, \"per_ip_sources\": %llu, \"dropped_duplicate_id\": %llu, "
+          "\"duplicate_id_sources\": %llu, \"refusals_unlogged\": %llu",
+          indent, U(c->packets_in), U(c->bytes_in), indent,
+          U(c->forwarded + c->echoes + c->challenges), U(c->bytes_out), U(c->forwarded),
+          U(c->echoes), U(c->challenges), indent,
+          U(c->invalid_short + c->invalid_odd + c->invalid_long), U(c->invalid_short),
+          U(c->invalid_odd), U(c->invalid_long), indent,
+          U(c->dropped_rate_limited + c->dropped_full + c->dropped_unverified + c->dropped_per_ip +
+            c->dropped_duplicate_id),
+          U(c->dropped_rate_limited), U(c->dropped_full), U(c->dropped_unverified), indent,
+          U(c->challenges_suppressed), U(c->cookies_forged), U(c->cookies_expired),
+          U(c->full_sources), indent, U(c->joins), U(c->leaves), U(c->send_errors),
+          U(c->recv_errors), U(c->events_lost), indent, U(c->gso_sends), U(c->gso_datagrams),
+          U(c->gso_fallbacks), indent, U(c->dropped_per_ip), U(c->per_ip_sources),
+          U(c->dropped_duplicate_id), U(c->duplicate_id_sources), U(c->refusals_unlogged));
 }
 
 static void
@@ -93,6 +98,11 @@ add_counters(BcastRoomCounters* const sum, const BcastRoomCounters* const c)
   sum->cookies_forged += c->cookies_forged;
   sum->cookies_expired += c->cookies_expired;
   sum->full_sources += c->full_sources;
+  sum->dropped_per_ip += c->dropped_per_ip;
+  sum->per_ip_sources += c->per_ip_sources;
+  sum->dropped_duplicate_id += c->dropped_duplicate_id;
+  sum->duplicate_id_sources += c->duplicate_id_sources;
+  sum->refusals_unlogged += c->refusals_unlogged;
   sum->joins += c->joins;
   sum->leaves += c->leaves;
   sum->send_errors += c->send_errors;

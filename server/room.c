@@ -18,6 +18,7 @@
 #include "player.h"
 #include "ratelimit.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,13 @@ struct BcastRoomImpl {
   BcastRoomCounters counters;                ///< totals
   BcastAddr refused[BCAST_REFUSED_CACHE];    ///< recently refused sources (direct-mapped)
   uint8_t refused_used[BCAST_REFUSED_CACHE]; ///< 1 where refused[] holds an address
+  uint64_t refused_at[BCAST_REFUSED_CACHE];  ///< monotonic µs refused[] was last logged
+  uint64_t log_window_start;                 ///< monotonic µs the refusal-log window began
+  uint32_t log_window_lines;                 ///< refusal lines emitted in this window
+  uint64_t log_window_held;                  ///< refusal lines held back in this window
+  BcastRecordSink record;                    ///< recorder, or push == NULL
+  atomic_uint pending_tempo;                 ///< BPM asked by another thread, 0 = none
+  atomic_uint tempo_now;                     ///< the tempo in force, for other threads
 };
 
 void
@@ -45,6 +53,7 @@ bcast_room_config_default(BcastRoomConfig* const config, const uint16_t port)
   config->burst = BCAST_BURST_DEFAULT;
   config->challenge_rate = BCAST_CHALLENGE_RATE;
   config->challenge_burst = BCAST_CHALLENGE_BURST;
+  config->max_per_ip = BCAST_MAX_PER_IP_DEFAULT;
 }
 
 BcastRoom*
@@ -74,6 +83,8 @@ bcast_room_new(const BcastRoomConfig* const config, const BcastCookieKey* const 
   bcast_ratelimit_init(&self->member_limit, config->rate, config->burst);
   bcast_ratelimit_init(&self->challenge_limit, config->challenge_rate, config->challenge_burst);
   bcast_rate_init(&self->challenge_rate, 0);
+  atomic_init(&self->pending_tempo, 0u);
+  atomic_init(&self->tempo_now, self->metronome.tempo_bpm);
   return self;
 }
 
@@ -105,8 +116,31 @@ bcast_room_set_tempo(BcastRoom* const self, const int64_t bpm)
   const JamStatus st = bcast_metronome_set_tempo(&self->metronome, bpm);
   if (st == JAM_SUCCESS) {
     self->config.tempo_bpm = self->metronome.tempo_bpm;
+    atomic_store_explicit(&self->tempo_now, self->metronome.tempo_bpm, memory_order_relaxed);
   }
   return st;
+}
+
+JamStatus
+bcast_room_request_tempo(BcastRoom* const self, const int64_t bpm)
+{
+  if (bpm < BCAST_TEMPO_MIN || bpm > BCAST_TEMPO_MAX) {
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  atomic_store_explicit(&self->pending_tempo, (unsigned)bpm, memory_order_release);
+  return JAM_SUCCESS;
+}
+
+uint32_t
+bcast_room_tempo(const BcastRoom* const self)
+{
+  return (uint32_t)atomic_load_explicit(&self->tempo_now, memory_order_relaxed);
+}
+
+void
+bcast_room_set_record_sink(BcastRoom* const self, const BcastRecordSink sink)
+{
+  self->record = sink;
 }
 
 BcastRoomCounters*
@@ -157,26 +191,104 @@ refused_slot(const BcastAddr* const a)
   return h % BCAST_REFUSED_CACHE;
 }
 
-// A newcomer to a full room: count every packet, report each source once (while remembered).
+// Ends the refusal-log window when it is over: one summary event for what it held back.
 static void
-refuse_full(BcastRoom* const self, const BcastAddr* const key, const uint8_t* const buf)
+refusal_window(BcastRoom* const self, const uint64_t mono_us)
 {
-  ++self->counters.dropped_full;
-  const uint32_t slot = refused_slot(key);
-  if (self->refused_used[slot] && bcast_addr_equal(&self->refused[slot], key)) {
+  if (mono_us - self->log_window_start < BCAST_REFUSED_LOG_WINDOW_US) {
     return;
+  }
+  if (self->log_window_held > 0) {
+    const BcastEvent event = {
+        .type = BCAST_EVENT_REFUSED_SUMMARY,
+        .port = self->config.port,
+        .members = bcast_members_count(self->members),
+        .packets = self->log_window_held,
+        .member_s = (double)(mono_us - self->log_window_start) / 1e6,
+    };
+    emit(self, &event);
+  }
+  self->log_window_start = mono_us;
+  self->log_window_lines = 0;
+  self->log_window_held = 0;
+}
+
+// A refused source: logged at most once per source per window (while remembered) and at most
+// BCAST_REFUSED_LOG_MAX lines per room per window; the rest are counted and summarised.
+// @return 1 if the source is new (not refused and remembered within the window)
+static int
+refuse(BcastRoom* const self, const BcastEventType type, const BcastAddr* const key,
+       const uint32_t client_id, const uint64_t mono_us)
+{
+  const uint32_t slot = refused_slot(key);
+  if (self->refused_used[slot] && bcast_addr_equal(&self->refused[slot], key) &&
+      mono_us - self->refused_at[slot] < BCAST_REFUSED_LOG_WINDOW_US) {
+    return 0;
   }
   self->refused[slot] = *key;
   self->refused_used[slot] = 1;
-  ++self->counters.full_sources;
+  self->refused_at[slot] = mono_us;
+  refusal_window(self, mono_us);
+  if (self->log_window_lines >= BCAST_REFUSED_LOG_MAX) {
+    ++self->log_window_held;
+    ++self->counters.refusals_unlogged;
+    return 1;
+  }
+  ++self->log_window_lines;
   const BcastEvent event = {
-      .type = BCAST_EVENT_FULL,
+      .type = type,
       .port = self->config.port,
       .addr = *key,
-      .client_id = jam_packet_get_u32(buf, JAM_PACKET_OFF_CLIENT_ID),
+      .client_id = client_id,
       .members = bcast_members_count(self->members),
   };
   emit(self, &event);
+  return 1;
+}
+
+// A newcomer to a full room: count every packet, report each source once (while remembered).
+static void
+refuse_full(BcastRoom* const self, const BcastAddr* const key, const uint8_t* const buf,
+            const uint64_t mono_us)
+{
+  ++self->counters.dropped_full;
+  self->counters.full_sources += (uint64_t)refuse(
+      self, BCAST_EVENT_FULL, key, jam_packet_get_u32(buf, JAM_PACKET_OFF_CLIENT_ID), mono_us);
+}
+
+// Members whose source IP is that of `key`.
+static uint32_t
+members_from_ip(const BcastMembers* const members, const BcastAddr* const key)
+{
+  uint32_t same = 0;
+  const uint32_t n = bcast_members_count(members);
+  for (uint32_t i = 0; i < n; ++i) {
+    same += memcmp(bcast_members_key(members, i)->ip, key->ip, sizeof key->ip) == 0;
+  }
+  return same;
+}
+
+// The index of a member other than `except` whose stream carries client_id, or -1.
+static int
+client_id_holder(const BcastMembers* const members, const uint32_t client_id, const int except)
+{
+  const uint32_t n = bcast_members_count(members);
+  for (uint32_t i = 0; i < n; ++i) {
+    if ((int)i != except && bcast_members_get(members, i)->player.client_id == client_id) {
+      return (int)i;
+    }
+  }
+  return -1;
+}
+
+// A packet with a ClientId another member holds: dropped, counted, logged once per source.
+static void
+refuse_duplicate(BcastRoom* const self, const BcastAddr* const key, const uint32_t client_id,
+                 const uint64_t mono_us)
+{
+  ++self->counters.dropped_duplicate_id;
+  self->counters.duplicate_id_sources +=
+      (uint64_t)refuse(self, BCAST_EVENT_DUPLICATE_ID, key, client_id, mono_us);
 }
 
 // Queues one datagram; `dest` is the member index (BCAST_TXQ_NO_DEST for a non-member), so the
@@ -196,6 +308,12 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
 {
   BcastRoomCounters* const c = &self->counters;
   ++c->packets_in;
+  if (atomic_load_explicit(&self->pending_tempo, memory_order_relaxed) != 0u) {
+    const unsigned bpm = atomic_exchange_explicit(&self->pending_tempo, 0u, memory_order_acquire);
+    if (bpm != 0u && bcast_room_set_tempo(self, bpm) == JAM_SUCCESS) {
+      atomic_store_explicit(&self->tempo_now, bpm, memory_order_relaxed);
+    }
+  }
   c->bytes_in += len;
 
   if (truncated) {
@@ -230,7 +348,14 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
   int joined = 0;
   if (index < 0) {
     if (bcast_members_count(self->members) >= self->config.max_players) {
-      refuse_full(self, &key, buf);
+      refuse_full(self, &key, buf, now->mono_us);
+      return;
+    }
+    if (self->config.max_per_ip != 0 &&
+        members_from_ip(self->members, &key) >= self->config.max_per_ip) {
+      ++c->dropped_per_ip;
+      c->per_ip_sources +=
+          (uint64_t)refuse(self, BCAST_EVENT_PER_IP, &key, client_id, now->mono_us);
       return;
     }
     const BcastCookieVerdict verdict =
@@ -250,10 +375,15 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
       ++c->challenges;
       return;
     }
+    // A verified newcomer may not take a ClientId that is live: the member keeps it.
+    if (client_id_holder(self->members, client_id, -1) >= 0) {
+      refuse_duplicate(self, &key, client_id, now->mono_us);
+      return;
+    }
     uint32_t added = 0;
     if (bcast_members_add(self->members, &key, from, now->mono_us, client_id, seq, &added) !=
         JAM_SUCCESS) {
-      refuse_full(self, &key, buf); // unreachable: checked above
+      refuse_full(self, &key, buf, now->mono_us); // unreachable: checked above
       return;
     }
     index = (int)added;
@@ -270,6 +400,13 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
   }
 
   BcastMember* const m = bcast_members_at(self->members, (uint32_t)index);
+  // A member switching to a ClientId another member holds would silence that member in the
+  // listeners' mixers: its packet is dropped and counted, the holder keeps the id.
+  if (!joined && client_id != m->player.client_id &&
+      client_id_holder(self->members, client_id, index) >= 0) {
+    refuse_duplicate(self, &key, client_id, now->mono_us);
+    return;
+  }
   if (!bcast_rate_take(&m->rate, &self->member_limit, now->mono_us)) {
     ++c->dropped_rate_limited;
     ++m->rate_limited;
@@ -296,11 +433,15 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
   queue(self, out, buf, JAM_PACKET_HEADER_SIZE, &m->addr, member_tag(m, (uint32_t)index),
         BCAST_TXQ_ECHO);
   ++c->echoes;
+  if (self->record.push) {
+    self->record.push(self->record.ctx, buf, len);
+  }
 }
 
 void
 bcast_room_expire(BcastRoom* const self, const uint64_t mono_us)
 {
+  refusal_window(self, mono_us);
   uint32_t i = bcast_members_count(self->members);
   while (i-- > 0) {
     const BcastMember* const m = bcast_members_get(self->members, i);

@@ -18,15 +18,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BCAST_MAX_PLAYERS_DEFAULT 16u   ///< members per room
-#define BCAST_RATE_DEFAULT        2000u ///< packets/s per member (64-frame clients send 750)
-#define BCAST_BURST_DEFAULT       200u  ///< packets a member may send back to back
-#define BCAST_CHALLENGE_RATE      2000u ///< cookie echoes/s per room, all unverified sources
-#define BCAST_CHALLENGE_BURST     200u  ///< cookie echoes back to back
-#define BCAST_EXPIRY_US           JAM_PLAYER_EXPIRATION_US ///< µs of silence after which a member leaves
-#define BCAST_LOOP_TIME_MAX_US    JAM_PLAYER_MAX_LOOP_US  ///< µs: larger loop times are no latency
-#define BCAST_HIST_BUCKETS        JAM_PLAYER_HIST_BUCKETS ///< inter-arrival histogram buckets
-#define BCAST_REFUSED_CACHE       64u ///< sources remembered so a full room logs each once
+#define BCAST_MAX_PLAYERS_DEFAULT   16u   ///< members per room
+#define BCAST_RATE_DEFAULT          2000u ///< packets/s per member (64-frame clients send 750)
+#define BCAST_BURST_DEFAULT         200u  ///< packets a member may send back to back
+#define BCAST_CHALLENGE_RATE        2000u ///< cookie echoes/s per room, all unverified sources
+#define BCAST_CHALLENGE_BURST       200u  ///< cookie echoes back to back
+#define BCAST_EXPIRY_US             JAM_PLAYER_EXPIRATION_US ///< µs of silence after which a member leaves
+#define BCAST_LOOP_TIME_MAX_US      JAM_PLAYER_MAX_LOOP_US ///< µs: larger loop times are no latency
+#define BCAST_HIST_BUCKETS          JAM_PLAYER_HIST_BUCKETS ///< inter-arrival histogram buckets
+#define BCAST_REFUSED_CACHE         64u ///< sources remembered so a refusal is logged once each
+#define BCAST_MAX_PER_IP_DEFAULT    4u  ///< members one source IP address may hold in a room
+#define BCAST_REFUSED_LOG_WINDOW_US 60000000u ///< µs: a source's refusal is logged once per window
+#define BCAST_REFUSED_LOG_MAX       10u ///< refusal log lines per room per window; the rest summed
 
 /// Settings of one room.
 typedef struct {
@@ -37,6 +40,7 @@ typedef struct {
   uint32_t burst;           ///< packets per member burst
   uint32_t challenge_rate;  ///< cookie echoes/s for the whole room
   uint32_t challenge_burst; ///< cookie echoes per burst
+  uint32_t max_per_ip;      ///< members one source IP may hold, 0 = no limit
 } BcastRoomConfig;
 
 /// The two clocks, read once per received batch.
@@ -63,6 +67,11 @@ typedef struct {
   uint64_t cookies_forged;        ///< echoes with the cookie flag and a wrong MAC
   uint64_t cookies_expired;       ///< echoes of a genuine cookie that was too old
   uint64_t full_sources;          ///< distinct sources refused by a full room (as logged)
+  uint64_t dropped_per_ip;        ///< packets from newcomers whose IP holds max_per_ip slots
+  uint64_t per_ip_sources;        ///< distinct sources refused by the per-IP limit
+  uint64_t dropped_duplicate_id;  ///< packets carrying a ClientId another member holds
+  uint64_t duplicate_id_sources;  ///< distinct sources refused for a duplicate ClientId
+  uint64_t refusals_unlogged;     ///< refusal log lines held back (summarised once per window)
   uint64_t joins;                 ///< admissions
   uint64_t leaves;                ///< expiries
   uint64_t send_errors;           ///< datagrams the kernel refused (counted by the transport)
@@ -104,9 +113,12 @@ typedef struct {
 
 /// What happened, for the log.
 typedef enum {
-  BCAST_EVENT_JOIN = 1, ///< a source echoed a valid cookie and became a member
-  BCAST_EVENT_LEAVE,    ///< a member was silent for more than 1 s
-  BCAST_EVENT_FULL,     ///< a newcomer was refused by a full room (once per source)
+  BCAST_EVENT_JOIN = 1,        ///< a source echoed a valid cookie and became a member
+  BCAST_EVENT_LEAVE,           ///< a member was silent for more than 1 s
+  BCAST_EVENT_FULL,            ///< a newcomer was refused by a full room (once per source)
+  BCAST_EVENT_PER_IP,          ///< a newcomer was refused: its IP holds max_per_ip slots
+  BCAST_EVENT_DUPLICATE_ID,    ///< a source sent a ClientId another member holds: refused
+  BCAST_EVENT_REFUSED_SUMMARY, ///< `packets` refusal lines were held back in the last window
 } BcastEventType;
 
 /// A join, leave or refusal (fixed size: travels through an SPSC ring).
@@ -130,6 +142,14 @@ typedef struct {
 } BcastEventSink;
 
 typedef struct BcastRoomImpl BcastRoom;
+
+/// Where a room copies every member packet it forwards, for the recorder (§4.10): the packet
+/// after the rewrite (ServerTime, Beat), still with the client's NumAudioChunks (the recorder
+/// sets byte 2 to len / 32 on its copy). push() runs on the room's thread and must not block.
+typedef struct {
+  void (*push)(void* ctx, const uint8_t* packet, size_t len); ///< NULL: no recorder
+  void* ctx;                                                  ///< passed to push
+} BcastRecordSink;
 
 /// Fills a config with the defaults for `port`.
 void
@@ -172,6 +192,19 @@ bcast_room_expire(BcastRoom* self, uint64_t mono_us);
 /// Changes the tempo. @return JAM_ERR_BAD_ARGUMENT (no change) outside 1..1000 BPM
 JamStatus
 bcast_room_set_tempo(BcastRoom* self, int64_t bpm);
+
+/// Asks the room's thread to change the tempo at its next packet (any thread may call it).
+/// @return JAM_ERR_BAD_ARGUMENT outside BCAST_TEMPO_MIN..BCAST_TEMPO_MAX (nothing changes)
+JamStatus
+bcast_room_request_tempo(BcastRoom* self, int64_t bpm);
+
+/// The tempo in force (read by another thread: may be one packet old).
+uint32_t
+bcast_room_tempo(const BcastRoom* self);
+
+/// Sets the recorder sink; call before the room's thread runs.
+void
+bcast_room_set_record_sink(BcastRoom* self, BcastRecordSink sink);
 
 /// Counters, for the transport to add send and receive errors.
 JAM_REALTIME BcastRoomCounters*

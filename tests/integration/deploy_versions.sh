@@ -8,7 +8,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 . "$ROOT/tests/lv2/lib.sh"
 
 base=$(cat "$ROOT/VERSION")
-bins=(rtjam-broadcast rtjam-host rtjam-loadgen rtjam-netsim rtjam-probe rtjam-ctl)
+bins=(rtjam-broadcast rtjam-host rtjam-loadgen rtjam-netsim rtjam-probe rtjam-ctl rtjam-export)
 first=""
 for b in "${bins[@]}"; do
   long=$("$RTJAM_BIN/$b" --version 2>&1); rc1=$?

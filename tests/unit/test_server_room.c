@@ -470,6 +470,107 @@ a_member_whose_path_refused_gso_gets_untagged_datagrams(void)
   bcast_room_free(room);
 }
 
+// A source at 192.0.2.`host`, UDP `port`.
+static BcastSockaddr
+peer_at(const unsigned host, const uint16_t port)
+{
+  BcastSockaddr s = peer(port);
+  s.u.in6.sin6_addr.s6_addr[15] = (uint8_t)host;
+  return s;
+}
+
+static void
+one_ip_holds_at_most_max_per_ip_slots_and_another_ip_gets_in(void)
+{
+  BcastRoom* room = make_room(16); // max_per_ip: the default, 4
+  BcastTxq* q = bcast_txq_new(64);
+  for (uint16_t i = 0; i < 4; ++i) {
+    const BcastSockaddr a = peer_at(1, (uint16_t)(40000 + i));
+    join(room, q, &a, 100u + i, &now0);
+  }
+  CHECK_INT(bcast_room_member_count(room), 4);
+  uint8_t buf[1024];
+  const BcastSockaddr fifth = peer_at(1, 40004);
+  for (uint32_t i = 0; i < 5; ++i) {
+    const size_t len = client_packet(buf, 104, i, 0);
+    receive(room, q, buf, len, &fifth, &now0);
+    CHECK_INT(bcast_txq_count(q), 0); // not even a cookie
+  }
+  CHECK_INT(bcast_room_member_count(room), 4);
+  CHECK_INT(bcast_room_counters(room)->dropped_per_ip, 5);
+  CHECK_INT(bcast_room_counters(room)->per_ip_sources, 1);
+  CHECK_INT(events[event_count - 1].type, BCAST_EVENT_PER_IP);
+  const BcastSockaddr other = peer_at(2, 40000);
+  join(room, q, &other, 200, &now0);
+  CHECK_INT(bcast_room_member_count(room), 5);
+  CHECK_INT(events[event_count - 1].type, BCAST_EVENT_JOIN);
+  bcast_txq_free(q);
+  bcast_room_free(room);
+}
+
+static void
+a_duplicate_client_id_is_refused_and_the_holder_keeps_it(void)
+{
+  BcastRoom* room = make_room(16);
+  BcastTxq* q = bcast_txq_new(64);
+  const BcastSockaddr victim = peer_at(1, 40000);
+  const BcastSockaddr listener = peer_at(1, 40001);
+  const BcastSockaddr thief = peer_at(3, 40000);
+  join(room, q, &victim, 7, &now0);
+  join(room, q, &listener, 8, &now0);
+  join(room, q, &thief, 7, &now0); // a valid cookie, but client 7 is live
+  CHECK_INT(bcast_txq_count(q), 0);
+  CHECK_INT(bcast_room_member_count(room), 2);
+  CHECK_INT(bcast_room_counters(room)->dropped_duplicate_id, 1);
+  CHECK_INT(events[event_count - 1].type, BCAST_EVENT_DUPLICATE_ID);
+  CHECK_INT(events[event_count - 1].client_id, 7);
+  // A member switching to the victim's id: dropped; the victim is still forwarded.
+  uint8_t buf[1024];
+  size_t len = client_packet(buf, 7, 2, 0);
+  receive(room, q, buf, len, &listener, &now0);
+  CHECK_INT(bcast_txq_count(q), 0);
+  CHECK_INT(bcast_room_counters(room)->dropped_duplicate_id, 2);
+  len = client_packet(buf, 7, 2, 0);
+  receive(room, q, buf, len, &victim, &now0);
+  CHECK_INT(bcast_txq_count(q), 2); // the forward to the listener and the echo
+  // A fresh id is allowed.
+  len = client_packet(buf, 9, 3, 0);
+  receive(room, q, buf, len, &listener, &now0);
+  CHECK_INT(bcast_txq_count(q), 2);
+  bcast_txq_free(q);
+  bcast_room_free(room);
+}
+
+static void
+a_thousand_refused_sources_give_a_bounded_number_of_events(void)
+{
+  BcastRoom* room = make_room(1);
+  BcastTxq* q = bcast_txq_new(64);
+  const BcastSockaddr a = peer_at(1, 40000);
+  join(room, q, &a, 1, &now0);
+  uint8_t buf[1024];
+  for (unsigned i = 0; i < 1000; ++i) {
+    const BcastSockaddr s = peer_at(10u + i / 250u, (uint16_t)(41000u + i));
+    const size_t len = client_packet(buf, 1000u + i, 0, 0);
+    receive(room, q, buf, len, &s, &now0);
+  }
+  CHECK_INT(event_count, 1 + (int)BCAST_REFUSED_LOG_MAX);
+  CHECK_INT(bcast_room_counters(room)->dropped_full, 1000);
+  CHECK_INT(bcast_room_counters(room)->refusals_unlogged, 1000 - BCAST_REFUSED_LOG_MAX);
+  bcast_room_expire(room, now0.mono_us + 500000u); // the window is not over
+  CHECK_INT(event_count, 1 + (int)BCAST_REFUSED_LOG_MAX);
+  // a keeps the room alive; the window ends: one summary
+  const BcastNow t = later(BCAST_REFUSED_LOG_WINDOW_US - 100000u);
+  const size_t len = client_packet(buf, 1, 2, t.wall_us);
+  receive(room, q, buf, len, &a, &t);
+  bcast_room_expire(room, now0.mono_us + BCAST_REFUSED_LOG_WINDOW_US);
+  CHECK_INT(event_count, 2 + (int)BCAST_REFUSED_LOG_MAX);
+  CHECK_INT(events[event_count - 1].type, BCAST_EVENT_REFUSED_SUMMARY);
+  CHECK_INT(events[event_count - 1].packets, 1000 - BCAST_REFUSED_LOG_MAX);
+  bcast_txq_free(q);
+  bcast_room_free(room);
+}
+
 int
 main(void)
 {
@@ -486,6 +587,9 @@ main(void)
   RUN(junk_is_counted_by_kind_and_gets_no_reply);
   RUN(a_full_room_sends_a_newcomer_nothing_and_reports_it_once);
   RUN(a_member_silent_for_more_than_1_s_leaves);
+  RUN(one_ip_holds_at_most_max_per_ip_slots_and_another_ip_gets_in);
+  RUN(a_duplicate_client_id_is_refused_and_the_holder_keeps_it);
+  RUN(a_thousand_refused_sources_give_a_bounded_number_of_events);
   RUN(a_member_over_2000_packets_per_second_is_limited);
   RUN(challenges_to_unverified_sources_are_limited_per_room);
   RUN(a_member_whose_path_refused_gso_gets_untagged_datagrams);

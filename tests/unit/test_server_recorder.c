@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: ISC
+// The recorder without sockets: name checks, a take written through the ring in the §4.10
+// format, the budget, save with _1, delete, and the control channel's answers.
+
+#include "check.h"
+#include "server/control.h"
+#include "server/recorder.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static void
+names_with_slash_dotdot_or_control_characters_are_refused(void)
+{
+  char why[128];
+  CHECK_INT(bcast_recorder_check_name("take 1", why, sizeof why), JAM_SUCCESS);
+  CHECK_INT(bcast_recorder_check_name("x.dmp", why, sizeof why), JAM_SUCCESS);
+  const char* const bad[] = {"",  "../x", "/etc/passwd", "a/b",   "..",
+                             ".", "a..b", "a\nb",        "a\x7f", "\x01"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
+    CHECK(bcast_recorder_check_name(bad[i], why, sizeof why) == JAM_ERR_BAD_ARGUMENT,
+          "name %zu accepted", i);
+    CHECK(why[0] != '\0', "no reason for name %zu", i);
+  }
+  char longname[200];
+  memset(longname, 'a', sizeof longname - 1);
+  longname[sizeof longname - 1] = '\0';
+  CHECK_INT(bcast_recorder_check_name(longname, why, sizeof why), JAM_ERR_BAD_ARGUMENT);
+}
+
+static long
+file_size(const char* const path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 ? (long)st.st_size : -1;
+}
+
+static void
+a_take_is_the_packets_back_to_back_with_num_audio_chunks_set(void)
+{
+  char why[256];
+  BcastRecorder* r = bcast_recorder_new(dir, 1u << 20, 1u << 16, why, sizeof why);
+  CHECK(r != NULL, "%s", why);
+  if (!r) {
+    return;
+  }
+  uint8_t pkt[540];
+  memset(pkt, 0x5a, sizeof pkt);
+  pkt[2] = 99;                      // the client's byte 2: recorded as 540 / 32 = 16
+  bcast_recorder_push(r, pkt, 540); // not recording: ignored
+  CHECK_INT(bcast_recorder_start(r, why, sizeof why), JAM_SUCCESS);
+  for (int i = 0; i < 10; ++i) {
+    bcast_recorder_push(r, pkt, 540);
+  }
+  bcast_recorder_push(r, pkt, 28);
+  bcast_recorder_stop(r);
+  char path[512];
+  snprintf(path, sizeof path, "%s/audio.dmp", dir);
+  CHECK_INT(file_size(path), 10 * 540 + 28);
+  FILE* f = fopen(path, "rb");
+  uint8_t got[540];
+  CHECK_INT(fread(got, 1, 540, f), 540);
+  fclose(f);
+  CHECK_INT(got[2], 16);
+  CHECK_INT(got[100], 0x5a);
+  BcastRecorderStatus st;
+  bcast_recorder_status(r, &st);
+  CHECK_INT(st.packets, 11);
+  CHECK_INT(st.recording, 0);
+  // Save twice: the second gets _1; delete it; "" truncates audio.dmp.
+  char saved[160];
+  CHECK_INT(bcast_recorder_save(r, "t", saved, sizeof saved, why, sizeof why), JAM_SUCCESS);
+  CHECK(strcmp(saved, "t") == 0, "%s", saved);
+  CHECK_INT(file_size(path), 0);
+  CHECK_INT(bcast_recorder_save(r, "t", saved, sizeof saved, why, sizeof why), JAM_SUCCESS);
+  CHECK(strcmp(saved, "t_1") == 0, "%s", saved);
+  CHECK_INT(bcast_recorder_save(r, "../t", saved, sizeof saved, why, sizeof why),
+            JAM_ERR_BAD_ARGUMENT);
+  char list[1024];
+  bcast_recorder_list_json(r, list, sizeof list);
+  CHECK(strstr(list, "\"name\":\"t\"") && strstr(list, "\"name\":\"t_1\"") &&
+            strstr(list, "\"size\":5428"),
+        "%s", list);
+  CHECK_INT(bcast_recorder_delete(r, "t_1", why, sizeof why), JAM_SUCCESS);
+  CHECK_INT(bcast_recorder_delete(r, "t_1", why, sizeof why), JAM_ERR_SYSTEM);
+  CHECK_INT(bcast_recorder_delete(r, "/etc/passwd", why, sizeof why), JAM_ERR_BAD_ARGUMENT);
+  bcast_recorder_free(r);
+}
+
+static void
+the_budget_stops_the_take_before_it_is_passed(void)
+{
+  char why[256];
+  BcastRecorder* r = bcast_recorder_new(dir, 1u << 20, 1u << 22, why, sizeof why);
+  CHECK(r != NULL, "%s", why);
+  if (!r) {
+    return;
+  }
+  CHECK_INT(bcast_recorder_start(r, why, sizeof why), JAM_SUCCESS);
+  uint8_t pkt[1024] = {0};
+  for (int i = 0; i < 2000; ++i) { // 2 MiB offered; the ring holds 4 MiB
+    bcast_recorder_push(r, pkt, 1024);
+  }
+  bcast_recorder_stop(r);
+  BcastRecorderStatus st;
+  bcast_recorder_status(r, &st);
+  CHECK_INT(st.bytes, 1024u * 1024u); // exactly 1024 packets fit 1 MiB
+  CHECK_INT(st.budget_stops, 1);
+  CHECK(strstr(st.last_error, "budget") != NULL, "%s", st.last_error);
+  bcast_recorder_free(r);
+}
+
+static void
+control_answers_each_refusal_with_its_reason(void)
+{
+  char why[256];
+  BcastRecorder* r = bcast_recorder_new(dir, 1u << 20, 1u << 16, why, sizeof why);
+  BcastRoomConfig config;
+  bcast_room_config_default(&config, 7891);
+  BcastCookieKey key = {{0}};
+  BcastRoom* room = bcast_room_new(&config, &key, (BcastEventSink){0});
+  const BcastControlRoom rooms[] = {{.port = 7891, .room = room, .recorder = r}};
+  char reply[4096];
+  CHECK_INT(bcast_control_execute(rooms, 1, "tempo 0", reply, sizeof reply), -1);
+  CHECK(strcmp(reply, "error: tempo 0: must be 1..1000 BPM\n") == 0, "%s", reply);
+  CHECK_INT(bcast_control_execute(rooms, 1, "tempo 1001", reply, sizeof reply), -1);
+  CHECK_INT(bcast_control_execute(rooms, 1, "tempo 12x", reply, sizeof reply), -1);
+  CHECK_INT(bcast_control_execute(rooms, 1, "7891 tempo 90", reply, sizeof reply), 0);
+  CHECK_INT(bcast_control_execute(rooms, 1, "7000 tempo 90", reply, sizeof reply), -1);
+  CHECK(strstr(reply, "no room on port 7000") != NULL, "%s", reply);
+  CHECK_INT(bcast_control_execute(rooms, 1, "save ../x", reply, sizeof reply), -1);
+  CHECK(strstr(reply, "'/'") != NULL, "%s", reply);
+  CHECK_INT(bcast_control_execute(rooms, 1, "play", reply, sizeof reply), -1);
+  CHECK(strstr(reply, "not implemented") != NULL, "%s", reply);
+  CHECK_INT(bcast_control_execute(rooms, 1, "bogus", reply, sizeof reply), -1);
+  const BcastControlRoom norec[] = {{.port = 7891, .room = room, .recorder = NULL}};
+  CHECK_INT(bcast_control_execute(norec, 1, "record", reply, sizeof reply), -1);
+  CHECK(strstr(reply, "--record-dir") != NULL, "%s", reply);
+  bcast_room_free(room);
+  bcast_recorder_free(r);
+}
+
+int
+main(void)
+{
+  snprintf(dir, sizeof dir, "%s/rtjam-rec-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+  if (!mkdtemp(dir)) {
+    perror("mkdtemp");
+    return 1;
+  }
+  RUN(names_with_slash_dotdot_or_control_characters_are_refused);
+  RUN(a_take_is_the_packets_back_to_back_with_num_audio_chunks_set);
+  RUN(the_budget_stops_the_take_before_it_is_passed);
+  RUN(control_answers_each_refusal_with_its_reason);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  if (system(cmd) != 0) {
+    fprintf(stderr, "could not remove %s\n", dir);
+  }
+  return jam_test_summary();
+}
