@@ -3,10 +3,10 @@
 /// No global state (no getopt), so it is unit-testable.
 
 #ifndef BCAST_OPTIONS_H
-#define BCAST_DSCP_DEFAULT  46        ///< DSCP EF (expedited forwarding): TOS byte 0xB8
-#define BCAST_SOCKET_BUFFER 4194304   ///< bytes asked for SO_SNDBUF and, by default, SO_RCVBUF
-#define BCAST_RCVBUF_MIN    65536     ///< smallest --rcvbuf
-#define BCAST_RCVBUF_MAX    268435456 ///< largest --rcvbuf (256 MiB)
+#define BCAST_DSCP_DEFAULT  46         ///< DSCP EF (expedited forwarding): TOS byte 0xB8
+#define BCAST_SOCKET_BUFFER 4194304    ///< bytes asked for SO_SNDBUF and, by default, SO_RCVBUF
+#define BCAST_RCVBUF_MIN    65536u     ///< smallest --rcvbuf
+#define BCAST_RCVBUF_MAX    268435456u ///< largest --rcvbuf (256 MiB)
 #define BCAST_OPTIONS_H
 
 #include "log.h"
