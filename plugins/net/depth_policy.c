@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: ISC
+// The auto depth policy: lateness histogram, quantile, attack and decay, stall bursts.
+// See depth_policy.h.
+
+#include "depth_policy.h"
+
+#include <math.h>
+#include <string.h>
+
+#define NET_DEPTH_SCAN_EVERY 8u ///< packets between quantile scans (and at every burst's end)
+
+static double
+sane_rate(const double rate)
+{
+  return rate > 0.0 && rate < 1.0 ? rate : NET_DEPTH_RATE;
+}
+
+void
+net_depth_init(NetDepthPolicy* const self, const double rate)
+{
+  memset(self, 0, sizeof *self);
+  self->rate = sane_rate(rate);
+}
+
+void
+net_depth_set_rate(NetDepthPolicy* const self, const double rate)
+{
+  self->rate = sane_rate(rate);
+}
+
+double
+net_depth_allowance_us(const NetDepthPolicy* const self)
+{
+  return self->allowance_us;
+}
+
+// The smallest lateness that at most `rate` of the window's packets exceed.
+static void
+scan(NetDepthPolicy* const self)
+{
+  const uint32_t n = self->count[0] + self->count[1];
+  const double allowed = floor(self->rate * (double)n);
+  double acc = 0.0;
+  double goal = 0.0;
+  for (unsigned b = NET_DEPTH_BINS; b-- > 0;) {
+    const double h = (double)self->hist[0][b] + (double)self->hist[1][b];
+    if (acc + h > allowed) {
+      goal = (double)(b + 1) * NET_DEPTH_BIN_US;
+      break;
+    }
+    acc += h;
+  }
+  const double top = fmax(self->max_us[0], self->max_us[1]);
+  self->goal_us = goal < top ? goal : top;
+}
+
+static void
+add(NetDepthPolicy* const self, const double lateness)
+{
+  double b = floor(lateness / NET_DEPTH_BIN_US);
+  b = b < 0.0 ? 0.0 : b;
+  const unsigned bin = b >= (double)NET_DEPTH_BINS ? NET_DEPTH_BINS - 1u : (unsigned)b;
+  ++self->hist[self->cur][bin];
+  ++self->count[self->cur];
+  self->max_us[self->cur] = fmax(self->max_us[self->cur], lateness);
+}
+
+// A burst of packets later than the allowance has ended: one stall, or ordinary lateness.
+static void
+end_burst(NetDepthPolicy* const self)
+{
+  if (self->burst_len == 0) {
+    return;
+  }
+  const unsigned kept = self->burst_len < NET_DEPTH_BURST_MAX ? self->burst_len : NET_DEPTH_BURST_MAX;
+  if (self->burst_peak > NET_DEPTH_STALL_US && 2u * self->burst_bunched >= self->burst_len - 1u) {
+    add(self, self->burst_peak); // one event, as one packet
+    ++self->stalls;
+  } else {
+    for (unsigned i = 0; i < kept; ++i) {
+      add(self, self->burst[i]);
+    }
+  }
+  self->burst_len = 0;
+  self->burst_bunched = 0;
+  self->burst_peak = 0.0;
+  scan(self);
+}
+
+// µs from `from` to `to`, 0 when `to` is earlier (arrivals are not monotonic under reordering).
+static uint64_t
+since(const uint64_t to, const uint64_t from)
+{
+  return to > from ? to - from : 0u;
+}
+
+static double
+note_floor(NetDepthPolicy* const self, const double transit, const uint64_t arrival_us)
+{
+  NetDepthBucket* b = &self->floor[self->floor_cur];
+  if (b->used && since(arrival_us, b->start_us) >= NET_DEPTH_FLOOR_US) {
+    self->floor_cur = (self->floor_cur + 1) & 3u;
+    b = &self->floor[self->floor_cur];
+    b->used = 0;
+  }
+  if (!b->used) {
+    *b = (NetDepthBucket){.start_us = arrival_us, .min_us = transit, .used = 1};
+  } else if (transit < b->min_us) {
+    b->min_us = transit;
+  }
+  double lo = transit;
+  for (unsigned i = 0; i < 4; ++i) {
+    if (self->floor[i].used && self->floor[i].min_us < lo) {
+      lo = self->floor[i].min_us;
+    }
+  }
+  return lo;
+}
+
+void
+net_depth_arrival(NetDepthPolicy* const self, const uint64_t seq_ext, const uint64_t arrival_us,
+                  const double packet_us)
+{
+  const double transit = (double)arrival_us - (double)seq_ext * packet_us;
+  const double lateness = transit - note_floor(self, transit, arrival_us);
+  self->last_lateness_us = lateness;
+  if (!self->have) {
+    self->have = 1;
+    self->half_start = arrival_us;
+    self->decay_at = arrival_us;
+    self->last_arrival = arrival_us;
+  }
+  if (since(arrival_us, self->half_start) >= NET_DEPTH_HALF_US) { // a new half replaces the oldest
+    self->cur ^= 1u;
+    memset(self->hist[self->cur], 0, sizeof self->hist[self->cur]);
+    self->count[self->cur] = 0;
+    self->max_us[self->cur] = 0.0;
+    self->half_start = arrival_us;
+    scan(self);
+  }
+  const int bunched = (double)since(arrival_us, self->last_arrival) < packet_us / 4.0;
+  self->last_arrival = arrival_us;
+  self->packet_us = packet_us;
+  if (lateness > self->allowance_us) { // in (or opening) a burst of late packets
+    if (self->burst_len < NET_DEPTH_BURST_MAX) {
+      self->burst[self->burst_len] = lateness;
+    }
+    self->burst_bunched += self->burst_len > 0 && bunched;
+    ++self->burst_len;
+    self->burst_peak = fmax(self->burst_peak, lateness);
+    // Lateness that does not come as a released backlog is sustained jitter (or a slower
+    // path): count it now rather than at the burst's end, so the attack is not delayed.
+    if (self->burst_len >= 8u && 2u * self->burst_bunched < self->burst_len - 1u) {
+      end_burst(self);
+    }
+  } else {
+    end_burst(self);
+    add(self, lateness);
+    if (self->count[self->cur] % NET_DEPTH_SCAN_EVERY == 0) {
+      scan(self);
+    }
+  }
+  if (self->goal_us >= self->allowance_us) { // attack: at once
+    self->allowance_us = self->goal_us;
+    self->decay_at = arrival_us;
+  } else { // decay: steadily
+    const double step = NET_DEPTH_DECAY_US * (double)since(arrival_us, self->decay_at) / 1e6;
+    self->decay_at = arrival_us > self->decay_at ? arrival_us : self->decay_at;
+    self->allowance_us = fmax(self->goal_us, self->allowance_us - step);
+  }
+}
