@@ -73,9 +73,9 @@ end_burst(NetDepthPolicy* const self)
     return;
   }
   const unsigned kept = self->burst_len < NET_DEPTH_BURST_MAX ? self->burst_len : NET_DEPTH_BURST_MAX;
-  if (self->burst_peak > NET_DEPTH_STALL_US && 2u * self->burst_bunched >= self->burst_len - 1u) {
-    add(self, self->burst_peak); // one event, as one packet
-    ++self->stalls;
+  if (self->burst_len >= 2u && 2u * self->burst_bunched >= self->burst_len - 1u) {
+    add(self, self->burst_peak); // one released backlog: one event, as one packet
+    self->stalls += self->burst_peak > NET_DEPTH_STALL_US;
   } else {
     for (unsigned i = 0; i < kept; ++i) {
       add(self, self->burst[i]);

@@ -13,10 +13,13 @@
 ///   - a rise is followed at once: a few packets later than D in the window raise it;
 ///   - a fall is followed steadily, at most NET_DEPTH_DECAY_US per second, once the late
 ///     packets have left the window;
-///   - a stall (one burst: a run of consecutive packets later than D, the worst over
-///     NET_DEPTH_STALL_US, most of them arriving bunched as a released backlog) counts as one
-///     packet at its worst lateness, so one 200-ms freeze every 10 s costs 1 in 7500 packets
-///     and does not hold the depth up. Sustained jitter never comes as one such burst.
+///   - a stall (one burst: a run of consecutive packets later than D, most of them arriving
+///     bunched, within a quarter period, as a released backlog) counts as one packet at its
+///     worst lateness: the sender's machine, the server or a relay paused once. So one 200-ms
+///     freeze every 10 s costs 1 in 7500 packets and does not hold the depth up, while
+///     frequent bursts (a path that keeps order through jitter) still set it. Lateness that
+///     does not come bunched counts packet by packet. `stalls` counts the bursts whose worst
+///     packet was over NET_DEPTH_STALL_US late.
 ///
 /// Deterministic: time is the arrival stamps given. Transparent, embedded by value in the
 /// stream; no allocation, bounded work per packet (one histogram scan of NET_DEPTH_BINS).
@@ -34,7 +37,7 @@
 #define NET_DEPTH_HALF_US    3000000u ///< µs per histogram half (window 3..6 s)
 #define NET_DEPTH_FLOOR_US   1000000u ///< µs per floor bucket (4 buckets)
 #define NET_DEPTH_DECAY_US   5000.0  ///< µs of allowance shed per second at most
-#define NET_DEPTH_STALL_US   40000.0 ///< µs: a burst whose worst packet is later is a stall
+#define NET_DEPTH_STALL_US   40000.0 ///< µs: a burst whose worst packet is later counts in `stalls`
 #define NET_DEPTH_BURST_MAX  512u    ///< packets of one burst remembered
 #define NET_DEPTH_RATE       0.0005  ///< default target late-packet probability (0.05 %)
 

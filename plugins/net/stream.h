@@ -47,10 +47,13 @@ typedef struct {
   uint64_t duplicates; ///< packets seen twice, dropped
   uint64_t restarts;   ///< sequence jumps too large to conceal
   uint64_t underruns;  ///< reads that ran dry
-  uint64_t trims;      ///< packets' worth of audio skipped to bring latency down
+  uint64_t trims;      ///< splices that skipped audio to bring the depth down
+  uint64_t grows;      ///< splices that repeated audio to bring the depth up
+  uint64_t jumps;      ///< crossfaded drops far above the target (our own reads stalled)
+  uint64_t stalls;     ///< bursts of late packets the depth policy took for one stall
   uint32_t target;     ///< samples: current target depth
   uint32_t fill;       ///< samples buffered now (channel 1)
-  double span_ms;      ///< ms: spread of transit times over the last 2 s (the jitter)
+  double span_ms;      ///< ms: lateness allowance of the depth policy (the jitter it covers)
   double depth_ms;     ///< ms: average fill before each read over the last 500 reads
 } NetStreamStats;
 
@@ -68,6 +71,10 @@ net_stream_free(NetStream* self);
 /// Sets the depth policy: mode, fixed depth and auto margin, in samples.
 JAM_REALTIME void
 net_stream_set_policy(NetStream* self, NetStreamMode mode, uint32_t fixed_depth, uint32_t margin);
+
+/// Sets the auto policy's target late-packet probability (0 < rate < 1, else 0.05 %).
+JAM_REALTIME void
+net_stream_set_glitch_rate(NetStream* self, double rate);
 
 /// Empties the stream for a new player; counters restart.
 JAM_REALTIME void
