@@ -28,7 +28,7 @@ $(NET_HEADER): $(NET_STAMP)
 
 $(OBJ)/plugins/net/net_lv2.o: $(NET_HEADER) | need-lv2
 
-NET_TEST_OBJ = $(addprefix $(OBJ)/plugins/net/,link.o stream.o click.o engine.o conceal.o depth_policy.o tsm.o)
+NET_TEST_OBJ = $(addprefix $(OBJ)/plugins/net/,link.o stream.o click.o engine.o conceal.o depth_policy.o tsm.o cycle.o)
 $(TBIN)/test_net_link $(TBIN)/test_net_stream $(TBIN)/test_net_engine: $(NET_TEST_OBJ)
 
 # The network stage lives in rtjam.so with the pedals. libjam's symbols stay hidden: only
@@ -39,3 +39,4 @@ $(LV2_SO): override LDFLAGS += -Wl,--exclude-libs,ALL -pthread
 
 $(TBIN)/test_net_conceal: $(OBJ)/plugins/net/conceal.o
 $(TBIN)/test_net_depth_policy: $(OBJ)/plugins/net/depth_policy.o
+$(TBIN)/test_net_cycle: $(OBJ)/plugins/net/cycle.o

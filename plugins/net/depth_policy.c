@@ -73,9 +73,10 @@ end_burst(NetDepthPolicy* const self)
     return;
   }
   const unsigned kept = self->burst_len < NET_DEPTH_BURST_MAX ? self->burst_len : NET_DEPTH_BURST_MAX;
-  if (self->burst_len >= 2u && 2u * self->burst_bunched >= self->burst_len - 1u) {
+  if (self->burst_len >= 2u && self->burst_peak > NET_DEPTH_STALL_US &&
+      2u * self->burst_bunched >= self->burst_len - 1u) {
     add(self, self->burst_peak); // one released backlog: one event, as one packet
-    self->stalls += self->burst_peak > NET_DEPTH_STALL_US;
+    ++self->stalls;
   } else {
     for (unsigned i = 0; i < kept; ++i) {
       add(self, self->burst[i]);
@@ -117,12 +118,50 @@ note_floor(NetDepthPolicy* const self, const double transit, const uint64_t arri
   return lo;
 }
 
+// The floor rose by `d` µs: the histogram's latenesses are d smaller against it.
+static void
+shift_down(NetDepthPolicy* const self, const double d)
+{
+  const unsigned bins = (unsigned)floor(d / NET_DEPTH_BIN_US);
+  if (bins == 0) {
+    return;
+  }
+  for (unsigned h = 0; h < 2; ++h) {
+    uint32_t* const x = self->hist[h];
+    if (bins >= NET_DEPTH_BINS) {
+      x[0] = self->count[h];
+      memset(x + 1, 0, (NET_DEPTH_BINS - 1u) * sizeof *x);
+    } else {
+      uint32_t low = 0;
+      for (unsigned b = 0; b <= bins; ++b) {
+        low += x[b];
+      }
+      memmove(x + 1, x + bins + 1, (NET_DEPTH_BINS - bins - 1u) * sizeof *x);
+      memset(x + NET_DEPTH_BINS - bins, 0, bins * sizeof *x);
+      x[0] = low;
+    }
+    self->max_us[h] = fmax(0.0, self->max_us[h] - d);
+  }
+  for (unsigned i = 0; i < self->burst_len && i < NET_DEPTH_BURST_MAX; ++i) {
+    self->burst[i] = fmax(0.0, self->burst[i] - d);
+  }
+  self->burst_peak = fmax(0.0, self->burst_peak - d);
+  scan(self);
+  self->allowance_us = fmin(self->allowance_us, fmax(self->goal_us, self->allowance_us - d));
+}
+
 void
 net_depth_arrival(NetDepthPolicy* const self, const uint64_t seq_ext, const uint64_t arrival_us,
                   const double packet_us)
 {
   const double transit = (double)arrival_us - (double)seq_ext * packet_us;
-  const double lateness = transit - note_floor(self, transit, arrival_us);
+  const double fl = note_floor(self, transit, arrival_us);
+  if (self->have_floor && fl > self->floor_us) {
+    shift_down(self, fl - self->floor_us);
+  }
+  self->floor_us = fl;
+  self->have_floor = 1;
+  const double lateness = transit - fl;
   self->last_lateness_us = lateness;
   if (!self->have) {
     self->have = 1;

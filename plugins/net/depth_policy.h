@@ -4,7 +4,10 @@
 /// probability.
 ///
 /// For every packet, transit = arrival - seq * packet period; the floor is the smallest transit
-/// of the last 4 s (4 buckets of 1 s, so it follows a clock drift or a route change); lateness
+/// of the last 1 s (4 buckets of 250 ms, so it follows a clock drift, a route change or a
+/// sender whose audio clock resynchronised after an xrun within a second); when it rises by d,
+/// the histogram is shifted down by d, so the packets already counted are measured against the
+/// new floor too (a level shift is not jitter); lateness
 /// L = transit - floor. Latenesses go into a histogram of 0.1-ms bins that covers the last
 /// 3..6 s (two halves of 3 s, the older dropped when a new one starts). The allowance D is the
 /// smallest lateness that at most `rate` of the histogram's packets exceed (never above the
@@ -13,13 +16,12 @@
 ///   - a rise is followed at once: a few packets later than D in the window raise it;
 ///   - a fall is followed steadily, at most NET_DEPTH_DECAY_US per second, once the late
 ///     packets have left the window;
-///   - a stall (one burst: a run of consecutive packets later than D, most of them arriving
-///     bunched, within a quarter period, as a released backlog) counts as one packet at its
-///     worst lateness: the sender's machine, the server or a relay paused once. So one 200-ms
-///     freeze every 10 s costs 1 in 7500 packets and does not hold the depth up, while
-///     frequent bursts (a path that keeps order through jitter) still set it. Lateness that
-///     does not come bunched counts packet by packet. `stalls` counts the bursts whose worst
-///     packet was over NET_DEPTH_STALL_US late.
+///   - a stall (one burst: a run of consecutive packets later than D, the worst over
+///     NET_DEPTH_STALL_US, most of them arriving bunched, within a quarter period, as a
+///     released backlog) counts as one packet at its worst lateness: the sender's machine,
+///     the server or a relay paused once. So one 200-ms freeze every 10 s costs 1 in 7500
+///     packets and does not hold the depth up, while frequent stalls still set it. Smaller
+///     bursts, and lateness that does not come bunched, count packet by packet.
 ///
 /// Deterministic: time is the arrival stamps given. Transparent, embedded by value in the
 /// stream; no allocation, bounded work per packet (one histogram scan of NET_DEPTH_BINS).
@@ -35,9 +37,9 @@
 #define NET_DEPTH_BIN_US     100.0   ///< µs per histogram bin
 #define NET_DEPTH_BINS       1200u   ///< bins: 0..120 ms, later packets land in the last one
 #define NET_DEPTH_HALF_US    3000000u ///< µs per histogram half (window 3..6 s)
-#define NET_DEPTH_FLOOR_US   1000000u ///< µs per floor bucket (4 buckets)
-#define NET_DEPTH_DECAY_US   5000.0  ///< µs of allowance shed per second at most
-#define NET_DEPTH_STALL_US   40000.0 ///< µs: a burst whose worst packet is later counts in `stalls`
+#define NET_DEPTH_FLOOR_US   250000u ///< µs per floor bucket (4 buckets)
+#define NET_DEPTH_DECAY_US   10000.0 ///< µs of allowance shed per second at most
+#define NET_DEPTH_STALL_US   20000.0 ///< µs: a bunched burst whose worst packet is later is a stall
 #define NET_DEPTH_BURST_MAX  512u    ///< packets of one burst remembered
 #define NET_DEPTH_RATE       0.0005  ///< default target late-packet probability (0.05 %)
 
@@ -53,6 +55,8 @@ typedef struct {
   double rate;                            ///< target late-packet probability, 0..1
   NetDepthBucket floor[4];                ///< transit floor buckets
   unsigned floor_cur;                     ///< current floor bucket
+  double floor_us;                        ///< µs, the floor the histogram is measured against
+  int have_floor;                         ///< 1 once floor_us is set
   uint32_t hist[2][NET_DEPTH_BINS];       ///< lateness histogram halves
   uint32_t count[2];                      ///< packets in each half
   double max_us[2];                       ///< µs, largest lateness in each half

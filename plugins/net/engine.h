@@ -38,6 +38,7 @@ typedef struct {
   uint32_t jitter_depth;                ///< samples, fixed depth
   uint32_t jitter_margin;               ///< samples, auto margin
   uint32_t packet_frames;               ///< 64 or 128
+  double jitter_glitch;                 ///< 0..1, auto mode's target late-packet probability
 } NetControls;
 
 /// Readings, written once per run.
@@ -48,13 +49,14 @@ typedef struct {
   float player_db[NET_ENGINE_PLAYER_OUTS]; ///< dB, level of each remote channel
   float rtt_ms;                            ///< ms, round trip to the server (own echoes)
   float depth_ms[NET_ENGINE_SLOTS];        ///< ms, jitter-buffer depth per player
-  float jitter_ms[NET_ENGINE_SLOTS];       ///< ms, arrival spread per player
+  float jitter_ms[NET_ENGINE_SLOTS];       ///< ms, packet lateness covered per player
   uint32_t client_id[NET_ENGINE_SLOTS];    ///< per slot; 0 when empty
   uint64_t lost;                           ///< packets lost or late, all players
   uint64_t underruns;                      ///< buffer underruns, all players
   uint64_t sent;                           ///< packets sent
   uint64_t send_errors;                    ///< packets the kernel refused
   unsigned beat;                           ///< last beat from the server, 0..3
+  float cycle_late_ms;                     ///< ms, worst lateness of our own cycles (2..4 s)
 } NetReadings;
 
 typedef struct NetEngineImpl NetEngine;

@@ -53,6 +53,7 @@ struct NetStreamImpl {
   int window_valid;                         ///< 0 when the window saw concealment or a splice
   size_t grow_want;                         ///< samples to repeat at the next packet appended
   size_t shrink_want;                       ///< samples to skip at the next read that can
+  double cycle_late;                        ///< samples: lateness of the current audio cycle
   NetStreamStats stats;                     ///< counters
 };
 
@@ -108,6 +109,12 @@ net_stream_set_glitch_rate(NetStream* const self, const double rate)
 {
   self->glitch_rate = rate > 0.0 && rate < 1.0 ? rate : NET_DEPTH_RATE;
   net_depth_set_rate(&self->policy, self->glitch_rate);
+}
+
+void
+net_stream_set_cycle_late(NetStream* const self, const double samples)
+{
+  self->cycle_late = samples > 0.0 ? samples : 0.0;
 }
 
 static void
@@ -371,6 +378,9 @@ read_jump(NetStream* const self, float* const out[2], const size_t n, const size
 static void
 control(NetStream* const self, const size_t fill, const size_t n)
 {
+  // Our own cycle's lateness is not discounted: on one machine the sender's cycles (and the
+  // server's) stall with ours, so a late cycle does not find more packets waiting; the
+  // measurement is reported (cycle_late) and kept out of the depth policy.
   const double nominal = (double)fill + self->newest_late;
   self->window_max = nominal > self->window_max ? nominal : self->window_max;
   self->window_read += n;

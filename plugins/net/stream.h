@@ -76,6 +76,11 @@ net_stream_set_policy(NetStream* self, NetStreamMode mode, uint32_t fixed_depth,
 JAM_REALTIME void
 net_stream_set_glitch_rate(NetStream* self, double rate);
 
+/// Sets how late (samples) the current audio cycle started against the host's steady clock
+/// (cycle.h). Kept for the readings; the depth control does not use it (see stream.c).
+JAM_REALTIME void
+net_stream_set_cycle_late(NetStream* self, double samples);
+
 /// Empties the stream for a new player; counters restart.
 JAM_REALTIME void
 net_stream_reset(NetStream* self);

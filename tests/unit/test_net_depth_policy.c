@@ -111,6 +111,31 @@ a_stall_does_not_hold_the_allowance_up(void)
   CHECK(worst <= 1100.0, "allowance rose to %.0f µs", worst); // the 1-ms jitter, one bin up
 }
 
+// The path's delay steps up by 16 ms at t = 5 s (a sender that resynchronised its audio clock
+// after an xrun, a route change) and stays there: a level shift, not jitter.
+static void
+a_level_shift_is_not_taken_for_jitter(void)
+{
+  NetDepthPolicy p;
+  net_depth_init(&p, 0.0);
+  seed = 13;
+  double back_at = -1.0;
+  for (uint64_t s = 0; s < 7500; ++s) {
+    const double t = (double)s * PKT_US / 1e6;
+    const uint64_t step = t >= 5.0 ? 16000u : 0u;
+    net_depth_arrival(&p, s, nominal(s) + step + (uint64_t)(1000.0 * uniform01()), PKT_US);
+    if (t > 5.0 && net_depth_allowance_us(&p) > 1100.0) {
+      back_at = -1.0;
+    } else if (t > 5.0 && back_at < 0.0) {
+      back_at = t - 5.0;
+    }
+  }
+  printf("  16-ms level shift: allowance back under 1.1 ms %.2f s after it, and stays\n", back_at);
+  // The old floor leaves the 1-s floor window within 1 s (4 buckets of 250 ms): at most 1 s
+  // plus one bucket.
+  CHECK(back_at >= 0.0 && back_at <= 1.25, "%.2f s", back_at);
+}
+
 int
 main(void)
 {
@@ -118,5 +143,6 @@ main(void)
   RUN(uniform_jitter_gives_its_quantile);
   RUN(a_rise_is_followed_at_once_and_a_fall_steadily);
   RUN(a_stall_does_not_hold_the_allowance_up);
+  RUN(a_level_shift_is_not_taken_for_jitter);
   return jam_test_summary();
 }
