@@ -160,7 +160,7 @@ try_predictors(const NetConceal* const self, const unsigned lag, double err[3])
 {
   const unsigned t = NET_CONCEAL_TEST;
   float mem[NET_CONCEAL_ORDER];
-  float pred[NET_CONCEAL_TEST];
+  float pred[NET_CONCEAL_TEST] = {0.0f};
   for (unsigned i = 0; i < NET_CONCEAL_ORDER; ++i) {
     mem[i] = back(self, t + 1 + i);
   }

@@ -42,20 +42,20 @@ typedef enum {
 
 /// State of one channel (fields private to conceal.c).
 typedef struct {
-  float hist[NET_CONCEAL_HISTORY];    ///< ring of the last samples output (real or concealed)
-  unsigned pos;                       ///< index of the next sample to write in hist
-  double a[NET_CONCEAL_ORDER + 1];    ///< predictor, a[0] = 1
-  double f[NET_CONCEAL_FIT];          ///< Burg forward errors (scratch)
-  double b[NET_CONCEAL_FIT];          ///< Burg backward errors (scratch)
-  float mem[NET_CONCEAL_ORDER];       ///< the predictor's input: mem[0] the newest sample
-  NetConcealMode mode;                ///< predictor of the current gap
-  unsigned lag;                       ///< samples, pitch period (NET_CONCEAL_PITCH)
-  float period[NET_CONCEAL_MAX_LAG];  ///< the period repeated (NET_CONCEAL_PITCH)
-  unsigned phase;                     ///< next index in period
-  float last;                         ///< the sample before the gap (NET_CONCEAL_SILENCE)
-  size_t concealed;                   ///< samples concealed in the current gap
-  size_t xfaded;                      ///< samples of the crossfade back already done
-  int in_gap;                         ///< 1 between concealment and the end of the crossfade
+  float hist[NET_CONCEAL_HISTORY];   ///< ring of the last samples output (real or concealed)
+  unsigned pos;                      ///< index of the next sample to write in hist
+  double a[NET_CONCEAL_ORDER + 1];   ///< predictor, a[0] = 1
+  double f[NET_CONCEAL_FIT];         ///< Burg forward errors (scratch)
+  double b[NET_CONCEAL_FIT];         ///< Burg backward errors (scratch)
+  float mem[NET_CONCEAL_ORDER];      ///< the predictor's input: mem[0] the newest sample
+  NetConcealMode mode;               ///< predictor of the current gap
+  unsigned lag;                      ///< samples, pitch period (NET_CONCEAL_PITCH)
+  float period[NET_CONCEAL_MAX_LAG]; ///< the period repeated (NET_CONCEAL_PITCH)
+  unsigned phase;                    ///< next index in period
+  float last;                        ///< the sample before the gap (NET_CONCEAL_SILENCE)
+  size_t concealed;                  ///< samples concealed in the current gap
+  size_t xfaded;                     ///< samples of the crossfade back already done
+  int in_gap;                        ///< 1 between concealment and the end of the crossfade
 } NetConceal;
 
 /// Empties the history (the next gap conceals with silence until audio was heard).

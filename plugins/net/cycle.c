@@ -35,8 +35,7 @@ net_cycle_tick(NetCycle* const self, const uint64_t now_us, const size_t frames)
     restart(self, now_us);
     self->worst_at = now_us;
   }
-  const double offset =
-      (double)(now_us - self->t0) - (double)self->frames * 1e6 / self->rate;
+  const double offset = (double)(now_us - self->t0) - (double)self->frames * 1e6 / self->rate;
   if (now_us - self->floor_at[self->cur] >= NET_CYCLE_BUCKET_US) {
     self->cur = (self->cur + 1u) & 3u;
     self->floor_min[self->cur] = INFINITY;

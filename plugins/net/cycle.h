@@ -25,17 +25,17 @@
 
 /// State (fields private to cycle.c).
 typedef struct {
-  double rate;           ///< Hz, the host's
-  int have;              ///< 1 once a cycle was seen
-  uint64_t t0;           ///< µs, start of the reference cycle
-  uint64_t frames;       ///< frames run since the reference cycle started
-  double floor_min[4];   ///< µs, smallest offset per bucket
-  uint64_t floor_at[4];  ///< µs, when each bucket opened
-  unsigned cur;          ///< current bucket
-  double late_us;        ///< µs, lateness of the current cycle
-  double worst_us[2];    ///< µs, worst lateness in this and the previous 2-s span
-  uint64_t worst_at;     ///< µs, when the current span opened
-  uint64_t rebases;      ///< clock skips seen
+  double rate;          ///< Hz, the host's
+  int have;             ///< 1 once a cycle was seen
+  uint64_t t0;          ///< µs, start of the reference cycle
+  uint64_t frames;      ///< frames run since the reference cycle started
+  double floor_min[4];  ///< µs, smallest offset per bucket
+  uint64_t floor_at[4]; ///< µs, when each bucket opened
+  unsigned cur;         ///< current bucket
+  double late_us;       ///< µs, lateness of the current cycle
+  double worst_us[2];   ///< µs, worst lateness in this and the previous 2-s span
+  uint64_t worst_at;    ///< µs, when the current span opened
+  uint64_t rebases;     ///< clock skips seen
 } NetCycle;
 
 /// Starts empty at a host rate (Hz).

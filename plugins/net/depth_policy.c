@@ -72,7 +72,8 @@ end_burst(NetDepthPolicy* const self)
   if (self->burst_len == 0) {
     return;
   }
-  const unsigned kept = self->burst_len < NET_DEPTH_BURST_MAX ? self->burst_len : NET_DEPTH_BURST_MAX;
+  const unsigned kept =
+      self->burst_len < NET_DEPTH_BURST_MAX ? self->burst_len : NET_DEPTH_BURST_MAX;
   if (self->burst_len >= 2u && self->burst_peak > NET_DEPTH_STALL_US &&
       2u * self->burst_bunched >= self->burst_len - 1u) {
     add(self, self->burst_peak); // one released backlog: one event, as one packet

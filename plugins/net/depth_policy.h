@@ -34,14 +34,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NET_DEPTH_BIN_US     100.0   ///< µs per histogram bin
-#define NET_DEPTH_BINS       1200u   ///< bins: 0..120 ms, later packets land in the last one
-#define NET_DEPTH_HALF_US    3000000u ///< µs per histogram half (window 3..6 s)
-#define NET_DEPTH_FLOOR_US   250000u ///< µs per floor bucket (4 buckets)
-#define NET_DEPTH_DECAY_US   10000.0 ///< µs of allowance shed per second at most
-#define NET_DEPTH_STALL_US   20000.0 ///< µs: a bunched burst whose worst packet is later is a stall
-#define NET_DEPTH_BURST_MAX  512u    ///< packets of one burst remembered
-#define NET_DEPTH_RATE       0.0005  ///< default target late-packet probability (0.05 %)
+#define NET_DEPTH_BIN_US    100.0    ///< µs per histogram bin
+#define NET_DEPTH_BINS      1200u    ///< bins: 0..120 ms, later packets land in the last one
+#define NET_DEPTH_HALF_US   3000000u ///< µs per histogram half (window 3..6 s)
+#define NET_DEPTH_FLOOR_US  250000u  ///< µs per floor bucket (4 buckets)
+#define NET_DEPTH_DECAY_US  10000.0  ///< µs of allowance shed per second at most
+#define NET_DEPTH_STALL_US  20000.0 ///< µs: a bunched burst whose worst packet is later is a stall
+#define NET_DEPTH_BURST_MAX 512u    ///< packets of one burst remembered
+#define NET_DEPTH_RATE      0.0005  ///< default target late-packet probability (0.05 %)
 
 /// Smallest transit of the packets that arrived in one bucket.
 typedef struct {
@@ -52,28 +52,28 @@ typedef struct {
 
 /// State of the policy (embedded by value; all fields private to depth_policy.c).
 typedef struct {
-  double rate;                            ///< target late-packet probability, 0..1
-  NetDepthBucket floor[4];                ///< transit floor buckets
-  unsigned floor_cur;                     ///< current floor bucket
-  double floor_us;                        ///< µs, the floor the histogram is measured against
-  int have_floor;                         ///< 1 once floor_us is set
-  uint32_t hist[2][NET_DEPTH_BINS];       ///< lateness histogram halves
-  uint32_t count[2];                      ///< packets in each half
-  double max_us[2];                       ///< µs, largest lateness in each half
-  uint64_t half_start;                    ///< µs, arrival that opened the current half
-  unsigned cur;                           ///< current half
-  int have;                               ///< 1 once a packet was seen
-  uint64_t last_arrival;                  ///< µs, previous packet's arrival
-  double packet_us;                       ///< µs, packet period
-  double burst[NET_DEPTH_BURST_MAX];      ///< µs, latenesses of the current burst
-  unsigned burst_len;                     ///< packets in the current burst
-  unsigned burst_bunched;                 ///< of them, arrived within a quarter period
-  double burst_peak;                      ///< µs, the burst's worst lateness
-  double goal_us;                         ///< µs, the histogram's quantile
-  double allowance_us;                    ///< µs, D: follows goal_us (fast up, slow down)
-  uint64_t decay_at;                      ///< µs, arrival of the last decay step
-  uint64_t stalls;                        ///< bursts counted as stalls
-  double last_lateness_us;                ///< µs, lateness of the newest packet
+  double rate;                       ///< target late-packet probability, 0..1
+  NetDepthBucket floor[4];           ///< transit floor buckets
+  unsigned floor_cur;                ///< current floor bucket
+  double floor_us;                   ///< µs, the floor the histogram is measured against
+  int have_floor;                    ///< 1 once floor_us is set
+  uint32_t hist[2][NET_DEPTH_BINS];  ///< lateness histogram halves
+  uint32_t count[2];                 ///< packets in each half
+  double max_us[2];                  ///< µs, largest lateness in each half
+  uint64_t half_start;               ///< µs, arrival that opened the current half
+  unsigned cur;                      ///< current half
+  int have;                          ///< 1 once a packet was seen
+  uint64_t last_arrival;             ///< µs, previous packet's arrival
+  double packet_us;                  ///< µs, packet period
+  double burst[NET_DEPTH_BURST_MAX]; ///< µs, latenesses of the current burst
+  unsigned burst_len;                ///< packets in the current burst
+  unsigned burst_bunched;            ///< of them, arrived within a quarter period
+  double burst_peak;                 ///< µs, the burst's worst lateness
+  double goal_us;                    ///< µs, the histogram's quantile
+  double allowance_us;               ///< µs, D: follows goal_us (fast up, slow down)
+  uint64_t decay_at;                 ///< µs, arrival of the last decay step
+  uint64_t stalls;                   ///< bursts counted as stalls
+  double last_lateness_us;           ///< µs, lateness of the newest packet
 } NetDepthPolicy;
 
 /// Starts empty with a target late-packet probability (0 < rate < 1; else the default).

@@ -171,8 +171,9 @@ measure(const char* name)
     r.lpc[k] = run(1, k ? 3 : 1);
     r.fade[k] = run(0, k ? 3 : 1);
   }
-  printf("  %-14s 1 packet lost: LPC %6.1f dB, fade %6.1f dB;  3 lost: LPC %6.1f dB, fade %6.1f dB\n",
-         name, r.lpc[0], r.fade[0], r.lpc[1], r.fade[1]);
+  printf(
+      "  %-14s 1 packet lost: LPC %6.1f dB, fade %6.1f dB;  3 lost: LPC %6.1f dB, fade %6.1f dB\n",
+      name, r.lpc[0], r.fade[0], r.lpc[1], r.fade[1]);
   return r;
 }
 
@@ -234,7 +235,8 @@ a_long_loss_fades_to_silence(void)
       if (at < NET_CONCEAL_HOLD) {
         peak_hold = fmaxf(peak_hold, fabsf(x[i]));
       } else if (at >= NET_CONCEAL_HOLD + NET_CONCEAL_FADE) {
-        peak_end = at == NET_CONCEAL_HOLD + NET_CONCEAL_FADE ? fabsf(x[i]) : fmaxf(peak_end, fabsf(x[i]));
+        peak_end =
+            at == NET_CONCEAL_HOLD + NET_CONCEAL_FADE ? fabsf(x[i]) : fmaxf(peak_end, fabsf(x[i]));
       }
     }
   }

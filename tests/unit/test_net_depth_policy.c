@@ -51,7 +51,8 @@ uniform_jitter_gives_its_quantile(void)
     const double expect = u * (1.0 - rates[k]);
     printf("  rate %.2f%%: allowance %.0f µs for a quantile of %.0f µs\n", 100.0 * rates[k],
            net_depth_allowance_us(&p), expect);
-    CHECK(net_depth_allowance_us(&p) >= expect - 100.0 && net_depth_allowance_us(&p) <= expect + 200.0,
+    CHECK(net_depth_allowance_us(&p) >= expect - 100.0 &&
+              net_depth_allowance_us(&p) <= expect + 200.0,
           "allowance %.0f µs, quantile %.0f", net_depth_allowance_us(&p), expect);
   }
 }
@@ -86,7 +87,8 @@ a_rise_is_followed_at_once_and_a_fall_steadily(void)
   CHECK(fall_done_s > 3.0 && fall_done_s <= 7.0, "%.2f s", fall_done_s);
 }
 
-// A 200-ms freeze every 10 s from 11 s, releasing its backlog at once, on a path with 1 ms of jitter.
+// A 200-ms freeze every 10 s from 11 s, releasing its backlog at once, on a path with 1 ms of
+// jitter.
 static void
 a_stall_does_not_hold_the_allowance_up(void)
 {

@@ -197,8 +197,9 @@ running_dry_continues_the_sound_then_fades_and_counts_one_underrun(void)
     put_packet(s, seq, arrival(seq));
     net_stream_get(s, l, r, P);
   }
-  // Nothing arrives any more (read k played packet k: the target is one packet). The first 20 ms continue the tone (linear prediction of a sine
-  // is exact up to rounding: within 5 % of its amplitude, -26 dB), the next 20 ms fade, then silence.
+  // Nothing arrives any more (read k played packet k: the target is one packet). The first 20 ms
+  // continue the tone (linear prediction of a sine is exact up to rounding: within 5 % of its
+  // amplitude, -26 dB), the next 20 ms fade, then silence.
   float err = 0.0f;
   float tail = 0.0f;
   for (unsigned k = 0; k < 40; ++k) {
@@ -250,7 +251,7 @@ the_depth_follows_a_new_target_by_splices_without_a_click(void)
   }
   NetStreamStats st;
   net_stream_stats(s, &st);
-  const uint32_t deep = st.fill + P; // fill before a read
+  const uint32_t deep = st.fill + P;                // fill before a read
   net_stream_set_policy(s, NET_STREAM_FIXED, P, 0); // down by 4 packets
   for (; seq < 1200; ++seq) {
     put_packet(s, seq, arrival(seq));
@@ -267,7 +268,8 @@ the_depth_follows_a_new_target_by_splices_without_a_click(void)
   net_stream_stats(s, &st);
   const uint32_t again = st.fill + P;
   printf("  fill before a read: %u at target %d, %u at %d (%llu skips), %u at %d (%llu repeats); "
-         "largest step %.4f\n", deep, 5 * P, shallow, P, (unsigned long long)trims, again, 4 * P,
+         "largest step %.4f\n",
+         deep, 5 * P, shallow, P, (unsigned long long)trims, again, 4 * P,
          (unsigned long long)st.grows, (double)worst);
   // Each settles in its band [target, target + P], give or take the deadband of 24.
   CHECK(deep + 24 >= 5 * P && deep <= 6 * P + 24, "%u", deep);
@@ -328,8 +330,8 @@ a_stall_of_200_ms_leaves_the_depth_where_it_was(void)
   net_stream_stats(s, &st);
   const double recovery = (back - 52) * 0.1; // s after the stall's end (5.2 s)
   printf("  200-ms stall: steady depth %.1f samples, back within 1 ms %.1f s after the stall; "
-         "target %u, %llu stall(s), %llu late\n", steady, recovery, st.target,
-         (unsigned long long)st.stalls, (unsigned long long)st.late);
+         "target %u, %llu stall(s), %llu late\n",
+         steady, recovery, st.target, (unsigned long long)st.stalls, (unsigned long long)st.late);
   CHECK(recovery <= 2.0, "recovery %.1f s", recovery);
   CHECK_INT(st.stalls, 1);
   net_stream_free(s);

@@ -35,7 +35,8 @@ netsim_stall_init(NetsimStall* const self, const double ms, const double period_
 uint64_t
 netsim_stall_apply(NetsimStall* const self, const uint64_t release_us)
 {
-  if (self->freeze_us == 0 || self->period_us == 0 || release_us < self->start_us + self->period_us) {
+  if (self->freeze_us == 0 || self->period_us == 0 ||
+      release_us < self->start_us + self->period_us) {
     return release_us;
   }
   const uint64_t since = release_us - self->start_us;
