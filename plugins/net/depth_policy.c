@@ -38,8 +38,10 @@ net_depth_allowance_us(const NetDepthPolicy* const self)
 static void
 scan(NetDepthPolicy* const self)
 {
-  const uint32_t n = self->count[0] + self->count[1];
-  const double allowed = floor(self->rate * (double)n);
+  // A window shorter than 2 / rate packets (a stream that just started) is treated as that
+  // long: its two worst packets never set the depth alone (one start-up hiccup would).
+  const double n = fmax((double)(self->count[0] + self->count[1]), 2.0 / self->rate);
+  const double allowed = floor(self->rate * n + 1e-9);
   double acc = 0.0;
   double goal = 0.0;
   for (unsigned b = NET_DEPTH_BINS; b-- > 0;) {
@@ -76,8 +78,7 @@ end_burst(NetDepthPolicy* const self)
       self->burst_len < NET_DEPTH_BURST_MAX ? self->burst_len : NET_DEPTH_BURST_MAX;
   if (self->burst_len >= 2u && self->burst_peak > NET_DEPTH_STALL_US &&
       2u * self->burst_bunched >= self->burst_len - 1u) {
-    add(self, self->burst_peak); // one released backlog: one event, as one packet
-    ++self->stalls;
+    ++self->stalls; // one released backlog: a pause, not jitter; it sets nothing
   } else {
     for (unsigned i = 0; i < kept; ++i) {
       add(self, self->burst[i]);
@@ -151,6 +152,31 @@ shift_down(NetDepthPolicy* const self, const double d)
   self->allowance_us = fmin(self->allowance_us, fmax(self->goal_us, self->allowance_us - d));
 }
 
+// A level shift of d µs: the floor moves up by d at once, and the burst that showed it counts
+// against the new floor.
+static void
+rebase(NetDepthPolicy* const self, const double d)
+{
+  const double fl = self->floor_us + d;
+  for (unsigned i = 0; i < 4; ++i) {
+    if (self->floor[i].used && self->floor[i].min_us < fl) {
+      self->floor[i].min_us = fl;
+    }
+  }
+  self->floor_us = fl;
+  const unsigned kept =
+      self->burst_len < NET_DEPTH_BURST_MAX ? self->burst_len : NET_DEPTH_BURST_MAX;
+  for (unsigned i = 0; i < kept; ++i) {
+    add(self, self->burst[i] - d);
+  }
+  self->last_lateness_us -= d;
+  self->burst_len = 0;
+  self->burst_bunched = 0;
+  self->burst_peak = 0.0;
+  ++self->shifts;
+  scan(self);
+}
+
 void
 net_depth_arrival(NetDepthPolicy* const self, const uint64_t seq_ext, const uint64_t arrival_us,
                   const double packet_us)
@@ -185,13 +211,19 @@ net_depth_arrival(NetDepthPolicy* const self, const uint64_t seq_ext, const uint
     if (self->burst_len < NET_DEPTH_BURST_MAX) {
       self->burst[self->burst_len] = lateness;
     }
+    self->burst_min = self->burst_len == 0 ? lateness : fmin(self->burst_min, lateness);
     self->burst_bunched += self->burst_len > 0 && bunched;
     ++self->burst_len;
     self->burst_peak = fmax(self->burst_peak, lateness);
     // Lateness that does not come as a released backlog is sustained jitter (or a slower
     // path): count it now rather than at the burst's end, so the attack is not delayed.
     if (self->burst_len >= 8u && 2u * self->burst_bunched < self->burst_len - 1u) {
-      end_burst(self);
+      const double tight = fmax(NET_DEPTH_SHIFT_US, 0.25 * self->allowance_us);
+      if (self->burst_peak - self->burst_min > tight) {
+        end_burst(self);
+      } else if (self->burst_len >= NET_DEPTH_SHIFT_PKTS) {
+        rebase(self, self->burst_min);
+      } // else: steady so far, it may be a level shift: keep holding it
     }
   } else {
     end_burst(self);

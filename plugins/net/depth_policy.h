@@ -11,17 +11,22 @@
 /// L = transit - floor. Latenesses go into a histogram of 0.1-ms bins that covers the last
 /// 3..6 s (two halves of 3 s, the older dropped when a new one starts). The allowance D is the
 /// smallest lateness that at most `rate` of the histogram's packets exceed (never above the
-/// largest lateness seen in it), so a buffer holding D of lateness loses a fraction `rate` of
-/// the packets to lateness:
+/// largest lateness seen in it; a window of fewer than 2 / rate packets counts as 2 / rate, so
+/// at least the two worst are always let go), so a buffer holding D of lateness loses a fraction
+/// `rate` of the packets to lateness:
 ///   - a rise is followed at once: a few packets later than D in the window raise it;
+///   - a level shift (NET_DEPTH_SHIFT_PKTS consecutive packets later than D, not bunched,
+///     whose lateness varies by less than NET_DEPTH_SHIFT_US or a quarter of D: a sender whose
+///     audio clock resynchronised after an xrun, a longer route) moves the floor up at once
+///     and is not counted as lateness;
 ///   - a fall is followed steadily, at most NET_DEPTH_DECAY_US per second, once the late
 ///     packets have left the window;
 ///   - a stall (one burst: a run of consecutive packets later than D, the worst over
 ///     NET_DEPTH_STALL_US, most of them arriving bunched, within a quarter period, as a
-///     released backlog) counts as one packet at its worst lateness: the sender's machine,
-///     the server or a relay paused once. So one 200-ms freeze every 10 s costs 1 in 7500
-///     packets and does not hold the depth up, while frequent stalls still set it. Smaller
-///     bursts, and lateness that does not come bunched, count packet by packet.
+///     released backlog: the sender's machine, the server or a relay paused) is counted in
+///     `stalls` and left out of the histogram: it is one glitch that no sensible depth
+///     covers, and it must not hold the depth up. Smaller bursts, and lateness that does not
+///     come bunched, count packet by packet.
 ///
 /// Deterministic: time is the arrival stamps given. Transparent, embedded by value in the
 /// stream; no allocation, bounded work per packet (one histogram scan of NET_DEPTH_BINS).
@@ -34,14 +39,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NET_DEPTH_BIN_US    100.0    ///< µs per histogram bin
-#define NET_DEPTH_BINS      1200u    ///< bins: 0..120 ms, later packets land in the last one
-#define NET_DEPTH_HALF_US   3000000u ///< µs per histogram half (window 3..6 s)
-#define NET_DEPTH_FLOOR_US  250000u  ///< µs per floor bucket (4 buckets)
-#define NET_DEPTH_DECAY_US  10000.0  ///< µs of allowance shed per second at most
-#define NET_DEPTH_STALL_US  20000.0 ///< µs: a bunched burst whose worst packet is later is a stall
-#define NET_DEPTH_BURST_MAX 512u    ///< packets of one burst remembered
-#define NET_DEPTH_RATE      0.0005  ///< default target late-packet probability (0.05 %)
+#define NET_DEPTH_BIN_US     100.0    ///< µs per histogram bin
+#define NET_DEPTH_BINS       1200u    ///< bins: 0..120 ms, later packets land in the last one
+#define NET_DEPTH_HALF_US    3000000u ///< µs per histogram half (window 3..6 s)
+#define NET_DEPTH_FLOOR_US   250000u  ///< µs per floor bucket (4 buckets)
+#define NET_DEPTH_DECAY_US   10000.0  ///< µs of allowance shed per second at most
+#define NET_DEPTH_STALL_US   20000.0 ///< µs: a bunched burst whose worst packet is later is a stall
+#define NET_DEPTH_BURST_MAX  512u    ///< packets of one burst remembered
+#define NET_DEPTH_RATE       0.0005  ///< default target late-packet probability (0.05 %)
+#define NET_DEPTH_SHIFT_PKTS 32u     ///< packets of steady lateness that make a level shift
+#define NET_DEPTH_SHIFT_US   1000.0  ///< µs: spread below which a burst's lateness is steady
 
 /// Smallest transit of the packets that arrived in one bucket.
 typedef struct {
@@ -69,6 +76,8 @@ typedef struct {
   unsigned burst_len;                ///< packets in the current burst
   unsigned burst_bunched;            ///< of them, arrived within a quarter period
   double burst_peak;                 ///< µs, the burst's worst lateness
+  double burst_min;                  ///< µs, the burst's least lateness
+  uint64_t shifts;                   ///< level shifts the floor was moved up for
   double goal_us;                    ///< µs, the histogram's quantile
   double allowance_us;               ///< µs, D: follows goal_us (fast up, slow down)
   uint64_t decay_at;                 ///< µs, arrival of the last decay step
