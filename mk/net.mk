@@ -40,3 +40,4 @@ $(LV2_SO): override LDFLAGS += -Wl,--exclude-libs,ALL -pthread
 $(TBIN)/test_net_conceal: $(OBJ)/plugins/net/conceal.o
 $(TBIN)/test_net_depth_policy: $(OBJ)/plugins/net/depth_policy.o
 $(TBIN)/test_net_cycle: $(OBJ)/plugins/net/cycle.o
+$(TBIN)/test_net_tsm: $(OBJ)/plugins/net/tsm.o
