@@ -39,7 +39,7 @@ make_pluck(void)
   enum { N = 245 };
   lcg_state = 7;
   for (size_t i = 0; i < LEN; ++i) {
-    if (i < N) {
+    if (i <= N) { // N + 1 samples: the recurrence reads sig[i - N - 1]
       sig[i] = 0.5f * noise();
     } else {
       sig[i] = 0.998f * 0.5f * (sig[i - N] + sig[i - N - 1]);
@@ -171,9 +171,9 @@ measure(const char* name)
     r.lpc[k] = run(1, k ? 3 : 1);
     r.fade[k] = run(0, k ? 3 : 1);
   }
-  printf(
-      "  %-14s 1 packet lost: LPC %6.1f dB, fade %6.1f dB;  3 lost: LPC %6.1f dB, fade %6.1f dB\n",
-      name, r.lpc[0], r.fade[0], r.lpc[1], r.fade[1]);
+  printf("  %-14s 1 packet lost: continued %5.1f dB, fade %5.1f dB; 3 lost: continued %5.1f dB, "
+         "fade %5.1f dB\n",
+         name, r.lpc[0], r.fade[0], r.lpc[1], r.fade[1]);
   return r;
 }
 
