@@ -15,6 +15,9 @@ net_conceal_reset(NetConceal* const self)
   self->pos = 0;
   self->concealed = 0;
   self->in_gap = 0;
+  self->fits = 0;
+  self->have_model = 0;
+  self->mode = NET_CONCEAL_SILENCE;
 }
 
 double
@@ -187,26 +190,44 @@ try_predictors(const NetConceal* const self, const unsigned lag, double err[3])
 static void
 begin_gap(NetConceal* const self)
 {
+  self->last = back(self, 1);
+  self->phase = 0;
+  if (self->fits >= NET_CONCEAL_FITS_PER_READ && self->have_model) {
+    // Over budget (several gaps in one read): the last gap's predictor, on the newest audio.
+    for (unsigned i = 0; i < NET_CONCEAL_ORDER; ++i) {
+      self->mem[i] = back(self, 1u + i);
+    }
+    for (unsigned i = 0; i < self->lag && self->mode == NET_CONCEAL_PITCH; ++i) {
+      self->period[i] = back(self, self->lag - i);
+    }
+    return;
+  }
+  ++self->fits;
+  self->have_model = 1;
   fit(self);
   double score = 0.0;
   const unsigned lag = find_lag(self, &score);
   double err[3];
-  try_predictors(self, score > 0.3 ? lag : 0, err);
+  try_predictors(self, score > 0.5 ? lag : 0, err);
   self->mode = NET_CONCEAL_LPC;
   if (err[1] < err[0]) {
     self->mode = NET_CONCEAL_PITCH;
   }
-  if (err[2] < err[self->mode]) {
-    self->mode = NET_CONCEAL_SILENCE;
+  if (err[2] < 2.0 * err[self->mode]) { // a prediction must beat silence by 3 dB (the
+    self->mode = NET_CONCEAL_SILENCE;   // fit saw the test samples: it is optimistic)
   }
   self->lag = lag;
-  self->phase = 0;
   if (self->mode == NET_CONCEAL_PITCH) {
     for (unsigned i = 0; i < lag; ++i) {
       self->period[i] = back(self, lag - i);
     }
   }
-  self->last = back(self, 1);
+}
+
+void
+net_conceal_new_read(NetConceal* const self)
+{
+  self->fits = 0;
 }
 
 // The next concealment sample before the gain, by the gap's predictor.

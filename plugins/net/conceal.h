@@ -22,16 +22,17 @@
 
 #include <stddef.h>
 
-#define NET_CONCEAL_HISTORY 1024u ///< samples of recent audio kept (power of two)
-#define NET_CONCEAL_FIT     768u  ///< samples the predictor is fitted on (16 ms)
-#define NET_CONCEAL_ORDER   32u   ///< predictor order
-#define NET_CONCEAL_HOLD    960u  ///< samples of concealment at full level (20 ms)
-#define NET_CONCEAL_FADE    960u  ///< samples of the fade to silence that follows (20 ms)
-#define NET_CONCEAL_XFADE   64u   ///< samples of the crossfade back into real audio
-#define NET_CONCEAL_TEST    128u  ///< samples the predictors are tried on
-#define NET_CONCEAL_WINDOW  256u  ///< samples of the pitch correlation window
-#define NET_CONCEAL_MIN_LAG 32u   ///< samples: shortest pitch period tried (1.5 kHz)
-#define NET_CONCEAL_MAX_LAG 760u  ///< samples: longest pitch period tried (63 Hz)
+#define NET_CONCEAL_HISTORY       1024u ///< samples of recent audio kept (power of two)
+#define NET_CONCEAL_FIT           512u  ///< samples the predictor is fitted on (10.7 ms)
+#define NET_CONCEAL_ORDER         32u   ///< predictor order
+#define NET_CONCEAL_HOLD          960u  ///< samples of concealment at full level (20 ms)
+#define NET_CONCEAL_FADE          960u  ///< samples of the fade to silence that follows (20 ms)
+#define NET_CONCEAL_XFADE         64u   ///< samples of the crossfade back into real audio
+#define NET_CONCEAL_TEST          128u  ///< samples the predictors are tried on
+#define NET_CONCEAL_WINDOW        128u  ///< samples of the pitch correlation window
+#define NET_CONCEAL_MIN_LAG       32u   ///< samples: shortest pitch period tried (1.5 kHz)
+#define NET_CONCEAL_MAX_LAG       760u  ///< samples: longest pitch period tried (63 Hz)
+#define NET_CONCEAL_FITS_PER_READ 1u    ///< new predictors chosen per read, at most (RT budget)
 
 /// The predictor chosen for a gap.
 typedef enum {
@@ -55,12 +56,20 @@ typedef struct {
   float last;                        ///< the sample before the gap (NET_CONCEAL_SILENCE)
   size_t concealed;                  ///< samples concealed in the current gap
   size_t xfaded;                     ///< samples of the crossfade back already done
+  unsigned fits;                     ///< predictors chosen since net_conceal_new_read
+  int have_model;                    ///< 1 once a predictor was chosen
   int in_gap;                        ///< 1 between concealment and the end of the crossfade
 } NetConceal;
 
 /// Empties the history (the next gap conceals with silence until audio was heard).
 JAM_REALTIME void
 net_conceal_reset(NetConceal* self);
+
+/// Starts a new read: a budget of NET_CONCEAL_FITS_PER_READ predictor choices (the fit and the
+/// pitch search, about 10^5 multiply-adds each); further gaps in the same read reuse the last
+/// predictor on the newest audio, so a read that conceals many gaps stays cheap.
+JAM_REALTIME void
+net_conceal_new_read(NetConceal* self);
 
 /// Takes n samples of real audio, in place: right after a gap their head is crossfaded from
 /// the continued prediction.

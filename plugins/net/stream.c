@@ -404,6 +404,8 @@ net_stream_get(NetStream* const self, float* const ch1, float* const ch2, size_t
 {
   float* const out[2] = {ch1, ch2};
   n = n > NET_STREAM_MAX_FRAMES ? NET_STREAM_MAX_FRAMES : n;
+  net_conceal_new_read(&self->conceal[0]);
+  net_conceal_new_read(&self->conceal[1]);
   // A missing packet is concealed only when its audio is due and later ones are waiting.
   while (jam_jitter_fill(self->jb[0]) < n && !stage_empty(self)) {
     conceal_expected(self);

@@ -121,6 +121,7 @@ run(const int lpc, const unsigned lost)
   float last = 0.0f;
   for (size_t blk = 0; blk * B < LEN; ++blk) {
     float* const o = out + blk * B;
+    net_conceal_new_read(&c); // one read per packet, as the stream does
     if (blk >= 20 && blk % 40 == 20) {
       gap_left = (int)lost;
     }
