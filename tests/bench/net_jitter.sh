@@ -22,7 +22,9 @@
 #   RTJAM_BENCH_PROFILES ("clean lan wan wifi spiky stall clean-hogs wifi-hogs"; a "-hogs"
 #   profile is its base profile with two CPU hogs, stress-ng --cpu 2 or busy loops, running
 #   for the whole run),
-#   RTJAM_BENCH_WARM (s, 4), RTJAM_BENCH_REC (s, 10), RTJAM_BENCH_PORT (first UDP port, 41500).
+#   RTJAM_BENCH_WARM (s, 4), RTJAM_BENCH_REC (s, 10), RTJAM_BENCH_PORT (first UDP port, 41500),
+#   RTJAM_BENCH_SERVER_RT (1: both room servers, rtjam-broadcast and Jamulus --server, run
+#   SCHED_FIFO 50 when permitted, as on a server box; 0: normally scheduled).
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../integration/net/lib.sh
 . "$HERE/../integration/net/lib.sh"
@@ -40,6 +42,10 @@ RESULTS="$OUT/net_results.jsonl"
 : >"$RESULTS"
 export RTJAM_BENCH_RESULTS="$RESULTS"
 ROOT_TMP=$T_TMP
+SERVER_RT=()
+if [ "${RTJAM_BENCH_SERVER_RT:-1}" != 0 ] && chrt -f 50 true 2>/dev/null; then
+  SERVER_RT=(chrt -f 50)
+fi
 trap 'T_TMP=$ROOT_TMP; lv2_cleanup' EXIT
 
 # profile_args NAME: rtjam-netsim options of one link (every link of a path gets the same
@@ -205,7 +211,7 @@ wait_port() {
 # port on A) and RECV (B's output port), or returns non-zero with WHY set.
 start_rtjam() {
   local srv=$PB conn_a=$PB conn_b=$PB
-  spawn "$RTJAM_BIN/rtjam-broadcast" --port "$srv" >"$T_TMP/server.log" 2>&1
+  spawn "${SERVER_RT[@]}" "$RTJAM_BIN/rtjam-broadcast" --port "$srv" >"$T_TMP/server.log" 2>&1
   if [ "$1" != clean ]; then
     conn_a=$((PB + 1)) conn_b=$((PB + 2))
     relay linkA "$conn_a" "$srv" "$1" 11
@@ -235,7 +241,7 @@ JAMULUS_INI='<client>
 start_jamulus() {
   command -v Jamulus >/dev/null || { WHY="Jamulus not installed (apt-get install jamulus)"; return 1; }
   local srv=$PB conn_a=$PB conn_b=$PB c
-  spawn Jamulus --nogui --server --fastupdate --port "$srv" >"$T_TMP/server.log" 2>&1
+  spawn "${SERVER_RT[@]}" Jamulus --nogui --server --fastupdate --port "$srv" >"$T_TMP/server.log" 2>&1
   if [ "$1" != clean ]; then
     conn_a=$((PB + 1)) conn_b=$((PB + 2))
     relay linkA "$conn_a" "$srv" "$1" 11
@@ -350,7 +356,7 @@ print(json.dumps(r))' "$rec" >>"$RESULTS"
 
 need jackd jack_wait jack_lsp jack_connect jack_disconnect jack_rec jalv python3 || { finish; exit; }
 echo "jitter-buffer benchmark: dummy jackd 48 kHz / $PERIOD frames, $WARM s warm-up, $REC s recorded per run"
-echo "systems: $SYSTEMS; profiles: $PROFILES"
+echo "systems: $SYSTEMS; profiles: $PROFILES; room servers: ${SERVER_RT[*]:-normal scheduling}"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for v in "Jamulus --version" "jacktrip --version"; do
   $v 2>/dev/null | grep -iE 'version|jamulus' | head -n 1 | sed 's/^/  /'
