@@ -25,8 +25,8 @@
 #define NET_CONCEAL_HISTORY       1024u ///< samples of recent audio kept (power of two)
 #define NET_CONCEAL_FIT           512u  ///< samples the predictor is fitted on (10.7 ms)
 #define NET_CONCEAL_ORDER         32u   ///< predictor order
-#define NET_CONCEAL_HOLD          960u  ///< samples of concealment at full level (20 ms)
-#define NET_CONCEAL_FADE          960u  ///< samples of the fade to silence that follows (20 ms)
+#define NET_CONCEAL_HOLD          1920u ///< samples of concealment at full level (40 ms)
+#define NET_CONCEAL_FADE          1920u ///< samples of the fade to silence that follows (40 ms)
 #define NET_CONCEAL_XFADE         64u   ///< samples of the crossfade back into real audio
 #define NET_CONCEAL_TEST          128u  ///< samples the predictors are tried on
 #define NET_CONCEAL_WINDOW        128u  ///< samples of the pitch correlation window

@@ -227,9 +227,9 @@ a_long_loss_fades_to_silence(void)
     memcpy(x, sig + blk * B, sizeof x);
     net_conceal_real(&c, x, B);
   }
-  float peak_hold = 0.0f; // the first 20 ms: full level
-  float peak_end = 1.0f;  // after 40 ms: silence
-  for (size_t k = 0; k < 40; ++k) {
+  float peak_hold = 0.0f; // the first 40 ms: full level
+  float peak_end = 1.0f;  // after 80 ms: silence
+  for (size_t k = 0; k < 80; ++k) {
     net_conceal_fill(&c, x, B);
     for (size_t i = 0; i < B; ++i) {
       const size_t at = k * B + i;
