@@ -40,20 +40,40 @@ scan(NetDepthPolicy* const self)
 {
   // A window shorter than 2 / rate packets (a stream that just started) is treated as that
   // long: its two worst packets never set the depth alone (one start-up hiccup would).
-  const double n = fmax((double)(self->count[0] + self->count[1]), 2.0 / self->rate);
+  const double events = (double)self->stall_events[0] + (double)self->stall_events[1];
+  double n = fmax((double)(self->count[0] + self->count[1]), 2.0 / self->rate);
+  // Stalls count only when they are not rare (more of them than the rate allows).
+  const int stalls = events > floor(self->rate * n + 1e-9);
+  if (stalls) {
+    n += (double)self->stall_count[0] + (double)self->stall_count[1];
+  }
   const double allowed = floor(self->rate * n + 1e-9);
   double acc = 0.0;
   double goal = 0.0;
   for (unsigned b = NET_DEPTH_BINS; b-- > 0;) {
-    const double h = (double)self->hist[0][b] + (double)self->hist[1][b];
+    double h = (double)self->hist[0][b] + (double)self->hist[1][b];
+    if (stalls) {
+      h += (double)self->stall_hist[0][b] + (double)self->stall_hist[1][b];
+    }
     if (acc + h > allowed) {
       goal = (double)(b + 1) * NET_DEPTH_BIN_US;
       break;
     }
     acc += h;
   }
-  const double top = fmax(self->max_us[0], self->max_us[1]);
+  double top = fmax(self->max_us[0], self->max_us[1]);
+  if (stalls) {
+    top = fmax(top, fmax(self->stall_max[0], self->stall_max[1]));
+  }
   self->goal_us = goal < top ? goal : top;
+}
+
+static unsigned
+bin_of(const double lateness)
+{
+  double b = floor(lateness / NET_DEPTH_BIN_US);
+  b = b < 0.0 ? 0.0 : b;
+  return b >= (double)NET_DEPTH_BINS ? NET_DEPTH_BINS - 1u : (unsigned)b;
 }
 
 static void
@@ -78,7 +98,14 @@ end_burst(NetDepthPolicy* const self)
       self->burst_len < NET_DEPTH_BURST_MAX ? self->burst_len : NET_DEPTH_BURST_MAX;
   if (self->burst_len >= 2u && self->burst_peak > NET_DEPTH_STALL_US &&
       2u * self->burst_bunched >= self->burst_len - 1u) {
-    ++self->stalls; // one released backlog: a pause, not jitter; it sets nothing
+    ++self->stalls; // one released backlog: a pause, kept apart (see scan)
+    const unsigned h = self->cur;
+    ++self->stall_events[h];
+    for (unsigned i = 0; i < kept; ++i) {
+      ++self->stall_hist[h][bin_of(self->burst[i])];
+      ++self->stall_count[h];
+      self->stall_max[h] = fmax(self->stall_max[h], self->burst[i]);
+    }
   } else {
     for (unsigned i = 0; i < kept; ++i) {
       add(self, self->burst[i]);
@@ -128,10 +155,11 @@ shift_down(NetDepthPolicy* const self, const double d)
   if (bins == 0) {
     return;
   }
-  for (unsigned h = 0; h < 2; ++h) {
-    uint32_t* const x = self->hist[h];
+  for (unsigned k = 0; k < 4; ++k) {
+    const unsigned h = k & 1u;
+    uint32_t* const x = k < 2 ? self->hist[h] : self->stall_hist[h];
     if (bins >= NET_DEPTH_BINS) {
-      x[0] = self->count[h];
+      x[0] = k < 2 ? self->count[h] : self->stall_count[h];
       memset(x + 1, 0, (NET_DEPTH_BINS - 1u) * sizeof *x);
     } else {
       uint32_t low = 0;
@@ -142,7 +170,11 @@ shift_down(NetDepthPolicy* const self, const double d)
       memset(x + NET_DEPTH_BINS - bins, 0, bins * sizeof *x);
       x[0] = low;
     }
-    self->max_us[h] = fmax(0.0, self->max_us[h] - d);
+    if (k < 2) {
+      self->max_us[h] = fmax(0.0, self->max_us[h] - d);
+    } else {
+      self->stall_max[h] = fmax(0.0, self->stall_max[h] - d);
+    }
   }
   for (unsigned i = 0; i < self->burst_len && i < NET_DEPTH_BURST_MAX; ++i) {
     self->burst[i] = fmax(0.0, self->burst[i] - d);
@@ -201,6 +233,10 @@ net_depth_arrival(NetDepthPolicy* const self, const uint64_t seq_ext, const uint
     memset(self->hist[self->cur], 0, sizeof self->hist[self->cur]);
     self->count[self->cur] = 0;
     self->max_us[self->cur] = 0.0;
+    memset(self->stall_hist[self->cur], 0, sizeof self->stall_hist[self->cur]);
+    self->stall_count[self->cur] = 0;
+    self->stall_events[self->cur] = 0;
+    self->stall_max[self->cur] = 0.0;
     self->half_start = arrival_us;
     scan(self);
   }

@@ -24,9 +24,11 @@
 ///   - a stall (one burst: a run of consecutive packets later than D, the worst over
 ///     NET_DEPTH_STALL_US, most of them arriving bunched, within a quarter period, as a
 ///     released backlog: the sender's machine, the server or a relay paused) is counted in
-///     `stalls` and left out of the histogram: it is one glitch that no sensible depth
-///     covers, and it must not hold the depth up. Smaller bursts, and lateness that does not
-///     come bunched, count packet by packet.
+///     `stalls` and kept apart: while the window holds no more stalls than the rate allows
+///     (rate x packets, at least 2) they are one-off pauses that no sensible depth covers, and
+///     are left out; more frequent stalls are the path's jitter (a path that keeps order
+///     through jitter turns every late packet into a small backlog) and count packet by packet.
+///     Smaller bursts, and lateness that does not come bunched, count packet by packet.
 ///
 /// Deterministic: time is the arrival stamps given. Transparent, embedded by value in the
 /// stream; no allocation, bounded work per packet (one histogram scan of NET_DEPTH_BINS).
@@ -59,30 +61,34 @@ typedef struct {
 
 /// State of the policy (embedded by value; all fields private to depth_policy.c).
 typedef struct {
-  double rate;                       ///< target late-packet probability, 0..1
-  NetDepthBucket floor[4];           ///< transit floor buckets
-  unsigned floor_cur;                ///< current floor bucket
-  double floor_us;                   ///< µs, the floor the histogram is measured against
-  int have_floor;                    ///< 1 once floor_us is set
-  uint32_t hist[2][NET_DEPTH_BINS];  ///< lateness histogram halves
-  uint32_t count[2];                 ///< packets in each half
-  double max_us[2];                  ///< µs, largest lateness in each half
-  uint64_t half_start;               ///< µs, arrival that opened the current half
-  unsigned cur;                      ///< current half
-  int have;                          ///< 1 once a packet was seen
-  uint64_t last_arrival;             ///< µs, previous packet's arrival
-  double packet_us;                  ///< µs, packet period
-  double burst[NET_DEPTH_BURST_MAX]; ///< µs, latenesses of the current burst
-  unsigned burst_len;                ///< packets in the current burst
-  unsigned burst_bunched;            ///< of them, arrived within a quarter period
-  double burst_peak;                 ///< µs, the burst's worst lateness
-  double burst_min;                  ///< µs, the burst's least lateness
-  uint64_t shifts;                   ///< level shifts the floor was moved up for
-  double goal_us;                    ///< µs, the histogram's quantile
-  double allowance_us;               ///< µs, D: follows goal_us (fast up, slow down)
-  uint64_t decay_at;                 ///< µs, arrival of the last decay step
-  uint64_t stalls;                   ///< bursts counted as stalls
-  double last_lateness_us;           ///< µs, lateness of the newest packet
+  double rate;                            ///< target late-packet probability, 0..1
+  NetDepthBucket floor[4];                ///< transit floor buckets
+  unsigned floor_cur;                     ///< current floor bucket
+  double floor_us;                        ///< µs, the floor the histogram is measured against
+  int have_floor;                         ///< 1 once floor_us is set
+  uint32_t hist[2][NET_DEPTH_BINS];       ///< lateness histogram halves
+  uint32_t count[2];                      ///< packets in each half
+  double max_us[2];                       ///< µs, largest lateness in each half
+  uint32_t stall_hist[2][NET_DEPTH_BINS]; ///< stall packets' latenesses, per half
+  uint32_t stall_count[2];                ///< stall packets in each half
+  uint32_t stall_events[2];               ///< stalls in each half
+  double stall_max[2];                    ///< µs, largest stall lateness in each half
+  uint64_t half_start;                    ///< µs, arrival that opened the current half
+  unsigned cur;                           ///< current half
+  int have;                               ///< 1 once a packet was seen
+  uint64_t last_arrival;                  ///< µs, previous packet's arrival
+  double packet_us;                       ///< µs, packet period
+  double burst[NET_DEPTH_BURST_MAX];      ///< µs, latenesses of the current burst
+  unsigned burst_len;                     ///< packets in the current burst
+  unsigned burst_bunched;                 ///< of them, arrived within a quarter period
+  double burst_peak;                      ///< µs, the burst's worst lateness
+  double burst_min;                       ///< µs, the burst's least lateness
+  uint64_t shifts;                        ///< level shifts the floor was moved up for
+  double goal_us;                         ///< µs, the histogram's quantile
+  double allowance_us;                    ///< µs, D: follows goal_us (fast up, slow down)
+  uint64_t decay_at;                      ///< µs, arrival of the last decay step
+  uint64_t stalls;                        ///< bursts counted as stalls
+  double last_lateness_us;                ///< µs, lateness of the newest packet
 } NetDepthPolicy;
 
 /// Starts empty with a target late-packet probability (0 < rate < 1; else the default).
