@@ -7,7 +7,8 @@
 #include <math.h>
 #include <string.h>
 
-#define NET_DEPTH_SCAN_EVERY 8u ///< packets between quantile scans (and at every burst's end)
+#define NET_DEPTH_LOOSE      0.02 ///< share of the other packets above the stall limit's base
+#define NET_DEPTH_SCAN_EVERY 8u   ///< packets between quantile scans (and at every burst's end)
 
 static double
 sane_rate(const double rate)
@@ -34,38 +35,57 @@ net_depth_allowance_us(const NetDepthPolicy* const self)
   return self->allowance_us;
 }
 
-// The smallest lateness that at most `rate` of the window's packets exceed.
-static void
-scan(NetDepthPolicy* const self)
+// The smallest lateness that at most `rate` of the window's packets exceed; with `limit` bins
+// of the stall histogram counted too (0: none).
+static double
+quantile(const NetDepthPolicy* const self, const double rate, const unsigned limit)
 {
   // A window shorter than 2 / rate packets (a stream that just started) is treated as that
   // long: its two worst packets never set the depth alone (one start-up hiccup would).
-  const double events = (double)self->stall_events[0] + (double)self->stall_events[1];
-  double n = fmax((double)(self->count[0] + self->count[1]), 2.0 / self->rate);
-  // Stalls count only when they are not rare (more of them than the rate allows).
-  const int stalls = events > floor(self->rate * n + 1e-9);
-  if (stalls) {
-    n += (double)self->stall_count[0] + (double)self->stall_count[1];
+  double n = fmax((double)(self->count[0] + self->count[1]), 2.0 / rate);
+  for (unsigned b = 0; b < limit; ++b) {
+    n += (double)self->stall_hist[0][b] + (double)self->stall_hist[1][b];
   }
-  const double allowed = floor(self->rate * n + 1e-9);
+  const double allowed = floor(rate * n + 1e-9);
   double acc = 0.0;
-  double goal = 0.0;
+  double top = fmax(self->max_us[0], self->max_us[1]);
   for (unsigned b = NET_DEPTH_BINS; b-- > 0;) {
     double h = (double)self->hist[0][b] + (double)self->hist[1][b];
-    if (stalls) {
+    if (b < limit) {
       h += (double)self->stall_hist[0][b] + (double)self->stall_hist[1][b];
+      if (self->stall_hist[0][b] + self->stall_hist[1][b] > 0) {
+        top = fmax(top, (double)(b + 1) * NET_DEPTH_BIN_US);
+      }
     }
     if (acc + h > allowed) {
-      goal = (double)(b + 1) * NET_DEPTH_BIN_US;
-      break;
+      const double goal = (double)(b + 1) * NET_DEPTH_BIN_US;
+      return goal < top ? goal : top;
     }
     acc += h;
   }
-  double top = fmax(self->max_us[0], self->max_us[1]);
-  if (stalls) {
-    top = fmax(top, fmax(self->stall_max[0], self->stall_max[1]));
+  return 0.0;
+}
+
+// The allowance the window asks for. Stalls count only when they are not rare (more of them
+// than the rate allows) and not outliers: their packets up to twice the 98th percentile of the
+// other packets' lateness plus 10 ms (a keep-order path's small backlogs) count; beyond that
+// (a paused machine, a 100-ms spike) never. (The 98th percentile, not the target quantile:
+// stall packets later than D join the others once D covers them, and must not ratchet the
+// limit up.)
+static void
+scan(NetDepthPolicy* const self)
+{
+  const double goal = quantile(self, self->rate, 0);
+  const double events = (double)self->stall_events[0] + (double)self->stall_events[1];
+  const double n = fmax((double)(self->count[0] + self->count[1]), 2.0 / self->rate);
+  if (events > floor(self->rate * n + 1e-9)) {
+    const double limit_us = 2.0 * quantile(self, NET_DEPTH_LOOSE, 0) + 10000.0;
+    const double bins = floor(limit_us / NET_DEPTH_BIN_US);
+    const unsigned limit = bins >= (double)NET_DEPTH_BINS ? NET_DEPTH_BINS : (unsigned)bins;
+    self->goal_us = quantile(self, self->rate, limit);
+  } else {
+    self->goal_us = goal;
   }
-  self->goal_us = goal < top ? goal : top;
 }
 
 static unsigned

@@ -25,9 +25,11 @@
 ///     NET_DEPTH_STALL_US, most of them arriving bunched, within a quarter period, as a
 ///     released backlog: the sender's machine, the server or a relay paused) is counted in
 ///     `stalls` and kept apart: while the window holds no more stalls than the rate allows
-///     (rate x packets, at least 2) they are one-off pauses that no sensible depth covers, and
-///     are left out; more frequent stalls are the path's jitter (a path that keeps order
-///     through jitter turns every late packet into a small backlog) and count packet by packet.
+///     (rate x packets, at least 2) they are one-off pauses and are left out; more frequent
+///     stalls count packet by packet up to twice the 98th percentile of the other packets' lateness
+///     plus 10 ms
+///     (a path that keeps order through jitter turns late packets into small backlogs), and
+///     beyond that never (a paused machine, a 100-ms spike: no sensible depth covers them).
 ///     Smaller bursts, and lateness that does not come bunched, count packet by packet.
 ///
 /// Deterministic: time is the arrival stamps given. Transparent, embedded by value in the
