@@ -7,13 +7,15 @@
 SERIES has one probe measurement a line, "SECONDS LATENCY_MS" (seconds since the relays
 started; "nan" when the probe did not find its signal). FREEZE_END is when the freeze ends,
 in the same seconds. Steady = the median of the measurements before the freeze; the recovery
-time is from FREEZE_END to the first measurement after which every later one is within 1 ms
-of steady. Prints one JSON object: steady_ms, recovery_s (null when it never came back within
+time is from FREEZE_END to the first measurement after which every later one is within 2 ms
+of steady (the probe reads a jitter buffer's depth to about one 1.33-ms packet period). Prints one JSON object: steady_ms, recovery_s (null when it never came back within
 the series), worst_ms after the freeze, and the measurement counts before and after.
 """
 import json
 import math
 import sys
+
+TOLERANCE_MS = 2.0
 
 
 def main():
@@ -41,7 +43,7 @@ def main():
     # Last measurement that was off (or missing); recovery is the next one's time.
     last_bad = None
     for i, (t, v) in enumerate(after):
-        if math.isnan(v) or abs(v - steady) > 1.0:
+        if math.isnan(v) or abs(v - steady) > TOLERANCE_MS:
             last_bad = i
     if last_bad is None:
         out["recovery_s"] = round(max(0.0, after[0][0] - end), 2)
