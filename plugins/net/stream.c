@@ -175,9 +175,14 @@ grow(NetStream* const self, const float* const in[2], const size_t frames)
   const size_t hist = NET_CONCEAL_HISTORY;
   size_t hi = self->grow_want + self->frames / 2;
   hi = hi > hist - NET_TSM_MATCH ? hist - NET_TSM_MATCH : hi;
+  hi = hi < NET_TSM_MATCH ? NET_TSM_MATCH : hi; // every lag in [lo, hi] is >= NET_TSM_MATCH
   size_t lo = self->grow_want > self->frames / 2 ? self->grow_want - self->frames / 2 : 0;
-  lo = lo < NET_STREAM_MIN_SPLICE ? NET_STREAM_MIN_SPLICE : lo;
-  if (frames < NET_TSM_MATCH || hi < lo) {
+  // The repeated stretch starts lag samples back and its first NET_TSM_MATCH samples are
+  // compared: lag >= NET_TSM_MATCH keeps the comparison inside the history.
+  lo = lo < NET_TSM_MATCH ? NET_TSM_MATCH : lo;
+  lo = lo > hi ? hi : lo; // more than the history holds: grow by what it can, again later
+  if (frames < NET_TSM_MATCH) {
+    self->grow_want = 0;
     return;
   }
   float past[2][NET_CONCEAL_HISTORY]; // oldest first

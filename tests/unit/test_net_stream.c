@@ -287,6 +287,32 @@ the_depth_follows_a_new_target_by_splices_without_a_click(void)
   net_stream_free(s);
 }
 
+// A fixed depth raised by 30 samples (less than the splice's 64-sample match window): one
+// repeat, no underrun.
+static void
+a_small_depth_increase_repeats_a_whole_match_window(void)
+{
+  NetStream* s = net_stream_new(CAP);
+  net_stream_set_policy(s, NET_STREAM_FIXED, P, 0);
+  float l[P];
+  float r[P];
+  uint32_t seq = 0;
+  for (; seq < 200; ++seq) {
+    put_packet(s, seq, arrival(seq));
+    net_stream_get(s, l, r, P);
+  }
+  net_stream_set_policy(s, NET_STREAM_FIXED, P + 30, 0); // 30 samples more
+  for (; seq < 600; ++seq) {
+    put_packet(s, seq, arrival(seq));
+    net_stream_get(s, l, r, P);
+  }
+  NetStreamStats st;
+  net_stream_stats(s, &st);
+  CHECK_INT(st.grows, 1);
+  CHECK_INT(st.underruns, 0);
+  net_stream_free(s);
+}
+
 // A path with 1 ms of jitter freezes for 200 ms at t = 5 s and then releases its backlog at
 // once. The reader runs on its own clock, one read per packet period.
 static void
@@ -366,6 +392,7 @@ main(void)
   RUN(jitter_raises_the_target_depth_to_cover_its_span);
   RUN(running_dry_continues_the_sound_then_fades_and_counts_one_underrun);
   RUN(the_depth_follows_a_new_target_by_splices_without_a_click);
+  RUN(a_small_depth_increase_repeats_a_whole_match_window);
   RUN(a_stall_of_200_ms_leaves_the_depth_where_it_was);
   RUN(a_sequence_reset_restarts_the_stream);
   return jam_test_summary();
