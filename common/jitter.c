@@ -175,6 +175,20 @@ jam_jitter_get(JamJitter* const self, float* const out, const size_t n)
 }
 
 size_t
+jam_jitter_peek(const JamJitter* const self, float* const out, const size_t offset, size_t n)
+{
+  if (offset >= self->fill) {
+    return 0;
+  }
+  n = n < self->fill - offset ? n : self->fill - offset;
+  const size_t start = (self->head + offset) % self->capacity;
+  const size_t first = n < self->capacity - start ? n : self->capacity - start;
+  memcpy(out, self->data + start, first * sizeof *out);
+  memcpy(out + first, self->data, (n - first) * sizeof *out);
+  return n;
+}
+
+size_t
 jam_jitter_fill(const JamJitter* const self)
 {
   return self->fill;

@@ -83,6 +83,11 @@ jam_jitter_put(JamJitter* self, const float* samples, size_t n);
 JAM_REALTIME size_t
 jam_jitter_get(JamJitter* self, float* out, size_t n);
 
+/// Copies n samples starting `offset` samples after the oldest, without consuming them.
+/// @return the number copied (fewer when the buffer holds less than offset + n)
+JAM_REALTIME size_t
+jam_jitter_peek(const JamJitter* self, float* out, size_t offset, size_t n);
+
 /// Samples buffered now.
 JAM_REALTIME size_t
 jam_jitter_fill(const JamJitter* self);

@@ -18,5 +18,6 @@ bench: bench-net
 	$(Q)for s in $(BENCH_OTHER_SCRIPTS); do $(TEST_ENV) bash $$s || exit 1; done
 
 # The systems the network benchmark compares RTJam with (Debian 12: jamulus 3.9.1,
-# jacktrip 1.7.0), and jack_rec / jack_iodelay from jackd2 (already in DEB_PACKAGES).
-EXTRA_DEB_PACKAGES += jamulus jacktrip
+# jacktrip 1.7.0), stress-ng for the runs with CPU hogs, and jack_rec / jack_iodelay from
+# jackd2 (already in DEB_PACKAGES).
+EXTRA_DEB_PACKAGES += jamulus jacktrip stress-ng

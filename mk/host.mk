@@ -43,4 +43,4 @@ $(TBIN)/test_host_%: $(OBJ)/tests/unit/test_host_%.o $(HOST_LIB) $(LIBJAM)
 	$(Q)$(CC) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS) $(call pkg_libs,$(HOST_PKGS)) -o $@
 
 # The dispatch test runs SetFader's pan through rtjam-net's engine (tests/unit/net_room.h).
-$(TBIN)/test_host_dispatch: $(addprefix $(OBJ)/plugins/net/,link.o stream.o click.o engine.o)
+$(TBIN)/test_host_dispatch: $(addprefix $(OBJ)/plugins/net/,link.o stream.o click.o engine.o conceal.o depth_policy.o tsm.o cycle.o)

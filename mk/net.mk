@@ -28,7 +28,7 @@ $(NET_HEADER): $(NET_STAMP)
 
 $(OBJ)/plugins/net/net_lv2.o: $(NET_HEADER) | need-lv2
 
-NET_TEST_OBJ = $(addprefix $(OBJ)/plugins/net/,link.o stream.o click.o engine.o)
+NET_TEST_OBJ = $(addprefix $(OBJ)/plugins/net/,link.o stream.o click.o engine.o conceal.o depth_policy.o tsm.o cycle.o)
 $(TBIN)/test_net_link $(TBIN)/test_net_stream $(TBIN)/test_net_engine: $(NET_TEST_OBJ)
 # The LV2 glue itself (log:log, options), linked without a host.
 $(TBIN)/test_net_lv2: $(NET_TEST_OBJ) $(OBJ)/plugins/net/net_lv2.o $(OBJ)/ttl/net_defs.o
@@ -39,3 +39,8 @@ $(OBJ)/tests/unit/test_net_lv2.o: override CFLAGS += $(call pkg_cflags,lv2)
 LV2_PLUGIN_OBJ += $(NET_LV2_OBJ) $(LIBJAM)
 $(LV2_SO): $(NET_LV2_OBJ) $(NET_STAMP) $(LIBJAM)
 $(LV2_SO): override LDFLAGS += -Wl,--exclude-libs,ALL -pthread
+
+$(TBIN)/test_net_conceal: $(OBJ)/plugins/net/conceal.o
+$(TBIN)/test_net_depth_policy: $(OBJ)/plugins/net/depth_policy.o
+$(TBIN)/test_net_cycle: $(OBJ)/plugins/net/cycle.o
+$(TBIN)/test_net_tsm: $(OBJ)/plugins/net/tsm.o

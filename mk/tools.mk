@@ -16,3 +16,4 @@ $(BIN)/rtjam-ctl: tools/ws/rtjam_ws.py $(VERSION_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)sed -e 's/@VERSION@/$(VERSION)/' -e '1s|^#!/usr/bin/env python3$$|#!/usr/bin/python3|' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
 EXTRA_BINS += $(BIN)/rtjam-ctl
+$(TBIN)/test_netsim_stall: $(OBJ)/tools/netsim/stall.o

@@ -80,7 +80,7 @@ const NetPortDef net_port_defs[] = {
     CTL(OUT, "DEPTH", "depth_%02u", "Player %u buffer", NET_SLOTS, 0.0f, 400.0f, 0.0f, "ms", 0,
         "Average jitter-buffer depth"),
     CTL(OUT, "JITTER", "jitter_%02u", "Player %u jitter", NET_SLOTS, 0.0f, 10000.0f, 0.0f, "ms", 0,
-        "Spread of packet arrival times over 2 s"),
+        "Packet lateness the buffer covers (Auto: the target glitch rate's quantile)"),
     CTL(OUT, "LOST", "lost", "Lost packets", 1, 0.0f, 1e9f, 0.0f, NULL, NET_FLAG_INTEGER,
         "Packets lost or too late, all players"),
     CTL(OUT, "UNDERRUNS", "underruns", "Underruns", 1, 0.0f, 1e9f, 0.0f, NULL, NET_FLAG_INTEGER,
@@ -125,6 +125,11 @@ const NetPortDef net_port_defs[] = {
     CTL(IN, "ROOM_CLIENT_ID", "room_client_id", "Client id", 1, NET_PARAM_CLIENT_ID_MIN,
         NET_PARAM_CLIENT_ID_MAX, NET_PARAM_CLIENT_ID_DEF, NULL, NET_FLAG_INTEGER,
         "Our player id in the room"),
+    CTL(IN, "JITTER_GLITCH", "jitter_glitch", "Target glitch rate", 1, 0.001f, 5.0f, 0.05f, "pc", 0,
+        "Auto mode: the share of packets allowed to come too late (and be concealed); lower "
+        "is safer, higher has less latency"),
+    CTL(OUT, "CYCLE_LATE", "cycle_late", "Cycle lateness", 1, 0.0f, 1000.0f, 0.0f, "ms", 0,
+        "Worst lateness of our own audio cycles over the last 2 to 4 s (not network jitter)"),
 };
 
 const size_t net_port_def_count = sizeof net_port_defs / sizeof net_port_defs[0];

@@ -9,6 +9,7 @@
 
 #include "channel_map.h"
 #include "click.h"
+#include "cycle.h"
 #include "clock.h"
 #include "meter.h"
 #include "packet.h"
@@ -44,6 +45,7 @@ struct NetEngineImpl {
   uint64_t send_errors;                               ///< sends refused by the kernel
   NetLinkPacket pkt;                                  ///< scratch for one message
   float dec[2][JAM_PACKET_MAX_FRAMES];                ///< decoded audio scratch
+  NetCycle cycle;                                     ///< lateness of our own run() calls
 };
 
 JAM_REALTIME static JamStatus
@@ -102,6 +104,7 @@ net_engine_new_io(const double rate, const NetEngineIo* const io)
     }
   }
   net_click_init(&self->click, NET_ENGINE_RATE);
+  net_cycle_init(&self->cycle, rate);
   jam_power_meter_init(&self->in_meter[0]);
   jam_power_meter_init(&self->in_meter[1]);
   for (unsigned c = 0; c < NET_ENGINE_PLAYER_OUTS; ++c) {
@@ -368,6 +371,7 @@ report(NetEngine* const self, NetReadings* const r)
   r->sent = self->sent;
   r->send_errors = self->send_errors;
   r->beat = self->beat;
+  r->cycle_late_ms = (float)(net_cycle_worst_us(&self->cycle) / 1000.0);
 }
 
 const NetLinkRoute*
@@ -381,6 +385,7 @@ net_engine_run(NetEngine* const self, const NetControls* const c, const float* c
                const float* const in2, float* const mix_l, float* const mix_r,
                float* const* const player_out, const size_t n, NetReadings* const readings)
 {
+  net_cycle_tick(&self->cycle, jam_clock_mono_us(), n); // before the ring: our own timing
   take_messages(self);
   if (self->rate != NET_ENGINE_RATE) { // the wire is 48 kHz only: silence, and say so
     memset(mix_l, 0, n * sizeof *mix_l);
@@ -396,6 +401,8 @@ net_engine_run(NetEngine* const self, const NetControls* const c, const float* c
   prune_slots(self);
   for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
     net_stream_set_policy(self->streams[s], c->jitter_mode, c->jitter_depth, c->jitter_margin);
+    net_stream_set_glitch_rate(self->streams[s], c->jitter_glitch);
+    net_stream_set_cycle_late(self->streams[s], net_cycle_late_us(&self->cycle) * 48000.0 / 1e6);
   }
   for (size_t off = 0; off < n; off += NET_ENGINE_CHUNK) {
     const size_t m = n - off < NET_ENGINE_CHUNK ? n - off : NET_ENGINE_CHUNK;

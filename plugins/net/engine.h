@@ -45,6 +45,7 @@ typedef struct {
   uint32_t jitter_depth;     ///< samples, fixed depth
   uint32_t jitter_margin;    ///< samples, auto margin
   uint32_t packet_frames;    ///< 64 or 128
+  double jitter_glitch;      ///< 0..1, auto mode's target late-packet probability
 } NetControls;
 
 /// Readings, written once per run.
@@ -64,6 +65,7 @@ typedef struct {
   uint64_t sent;                                ///< packets sent
   uint64_t send_errors;                         ///< packets the kernel refused
   unsigned beat;                                ///< last beat from the server, 0..3
+  float cycle_late_ms;                          ///< ms, worst lateness of our own cycles (2..4 s)
 } NetReadings;
 
 typedef struct NetEngineImpl NetEngine;

@@ -205,10 +205,15 @@ start_thread(NetLink* const self)
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, 256 * 1024); // small: mlockall-friendly (ecosystem §6.4)
-  pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
-  pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
-  const struct sched_param param = {.sched_priority = NET_LINK_RX_PRIORITY};
-  pthread_attr_setschedparam(&attr, &param);
+  // RTJAM_NET_RX_FIFO=0 keeps the receive thread normally scheduled (for measuring what
+  // SCHED_FIFO buys: docs/net.md, "Under load").
+  const char* const fifo = getenv("RTJAM_NET_RX_FIFO");
+  if (!fifo || strcmp(fifo, "0") != 0) {
+    pthread_attr_setinheritsched(&attr, PTHREAD_EXPLICIT_SCHED);
+    pthread_attr_setschedpolicy(&attr, SCHED_FIFO);
+    const struct sched_param param = {.sched_priority = NET_LINK_RX_PRIORITY};
+    pthread_attr_setschedparam(&attr, &param);
+  }
   int rc = pthread_create(&self->thread, &attr, io_thread, self);
   if (rc == EPERM) {
     pthread_attr_setinheritsched(&attr, PTHREAD_INHERIT_SCHED);

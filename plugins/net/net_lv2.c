@@ -257,6 +257,7 @@ read_controls(const NetPlugin* const self, NetControls* const c)
   c->jitter_depth = (uint32_t)lroundf(control(self, NET_PORT_JITTER_DEPTH) * 48.0f);
   c->jitter_margin = (uint32_t)lroundf(control(self, NET_PORT_JITTER_MARGIN) * 48.0f);
   c->packet_frames = control(self, NET_PORT_PACKET) < 96.0f ? 64 : 128;
+  c->jitter_glitch = control(self, NET_PORT_JITTER_GLITCH) / 100.0;
   for (uint32_t s = 0; s < NET_ENGINE_SLOTS; ++s) {
     c->slot_gain_db[s] = control(self, NET_PORT_GAIN + s);
     c->slot_pan[s] = control(self, NET_PORT_PAN + s);
@@ -306,6 +307,7 @@ write_readings(const NetPlugin* const self, const NetReadings* const r)
   write_output(self, NET_PORT_LOST, (float)r->lost);
   write_output(self, NET_PORT_UNDERRUNS, (float)r->underruns);
   write_output(self, NET_PORT_BEAT, (float)r->beat);
+  write_output(self, NET_PORT_CYCLE_LATE, r->cycle_late_ms);
 }
 
 // Applies one patch:Set of a room parameter; returns 1 if the room request changed.

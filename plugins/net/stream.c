@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: ISC
 // One remote player's receive stream. See stream.h for the policy; the maths of each part is
-// next to its code.
+// next to its code (the depth policy in depth_policy.c, concealment in conceal.c, splices in
+// tsm.c).
 
 #include "stream.h"
 
+#include "conceal.h"
+#include "depth_policy.h"
 #include "jitter.h"
+#include "tsm.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -12,7 +16,9 @@
 
 #define NET_STREAM_RATE        48000.0 ///< Hz: the wire's sample rate
 #define NET_STREAM_MAX_REORDER 64      ///< packets: older arrivals are late, beyond that a restart
-#define NET_STREAM_TRIM_WINDOW 48000u  ///< samples read between trim decisions (1 s)
+#define NET_STREAM_WINDOW      2400u   ///< samples read per depth-control window (50 ms)
+#define NET_STREAM_DEADBAND    24u     ///< samples: the depth is left alone this close to its band
+#define NET_STREAM_MIN_SPLICE  16u     ///< samples: the shortest skip or repeat
 
 /// A packet that arrived before one it follows, held until that one arrives or is due.
 typedef struct {
@@ -21,20 +27,13 @@ typedef struct {
   float ch[2][NET_STREAM_MAX_FRAMES]; ///< the audio
 } NetStreamStage;
 
-/// Min and max transit time of the packets that arrived in one 500-ms bucket.
-typedef struct {
-  uint64_t start_us; ///< µs, arrival time that opened the bucket
-  double min_us;     ///< µs, smallest transit
-  double max_us;     ///< µs, largest transit
-  int used;          ///< 1 once a packet landed in it
-} NetStreamBucket;
-
 struct NetStreamImpl {
-  JamJitter* jb[2];      ///< per-channel jitter buffers
+  JamJitter* jb[2];      ///< per-channel sample FIFOs (their own policy unused: marks 1..capacity)
   size_t capacity;       ///< samples per jitter buffer
   NetStreamMode mode;    ///< depth policy
   uint32_t fixed_depth;  ///< samples, NET_STREAM_FIXED
-  uint32_t margin;       ///< samples added to the measured span, NET_STREAM_AUTO
+  uint32_t margin;       ///< samples added to the lateness allowance, NET_STREAM_AUTO
+  double glitch_rate;    ///< target late-packet probability, NET_STREAM_AUTO
   int have_seq;          ///< 1 once a packet was accepted
   uint32_t expected;     ///< sequence number of the next packet to append
   uint64_t expected_ext; ///< the same, counted from the stream start (no wrap)
@@ -43,15 +42,18 @@ struct NetStreamImpl {
                                             ///< its k-th slot holds packet expected + 1 + k
   unsigned stage_base;                      ///< index in `stage` of the slot for expected + 1
   size_t frames;                            ///< samples per channel of the newest packet (P)
-  NetStreamBucket buckets[4];               ///< 2 s of transit statistics
-  unsigned bucket;                          ///< index of the current bucket
-  int dry;                                  ///< 1 while the output is concealment
-  size_t fade_in;                           ///< samples of fade-in left to apply, 0 when none
-  float hold[2];                            ///< last sample output per channel (fade-out start)
-  float last_in[2];                         ///< last sample put per channel (concealment start)
-  unsigned fade_out;                        ///< samples into the current fade-out
-  size_t read_since_trim;                   ///< samples read since the last trim decision
-  size_t min_fill;                          ///< smallest fill before a read since the last decision
+  NetDepthPolicy policy;                    ///< lateness statistics (auto mode)
+  NetConceal conceal[2];                    ///< per-channel concealment, fed all appended audio
+  int playing;                              ///< 1 while reading audio, 0 while (re)filling
+  unsigned dry_run;                         ///< packets concealed in a row for a dry buffer
+  size_t fade_in;                           ///< samples of fade-in left to apply at a (re)start
+  double newest_late;                       ///< samples: lateness of the newest packet
+  size_t window_read;                       ///< samples read in this control window
+  double window_max;                        ///< samples: largest nominal fill in the window
+  int window_valid;                         ///< 0 when the window saw concealment or a splice
+  size_t grow_want;                         ///< samples to repeat at the next packet appended
+  size_t shrink_want;                       ///< samples to skip at the next read that can
+  double cycle_late;                        ///< samples: lateness of the current audio cycle
   NetStreamStats stats;                     ///< counters
 };
 
@@ -71,9 +73,13 @@ net_stream_new(const size_t capacity)
     net_stream_free(self);
     return NULL;
   }
+  for (unsigned c = 0; c < 2; ++c) { // the stream decides; the FIFO never drops or waits
+    jam_jitter_set_target(self->jb[c], 1, capacity);
+  }
   self->capacity = capacity;
   self->margin = 48; // 1 ms
   self->fixed_depth = 256;
+  self->glitch_rate = NET_DEPTH_RATE;
   net_stream_reset(self);
   return self;
 }
@@ -99,6 +105,27 @@ net_stream_set_policy(NetStream* const self, const NetStreamMode mode, const uin
 }
 
 void
+net_stream_set_glitch_rate(NetStream* const self, const double rate)
+{
+  self->glitch_rate = rate > 0.0 && rate < 1.0 ? rate : NET_DEPTH_RATE;
+  net_depth_set_rate(&self->policy, self->glitch_rate);
+}
+
+void
+net_stream_set_cycle_late(NetStream* const self, const double samples)
+{
+  self->cycle_late = samples > 0.0 ? samples : 0.0;
+}
+
+static void
+reset_window(NetStream* const self, const int valid)
+{
+  self->window_read = 0;
+  self->window_max = -INFINITY;
+  self->window_valid = valid;
+}
+
+void
 net_stream_reset(NetStream* const self)
 {
   jam_jitter_clear(self->jb[0]);
@@ -112,105 +139,91 @@ net_stream_reset(NetStream* const self)
   }
   self->stage_base = 0;
   self->frames = 128;
-  memset(self->buckets, 0, sizeof self->buckets);
-  self->bucket = 0;
-  self->dry = 1;
+  net_depth_init(&self->policy, self->glitch_rate);
+  net_conceal_reset(&self->conceal[0]);
+  net_conceal_reset(&self->conceal[1]);
+  self->playing = 0;
+  self->dry_run = 0;
   self->fade_in = 0;
-  self->hold[0] = self->hold[1] = 0.0f;
-  self->last_in[0] = self->last_in[1] = 0.0f;
-  self->fade_out = NET_STREAM_FADE;
-  self->read_since_trim = 0;
-  self->min_fill = SIZE_MAX;
+  self->newest_late = 0.0;
+  self->grow_want = 0;
+  self->shrink_want = 0;
+  reset_window(self, 0);
   memset(&self->stats, 0, sizeof self->stats);
 }
 
-// Records a transit time (arrival minus the packet's nominal send time) in the 2-s window.
-static void
-note_transit(NetStream* const self, const uint64_t seq_ext, const uint64_t arrival_us)
-{
-  const double packet_us = (double)self->frames * 1e6 / NET_STREAM_RATE;
-  const double transit = (double)arrival_us - (double)seq_ext * packet_us;
-  NetStreamBucket* b = &self->buckets[self->bucket];
-  if (b->used && arrival_us - b->start_us >= NET_STREAM_WINDOW_US) {
-    self->bucket = (self->bucket + 1) & 3u;
-    b = &self->buckets[self->bucket];
-    b->used = 0;
-  }
-  if (!b->used) {
-    *b = (NetStreamBucket){.start_us = arrival_us, .min_us = transit, .max_us = transit, .used = 1};
-  } else {
-    b->min_us = transit < b->min_us ? transit : b->min_us;
-    b->max_us = transit > b->max_us ? transit : b->max_us;
-  }
-}
-
-static double
-span_us(const NetStream* const self)
-{
-  double lo = INFINITY;
-  double hi = -INFINITY;
-  for (unsigned i = 0; i < 4; ++i) {
-    if (self->buckets[i].used) {
-      lo = self->buckets[i].min_us < lo ? self->buckets[i].min_us : lo;
-      hi = self->buckets[i].max_us > hi ? self->buckets[i].max_us : hi;
-    }
-  }
-  return hi >= lo ? hi - lo : 0.0;
-}
-
+// target = one packet + the lateness allowance + the margin (auto), or the fixed depth.
 static void
 update_target(NetStream* const self)
 {
-  const double span = span_us(self) * NET_STREAM_RATE / 1e6; // samples
-  self->stats.span_ms = span / 48.0;
-  size_t target = self->mode == NET_STREAM_FIXED ? self->fixed_depth
-                                                 : self->frames + (size_t)ceil(span) + self->margin;
-  const size_t cap = self->capacity;
-  const size_t max_target = cap / 2;
-  target = target > max_target ? max_target : target;
-  // Trimming (net_stream_get) brings an excess back down smoothly; the high water mark is
-  // only the emergency brake for a burst far beyond the target.
-  size_t high = target + 4u * self->frames + 2u * (size_t)ceil(span);
-  high = high > cap ? cap : high;
-  self->stats.target = (uint32_t)target;
-  jam_jitter_set_target(self->jb[0], target, high);
-  jam_jitter_set_target(self->jb[1], target, high);
+  const double allowance = net_depth_allowance_us(&self->policy) * NET_STREAM_RATE / 1e6;
+  self->stats.span_ms = allowance / 48.0;
+  size_t target = self->mode == NET_STREAM_FIXED
+                      ? self->fixed_depth
+                      : self->frames + (size_t)ceil(allowance) + self->margin;
+  const size_t max_target = self->capacity / 2;
+  self->stats.target = (uint32_t)(target > max_target ? max_target : target);
 }
 
-// Appends one packet of concealment to a channel: its last sample, faded out over
-// NET_STREAM_FADE samples, then silence. The audio after the gap fades in (append).
+// Inserts `want` samples (about) before a packet by repeating the end of the audio appended so
+// far, at the lag whose start best continues into the packet: the inserted segment starts as
+// the packet would (crossfaded into the repeat) and ends on the last sample appended, which the
+// packet follows naturally.
 static void
-conceal_channel(JamJitter* const jb, float* const last, const size_t frames)
+grow(NetStream* const self, const float* const in[2], const size_t frames)
 {
-  float buf[NET_STREAM_MAX_FRAMES];
-  const float from = *last;
-  for (size_t i = 0; i < frames; ++i) {
-    buf[i] = i < NET_STREAM_FADE ? from * (1.0f - (float)(i + 1) / (float)NET_STREAM_FADE) : 0.0f;
+  const size_t hist = NET_CONCEAL_HISTORY;
+  size_t hi = self->grow_want + self->frames / 2;
+  hi = hi > hist - NET_TSM_MATCH ? hist - NET_TSM_MATCH : hi;
+  hi = hi < NET_TSM_MATCH ? NET_TSM_MATCH : hi; // every lag in [lo, hi] is >= NET_TSM_MATCH
+  size_t lo = self->grow_want > self->frames / 2 ? self->grow_want - self->frames / 2 : 0;
+  // The repeated stretch starts lag samples back and its first NET_TSM_MATCH samples are
+  // compared: lag >= NET_TSM_MATCH keeps the comparison inside the history.
+  lo = lo < NET_TSM_MATCH ? NET_TSM_MATCH : lo;
+  lo = lo > hi ? hi : lo; // more than the history holds: grow by what it can, again later
+  if (frames < NET_TSM_MATCH) {
+    self->grow_want = 0;
+    return;
   }
-  jam_jitter_put(jb, buf, frames);
-  *last = 0.0f;
+  float past[2][NET_CONCEAL_HISTORY]; // oldest first
+  for (unsigned c = 0; c < 2; ++c) {
+    const NetConceal* const k = &self->conceal[c];
+    for (size_t i = 0; i < hist; ++i) {
+      past[c][i] = k->hist[(k->pos + i) & (NET_CONCEAL_HISTORY - 1u)];
+    }
+  }
+  // Candidate lag L starts at past[hist - L]; seq[k] = candidate hi - k.
+  const float* const seq[2] = {past[0] + (hist - hi), past[1] + (hist - hi)};
+  const size_t k = net_tsm_best_lag(in, seq, 0, hi - lo);
+  const size_t lag = hi - k;
+  for (unsigned c = 0; c < 2; ++c) {
+    float seg[NET_CONCEAL_HISTORY];
+    const float* const rep = past[c] + (hist - lag);
+    net_tsm_crossfade(seg, in[c], rep, NET_TSM_XFADE);
+    memcpy(seg + NET_TSM_XFADE, rep + NET_TSM_XFADE, (lag - NET_TSM_XFADE) * sizeof *seg);
+    net_conceal_real(&self->conceal[c], seg, lag);
+    jam_jitter_put(self->jb[c], seg, lag);
+  }
+  self->grow_want = 0;
+  ++self->stats.grows;
 }
 
-// Appends one real packet to both buffers, fading it in after concealment.
+// Appends one real packet to both buffers (crossfaded from the concealment after a gap).
 static void
 append(NetStream* const self, const float* const ch1, const float* const ch2, const size_t frames)
 {
   const float* const in[2] = {ch1, ch2};
-  const int after_gap = self->have_seq && !(self->seen & 1u);
+  if (self->grow_want && self->playing && !self->conceal[0].in_gap) {
+    grow(self, in, frames);
+  }
   for (unsigned c = 0; c < 2; ++c) {
-    size_t faded = 0;
-    if (after_gap) { // the first NET_STREAM_FADE samples fade in
-      float head[NET_STREAM_FADE] = {0.0f};
-      faded = frames < NET_STREAM_FADE ? frames : NET_STREAM_FADE;
-      for (size_t i = 0; i < faded; ++i) {
-        head[i] = in[c][i] * (float)(i + 1) / (float)(NET_STREAM_FADE + 1);
-      }
-      jam_jitter_put(self->jb[c], head, faded);
-    }
-    jam_jitter_put(self->jb[c], in[c] + faded, frames - faded);
-    self->last_in[c] = in[c][frames - 1];
+    float buf[NET_STREAM_MAX_FRAMES];
+    memcpy(buf, in[c], frames * sizeof *buf);
+    net_conceal_real(&self->conceal[c], buf, frames);
+    jam_jitter_put(self->jb[c], buf, frames);
   }
   self->seen = (self->seen << 1) | 1u;
+  self->dry_run = 0;
   ++self->expected;
   ++self->expected_ext;
 }
@@ -232,16 +245,19 @@ advance_stage(NetStream* const self)
   }
 }
 
-// Gives up on the expected packet: conceals it and appends what was staged behind it.
+// Gives up on the expected packet: conceals it in place (the timing is kept) and appends what
+// was staged behind it.
 static void
 conceal_expected(NetStream* const self)
 {
-  conceal_channel(self->jb[0], &self->last_in[0], self->frames);
-  conceal_channel(self->jb[1], &self->last_in[1], self->frames);
+  float buf[NET_STREAM_MAX_FRAMES];
+  for (unsigned c = 0; c < 2; ++c) {
+    net_conceal_fill(&self->conceal[c], buf, self->frames);
+    jam_jitter_put(self->jb[c], buf, self->frames);
+  }
   self->seen <<= 1;
   ++self->expected;
   ++self->expected_ext;
-  ++self->stats.lost;
   advance_stage(self);
 }
 
@@ -276,18 +292,25 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
     self->expected = seq;
     d = 0;
   }
+  const double packet_us = (double)frames * 1e6 / NET_STREAM_RATE;
   if (d < 0) { // its turn has passed: appended already (a duplicate) or concealed (late)
     const uint64_t bit = (uint64_t)1 << (uint32_t)(-d - 1);
     if (-d - 1 < 64 && (self->seen & bit)) {
       ++self->stats.duplicates;
     } else {
-      ++self->stats.late;
+      ++self->stats.late; // its lateness is what the depth policy must learn from
+      if (self->expected_ext >= (uint64_t)-d) {
+        net_depth_arrival(&self->policy, self->expected_ext - (uint64_t)-d, arrival_us, packet_us);
+        update_target(self);
+      }
     }
     return;
   }
   ++self->stats.packets;
   self->frames = frames;
-  note_transit(self, self->expected_ext + (uint64_t)d, arrival_us);
+  net_depth_arrival(&self->policy, self->expected_ext + (uint64_t)d, arrival_us, packet_us);
+  self->newest_late = self->policy.last_lateness_us * NET_STREAM_RATE / 1e6;
+  self->stats.stalls = self->policy.stalls;
   update_target(self);
   if (d == 0) {
     append(self, ch1, ch2, frames);
@@ -309,27 +332,76 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
   if (d == (int32_t)NET_STREAM_MAX_GAP) { // the window is full: stop waiting for the oldest
     while (!stage_empty(self)) {
       conceal_expected(self); // conceals up to the first staged packet, then appends from it
+      ++self->stats.lost;
     }
   }
 }
 
-// Skips `skip` samples with a crossfade: out[i] = a[i]*(1-w) + a[i+skip]*w over the fade.
+// Reads n samples skipping `lag` of them (lo <= lag <= hi) at the best-matching point, with a
+// crossfade. Needs fill >= hi + max(n, NET_TSM_MATCH) and n >= NET_TSM_XFADE.
 static void
-read_trimmed(NetStream* const self, float* const out[2], const size_t n, const size_t skip)
+read_shrunk(NetStream* const self, float* const out[2], const size_t n, const size_t lo,
+            const size_t hi)
 {
-  float tmp[2 * NET_STREAM_MAX_FRAMES];
+  enum { MAX = 2 * NET_STREAM_MAX_FRAMES + NET_TSM_MATCH };
+  float tmp[2][MAX];
+  const size_t m = hi + (n > NET_TSM_MATCH ? n : NET_TSM_MATCH);
   for (unsigned c = 0; c < 2; ++c) {
-    jam_jitter_get(self->jb[c], tmp, n + skip);
-    for (size_t i = 0; i < n; ++i) {
-      if (i < NET_STREAM_FADE) {
-        const float w = (float)(i + 1) / (float)(NET_STREAM_FADE + 1);
-        out[c][i] = tmp[i] * (1.0f - w) + tmp[i + skip] * w;
-      } else {
-        out[c][i] = tmp[i + skip];
-      }
+    jam_jitter_peek(self->jb[c], tmp[c], 0, m);
+  }
+  const float* const ref[2] = {tmp[0], tmp[1]};
+  const size_t lag = net_tsm_best_lag(ref, ref, lo, hi);
+  for (unsigned c = 0; c < 2; ++c) {
+    net_tsm_crossfade(out[c], tmp[c], tmp[c] + lag, NET_TSM_XFADE);
+    memcpy(out[c] + NET_TSM_XFADE, tmp[c] + lag + NET_TSM_XFADE,
+           (n - NET_TSM_XFADE) * sizeof(float));
+    jam_jitter_get(self->jb[c], tmp[c], n + lag); // consumed
+  }
+  self->shrink_want = 0; // one splice per window: the next window measures again
+  ++self->stats.trims;
+}
+
+// Far above the target (our own audio thread stalled while packets kept coming): drops the
+// oldest audio down to `keep` samples with a crossfade from the audio that was next.
+static void
+read_jump(NetStream* const self, float* const out[2], const size_t n, const size_t keep)
+{
+  float head[2][NET_TSM_XFADE];
+  for (unsigned c = 0; c < 2; ++c) {
+    jam_jitter_peek(self->jb[c], head[c], 0, NET_TSM_XFADE);
+    jam_jitter_set_fill(self->jb[c], keep);
+    jam_jitter_get(self->jb[c], out[c], n);
+    net_tsm_crossfade(out[c], head[c], out[c], NET_TSM_XFADE);
+  }
+  ++self->stats.jumps;
+}
+
+// After each window of reads: compares the largest nominal fill (the fill plus the newest
+// packet's lateness: what the fill would be had every packet come at the floor transit) with
+// the target band [target, target + P) and asks for a splice when it is outside by more than
+// the deadband.
+static void
+control(NetStream* const self, const size_t fill, const size_t n)
+{
+  // Our own cycle's lateness is not discounted: on one machine the sender's cycles (and the
+  // server's) stall with ours, so a late cycle does not find more packets waiting; the
+  // measurement is reported (cycle_late) and kept out of the depth policy.
+  const double nominal = (double)fill + self->newest_late;
+  self->window_max = nominal > self->window_max ? nominal : self->window_max;
+  self->window_read += n;
+  if (self->window_read < NET_STREAM_WINDOW) {
+    return;
+  }
+  const double target = (double)self->stats.target;
+  const double p = (double)self->frames;
+  if (self->window_valid && !self->grow_want && !self->shrink_want) {
+    if (self->window_max > target + p + NET_STREAM_DEADBAND) {
+      self->shrink_want = (size_t)(self->window_max - target - p / 2.0);
+    } else if (self->window_max + NET_STREAM_DEADBAND < target) {
+      self->grow_want = (size_t)(target + p / 2.0 - self->window_max);
     }
   }
-  ++self->stats.trims;
+  reset_window(self, 1);
 }
 
 void
@@ -337,61 +409,91 @@ net_stream_get(NetStream* const self, float* const ch1, float* const ch2, size_t
 {
   float* const out[2] = {ch1, ch2};
   n = n > NET_STREAM_MAX_FRAMES ? NET_STREAM_MAX_FRAMES : n;
+  net_conceal_new_read(&self->conceal[0]);
+  net_conceal_new_read(&self->conceal[1]);
   // A missing packet is concealed only when its audio is due and later ones are waiting.
   while (jam_jitter_fill(self->jb[0]) < n && !stage_empty(self)) {
     conceal_expected(self);
+    ++self->stats.lost;
+    reset_window(self, 0);
   }
-  const size_t fill = jam_jitter_fill(self->jb[0]);
-  if (!self->dry && fill < self->min_fill) {
-    self->min_fill = fill;
-  }
-  self->read_since_trim += n;
-  size_t got;
-  const size_t skip = self->frames;
-  if (!self->dry && self->read_since_trim >= NET_STREAM_TRIM_WINDOW && self->min_fill != SIZE_MAX &&
-      self->min_fill >= self->stats.target + 2u * skip && fill >= n + skip &&
-      skip <= NET_STREAM_MAX_FRAMES) {
-    read_trimmed(self, out, n, skip);
-    got = n;
-  } else {
-    got = jam_jitter_get(self->jb[0], ch1, n);
-    jam_jitter_get(self->jb[1], ch2, n);
-  }
-  if (self->read_since_trim >= NET_STREAM_TRIM_WINDOW) {
-    self->read_since_trim = 0;
-    self->min_fill = SIZE_MAX;
-  }
-  if (got > 0 && self->dry) { // audio resumes
-    self->dry = 0;
+  size_t fill = jam_jitter_fill(self->jb[0]);
+  const size_t target = self->stats.target;
+  if (!self->playing) {
+    if (!self->have_seq || fill < target || fill < n) {
+      memset(ch1, 0, n * sizeof *ch1);
+      memset(ch2, 0, n * sizeof *ch2);
+      return;
+    }
+    if (fill > target + self->frames) { // a released backlog: play its newest audio
+      jam_jitter_set_fill(self->jb[0], target);
+      jam_jitter_set_fill(self->jb[1], target);
+      fill = target;
+    }
+    self->playing = 1;
     self->fade_in = NET_STREAM_FADE;
+    reset_window(self, 0);
   }
-  for (unsigned c = 0; c < 2; ++c) { // fade in after concealment
-    for (size_t i = 0; i < got && i < self->fade_in; ++i) {
+  if (fill < n) { // the next packet is late (or the sender paused): conceal it in place
+    if (self->dry_run == 0) {
+      ++self->stats.underruns;
+    }
+    const unsigned max_run = (NET_CONCEAL_HOLD + NET_CONCEAL_FADE) / (unsigned)self->frames + 1u;
+    while (fill < n && self->dry_run < max_run) {
+      conceal_expected(self);
+      ++self->dry_run;
+      fill = jam_jitter_fill(self->jb[0]);
+    }
+    reset_window(self, 0);
+    self->shrink_want = 0;
+    if (self->mode == NET_STREAM_AUTO || self->dry_run == 1) {
+      // Ran dry below the target: repeat audio at the next packet to make the room.
+      const double nominal = (double)fill + self->newest_late;
+      const double want = (double)target + (double)self->frames / 2.0 - nominal;
+      self->grow_want = want > (double)NET_STREAM_MIN_SPLICE ? (size_t)want : 0;
+    }
+    if (fill < n) { // the concealment has faded out: wait for the stream to come back
+      jam_jitter_get(self->jb[0], ch1, fill);
+      jam_jitter_get(self->jb[1], ch2, fill);
+      memset(ch1 + fill, 0, (n - fill) * sizeof *ch1);
+      memset(ch2 + fill, 0, (n - fill) * sizeof *ch2);
+      self->playing = 0;
+      return;
+    }
+  }
+  const size_t p = self->frames;
+  const size_t brake = target + 4u * p + 2u * (size_t)ceil(self->stats.span_ms * 48.0) + n;
+  if (fill > brake && fill > n + target) {
+    read_jump(self, out, n, target + p / 2u + n);
+    reset_window(self, 0);
+  } else if (self->shrink_want && n >= NET_TSM_XFADE) {
+    size_t hi = self->shrink_want + p / 2u;
+    hi = hi > NET_STREAM_MAX_FRAMES ? NET_STREAM_MAX_FRAMES : hi;
+    const size_t need = n > NET_TSM_MATCH ? n : NET_TSM_MATCH;
+    const size_t room = fill > need ? fill - need : 0;
+    hi = hi > room ? room : hi;
+    const size_t lo = NET_STREAM_MIN_SPLICE;
+    if (hi >= lo) {
+      read_shrunk(self, out, n, lo, hi);
+      reset_window(self, 0);
+    } else {
+      jam_jitter_get(self->jb[0], ch1, n);
+      jam_jitter_get(self->jb[1], ch2, n);
+      self->shrink_want = 0;
+    }
+  } else {
+    jam_jitter_get(self->jb[0], ch1, n);
+    jam_jitter_get(self->jb[1], ch2, n);
+    control(self, fill, n);
+  }
+  for (unsigned c = 0; c < 2; ++c) { // fade in at a (re)start
+    for (size_t i = 0; i < n && i < self->fade_in; ++i) {
       const float w =
           (float)(NET_STREAM_FADE - self->fade_in + i + 1) / (float)(NET_STREAM_FADE + 1);
       out[c][i] *= w;
     }
   }
-  self->fade_in = self->fade_in > got ? self->fade_in - got : 0;
-  if (got < n) { // ran dry: hold the last sample and fade it out
-    if (!self->dry) {
-      ++self->stats.underruns;
-      self->dry = 1;
-      self->fade_out = 0;
-      self->hold[0] = got ? ch1[got - 1] : self->hold[0];
-      self->hold[1] = got ? ch2[got - 1] : self->hold[1];
-    }
-    for (size_t i = got; i < n; ++i) {
-      const float g = self->fade_out < NET_STREAM_FADE
-                          ? 1.0f - (float)(self->fade_out + 1) / (float)NET_STREAM_FADE
-                          : 0.0f;
-      self->fade_out += self->fade_out < NET_STREAM_FADE;
-      ch1[i] = self->hold[0] * g;
-      ch2[i] = self->hold[1] * g;
-    }
-  }
-  self->hold[0] = ch1[n - 1];
-  self->hold[1] = ch2[n - 1];
+  self->fade_in = self->fade_in > n ? self->fade_in - n : 0;
 }
 
 void

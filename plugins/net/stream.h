@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: ISC
 /// One remote player as the network stage hears it: sequence tracking (loss, lateness,
-/// duplicates), an arrival-jitter estimate, a target depth that follows it, the two channels'
-/// jitter buffers, and click-free concealment of lost or late audio.
+/// duplicates), a target depth from the statistics of the packets' lateness, the two channels'
+/// sample FIFOs, concealment that continues the sound, and depth changes by splices.
 ///
 /// Depth policy (samples at 48 kHz, P = the sender's packet frames):
-///   auto:   target = P + span + margin, where span is the spread of the packets' transit
-///           times (arrival - seq * P / 48 kHz) over the last 2 s;
+///   auto:   target = P + D + margin, where D is the depth policy's lateness allowance for the
+///           target glitch rate (depth_policy.h: quantile of the last 3-6 s of lateness, fast
+///           attack, steady decay, stalls and level shifts kept out);
 ///   fixed:  target = depth (set by the caller).
-/// The buffers start playing at the target; above target + 4 P + 2 span the oldest audio is
-/// dropped. When the fill before each read has stayed a whole packet above its steady value
-/// (target + P) for a second, one packet's worth is skipped with a crossfade, so latency
-/// comes back down after a jitter burst.
+/// The stream starts playing when the fill reaches the target. Every 50 ms of reads, the
+/// largest nominal fill (fill + the newest packet's lateness) is compared with the band
+/// [target, target + P]: outside it by more than 0.5 ms, audio is skipped at a read or
+/// repeated before the next packet at the best-matching lag with a crossfade (tsm.h). Far above
+/// the target (4 P + 2 D) the oldest audio is dropped with a crossfade.
 ///
-/// Concealment: a lost packet (sequence gap of up to NET_STREAM_MAX_GAP) is replaced by the
-/// last sample received fading out over NET_STREAM_FADE samples, then silence, keeping the
-/// timing; the next real audio fades in. A read that runs dry
-/// holds the last sample and fades it out over NET_STREAM_FADE samples, and audio that
-/// resumes fades in. Late packets (already concealed) and duplicates are dropped and counted.
+/// Concealment (conceal.h): a lost packet (sequence gap of up to NET_STREAM_MAX_GAP) or one
+/// that is not there when its audio is due is concealed in place, timing kept, by audio that
+/// continues the sound (linear prediction or pitch repetition), faded out after 40 ms of
+/// continuous loss; the real audio that follows is crossfaded in. When the concealment has
+/// faded out the stream waits and restarts from the newest audio at the target depth. Late
+/// packets (already concealed) and duplicates are dropped and counted.
 ///
 /// Real-time: everything but _new/_free runs on the audio thread without allocation.
 
@@ -28,10 +31,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NET_STREAM_MAX_GAP    8u      ///< packets: larger gaps restart the stream
-#define NET_STREAM_FADE       32u     ///< samples of every fade in or out
-#define NET_STREAM_MAX_FRAMES 256u    ///< frames: the largest packet or read handled at once
-#define NET_STREAM_WINDOW_US  500000u ///< µs per jitter-statistics bucket (4 buckets = 2 s)
+#define NET_STREAM_MAX_GAP    8u   ///< packets: larger gaps restart the stream
+#define NET_STREAM_FADE       32u  ///< samples of the fade-in at a (re)start
+#define NET_STREAM_MAX_FRAMES 256u ///< frames: the largest packet or read handled at once
 
 /// How the target depth is chosen.
 typedef enum {
@@ -47,10 +49,13 @@ typedef struct {
   uint64_t duplicates; ///< packets seen twice, dropped
   uint64_t restarts;   ///< sequence jumps too large to conceal
   uint64_t underruns;  ///< reads that ran dry
-  uint64_t trims;      ///< packets' worth of audio skipped to bring latency down
+  uint64_t trims;      ///< splices that skipped audio to bring the depth down
+  uint64_t grows;      ///< splices that repeated audio to bring the depth up
+  uint64_t jumps;      ///< crossfaded drops far above the target (our own reads stalled)
+  uint64_t stalls;     ///< bursts of late packets the depth policy took for one stall
   uint32_t target;     ///< samples: current target depth
   uint32_t fill;       ///< samples buffered now (channel 1)
-  double span_ms;      ///< ms: spread of transit times over the last 2 s (the jitter)
+  double span_ms;      ///< ms: lateness allowance of the depth policy (the jitter it covers)
   double depth_ms;     ///< ms: average fill before each read over the last 500 reads
 } NetStreamStats;
 
@@ -68,6 +73,15 @@ net_stream_free(NetStream* self);
 /// Sets the depth policy: mode, fixed depth and auto margin, in samples.
 JAM_REALTIME void
 net_stream_set_policy(NetStream* self, NetStreamMode mode, uint32_t fixed_depth, uint32_t margin);
+
+/// Sets the auto policy's target late-packet probability (0 < rate < 1, else 0.05 %).
+JAM_REALTIME void
+net_stream_set_glitch_rate(NetStream* self, double rate);
+
+/// Sets how late (samples) the current audio cycle started against the host's steady clock
+/// (cycle.h). Kept for the readings; the depth control does not use it (see stream.c).
+JAM_REALTIME void
+net_stream_set_cycle_late(NetStream* self, double samples);
 
 /// Empties the stream for a new player; counters restart.
 JAM_REALTIME void

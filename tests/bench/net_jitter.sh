@@ -18,8 +18,13 @@
 #     plugin's lost + underrun counters in % of packets.
 # Prints figures and a Markdown table (also written to $RTJAM_BUILD/bench/net_table.md); asserts
 # nothing timing-based. A system that cannot start is reported as such. Environment knobs:
-#   RTJAM_BENCH_SYSTEMS ("rtjam jamulus jacktrip"), RTJAM_BENCH_PROFILES ("clean lan wan wifi"),
-#   RTJAM_BENCH_WARM (s, 4), RTJAM_BENCH_REC (s, 10), RTJAM_BENCH_PORT (first UDP port, 41500).
+#   RTJAM_BENCH_SYSTEMS ("rtjam jamulus jacktrip"),
+#   RTJAM_BENCH_PROFILES ("clean lan wan wifi spiky stall clean-hogs wifi-hogs"; a "-hogs"
+#   profile is its base profile with two CPU hogs, stress-ng --cpu 2 or busy loops, running
+#   for the whole run),
+#   RTJAM_BENCH_WARM (s, 4), RTJAM_BENCH_REC (s, 10), RTJAM_BENCH_PORT (first UDP port, 41500),
+#   RTJAM_BENCH_SERVER_RT (1: both room servers, rtjam-broadcast and Jamulus --server, run
+#   SCHED_FIFO 50 when permitted, as on a server box; 0: normally scheduled).
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../integration/net/lib.sh
 . "$HERE/../integration/net/lib.sh"
@@ -29,7 +34,7 @@ PERIOD=64
 WARM=${RTJAM_BENCH_WARM:-4}
 REC=${RTJAM_BENCH_REC:-10}
 SYSTEMS=${RTJAM_BENCH_SYSTEMS:-rtjam jamulus jacktrip}
-PROFILES=${RTJAM_BENCH_PROFILES:-clean lan wan wifi}
+PROFILES=${RTJAM_BENCH_PROFILES:-clean lan wan wifi spiky stall clean-hogs wifi-hogs}
 PORT0=${RTJAM_BENCH_PORT:-41500}
 OUT="${RTJAM_BUILD:-build}/bench"
 mkdir -p "$OUT"
@@ -37,15 +42,21 @@ RESULTS="$OUT/net_results.jsonl"
 : >"$RESULTS"
 export RTJAM_BENCH_RESULTS="$RESULTS"
 ROOT_TMP=$T_TMP
+SERVER_RT=()
+if [ "${RTJAM_BENCH_SERVER_RT:-1}" != 0 ] && chrt -f 50 true 2>/dev/null; then
+  SERVER_RT=(chrt -f 50)
+fi
 trap 'T_TMP=$ROOT_TMP; lv2_cleanup' EXIT
 
 # profile_args NAME: rtjam-netsim options of one link (every link of a path gets the same
-# options and its own seed). "clean" has no relay at all.
+# options and its own seed). "clean" has no relay at all; NAME-hogs is NAME's path.
 profile_args() {
-  case "$1" in
+  case "${1%-hogs}" in
     lan) echo "--delay 0.2 --jitter 0.1 --keep-order" ;;
     wan) echo "--delay 20 --jitter 2 --loss 0.1 --keep-order" ;;
     wifi) echo "--delay 8 --jitter 8 --shape uniform --loss 1 --burst 3 --keep-order" ;;
+    spiky) echo "--delay 10 --jitter 2 --shape pareto --loss 0.1 --keep-order" ;;
+    stall) echo "--delay 5 --jitter 0.5 --keep-order --stall 200/10" ;;
     *) echo "" ;;
   esac
 }
@@ -55,7 +66,36 @@ profile_text() {
     lan) echo "LAN: 0.2 ms + normal jitter sigma 0.1 ms per link" ;;
     wan) echo "good WAN: 20 ms + normal jitter sigma 2 ms, 0.1% loss per link" ;;
     wifi) echo "busy Wi-Fi: 8 ms + uniform jitter +-8 ms, 1% loss in bursts of 3 per link" ;;
+    spiky) echo "spiky: 10 ms + Pareto jitter (mean 2 ms, rare 50-100 ms spikes), 0.1% loss per link" ;;
+    stall) echo "stall: 5 ms + normal jitter sigma 0.5 ms; the path freezes 200 ms every 10 s, then releases its backlog" ;;
+    *-hogs) echo "$(profile_text "${1%-hogs}") + two CPU hogs on the machine" ;;
   esac
+}
+
+# start_hogs: two CPU hogs for the rest of the run (stopped by run_end).
+start_hogs() {
+  if command -v stress-ng >/dev/null; then
+    spawn stress-ng --cpu 2 --cpu-method loop --quiet
+  else
+    spawn bash -c 'while :; do :; done'
+    spawn bash -c 'while :; do :; done'
+  fi
+}
+
+# stall_series FILE UNTIL: one rtjam-probe measurement after another until UNTIL (epoch s),
+# each line "seconds-since-the-relays-started latency-ms" ("nan" when not found).
+stall_series() {
+  local out
+  : >"$1"
+  while python3 -c 'import sys,time; sys.exit(0 if time.time() < float(sys.argv[1]) else 1)' "$2"; do
+    out=$("$RTJAM_BIN/rtjam-probe" --send "$SEND" --receive "$RECV" --count 1 --interval 0 --json \
+      --name bprobe --max-latency 400 --min-correlation 0.2 2>/dev/null)
+    python3 -c 'import json,sys,time
+try: d = json.loads(sys.argv[1])
+except Exception: d = {}
+lat = d.get("latency_ms") if d.get("found", 0) > 0 else None
+print("%.3f %s" % (time.time() - float(sys.argv[2]), "nan" if lat is None else "%.3f" % lat))' "$out" "$RELAY_T0" >>"$1"
+  done
 }
 
 run_no=0
@@ -127,7 +167,9 @@ run_end() {
 }
 
 # relay NAME LISTEN SERVER PROFILE SEED: one impaired link; its counters go to NAME.out.
+# RELAY_T0 (epoch s) is when the run's first relay started (the stall profile's clock).
 relay() {
+  [ -n "${RELAY_T0:-}" ] || RELAY_T0=$(date +%s.%N)
   # shellcheck disable=SC2046
   spawn "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$2" --server "127.0.0.1:$3" \
     $(profile_args "$4") --seed "$5" >"$T_TMP/$1.out" 2>"$T_TMP/$1.err"
@@ -169,7 +211,7 @@ wait_port() {
 # port on A) and RECV (B's output port), or returns non-zero with WHY set.
 start_rtjam() {
   local srv=$PB conn_a=$PB conn_b=$PB
-  spawn "$RTJAM_BIN/rtjam-broadcast" --port "$srv" >"$T_TMP/server.log" 2>&1
+  spawn "${SERVER_RT[@]}" "$RTJAM_BIN/rtjam-broadcast" --port "$srv" >"$T_TMP/server.log" 2>&1
   if [ "$1" != clean ]; then
     conn_a=$((PB + 1)) conn_b=$((PB + 2))
     relay linkA "$conn_a" "$srv" "$1" 11
@@ -199,7 +241,7 @@ JAMULUS_INI='<client>
 start_jamulus() {
   command -v Jamulus >/dev/null || { WHY="Jamulus not installed (apt-get install jamulus)"; return 1; }
   local srv=$PB conn_a=$PB conn_b=$PB c
-  spawn Jamulus --nogui --server --fastupdate --port "$srv" >"$T_TMP/server.log" 2>&1
+  spawn "${SERVER_RT[@]}" Jamulus --nogui --server --fastupdate --port "$srv" >"$T_TMP/server.log" 2>&1
   if [ "$1" != clean ]; then
     conn_a=$((PB + 1)) conn_b=$((PB + 2))
     relay linkA "$conn_a" "$srv" "$1" 11
@@ -252,16 +294,17 @@ save_logs() {
 
 # measure SYSTEM PROFILE: one run; appends a JSON line to $RESULTS.
 measure() {
-  local sys=$1 prof=$2 p lost0=0 under0=0 lost1=0 under1=0 depth=0 jit=0 lat
+  local sys=$1 prof=$2 p lost0=0 under0=0 lost1=0 under1=0 depth=0 jit=0 lat rec=""
   WHY=""
   RTT_RECV=""
+  RELAY_T0=""
   if ! run_begin; then
     echo "{\"system\":\"$sys\",\"profile\":\"$prof\",\"error\":\"jackd or the test signal does not start\"}" >>"$RESULTS"
     run_end
     save_logs "$sys" "$prof"
     return
   fi
-  if ! "start_$sys" "$prof"; then
+  if ! "start_$sys" "${prof%-hogs}"; then
     echo "     $sys/$prof: $WHY"
     python3 -c 'import json,sys; print(json.dumps({"system":sys.argv[1],"profile":sys.argv[2],"error":sys.argv[3]}))' \
       "$sys" "$prof" "$WHY" >>"$RESULTS"
@@ -269,6 +312,7 @@ measure() {
     save_logs "$sys" "$prof"
     return
   fi
+  [[ "$prof" == *-hogs ]] && start_hogs
   for p in "${IN_PORTS[@]}"; do attach sig:out "$p"; done
   sleep "$WARM"
   if [ "$sys" = rtjam ]; then
@@ -288,16 +332,31 @@ measure() {
       --max-latency 400 --min-correlation 0.2 2>/dev/null)
     echo "     $sys clean round trip A in -> server -> A out: $rtt"
   fi
+  if [ "$prof" = stall ] && [ -n "${RELAY_T0:-}" ]; then
+    # The freezes come every 10 s after the relays started: probe one measurement after
+    # another from now until 9.5 s after the next freeze that leaves 3 s of steady figures
+    # before it.
+    local freeze
+    freeze=$(python3 -c 'import math,sys,time; t = time.time() - float(sys.argv[1]); print(10 * math.ceil((t + 3) / 10))' "$RELAY_T0")
+    stall_series "$T_TMP/stall_series.log" "$(python3 -c 'import sys; print(float(sys.argv[1]) + float(sys.argv[2]) + 9.5)' "$RELAY_T0" "$freeze")"
+    rec=$(python3 "$BENCH/recovery.py" "$T_TMP/stall_series.log" "$(python3 -c 'import sys; print(float(sys.argv[1]) + 0.2)' "$freeze")")
+    echo "     $sys stall: return to steady latency after the freeze at $freeze s: $rec"
+  fi
   run_end # the relays print their counters when they stop
   save_logs "$sys" "$prof"
   python3 "$BENCH/record.py" "$sys" "$prof" "$T_TMP" "$lat" "$REC" "$PERIOD" \
-    "$lost0" "$lost1" "$under0" "$under1" "$depth" "$jit" >>"$RESULTS"
+    "$lost0" "$lost1" "$under0" "$under1" "$depth" "$jit" |
+    python3 -c 'import json,sys
+r = json.loads(sys.stdin.read())
+if sys.argv[1]:
+    r["stall"] = json.loads(sys.argv[1])
+print(json.dumps(r))' "$rec" >>"$RESULTS"
   python3 "$BENCH/report.py" --line "$RESULTS"
 }
 
 need jackd jack_wait jack_lsp jack_connect jack_disconnect jack_rec jalv python3 || { finish; exit; }
 echo "jitter-buffer benchmark: dummy jackd 48 kHz / $PERIOD frames, $WARM s warm-up, $REC s recorded per run"
-echo "systems: $SYSTEMS; profiles: $PROFILES"
+echo "systems: $SYSTEMS; profiles: $PROFILES; room servers: ${SERVER_RT[*]:-normal scheduling}"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for v in "Jamulus --version" "jacktrip --version"; do
   $v 2>/dev/null | grep -iE 'version|jamulus' | head -n 1 | sed 's/^/  /'
@@ -307,14 +366,17 @@ done
 NETPATH="$OUT/net_paths.jsonl"
 : >"$NETPATH"
 for prof in $PROFILES; do
-  [ "$prof" = clean ] && continue
+  [ "${prof%-hogs}" = clean ] && continue
+  [[ "$prof" == *-hogs ]] && continue # the same path as its base profile
+  secs=4
+  [ "$prof" = stall ] && secs=12 # one freeze (at 10 s) in the sample
   T_TMP="$ROOT_TMP/path-$prof"
   mkdir -p "$T_TMP"
   RUN_MARK=${#T_PIDS[@]}
   relay linkB $((PORT0 + 1)) $((PORT0 + 2)) "$prof" 12
   relay linkA $((PORT0 + 2)) $((PORT0 + 3)) "$prof" 11
   sleep 0.3
-  path=$(python3 "$BENCH/netpath.py" $((PORT0 + 1)) $((PORT0 + 3)) 4)
+  path=$(python3 "$BENCH/netpath.py" $((PORT0 + 1)) $((PORT0 + 3)) "$secs")
   run_end
   echo "{\"profile\":\"$prof\",\"path\":$path}" >>"$NETPATH"
   echo "  path $prof ($(profile_text "$prof")): $path"

@@ -76,10 +76,17 @@ fi
 PORT=$(free_port)
 WS_A=$(free_tcp_port)
 WS_B=$(free_tcp_port)
-"$BIN/rtjam-broadcast" --port "$PORT" --bind 127.0.0.1 --status-file "$TMP/status.json" \
+# The server relays every packet of the room: on a busy machine a normally scheduled server
+# is the largest source of jitter on loopback, so it runs SCHED_FIFO 50 (below JACK's 70 and
+# the plugins' receive threads' 60) when permitted; DEMO_SERVER_RT=0 turns that off.
+SERVER_RT=()
+if [ "${DEMO_SERVER_RT:-1}" != 0 ] && chrt -f 50 true 2>/dev/null; then
+  SERVER_RT=(chrt -f 50)
+fi
+"${SERVER_RT[@]}" "$BIN/rtjam-broadcast" --port "$PORT" --bind 127.0.0.1 --status-file "$TMP/status.json" \
   >"$TMP/server.log" 2>&1 &
 PIDS+=($!)
-echo "demo: rtjam-broadcast: room on udp/127.0.0.1:$PORT"
+echo "demo: rtjam-broadcast: room on udp/127.0.0.1:$PORT${SERVER_RT[*]:+ (${SERVER_RT[*]})}"
 # A plays the tone through its board; B is the listener (on the sound card, if there is one).
 "$BIN/rtjam-host" --jack-name rtjamA --ws-port "$WS_A" --no-connect --server 127.0.0.1 \
   --port "$PORT" --client-id 101 --board0 "$HERE/board.json" >"$TMP/hostA.log" 2>&1 &

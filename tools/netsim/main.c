@@ -6,6 +6,7 @@
 
 #include "impair.h"
 #include "queue.h"
+#include "stall.h"
 
 #include "clock.h"
 #include "log.h"
@@ -41,6 +42,7 @@ typedef struct {
   NetsimQueue* queue;                    ///< held datagrams
   uint64_t sent[2];                      ///< datagrams released, per direction
   uint64_t overflow;                     ///< datagrams dropped because the queue was full
+  NetsimStall stall;                     ///< periodic freezes (--stall), both directions
 } Netsim;
 
 static volatile sig_atomic_t stop_requested;
@@ -69,6 +71,8 @@ usage(FILE* const out)
                "      --reorder-ms MS   extra delay of a held-back datagram (default 5)\n"
                "      --dup PCT         datagrams sent twice (default 0)\n"
                "      --keep-order      jitter never reorders datagrams\n"
+               "      --stall MS/S      the path freezes MS ms every S s, then releases its\n"
+               "                        backlog at once (default: never)\n"
                "      --direction DIR   both | up (client->server) | down (default both)\n"
                "      --seed N          random seed (default 1)\n"
                "      --duration S      exit after S seconds (default: run until signalled)\n"
@@ -133,7 +137,7 @@ hold(Netsim* const self, const int route, const int upstream, const uint8_t* con
       ++self->overflow;
       return;
     }
-    p->release = release[c];
+    p->release = netsim_stall_apply(&self->stall, release[c]);
     p->route = route;
     p->upstream = upstream;
     p->size = size;
@@ -258,7 +262,8 @@ main(int argc, char** argv)
     OPT_KEEP,
     OPT_DIR,
     OPT_SEED,
-    OPT_DURATION
+    OPT_DURATION,
+    OPT_STALL
   };
   static const struct option options[] = {
       {"listen", required_argument, NULL, 'l'},
@@ -272,6 +277,7 @@ main(int argc, char** argv)
       {"reorder-ms", required_argument, NULL, OPT_REORDER_MS},
       {"dup", required_argument, NULL, OPT_DUP},
       {"keep-order", no_argument, NULL, OPT_KEEP},
+      {"stall", required_argument, NULL, OPT_STALL},
       {"direction", required_argument, NULL, OPT_DIR},
       {"seed", required_argument, NULL, OPT_SEED},
       {"duration", required_argument, NULL, OPT_DURATION},
@@ -286,6 +292,8 @@ main(int argc, char** argv)
   const char* direction = "both";
   double seed = 1.0;
   double duration = 0.0;
+  double stall_ms = 0.0;
+  double stall_period = 0.0;
   int opt;
   while ((opt = getopt_long(argc, argv, "l:s:d:j:L:vhV", options, NULL)) != -1) {
     double pct = 0.0;
@@ -334,6 +342,9 @@ main(int argc, char** argv)
       break;
     case OPT_KEEP:
       set.keep_order = 1;
+      break;
+    case OPT_STALL:
+      bad = netsim_stall_parse(optarg, &stall_ms, &stall_period) != 0;
       break;
     case OPT_DIR:
       direction = optarg;
@@ -414,6 +425,10 @@ main(int argc, char** argv)
           jam_udp_addr_format(&self.server, b, sizeof b), set.delay_ms, set.jitter_ms,
           set.loss * 100.0, set.burst, set.reorder * 100.0, set.duplicate * 100.0, direction,
           (unsigned long long)s);
+  netsim_stall_init(&self.stall, stall_ms, stall_period, jam_clock_mono_us());
+  if (stall_ms > 0.0) {
+    jam_log(JAM_LOG_INFO, "the path freezes %.1f ms every %.3f s", stall_ms, stall_period);
+  }
   const int rc = run(&self, duration);
   print_counters(&self);
   for (int i = 0; i < self.nroutes; ++i) {

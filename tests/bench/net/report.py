@@ -12,8 +12,20 @@ import json
 import sys
 
 NAMES = {"rtjam": "RTJam (rtjam-net)", "jamulus": "Jamulus 3.9.1", "jacktrip": "JackTrip 1.7.0"}
-PROFILES = ["clean", "lan", "wan", "wifi"]
-PROFILE_NAMES = {"clean": "clean", "lan": "LAN", "wan": "good WAN", "wifi": "busy Wi-Fi"}
+PROFILES = ["clean", "lan", "wan", "wifi", "spiky", "stall", "clean-hogs", "wifi-hogs"]
+PROFILE_NAMES = {"clean": "clean", "lan": "LAN", "wan": "good WAN", "wifi": "busy Wi-Fi",
+                 "spiky": "spiky", "stall": "stall 200 ms / 10 s", "clean-hogs": "clean + 2 CPU hogs",
+                 "wifi-hogs": "busy Wi-Fi + 2 CPU hogs"}
+
+
+def stall_text(r):
+    """Time to return to steady latency after the stall profile's freeze."""
+    st = r.get("stall")
+    if not st:
+        return ""
+    if st.get("recovery_s") is None:
+        return "not back in %d probes (steady %s ms)" % (st.get("after", 0), st.get("steady_ms"))
+    return "%.1f s (steady %.1f ms, worst %s ms)" % (st["recovery_s"], st["steady_ms"], st.get("worst_ms"))
 
 
 def load(path):
@@ -71,6 +83,8 @@ def line(rows):
     rel = sum(v["received"] for v in links.values())
     if rel:
         text += "; relays %d datagrams, %d dropped" % (rel, sum(v["lost"] for v in links.values()))
+    if r.get("stall"):
+        text += "; after a stall back to steady in " + stall_text(r)
     if o.get("excluded"):
         text += "; %d blocks not counted: the recorded source itself broke there (machine load)" % o["excluded"]
     print(text)
@@ -84,18 +98,19 @@ def table(rows, paths):
         if r["system"] not in systems:
             systems.append(r["system"])
     print("| profile | system | end-to-end A in -> B out, ms: median (min-max, probe runs found) | network A -> B mean / p99 (ms) "
-          "| added buffering (ms) | glitch rate (% of 64-frame blocks) | the system's own figures |")
-    print("|---|---|---|---|---|---|---|")
+          "| added buffering (ms) | glitch rate (% of 64-frame blocks) | return to steady latency after a stall | the system's own figures |")
+    print("|---|---|---|---|---|---|---|---|")
     order = {p: i for i, p in enumerate(PROFILES)}
     for r in sorted(rows, key=lambda x: (order.get(x["profile"], 9), systems.index(x["system"]))):
         prof, sys_ = r["profile"], r["system"]
         name = NAMES.get(sys_, sys_)
         if "error" in r and "out" not in r:
-            print("| %s | %s | not measured: %s | | | | |" % (PROFILE_NAMES.get(prof, prof), name, r["error"]))
+            print("| %s | %s | not measured: %s | | | | | |" % (PROFILE_NAMES.get(prof, prof), name, r["error"]))
             continue
         lat = latency(r)
-        path = net.get(prof)
-        if prof == "clean":
+        base = prof[:-len("-hogs")] if prof.endswith("-hogs") else prof
+        path = net.get(base)
+        if base == "clean":
             netcol, mean = "0 / 0", 0.0
         elif path and path.get("mean_ms") is not None:
             netcol, mean = "%.1f / %.1f" % (path["mean_ms"], path["p99_ms"]), path["mean_ms"]
@@ -103,6 +118,8 @@ def table(rows, paths):
             netcol, mean = "n/a", None
         if prof == "clean":
             added = "0 (reference)"
+        elif base == "clean":
+            added = "%.1f" % (lat - clean[sys_]) if lat is not None and clean.get(sys_) is not None else "n/a"
         elif lat is not None and clean.get(sys_) is not None and mean is not None:
             added = "%.1f" % (lat - clean[sys_] - mean)
         else:
@@ -118,7 +135,8 @@ def table(rows, paths):
             latcol = "%s (%.1f-%.1f, %d/%d)" % (fmt(lat), pr["min_frames"] / rate, pr["max_frames"] / rate, found, runs)
         else:
             latcol = "n/a (signal not found)" if runs else "n/a"
-        print("| %s | %s | %s | %s | %s | %s | %s |" % (PROFILE_NAMES.get(prof, prof), name, latcol, netcol, added, glitch, plug))
+        print("| %s | %s | %s | %s | %s | %s | %s | %s |" % (PROFILE_NAMES.get(prof, prof), name, latcol, netcol, added, glitch,
+                                                     stall_text(r), plug))
 
 
 def main():
