@@ -3,7 +3,7 @@
 #
 #   make                 build everything into build/
 #   make check           build and run every test; closes with "N passed, N failed"
-#   make check SANITIZE=1        the same under ASan + UBSan (objects in build/asan/)
+#   make check SANITIZE=1        the same under ASan + UBSan + float-cast-overflow (build/asan/)
 #   make check SANITIZE=thread   unit tests under TSan (objects in build/tsan/)
 #   make install PREFIX=/usr/local DESTDIR=...
 #   make deps            install the Debian packages (root, non-interactive)
@@ -29,8 +29,8 @@ override LDLIBS   += -lm -lpthread
 BUILD ?= build
 ifeq ($(SANITIZE),1)
   B := $(BUILD)/asan
-  override CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-  override LDFLAGS += -fsanitize=address,undefined
+  override CFLAGS  += -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
+  override LDFLAGS += -fsanitize=address,undefined,float-cast-overflow
 else ifeq ($(SANITIZE),thread)
   B := $(BUILD)/tsan
   override CFLAGS  += -fsanitize=thread -fno-omit-frame-pointer

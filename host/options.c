@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,20 @@ copy_str(char* dst, size_t size, const char* src)
   snprintf(dst, size, "%s", src ? src : "");
 }
 
+// A whole number lo..hi from the config file, the same ranges as the flags. The range is checked
+// on the double before the cast: converting 1e300 to long is undefined behaviour (issue 17).
+static int
+config_int(const char* path, const cJSON* v, const char* key, long lo, long hi, long* out)
+{
+  const double d = v->valuedouble;
+  if (!(d >= (double)lo && d <= (double)hi) || d != floor(d)) {
+    jam_log(JAM_LOG_ERROR, "host: %s: \"%s\" must be a whole number %ld..%ld", path, key, lo, hi);
+    return -1;
+  }
+  *out = (long)d;
+  return 0;
+}
+
 static int
 load_config(HostOptions* o, const char* path)
 {
@@ -63,6 +78,7 @@ load_config(HostOptions* o, const char* path)
     return -1;
   }
   const cJSON* v;
+  long num = 0;
   if (cJSON_IsString(v = cJSON_GetObjectItem(root, "jackName"))) {
     copy_str(o->jack_name, sizeof o->jack_name, v->valuestring);
   }
@@ -70,10 +86,18 @@ load_config(HostOptions* o, const char* path)
     copy_str(o->server, sizeof o->server, v->valuestring);
   }
   if (cJSON_IsNumber(v = cJSON_GetObjectItem(root, "port"))) {
-    o->port = v->valueint;
+    if (config_int(path, v, "port", 1, 65535, &num)) {
+      cJSON_Delete(root);
+      return -1;
+    }
+    o->port = (int)num;
   }
   if (cJSON_IsNumber(v = cJSON_GetObjectItem(root, "clientId"))) {
-    o->client_id = (long)v->valuedouble;
+    if (config_int(path, v, "clientId", 1, 16777215, &num)) {
+      cJSON_Delete(root);
+      return -1;
+    }
+    o->client_id = num;
   }
   if (cJSON_IsString(v = cJSON_GetObjectItem(root, "board0"))) {
     copy_str(o->board_file[0], sizeof o->board_file[0], v->valuestring);
@@ -82,7 +106,11 @@ load_config(HostOptions* o, const char* path)
     copy_str(o->board_file[1], sizeof o->board_file[1], v->valuestring);
   }
   if (cJSON_IsNumber(v = cJSON_GetObjectItem(root, "wsPort"))) {
-    o->ws_port = v->valueint;
+    if (config_int(path, v, "wsPort", 1, 65535, &num)) {
+      cJSON_Delete(root);
+      return -1;
+    }
+    o->ws_port = (int)num;
   }
   if (cJSON_IsString(v = cJSON_GetObjectItem(root, "wsBind"))) {
     copy_str(o->ws_bind, sizeof o->ws_bind, v->valuestring);
