@@ -9,3 +9,4 @@ $(BIN)/rtjam-probe: | need-jack
 .PHONY: need-jack
 need-jack:
 	$(call need_pkg,jack,libjack-jackd2-dev)
+$(TBIN)/test_netsim_control: $(OBJ)/tools/netsim/control.o $(OBJ)/tools/netsim/impair.o
