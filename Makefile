@@ -6,7 +6,7 @@
 #   make check SANITIZE=1        the same under ASan + UBSan + float-cast-overflow (build/asan/)
 #   make check SANITIZE=thread   unit tests under TSan (objects in build/tsan/)
 #   make fuzz FUZZ_SECONDS=60    every libFuzzer target (clang) for N s each; make fuzz-cov
-#   make soak SOAK_SECONDS=600   the whole system under churn and faults, ASan + LSan
+#   make soak SOAK_SECONDS=600   the whole system under churn and faults, ASan + LSan (60 s in check)
 #   make install PREFIX=/usr/local DESTDIR=...
 #   make deps            install the Debian packages (root, non-interactive)
 #   V=1                  show the commands

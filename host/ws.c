@@ -10,9 +10,13 @@
 
 #include <libwebsockets.h>
 
+#include <arpa/inet.h>
+
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,14 +38,87 @@ struct HostWsImpl {
   HostWsSession* sessions;
   HostLwsQueue in; ///< received, unbounded (guarded by lock)
   int clients;
+  char bind[64];   ///< the bind address, also an allowed Origin host (docs/security.md)
+  uint64_t origins_refused; ///< handshakes refused for their Origin
 };
+
+// The host part of an Origin ("scheme://host[:port]"), lower-cased, brackets kept for IPv6.
+// @return 0, or −1 if it has no "://" or the host does not fit
+static int
+origin_host(const char* const origin, char* const out, const size_t size)
+{
+  const char* p = strstr(origin, "://");
+  if (!p) {
+    return -1;
+  }
+  p += 3;
+  size_t n = 0;
+  if (*p == '[') {
+    n = strcspn(p, "]");
+    n += p[n] == ']';
+  } else {
+    n = strcspn(p, ":/?#");
+  }
+  if (n == 0 || n >= size) {
+    return -1;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const char c = p[i];
+    out[i] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  out[n] = '\0';
+  return 0;
+}
+
+int
+host_ws_origin_allowed(const char* const origin, const char* const bind)
+{
+  if (!origin) {
+    return 1; // no Origin: not a browser (tools/ws, scripts, the nation's units)
+  }
+  char host[256];
+  if (origin_host(origin, host, sizeof host)) {
+    return 0; // "null" (sandboxed frames, file://) or garbage
+  }
+  struct in_addr v4;
+  if (!strcmp(host, "localhost") || !strcmp(host, "[::1]") ||
+      (inet_pton(AF_INET, host, &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127)) {
+    return 1; // an IPv4 literal in 127/8 (not a name that merely starts with "127.")
+  }
+  // A page served from the address the websocket is bound to (a UI on the unit itself, when
+  // --ws-bind names a LAN address). Never a name: DNS rebinding gives an attacker's page a
+  // name that resolves to us, but its Origin keeps the attacker's name.
+  return bind && *bind && strcmp(bind, "0.0.0.0") && strcmp(bind, "::") && !strcmp(host, bind);
+}
 
 static int
 callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in, size_t len)
 {
   HostWs* ws = lws_context_user(lws_get_context(wsi));
   HostWsSession* s = user;
-  switch ((int)reason) { // int: lws has ~150 reasons, we handle five
+  switch ((int)reason) { // int: lws has ~150 reasons, we handle six
+  case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {
+    // A web page the user visits may open a websocket to 127.0.0.1:9090 (browsers allow
+    // cross-origin websockets and send Origin): refuse pages from other origins.
+    char origin[512] = "";
+    const int n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
+    const int has = n > 0;
+    if (has && (n >= (int)sizeof origin ||
+                lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) < 0)) {
+      origin[0] = '\0'; // too long: refused below as an unparsable Origin
+    }
+    if (!host_ws_origin_allowed(has ? origin : NULL, ws->bind)) {
+      pthread_mutex_lock(&ws->lock);
+      const uint64_t k = ++ws->origins_refused;
+      pthread_mutex_unlock(&ws->lock);
+      if (k <= 10 || (k & (k - 1)) == 0) { // the first 10, then at powers of two
+        jam_log(JAM_LOG_WARN, "host: websocket from Origin '%s' refused (%llu so far)", origin,
+                (unsigned long long)k);
+      }
+      return -1;
+    }
+    break;
+  }
   case LWS_CALLBACK_ESTABLISHED:
     memset(s, 0, sizeof *s);
     s->wsi = wsi;
@@ -153,6 +230,7 @@ host_ws_new(const char* const bind, const int port)
   info.iface = bind;
   info.protocols = protocols;
   info.user = ws;
+  snprintf(ws->bind, sizeof ws->bind, "%s", bind ? bind : "");
   info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
   ws->ctx = lws_create_context(&info);
   if (!ws->ctx) {

@@ -27,6 +27,14 @@ host_ws_poll(HostWs* ws, size_t* len);
 void
 host_ws_broadcast(HostWs* ws, const char* text);
 
+/// Whether a websocket handshake with this Origin header is accepted: none (not a browser), a
+/// loopback origin (localhost, 127.0.0.0/8, [::1]), or the bind address itself when it is not a
+/// wildcard. A web page anywhere else cannot drive the host (docs/security.md).
+/// @param origin  the Origin header, NULL when absent
+/// @param bind    the --ws-bind address
+int
+host_ws_origin_allowed(const char* origin, const char* bind);
+
 /// Connected clients.
 int
 host_ws_clients(HostWs* ws);

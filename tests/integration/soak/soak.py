@@ -203,6 +203,10 @@ class LevelWatch(threading.Thread):
         except Exception as e:  # noqa: BLE001 (reported as a failure at the end)
             self.error = repr(e)
 
+    def quiet_between(self, a, b):
+        """True if some levelEvent in [a, b] has A below -50 dB at B (the fault was heard)."""
+        return any(a <= when <= b and lv <= -50 for when, lv in self.heard)
+
     def back_after(self, t):
         for when, lv in self.heard:
             if when >= t and lv > -50:
@@ -386,6 +390,7 @@ time.sleep(0.5)
 watch.stop = True
 for r in results:
     r["a_heard_by_b"] = watch.back_after(r["t_end_mono"])
+    r["silent_at_b"] = watch.quiet_between(T0 + r["start"] + 1.0, r["t_end_mono"])
 SERVER[0].send_signal(signal.SIGTERM)
 try:
     server_rc = SERVER[0].wait(10)
@@ -420,6 +425,9 @@ for r in results:
         v = r.get(key)
         check(v is not None and v < 1.0, "after %s %s at %.0f s: %s back in under 1 s (%s)"
               % (r["kind"], r["dir"] or "", r["start"], key, fmt(v)))
+    if r["kind"] in ("outage", "restart") and r["end"] - r["start"] >= 2.0:
+        check(r["silent_at_b"], "during %s %s at %.0f s host B's level of A fell below -50 dB"
+              % (r["kind"], r["dir"] or "", r["start"]))
     v = r.get("a_heard_by_b")
     check(v is not None and v < 2.0, "after %s %s at %.0f s: host B hears host A within 2 s (%s)"
           % (r["kind"], r["dir"] or "", r["start"], fmt(v)))
