@@ -38,7 +38,7 @@ struct HostWsImpl {
   HostWsSession* sessions;
   HostLwsQueue in; ///< received, unbounded (guarded by lock)
   int clients;
-  char bind[64];   ///< the bind address, also an allowed Origin host (docs/security.md)
+  char bind[64];            ///< the bind address, also an allowed Origin host (docs/security.md)
   uint64_t origins_refused; ///< handshakes refused for their Origin
 };
 

@@ -59,13 +59,13 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
     size_t frames2 = 0;
     if (jam_packet_encode(&h, ch1, ch2, frames, out, sizeof out, &len) != JAM_SUCCESS ||
         len != jam_packet_size(frames) ||
-        jam_packet_decode(out, len, back1, back2, JAM_PACKET_MAX_FRAMES, &frames2) !=
-            JAM_SUCCESS ||
+        jam_packet_decode(out, len, back1, back2, JAM_PACKET_MAX_FRAMES, &frames2) != JAM_SUCCESS ||
         frames2 != frames) {
       abort();
     }
     for (size_t i = 0; i < frames; ++i) {
-      if (fabsf(back1[i] - ch1[i]) > 4.0f / 32768.0f || fabsf(back2[i] - ch2[i]) > 4.0f / 32768.0f) {
+      if (fabsf(back1[i] - ch1[i]) > 4.0f / 32768.0f ||
+          fabsf(back2[i] - ch2[i]) > 4.0f / 32768.0f) {
         abort();
       }
     }

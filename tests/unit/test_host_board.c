@@ -191,8 +191,10 @@ a_board_id_out_of_range_or_fractional_reads_as_absent(void)
 {
   HostBoardDoc* d = malloc(sizeof *d);
   static const char* const docs[] = {
-      "{\"id\":1e300,\"config\":[]}",  "{\"id\":-1e300,\"config\":[]}",
-      "{\"id\":9.3e18,\"config\":[]}", "{\"id\":2.5,\"config\":[]}",
+      "{\"id\":1e300,\"config\":[]}",
+      "{\"id\":-1e300,\"config\":[]}",
+      "{\"id\":9.3e18,\"config\":[]}",
+      "{\"id\":2.5,\"config\":[]}",
   };
   for (size_t i = 0; i < sizeof docs / sizeof docs[0]; ++i) {
     CHECK_INT(host_board_doc_parse(docs[i], d), JAM_SUCCESS);

@@ -50,7 +50,7 @@ static void
 a_client_id_out_of_range_or_fractional_is_a_usage_error(void)
 {
   static const char* const bad[] = {
-      "{\"clientId\":1e300}", "{\"clientId\":-1e300}", "{\"clientId\":0}",
+      "{\"clientId\":1e300}",    "{\"clientId\":-1e300}", "{\"clientId\":0}",
       "{\"clientId\":16777216}", "{\"clientId\":2.5}",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {

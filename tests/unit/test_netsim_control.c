@@ -61,9 +61,9 @@ set_changes_the_settings_of_a_running_direction(void)
   CHECK_NEAR(dir[1].settings.duplicate, 0.01, 1e-12);
   // The released time follows the new delay at once.
   uint64_t rel[2];
-  CHECK_INT(netsim_control_apply(&cue, "set up delay=40 jitter=0 reorder=0 dup=0", reply,
-                                 sizeof reply),
-            0);
+  CHECK_INT(
+      netsim_control_apply(&cue, "set up delay=40 jitter=0 reorder=0 dup=0", reply, sizeof reply),
+      0);
   CHECK_INT(netsim_impair_decide(&dir[1], 1000000, rel), 1);
   CHECK_INT(rel[0], 1040000);
 }
@@ -74,12 +74,11 @@ a_bad_command_is_refused_and_changes_nothing(void)
   NetsimCue cue = fresh_cue();
   char reply[512];
   static const char* const bad[] = {
-      "",          "reboot",       "pause sideways x", "set",          "set delay",
+      "",           "reboot",       "pause sideways x",    "set",           "set delay",
       "set delay=", "set loss=101", "set delay=5 bogus=1", "set burst=0.5", "resume up now",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
-    CHECK(netsim_control_apply(&cue, bad[i], reply, sizeof reply) == -1, "'%s' accepted",
-          bad[i]);
+    CHECK(netsim_control_apply(&cue, bad[i], reply, sizeof reply) == -1, "'%s' accepted", bad[i]);
     CHECK(!strncmp(reply, "error", 5), "'%s': reply %s", bad[i], reply);
   }
   CHECK_NEAR(dir[0].settings.delay_ms, 10.0, 0); // "set delay=5 bogus=1" applied nothing

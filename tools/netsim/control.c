@@ -17,7 +17,7 @@
 #define NETSIM_COMMAND_MAX  256 ///< bytes of one command, NUL included
 
 typedef struct {
-  uint64_t at_us;                 ///< µs after start
+  uint64_t at_us;                   ///< µs after start
   char command[NETSIM_COMMAND_MAX]; ///< the command text
 } NetsimScheduled;
 
