@@ -54,4 +54,6 @@ fuzz-cov:
 	$(Q)$(MAKE) --no-print-directory SANITIZE=fuzzcov fuzz-cov-run
 endif
 
-EXTRA_DEB_PACKAGES += clang llvm
+# libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes: only a Recommends of clang-14,
+# which make deps (--no-install-recommends) would skip. llvm: llvm-cov, llvm-profdata.
+EXTRA_DEB_PACKAGES += clang libclang-rt-14-dev llvm

@@ -49,6 +49,12 @@ for o in https://evil.example http://127.0.0.1.evil.example null http://192.168.
   code=$(handshake "$o")
   check "a page from Origin '$o' is refused ($code)" test "$code" != 101
 done
+if command -v ss >/dev/null; then
+  listen=$(ss -Hltn "sport = :$WS" | awk '{print $4}' | tr '\n' ' ')
+  check "the websocket listens on loopback only by default ($listen)" test "$listen" = "127.0.0.1:$WS "
+else
+  skip "listen address: ss (iproute2) not installed"
+fi
 grep -q "Origin 'https://evil.example' refused" "$T_TMP/h.log"
 check "the refusal is logged with the Origin" test $? -eq 0
 kill -TERM "$HPID"

@@ -23,6 +23,7 @@
 
 #define NETSIM_MAX_ROUTES    64
 #define NETSIM_QUEUE_PACKETS 8192
+#define NETSIM_SOCKET_BYTES  (4 << 20) ///< SO_RCVBUF/SO_SNDBUF: the relay itself must not drop on a stall
 
 /// One client and its upstream socket.
 typedef struct {
@@ -111,7 +112,7 @@ route_for_client(Netsim* const self, const JamUdpAddr* const from, const uint64_
   JamUdpAddr local;
   jam_udp_any(self->server.addr.ss_family, 0, &local);
   char err[160];
-  const JamUdpOptions opts = {.nonblocking = 1};
+  const JamUdpOptions opts = {.nonblocking = 1, .buffer_bytes = NETSIM_SOCKET_BYTES};
   const int fd = jam_udp_open(&local, &opts, err, sizeof err);
   if (fd < 0) {
     jam_log(JAM_LOG_ERROR, "%s", err);
@@ -419,7 +420,7 @@ main(int argc, char** argv)
     return 2;
   }
   char err[160];
-  const JamUdpOptions opts = {.nonblocking = 1};
+  const JamUdpOptions opts = {.nonblocking = 1, .buffer_bytes = NETSIM_SOCKET_BYTES};
   self.listen_fd = jam_udp_open(&listen_addr, &opts, err, sizeof err);
   if (self.listen_fd < 0) {
     fprintf(stderr, "rtjam-netsim: %s\n", err);
