@@ -23,7 +23,8 @@
 
 #define NETSIM_MAX_ROUTES    64
 #define NETSIM_QUEUE_PACKETS 8192
-#define NETSIM_SOCKET_BYTES  (4 << 20) ///< SO_RCVBUF/SO_SNDBUF: the relay itself must not drop on a stall
+#define NETSIM_SOCKET_BYTES                                                                        \
+  (4 << 20) ///< SO_RCVBUF/SO_SNDBUF: the relay itself must not drop on a stall
 
 /// One client and its upstream socket.
 typedef struct {
