@@ -314,6 +314,7 @@ def plan(seconds):
 
 
 T0 = time.monotonic()
+WINDOWS.add(T0, T0 + 5.0, grace=0.0)  # start-up: members join, first cookies
 check(start_server(), "rtjam-broadcast starts with %d rooms" % len(ROOMS))
 watch = LevelWatch(cfg["ws_b"])
 watch.start()
@@ -333,7 +334,7 @@ for t, kind, d, length in faults:
     pending.append((T0 + t, "start", kind, d, length))
 results = []
 active = None
-warm = min(12.0, 0.2 * SECONDS)
+warm = max(12.0, 0.3 * SECONDS)  # RSS: after start-up and ASan's quarantine has filled
 rss_start = {}
 rss_max = {}
 next_rss = T0
@@ -513,6 +514,13 @@ for t, receiver, sender, gap, peer in TRACK.lost_outside:
     (own if any(abs(d - tm) <= 2.0 for d in peer.drop_times) else system).append(
         (t, receiver, sender, gap))
 lost = sum(g for *_, g in system)
+hist = {}
+for t, receiver, sender, gap in system:
+    k = (int(t // 10) * 10, receiver if not receiver.startswith("churn") else "churn", sender)
+    hist[k] = hist.get(k, 0) + gap
+if hist:
+    print("# lost outside faults by (10-s bucket, receiver, sender): %s"
+          % sorted(hist.items())[:40], flush=True)
 own_lost = sum(g for *_, g in own)
 print("# packets lost inside fault windows: %d; outside: %d %s; in the measuring peers' own "
       "sockets (kernel drop counter): %d %s" % (TRACK.fault_lost, lost, system[:10], own_lost,
