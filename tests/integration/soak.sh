@@ -49,7 +49,7 @@ EDITS_PID=$!
 T_PIDS+=("$EDITS_PID")
 
 cat >"$T_TMP/soak.json" <<JSON
-{"seconds": $SOAK, "rooms": [$R1, $R2, $R3, $R4], "control": $CTL, "relay": $RELAY, "nation_port": $NP,
+{"seconds": $SOAK, "rooms": [$R1, $R2, $R3, $R4], "control": $CTL, "relay": $RELAY, "status": "$T_TMP/status.json", "nation_port": $NP,
  "ws_a": $WS_A, "ws_b": $WS_B, "server_log": "$T_TMP/server.log", "result": "$T_TMP/result.json",
  "server_cmd": ["$RTJAM_BIN/rtjam-broadcast", "--port", "$R1", "--port", "$R2", "--port", "$R3",
                 "--port", "$R4", "--status-file", "$T_TMP/status.json"],
