@@ -49,8 +49,11 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
   bcast_room_config_default(&config, 7891);
   config.max_players = 1u + fuzz_u8(&in) % 6u;
   BcastRoom* room = bcast_room_new(&config, &key, (BcastEventSink){.emit = sink, .ctx = NULL});
+  if (!room) {
+    abort();
+  }
   BcastTxq* q = bcast_txq_new(64 * bcast_room_max_fanout(room));
-  if (!room || !q) {
+  if (!q) {
     abort();
   }
   BcastSockaddr from[SOURCES];
