@@ -3,8 +3,10 @@
 #
 #   make                 build everything into build/
 #   make check           build and run every test; closes with "N passed, N failed"
-#   make check SANITIZE=1        the same under ASan + UBSan (objects in build/asan/)
+#   make check SANITIZE=1        the same under ASan + UBSan + float-cast-overflow (build/asan/)
 #   make check SANITIZE=thread   unit tests under TSan (objects in build/tsan/)
+#   make fuzz FUZZ_SECONDS=60    every libFuzzer target (clang) for N s each; make fuzz-cov
+#   make soak SOAK_SECONDS=600   the whole system under churn and faults, ASan + LSan (60 s in check)
 #   make install PREFIX=/usr/local DESTDIR=...
 #   make deps            install the Debian packages (root, non-interactive)
 #   V=1                  show the commands
@@ -50,8 +52,21 @@ override LDLIBS   += -lm -lpthread
 BUILD ?= build
 ifeq ($(SANITIZE),1)
   B := $(BUILD)/asan
-  override CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-  override LDFLAGS += -fsanitize=address,undefined
+  override CFLAGS  += -fsanitize=address,undefined,float-cast-overflow -fno-omit-frame-pointer -fno-sanitize-recover=all
+  override LDFLAGS += -fsanitize=address,undefined,float-cast-overflow
+else ifeq ($(SANITIZE),fuzz)
+  # libFuzzer targets (tests/fuzz/, mk/fuzz.mk): clang, ASan + UBSan + float-cast-overflow.
+  B  := $(BUILD)/fuzz
+  CC := clang
+  override CFLAGS  += -fsanitize=fuzzer-no-link,address,undefined,float-cast-overflow \
+                      -fno-omit-frame-pointer -fno-sanitize-recover=all
+  override LDFLAGS += -fsanitize=address,undefined,float-cast-overflow
+else ifeq ($(SANITIZE),fuzzcov)
+  # The same targets with source-based coverage, to replay a corpus for llvm-cov.
+  B  := $(BUILD)/fuzzcov
+  CC := clang
+  override CFLAGS  += -fsanitize=fuzzer-no-link -fprofile-instr-generate -fcoverage-mapping
+  override LDFLAGS += -fprofile-instr-generate -fcoverage-mapping
 else ifeq ($(SANITIZE),thread)
   B := $(BUILD)/tsan
   override CFLAGS  += -fsanitize=thread -fno-omit-frame-pointer
@@ -110,7 +125,7 @@ ALL_BINS := $(SERVER_BIN) $(TOOL_BINS) $(EXTRA_BINS)
 all: $(LIBJAM) $(ALL_BINS) $(EXTRA_TARGETS)
 
 help:
-	@sed -n '2,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
 
 $(OBJ)/%.o: %.c
 	$(call say,CC,$<)

@@ -62,7 +62,10 @@ host_board_doc_parse(const char* const text, HostBoardDoc* const doc)
     return JAM_ERR_PARSE;
   }
   const cJSON* id = cJSON_GetObjectItemCaseSensitive(root, "id");
-  if (cJSON_IsNumber(id)) {
+  // Only a whole number within ±2^63 converts: casting 1e300 or NaN to int64_t is undefined
+  // behaviour (found by libFuzzer, issue 17). Anything else reads as absent (−1).
+  if (cJSON_IsNumber(id) && id->valuedouble == floor(id->valuedouble) &&
+      fabs(id->valuedouble) < 9.2e18) {
     doc->id = (int64_t)id->valuedouble;
   }
   const cJSON* pedal = NULL;

@@ -17,3 +17,4 @@ $(BIN)/rtjam-ctl: tools/ws/rtjam_ws.py $(VERSION_STAMP)
 	$(Q)sed -e 's/@VERSION@/$(VERSION)/' -e '1s|^#!/usr/bin/env python3$$|#!/usr/bin/python3|' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
 EXTRA_BINS += $(BIN)/rtjam-ctl
 $(TBIN)/test_netsim_stall: $(OBJ)/tools/netsim/stall.o
+$(TBIN)/test_netsim_control: $(OBJ)/tools/netsim/control.o $(OBJ)/tools/netsim/impair.o

@@ -408,6 +408,9 @@ void
 net_stream_get(NetStream* const self, float* const ch1, float* const ch2, size_t n)
 {
   float* const out[2] = {ch1, ch2};
+  if (n == 0) {
+    return; // nothing to read (and ch1[n - 1] below would be before the buffer: found by fuzzing)
+  }
   n = n > NET_STREAM_MAX_FRAMES ? NET_STREAM_MAX_FRAMES : n;
   net_conceal_new_read(&self->conceal[0]);
   net_conceal_new_read(&self->conceal[1]);

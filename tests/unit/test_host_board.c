@@ -184,6 +184,27 @@ a_saved_board_loads_back_as_the_same_document(void)
   free(b);
 }
 
+// Regression (issue 17): {"id":1e300} was cast to int64_t, undefined behaviour that only
+// -fsanitize=float-cast-overflow reports. An id that is not an integer in range reads as absent.
+static void
+a_board_id_out_of_range_or_fractional_reads_as_absent(void)
+{
+  HostBoardDoc* d = malloc(sizeof *d);
+  static const char* const docs[] = {
+      "{\"id\":1e300,\"config\":[]}",
+      "{\"id\":-1e300,\"config\":[]}",
+      "{\"id\":9.3e18,\"config\":[]}",
+      "{\"id\":2.5,\"config\":[]}",
+  };
+  for (size_t i = 0; i < sizeof docs / sizeof docs[0]; ++i) {
+    CHECK_INT(host_board_doc_parse(docs[i], d), JAM_SUCCESS);
+    CHECK(d->id == -1, "%s: id %lld", docs[i], (long long)d->id);
+  }
+  CHECK_INT(host_board_doc_parse("{\"id\":9007199254740992,\"config\":[]}", d), JAM_SUCCESS);
+  CHECK_INT(d->id, 9007199254740992LL);
+  free(d);
+}
+
 int
 main(void)
 {
@@ -197,5 +218,6 @@ main(void)
   RUN(an_invalid_setting_is_rejected);
   RUN(pedal_info_has_the_spec_shape);
   RUN(a_saved_board_loads_back_as_the_same_document);
+  RUN(a_board_id_out_of_range_or_fractional_reads_as_absent);
   return jam_test_summary();
 }

@@ -4,6 +4,7 @@
 // server sees one source per client, and replies travel back the same way. Delay, jitter,
 // loss (with bursts), reordering and duplication are applied per direction, from a seed.
 
+#include "control.h"
 #include "impair.h"
 #include "queue.h"
 #include "stall.h"
@@ -24,6 +25,8 @@
 
 #define NETSIM_MAX_ROUTES    64
 #define NETSIM_QUEUE_PACKETS 8192
+#define NETSIM_SOCKET_BYTES                                                                        \
+  (4 << 20) ///< SO_RCVBUF/SO_SNDBUF: the relay itself must not drop on a stall
 
 /// One client and its upstream socket.
 typedef struct {
@@ -43,6 +46,8 @@ typedef struct {
   uint64_t sent[2];                      ///< datagrams released, per direction
   uint64_t overflow;                     ///< datagrams dropped because the queue was full
   NetsimStall stall;                     ///< periodic freezes (--stall), both directions
+  NetsimCue cue;                         ///< outages and live changes (control.h)
+  NetsimControl* control;                ///< control socket and schedule, NULL if neither
 } Netsim;
 
 static volatile sig_atomic_t stop_requested;
@@ -76,6 +81,9 @@ usage(FILE* const out)
                "      --direction DIR   both | up (client->server) | down (default both)\n"
                "      --seed N          random seed (default 1)\n"
                "      --duration S      exit after S seconds (default: run until signalled)\n"
+               "      --control [HOST:]PORT  take commands on this UDP port (host 127.0.0.1):\n"
+               "                        pause|resume [up|down|both], set [DIR] KEY=V..., show\n"
+               "      --schedule FILE   run commands at times: lines \"SECONDS COMMAND\"\n"
                "  -v, --verbose         log every client mapping\n"
                "  -h, --help            this text\n"
                "  -V, --version         print the version\n\n"
@@ -110,7 +118,7 @@ route_for_client(Netsim* const self, const JamUdpAddr* const from, const uint64_
   JamUdpAddr local;
   jam_udp_any(self->server.addr.ss_family, 0, &local);
   char err[160];
-  const JamUdpOptions opts = {.nonblocking = 1};
+  const JamUdpOptions opts = {.nonblocking = 1, .buffer_bytes = NETSIM_SOCKET_BYTES};
   const int fd = jam_udp_open(&local, &opts, err, sizeof err);
   if (fd < 0) {
     jam_log(JAM_LOG_ERROR, "%s", err);
@@ -129,6 +137,10 @@ static void
 hold(Netsim* const self, const int route, const int upstream, const uint8_t* const data,
      const size_t size, const uint64_t now)
 {
+  if (self->cue.paused[upstream]) { // an outage on cue: the datagram is lost
+    ++self->cue.paused_drops[upstream];
+    return;
+  }
   uint64_t release[2];
   const int copies = netsim_impair_decide(&self->dir[upstream], now, release);
   for (int c = 0; c < copies; ++c) {
@@ -199,10 +211,11 @@ print_counters(const Netsim* const self)
   for (int d = 1; d >= 0; --d) {
     const NetsimImpair* im = &self->dir[d];
     printf("{\"direction\":\"%s\",\"received\":%llu,\"lost\":%llu,\"duplicated\":%llu,"
-           "\"reordered\":%llu,\"sent\":%llu,\"queue_overflow\":%llu}\n",
+           "\"reordered\":%llu,\"sent\":%llu,\"queue_overflow\":%llu,\"outage_dropped\":%llu}\n",
            names[d], (unsigned long long)im->seen, (unsigned long long)im->lost,
            (unsigned long long)im->duplicated, (unsigned long long)im->reordered,
-           (unsigned long long)self->sent[d], (unsigned long long)self->overflow);
+           (unsigned long long)self->sent[d], (unsigned long long)self->overflow,
+           (unsigned long long)self->cue.paused_drops[d]);
   }
   fflush(stdout);
 }
@@ -211,25 +224,37 @@ static int
 run(Netsim* const self, const double duration_s)
 {
   const uint64_t start = jam_clock_mono_us();
-  struct pollfd fds[NETSIM_MAX_ROUTES + 1];
+  struct pollfd fds[NETSIM_MAX_ROUTES + 2];
+  const int control_fd = netsim_control_fd(self->control);
   while (!stop_requested) {
     const uint64_t now = jam_clock_mono_us();
     if (duration_s > 0 && now - start >= (uint64_t)(duration_s * 1e6)) {
       break;
     }
+    netsim_control_poll(self->control, &self->cue, start, now);
     release_due(self, now);
     fds[0] = (struct pollfd){.fd = self->listen_fd, .events = POLLIN};
     for (int i = 0; i < self->nroutes; ++i) {
       fds[i + 1] = (struct pollfd){.fd = self->routes[i].fd, .events = POLLIN};
+    }
+    const int nfds = self->nroutes + 1 + (control_fd >= 0);
+    if (control_fd >= 0) {
+      fds[nfds - 1] = (struct pollfd){.fd = control_fd, .events = POLLIN};
     }
     uint64_t wait_us = 100000;
     const NetsimPacket* next = netsim_queue_peek(self->queue);
     if (next) {
       wait_us = next->release > now ? next->release - now : 0;
     }
+    const uint64_t cue_at = netsim_control_next_us(self->control);
+    if (cue_at <= now) {
+      wait_us = 0;
+    } else if (cue_at - now < wait_us) {
+      wait_us = cue_at - now;
+    }
     const struct timespec timeout = {(time_t)(wait_us / 1000000u),
                                      (long)(wait_us % 1000000u) * 1000L};
-    const int ready = ppoll(fds, (nfds_t)self->nroutes + 1, &timeout, NULL);
+    const int ready = ppoll(fds, (nfds_t)nfds, &timeout, NULL);
     if (ready < 0) {
       if (errno == EINTR) {
         continue;
@@ -241,7 +266,7 @@ run(Netsim* const self, const double duration_s)
     if (fds[0].revents & POLLIN) {
       drain_socket(self, self->listen_fd, -1, t);
     }
-    for (int i = 0; i < self->nroutes; ++i) {
+    for (int i = 0; i < nfds - 1 - (control_fd >= 0); ++i) { // the routes polled (not new ones)
       if (fds[i + 1].revents & POLLIN) {
         drain_socket(self, self->routes[i].fd, i, t);
       }
@@ -263,7 +288,9 @@ main(int argc, char** argv)
     OPT_DIR,
     OPT_SEED,
     OPT_DURATION,
-    OPT_STALL
+    OPT_STALL,
+    OPT_CONTROL,
+    OPT_SCHEDULE
   };
   static const struct option options[] = {
       {"listen", required_argument, NULL, 'l'},
@@ -281,6 +308,8 @@ main(int argc, char** argv)
       {"direction", required_argument, NULL, OPT_DIR},
       {"seed", required_argument, NULL, OPT_SEED},
       {"duration", required_argument, NULL, OPT_DURATION},
+      {"control", required_argument, NULL, OPT_CONTROL},
+      {"schedule", required_argument, NULL, OPT_SCHEDULE},
       {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
@@ -294,6 +323,8 @@ main(int argc, char** argv)
   double duration = 0.0;
   double stall_ms = 0.0;
   double stall_period = 0.0;
+  const char* control_text = NULL;
+  const char* schedule_path = NULL;
   int opt;
   while ((opt = getopt_long(argc, argv, "l:s:d:j:L:vhV", options, NULL)) != -1) {
     double pct = 0.0;
@@ -356,6 +387,12 @@ main(int argc, char** argv)
     case OPT_DURATION:
       bad = parse_double(optarg, 0, 1e7, &duration);
       break;
+    case OPT_CONTROL:
+      control_text = optarg;
+      break;
+    case OPT_SCHEDULE:
+      schedule_path = optarg;
+      break;
     case 'v':
       jam_log_set_level(JAM_LOG_DEBUG);
       break;
@@ -395,12 +432,20 @@ main(int argc, char** argv)
     return 2;
   }
   char err[160];
-  const JamUdpOptions opts = {.nonblocking = 1};
+  const JamUdpOptions opts = {.nonblocking = 1, .buffer_bytes = NETSIM_SOCKET_BYTES};
   self.listen_fd = jam_udp_open(&listen_addr, &opts, err, sizeof err);
   if (self.listen_fd < 0) {
     fprintf(stderr, "rtjam-netsim: %s\n", err);
     return 1;
   }
+  if (control_text || schedule_path) {
+    self.control = netsim_control_new(control_text, schedule_path, err, sizeof err);
+    if (!self.control) {
+      fprintf(stderr, "rtjam-netsim: %s\n", err);
+      return 1;
+    }
+  }
+  self.cue.dir = self.dir;
   self.queue = netsim_queue_new(NETSIM_QUEUE_PACKETS);
   if (!self.queue) {
     fprintf(stderr, "rtjam-netsim: out of memory\n");
@@ -436,5 +481,6 @@ main(int argc, char** argv)
   }
   close(self.listen_fd);
   netsim_queue_free(self.queue);
+  netsim_control_free(self.control);
   return rc;
 }
