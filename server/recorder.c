@@ -9,6 +9,7 @@
 #include "spsc.h"
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -65,6 +66,10 @@ bcast_recorder_check_name(const char* const name, char* const why, const size_t 
     const unsigned char c = (unsigned char)name[i];
     if (c < 0x20u || c == 0x7fu) {
       snprintf(why, why_cap, "name contains control character 0x%02x", c);
+      return JAM_ERR_BAD_ARGUMENT;
+    }
+    if (c == '"' || c == '\\') { // the list of takes is JSON: a name needs no escaping
+      snprintf(why, why_cap, "name contains '%c'", c);
       return JAM_ERR_BAD_ARGUMENT;
     }
   }
@@ -413,20 +418,42 @@ rfc2822(const time_t t, char* const out, const size_t cap)
            off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
 }
 
+// Appends to out[0..cap) at *n, keeping `reserve` bytes free. @return 0, or -1 (nothing added)
+// when it does not fit
+static int
+put_json(char* const out, const size_t cap, size_t* const n, const size_t reserve,
+         const char* const fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+put_json(char* const out, const size_t cap, size_t* const n, const size_t reserve,
+         const char* const fmt, ...)
+{
+  if (*n + reserve >= cap) {
+    return -1;
+  }
+  va_list ap;
+  va_start(ap, fmt);
+  const int w = vsnprintf(out + *n, cap - *n - reserve, fmt, ap);
+  va_end(ap);
+  if (w < 0 || (size_t)w >= cap - *n - reserve) {
+    out[*n] = '\0';
+    return -1;
+  }
+  *n += (size_t)w;
+  return 0;
+}
+
 size_t
 bcast_recorder_list_json(BcastRecorder* const self, char* const out, const size_t cap)
 {
   size_t n = 0;
-  out[0] = '\0';
-#define PUT(...)                                                                                   \
-  do {                                                                                             \
-    const int w_ = snprintf(out + n, cap - n, __VA_ARGS__);                                        \
-    if (w_ < 0 || (size_t)w_ >= cap - n) {                                                         \
-      return n;                                                                                    \
-    }                                                                                              \
-    n += (size_t)w_;                                                                               \
-  } while (0)
-  PUT("[");
+  if (cap < 3) {
+    if (cap) {
+      out[0] = '\0';
+    }
+    return 0;
+  }
+  put_json(out, cap, &n, 1, "[");
   DIR* const d = opendir(self->recs);
   if (d) {
     int first = 1;
@@ -444,14 +471,16 @@ bcast_recorder_list_json(BcastRecorder* const self, char* const out, const size_
       }
       char date[64];
       rfc2822(st.st_mtime, date, sizeof date);
-      PUT("%s{\"name\":\"%s\",\"date\":\"%s\",\"size\":%llu}", first ? "" : ",", e->d_name, date,
-          (unsigned long long)st.st_size);
+      // Room for the closing bracket is kept: a list too long for `out` ends early, still JSON.
+      if (put_json(out, cap, &n, 1, "%s{\"name\":\"%s\",\"date\":\"%s\",\"size\":%llu}",
+                   first ? "" : ",", e->d_name, date, (unsigned long long)st.st_size) != 0) {
+        break;
+      }
       first = 0;
     }
     closedir(d);
   }
-  PUT("]");
-#undef PUT
+  put_json(out, cap, &n, 0, "]");
   return n;
 }
 

@@ -39,7 +39,7 @@ typedef struct {
 } BcastRecorderStatus;
 
 /// Checks a take's name: 1..BCAST_RECORD_NAME_MAX-1 bytes, no '/', not "." or "..", no "..",
-/// no control characters (bytes < 0x20 and 0x7f).
+/// no control characters (bytes < 0x20 and 0x7f), no `"` or `\` (the list of takes is JSON).
 /// @param why receives the reason on refusal
 /// @return JAM_ERR_BAD_ARGUMENT with the reason in `why`
 JamStatus

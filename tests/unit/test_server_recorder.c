@@ -20,8 +20,8 @@ names_with_slash_dotdot_or_control_characters_are_refused(void)
   char why[128];
   CHECK_INT(bcast_recorder_check_name("take 1", why, sizeof why), JAM_SUCCESS);
   CHECK_INT(bcast_recorder_check_name("x.dmp", why, sizeof why), JAM_SUCCESS);
-  const char* const bad[] = {"",  "../x", "/etc/passwd", "a/b",   "..",
-                             ".", "a..b", "a\nb",        "a\x7f", "\x01"};
+  const char* const bad[] = {"",     "../x", "/etc/passwd", "a/b",  "..",   ".",
+                             "a..b", "a\nb", "a\x7f",       "\x01", "a\"b", "a\\b"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
     CHECK(bcast_recorder_check_name(bad[i], why, sizeof why) == JAM_ERR_BAD_ARGUMENT,
           "name %zu accepted", i);
@@ -86,6 +86,12 @@ a_take_is_the_packets_back_to_back_with_num_audio_chunks_set(void)
   CHECK(strstr(list, "\"name\":\"t\"") && strstr(list, "\"name\":\"t_1\"") &&
             strstr(list, "\"size\":5428"),
         "%s", list);
+  // A list longer than the buffer ends early and stays JSON: "[" then whole entries, then "]"
+  // (found by fuzz_server_control: it returned half an entry and leaked the directory).
+  char small[64];
+  const size_t len = bcast_recorder_list_json(r, small, sizeof small);
+  CHECK(len == strlen(small) && len < sizeof small && small[0] == '[' && small[len - 1] == ']',
+        "%zu bytes: %s", len, small);
   CHECK_INT(bcast_recorder_delete(r, "t_1", why, sizeof why), JAM_SUCCESS);
   CHECK_INT(bcast_recorder_delete(r, "t_1", why, sizeof why), JAM_ERR_SYSTEM);
   CHECK_INT(bcast_recorder_delete(r, "/etc/passwd", why, sizeof why), JAM_ERR_BAD_ARGUMENT);

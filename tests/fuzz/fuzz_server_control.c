@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: ISC
+// Fuzz target: rtjam-broadcast's room commands (server/control.c, the §4.9 commands on the
+// local control channel) against a real room and a real recorder writing under a private
+// directory. The input is a session of command lines. Invariants: every answer is one line,
+// "ok ..." or "error: ...", and nothing is ever written outside the record directory (a saved
+// or deleted take's name can hold no path).
+
+#include "fuzz.h"
+
+#include "server/control.h"
+
+#include <dirent.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static char g_root[64];
+static char g_dir[96];
+static BcastRoom* g_room;
+static BcastRecorder* g_recorder;
+
+static int
+remove_entry(const char* const path, const struct stat* const st, const int flag,
+             struct FTW* const ftw)
+{
+  (void)st;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+// At exit: the private directory and the takes in it go.
+static void
+cleanup(void)
+{
+  bcast_recorder_free(g_recorder);
+  bcast_room_free(g_room);
+  nftw(g_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void
+setup(void)
+{
+  snprintf(g_root, sizeof g_root, "/tmp/rtjam-fuzz-control.XXXXXX");
+  if (!mkdtemp(g_root)) {
+    abort();
+  }
+  snprintf(g_dir, sizeof g_dir, "%s/rec", g_root);
+  char why[256];
+  g_recorder = bcast_recorder_new(g_dir, 1u << 20, 1u << 16, why, sizeof why);
+  BcastRoomConfig config;
+  bcast_room_config_default(&config, 7891);
+  const BcastCookieKey key = {{0}};
+  g_room = bcast_room_new(&config, &key, (BcastEventSink){0});
+  if (!g_recorder || !g_room) {
+    abort();
+  }
+  atexit(cleanup);
+}
+
+// The root holds the record directory and nothing else.
+static void
+check_nothing_outside(void)
+{
+  DIR* d = opendir(g_root);
+  if (!d) {
+    abort();
+  }
+  const struct dirent* e;
+  while ((e = readdir(d))) {
+    if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && strcmp(e->d_name, "rec")) {
+      abort(); // a command wrote outside --record-dir
+    }
+  }
+  closedir(d);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
+{
+  if (!g_room) {
+    setup();
+  }
+  if (size > 4096) {
+    return 0;
+  }
+  const BcastControlRoom rooms[] = {{.port = 7891, .room = g_room, .recorder = g_recorder}};
+  const char* p = (const char*)data;
+  const char* const end = p + size;
+  for (int n = 0; p < end && n < 16; ++n) {
+    const char* nl = memchr(p, '\n', (size_t)(end - p));
+    const size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    char line[BCAST_CONTROL_LINE_MAX + 1];
+    const size_t take = len < BCAST_CONTROL_LINE_MAX ? len : BCAST_CONTROL_LINE_MAX;
+    memcpy(line, p, take);
+    line[take] = '\0';
+    char reply[4096];
+    const int r = bcast_control_execute(rooms, 1, line, reply, sizeof reply);
+    const size_t rl = strnlen(reply, sizeof reply);
+    if (rl == 0 || rl == sizeof reply || reply[rl - 1] != '\n' || memchr(reply, '\n', rl - 1) ||
+        (r == 0 ? strncmp(reply, "ok", 2) : strncmp(reply, "error: ", 7))) {
+      abort(); // one line, "ok ..." or "error: ..."
+    }
+    p += len + (nl != NULL);
+  }
+  check_nothing_outside();
+  return 0;
+}
