@@ -21,8 +21,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_PLAYERS 256u
-#define RATE        48000u
+#define MAX_PLAYERS  256u
+#define RATE         48000u
+#define MAX_SPAN_US  (48ull * 3600u * 1000000u) ///< a take longer than 48 h is not a take
+#define SLACK_FRAMES (10u * RATE) ///< how far a packet may sit past the take's end by its time
 
 typedef struct {
   uint32_t client_id;
@@ -215,6 +217,7 @@ main(const int argc, char** const argv)
   uint32_t count = 0;
   uint8_t buf[JAM_PACKET_MAX_SIZE];
   uint64_t t0 = 0;
+  uint64_t t_end = 0;
   uint64_t npackets = 0;
   long len;
   // Pass 1: the players, their first packets, and the take's first ServerTime.
@@ -222,6 +225,9 @@ main(const int argc, char** const argv)
     const uint64_t t = jam_packet_get_u64(buf, JAM_PACKET_OFF_SERVER_TIME);
     if (npackets == 0 || t < t0) {
       t0 = t;
+    }
+    if (npackets == 0 || t > t_end) {
+      t_end = t;
     }
     ++npackets;
     Player* const p =
@@ -250,6 +256,16 @@ main(const int argc, char** const argv)
     fclose(f);
     return 1;
   }
+  if (t_end - t0 > MAX_SPAN_US) {
+    fprintf(stderr, "rtjam-export: %s: its ServerTimes span more than 48 h: not a take\n", take);
+    fclose(f);
+    return 1;
+  }
+  // A packet whose sequence number would place it past the take's end (by ServerTime) plus 10 s
+  // is a sender's wild sequence jump: its audio is left out (counted), so that a hostile client
+  // cannot make the export write terabytes of silence.
+  const uint64_t limit = (t_end - t0) * RATE / 1000000u + SLACK_FRAMES;
+  uint64_t misplaced = 0;
 
   // Output files.
   char path[8192];
@@ -316,6 +332,10 @@ main(const int argc, char** const argv)
       continue; // header-only, or before the first (reordered): timing only
     }
     const uint64_t pos = p->base + (uint64_t)rel * p->frames;
+    if (pos + frames > limit) {
+      ++misplaced;
+      continue;
+    }
     int16_t pcm[2][256];
     float mixbuf[512];
     memset(mixbuf, 0, sizeof mixbuf);
@@ -391,6 +411,12 @@ main(const int argc, char** const argv)
   if (rc != 0) {
     fprintf(stderr, "rtjam-export: writing the output failed: %s\n", strerror(errno));
     return 1;
+  }
+  if (misplaced) {
+    fprintf(stderr,
+            "rtjam-export: %llu packets left out: their sequence numbers place them more than "
+            "10 s past the take's end\n",
+            (unsigned long long)misplaced);
   }
   if (!quiet) {
     printf("%llu packets, %u players, %.3f s -> %s-mix.wav, %s.csv\n", (unsigned long long)npackets,
