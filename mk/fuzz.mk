@@ -16,7 +16,8 @@ FUZZ_NAMES   := $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
 FUZZ_SECONDS ?= 10
 # Literal paths: mk/host.mk and mk/server.mk, which name these archives, are read after this file.
 FUZZ_LIBS    := $(B)/lib/libhost.a $(B)/lib/libbcast.a \
-                $(addprefix $(OBJ)/plugins/net/,stream.o conceal.o depth_policy.o tsm.o) $(LIBJAM)
+                $(addprefix $(OBJ)/plugins/net/,stream.o conceal.o depth_policy.o tsm.o) \
+                $(OBJ)/tools/export/take.o $(LIBJAM)
 
 # Replay binaries (any compiler): one per harness.
 FUZZ_REPLAY_BINS := $(FUZZ_NAMES:%=$(B)/fuzz-replay/fuzz_%)

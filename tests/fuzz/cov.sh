@@ -14,6 +14,7 @@ srcs() {
   packet) echo common/packet.c ;;
   server_room) echo server/room.c server/cookie.c server/members.c server/ratelimit.c server/txq.c common/player.c ;;
   server_control) echo server/control.c server/recorder.c ;;
+  take) echo tools/export/take.c ;;
   host_cmd) echo host/cmd.c host/dispatch.c host/mix.c host/rig.c host/board.c ;;
   board) echo host/board.c ;;
   nation) echo host/nation_msg.c ;;

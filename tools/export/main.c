@@ -9,6 +9,7 @@
 // 16-bit samples are exact: the wire code c decodes to c/32768 - 1 = (c - 32768)/32768.
 
 #include "packet.h"
+#include "take.h"
 #include "version.h"
 
 #include <errno.h>
@@ -21,10 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_PLAYERS  256u
-#define RATE         48000u
-#define MAX_SPAN_US  (48ull * 3600u * 1000000u) ///< a take longer than 48 h is not a take
-#define SLACK_FRAMES (10u * RATE) ///< how far a packet may sit past the take's end by its time
+#define MAX_PLAYERS 256u
+#define RATE        TAKE_RATE
 
 typedef struct {
   uint32_t client_id;
@@ -118,28 +117,6 @@ pwrite_all(const int fd, const void* const buf, const size_t n, const off_t off)
   return 0;
 }
 
-// Reads the next packet (§4.10 reader: 28 header bytes, then NumAudioChunks x 32 bytes).
-// @return its length, 0 at the end, -1 if the file is cut or corrupt
-static long
-next_packet(FILE* const f, uint8_t* const buf)
-{
-  const size_t h = fread(buf, 1, JAM_PACKET_HEADER_SIZE, f);
-  if (h == 0) {
-    return 0;
-  }
-  if (h != JAM_PACKET_HEADER_SIZE) {
-    return -1;
-  }
-  const size_t audio = (size_t)buf[2] * 32u;
-  if (JAM_PACKET_HEADER_SIZE + audio > JAM_PACKET_MAX_SIZE) {
-    return -1;
-  }
-  if (audio && fread(buf + JAM_PACKET_HEADER_SIZE, 1, audio, f) != audio) {
-    return -1;
-  }
-  return (long)(JAM_PACKET_HEADER_SIZE + audio);
-}
-
 static Player*
 find_player(Player* const players, uint32_t* const count, const uint32_t id)
 {
@@ -221,7 +198,7 @@ main(const int argc, char** const argv)
   uint64_t npackets = 0;
   long len;
   // Pass 1: the players, their first packets, and the take's first ServerTime.
-  while ((len = next_packet(f, buf)) > 0) {
+  while ((len = take_next_packet(f, buf)) > 0) {
     const uint64_t t = jam_packet_get_u64(buf, JAM_PACKET_OFF_SERVER_TIME);
     if (npackets == 0 || t < t0) {
       t0 = t;
@@ -256,15 +233,15 @@ main(const int argc, char** const argv)
     fclose(f);
     return 1;
   }
-  if (t_end - t0 > MAX_SPAN_US) {
+  // A packet whose sequence number would place it past the take's end (by ServerTime) plus 10 s
+  // is a sender's wild sequence jump: its audio is left out (counted), so that a hostile client
+  // cannot make the export write terabytes of silence.
+  uint64_t limit = 0;
+  if (take_limit(t0, t_end, &limit) != 0) {
     fprintf(stderr, "rtjam-export: %s: its ServerTimes span more than 48 h: not a take\n", take);
     fclose(f);
     return 1;
   }
-  // A packet whose sequence number would place it past the take's end (by ServerTime) plus 10 s
-  // is a sender's wild sequence jump: its audio is left out (counted), so that a hostile client
-  // cannot make the export write terabytes of silence.
-  const uint64_t limit = (t_end - t0) * RATE / 1000000u + SLACK_FRAMES;
   uint64_t misplaced = 0;
 
   // Output files.
@@ -272,7 +249,7 @@ main(const int argc, char** const argv)
   int rc = 0;
   for (uint32_t i = 0; i < count && rc == 0; ++i) {
     Player* const p = &players[i];
-    p->base = (p->first_time - t0) * RATE / 1000000u;
+    p->base = take_base(p->first_time, t0);
     for (int ch = 0; ch < 2; ++ch) {
       snprintf(path, sizeof path, "%s/%s-%u-ch%d.wav", out_dir, name, (unsigned)p->client_id,
                ch + 1);
@@ -304,7 +281,7 @@ main(const int argc, char** const argv)
   int last_tenth = -1;
   const int progress = !quiet && total > (16u << 20);
   for (uint64_t k = 0; k < npackets && rc == 0; ++k) {
-    len = next_packet(f, buf);
+    len = take_next_packet(f, buf);
     if (len <= 0) {
       break;
     }
@@ -327,13 +304,10 @@ main(const int argc, char** const argv)
             (unsigned long long)t, (double)(t - t0) / 1000.0, (unsigned)id, (unsigned)seq,
             (unsigned)frames, (unsigned)buf[3],
             (unsigned long long)jam_packet_get_u64(buf, JAM_PACKET_OFF_CLIENT_TIME), gap);
-    const uint32_t rel = seq - p->first_seq;
-    if (frames == 0 || rel > 0x7fffffffu) {
-      continue; // header-only, or before the first (reordered): timing only
-    }
-    const uint64_t pos = p->base + (uint64_t)rel * p->frames;
-    if (pos + frames > limit) {
-      ++misplaced;
+    uint64_t pos = 0;
+    if (take_place(p->base, p->first_seq, p->frames, seq, frames, limit, &pos) != 0) {
+      // header-only or before the first (reordered): timing only; else a wild jump
+      misplaced += frames > 0 && seq - p->first_seq <= 0x7fffffffu;
       continue;
     }
     int16_t pcm[2][256];
