@@ -58,7 +58,7 @@ check "apt installs the four packages and their Depends in a fresh $SUITE root (
 want=$(dpkg-deb -f "$(ls "$DIR"/rtjam-broadcast_*.deb)" Version)
 out=$(in_root rtjam-broadcast --version 2>&1)
 check "rtjam-broadcast --version in the fresh root: '$out' (package $want)" test "$out" = "rtjam-broadcast $want"
-for b in rtjam-broadcast rtjam-host rtjam-ctl rtjam-probe rtjam-netsim rtjam-loadgen; do
+for b in rtjam-broadcast rtjam-host rtjam-ctl rtjam-probe rtjam-netsim rtjam-loadgen rtjam-export; do
   l=$(in_root "$b" --version 2>&1)
   s=$(in_root "$b" -V 2>&1)
   check "$b --version and -V there: '$l'" test "$l" = "$b $want" -a "$s" = "$l"
