@@ -228,6 +228,17 @@ dsp_biquad_set(DspBiquad* const self, const DspBiquadCoefs* const c)
   self->ramp = 0;
 }
 
+/// Initialises with fixed coefficients: a Butterworth (Q 1/√2) low- or high-pass at hz, the
+/// band-limiting filter of the drives' gain stages.
+static inline void
+dsp_biquad_init_butterworth(DspBiquad* const self, const DspBiquadType type, const double hz,
+                            const double rate)
+{
+  dsp_biquad_init(self);
+  const DspBiquadCoefs c = dsp_biquad_design(type, hz, M_SQRT1_2, 0.0, rate);
+  dsp_biquad_set(self, &c);
+}
+
 /// Ramps the coefficients linearly to `c` over `ramp_samples` samples (DSP_BIQUAD_RAMP is a
 /// good default); 0 switches at once. A new target during a ramp starts from where the ramp
 /// is. Every point on the way between two stable sections is stable (the stability triangle in

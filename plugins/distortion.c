@@ -31,14 +31,6 @@ typedef struct {
   PedalRamp level;    ///< output gain, linear
 } Distortion;
 
-static void
-fixed(DspBiquad* const f, const DspBiquadType type, const double hz, const double rate)
-{
-  dsp_biquad_init(f);
-  const DspBiquadCoefs c = dsp_biquad_design(type, hz, M_SQRT1_2, 0.0, rate);
-  dsp_biquad_set(f, &c);
-}
-
 static void*
 distortion_create(const double rate)
 {
@@ -47,10 +39,10 @@ distortion_create(const double rate)
     self->rate = rate;
     dsp_biquad_init(&self->hpf);
     for (int i = 0; i < 4; ++i) {
-      fixed(&self->lpf[i], DSP_BIQUAD_LOWPASS, 5000.0, rate);
+      dsp_biquad_init_butterworth(&self->lpf[i], DSP_BIQUAD_LOWPASS, 5000.0, rate);
     }
-    fixed(&self->bright, DSP_BIQUAD_HIGHPASS, 3000.0, rate);
-    fixed(&self->dark, DSP_BIQUAD_LOWPASS, 2000.0, rate);
+    dsp_biquad_init_butterworth(&self->bright, DSP_BIQUAD_HIGHPASS, 3000.0, rate);
+    dsp_biquad_init_butterworth(&self->dark, DSP_BIQUAD_LOWPASS, 2000.0, rate);
     dist_stage_init(&self->stage[0], rate, DIST_GBW_HZ);
     dist_stage_init(&self->stage[1], rate, DIST_GBW_HZ);
   }

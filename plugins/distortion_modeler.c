@@ -35,9 +35,7 @@ distortion_modeler_create(const double rate)
     self->rate = rate;
     dsp_biquad_init(&self->hpf);
     for (int i = 0; i < 2; ++i) {
-      dsp_biquad_init(&self->lpf[i]);
-      const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 5000.0, M_SQRT1_2, 0.0, rate);
-      dsp_biquad_set(&self->lpf[i], &c);
+      dsp_biquad_init_butterworth(&self->lpf[i], DSP_BIQUAD_LOWPASS, 5000.0, rate);
       dist_stage_init(&self->stage[i], rate, DIST_GBW_HZ);
     }
     dist_tone_init(&self->tone, rate);

@@ -10,9 +10,10 @@
 /// shared-state high-pass; the second 55 Hz high-pass is its own instance (§5 item 4). Every
 /// filter between the stages is linear and time-invariant and the hard clipper is odd, so the
 /// signal reaching the rectifier has half-wave symmetry and the rectified output holds only
-/// even harmonics of the input: the fundamental vanishes, the octave dominates.
+/// even harmonics of the input: the fundamental vanishes, the octave dominates. The chain:
+/// plugins/dist_chain.h.
 
-#include "dist.h"
+#include "dist_chain.h"
 #include "pedal.h"
 #include "pedal_ports.h"
 
@@ -24,44 +25,24 @@
 /// the curves (this keeps its aliases 65 dB down at full drive).
 #define OCTAVE_RECTIFIER_GBW_HZ 60000.0
 
-typedef struct {
-  double rate;        ///< sample rate, Hz
-  DspBiquad pre[2];   ///< HPF 190, LPF 6500
-  DspBiquad mid[3];   ///< LPF 2250, HPF 55, HPF 55
-  DspBiquad post[2];  ///< LPF 8700, HPF 110
-  DistStage stage[2]; ///< hard clipper, rectifier
-  DistTone tone;      ///< tone stage
-  PedalRamp level;    ///< output gain, linear
-} OctaveFuzz;
-
-static void
-fixed(DspBiquad* const f, const DspBiquadType type, const double hz, const double rate)
-{
-  dsp_biquad_init(f);
-  const DspBiquadCoefs c = dsp_biquad_design(type, hz, M_SQRT1_2, 0.0, rate);
-  dsp_biquad_set(f, &c);
-}
+static const DistChainDesign k_octave = {
+    .pre = {{DSP_BIQUAD_HIGHPASS, 190.0}, {DSP_BIQUAD_LOWPASS, 6500.0}},
+    .mid = {{DSP_BIQUAD_LOWPASS, 2250.0}, {DSP_BIQUAD_HIGHPASS, 55.0}, {DSP_BIQUAD_HIGHPASS, 55.0}},
+    .post = {{DSP_BIQUAD_LOWPASS, 8700.0}, {DSP_BIQUAD_HIGHPASS, 110.0}},
+    .clip2 = DIST_CLIP_OCT,
+    .gbw2_hz = OCTAVE_RECTIFIER_GBW_HZ,
+};
 
 static void*
 octave_fuzz_create(const double rate)
 {
-  OctaveFuzz* const self = calloc(1, sizeof *self);
+  DistChain* const self = calloc(1, sizeof *self);
   if (self) {
-    self->rate = rate;
-    fixed(&self->pre[0], DSP_BIQUAD_HIGHPASS, 190.0, rate);
-    fixed(&self->pre[1], DSP_BIQUAD_LOWPASS, 6500.0, rate);
-    fixed(&self->mid[0], DSP_BIQUAD_LOWPASS, 2250.0, rate);
-    fixed(&self->mid[1], DSP_BIQUAD_HIGHPASS, 55.0, rate);
-    fixed(&self->mid[2], DSP_BIQUAD_HIGHPASS, 55.0, rate);
-    fixed(&self->post[0], DSP_BIQUAD_LOWPASS, 8700.0, rate);
-    fixed(&self->post[1], DSP_BIQUAD_HIGHPASS, 110.0, rate);
-    dist_stage_init(&self->stage[0], rate, DIST_GBW_HZ);
-    dist_stage_init(&self->stage[1], rate, OCTAVE_RECTIFIER_GBW_HZ);
+    dist_chain_init(self, &k_octave, rate);
     // Up to 50 dB of drive into a hard clip and then a rectifier (whose output is at 2f) need
     // more than the 2x ADAA2 of the other drives: 4x with ADAA1 keeps the aliases 65 dB down.
     dsp_shaper_init(&self->stage[0].shaper, 4u, DSP_CLIP_HARD);
     dsp_shaper_init(&self->stage[1].shaper, 4u, DSP_CLIP_EVEN);
-    dist_tone_init(&self->tone, rate);
   }
   return self;
 }
@@ -83,39 +64,17 @@ knobs(const float* const params)
 JAM_REALTIME static void
 octave_fuzz_reset(void* const dsp, const float* const params)
 {
-  OctaveFuzz* const self = (OctaveFuzz*)dsp;
-  for (int i = 0; i < 2; ++i) {
-    dsp_biquad_reset(&self->pre[i]);
-    dsp_biquad_reset(&self->post[i]);
-  }
-  for (int i = 0; i < 3; ++i) {
-    dsp_biquad_reset(&self->mid[i]);
-  }
-  dist_stage_reset(&self->stage[0], params[PEDAL_OCTAVE_FUZZ_DRIVE], DIST_CLIP_HARD);
-  dist_stage_reset(&self->stage[1], params[PEDAL_OCTAVE_FUZZ_DRIVE], DIST_CLIP_OCT);
   const DistToneKnobs k = knobs(params);
-  dist_tone_reset(&self->tone, &k);
-  pedal_ramp_snap(&self->level, dsp_db_to_gain(params[PEDAL_OCTAVE_FUZZ_LEVEL]));
+  dist_chain_reset(dsp, params[PEDAL_OCTAVE_FUZZ_DRIVE], &k, params[PEDAL_OCTAVE_FUZZ_LEVEL]);
 }
 
 JAM_REALTIME static void
 octave_fuzz_process(void* const dsp, const float* const params, const float* const in,
                     float* const out, const uint32_t n)
 {
-  OctaveFuzz* const self = (OctaveFuzz*)dsp;
-  const float drive = params[PEDAL_OCTAVE_FUZZ_DRIVE];
-  dsp_biquad_process(&self->pre[0], n, in, out);
-  dsp_biquad_process(&self->pre[1], n, out, out);
-  dist_stage_process(&self->stage[0], drive, DIST_CLIP_HARD, n, out, out);
-  for (int i = 0; i < 3; ++i) {
-    dsp_biquad_process(&self->mid[i], n, out, out);
-  }
-  dist_stage_process(&self->stage[1], drive, DIST_CLIP_OCT, n, out, out);
-  dsp_biquad_process(&self->post[0], n, out, out);
-  dsp_biquad_process(&self->post[1], n, out, out);
   const DistToneKnobs k = knobs(params);
-  dist_tone_process(&self->tone, &k, n, out);
-  pedal_ramp_gain(&self->level, dsp_db_to_gain(params[PEDAL_OCTAVE_FUZZ_LEVEL]), n, out, out);
+  dist_chain_process(dsp, params[PEDAL_OCTAVE_FUZZ_DRIVE], &k, params[PEDAL_OCTAVE_FUZZ_LEVEL], n,
+                     in, out);
 }
 
 const PedalClass pedal_octave_fuzz_class = {
