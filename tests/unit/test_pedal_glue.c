@@ -4,6 +4,7 @@
 /// ports are connected, block-size independence.
 
 #include "tests/unit/check.h"
+#include "tests/unit/lv2_log_host.h"
 
 #include "tests/lv2/harness.h"
 
@@ -162,102 +163,34 @@ a_rate_outside_8_to_384_khz_is_refused(void)
   CHECK(lv2_descriptor(PEDAL_COUNT + 1) == NULL, "descriptor past the end");
 }
 
-/// A host's log:log and urid:map: counts messages by type, keeps the last one.
-typedef struct {
-  const char* uris[16]; ///< URID k + 1 is uris[k]
-  size_t n_uris;        ///< mapped so far
-  unsigned errors;      ///< messages of type log:Error
-  unsigned others;      ///< messages of any other type
-  char last[256];       ///< the last message
-} TestHost;
-
-static LV2_URID
-test_map(LV2_URID_Map_Handle handle, const char* const uri)
-{
-  TestHost* const h = handle;
-  for (size_t i = 0; i < h->n_uris; ++i) {
-    if (!strcmp(h->uris[i], uri)) {
-      return (LV2_URID)(i + 1);
-    }
-  }
-  if (h->n_uris == 16) {
-    return 0;
-  }
-  h->uris[h->n_uris++] = uri; // the callers pass string literals
-  return (LV2_URID)h->n_uris;
-}
-
-static int
-test_vprintf(LV2_Log_Handle handle, const LV2_URID type, const char* const fmt, va_list args)
-{
-  TestHost* const h = handle;
-  const int is_error = type != 0 && !strcmp(h->uris[type - 1], LV2_LOG__Error);
-  h->errors += is_error;
-  h->others += !is_error;
-  return vsnprintf(h->last, sizeof h->last, fmt, args);
-}
-
-static int
-test_printf(LV2_Log_Handle handle, const LV2_URID type, const char* const fmt, ...)
-{
-  va_list args;
-  va_start(args, fmt);
-  const int n = test_vprintf(handle, type, fmt, args);
-  va_end(args);
-  return n;
-}
-
-/// Instantiates pedal 0 at `rate` with `features` while stderr goes to a file; returns the
-/// bytes written to stderr meanwhile (-1 if the redirection failed).
-static long
-instantiate_capturing_stderr(const double rate, const LV2_Feature* const* const features)
-{
-  char path[] = "/tmp/rtjam-glue-stderr.XXXXXX";
-  const int fd = mkstemp(path);
-  const int saved = dup(STDERR_FILENO);
-  if (fd < 0 || saved < 0) {
-    return -1;
-  }
-  fflush(stderr);
-  dup2(fd, STDERR_FILENO);
-  const LV2_Descriptor* const d = lv2_descriptor(0);
-  LV2_Handle h = d->instantiate(d, rate, "", features);
-  fflush(stderr);
-  dup2(saved, STDERR_FILENO);
-  close(saved);
-  const long bytes = lseek(fd, 0, SEEK_END);
-  close(fd);
-  unlink(path);
-  if (h) {
-    d->cleanup(h);
-  }
-  return bytes;
-}
-
 static void
 a_refused_instantiation_is_reported_through_the_hosts_log_and_not_on_stderr(void)
 {
-  TestHost host = {.n_uris = 0};
-  LV2_URID_Map map = {&host, test_map};
-  LV2_Log_Log log = {&host, test_printf, test_vprintf};
+  TestLv2Host host = {.n_uris = 0};
+  LV2_URID_Map map = {&host, test_lv2_map};
+  LV2_Log_Log log = {&host, test_lv2_printf, test_lv2_vprintf};
   const LV2_Feature map_feature = {LV2_URID__map, &map};
   const LV2_Feature log_feature = {LV2_LOG__log, &log};
   const LV2_Feature* const features[] = {&map_feature, &log_feature, NULL};
-  const long bytes = instantiate_capturing_stderr(4000.0, features);
+  const long bytes =
+      test_lv2_instantiate_capturing_stderr(lv2_descriptor(0), 4000.0, features, NULL);
   CHECK(bytes == 0, "%ld bytes on stderr although the host has a log", bytes);
-  CHECK(host.errors == 1 && host.others == 0, "%u errors and %u other messages in the log",
-        host.errors, host.others);
+  CHECK(host.errors == 1 && host.warnings + host.traces + host.others == 0,
+        "%u errors and %u other messages in the log", host.errors,
+        host.warnings + host.traces + host.others);
   CHECK(strstr(host.last, "4000 Hz") != NULL, "log message: %s", host.last);
   // A normal instantiation logs nothing.
   host.errors = 0;
-  CHECK(instantiate_capturing_stderr(48000.0, features) == 0, "stderr at 48 kHz");
-  CHECK(host.errors == 0 && host.others == 0, "%u messages at 48 kHz", host.errors + host.others);
+  CHECK(test_lv2_instantiate_capturing_stderr(lv2_descriptor(0), 48000.0, features, NULL) == 0,
+        "stderr at 48 kHz");
+  CHECK(host.errors + host.warnings + host.traces + host.others == 0, "%u messages at 48 kHz",
+        host.errors + host.warnings + host.traces + host.others);
 }
 
 static void
 without_a_host_log_the_refusal_goes_to_stderr(void)
 {
-  const long bytes = instantiate_capturing_stderr(4000.0, NULL);
+  const long bytes = test_lv2_instantiate_capturing_stderr(lv2_descriptor(0), 4000.0, NULL, NULL);
   CHECK(bytes > 20, "%ld bytes on stderr (a one-line message expected)", bytes);
 }
 
