@@ -90,15 +90,24 @@ start_nation(HostApp* app)
 // ---------------------------------------------------------------------------------------------
 // Replies
 
+// Sends a message to the websocket clients and, when to_room, to the nation's room; frees it.
 static void
-send_msg(HostApp* app, cJSON* msg)
+send_to(HostApp* app, cJSON* msg, const int to_room)
 {
   char* text = host_report_print(msg);
   if (text) {
     host_ws_broadcast(app->ws, text);
-    host_nation_say(app->nation, text); // no-op without the nation link
+    if (to_room) {
+      host_nation_say(app->nation, text); // no-op without the nation link
+    }
     free(text);
   }
+}
+
+static void
+send_msg(HostApp* app, cJSON* msg)
+{
+  send_to(app, msg, 1);
 }
 
 static void
@@ -152,7 +161,9 @@ send_level_event(HostApp* app)
       p->ch[c].mute = m->mute[ch];
     }
   }
-  send_msg(app, host_report_level_event(&s));
+  // Built before the unit registered, it names the unit, not the room's token: it stays local
+  // (the nation link may register between the status read above and the say).
+  send_to(app, host_report_level_event(&s), ns.registered);
 }
 
 // ---------------------------------------------------------------------------------------------
