@@ -12,7 +12,7 @@
 # with the counts. Nothing it started may survive it.
 . "$(dirname "$0")/../lv2/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-TRIES=${DEMO_TRIES:-3}
+TRIES=${DEMO_TRIES:-2}
 PERIOD=64
 
 need jackd jack_lsp jalv python3 || { finish; exit; }

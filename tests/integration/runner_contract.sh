@@ -58,4 +58,18 @@ check "skips without a 'skip:' reason fail the run ($CLOSING)" \
 run_case failing good
 check "a failing program fails the run with its own count ($CLOSING)" \
   test "$RC" -ne 0 -a "$CLOSING" = "4 passed, 1 failed, 0 skipped"
+# The real-time lane (a script naming jackd) runs beside the other: both lanes' counts, skips
+# and failures reach the closing line, and each program is reported once.
+case_program rt_good 'sleep 0.3; echo "7 passed, 0 failed" # a jackd test'
+case_program rt_skip 'echo "skip: the rt check: jackd stalled"; echo "2 passed, 0 failed, 1 skipped" # jackd'
+case_program rt_fail 'echo "FAIL rt"; echo "0 passed, 1 failed"; exit 1 # jackd'
+run_case rt_good good rt_skip skipped
+check "the two lanes' counts and skips are summed ($CLOSING)" \
+  test "$RC" -eq 0 -a "$CLOSING" = "13 passed, 0 failed, 2 skipped"
+check "each program is reported once ($(grep -c '^  ok ' "$T_TMP/out") lines for 4 programs)" \
+  test "$(grep -c '^  ok ' "$T_TMP/out")" -eq 4
+check "the real-time lane's skip is listed" grep -qx '  rt_skip.sh: the rt check: jackd stalled' "$T_TMP/out"
+run_case good rt_fail
+check "a failure in the real-time lane fails the run ($CLOSING)" \
+  test "$RC" -ne 0 -a "$CLOSING" = "3 passed, 1 failed, 0 skipped"
 finish
