@@ -113,8 +113,8 @@ check "A's monitor adds no latency: the probe sees exactly one JACK period ($mon
 #     allowance + the margin). Under one period of it, the clean path stays within 3 periods.
 # Each discarded run's counts are printed, so a skip says what the machine did.
 TRIES=${NET_ROOM_TRIES:-10}
-BUDGET=${NET_ROOM_BUDGET:-30}
-LOOKBACK=3
+BUDGET=${NET_ROOM_BUDGET:-24}
+LOOKBACK=2
 NOISE_MS=$(awk -v p=$PERIOD 'BEGIN { print p / 48 }')
 lat=""
 counts=()
