@@ -96,6 +96,35 @@ jack_lost_cycles() {
   awk '/JackEngine::XRun/ { n++ } END { print n + 0 }' "${1:-$T_TMP/jackd.log}" 2>/dev/null || echo 0
 }
 
+# jack_connect SRC DST / jack_disconnect SRC DST: JACK's own tools, taken again until the
+# connection is there (or gone), at most 20 times over about 4 s. On a loaded machine the
+# server can answer a request after the tool gave up ("cannot connect client, already
+# connected?"), having made the connection or not: what counts is what `jack_lsp -c` shows.
+jack_connected() {
+  jack_lsp -c "$1" 2>/dev/null |
+    awk -v s="$1" -v d="$2" '/^[^ \t]/ { cur = $0 } /^[ \t]/ && cur == s && $1 == d { f = 1 } END { exit !f }'
+}
+jack_connect() {
+  local i
+  for ((i = 0; i < 20; i++)); do
+    command jack_connect "$1" "$2" >/dev/null 2>&1
+    jack_connected "$1" "$2" && return 0
+    sleep 0.2
+  done
+  echo "jack_connect $1 $2: no connection after 20 tries" >&2
+  return 1
+}
+jack_disconnect() {
+  local i
+  for ((i = 0; i < 20; i++)); do
+    command jack_disconnect "$1" "$2" >/dev/null 2>&1
+    jack_connected "$1" "$2" || return 0
+    sleep 0.2
+  done
+  echo "jack_disconnect $1 $2: still connected after 20 tries" >&2
+  return 1
+}
+
 # record_clean FILE SECONDS PORT...: jack_rec of the ports into FILE, taken again (at most
 # RECORD_TRIES times, 3 by default) while JACK logged a lost cycle during the recording: a period
 # lost or repeated in it is this machine's stall, not the product's level. Prints the counts of

@@ -105,7 +105,14 @@ for _ in $(seq 100); do
     grep -q '^rtjamTone:out' <<<"$ports" && break
   sleep 0.1
 done
-jack_connect rtjamTone:out rtjamA:in_1 || die "cannot connect the test tone: $(tail -3 "$TMP/hostA.log")"
+# A busy JACK server can answer after jack_connect gave up: what counts is the connection seen.
+for _ in $(seq 20); do
+  jack_connect rtjamTone:out rtjamA:in_1 >/dev/null 2>&1
+  jack_lsp -c rtjamTone:out 2>/dev/null | grep -q '^[[:space:]]*rtjamA:in_1$' && break
+  sleep 0.2
+done
+jack_lsp -c rtjamTone:out 2>/dev/null | grep -q '^[[:space:]]*rtjamA:in_1$' ||
+  die "cannot connect the test tone: $(tail -3 "$TMP/hostA.log")"
 echo "demo: players A (client 101, websocket :$WS_A) and B (client 202, websocket :$WS_B) joined;"
 echo "demo: a 1 kHz tone at -18 dBFS peak plays into A's board (Tone Stack -> Boost)."
 echo "demo: Ctrl-C stops."
