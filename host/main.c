@@ -450,8 +450,8 @@ main(int argc, char** argv)
   if (host_web_root(app->opt.web_root, web_root, sizeof web_root)) {
     jam_log(JAM_LOG_WARN, "host: no web page found (no index.html installed): give --web-root DIR");
   }
-  const HostWsOptions wo = {app->opt.ws_bind, app->opt.ws_port, app->opt.token,
-                            app->opt.web_origin, web_root};
+  const HostWsOptions wo = {app->opt.ws_bind, app->opt.ws_port, app->opt.token, app->opt.web_origin,
+                            web_root};
   app->ws = app->rig ? host_ws_new(&wo) : NULL;
   if (app->ws && !start_nation(app)) {
     status = 0;

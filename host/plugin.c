@@ -154,8 +154,11 @@ static void
 describe_unit(HostPlugin* p, const LilvPort* port, HostSettingInfo* s)
 {
   static const char* const k_units[][2] = {
-      {"db", "dB"}, {"ms", "ms"}, {"s", "s"},   {"hz", "Hz"},   {"khz", "kHz"},
-      {"pc", "%"},  {"bpm", "bpm"}, {"beat", "beats"}, {"frame", "frames"}, {"semitone12TET", "st"},
+      {"db", "dB"},        {"ms", "ms"},
+      {"s", "s"},          {"hz", "Hz"},
+      {"khz", "kHz"},      {"pc", "%"},
+      {"bpm", "bpm"},      {"beat", "beats"},
+      {"frame", "frames"}, {"semitone12TET", "st"},
       {"cent", "ct"},
   };
   static const char ns[] = "http://lv2plug.in/ns/extensions/units#";

@@ -160,7 +160,8 @@ web_bind_is_a_name_for_ws_bind_and_web_root_is_kept(void)
   HostOptions o;
   CHECK_INT(parse_config(&o, "{}", "--web-bind", "0.0.0.0"), -1);
   CHECK(strstr(g_log, "set --token"), "log: %s", g_log);
-  CHECK_INT(parse_config(&o, "{\"webBind\":\"0.0.0.0\",\"token\":\"t\"}", "--web-root", "/srv/w"), 0);
+  CHECK_INT(parse_config(&o, "{\"webBind\":\"0.0.0.0\",\"token\":\"t\"}", "--web-root", "/srv/w"),
+            0);
   CHECK(!strcmp(o.ws_bind, "0.0.0.0"), "bind %s", o.ws_bind);
   CHECK(!strcmp(o.web_root, "/srv/w"), "web root %s", o.web_root);
   CHECK_INT(parse_config(&o, "{\"webRoot\":\"/opt/w\"}", "--web-bind", "127.0.0.3"), 0);
