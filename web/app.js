@@ -9,7 +9,10 @@ const CMD = {
   CHANNEL_MUTE: 39, CHANNEL_GAIN: 40, CLICK_GAIN: 41, CLICK_MUTE: 42, PEDAL_TYPES: 1005,
   UPDATE_INTERVAL: 1006,
 };
-const CMD_NAMES = Object.fromEntries(Object.entries(CMD).map(([k, v]) => [v, k]));
+const CMD_NAMES = Object.assign(Object.fromEntries(Object.entries(CMD).map(([k, v]) => [v, k])), {
+  1000: "SetAudioInput", 1001: "SetAudioOutput", 1002: "ListAudioConfig", 1003: "CheckForUpdate",
+  1004: "RandomCommand", 9998: "RebootDevice", 9999: "ShutdownDevice", 10000: "StopAudio",
+});
 const STATUS_MS = 150; // the fastest status rate the host gives (SetUpdateInterval)
 const NOTES = ["C", "C♯", "D", "D♯", "E", "F", "F♯", "G", "G♯", "A", "A♯", "B"];
 
@@ -596,7 +599,7 @@ function onLevelEvent(ev) {
   const mute = $("#click-mute"), gain = $("#click-gain");
   if (!recentlyTouched(mute)) {
     mute.setAttribute("aria-pressed", ev.metronomeMute ? "true" : "false");
-    mute.textContent = ev.metronomeMute ? "Click off" : "Click on";
+    mute.textContent = ev.metronomeMute ? "Click: off" : "Click: on";
   }
   if (!recentlyTouched(gain)) {
     gain.value = ev.metronomeGain;
@@ -648,7 +651,7 @@ function init() {
   mute.onclick = () => {
     const muted = mute.getAttribute("aria-pressed") !== "true";
     mute.setAttribute("aria-pressed", muted ? "true" : "false");
-    mute.textContent = muted ? "Click off" : "Click on";
+    mute.textContent = muted ? "Click: off" : "Click: on";
     markTouched(mute);
     send(CMD.CLICK_MUTE, { iValue1: muted ? 1 : 0 });
   };

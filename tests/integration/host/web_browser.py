@@ -121,7 +121,7 @@ def rms_db(path, channel):
     return float(m.group(1)) if m and m.group(1) != "-inf" else -200.0
 
 
-def record(args, name, tries=4):
+def record(args, name, tries=5):
     """(tone dB, B out_l dB, clean) of a 2 s recording; the lost cycles of each try printed."""
     path = os.path.join(args.tmp, name + ".wav")
     counts = []
@@ -147,6 +147,12 @@ def pedal(d, name, board=0):
     return d.find_element(By.CSS_SELECTOR, '#board-%d .pedal[data-name="%s"]' % (board, name))
 
 
+def click(d, element):
+    """Scrolls the element clear of the sticky header, then clicks it as a user would."""
+    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.click()
+
+
 def text(d, css):
     """The element's text, read in one script call (status messages replace elements)."""
     return d.execute_script("const e = document.querySelector(arguments[0]);"
@@ -161,7 +167,7 @@ def open_page(d, url):
 def insert(d, name, board=0):
     n = len(pedals(d, board))
     Select(d.find_element(By.CSS_SELECTOR, "#board-%d .insert-type" % board)).select_by_value(name)
-    d.find_element(By.CSS_SELECTOR, "#board-%d .insert-btn" % board).click()
+    click(d, d.find_element(By.CSS_SELECTOR, "#board-%d .insert-btn" % board))
     return wait_for(lambda: len(pedals(d, board)) == n + 1 and pedals(d, board)[-1] == name, 5)
 
 
@@ -193,7 +199,7 @@ def end_to_end(d, args):
         box = d.find_element(By.CSS_SELECTOR, sel)
         box.clear()
         box.send_keys(val)
-    d.find_element(By.ID, "room-join").click()
+    click(d, d.find_element(By.ID, "room-join"))
     b = connect("127.0.0.1", args.ws_b)
     b.send('{"param":21,"sValue":"127.0.0.1","iValue1":%d,"iValue2":202}' % args.port)
     b.sock.close()
@@ -246,24 +252,24 @@ def end_to_end(d, args):
 
     # Move, bypass, delete.
     report("insert a Tone Stack after it", insert(d, "Tone Stack"))
-    pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".move-down").click()
+    click(d, pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".move-down"))
     order = wait_for(lambda: pedals(d) == ["Tone Stack", "Boost"] and pedals(d), 5)
     host_order = [e["name"] for e in host_board(args.ws_a)["effects"]]
     report("move the Boost after the Tone Stack (page %s, host %s)" % (order, host_order),
            order == ["Tone Stack", "Boost"] and host_order == order)
-    pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass").click()
+    click(d, pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass"))
     byp = wait_for(lambda: setting(host_board(args.ws_a), "Boost", "bypass") is True, 5)
     report("bypass the Boost (host: bypass %s; page: %s)" % (
         setting(host_board(args.ws_a), "Boost", "bypass"), pedal(d, "Boost").get_attribute("class")),
         byp and "bypassed" in pedal(d, "Boost").get_attribute("class"))
-    pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass").click()
+    click(d, pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass"))
     report("and turn it on again", wait_for(
         lambda: setting(host_board(args.ws_a), "Boost", "bypass") is False, 5))
 
     # Save the board to a file.
     for f in os.listdir(args.downloads):
         os.remove(os.path.join(args.downloads, f))
-    d.find_element(By.CSS_SELECTOR, "#board-0 .save-btn").click()
+    click(d, d.find_element(By.CSS_SELECTOR, "#board-0 .save-btn"))
     saved = wait_for(lambda: [f for f in os.listdir(args.downloads) if f.endswith(".json")], 10)
     doc = None
     if saved:
@@ -278,7 +284,7 @@ def end_to_end(d, args):
            doc is not None and "id" in doc and [n for n, _ in names] == ["Tone Stack", "Boost"]
            and gain_saved == [12])
 
-    pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".delete").click()
+    click(d, pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".delete"))
     report("delete the Boost", wait_for(lambda: pedals(d) == ["Tone Stack"], 5)
            and [e["name"] for e in host_board(args.ws_a)["effects"]] == ["Tone Stack"])
 
@@ -305,14 +311,14 @@ def end_to_end(d, args):
     report("a refusal from the host is shown on the page (%s)" % (err[0].splitlines()[0] if err else None),
            bool(err))
     for li in d.find_elements(By.CSS_SELECTOR, "#errors li button"):
-        li.click()
+        click(d, li)
 
     # Tuner and metronome, through the page.
-    d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on").click()
+    click(d, d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on"))
     note_txt = wait_for(lambda: re.match(r"^[A-G]", text(d, "#tuner-0 .note")) and text(d, "#tuner-0 .note"), 8)
     report("the tuner shows the 1 kHz tone's note and cents (%s, %s; want B5 +21)"
            % (note_txt, text(d, "#tuner-0 .cents")), note_txt == "B5")
-    d.find_element(By.ID, "click-mute").click()
+    click(d, d.find_element(By.ID, "click-mute"))
     c = connect("127.0.0.1", args.ws_a)
     c.send('{"param":1006,"iValue1":150}')
     ev = None
@@ -336,9 +342,9 @@ def end_to_end(d, args):
         # Give the screenshot a fuller board: a Speaker Sim (a labelled selector) on board 1.
         insert(d, "Speaker Sim", 1)
         insert(d, "Noise Gate", 1)
-        d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on").click()
+        click(d, d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on"))
         time.sleep(0.5)
-        d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on").click()
+        click(d, d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on"))
         time.sleep(1)
         os.makedirs(args.shots, exist_ok=True)
         desk = os.path.join(args.shots, "web-desktop.png")
