@@ -51,6 +51,11 @@ WEBDIR ?= $(PREFIX)/share/rtjam/web
 WEB_FILES := $(sort $(wildcard web/*.html web/*.js web/*.css))
 $(OBJ)/host/web.o: override CPPFLAGS += -DRTJAM_WEB_DIR='"$(WEBDIR)"' \
   -DRTJAM_SRC_WEB_DIR='"$(abspath web)"' -DRTJAM_BUILD_BIN_DIR='"$(abspath $(BIN))"'
-$(OBJ)/host/web.o: mk/host.mk
+# Rebuilt when WEBDIR changes (make PREFIX=/usr install after a plain make).
+WEBDIR_STAMP := $(B)/gen/webdir.txt
+$(WEBDIR_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(WEBDIR)' | cmp -s - $@ || echo '$(WEBDIR)' > $@
+$(OBJ)/host/web.o: mk/host.mk $(WEBDIR_STAMP)
 INSTALL_EXTRA += install -d $(DESTDIR)$(WEBDIR) && install -m 0644 $(WEB_FILES) $(DESTDIR)$(WEBDIR)/ ;
 UNINSTALL_EXTRA += rm -f $(addprefix $(DESTDIR)$(WEBDIR)/,$(notdir $(WEB_FILES))) ;
