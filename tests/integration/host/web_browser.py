@@ -121,7 +121,7 @@ def rms_db(path, channel):
     return float(m.group(1)) if m and m.group(1) != "-inf" else -200.0
 
 
-def record(args, name, tries=5):
+def record(args, name, tries=3):
     """(tone dB, B out_l dB, clean) of a 2 s recording; the lost cycles of each try printed."""
     path = os.path.join(args.tmp, name + ".wav")
     counts = []
