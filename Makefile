@@ -236,7 +236,8 @@ DEB_DEMO_PACKAGES    := jalv x42-plugins procps psmisc
 DEB_PACKAGES := $(DEB_RUNTIME_PACKAGES) $(DEB_BUILD_PACKAGES) $(DEB_DEMO_PACKAGES) \
   lilv-utils lv2file lv2proc sordi serdi lv2-examples mda-lv2 sox espeak-ng \
   clang-format cppcheck valgrind iproute2 stress-ng \
-  help2man man-db systemd debhelper dpkg-dev fakeroot lintian
+  help2man man-db systemd debhelper dpkg-dev fakeroot lintian \
+  chromium chromium-driver python3-selenium
 
 # $(call apt_install,PACKAGES,TARGET): installs those of PACKAGES that are missing.
 define apt_install

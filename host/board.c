@@ -141,6 +141,7 @@ setting_json(const HostSettingInfo* s, const int index)
   cJSON_AddStringToObject(o, "name", s->name);
   cJSON_AddNumberToObject(o, "step", s->step);
   cJSON_AddNumberToObject(o, "type", (double)s->type);
+  cJSON_AddStringToObject(o, "unit", s->unit); // ours: units:unit, for the web page
   if (s->type == HOST_SETTING_FOOTSWITCH) {
     cJSON_AddBoolToObject(o, "value", s->value >= 0.5);
   } else {

@@ -17,6 +17,7 @@
 #define HOST_NAME_MAX           256 ///< bytes of a pedal or setting name, NUL included
 #define HOST_SETTING_MAX_LABELS 16  ///< labels of one enumeration setting
 #define HOST_LABEL_MAX          32  ///< bytes of a label, NUL included
+#define HOST_UNIT_MAX           8   ///< bytes of a unit symbol, NUL included
 
 /// Setting kinds of the board JSON ("type").
 typedef enum {
@@ -69,6 +70,7 @@ typedef struct {
   double max;               ///< highest value
   double step;              ///< knob step (0 when unknown)
   double value;             ///< current value
+  char unit[HOST_UNIT_MAX]; ///< ours: the units:unit symbol ("dB", "ms", "Hz", ...; "" = none)
   int n_labels;             ///< labels of an enumeration (selector), by value from min; else 0
   char labels[HOST_SETTING_MAX_LABELS][HOST_LABEL_MAX]; ///< lv2:scalePoint labels, by value
 } HostSettingInfo;

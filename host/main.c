@@ -19,6 +19,7 @@
 #include "host/report.h"
 #include "host/rig.h"
 #include "host/tuner.h"
+#include "host/web.h"
 #include "host/ws.h"
 
 #include "clock.h"
@@ -445,8 +446,12 @@ main(int argc, char** argv)
   const HostEngineOptions eo = {app->opt.jack_name, app->opt.connect, app->opt.player_outs};
   app->engine = app->world ? host_engine_new(app->world, &eo) : NULL;
   app->rig = app->engine ? host_rig_new(app->world, host_engine_graph(app->engine)) : NULL;
-  const HostWsOptions wo = {app->opt.ws_bind, app->opt.ws_port, app->opt.token,
-                            app->opt.web_origin};
+  char web_root[1024];
+  if (host_web_root(app->opt.web_root, web_root, sizeof web_root)) {
+    jam_log(JAM_LOG_WARN, "host: no web page found (no index.html installed): give --web-root DIR");
+  }
+  const HostWsOptions wo = {app->opt.ws_bind, app->opt.ws_port, app->opt.token, app->opt.web_origin,
+                            web_root};
   app->ws = app->rig ? host_ws_new(&wo) : NULL;
   if (app->ws && !start_nation(app)) {
     status = 0;

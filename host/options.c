@@ -32,7 +32,9 @@ usage(FILE* f)
              "  --board0 FILE       board JSON for input 1, loaded at start\n"
              "  --board1 FILE       board JSON for input 2, loaded at start\n"
              "  --ws-port N         websocket control port (default 9090)\n"
-             "  --ws-bind ADDR      websocket bind address (default 127.0.0.1)\n"
+             "  --ws-bind ADDR, --web-bind ADDR\n"
+             "                      bind address of the websocket and the web page\n"
+             "                      (default 127.0.0.1: this machine only)\n"
              "  --no-connect        do not connect to system:capture_* / system:playback_*\n"
              "  --player-outs       register player_01..player_22 outputs\n"
              "  --nation-api URL    rtjam-nation REST base (http://HOST/api/1/)\n"
@@ -43,6 +45,8 @@ usage(FILE* f)
              "                      required when --ws-bind is not a loopback address\n"
              "  --web-origin URL    a web page Origin allowed on the websocket besides\n"
              "                      http://127.0.0.1:PORT and http://localhost:PORT\n"
+             "  --web-root DIR      the web page's files (default: the installed\n"
+             "                      share/rtjam/web, or web/ of the source tree)\n"
              "  -h, --help          print this help and exit\n"
              "  -V, --version       print the version and exit\n");
 }
@@ -83,6 +87,8 @@ static const CfgKey cfg_keys[] = {
     CFG_STR("mac", mac),
     CFG_STR("token", token),
     CFG_STR("webOrigin", web_origin),
+    CFG_STR("webBind", ws_bind),
+    CFG_STR("webRoot", web_root),
 };
 
 #define CFG_N_KEYS (sizeof cfg_keys / sizeof cfg_keys[0])
@@ -272,6 +278,12 @@ load_config(HostOptions* o, const char* path)
   if (cJSON_IsString(v = cJSON_GetObjectItem(root, "webOrigin"))) {
     copy_str(o->web_origin, sizeof o->web_origin, v->valuestring);
   }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "webBind"))) { // a name for wsBind
+    copy_str(o->ws_bind, sizeof o->ws_bind, v->valuestring);
+  }
+  if (cJSON_IsString(v = cJSON_GetObjectItem(root, "webRoot"))) {
+    copy_str(o->web_root, sizeof o->web_root, v->valuestring);
+  }
   cJSON_Delete(root);
   return 0;
 }
@@ -316,6 +328,7 @@ host_options_parse(HostOptions* o, int argc, char** argv)
     O_MAC,
     O_TOKEN,
     O_WEB_ORIGIN,
+    O_WEB_ROOT,
     O_HELP,
     O_VERSION
   };
@@ -329,6 +342,7 @@ host_options_parse(HostOptions* o, int argc, char** argv)
       {"board1", required_argument, NULL, O_B1},
       {"ws-port", required_argument, NULL, O_WSPORT},
       {"ws-bind", required_argument, NULL, O_WSBIND},
+      {"web-bind", required_argument, NULL, O_WSBIND},
       {"no-connect", no_argument, NULL, O_NOCONN},
       {"player-outs", no_argument, NULL, O_PLAYERS},
       {"nation-api", required_argument, NULL, O_NATION_API},
@@ -336,6 +350,7 @@ host_options_parse(HostOptions* o, int argc, char** argv)
       {"mac", required_argument, NULL, O_MAC},
       {"token", required_argument, NULL, O_TOKEN},
       {"web-origin", required_argument, NULL, O_WEB_ORIGIN},
+      {"web-root", required_argument, NULL, O_WEB_ROOT},
       {"help", no_argument, NULL, O_HELP},
       {"version", no_argument, NULL, O_VERSION},
       {NULL, 0, NULL, 0},
@@ -412,6 +427,9 @@ host_options_parse(HostOptions* o, int argc, char** argv)
     case O_WEB_ORIGIN:
       copy_str(o->web_origin, sizeof o->web_origin, optarg);
       break;
+    case O_WEB_ROOT:
+      copy_str(o->web_root, sizeof o->web_root, optarg);
+      break;
     case 'h':
     case O_HELP:
       usage(stdout);
@@ -431,8 +449,8 @@ host_options_parse(HostOptions* o, int argc, char** argv)
   }
   if (!o->token[0] && !host_options_is_loopback(o->ws_bind)) {
     fprintf(stderr,
-            "rtjam-host: --ws-bind %s reaches beyond this machine: set --token (or config "
-            "\"token\") so that only the player can drive the host\n",
+            "rtjam-host: --ws-bind/--web-bind %s reaches beyond this machine: set --token (or "
+            "config \"token\") so that only the player can drive the host\n",
             o->ws_bind);
     return -1;
   }

@@ -20,6 +20,7 @@ typedef struct {
   char mac[64];             ///< MAC address sent to the nation ("" = the first interface's)
   char token[128];          ///< websocket access token ("" = none; required beyond loopback)
   char web_origin[256];     ///< an extra Origin allowed on the websocket ("" = none)
+  char web_root[1024];      ///< the web page's directory ("" = found by host_web_root)
 } HostOptions;
 
 /// 1 when addr is a loopback address (127.0.0.0/8, ::1, "localhost"): only this machine reaches it.

@@ -149,6 +149,33 @@ describe_labels(const HostPlugin* p, const LilvPort* port, HostSettingInfo* s)
   lilv_scale_points_free(points);
 }
 
+// The symbol of a port's units:unit (units:db -> "dB"), "" when it has none we know.
+static void
+describe_unit(HostPlugin* p, const LilvPort* port, HostSettingInfo* s)
+{
+  static const char* const k_units[][2] = {
+      {"db", "dB"},        {"ms", "ms"},
+      {"s", "s"},          {"hz", "Hz"},
+      {"khz", "kHz"},      {"pc", "%"},
+      {"bpm", "bpm"},      {"beat", "beats"},
+      {"frame", "frames"}, {"semitone12TET", "st"},
+      {"cent", "ct"},
+  };
+  static const char ns[] = "http://lv2plug.in/ns/extensions/units#";
+  s->unit[0] = '\0';
+  LilvNodes* units = lilv_port_get_value(p->plugin, port, p->world->n.unit);
+  const LilvNode* u = units ? lilv_nodes_get_first(units) : NULL;
+  const char* uri = u && lilv_node_is_uri(u) ? lilv_node_as_uri(u) : "";
+  if (!strncmp(uri, ns, sizeof ns - 1)) {
+    for (size_t i = 0; i < sizeof k_units / sizeof k_units[0]; ++i) {
+      if (!strcmp(uri + sizeof ns - 1, k_units[i][0])) {
+        snprintf(s->unit, sizeof s->unit, "%s", k_units[i][1]);
+      }
+    }
+  }
+  lilv_nodes_free(units);
+}
+
 static void
 describe_setting(HostPlugin* p, const LilvPort* port, uint32_t index, float min, float max)
 {
@@ -184,6 +211,7 @@ describe_setting(HostPlugin* p, const LilvPort* port, uint32_t index, float min,
     s->step = n_steps > 1.0f ? (max - min) / (n_steps - 1.0f) : 0.0;
     lilv_nodes_free(steps);
   }
+  describe_unit(p, port, s);
   s->n_labels = 0;
   if (!is_enable && lilv_port_has_property(p->plugin, port, w->n.enumeration)) {
     describe_labels(p, port, s);

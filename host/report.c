@@ -36,7 +36,7 @@ add_channel(cJSON* o, const int k, const HostReportChannel* c)
 }
 
 static cJSON*
-member_json(const HostReportMember* m, const double rtt_ms)
+member_json(const HostReportMember* m, const double rtt_ms, const int channel)
 {
   cJSON* o = cJSON_CreateObject();
   cJSON* lat = cJSON_CreateObject();
@@ -50,6 +50,7 @@ member_json(const HostReportMember* m, const double rtt_ms)
   add_channel(o, 0, &m->ch[0]);
   add_channel(o, 1, &m->ch[1]);
   cJSON_AddNumberToObject(o, "drops", m->drops);
+  cJSON_AddNumberToObject(o, "channel", channel); // ours: its first mixer channel (§5.5)
   cJSON_AddNumberToObject(lat, "rttMs", rtt_ms);
   cJSON_AddNumberToObject(lat, "depthMs", m->depth_ms);
   cJSON_AddNumberToObject(lat, "jitterMs", m->jitter_ms);
@@ -96,10 +97,10 @@ host_report_level_event(const HostReport* const s)
   cJSON_AddNumberToObject(ev, "lost", s->lost);
   cJSON_AddNumberToObject(ev, "underruns", s->underruns);
   cJSON_AddNumberToObject(ev, "xruns", s->xruns);
-  cJSON_AddItemToArray(players, member_json(&s->local, 0.0));
+  cJSON_AddItemToArray(players, member_json(&s->local, 0.0, 0));
   for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
     if (s->members[k].client_id) {
-      cJSON_AddItemToArray(players, member_json(&s->members[k], s->rtt_ms));
+      cJSON_AddItemToArray(players, member_json(&s->members[k], s->rtt_ms, 2 * (k + 1)));
     }
   }
   cJSON_AddItemToObject(ev, "players", players);

@@ -136,6 +136,7 @@ host_world_new(void)
   w->n.json_name = lilv_new_uri(lw, RTJAM_NS "jsonName");
   w->n.comment = lilv_new_uri(lw, "http://www.w3.org/2000/01/rdf-schema#comment");
   w->n.range_steps = lilv_new_uri(lw, LV2_PORT_PROPS__rangeSteps);
+  w->n.unit = lilv_new_uri(lw, "http://lv2plug.in/ns/extensions/units#unit");
 
   w->map.handle = w;
   w->map.map = map_uri;

@@ -54,6 +54,7 @@ struct HostWorldImpl {
     LilvNode* json_name;
     LilvNode* comment;
     LilvNode* range_steps;
+    LilvNode* unit;
   } n;
 };
 

@@ -6,6 +6,7 @@
 
 #include "host/lws_queue.h"
 #include "host/report.h"
+#include "host/web.h"
 
 #include "log.h"
 
@@ -40,6 +41,8 @@ struct HostWsImpl {
   int port;
   char token[128];
   char web_origin[256];
+  char web_root[1024];         ///< the page's directory ("" = no page)
+  struct lws_http_mount mount; ///< "/" -> web_root (files only)
 };
 
 int
@@ -101,11 +104,19 @@ filter_handshake(HostWs* ws, struct lws* wsi)
     origin[0] = '\0';
   }
   lws_get_peer_simple(wsi, peer, sizeof peer);
-  if (!host_ws_origin_allowed(has_origin ? origin : NULL, ws->port, ws->web_origin)) {
+  // With a token, our page loaded by any name of this machine (http://pi.local:PORT/) may
+  // connect: its Origin is "http://" + the Host it asks. Without one only the loopback names.
+  char host[256] = "";
+  if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) < 0) {
+    host[0] = '\0';
+  }
+  const int same = ws->token[0] && has_origin && host_web_same_origin(origin, host);
+  if (!same && !host_ws_origin_allowed(has_origin ? origin : NULL, ws->port, ws->web_origin)) {
     jam_log(JAM_LOG_WARN,
             "host: websocket from %s refused: Origin '%s' is not ours (allowed: none, "
-            "http://127.0.0.1:%d, http://localhost:%d%s%s)",
-            peer, origin, ws->port, ws->port, ws->web_origin[0] ? ", " : "", ws->web_origin);
+            "http://127.0.0.1:%d, http://localhost:%d%s%s%s)",
+            peer, origin, ws->port, ws->port, ws->web_origin[0] ? ", " : "", ws->web_origin,
+            ws->token[0] ? ", the page's own with the token" : "");
     return -1;
   }
   if (!handshake_token_ok(ws, wsi)) {
@@ -246,7 +257,8 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
     pthread_mutex_unlock(&ws->lock);
     break;
   default:
-    break;
+    // HTTP: the page's files, served by lws from the mount (web_root only).
+    return lws_callback_http_dummy(wsi, reason, user, in, len);
   }
   return 0;
 }
@@ -288,6 +300,16 @@ host_ws_new(const HostWsOptions* const opt)
   info.protocols = protocols;
   info.user = ws;
   info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+  if (opt->web_root && opt->web_root[0]) {
+    snprintf(ws->web_root, sizeof ws->web_root, "%s", opt->web_root);
+    ws->mount.mountpoint = "/";
+    ws->mount.mountpoint_len = 1;
+    ws->mount.origin = ws->web_root;
+    ws->mount.def = "index.html";
+    ws->mount.origin_protocol = LWSMPRO_FILE;
+    ws->mount.cache_max_age = 0; // a new version of the page is loaded at once
+    info.mounts = &ws->mount;
+  }
   ws->ctx = lws_create_context(&info);
   if (!ws->ctx) {
     jam_log(JAM_LOG_ERROR, "host: websocket server on %s:%d: cannot listen (port in use?)",
@@ -311,6 +333,11 @@ host_ws_new(const HostWsOptions* const opt)
   }
   jam_log(JAM_LOG_INFO, "host: websocket control on ws://%s:%d/%s", opt->bind, opt->port,
           ws->token[0] ? " (token required)" : "");
+  if (ws->web_root[0]) {
+    char url[512];
+    host_web_url(opt->bind, opt->port, ws->token, url, sizeof url);
+    jam_log(JAM_LOG_INFO, "host: web page (from %s): open %s", ws->web_root, url);
+  }
   return ws;
 }
 

@@ -29,6 +29,7 @@ typedef struct {
   int port;               ///< TCP port
   const char* token;      ///< access token ("" or NULL: none required)
   const char* web_origin; ///< one more allowed Origin ("" or NULL: none)
+  const char* web_root;   ///< the web page's directory, served on "/" ("" or NULL: no page)
 } HostWsOptions;
 
 /// 1 when a handshake's Origin may drive a host on `port`: no Origin (origin NULL: a command

@@ -44,3 +44,18 @@ $(TBIN)/test_host_%: $(OBJ)/tests/unit/test_host_%.o $(HOST_LIB) $(LIBJAM)
 
 # The dispatch test runs SetFader's pan through rtjam-net's engine (tests/unit/net_room.h).
 $(TBIN)/test_host_dispatch: $(addprefix $(OBJ)/plugins/net/,link.o stream.o click.o engine.o conceal.o depth_policy.o tsm.o cycle.o)
+
+# The web page (web/): installed to $(WEBDIR); host/web.c looks there, and in the source tree's
+# web/ when it runs from this build's bin/ (docs/host.md "Web page").
+WEBDIR ?= $(PREFIX)/share/rtjam/web
+WEB_FILES := $(sort $(wildcard web/*.html web/*.js web/*.css))
+$(OBJ)/host/web.o: override CPPFLAGS += -DRTJAM_WEB_DIR='"$(WEBDIR)"' \
+  -DRTJAM_SRC_WEB_DIR='"$(abspath web)"' -DRTJAM_BUILD_BIN_DIR='"$(abspath $(BIN))"'
+# Rebuilt when WEBDIR changes (make PREFIX=/usr install after a plain make).
+WEBDIR_STAMP := $(B)/gen/webdir.txt
+$(WEBDIR_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(WEBDIR)' | cmp -s - $@ || echo '$(WEBDIR)' > $@
+$(OBJ)/host/web.o: mk/host.mk $(WEBDIR_STAMP)
+INSTALL_EXTRA += install -d $(DESTDIR)$(WEBDIR) && install -m 0644 $(WEB_FILES) $(DESTDIR)$(WEBDIR)/ ;
+UNINSTALL_EXTRA += rm -f $(addprefix $(DESTDIR)$(WEBDIR)/,$(notdir $(WEB_FILES))) ;

@@ -55,6 +55,8 @@ PY
   dirty+=("${rows}lines/${xruns}xruns/${jit_max}ms")
 done
 check "the demo runs for 16 s and stops cleanly (exit $rc)" test "$rc" -eq 0
+grep -Eq "^demo: player A's page, .*: http://127\.0\.0\.1:[0-9]+/$" "$T_TMP/demo.out"
+check "the demo prints the URL of player A's page" test $? -eq 0
 if [ "$rows" -ge 5 ]; then
   echo "     $rows status lines in 16 s"
   # The median line: the probe's 170-ms MLS burst every 2 s (-30 dBFS) can fall in A's meter

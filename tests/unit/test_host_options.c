@@ -152,6 +152,24 @@ a_token_is_required_when_the_websocket_is_bound_beyond_loopback(void)
   CHECK_INT(host_options_is_loopback("0.0.0.0"), 0);
 }
 
+// --web-bind and config "webBind" are names for --ws-bind (one listener); --web-root and
+// "webRoot" name the page's directory.
+static void
+web_bind_is_a_name_for_ws_bind_and_web_root_is_kept(void)
+{
+  HostOptions o;
+  CHECK_INT(parse_config(&o, "{}", "--web-bind", "0.0.0.0"), -1);
+  CHECK(strstr(g_log, "set --token"), "log: %s", g_log);
+  CHECK_INT(parse_config(&o, "{\"webBind\":\"0.0.0.0\",\"token\":\"t\"}", "--web-root", "/srv/w"),
+            0);
+  CHECK(!strcmp(o.ws_bind, "0.0.0.0"), "bind %s", o.ws_bind);
+  CHECK(!strcmp(o.web_root, "/srv/w"), "web root %s", o.web_root);
+  CHECK_INT(parse_config(&o, "{\"webRoot\":\"/opt/w\"}", "--web-bind", "127.0.0.3"), 0);
+  CHECK(!strcmp(o.ws_bind, "127.0.0.3"), "bind %s", o.ws_bind);
+  CHECK(!strcmp(o.web_root, "/opt/w"), "web root %s", o.web_root);
+  CHECK_INT(parse_config(&o, "{\"webRoot\":7}", NULL, NULL), -1);
+}
+
 int
 main(void)
 {
@@ -166,6 +184,7 @@ main(void)
   RUN(keys_are_exact_case_and_unknown_ones_are_warned_about);
   RUN(a_json_error_names_its_line_and_column);
   RUN(a_token_is_required_when_the_websocket_is_bound_beyond_loopback);
+  RUN(web_bind_is_a_name_for_ws_bind_and_web_root_is_kept);
   char path[300];
   snprintf(path, sizeof path, "%s/cfg.json", g_dir);
   remove(path);

@@ -115,6 +115,7 @@ jack_lsp -c rtjamTone:out 2>/dev/null | grep -q '^[[:space:]]*rtjamA:in_1$' ||
   die "cannot connect the test tone: $(tail -3 "$TMP/hostA.log")"
 echo "demo: players A (client 101, websocket :$WS_A) and B (client 202, websocket :$WS_B) joined;"
 echo "demo: a 1 kHz tone at -18 dBFS peak plays into A's board (Tone Stack -> Boost)."
+echo "demo: player A's page, to play with its board while the demo runs: http://127.0.0.1:$WS_A/"
 echo "demo: Ctrl-C stops."
 
 # One status line per second. B's level of A, A's own send level and B's buffer come from the
