@@ -153,7 +153,8 @@ setting_of(int b, int i, const char* name, double* info_value, float* port_value
 // Boards in the original's format (rtjam_rust_spec.md §12.2: id, config[].name,
 // settings[].name/value and the keys that are ignored), one saved by the Rust version and one by
 // the C++ version (Tone Stack "low", pedals_spec.md §1.3): every setting lands, in pedalInfo and
-// on the plugin's port. The expected values are the documents' own.
+// on the plugin's port. The expected values are the documents' own, but for the Rust version's
+// dB10 knobs (Speaker Sim Level, Delay drift, Champ gain): 10^(v/10) is 2v amplitude dB.
 static void
 original_boards_load_completely_with_rust_and_cpp_setting_names(void)
 {
@@ -162,7 +163,7 @@ original_boards_load_completely_with_rust_and_cpp_setting_names(void)
       "{\"id\":164,\"name\":\"Rust board\",\"description\":null,\"program\":1,"
       "\"config\":[{\"index\":0,\"name\":\"Tone Stack\",\"settings\":["
       "{\"index\":0,\"labels\":[],\"max\":1,\"min\":0,\"name\":\"bypass\",\"step\":1,"
-      "\"type\":2,\"units\":4,\"value\":false},"
+      "\"type\":2,\"value\":false},"
       "{\"index\":1,\"name\":\"treble\",\"value\":3},{\"index\":2,\"name\":\"mid\","
       "\"value\":-2},{\"index\":3,\"name\":\"bass\",\"value\":5}]},"
       "{\"index\":1,\"name\":\"Speaker Sim\",\"settings\":[{\"name\":\"Level\",\"value\":3},"
@@ -188,11 +189,11 @@ original_boards_load_completely_with_rust_and_cpp_setting_names(void)
     double want;
   } lands[] = {
       {0, 0, "bypass", 0},     {0, 0, "treble", 3},     {0, 0, "mid", -2},
-      {0, 0, "bass", 5},       {0, 1, "Level", 3},      {0, 1, "cabinetType", 2},
+      {0, 0, "bass", 5},       {0, 1, "Level", 6},      {0, 1, "cabinetType", 2},
       {0, 2, "duration", 300}, {0, 2, "feedback", 0.3}, {0, 2, "level", 0.4},
-      {0, 2, "drift", -30},    {0, 2, "rate", 2},       {0, 2, "delayMode", 1},
+      {0, 2, "drift", -60},    {0, 2, "rate", 2},       {0, 2, "delayMode", 1},
       {1, 0, "bypass", 1},     {1, 0, "treble", 3},     {1, 0, "mid", -2},
-      {1, 0, "bass", 5},       {1, 1, "Gain", 6},       {0, 3, "gain", 3},
+      {1, 0, "bass", 5},       {1, 1, "Gain", 6},       {0, 3, "gain", 6},
       {1, 2, "drive", 20},
   };
   static const int want_pedals[2] = {4, 3}, want_skipped[2] = {1, 1}; // the Imaginary Wah
