@@ -164,7 +164,7 @@ setting_json(const char* pedal, const HostSettingInfo* s, const int index)
   cJSON_AddNumberToObject(o, "max", host_board_unit_to_original(u, s->max));
   cJSON_AddNumberToObject(o, "min", host_board_unit_to_original(u, s->min));
   cJSON_AddStringToObject(o, "name", s->name);
-  cJSON_AddNumberToObject(o, "step", s->step / u.scale);
+  cJSON_AddNumberToObject(o, "step", host_board_unit_step_to_original(u, s->step));
   cJSON_AddNumberToObject(o, "type", (double)s->type);
   if (s->type == HOST_SETTING_FOOTSWITCH) {
     cJSON_AddBoolToObject(o, "value", s->value >= 0.5);

@@ -13,10 +13,17 @@ typedef enum {
   HOST_BOARD_CPP = 2,  ///< rtjam C++ ("C"): dB knobs are 10^(v/20), like ours
 } HostBoardDialect;
 
-/// The map of one setting: port value = scale · original value + offset (scale > 0).
+/// How a setting's saved value becomes our port's.
+typedef enum {
+  HOST_BOARD_UNIT_AFFINE, ///< port = scale · original + offset
+  HOST_BOARD_UNIT_DARIUS, ///< a "Darius" time T (ms) to the real time constant of its one-pole (ms)
+} HostBoardUnitLaw;
+
+/// The map of one setting.
 typedef struct {
-  double scale;  ///< port units per original unit
-  double offset; ///< port value of an original 0
+  HostBoardUnitLaw law; ///< affine or Darius
+  double scale;         ///< port units per original unit (Darius: the slope for long times, 2π/27)
+  double offset;        ///< port value of an original 0 (affine only)
 } HostBoardUnit;
 
 /// The map of `setting` (our name; case-insensitive) of pedal type `pedal` in boards saved by
@@ -31,5 +38,9 @@ host_board_unit_to_port(HostBoardUnit unit, double original);
 /// A port value in the original's units (the inverse of host_board_unit_to_port).
 double
 host_board_unit_to_original(HostBoardUnit unit, double port);
+
+/// A knob step in the original's units (step / scale).
+double
+host_board_unit_step_to_original(HostBoardUnit unit, double step);
 
 #endif // HOST_BOARD_UNITS_H

@@ -83,9 +83,10 @@ the_sample_bass_board_loads_with_its_settings(void)
   CHECK_NEAR(setting(info, 2, "frequency"), 150.0, 1e-3);
   CHECK_NEAR(setting(info, 2, "resonance"), 6.5, 1e-3);
   CHECK_NEAR(setting(info, 2, "sensitivity"), 35.0, 1e-3);
-  // 1/(fs·c(T)) with c(T) = 27(1 - e^(-1/(2π·T·fs))), fs 48 kHz (pedals_spec.md §3.2)
+  // the time constant of the one-pole y += c(T)·(x - y), c(T) = 27(1 - e^(-1/(2π·T·fs))) at
+  // fs 48 kHz (pedals_spec.md §3.2): it decays by 1 - c per sample
   const double c = 27.0 * (1.0 - exp(-1.0 / (2.0 * M_PI * 0.300 * 48000.0)));
-  CHECK_NEAR(setting(info, 2, "release"), 1000.0 / (48000.0 * c), 0.01);
+  CHECK_NEAR(setting(info, 2, "release"), -1000.0 / (48000.0 * log(1.0 - c)), 1e-6);
   CHECK_NEAR(setting(info, 2, "level"), r_db(2), 1e-3);
   CHECK_NEAR(setting(info, 2, "dry level"), r_db(-12), 1e-3);
   CHECK_NEAR(setting(info, 3, "Volume"), r_db(-2), 1e-3);
