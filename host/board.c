@@ -68,6 +68,7 @@ host_board_doc_parse(const char* const text, HostBoardDoc* const doc)
       fabs(id->valuedouble) < 9.2e18) {
     doc->id = (int64_t)id->valuedouble;
   }
+  int cpp = 0;
   const cJSON* pedal = NULL;
   cJSON_ArrayForEach(pedal, config)
   {
@@ -80,13 +81,23 @@ host_board_doc_parse(const char* const text, HostBoardDoc* const doc)
     const cJSON* setting = NULL;
     cJSON_ArrayForEach(setting, cJSON_GetObjectItemCaseSensitive(pedal, "settings"))
     {
+      if (cJSON_HasObjectItem(setting, "units")) {
+        cpp = 1; // only the C++ version writes "units" (pedals_spec.md §4.2)
+      }
       if (p->n_settings < HOST_PEDAL_MAX_SETTINGS &&
           read_setting(setting, &p->settings[p->n_settings]) == 0) {
+        cpp |= host_board_setting_alias(p->name, p->settings[p->n_settings].name) != NULL;
         ++p->n_settings;
       }
     }
   }
   cJSON_Delete(root);
+  doc->dialect = cpp ? HOST_BOARD_CPP : HOST_BOARD_RUST;
+  for (int i = 0; i < doc->n_pedals; ++i) {
+    for (int k = 0; k < doc->pedals[i].n_settings; ++k) {
+      host_board_setting_to_port(doc->pedals[i].name, doc->dialect, &doc->pedals[i].settings[k]);
+    }
+  }
   return JAM_SUCCESS;
 }
 
@@ -123,9 +134,23 @@ host_board_setting_alias(const char* const pedal, const char* const name)
   return NULL;
 }
 
-static cJSON*
-setting_json(const HostSettingInfo* s, const int index)
+void
+host_board_setting_to_port(const char* const pedal, const HostBoardDialect dialect,
+                           HostSettingValue* const setting)
 {
+  if (setting->is_bool) {
+    return;
+  }
+  const char* alias = host_board_setting_alias(pedal, setting->name);
+  setting->value = host_board_unit_to_port(
+      host_board_unit(dialect, pedal, alias ? alias : setting->name), setting->value);
+}
+
+// A setting of pedal type `pedal` in the Rust version's units (host/board_units.h).
+static cJSON*
+setting_json(const char* pedal, const HostSettingInfo* s, const int index)
+{
+  const HostBoardUnit u = host_board_unit(HOST_BOARD_RUST, pedal, s->name);
   cJSON* o = cJSON_CreateObject();
   if (!o) {
     return NULL;
@@ -136,16 +161,19 @@ setting_json(const HostSettingInfo* s, const int index)
     cJSON_AddItemToArray(labels, cJSON_CreateString(s->labels[k]));
   }
   cJSON_AddItemToObject(o, "labels", labels);
-  cJSON_AddNumberToObject(o, "max", s->max);
-  cJSON_AddNumberToObject(o, "min", s->min);
+  cJSON_AddNumberToObject(o, "max", host_board_unit_to_original(u, s->max));
+  cJSON_AddNumberToObject(o, "min", host_board_unit_to_original(u, s->min));
   cJSON_AddStringToObject(o, "name", s->name);
-  cJSON_AddNumberToObject(o, "step", s->step);
+  cJSON_AddNumberToObject(o, "step", host_board_unit_step_to_original(u, s->step));
   cJSON_AddNumberToObject(o, "type", (double)s->type);
-  cJSON_AddStringToObject(o, "unit", s->unit); // ours: units:unit, for the web page
+  // Ours: the port's units:unit, for the web page; "" where the value is on the original's own
+  // scale (board_units.h), which no unit symbol names.
+  const int same = u.law == HOST_BOARD_UNIT_AFFINE && u.scale == 1.0 && u.offset == 0.0;
+  cJSON_AddStringToObject(o, "unit", same ? s->unit : "");
   if (s->type == HOST_SETTING_FOOTSWITCH) {
     cJSON_AddBoolToObject(o, "value", s->value >= 0.5);
   } else {
-    cJSON_AddNumberToObject(o, "value", s->value);
+    cJSON_AddNumberToObject(o, "value", host_board_unit_to_original(u, s->value));
   }
   return o;
 }
@@ -167,7 +195,7 @@ effects_json(const HostBoardInfo* board)
     cJSON_AddNumberToObject(e, "index", i);
     cJSON_AddStringToObject(e, "name", p->name);
     for (int k = 0; k < p->n_settings; ++k) {
-      cJSON_AddItemToArray(settings, setting_json(&p->settings[k], k));
+      cJSON_AddItemToArray(settings, setting_json(p->name, &p->settings[k], k));
     }
     cJSON_AddItemToObject(e, "settings", settings);
     cJSON_AddItemToArray(effects, e);

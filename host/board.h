@@ -6,6 +6,7 @@
 #ifndef HOST_BOARD_H
 #define HOST_BOARD_H
 
+#include "host/board_units.h"
 #include "status.h"
 
 #include <cJSON.h>
@@ -43,14 +44,23 @@ typedef struct {
 /// A board document: the nation's saved board, only the fields that are read.
 typedef struct {
   int64_t id;                                 ///< board id ("id"), −1 when absent
+  HostBoardDialect dialect;                   ///< the original that saved it (its units)
   int n_pedals;                               ///< entries used in pedals
   HostPedalDoc pedals[HOST_BOARD_MAX_PEDALS]; ///< in "config" array order
 } HostBoardDoc;
 
 /// Parses a board document. Pedals beyond HOST_BOARD_MAX_PEDALS and settings without a string
-/// name are skipped. @return JAM_ERR_PARSE if it is not a JSON object with a "config" array
+/// name are skipped. The document is the C++ version's when a setting carries "units" (only it
+/// writes that key) or a C++ setting name (host_board_setting_alias), else the Rust version's;
+/// values come out in our ports' units (host_board_setting_to_port).
+/// @return JAM_ERR_PARSE if it is not a JSON object with a "config" array
 JamStatus
 host_board_doc_parse(const char* text, HostBoardDoc* doc);
+
+/// Converts a setting of pedal type `pedal`, as saved by `dialect`, to our port's units in place
+/// (host/board_units.h; a C++ name is looked up as ours). A boolean is left alone.
+void
+host_board_setting_to_port(const char* pedal, HostBoardDialect dialect, HostSettingValue* setting);
 
 /// Parses one SetEffectConfig setting `{"name":..,"value":..}` (value a number, a numeric
 /// string or a boolean). @return JAM_ERR_PARSE when name or value is missing
@@ -91,6 +101,8 @@ typedef struct {
 
 /// Builds the pedalInfo board object `{"boardId","channel","name":"channel_<k>","effects":[..]}`.
 /// It is also a valid board document for host_board_doc_parse (its "config" mirrors "effects").
+/// Values, min, max and step are in the Rust version's units (host/board_units.h), so the board
+/// saves as that version saves it and loads back unchanged.
 /// @return a new cJSON object (cJSON_Delete it), NULL on allocation failure
 cJSON*
 host_board_info_json(const HostBoardInfo* board, int channel);

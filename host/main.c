@@ -140,6 +140,7 @@ send_level_event(HostApp* app)
     s.local.ch[k].mute = m->mute[k];
   }
   s.local.client_id = (uint32_t)app->opt.client_id;
+  s.local.depth_ms = host_report_local_depth_ms(r->chain_latency[0], HOST_SAMPLE_RATE);
   s.beat = (int)r->beat;
   s.click_mute = m->click_mute;
   s.click_gain = m->click_db;

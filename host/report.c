@@ -15,6 +15,16 @@ whole_db(const double db)
 }
 
 double
+host_report_local_depth_ms(const float latency_frames, const double rate_hz)
+{
+  if (!(latency_frames > 0.0f) || !(rate_hz > 0.0)) {
+    return 0.0; // none, or a NaN from a plugin's port
+  }
+  const double frames = latency_frames < rate_hz ? (double)latency_frames : rate_hz;
+  return 1000.0 * frames / rate_hz;
+}
+
+double
 host_report_original_gain(const double db)
 {
   return isfinite(db) ? pow(10.0, db / 10.0) : 0.0;

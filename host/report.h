@@ -28,7 +28,7 @@ typedef struct {
 /// One room member (a non-empty slot), or the local player.
 typedef struct {
   uint32_t client_id;      ///< client id (0 = empty slot, not reported)
-  double depth_ms;         ///< ms, jitter-buffer depth
+  double depth_ms;         ///< ms, jitter-buffer depth (local: host_report_local_depth_ms)
   double jitter_ms;        ///< ms, spread of arrival times
   uint32_t drops;          ///< packets lost or late (the original's Player.drops)
   HostReportChannel ch[2]; ///< the member's two channels
@@ -58,6 +58,16 @@ typedef struct {
   HostReportMember local; ///< channels 0/1: the local monitor
   HostReportMember members[HOST_REPORT_SLOTS]; ///< remote slots, in slot order
 } HostReport;
+
+/// The local player's "depth" (rtjam_rust_spec.md §5.6: LOCAL's is mixer channel 0's
+/// jitter-buffer depth, the delay with which the unit plays its own channel-0 sound, since the
+/// original loops it back through a jitter buffer). Our monitor has no buffer, so that delay is
+/// board 0's latency: the sum of its plugins' lv2:latency (host_graph's chain_latency[0]).
+/// @param latency_frames board 0's latency, frames (NaN or negative reads as 0, capped at 1 s)
+/// @param rate_hz the sample rate, Hz
+/// @return ms
+double
+host_report_local_depth_ms(float latency_frames, double rate_hz);
 
 /// The original's linear value of a fader gain in dB: 10^(dB/10) (rtjam_rust_spec.md §5.7).
 double

@@ -197,7 +197,14 @@ host_rig_set(HostRig* const rig, const int k, const int index, const HostSetting
   if (!valid(rig, k) || index < 0 || index >= rig->boards[k].n) {
     return JAM_ERR_NOT_FOUND;
   }
-  return apply_setting(rig, rig->boards[k].p[index], s, 0);
+  // A SetEffectConfig value is in the units pedalInfo reports (host_board_info_json): the Rust
+  // version's, or the C++ version's for a C++ setting name.
+  HostPlugin* p = rig->boards[k].p[index];
+  HostSettingValue v = *s;
+  host_board_setting_to_port(
+      p->info.name,
+      host_board_setting_alias(p->info.name, s->name) ? HOST_BOARD_CPP : HOST_BOARD_RUST, &v);
+  return apply_setting(rig, p, &v, 0);
 }
 
 // Warns about a setting a pedal does not have, naming the ones it has.

@@ -38,7 +38,9 @@ host_rig_delete(HostRig* rig, int board, int index);
 JamStatus
 host_rig_move(HostRig* rig, int board, int from, int to);
 
-/// Changes one setting of a pedal: a boolean value sets bypass whatever the name (§5.8).
+/// Changes one setting of a pedal: a boolean value sets bypass whatever the name (§5.8). The
+/// value is in pedalInfo's units, the Rust version's (a C++ setting name: the C++ version's),
+/// converted to the port's (host_board_setting_to_port).
 JamStatus
 host_rig_set(HostRig* rig, int board, int index, const HostSettingValue* setting);
 
@@ -50,7 +52,7 @@ JamStatus
 host_rig_load(HostRig* rig, int board, const HostBoardDoc* doc, int* skipped, char* error,
               size_t size);
 
-/// The board as pedalInfo reports it.
+/// The board as the ports hold it (our units; host_board_info_json converts for pedalInfo).
 void
 host_rig_info(const HostRig* rig, int board, HostBoardInfo* info);
 

@@ -404,8 +404,9 @@ static const PedalPortDef tube_screamer_ports[] = {
      .def = 0.0f,
      .step = 0.1f,
      .smooth_ms = 20.0f,
-     .comment = "Output gain after the tone stage (the spec's 0..2 knob was 40 * (knob - 1) dB "
-                "below 1 and 20 * (knob - 1) dB above: the same -40 to +20 dB)"},
+     .comment = "Output gain after the tone stage (the original's boards store a 0..2 knob of gain "
+                "10^(2 * (knob - 1)), i.e. 40 * (knob - 1) dB, which rtjam-host converts; "
+                "knob 1.5 is the +20 dB top)"},
     AUDIO_PORTS,
     LATENCY_PORT,
 };

@@ -9,6 +9,7 @@
 
 #include "check.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,10 +53,18 @@ load(const char* const json, const char* const want)
   return info;
 }
 
+/// An R ("dB10") knob value as amplitude dB: its gain 10^(v/10), in dB.
+static double
+r_db(const double v)
+{
+  return 20.0 * log10(pow(10.0, v / 10.0));
+}
+
 static void
 the_sample_bass_board_loads_with_its_settings(void)
 {
-  // The original's sample bass board: gate, compressor, envelope, DI, cabinet.
+  // The original's sample bass board: gate, compressor, envelope, DI, cabinet. A Rust board: its
+  // dB10 knobs and its "Darius" times (real time constant 0.2327·T) land in our units.
   HostBoardInfo* info =
       load("{\"id\":3,\"config\":["
            "{\"name\":\"Noise Gate\",\"settings\":[{\"name\":\"threshold\",\"value\":-60}]},"
@@ -74,10 +83,14 @@ the_sample_bass_board_loads_with_its_settings(void)
   CHECK_NEAR(setting(info, 2, "frequency"), 150.0, 1e-3);
   CHECK_NEAR(setting(info, 2, "resonance"), 6.5, 1e-3);
   CHECK_NEAR(setting(info, 2, "sensitivity"), 35.0, 1e-3);
-  CHECK_NEAR(setting(info, 2, "release"), 300.0, 1e-3);
-  CHECK_NEAR(setting(info, 2, "level"), 2.0, 1e-3);
-  CHECK_NEAR(setting(info, 2, "dry level"), -12.0, 1e-3);
-  CHECK_NEAR(setting(info, 3, "Volume"), -2.0, 1e-3);
+  // the time constant of the one-pole y += c(T)·(x - y), c(T) = 27(1 - e^(-1/(2π·T·fs))) at
+  // fs 48 kHz (pedals_spec.md §3.2): it decays by 1 - c per sample
+  const double c = 27.0 * (1.0 - exp(-1.0 / (2.0 * M_PI * 0.300 * 48000.0)));
+  CHECK_NEAR(setting(info, 2, "release"), -1000.0 / (48000.0 * log(1.0 - c)), 1e-6);
+  CHECK_NEAR(setting(info, 2, "level"), r_db(2), 1e-3);
+  CHECK_NEAR(setting(info, 2, "dry level"), r_db(-12), 1e-3);
+  CHECK_NEAR(setting(info, 3, "Volume"), r_db(-2), 1e-3);
+  CHECK_NEAR(setting(info, 3, "Bass"), 5.0, 1e-3); // R's tone knobs are real dB already
   CHECK_NEAR(setting(info, 3, "Mid"), -4.0, 1e-3);
   CHECK_NEAR(setting(info, 3, "Treble"), 3.0, 1e-3);
   free(info);
@@ -112,7 +125,7 @@ every_new_type_loads_by_its_json_name_with_a_setting(void)
   CHECK_NEAR(setting(info, 4, "trebleFreq"), 2500.0, 1e-3);
   CHECK_NEAR(setting(info, 5, "hpfMode"), 1.0, 0);
   CHECK_NEAR(setting(info, 6, "lowCut"), 300.0, 1e-3);
-  CHECK_NEAR(setting(info, 7, "gain"), 12.0, 1e-3);
+  CHECK_NEAR(setting(info, 7, "gain"), fmin(r_db(12), 20.0), 1e-3); // clamped to our +20 dB
   CHECK_NEAR(setting(info, 8, "treble"), 4.5, 1e-3);
   CHECK_NEAR(setting(info, 9, "mix"), 0.4, 1e-3);
   CHECK_NEAR(setting(info, 10, "topSurface"), 2.0, 0);

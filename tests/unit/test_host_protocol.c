@@ -104,7 +104,8 @@ level_event_has_every_field_of_5_6_with_its_type_and_unit(void)
   s.local.ch[1].gain = -60.0;
   s.local.ch[1].pan = -0.25;
   s.local.ch[1].mute = 1;
-  s.members[0].client_id = 16777217u; // 2^24 + 1: a float would round it
+  s.local.depth_ms = host_report_local_depth_ms(55.0f, 48000.0); // a drive on board 0
+  s.members[0].client_id = 16777217u;                            // 2^24 + 1: a float would round it
   s.members[0].depth_ms = 5.5;
   s.members[0].drops = 7;
   s.members[0].ch[0].level = -21.4;
@@ -133,6 +134,8 @@ level_event_has_every_field_of_5_6_with_its_type_and_unit(void)
   CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(local, "clientId")->valuedouble, 4294967295.0, 0);
   CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(remote, "clientId")->valuedouble, 16777217.0, 0);
   CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(remote, "depth")->valuedouble, 5.5, 0);
+  // LOCAL depth: the ms by which the unit hears itself late (§5.6; ours: board 0's latency)
+  CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(local, "depth")->valuedouble, 55.0 / 48.0, 1e-12);
   CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(remote, "level0")->valuedouble, -21, 0);
   CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(remote, "peak0")->valuedouble, -13, 0);
   CHECK_NEAR(cJSON_GetObjectItemCaseSensitive(remote, "level1")->valuedouble, -60, 0);

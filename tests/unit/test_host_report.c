@@ -116,6 +116,26 @@ member_gains_are_reported_linear_as_the_original_and_in_db_as_our_own(void)
   cJSON_Delete(m);
 }
 
+// §5.6: LOCAL's depth is how late the unit plays its own sound (the original's loopback
+// jitter buffer, channel 0). Ours has no loopback buffer: it is board 0's plugin latency.
+static void
+the_local_depth_is_the_delay_of_the_local_monitor(void)
+{
+  CHECK_NEAR(host_report_local_depth_ms(55.0f, 48000.0), 55.0 / 48.0, 1e-12); // one drive
+  CHECK_NEAR(host_report_local_depth_ms(0.0f, 48000.0), 0.0, 0);              // no latency
+  CHECK_NEAR(host_report_local_depth_ms(NAN, 48000.0), 0.0, 0);
+  CHECK_NEAR(host_report_local_depth_ms(-3.0f, 48000.0), 0.0, 0);
+  CHECK_NEAR(host_report_local_depth_ms(1e9f, 48000.0), 1000.0, 0); // capped at 1 s
+  HostReport s = sample();
+  s.local.depth_ms = host_report_local_depth_ms(110.0f, 48000.0); // two drives on board 0
+  cJSON* m = host_report_level_event(&s);
+  const cJSON* local = cJSON_GetArrayItem(get(get(m, "levelEvent"), "players"), 0);
+  CHECK_NEAR(get(local, "depth")->valuedouble, 110.0 / 48.0, 1e-12);
+  CHECK_NEAR(get(get(local, "latency"), "depthMs")->valuedouble, 110.0 / 48.0, 1e-12);
+  CHECK_NEAR(get(get(local, "latency"), "totalMs")->valuedouble, 110.0 / 48.0, 1e-12); // no rtt
+  cJSON_Delete(m);
+}
+
 static void
 members_carry_their_latency(void)
 {
@@ -192,6 +212,7 @@ main(void)
   RUN(member_levels_are_whole_db_with_a_minus_60_floor);
   RUN(member_gains_are_reported_linear_as_the_original_and_in_db_as_our_own);
   RUN(members_carry_their_latency);
+  RUN(the_local_depth_is_the_delay_of_the_local_monitor);
   RUN(a_refusal_names_the_param_and_the_reason);
   RUN(the_heartbeat_is_the_spec_websock_ping);
   RUN(the_tuner_finds_a_110_hz_sine_within_half_a_hertz);

@@ -153,7 +153,8 @@ setting_of(int b, int i, const char* name, double* info_value, float* port_value
 // Boards in the original's format (rtjam_rust_spec.md §12.2: id, config[].name,
 // settings[].name/value and the keys that are ignored), one saved by the Rust version and one by
 // the C++ version (Tone Stack "low", pedals_spec.md §1.3): every setting lands, in pedalInfo and
-// on the plugin's port. The expected values are the documents' own.
+// on the plugin's port. The expected values are the documents' own, but for the Rust version's
+// dB10 knobs (Speaker Sim Level, Delay drift, Champ gain): 10^(v/10) is 2v amplitude dB.
 static void
 original_boards_load_completely_with_rust_and_cpp_setting_names(void)
 {
@@ -162,7 +163,7 @@ original_boards_load_completely_with_rust_and_cpp_setting_names(void)
       "{\"id\":164,\"name\":\"Rust board\",\"description\":null,\"program\":1,"
       "\"config\":[{\"index\":0,\"name\":\"Tone Stack\",\"settings\":["
       "{\"index\":0,\"labels\":[],\"max\":1,\"min\":0,\"name\":\"bypass\",\"step\":1,"
-      "\"type\":2,\"units\":4,\"value\":false},"
+      "\"type\":2,\"value\":false},"
       "{\"index\":1,\"name\":\"treble\",\"value\":3},{\"index\":2,\"name\":\"mid\","
       "\"value\":-2},{\"index\":3,\"name\":\"bass\",\"value\":5}]},"
       "{\"index\":1,\"name\":\"Speaker Sim\",\"settings\":[{\"name\":\"Level\",\"value\":3},"
@@ -188,11 +189,11 @@ original_boards_load_completely_with_rust_and_cpp_setting_names(void)
     double want;
   } lands[] = {
       {0, 0, "bypass", 0},     {0, 0, "treble", 3},     {0, 0, "mid", -2},
-      {0, 0, "bass", 5},       {0, 1, "Level", 3},      {0, 1, "cabinetType", 2},
+      {0, 0, "bass", 5},       {0, 1, "Level", 6},      {0, 1, "cabinetType", 2},
       {0, 2, "duration", 300}, {0, 2, "feedback", 0.3}, {0, 2, "level", 0.4},
-      {0, 2, "drift", -30},    {0, 2, "rate", 2},       {0, 2, "delayMode", 1},
+      {0, 2, "drift", -60},    {0, 2, "rate", 2},       {0, 2, "delayMode", 1},
       {1, 0, "bypass", 1},     {1, 0, "treble", 3},     {1, 0, "mid", -2},
-      {1, 0, "bass", 5},       {1, 1, "Gain", 6},       {0, 3, "gain", 3},
+      {1, 0, "bass", 5},       {1, 1, "Gain", 6},       {0, 3, "gain", 6},
       {1, 2, "drive", 20},
   };
   static const int want_pedals[2] = {4, 3}, want_skipped[2] = {1, 1}; // the Imaginary Wah
@@ -225,6 +226,127 @@ original_boards_load_completely_with_rust_and_cpp_setting_names(void)
     collect();
   }
   free(d);
+}
+
+// The original's units on real pedals (host/board_units.c): a Rust board's dB10 knobs, Tube
+// Screamer output and Darius times reach the ports converted; a C++ board's dB20 knobs do not;
+// pedalInfo gives the Rust board's own values back, SetEffectConfig takes them in those units,
+// and the saved pedalInfo board loads back onto the same ports. Expected port values come from
+// the spec's laws (pedals_spec.md §0, §2.15, §3.2), computed here.
+static double
+r_db(const double v)
+{
+  return 20.0 * log10(pow(10.0, v / 10.0));
+}
+
+static double
+darius_tau_ms(const double t_ms)
+{
+  const double c = 27.0 * (1.0 - exp(-1.0 / (2.0 * M_PI * t_ms / 1000.0 * 48000.0)));
+  return -1000.0 / (48000.0 * log(1.0 - c));
+}
+
+/// The "value" of setting `name` of pedal i of board b in pedalInfo, NAN when absent.
+static double
+pedal_info_value(const cJSON* pedal_info, int b, int i, const char* name)
+{
+  const cJSON* effects = cJSON_GetObjectItem(cJSON_GetArrayItem(pedal_info, b), "effects");
+  const cJSON* s = NULL;
+  cJSON_ArrayForEach(s, cJSON_GetObjectItem(cJSON_GetArrayItem(effects, i), "settings"))
+  {
+    if (!strcmp(cJSON_GetObjectItem(s, "name")->valuestring, name)) {
+      return cJSON_GetObjectItem(s, "value")->valuedouble;
+    }
+  }
+  return NAN;
+}
+
+static void
+original_units_reach_the_ports_and_pedal_info_gives_them_back(void)
+{
+  static const char* const rust =
+      "{\"id\":170,\"config\":["
+      "{\"name\":\"Noise Gate\",\"settings\":[{\"name\":\"threshold\",\"value\":-30},"
+      "{\"name\":\"attack\",\"value\":20},{\"name\":\"release\",\"value\":400}]},"
+      "{\"name\":\"Tube Screamer\",\"settings\":[{\"name\":\"output\",\"value\":0.8}]},"
+      "{\"name\":\"TubeDrive\",\"settings\":[{\"name\":\"drive\",\"value\":9},"
+      "{\"name\":\"level\",\"value\":-4}]},"
+      "{\"name\":\"Guitar Envelope\",\"settings\":[{\"name\":\"level\",\"value\":2},"
+      "{\"name\":\"dry level\",\"value\":-25},{\"name\":\"release\",\"value\":250}]}]}";
+  static const struct {
+    int pedal;
+    const char* name;
+    double saved;
+  } rs[] = {
+      {0, "threshold", -30}, {0, "attack", 20},     {0, "release", 400},
+      {1, "output", 0.8},    {2, "drive", 9},       {2, "level", -4},
+      {3, "level", 2},       {3, "dry level", -25}, {3, "release", 250},
+  };
+  const double want[] = {r_db(-30),
+                         darius_tau_ms(20),
+                         darius_tau_ms(400),
+                         20.0 * log10(pow(10.0, 2.0 * (0.8 - 1.0))),
+                         r_db(9),
+                         r_db(-4),
+                         r_db(2),
+                         r_db(-25),
+                         darius_tau_ms(250)};
+  HostBoardDoc* d = malloc(sizeof *d);
+  char err[600] = "";
+  int skipped = 0;
+  CHECK_INT(host_board_doc_parse(rust, d), JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  cJSON* saved = host_rig_pedal_info(g_rig);
+  for (size_t k = 0; k < sizeof rs / sizeof rs[0]; ++k) {
+    double v = NAN;
+    float port = NAN;
+    const int found = setting_of(1, rs[k].pedal, rs[k].name, &v, &port);
+    CHECK(found && fabs((double)port - want[k]) < 1e-4 * (1.0 + fabs(want[k])),
+          "pedal %d '%s': saved %g, want port %g, got %g", rs[k].pedal, rs[k].name, rs[k].saved,
+          want[k], (double)port);
+    CHECK_NEAR(pedal_info_value(saved, 1, rs[k].pedal, rs[k].name), rs[k].saved, 1e-6);
+  }
+  collect();
+
+  // SetEffectConfig speaks pedalInfo's units: TubeDrive level -2 (dB10) is -4 dB on the port.
+  HostSettingValue sv = {.name = "level", .value = -2.0};
+  CHECK_INT(host_rig_set(g_rig, 1, 2, &sv), JAM_SUCCESS);
+  double v = NAN;
+  float port = NAN;
+  CHECK(setting_of(1, 2, "level", &v, &port), "TubeDrive level");
+  CHECK_NEAR(port, r_db(-2), 1e-4);
+  collect();
+
+  // The saved board (pedalInfo's board 1) loads back onto the same ports.
+  char* text = cJSON_PrintUnformatted(cJSON_GetArrayItem(saved, 1));
+  CHECK_INT(host_board_doc_parse(text, d), JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  for (size_t k = 0; k < sizeof rs / sizeof rs[0]; ++k) {
+    CHECK(setting_of(1, rs[k].pedal, rs[k].name, &v, &port) &&
+              fabs((double)port - want[k]) < 1e-4 * (1.0 + fabs(want[k])),
+          "reloaded pedal %d '%s': want port %g, got %g", rs[k].pedal, rs[k].name, want[k],
+          (double)port);
+  }
+  free(text);
+  cJSON_Delete(saved);
+  collect();
+
+  // A C++ board: dB20 knobs land as they are; its times are Darius too; C++ names.
+  static const char* const cpp =
+      "{\"id\":171,\"config\":["
+      "{\"name\":\"Noise Gate\",\"settings\":[{\"name\":\"threshold\",\"units\":1,"
+      "\"value\":-50},{\"name\":\"attack\",\"units\":0,\"value\":10}]},"
+      "{\"name\":\"Bass Envelope\",\"settings\":[{\"name\":\"filter level\",\"units\":1,"
+      "\"value\":3},{\"name\":\"dry level\",\"units\":1,\"value\":-40}]}]}";
+  CHECK_INT(host_board_doc_parse(cpp, d), JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  CHECK(setting_of(1, 0, "threshold", &v, &port) && fabs(port - -50.0) < 1e-4, "gate %g", port);
+  CHECK(setting_of(1, 0, "attack", &v, &port) && fabs(port - darius_tau_ms(10)) < 1e-4,
+        "attack %g, want %g", port, darius_tau_ms(10));
+  CHECK(setting_of(1, 1, "level", &v, &port) && fabs(port - 3.0) < 1e-4, "level %g", port);
+  CHECK(setting_of(1, 1, "dry level", &v, &port) && fabs(port - -40.0) < 1e-4, "dry %g", port);
+  free(d);
+  collect();
 }
 
 // Enumerations carry their labels (pedals_spec.md §1.3), so a UI can name the selector.
@@ -347,6 +469,7 @@ main(void)
     RUN(a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays);
     RUN(original_boards_load_completely_with_rust_and_cpp_setting_names);
     RUN(enumerations_carry_their_labels_in_value_order);
+    RUN(original_units_reach_the_ports_and_pedal_info_gives_them_back);
   } else {
     ++jam_tests_failed;
   }
