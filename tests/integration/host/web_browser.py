@@ -28,6 +28,7 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select
+    from selenium.common.exceptions import StaleElementReferenceException
 except ImportError as e:
     print("skip: the web page in a browser: python3-selenium is not installed (%s; make deps)" % e)
     sys.exit(77)
@@ -147,10 +148,20 @@ def pedal(d, name, board=0):
     return d.find_element(By.CSS_SELECTOR, '#board-%d .pedal[data-name="%s"]' % (board, name))
 
 
-def click(d, element):
-    """Scrolls the element clear of the sticky header, then clicks it as a user would."""
-    d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-    element.click()
+def click(d, find):
+    """Scrolls the element clear of the sticky header, then clicks it as a user would. `find`
+    is the element, or a function finding it: found again when the page re-rendered it between
+    the find and the click (a status message can replace a board's elements at any time)."""
+    for attempt in range(10):
+        try:
+            element = find() if callable(find) else find
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+            element.click()
+            return
+        except StaleElementReferenceException:
+            if not callable(find) or attempt == 9:
+                raise
+            time.sleep(0.1)
 
 
 def text(d, css):
@@ -167,7 +178,7 @@ def open_page(d, url):
 def insert(d, name, board=0):
     n = len(pedals(d, board))
     Select(d.find_element(By.CSS_SELECTOR, "#board-%d .insert-type" % board)).select_by_value(name)
-    click(d, d.find_element(By.CSS_SELECTOR, "#board-%d .insert-btn" % board))
+    click(d, lambda: d.find_element(By.CSS_SELECTOR, "#board-%d .insert-btn" % board))
     return wait_for(lambda: len(pedals(d, board)) == n + 1 and pedals(d, board)[-1] == name, 5)
 
 
@@ -199,7 +210,7 @@ def end_to_end(d, args):
         box = d.find_element(By.CSS_SELECTOR, sel)
         box.clear()
         box.send_keys(val)
-    click(d, d.find_element(By.ID, "room-join"))
+    click(d, lambda: d.find_element(By.ID, "room-join"))
     b = connect("127.0.0.1", args.ws_b)
     b.send('{"param":21,"sValue":"127.0.0.1","iValue1":%d,"iValue2":202}' % args.port)
     b.sock.close()
@@ -252,24 +263,24 @@ def end_to_end(d, args):
 
     # Move, bypass, delete.
     report("insert a Tone Stack after it", insert(d, "Tone Stack"))
-    click(d, pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".move-down"))
+    click(d, lambda: pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".move-down"))
     order = wait_for(lambda: pedals(d) == ["Tone Stack", "Boost"] and pedals(d), 5)
     host_order = [e["name"] for e in host_board(args.ws_a)["effects"]]
     report("move the Boost after the Tone Stack (page %s, host %s)" % (order, host_order),
            order == ["Tone Stack", "Boost"] and host_order == order)
-    click(d, pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass"))
+    click(d, lambda: pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass"))
     byp = wait_for(lambda: setting(host_board(args.ws_a), "Boost", "bypass") is True, 5)
     report("bypass the Boost (host: bypass %s; page: %s)" % (
         setting(host_board(args.ws_a), "Boost", "bypass"), pedal(d, "Boost").get_attribute("class")),
         byp and "bypassed" in pedal(d, "Boost").get_attribute("class"))
-    click(d, pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass"))
+    click(d, lambda: pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass"))
     report("and turn it on again", wait_for(
         lambda: setting(host_board(args.ws_a), "Boost", "bypass") is False, 5))
 
     # Save the board to a file.
     for f in os.listdir(args.downloads):
         os.remove(os.path.join(args.downloads, f))
-    click(d, d.find_element(By.CSS_SELECTOR, "#board-0 .save-btn"))
+    click(d, lambda: d.find_element(By.CSS_SELECTOR, "#board-0 .save-btn"))
     saved = wait_for(lambda: [f for f in os.listdir(args.downloads) if f.endswith(".json")], 10)
     doc = None
     if saved:
@@ -284,7 +295,7 @@ def end_to_end(d, args):
            doc is not None and "id" in doc and [n for n, _ in names] == ["Tone Stack", "Boost"]
            and gain_saved == [12])
 
-    click(d, pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".delete"))
+    click(d, lambda: pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".delete"))
     report("delete the Boost", wait_for(lambda: pedals(d) == ["Tone Stack"], 5)
            and [e["name"] for e in host_board(args.ws_a)["effects"]] == ["Tone Stack"])
 
@@ -314,11 +325,11 @@ def end_to_end(d, args):
         click(d, li)
 
     # Tuner and metronome, through the page.
-    click(d, d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on"))
+    click(d, lambda: d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on"))
     note_txt = wait_for(lambda: re.match(r"^[A-G]", text(d, "#tuner-0 .note")) and text(d, "#tuner-0 .note"), 8)
     report("the tuner shows the 1 kHz tone's note and cents (%s, %s; want B5 +21)"
            % (note_txt, text(d, "#tuner-0 .cents")), note_txt == "B5")
-    click(d, d.find_element(By.ID, "click-mute"))
+    click(d, lambda: d.find_element(By.ID, "click-mute"))
     c = connect("127.0.0.1", args.ws_a)
     c.send('{"param":1006,"iValue1":150}')
     ev = None
@@ -342,9 +353,9 @@ def end_to_end(d, args):
         # Give the screenshot a fuller board: a Speaker Sim (a labelled selector) on board 1.
         insert(d, "Speaker Sim", 1)
         insert(d, "Noise Gate", 1)
-        click(d, d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on"))
+        click(d, lambda: d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on"))
         time.sleep(0.5)
-        click(d, d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on"))
+        click(d, lambda: d.find_element(By.CSS_SELECTOR, "#tuner-0 .tuner-on"))
         time.sleep(1)
         os.makedirs(args.shots, exist_ok=True)
         desk = os.path.join(args.shots, "web-desktop.png")
