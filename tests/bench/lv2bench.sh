@@ -53,6 +53,19 @@ pairs=(
   "chorus|$M/ThruZero|mda ThruZero"
   "tremolo|$G/gx_tremolo#_tremolo|guitarix Tremolo"
   "sigma-reverb|$M/Ambience|mda Ambience"
+  "bass-di|$G/gx_studiopre#studiopre|guitarix Studio Preamp"
+  "bass-envelope|$G/gxautowah#autowah|guitarix Auto Wah"
+  "guitar-envelope|$G/gx_colwah_#_colwah_|guitarix Colorsound Wah"
+  "metal-drive|$G/gx_mxrdist_#_mxrdist_|guitarix MXR Distortion+"
+  "octave-fuzz|$G/gx_fuzzface_#_fuzzface_|guitarix Fuzz Face"
+  "distortion|$G/gx_bossds1_#_bossds1_|guitarix Boss DS-1"
+  "distortion-modeler|$G/gx_fuzz_#fuzz_|guitarix Fuzz"
+  "distortion-super-modeler|$G/gx_mbdistortion_#_mbdistortion_|guitarix Multi Band Distortion"
+  "champ|$M/Combo|mda Combo (amp simulator)"
+  "princeton|$M/Combo|mda Combo (amp simulator)"
+  "reverb|$G/gx_mbreverb_#_mbreverb_|guitarix Multi Band Reverb"
+  "room-simulator|$G/gx_room_simulator_#_room_simulator_|guitarix Room Simulator"
+  "template||(none: a pass-through sample)"
 )
 
 echo "lv2bench -b $BLOCK -n $FRAMES (10 s of audio at 48 kHz), best of 3, on $(uname -m)," \
@@ -63,6 +76,7 @@ echo "|---|---|---|---|"
 for pair in "${pairs[@]}"; do
   IFS='|' read -r slug other name <<<"$pair"
   ours=$(best "https://rtjam.org/lv2/$slug")
-  theirs=$(best "$other")
+  theirs=n/a
+  [ -n "$other" ] && theirs=$(best "$other")
   echo "| $slug | $(fmt "$ours") | $name | $(fmt "$theirs") |"
 done
