@@ -50,9 +50,11 @@ PY
   echo "     run $attempt: $xruns xruns in the window, B's jitter for A up to $jit_max ms, mouth-to-ear $p_min..$p_max periods"
   # A run needs the 5 lines of its window (the demo's loop prints one about every second; a
   # machine too busy for that loop gives fewer, which is this machine's speed, not the demo's).
-  clean=$(awk -v x="$xruns" -v j="$jit_max" -v p=$PERIOD -v r="$rows" 'BEGIN { print (r >= 5 && x == 0 && j < p / 48) ? 1 : 0 }')
+  # A line without a mouth-to-ear figure is a burst the probe (a JACK client too) did not
+  # measure; a run needs 3 of the 5.
+  clean=$(awk -v x="$xruns" -v j="$jit_max" -v p=$PERIOD -v r="$rows" -v n="$p_rows" 'BEGIN { print (r >= 5 && x == 0 && j < p / 48 && n >= 3) ? 1 : 0 }')
   [ "$rc" -ne 0 ] || [ "$clean" = 1 ] && break
-  dirty+=("${rows}lines/${xruns}xruns/${jit_max}ms")
+  dirty+=("${rows}lines/${xruns}xruns/${jit_max}ms/${p_rows}figures")
 done
 check "the demo runs for 16 s and stops cleanly (exit $rc)" test "$rc" -eq 0
 grep -Eq "^demo: player A's page, .*: http://127\.0\.0\.1:[0-9]+/$" "$T_TMP/demo.out"
@@ -69,10 +71,10 @@ else
   skip "the demo's figures (B's level of A, round trips): its last run printed only $rows status lines in 16 s, fewer than the 5 they are read from: this machine was too busy for the demo's 1-s loop"
 fi
 if [ "$rc" -ne 0 ] || [ "$clean" = 1 ]; then
-  check "mouth-to-ear latency is at most the README's 4 periods on every one of the last 5 lines ($p_rows lines: $p_min..$p_max periods)" \
-    awk -v a="$p_min" -v b="$p_max" -v n="$p_rows" 'BEGIN { exit !(n == 5 && a >= 1 && b <= 4) }'
+  check "mouth-to-ear latency is at most the README's 4 periods on every one of the last 5 lines that has it ($p_rows lines: $p_min..$p_max periods)" \
+    awk -v a="$p_min" -v b="$p_max" -v n="$p_rows" 'BEGIN { exit !(n >= 3 && a >= 1 && b <= 4) }'
 else
-  skip "mouth-to-ear latency: every one of $TRIES runs had xruns or a period or more of loopback lateness in its window (status lines/xruns/B's jitter: ${dirty[*]}): this machine could not run the demo in real time"
+  skip "mouth-to-ear latency: every one of $TRIES runs had xruns, a period or more of loopback lateness, or fewer than 3 mouth-to-ear figures in its window (status lines/xruns/B's jitter/mouth-to-ear figures: ${dirty[*]}): this machine could not run the demo in real time"
 fi
 sleep 0.5
 left=0

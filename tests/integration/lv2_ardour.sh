@@ -82,10 +82,19 @@ for t in Session:get_tracks():iter() do
     routes[#routes + 1] = {t, "REF"}
   end
 end
-ARDOUR.LuaAPI.usleep(1500000)
-for _, r in ipairs(routes) do
-  print(string.format("METER %s %.1f", r[2],
-                      r[1]:peak_meter():meter_level(0, ARDOUR.MeterType.MeterPeak)))
+-- The highest of 6 readings 0.5 s apart from 1.5 s on: a machine too busy to run the dummy
+-- backend's cycles on time leaves a pedal still settling (the Noise Gate's attack) at any one.
+local top = {}
+ARDOUR.LuaAPI.usleep(1000000)
+for _ = 1, 6 do
+  ARDOUR.LuaAPI.usleep(500000)
+  for i, r in ipairs(routes) do
+    local v = r[1]:peak_meter():meter_level(0, ARDOUR.MeterType.MeterPeak)
+    if top[i] == nil or v > top[i] then top[i] = v end
+  end
+end
+for i, r in ipairs(routes) do
+  print(string.format("METER %s %.1f", r[2], top[i]))
 end
 quit()
 LUA
