@@ -3,9 +3,8 @@
 
 #include "host/options.h"
 
-#include "host/nation_msg.h"
-
 #include "log.h"
+#include "nation_msg.h"
 #include "version.h"
 
 #include <cJSON.h>
@@ -401,7 +400,7 @@ host_options_parse(HostOptions* o, int argc, char** argv)
       copy_str(o->nation_ws, sizeof o->nation_ws, optarg);
       break;
     case O_MAC:
-      if (host_nation_msg_mac(optarg, o->mac)) {
+      if (jam_nation_msg_mac(optarg, o->mac)) {
         fprintf(stderr, "rtjam-host: --mac: '%s' is not aa:bb:cc:dd:ee:ff\n", optarg);
         return -1;
       }
@@ -468,7 +467,7 @@ host_options_default_mac(char out[18])
       fclose(f);
     }
     char mac[18];
-    if (!found && !host_nation_msg_mac(text, mac) && strcmp(mac, "00:00:00:00:00:00")) {
+    if (!found && !jam_nation_msg_mac(text, mac) && strcmp(mac, "00:00:00:00:00:00")) {
       copy_str(out, 18, mac);
       found = 1;
     }

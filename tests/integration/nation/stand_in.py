@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
 """A stand-in for rtjam-nation (rtjam_rust_spec.md §6–7) on the Python standard library, for
-tests/integration/host_nation.sh. One loopback HTTP port serves:
+tests/integration/jam_nation.sh. One loopback HTTP port serves:
 
   REST  POST {api}jamUnit       -> {"jamUnit":{"token":"tok-N","id":N}}
         PUT  {api}jamUnit/ping  -> {"jamUnit":{"id":N}}, or {} once after /control/forget

@@ -4,20 +4,20 @@
 /// (libwebsockets client), each on its own thread. Other threads only queue under a mutex and
 /// wake the websocket thread with lws_cancel_service; nothing here ever blocks the caller.
 
-#ifndef HOST_NATION_H
-#define HOST_NATION_H
+#ifndef JAM_NATION_H
+#define JAM_NATION_H
 
 #include <stddef.h>
 
-typedef struct HostNationImpl HostNation;
+typedef struct JamNationImpl JamNation;
 
-/// What host_nation_new needs.
+/// What jam_nation_new needs.
 typedef struct {
   const char* api_url;  ///< REST base, e.g. "http://rtjam-nation.com/api/1/"
   const char* ws_url;   ///< chat websocket, e.g. "ws://rtjam-nation.com/primus" (or wss://)
   const char* mac;      ///< the unit's MAC address, lower-case aa:bb:cc:dd:ee:ff
   const char* git_hash; ///< build hash or version, sent as gitHash
-} HostNationOptions;
+} JamNationOptions;
 
 /// A snapshot of the link, for logs and tests.
 typedef struct {
@@ -26,33 +26,33 @@ typedef struct {
   int joined;            ///< 1 once roomAdd was sent on the open websocket
   char token[128];       ///< the jamUnit token ("" when not registered)
   unsigned long dropped; ///< status messages and commands dropped from full queues
-} HostNationStatus;
+} JamNationStatus;
 
 /// Starts registering and, once a token is held, joining its chat room. Failures of the
 /// nation (down, 5xx, dropped websocket) are retried every 2 s in the background.
 /// @return NULL when the options are unusable (logged): a URL that is not http(s):// or
 ///         ws(s)://, or a thread or library that cannot start
-HostNation*
-host_nation_new(const HostNationOptions* opt);
+JamNation*
+jam_nation_new(const JamNationOptions* opt);
 
 /// Stops the threads (within the 5 s REST timeout at most) and frees everything; NULL is a
 /// no-op.
 void
-host_nation_free(HostNation* n);
+jam_nation_free(JamNation* n);
 
 /// Takes the oldest command received from the room (a user message's `message` string).
 /// @return malloc'ed NUL-terminated text (`*len` bytes), or NULL
 char*
-host_nation_poll(HostNation* n, size_t* len);
+jam_nation_poll(JamNation* n, size_t* len);
 
 /// Queues a status message to say to the room (at most 64 wait; the oldest is dropped).
 /// Messages wait while the unit is registered but not (yet, or again) in its room; they are
 /// dropped while it holds no token, and when the token changes. NULL n or text is a no-op.
 void
-host_nation_say(HostNation* n, const char* text);
+jam_nation_say(JamNation* n, const char* text);
 
 /// Copies the current state into *st.
 void
-host_nation_status(HostNation* n, HostNationStatus* st);
+jam_nation_status(JamNation* n, JamNationStatus* st);
 
-#endif // HOST_NATION_H
+#endif // JAM_NATION_H

@@ -4,16 +4,16 @@
 //     libcurl easy calls with 5 s timeouts, so free() never waits longer than that;
 //   - websocket (ws_main): the lws client; a 100 ms timer (tick) connects once a token is
 //     held, sends roomAdd 1 s after createChatRoom, and rejoins when the token changes;
-//   - any other thread: host_nation_poll/say/status, which touch only the mutex-guarded
+//   - any other thread: jam_nation_poll/say/status, which touch only the mutex-guarded
 //     fields and wake the websocket thread with lws_cancel_service.
 // Fixed against the original (§6.1, §6.4, §7): registration never blocks the host; a
 // websocket Ping frame is answered by lws (no reconnect); sends are not paced by reads; the
 // queue of status messages is bounded (oldest dropped); REST calls time out after 5 s.
 
-#include "host/nation.h"
+#include "nation.h"
 
-#include "host/lws_queue.h"
-#include "host/nation_msg.h"
+#include "lws_queue.h"
+#include "nation_msg.h"
 
 #include "clock.h"
 #include "log.h"
@@ -35,15 +35,15 @@
 #define NATION_ROOM_ADD_US     1000000  ///< µs: createChatRoom -> roomAdd (§6.2)
 #define NATION_TICK_US         100000   ///< µs: the websocket thread's timer
 #define NATION_MAX_SAY         64       ///< status messages waiting to be said
-#define NATION_MAX_IN          256      ///< commands waiting for host_nation_poll
+#define NATION_MAX_IN          256      ///< commands waiting for jam_nation_poll
 #define NATION_MAX_FRAME       65536    ///< bytes: the longest incoming frame kept
 #define NATION_MAX_BODY        65536    ///< bytes: the longest REST response kept
 
-struct HostNationImpl {
-  char* api_url;    ///< REST base
-  char* ws_url;     ///< as given (for the log)
-  HostNationUrl ws; ///< ws_url split
-  char mac[18];     ///< aa:bb:cc:dd:ee:ff
+struct JamNationImpl {
+  char* api_url;   ///< REST base
+  char* ws_url;    ///< as given (for the log)
+  JamNationUrl ws; ///< ws_url split
+  char mac[18];    ///< aa:bb:cc:dd:ee:ff
   char* git_hash;
   atomic_int stop;
 
@@ -71,8 +71,8 @@ struct HostNationImpl {
   int closing;              ///< 1 after the connection was told to close (token change)
   int established;          ///< 1 once the websocket handshake completed
   int ws_failing;           ///< 1 after a connection failure was logged
-  HostLwsQueue pongs;       ///< primus pongs to send
-  HostLwsRx rx;             ///< incoming fragments
+  JamLwsQueue pongs;        ///< primus pongs to send
+  JamLwsRx rx;              ///< incoming fragments
 
   // Shared, guarded by lock.
   pthread_mutex_t lock;
@@ -80,13 +80,13 @@ struct HostNationImpl {
   char token[128];     ///< "" when not registered
   int connected;
   int joined;
-  HostLwsQueue says; ///< status texts to say
-  HostLwsQueue in;   ///< commands received
+  JamLwsQueue says; ///< status texts to say
+  JamLwsQueue in;   ///< commands received
   unsigned long dropped;
 };
 
 static void
-get_token(HostNation* n, char* out, size_t size)
+get_token(JamNation* n, char* out, size_t size)
 {
   pthread_mutex_lock(&n->lock);
   snprintf(out, size, "%s", n->token);
@@ -95,11 +95,11 @@ get_token(HostNation* n, char* out, size_t size)
 
 // A new token (or none) means another room: what was queued for the old one is dropped.
 static void
-set_token(HostNation* n, const char* token)
+set_token(JamNation* n, const char* token)
 {
   pthread_mutex_lock(&n->lock);
   if (strcmp(n->token, token) != 0) {
-    host_lws_queue_clear(&n->says);
+    jam_lws_queue_clear(&n->says);
   }
   snprintf(n->token, sizeof n->token, "%s", token);
   pthread_mutex_unlock(&n->lock);
@@ -112,7 +112,7 @@ set_token(HostNation* n, const char* token)
 static size_t
 on_body(char* data, size_t size, size_t nmemb, void* user)
 {
-  HostNation* n = user;
+  JamNation* n = user;
   const size_t len = size * nmemb;
   if (len > sizeof n->body - 1 - n->body_len) {
     return 0; // too long: CURLE_WRITE_ERROR
@@ -125,9 +125,9 @@ on_body(char* data, size_t size, size_t nmemb, void* user)
 
 // One call. @return the HTTP status, or 0 when no answer came (*err names why)
 static long
-rest_call(HostNation* n, const char* method, const char* path, const char* body, const char** err)
+rest_call(JamNation* n, const char* method, const char* path, const char* body, const char** err)
 {
-  char* url = host_nation_msg_url(n->api_url, path);
+  char* url = jam_nation_msg_url(n->api_url, path);
   if (!url) {
     *err = "out of memory";
     return 0;
@@ -152,7 +152,7 @@ rest_call(HostNation* n, const char* method, const char* path, const char* body,
 
 // Logs a REST failure once, until the next success.
 static void
-rest_failed(HostNation* n, const char* what, long code, const char* err)
+rest_failed(JamNation* n, const char* what, long code, const char* err)
 {
   const JamLogLevel level = n->rest_failing ? JAM_LOG_DEBUG : JAM_LOG_WARN;
   jam_log(level, "host: nation: %s%s: %s (HTTP %ld); retrying every 2 s", n->api_url, what, err,
@@ -162,16 +162,16 @@ rest_failed(HostNation* n, const char* what, long code, const char* err)
 
 // POST jamUnit. @return µs until the next call
 static uint64_t
-rest_register(HostNation* n)
+rest_register(JamNation* n)
 {
-  char* body = host_nation_msg_rest_body("", n->mac, n->git_hash, 1);
+  char* body = jam_nation_msg_rest_body("", n->mac, n->git_hash, 1);
   if (!body) {
     return NATION_RETRY_US;
   }
   const char* err = NULL;
   const long code = rest_call(n, "POST", "jamUnit", body, &err);
   free(body);
-  char* token = code ? host_nation_msg_register_token(code, n->body, n->body_len) : NULL;
+  char* token = code ? jam_nation_msg_register_token(code, n->body, n->body_len) : NULL;
   if (!token || strlen(token) >= sizeof n->token) {
     rest_failed(n, "jamUnit (register)", code, token ? "token too long" : err);
     free(token);
@@ -186,29 +186,29 @@ rest_register(HostNation* n)
 
 // PUT jamUnit/ping. @return µs until the next call
 static uint64_t
-rest_ping(HostNation* n, const char* token)
+rest_ping(JamNation* n, const char* token)
 {
-  char* body = host_nation_msg_rest_body(token, n->mac, n->git_hash, 0);
+  char* body = jam_nation_msg_rest_body(token, n->mac, n->git_hash, 0);
   if (!body) {
     return NATION_RETRY_US;
   }
   const char* err = NULL;
   const long code = rest_call(n, "PUT", "jamUnit/ping", body, &err);
   free(body);
-  switch (host_nation_msg_ping_result(code, n->body, n->body_len)) {
-  case HOST_NATION_PING_OK:
+  switch (jam_nation_msg_ping_result(code, n->body, n->body_len)) {
+  case JAM_NATION_PING_OK:
     if (n->rest_failing) {
       jam_log(JAM_LOG_INFO, "host: nation: ping answered again (unit %s)", token);
     }
     n->rest_failing = 0;
     return NATION_PING_US;
-  case HOST_NATION_PING_FORGET:
+  case JAM_NATION_PING_FORGET:
     jam_log(JAM_LOG_WARN, "host: nation: ping: the nation does not know unit %s; registering again",
             token);
     n->rest_failing = 0;
     set_token(n, "");
     return 0;
-  case HOST_NATION_PING_FAILED:
+  case JAM_NATION_PING_FAILED:
     break;
   }
   rest_failed(n, "jamUnit/ping", code, err);
@@ -217,7 +217,7 @@ rest_ping(HostNation* n, const char* token)
 
 // Waits until `us` from now or until stop. Called with lock held.
 static void
-rest_wait(HostNation* n, uint64_t us)
+rest_wait(JamNation* n, uint64_t us)
 {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -231,7 +231,7 @@ rest_wait(HostNation* n, uint64_t us)
 static void*
 rest_main(void* arg)
 {
-  HostNation* n = arg;
+  JamNation* n = arg;
   while (!atomic_load(&n->stop)) {
     char token[sizeof n->token];
     get_token(n, token, sizeof token);
@@ -247,7 +247,7 @@ rest_main(void* arg)
 // Websocket thread
 
 static void
-set_link(HostNation* n, int connected, int joined)
+set_link(JamNation* n, int connected, int joined)
 {
   pthread_mutex_lock(&n->lock);
   n->connected = connected;
@@ -256,7 +256,7 @@ set_link(HostNation* n, int connected, int joined)
 }
 
 static void
-ws_connect(HostNation* n, const char* token, uint64_t now)
+ws_connect(JamNation* n, const char* token, uint64_t now)
 {
   char host[300];
   snprintf(host, sizeof host, "%s:%d", n->ws.host, n->ws.port);
@@ -282,15 +282,15 @@ ws_connect(HostNation* n, const char* token, uint64_t now)
 
 // The connection is gone (closed or failed): retry in 2 s.
 static void
-ws_gone(HostNation* n, const char* why)
+ws_gone(JamNation* n, const char* why)
 {
   const int was_open = n->established;
   n->established = 0;
   n->wsi = NULL;
   n->need_create = n->need_room_add = 0;
   n->room_add_due_us = 0;
-  host_lws_queue_clear(&n->pongs);
-  host_lws_rx_reset(&n->rx);
+  jam_lws_queue_clear(&n->pongs);
+  jam_lws_rx_reset(&n->rx);
   set_link(n, 0, 0);
   n->connect_due_us = jam_clock_mono_us() + (n->closing ? 0 : NATION_RETRY_US);
   // A connection that never opened is logged once, until one opens again.
@@ -303,7 +303,7 @@ ws_gone(HostNation* n, const char* why)
 static void
 tick(lws_sorted_usec_list_t* sul)
 {
-  HostNation* n = lws_container_of(sul, HostNation, tick);
+  JamNation* n = lws_container_of(sul, JamNation, tick);
   const uint64_t now = jam_clock_mono_us();
   char token[sizeof n->token];
   get_token(n, token, sizeof token);
@@ -325,32 +325,32 @@ tick(lws_sorted_usec_list_t* sul)
 
 // A whole frame arrived.
 static void
-on_frame(HostNation* n, const char* text, size_t len)
+on_frame(JamNation* n, const char* text, size_t len)
 {
   char* out = NULL;
-  switch (host_nation_msg_classify(text, len, &out)) {
-  case HOST_NATION_FRAME_PING: {
-    HostLwsMsg* m = host_lws_msg_new(out, strlen(out));
+  switch (jam_nation_msg_classify(text, len, &out)) {
+  case JAM_NATION_FRAME_PING: {
+    JamLwsMsg* m = jam_lws_msg_new(out, strlen(out));
     if (m) {
-      host_lws_queue_push(&n->pongs, m, 8);
+      jam_lws_queue_push(&n->pongs, m, 8);
       lws_callback_on_writable(n->wsi);
     }
     break;
   }
-  case HOST_NATION_FRAME_COMMAND: {
-    HostLwsMsg* m = host_lws_msg_new(out, strlen(out));
+  case JAM_NATION_FRAME_COMMAND: {
+    JamLwsMsg* m = jam_lws_msg_new(out, strlen(out));
     if (m) {
       jam_log(JAM_LOG_DEBUG, "host: nation: command from the room: %s", out);
       pthread_mutex_lock(&n->lock);
-      n->dropped += (unsigned long)host_lws_queue_push(&n->in, m, NATION_MAX_IN);
+      n->dropped += (unsigned long)jam_lws_queue_push(&n->in, m, NATION_MAX_IN);
       pthread_mutex_unlock(&n->lock);
     }
     break;
   }
-  case HOST_NATION_FRAME_DROP:
+  case JAM_NATION_FRAME_DROP:
     jam_log(JAM_LOG_DEBUG, "host: nation: ignored: %.*s", (int)(len > 200 ? 200 : len), text);
     break;
-  case HOST_NATION_FRAME_INVALID:
+  case JAM_NATION_FRAME_INVALID:
     jam_log(JAM_LOG_DEBUG, "host: nation: not JSON, ignored: %.*s", (int)(len > 200 ? 200 : len),
             text);
     break;
@@ -359,53 +359,53 @@ on_frame(HostNation* n, const char* text, size_t len)
 }
 
 static int
-on_receive(HostNation* n, struct lws* wsi, const void* in, size_t len)
+on_receive(JamNation* n, struct lws* wsi, const void* in, size_t len)
 {
   const int last = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
-  switch (host_lws_rx_add(&n->rx, in, len, NATION_MAX_FRAME, last)) {
-  case HOST_LWS_RX_TOO_LONG:
+  switch (jam_lws_rx_add(&n->rx, in, len, NATION_MAX_FRAME, last)) {
+  case JAM_LWS_RX_TOO_LONG:
     jam_log(JAM_LOG_WARN, "host: nation: frame longer than %d bytes: dropped", NATION_MAX_FRAME);
     return 0;
-  case HOST_LWS_RX_NO_MEMORY:
+  case JAM_LWS_RX_NO_MEMORY:
     return -1;
-  case HOST_LWS_RX_MORE:
+  case JAM_LWS_RX_MORE:
     return 0;
-  case HOST_LWS_RX_DONE:
+  case JAM_LWS_RX_DONE:
     on_frame(n, n->rx.buf, n->rx.len);
-    host_lws_rx_reset(&n->rx);
+    jam_lws_rx_reset(&n->rx);
     return 0;
   }
   return 0;
 }
 
 // The next message to write: a pong, createChatRoom, roomAdd, or a say once joined.
-static HostLwsMsg*
-next_out(HostNation* n)
+static JamLwsMsg*
+next_out(JamNation* n)
 {
-  HostLwsMsg* m = host_lws_queue_pop(&n->pongs);
+  JamLwsMsg* m = jam_lws_queue_pop(&n->pongs);
   if (m) {
     return m;
   }
   char* text = NULL;
   if (n->need_create) {
     n->need_create = 0;
-    text = host_nation_msg_create_room(n->msg_id++, n->room);
+    text = jam_nation_msg_create_room(n->msg_id++, n->room);
   } else if (n->need_room_add) {
     n->need_room_add = 0;
-    text = host_nation_msg_room_add(n->msg_id++, n->room);
+    text = jam_nation_msg_room_add(n->msg_id++, n->room);
     set_link(n, 1, 1);
     jam_log(JAM_LOG_INFO, "host: nation: joined chat room %s", n->room);
   } else if (!n->room_add_due_us && n->msg_id >= 2) {
     pthread_mutex_lock(&n->lock);
-    HostLwsMsg* say = host_lws_queue_pop(&n->says);
+    JamLwsMsg* say = jam_lws_queue_pop(&n->says);
     pthread_mutex_unlock(&n->lock);
     if (say) {
-      text = host_nation_msg_say(n->msg_id++, n->room, (const char*)host_lws_msg_text(say));
+      text = jam_nation_msg_say(n->msg_id++, n->room, (const char*)jam_lws_msg_text(say));
       free(say);
     }
   }
   if (text) {
-    m = host_lws_msg_new(text, strlen(text));
+    m = jam_lws_msg_new(text, strlen(text));
     free(text);
   }
   return m;
@@ -413,16 +413,16 @@ next_out(HostNation* n)
 
 // Whether anything waits to be written on the open connection.
 static int
-want_write(HostNation* n)
+want_write(JamNation* n)
 {
-  if (host_lws_queue_count(&n->pongs) > 0 || n->need_create || n->need_room_add) {
+  if (jam_lws_queue_count(&n->pongs) > 0 || n->need_create || n->need_room_add) {
     return 1;
   }
   if (n->room_add_due_us || n->msg_id < 2) {
     return 0;
   }
   pthread_mutex_lock(&n->lock);
-  const int more = host_lws_queue_count(&n->says) > 0;
+  const int more = jam_lws_queue_count(&n->says) > 0;
   pthread_mutex_unlock(&n->lock);
   return more;
 }
@@ -431,7 +431,7 @@ static int
 callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in, size_t len)
 {
   (void)user;
-  HostNation* n = lws_context_user(lws_get_context(wsi));
+  JamNation* n = lws_context_user(lws_get_context(wsi));
   switch ((int)reason) { // int: lws has ~150 reasons, we handle six
   case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
     if (wsi == n->wsi || !n->wsi) {
@@ -461,9 +461,9 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
     if (wsi != n->wsi || n->closing) {
       break;
     }
-    HostLwsMsg* m = next_out(n);
+    JamLwsMsg* m = next_out(n);
     if (m) {
-      const int w = lws_write(wsi, host_lws_msg_text(m), m->len, LWS_WRITE_TEXT);
+      const int w = lws_write(wsi, jam_lws_msg_text(m), m->len, LWS_WRITE_TEXT);
       free(m);
       if (w < 0) {
         return -1;
@@ -498,7 +498,7 @@ static const struct lws_protocols protocols[] = {
 static void*
 ws_main(void* arg)
 {
-  HostNation* n = arg;
+  JamNation* n = arg;
   lws_sul_schedule(n->ctx, 0, &n->tick, tick, 1);
   while (!atomic_load(&n->stop)) {
     if (lws_service(n->ctx, 0) < 0) {
@@ -526,7 +526,7 @@ start_thread(pthread_t* t, void* (*fn)(void*), void* arg)
 }
 
 static int
-start_rest(HostNation* n)
+start_rest(JamNation* n)
 {
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(n->curl = curl_easy_init())) {
     jam_log(JAM_LOG_ERROR, "host: nation: libcurl does not start");
@@ -545,7 +545,7 @@ start_rest(HostNation* n)
 }
 
 static int
-start_ws(HostNation* n)
+start_ws(JamNation* n)
 {
   struct lws_context_creation_info info;
   memset(&info, 0, sizeof info);
@@ -563,10 +563,10 @@ start_ws(HostNation* n)
   return start_thread(&n->ws_thread, ws_main, n);
 }
 
-HostNation*
-host_nation_new(const HostNationOptions* opt)
+JamNation*
+jam_nation_new(const JamNationOptions* opt)
 {
-  HostNation* n = calloc(1, sizeof *n);
+  JamNation* n = calloc(1, sizeof *n);
   if (!n) {
     return NULL;
   }
@@ -581,33 +581,33 @@ host_nation_new(const HostNationOptions* opt)
   n->ws_url = strdup(opt->ws_url);
   n->git_hash = strdup(opt->git_hash);
   if (!n->api_url || !n->ws_url || !n->git_hash) {
-    host_nation_free(n);
+    jam_nation_free(n);
     return NULL;
   }
   if (strncmp(opt->api_url, "http://", 7) != 0 && strncmp(opt->api_url, "https://", 8) != 0) {
     jam_log(JAM_LOG_ERROR, "host: nation: API URL '%s' is not http:// or https://", opt->api_url);
-    host_nation_free(n);
+    jam_nation_free(n);
     return NULL;
   }
-  if (host_nation_msg_parse_ws_url(opt->ws_url, &n->ws) != 0) {
+  if (jam_nation_msg_parse_ws_url(opt->ws_url, &n->ws) != 0) {
     jam_log(JAM_LOG_ERROR, "host: nation: websocket URL '%s' is not ws://HOST[:PORT]/PATH",
             opt->ws_url);
-    host_nation_free(n);
+    jam_nation_free(n);
     return NULL;
   }
-  if (host_nation_msg_mac(opt->mac, n->mac) != 0) {
+  if (jam_nation_msg_mac(opt->mac, n->mac) != 0) {
     jam_log(JAM_LOG_ERROR, "host: nation: MAC address '%s' is not aa:bb:cc:dd:ee:ff", opt->mac);
-    host_nation_free(n);
+    jam_nation_free(n);
     return NULL;
   }
   // The websocket context first: the REST thread wakes it when it gets a token.
   if (start_ws(n) != 0) {
-    host_nation_free(n);
+    jam_nation_free(n);
     return NULL;
   }
   n->ws_started = 1;
   if (start_rest(n) != 0) {
-    host_nation_free(n);
+    jam_nation_free(n);
     return NULL;
   }
   n->rest_started = 1;
@@ -616,7 +616,7 @@ host_nation_new(const HostNationOptions* opt)
 }
 
 void
-host_nation_free(HostNation* n)
+jam_nation_free(JamNation* n)
 {
   if (!n) {
     return;
@@ -640,10 +640,10 @@ host_nation_free(HostNation* n)
     curl_slist_free_all(n->headers);
     curl_global_cleanup();
   }
-  host_lws_queue_clear(&n->pongs);
-  host_lws_queue_clear(&n->says);
-  host_lws_queue_clear(&n->in);
-  host_lws_rx_reset(&n->rx);
+  jam_lws_queue_clear(&n->pongs);
+  jam_lws_queue_clear(&n->says);
+  jam_lws_queue_clear(&n->in);
+  jam_lws_rx_reset(&n->rx);
   free(n->api_url);
   free(n->ws_url);
   free(n->git_hash);
@@ -653,30 +653,30 @@ host_nation_free(HostNation* n)
 }
 
 char*
-host_nation_poll(HostNation* n, size_t* len)
+jam_nation_poll(JamNation* n, size_t* len)
 {
   if (!n) {
     return NULL;
   }
   pthread_mutex_lock(&n->lock);
-  char* const text = host_lws_queue_pop_text(&n->in, len);
+  char* const text = jam_lws_queue_pop_text(&n->in, len);
   pthread_mutex_unlock(&n->lock);
   return text;
 }
 
 void
-host_nation_say(HostNation* n, const char* text)
+jam_nation_say(JamNation* n, const char* text)
 {
   if (!n || !text) {
     return;
   }
-  HostLwsMsg* m = host_lws_msg_new(text, strlen(text));
+  JamLwsMsg* m = jam_lws_msg_new(text, strlen(text));
   if (!m) {
     return;
   }
   pthread_mutex_lock(&n->lock);
   if (n->token[0]) {
-    n->dropped += (unsigned long)host_lws_queue_push(&n->says, m, NATION_MAX_SAY);
+    n->dropped += (unsigned long)jam_lws_queue_push(&n->says, m, NATION_MAX_SAY);
     m = NULL;
   }
   pthread_mutex_unlock(&n->lock);
@@ -685,7 +685,7 @@ host_nation_say(HostNation* n, const char* text)
 }
 
 void
-host_nation_status(HostNation* n, HostNationStatus* st)
+jam_nation_status(JamNation* n, JamNationStatus* st)
 {
   memset(st, 0, sizeof *st);
   if (!n) {

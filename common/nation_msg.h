@@ -3,41 +3,41 @@
 /// chat-room frames the unit sends, the primus ping -> pong reply, what an incoming frame
 /// means, the REST request bodies and what a REST response means. No I/O, no threads.
 
-#ifndef HOST_NATION_MSG_H
-#define HOST_NATION_MSG_H
+#ifndef JAM_NATION_MSG_H
+#define JAM_NATION_MSG_H
 
 #include <stddef.h>
 
-#define HOST_NATION_LAN_IP "10.0.0.0" ///< the legacy lanIp constant of every REST body
+#define JAM_NATION_LAN_IP "10.0.0.0" ///< the legacy lanIp constant of every REST body
 
 /// What an incoming chat-room text frame is.
 typedef enum {
-  HOST_NATION_FRAME_DROP = 0, ///< JSON that is not for us (welcome, action reply, a unit's status)
-  HOST_NATION_FRAME_INVALID,  ///< not JSON, or not a JSON object (and no primus ping)
-  HOST_NATION_FRAME_PING,     ///< a primus heartbeat: *out is the pong to send back
-  HOST_NATION_FRAME_COMMAND,  ///< a user message: *out is its `message` string (a command)
-} HostNationFrame;
+  JAM_NATION_FRAME_DROP = 0, ///< JSON that is not for us (welcome, action reply, a unit's status)
+  JAM_NATION_FRAME_INVALID,  ///< not JSON, or not a JSON object (and no primus ping)
+  JAM_NATION_FRAME_PING,     ///< a primus heartbeat: *out is the pong to send back
+  JAM_NATION_FRAME_COMMAND,  ///< a user message: *out is its `message` string (a command)
+} JamNationFrame;
 
 /// What a `PUT jamUnit/ping` response means.
 typedef enum {
-  HOST_NATION_PING_OK = 0, ///< the nation knows the unit (non-null `jamUnit`)
-  HOST_NATION_PING_FORGET, ///< an answer without `jamUnit`: forget the token, register again
-  HOST_NATION_PING_FAILED, ///< no answer (transport error, HTTP 5xx, not JSON): keep the token
-} HostNationPing;
+  JAM_NATION_PING_OK = 0, ///< the nation knows the unit (non-null `jamUnit`)
+  JAM_NATION_PING_FORGET, ///< an answer without `jamUnit`: forget the token, register again
+  JAM_NATION_PING_FAILED, ///< no answer (transport error, HTTP 5xx, not JSON): keep the token
+} JamNationPing;
 
 /// `{"messageId":id,"event":"action","params":{"name":"<token>","action":"createChatRoom"}}`.
 /// @return malloc'ed text, NULL on allocation failure
 char*
-host_nation_msg_create_room(long message_id, const char* token);
+jam_nation_msg_create_room(long message_id, const char* token);
 
 /// `{"event":"roomAdd","room":"<token>","messageId":id}`. @return malloc'ed text or NULL
 char*
-host_nation_msg_room_add(long message_id, const char* token);
+jam_nation_msg_room_add(long message_id, const char* token);
 
 /// `{"messageId":id,"event":"say","room":"<token>","message":"<text>"}` (text is a JSON
 /// document sent as a string). @return malloc'ed text or NULL
 char*
-host_nation_msg_say(long message_id, const char* token, const char* text);
+jam_nation_msg_say(long message_id, const char* token, const char* text);
 
 /// Classifies one incoming text frame.
 /// - `"primus::ping::<x>"` (a JSON string; bare text is accepted too) -> PING, *out =
@@ -46,30 +46,30 @@ host_nation_msg_say(long message_id, const char* token, const char* text);
 ///   unit's own status (a JSON object with "speaker": what the room echoes back) -> DROP;
 /// - other JSON -> DROP; anything else -> INVALID.
 /// @param out  receives malloc'ed text for PING and COMMAND, NULL otherwise
-HostNationFrame
-host_nation_msg_classify(const char* text, size_t len, char** out);
+JamNationFrame
+jam_nation_msg_classify(const char* text, size_t len, char** out);
 
 /// The body of a REST call: `{"token","lanIp","macAddress","gitHash"}`, all strings, plus
 /// `"canTalkOnWebsocket":"true"` when `register_unit` is 1 (POST jamUnit).
 /// @return malloc'ed text or NULL
 char*
-host_nation_msg_rest_body(const char* token, const char* mac, const char* git_hash,
-                          int register_unit);
+jam_nation_msg_rest_body(const char* token, const char* mac, const char* git_hash,
+                         int register_unit);
 
 /// The token of a `POST jamUnit` response: `jamUnit.token`, a non-empty string.
 /// @param http_code  the HTTP status (0 = no answer); 5xx is a failure whatever the body
 /// @return malloc'ed token, or NULL when the registration failed
 char*
-host_nation_msg_register_token(long http_code, const char* body, size_t len);
+jam_nation_msg_register_token(long http_code, const char* body, size_t len);
 
 /// What a `PUT jamUnit/ping` response means (4xx bodies are read like 2xx ones).
-HostNationPing
-host_nation_msg_ping_result(long http_code, const char* body, size_t len);
+JamNationPing
+jam_nation_msg_ping_result(long http_code, const char* body, size_t len);
 
 /// Endpoint URL: base + path, with one '/' between them.
 /// @return malloc'ed text or NULL
 char*
-host_nation_msg_url(const char* base, const char* path);
+jam_nation_msg_url(const char* base, const char* path);
 
 /// A websocket URL split into its parts.
 typedef struct {
@@ -77,15 +77,15 @@ typedef struct {
   char host[256];  ///< host name or address (no brackets)
   int port;        ///< TCP port (default 80 for ws, 443 for wss)
   char path[1024]; ///< path and query, starting with '/'
-} HostNationUrl;
+} JamNationUrl;
 
 /// Parses `ws://host[:port][/path]` or `wss://...`. @return 0, or −1 if it is not one
 int
-host_nation_msg_parse_ws_url(const char* url, HostNationUrl* out);
+jam_nation_msg_parse_ws_url(const char* url, JamNationUrl* out);
 
 /// Normalises a MAC address to lower-case `aa:bb:cc:dd:ee:ff` (18 bytes with the NUL).
 /// @return 0, or −1 if it is not six colon-separated hex pairs
 int
-host_nation_msg_mac(const char* text, char out[18]);
+jam_nation_msg_mac(const char* text, char out[18]);
 
-#endif // HOST_NATION_MSG_H
+#endif // JAM_NATION_MSG_H
