@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: ISC
-// rtjam-host's rtjam-nation link. Threads:
-//   - REST (rest_main): POST jamUnit until a token is held, then PUT jamUnit/ping every 10 s;
-//     libcurl easy calls with 5 s timeouts, so free() never waits longer than that;
+// The rtjam-nation link of rtjam-host (a jamUnit) and rtjam-broadcast (a broadcastUnit and its
+// room). Threads:
+//   - REST (rest_main): POST jamUnit (or POST broadcastUnit + POST room) until a token is held,
+//     then PUT jamUnit/ping (broadcastUnit/ping) every 10 s; any answer but the unit means it
+//     was forgotten: register again at once. libcurl easy calls with 5 s timeouts, so free()
+//     never waits longer than that;
 //   - websocket (ws_main): the lws client; a 100 ms timer (tick) connects once a token is
 //     held, sends roomAdd 1 s after createChatRoom, and rejoins when the token changes;
 //   - any other thread: jam_nation_poll/say/status, which touch only the mutex-guarded
@@ -40,10 +43,14 @@
 #define NATION_MAX_BODY        65536    ///< bytes: the longest REST response kept
 
 struct JamNationImpl {
-  char* api_url;   ///< REST base
-  char* ws_url;    ///< as given (for the log)
-  JamNationUrl ws; ///< ws_url split
-  char mac[18];    ///< aa:bb:cc:dd:ee:ff
+  JamNationKind kind; ///< jamUnit (rtjam-host) or broadcastUnit + room (rtjam-broadcast)
+  char* name;         ///< log prefix
+  char port[8];       ///< broadcast: the room's UDP port, decimal
+  char* wan_ip;       ///< broadcast: wanIp of POST room
+  char* api_url;      ///< REST base
+  char* ws_url;       ///< as given (for the log)
+  JamNationUrl ws;    ///< ws_url split
+  char mac[18];       ///< aa:bb:cc:dd:ee:ff
   char* git_hash;
   atomic_int stop;
 
@@ -54,7 +61,8 @@ struct JamNationImpl {
   struct curl_slist* headers;
   char body[NATION_MAX_BODY]; ///< response being received
   size_t body_len;
-  int rest_failing; ///< 1 after a failure was logged (quiet until a success)
+  int rest_failing;     ///< 1 after a failure was logged (quiet until a success)
+  char unit_token[128]; ///< the unit's token ("" when not registered)
 
   // Websocket thread only (after start).
   pthread_t ws_thread;
@@ -77,10 +85,12 @@ struct JamNationImpl {
   // Shared, guarded by lock.
   pthread_mutex_t lock;
   pthread_cond_t wake; ///< wakes the REST thread (stop)
-  char token[128];     ///< "" when not registered
+  char token[128];     ///< the chat room's token: the unit's, or the room's; "" when none
+  char unit[128];      ///< copy of unit_token, for jam_nation_status
   int connected;
   int joined;
   JamLwsQueue says; ///< status texts to say
+  JamLwsQueue acts; ///< API action params to send
   JamLwsQueue in;   ///< commands received
   unsigned long dropped;
 };
@@ -100,8 +110,10 @@ set_token(JamNation* n, const char* token)
   pthread_mutex_lock(&n->lock);
   if (strcmp(n->token, token) != 0) {
     jam_lws_queue_clear(&n->says);
+    jam_lws_queue_clear(&n->acts);
   }
   snprintf(n->token, sizeof n->token, "%s", token);
+  snprintf(n->unit, sizeof n->unit, "%s", n->unit_token);
   pthread_mutex_unlock(&n->lock);
   lws_cancel_service(n->ctx);
 }
@@ -155,64 +167,106 @@ static void
 rest_failed(JamNation* n, const char* what, long code, const char* err)
 {
   const JamLogLevel level = n->rest_failing ? JAM_LOG_DEBUG : JAM_LOG_WARN;
-  jam_log(level, "host: nation: %s%s: %s (HTTP %ld); retrying every 2 s", n->api_url, what, err,
-          code);
+  jam_log(level, "%s: nation: %s%s: %s (HTTP %ld); retrying every 2 s", n->name, n->api_url, what,
+          err, code);
   n->rest_failing = 1;
 }
 
-// POST jamUnit. @return µs until the next call
+// The unit's object in REST answers, and its endpoints.
+static const char*
+unit_key(const JamNation* n)
+{
+  return n->kind == JAM_NATION_BROADCAST_UNIT ? "broadcastUnit" : "jamUnit";
+}
+
+// POST <unit>, with the extra fields, and the token under `key` in the answer.
+// @return malloc'ed token, or NULL (logged once)
+static char*
+rest_post(JamNation* n, const char* path, const char* token, const char* const* extra,
+          const char* key)
+{
+  char* body = jam_nation_msg_rest_body(token, n->mac, n->git_hash, extra);
+  if (!body) {
+    return NULL;
+  }
+  const char* err = NULL;
+  const long code = rest_call(n, "POST", path, body, &err);
+  free(body);
+  char* got = code ? jam_nation_msg_register_token(code, n->body, n->body_len, key) : NULL;
+  if (!got || strlen(got) >= sizeof n->token) {
+    char what[64];
+    snprintf(what, sizeof what, "%s (register)", path);
+    rest_failed(n, what, code, got ? "token too long" : err);
+    free(got);
+    return NULL;
+  }
+  return got;
+}
+
+// Registers: POST jamUnit; or POST broadcastUnit then POST room (port, wanIp), whose room token
+// names the chat room (§4.1, §7). @return µs until the next call
 static uint64_t
 rest_register(JamNation* n)
 {
-  char* body = jam_nation_msg_rest_body("", n->mac, n->git_hash, 1);
-  if (!body) {
+  static const char* const can_talk[] = {"canTalkOnWebsocket", "true", NULL};
+  const int bcast = n->kind == JAM_NATION_BROADCAST_UNIT;
+  char* unit = rest_post(n, unit_key(n), "", bcast ? NULL : can_talk, unit_key(n));
+  if (!unit) {
     return NATION_RETRY_US;
   }
-  const char* err = NULL;
-  const long code = rest_call(n, "POST", "jamUnit", body, &err);
-  free(body);
-  char* token = code ? jam_nation_msg_register_token(code, n->body, n->body_len) : NULL;
-  if (!token || strlen(token) >= sizeof n->token) {
-    rest_failed(n, "jamUnit (register)", code, token ? "token too long" : err);
-    free(token);
-    return NATION_RETRY_US;
+  snprintf(n->unit_token, sizeof n->unit_token, "%s", unit);
+  char* room = unit;
+  if (bcast) {
+    const char* const activate[] = {"port", n->port, "wanIp", n->wan_ip, NULL};
+    room = rest_post(n, "room", unit, activate, "room");
+    if (!room) {
+      free(unit);
+      n->unit_token[0] = '\0';
+      return NATION_RETRY_US;
+    }
+    jam_log(JAM_LOG_INFO, "%s: nation: registered as broadcast unit %s (MAC %s), room %s (port %s)",
+            n->name, unit, n->mac, room, n->port);
+    free(unit);
+  } else {
+    jam_log(JAM_LOG_INFO, "%s: nation: registered as unit %s (MAC %s)", n->name, unit, n->mac);
   }
-  jam_log(JAM_LOG_INFO, "host: nation: registered as unit %s (MAC %s)", token, n->mac);
   n->rest_failing = 0;
-  set_token(n, token);
-  free(token);
+  set_token(n, room); // the new token's room: the websocket moves there (the original did not)
+  free(room);
   return NATION_PING_US;
 }
 
-// PUT jamUnit/ping. @return µs until the next call
+// PUT <unit>/ping. Anything but an answer naming the unit means the nation forgot it (as the
+// original units read it): register again at once. @return µs until the next call
 static uint64_t
-rest_ping(JamNation* n, const char* token)
+rest_ping(JamNation* n)
 {
-  char* body = jam_nation_msg_rest_body(token, n->mac, n->git_hash, 0);
+  char* body = jam_nation_msg_rest_body(n->unit_token, n->mac, n->git_hash, NULL);
   if (!body) {
     return NATION_RETRY_US;
   }
+  char path[32];
+  snprintf(path, sizeof path, "%s/ping", unit_key(n));
   const char* err = NULL;
-  const long code = rest_call(n, "PUT", "jamUnit/ping", body, &err);
+  const long code = rest_call(n, "PUT", path, body, &err);
   free(body);
-  switch (jam_nation_msg_ping_result(code, n->body, n->body_len)) {
+  switch (jam_nation_msg_ping_result(code, n->body, n->body_len, unit_key(n))) {
   case JAM_NATION_PING_OK:
-    if (n->rest_failing) {
-      jam_log(JAM_LOG_INFO, "host: nation: ping answered again (unit %s)", token);
-    }
-    n->rest_failing = 0;
     return NATION_PING_US;
   case JAM_NATION_PING_FORGET:
-    jam_log(JAM_LOG_WARN, "host: nation: ping: the nation does not know unit %s; registering again",
-            token);
-    n->rest_failing = 0;
-    set_token(n, "");
-    return 0;
-  case JAM_NATION_PING_FAILED:
     break;
   }
-  rest_failed(n, "jamUnit/ping", code, err);
-  return NATION_RETRY_US;
+  jam_log(JAM_LOG_WARN,
+          "%s: nation: ping: the nation does not know unit %s (%s, HTTP %ld); registering again",
+          n->name, n->unit_token,
+          code == 0     ? err
+          : code >= 500 ? "server error"
+                        : "no unit in the answer",
+          code);
+  n->unit_token[0] = '\0';
+  n->rest_failing = 0;
+  set_token(n, "");
+  return 0;
 }
 
 // Waits until `us` from now or until stop. Called with lock held.
@@ -233,9 +287,7 @@ rest_main(void* arg)
 {
   JamNation* n = arg;
   while (!atomic_load(&n->stop)) {
-    char token[sizeof n->token];
-    get_token(n, token, sizeof token);
-    const uint64_t next = token[0] ? rest_ping(n, token) : rest_register(n);
+    const uint64_t next = n->unit_token[0] ? rest_ping(n) : rest_register(n);
     pthread_mutex_lock(&n->lock);
     rest_wait(n, next);
     pthread_mutex_unlock(&n->lock);
@@ -274,7 +326,7 @@ ws_connect(JamNation* n, const char* token, uint64_t now)
   snprintf(n->room, sizeof n->room, "%s", token);
   n->closing = 0;
   n->connect_due_us = now + NATION_RETRY_US;
-  jam_log(JAM_LOG_DEBUG, "host: nation: connecting to %s", n->ws_url);
+  jam_log(JAM_LOG_DEBUG, "%s: nation: connecting to %s", n->name, n->ws_url);
   if (!lws_client_connect_via_info(&i)) {
     n->wsi = NULL;
   }
@@ -295,8 +347,8 @@ ws_gone(JamNation* n, const char* why)
   n->connect_due_us = jam_clock_mono_us() + (n->closing ? 0 : NATION_RETRY_US);
   // A connection that never opened is logged once, until one opens again.
   const int quiet = atomic_load(&n->stop) || (!was_open && n->ws_failing);
-  jam_log(quiet ? JAM_LOG_DEBUG : JAM_LOG_WARN, "host: nation: %s: %s; reconnecting %s", n->ws_url,
-          why, n->closing ? "now" : "in 2 s");
+  jam_log(quiet ? JAM_LOG_DEBUG : JAM_LOG_WARN, "%s: nation: %s: %s; reconnecting %s", n->name,
+          n->ws_url, why, n->closing ? "now" : "in 2 s");
   n->ws_failing = !was_open;
 }
 
@@ -312,7 +364,7 @@ tick(lws_sorted_usec_list_t* sul)
       ws_connect(n, token, now);
     }
   } else if (token[0] && strcmp(token, n->room) != 0 && !n->closing) {
-    jam_log(JAM_LOG_INFO, "host: nation: new token %s: leaving room %s", token, n->room);
+    jam_log(JAM_LOG_INFO, "%s: nation: new token %s: leaving room %s", n->name, token, n->room);
     n->closing = 1;
     lws_set_timeout(n->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
   } else if (n->room_add_due_us && now >= n->room_add_due_us) {
@@ -340,7 +392,7 @@ on_frame(JamNation* n, const char* text, size_t len)
   case JAM_NATION_FRAME_COMMAND: {
     JamLwsMsg* m = jam_lws_msg_new(out, strlen(out));
     if (m) {
-      jam_log(JAM_LOG_DEBUG, "host: nation: command from the room: %s", out);
+      jam_log(JAM_LOG_DEBUG, "%s: nation: command from the room: %s", n->name, out);
       pthread_mutex_lock(&n->lock);
       n->dropped += (unsigned long)jam_lws_queue_push(&n->in, m, NATION_MAX_IN);
       pthread_mutex_unlock(&n->lock);
@@ -348,11 +400,12 @@ on_frame(JamNation* n, const char* text, size_t len)
     break;
   }
   case JAM_NATION_FRAME_DROP:
-    jam_log(JAM_LOG_DEBUG, "host: nation: ignored: %.*s", (int)(len > 200 ? 200 : len), text);
+    jam_log(JAM_LOG_DEBUG, "%s: nation: ignored: %.*s", n->name, (int)(len > 200 ? 200 : len),
+            text);
     break;
   case JAM_NATION_FRAME_INVALID:
-    jam_log(JAM_LOG_DEBUG, "host: nation: not JSON, ignored: %.*s", (int)(len > 200 ? 200 : len),
-            text);
+    jam_log(JAM_LOG_DEBUG, "%s: nation: not JSON, ignored: %.*s", n->name,
+            (int)(len > 200 ? 200 : len), text);
     break;
   }
   free(out);
@@ -364,7 +417,8 @@ on_receive(JamNation* n, struct lws* wsi, const void* in, size_t len)
   const int last = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
   switch (jam_lws_rx_add(&n->rx, in, len, NATION_MAX_FRAME, last)) {
   case JAM_LWS_RX_TOO_LONG:
-    jam_log(JAM_LOG_WARN, "host: nation: frame longer than %d bytes: dropped", NATION_MAX_FRAME);
+    jam_log(JAM_LOG_WARN, "%s: nation: frame longer than %d bytes: dropped", n->name,
+            NATION_MAX_FRAME);
     return 0;
   case JAM_LWS_RX_NO_MEMORY:
     return -1;
@@ -394,14 +448,18 @@ next_out(JamNation* n)
     n->need_room_add = 0;
     text = jam_nation_msg_room_add(n->msg_id++, n->room);
     set_link(n, 1, 1);
-    jam_log(JAM_LOG_INFO, "host: nation: joined chat room %s", n->room);
+    jam_log(JAM_LOG_INFO, "%s: nation: joined chat room %s", n->name, n->room);
   } else if (!n->room_add_due_us && n->msg_id >= 2) {
     pthread_mutex_lock(&n->lock);
     JamLwsMsg* say = jam_lws_queue_pop(&n->says);
+    JamLwsMsg* act = say ? NULL : jam_lws_queue_pop(&n->acts);
     pthread_mutex_unlock(&n->lock);
     if (say) {
       text = jam_nation_msg_say(n->msg_id++, n->room, (const char*)jam_lws_msg_text(say));
       free(say);
+    } else if (act) {
+      text = jam_nation_msg_action(n->msg_id++, (const char*)jam_lws_msg_text(act));
+      free(act);
     }
   }
   if (text) {
@@ -422,7 +480,7 @@ want_write(JamNation* n)
     return 0;
   }
   pthread_mutex_lock(&n->lock);
-  const int more = jam_lws_queue_count(&n->says) > 0;
+  const int more = jam_lws_queue_count(&n->says) > 0 || jam_lws_queue_count(&n->acts) > 0;
   pthread_mutex_unlock(&n->lock);
   return more;
 }
@@ -451,7 +509,7 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
     n->room_add_due_us = jam_clock_mono_us() + NATION_ROOM_ADD_US;
     n->ws_failing = 0;
     set_link(n, 1, 0);
-    jam_log(JAM_LOG_INFO, "host: nation: connected to %s; creating chat room %s", n->ws_url,
+    jam_log(JAM_LOG_INFO, "%s: nation: connected to %s; creating chat room %s", n->name, n->ws_url,
             n->room);
     lws_callback_on_writable(wsi);
     break;
@@ -511,16 +569,16 @@ ws_main(void* arg)
 // ---------------------------------------------------------------------------------------------
 
 static int
-start_thread(pthread_t* t, void* (*fn)(void*), void* arg)
+start_thread(JamNation* n, pthread_t* t, void* (*fn)(void*))
 {
   // The threads must not take the signals main handles.
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_BLOCK, &all, &old);
-  const int err = pthread_create(t, NULL, fn, arg);
+  const int err = pthread_create(t, NULL, fn, n);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   if (err) {
-    jam_log(JAM_LOG_ERROR, "host: nation: thread: %s", strerror(err));
+    jam_log(JAM_LOG_ERROR, "%s: nation: thread: %s", n->name, strerror(err));
   }
   return err ? -1 : 0;
 }
@@ -529,7 +587,7 @@ static int
 start_rest(JamNation* n)
 {
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK || !(n->curl = curl_easy_init())) {
-    jam_log(JAM_LOG_ERROR, "host: nation: libcurl does not start");
+    jam_log(JAM_LOG_ERROR, "%s: nation: libcurl does not start", n->name);
     return -1;
   }
   n->headers = curl_slist_append(NULL, "Content-Type: application/json");
@@ -540,8 +598,9 @@ start_rest(JamNation* n)
   curl_easy_setopt(n->curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(n->curl, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(n->curl, CURLOPT_WRITEDATA, n);
-  curl_easy_setopt(n->curl, CURLOPT_USERAGENT, "rtjam-host");
-  return start_thread(&n->rest_thread, rest_main, n);
+  curl_easy_setopt(n->curl, CURLOPT_USERAGENT,
+                   n->kind == JAM_NATION_BROADCAST_UNIT ? "rtjam-broadcast" : "rtjam-host");
+  return start_thread(n, &n->rest_thread, rest_main);
 }
 
 static int
@@ -557,10 +616,10 @@ start_ws(JamNation* n)
   info.timeout_secs = NATION_REST_TIMEOUT_MS / 1000;
   n->ctx = lws_create_context(&info);
   if (!n->ctx) {
-    jam_log(JAM_LOG_ERROR, "host: nation: the websocket client does not start");
+    jam_log(JAM_LOG_ERROR, "%s: nation: the websocket client does not start", n->name);
     return -1;
   }
-  return start_thread(&n->ws_thread, ws_main, n);
+  return start_thread(n, &n->ws_thread, ws_main);
 }
 
 JamNation*
@@ -580,23 +639,29 @@ jam_nation_new(const JamNationOptions* opt)
   n->api_url = strdup(opt->api_url);
   n->ws_url = strdup(opt->ws_url);
   n->git_hash = strdup(opt->git_hash);
-  if (!n->api_url || !n->ws_url || !n->git_hash) {
+  n->kind = opt->kind;
+  n->name = strdup(opt->name ? opt->name : "host");
+  n->wan_ip = strdup(opt->wan_ip ? opt->wan_ip : "");
+  snprintf(n->port, sizeof n->port, "%u", (unsigned)opt->port);
+  if (!n->api_url || !n->ws_url || !n->git_hash || !n->name || !n->wan_ip) {
     jam_nation_free(n);
     return NULL;
   }
   if (strncmp(opt->api_url, "http://", 7) != 0 && strncmp(opt->api_url, "https://", 8) != 0) {
-    jam_log(JAM_LOG_ERROR, "host: nation: API URL '%s' is not http:// or https://", opt->api_url);
+    jam_log(JAM_LOG_ERROR, "%s: nation: API URL '%s' is not http:// or https://", n->name,
+            opt->api_url);
     jam_nation_free(n);
     return NULL;
   }
   if (jam_nation_msg_parse_ws_url(opt->ws_url, &n->ws) != 0) {
-    jam_log(JAM_LOG_ERROR, "host: nation: websocket URL '%s' is not ws://HOST[:PORT]/PATH",
+    jam_log(JAM_LOG_ERROR, "%s: nation: websocket URL '%s' is not ws://HOST[:PORT]/PATH", n->name,
             opt->ws_url);
     jam_nation_free(n);
     return NULL;
   }
   if (jam_nation_msg_mac(opt->mac, n->mac) != 0) {
-    jam_log(JAM_LOG_ERROR, "host: nation: MAC address '%s' is not aa:bb:cc:dd:ee:ff", opt->mac);
+    jam_log(JAM_LOG_ERROR, "%s: nation: MAC address '%s' is not aa:bb:cc:dd:ee:ff", n->name,
+            opt->mac);
     jam_nation_free(n);
     return NULL;
   }
@@ -611,7 +676,8 @@ jam_nation_new(const JamNationOptions* opt)
     return NULL;
   }
   n->rest_started = 1;
-  jam_log(JAM_LOG_INFO, "host: nation: registering at %s, chat room on %s", n->api_url, n->ws_url);
+  jam_log(JAM_LOG_INFO, "%s: nation: registering at %s, chat room on %s", n->name, n->api_url,
+          n->ws_url);
   return n;
 }
 
@@ -642,11 +708,14 @@ jam_nation_free(JamNation* n)
   }
   jam_lws_queue_clear(&n->pongs);
   jam_lws_queue_clear(&n->says);
+  jam_lws_queue_clear(&n->acts);
   jam_lws_queue_clear(&n->in);
   jam_lws_rx_reset(&n->rx);
   free(n->api_url);
   free(n->ws_url);
   free(n->git_hash);
+  free(n->name);
+  free(n->wan_ip);
   pthread_cond_destroy(&n->wake);
   pthread_mutex_destroy(&n->lock);
   free(n);
@@ -685,6 +754,26 @@ jam_nation_say(JamNation* n, const char* text)
 }
 
 void
+jam_nation_act(JamNation* n, const char* room, const char* params_json)
+{
+  if (!n || !params_json) {
+    return;
+  }
+  JamLwsMsg* m = jam_lws_msg_new(params_json, strlen(params_json));
+  if (!m) {
+    return;
+  }
+  pthread_mutex_lock(&n->lock);
+  if (n->token[0] && (!room || strcmp(room, n->token) == 0)) {
+    n->dropped += (unsigned long)jam_lws_queue_push(&n->acts, m, NATION_MAX_SAY);
+    m = NULL;
+  }
+  pthread_mutex_unlock(&n->lock);
+  free(m); // built for another room (or none): it would name the wrong one
+  lws_cancel_service(n->ctx);
+}
+
+void
 jam_nation_status(JamNation* n, JamNationStatus* st)
 {
   memset(st, 0, sizeof *st);
@@ -696,6 +785,7 @@ jam_nation_status(JamNation* n, JamNationStatus* st)
   st->connected = n->connected;
   st->joined = n->joined;
   snprintf(st->token, sizeof st->token, "%s", n->token);
+  snprintf(st->unit, sizeof st->unit, "%s", n->unit);
   st->dropped = n->dropped;
   pthread_mutex_unlock(&n->lock);
 }

@@ -65,6 +65,25 @@ jam_nation_msg_say(const long message_id, const char* const token, const char* c
   return print_and_delete(o);
 }
 
+char*
+jam_nation_msg_action(const long message_id, const char* const params_json)
+{
+  cJSON* params = cJSON_Parse(params_json);
+  if (!cJSON_IsObject(params)) {
+    cJSON_Delete(params);
+    return NULL;
+  }
+  cJSON* o = cJSON_CreateObject();
+  if (!o || !cJSON_AddNumberToObject(o, "messageId", (double)message_id) ||
+      !cJSON_AddStringToObject(o, "event", "action") ||
+      !cJSON_AddItemToObject(o, "params", params)) {
+    cJSON_Delete(params);
+    cJSON_Delete(o);
+    return NULL;
+  }
+  return print_and_delete(o);
+}
+
 // The pong for a ping payload "primus::ping::<x>", as a JSON string; NULL if it is no ping.
 static char*
 pong_for(const char* s, size_t len)
@@ -126,35 +145,40 @@ jam_nation_msg_classify(const char* const text, const size_t len, char** const o
 
 char*
 jam_nation_msg_rest_body(const char* const token, const char* const mac, const char* const git_hash,
-                         const int register_unit)
+                         const char* const* const extra)
 {
   cJSON* o = cJSON_CreateObject();
   if (!o || !cJSON_AddStringToObject(o, "token", token ? token : "") ||
       !cJSON_AddStringToObject(o, "lanIp", JAM_NATION_LAN_IP) ||
       !cJSON_AddStringToObject(o, "macAddress", mac) ||
-      !cJSON_AddStringToObject(o, "gitHash", git_hash) ||
-      (register_unit && !cJSON_AddStringToObject(o, "canTalkOnWebsocket", "true"))) {
+      !cJSON_AddStringToObject(o, "gitHash", git_hash)) {
     cJSON_Delete(o);
     return NULL;
+  }
+  for (const char* const* kv = extra; kv && kv[0] && kv[1]; kv += 2) {
+    if (!cJSON_AddStringToObject(o, kv[0], kv[1])) {
+      cJSON_Delete(o);
+      return NULL;
+    }
   }
   return print_and_delete(o);
 }
 
-// The response's `jamUnit` object, or NULL (no answer, 5xx, not JSON: *answered = 0).
+// The response's `<key>` object, or NULL (no answer, 5xx, not a JSON object, no such object).
 static const cJSON*
-jam_unit_of(const cJSON* root, const long http_code, int* answered)
+unit_of(const cJSON* root, const long http_code, const char* key)
 {
-  *answered = root && http_code >= 100 && http_code < 500 && cJSON_IsObject(root);
-  const cJSON* unit = *answered ? cJSON_GetObjectItemCaseSensitive(root, "jamUnit") : NULL;
+  const int answered = root && http_code >= 100 && http_code < 500 && cJSON_IsObject(root);
+  const cJSON* unit = answered ? cJSON_GetObjectItemCaseSensitive(root, key) : NULL;
   return cJSON_IsObject(unit) ? unit : NULL;
 }
 
 char*
-jam_nation_msg_register_token(const long http_code, const char* const body, const size_t len)
+jam_nation_msg_register_token(const long http_code, const char* const body, const size_t len,
+                              const char* const key)
 {
   cJSON* root = body ? cJSON_ParseWithLength(body, len) : NULL;
-  int answered = 0;
-  const cJSON* unit = jam_unit_of(root, http_code, &answered);
+  const cJSON* unit = unit_of(root, http_code, key);
   const cJSON* tok = unit ? cJSON_GetObjectItemCaseSensitive(unit, "token") : NULL;
   char* token = cJSON_IsString(tok) && tok->valuestring[0] ? strdup(tok->valuestring) : NULL;
   cJSON_Delete(root);
@@ -162,13 +186,13 @@ jam_nation_msg_register_token(const long http_code, const char* const body, cons
 }
 
 JamNationPing
-jam_nation_msg_ping_result(const long http_code, const char* const body, const size_t len)
+jam_nation_msg_ping_result(const long http_code, const char* const body, const size_t len,
+                           const char* const key)
 {
   cJSON* root = body ? cJSON_ParseWithLength(body, len) : NULL;
-  int answered = 0;
-  const cJSON* unit = jam_unit_of(root, http_code, &answered);
+  const cJSON* unit = unit_of(root, http_code, key);
   cJSON_Delete(root);
-  return unit ? JAM_NATION_PING_OK : answered ? JAM_NATION_PING_FORGET : JAM_NATION_PING_FAILED;
+  return unit ? JAM_NATION_PING_OK : JAM_NATION_PING_FORGET;
 }
 
 char*

@@ -18,11 +18,12 @@ typedef enum {
   JAM_NATION_FRAME_COMMAND,  ///< a user message: *out is its `message` string (a command)
 } JamNationFrame;
 
-/// What a `PUT jamUnit/ping` response means.
+/// What a keep-alive ping (`PUT jamUnit/ping`, `PUT broadcastUnit/ping`) response means.
 typedef enum {
-  JAM_NATION_PING_OK = 0, ///< the nation knows the unit (non-null `jamUnit`)
-  JAM_NATION_PING_FORGET, ///< an answer without `jamUnit`: forget the token, register again
-  JAM_NATION_PING_FAILED, ///< no answer (transport error, HTTP 5xx, not JSON): keep the token
+  JAM_NATION_PING_OK = 0, ///< the nation knows the unit (a non-null unit object)
+  JAM_NATION_PING_FORGET, ///< anything else: an answer without the unit, an error (HTTP 5xx), no
+                          ///< answer or not JSON; forget the token and register again at once,
+                          ///< as the original units do (§4.13, §7)
 } JamNationPing;
 
 /// `{"messageId":id,"event":"action","params":{"name":"<token>","action":"createChatRoom"}}`.
@@ -39,6 +40,12 @@ jam_nation_msg_room_add(long message_id, const char* token);
 char*
 jam_nation_msg_say(long message_id, const char* token, const char* text);
 
+/// `{"messageId":id,"event":"action","params":<params>}` (an API action such as packetStatCreate;
+/// params_json is a JSON object holding "action").
+/// @return malloc'ed text, NULL when params_json is not a JSON object or on allocation failure
+char*
+jam_nation_msg_action(long message_id, const char* params_json);
+
 /// Classifies one incoming text frame.
 /// - `"primus::ping::<x>"` (a JSON string; bare text is accepted too) -> PING, *out =
 ///   `"primus::pong::<x>"` (a JSON string, quotes included);
@@ -49,22 +56,25 @@ jam_nation_msg_say(long message_id, const char* token, const char* text);
 JamNationFrame
 jam_nation_msg_classify(const char* text, size_t len, char** out);
 
-/// The body of a REST call: `{"token","lanIp","macAddress","gitHash"}`, all strings, plus
-/// `"canTalkOnWebsocket":"true"` when `register_unit` is 1 (POST jamUnit).
+/// The body of a REST call: `{"token","lanIp","macAddress","gitHash"}`, all strings, then the
+/// pairs of `extra` (key, value, key, value, ..., NULL), e.g. `"canTalkOnWebsocket","true"` for
+/// POST jamUnit or `"port","7891","wanIp",""` for POST room. extra may be NULL.
 /// @return malloc'ed text or NULL
 char*
 jam_nation_msg_rest_body(const char* token, const char* mac, const char* git_hash,
-                         int register_unit);
+                         const char* const* extra);
 
-/// The token of a `POST jamUnit` response: `jamUnit.token`, a non-empty string.
+/// The token of a registration response: `<key>.token`, a non-empty string (key "jamUnit" for
+/// POST jamUnit, "broadcastUnit" for POST broadcastUnit, "room" for POST room).
 /// @param http_code  the HTTP status (0 = no answer); 5xx is a failure whatever the body
 /// @return malloc'ed token, or NULL when the registration failed
 char*
-jam_nation_msg_register_token(long http_code, const char* body, size_t len);
+jam_nation_msg_register_token(long http_code, const char* body, size_t len, const char* key);
 
-/// What a `PUT jamUnit/ping` response means (4xx bodies are read like 2xx ones).
+/// What a ping response means: OK only for a 1xx-4xx JSON object whose `<key>` ("jamUnit",
+/// "broadcastUnit") is a non-null object (4xx bodies are read like 2xx ones).
 JamNationPing
-jam_nation_msg_ping_result(long http_code, const char* body, size_t len);
+jam_nation_msg_ping_result(long http_code, const char* body, size_t len, const char* key);
 
 /// Endpoint URL: base + path, with one '/' between them.
 /// @return malloc'ed text or NULL

@@ -82,7 +82,12 @@ start_nation(HostApp* app)
     jam_log(JAM_LOG_ERROR, "host: config: mac '%s' is not aa:bb:cc:dd:ee:ff", o->mac);
     return -1;
   }
-  const JamNationOptions no = {o->nation_api, o->nation_ws, o->mac, jam_git_hash()};
+  const JamNationOptions no = {.api_url = o->nation_api,
+                               .ws_url = o->nation_ws,
+                               .mac = o->mac,
+                               .git_hash = jam_git_hash(),
+                               .kind = JAM_NATION_JAM_UNIT,
+                               .name = "host"};
   app->nation = jam_nation_new(&no);
   return app->nation ? 0 : -1;
 }

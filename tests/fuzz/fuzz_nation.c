@@ -56,14 +56,16 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
     break;
   }
   case 1:
-    out = jam_nation_msg_register_token((long)(data[0] >> 3) * 25, text, len);
+    out = jam_nation_msg_register_token((long)(data[0] >> 3) * 25, text, len,
+                                        data[0] & 8 ? "broadcastUnit" : "jamUnit");
     if (out && !out[0]) {
       abort(); // a token is never empty
     }
     break;
   case 2: {
-    const JamNationPing p = jam_nation_msg_ping_result((long)(data[0] >> 3) * 25, text, len);
-    if (p != JAM_NATION_PING_OK && p != JAM_NATION_PING_FORGET && p != JAM_NATION_PING_FAILED) {
+    const JamNationPing p =
+        jam_nation_msg_ping_result((long)(data[0] >> 3) * 25, text, len, "broadcastUnit");
+    if (p != JAM_NATION_PING_OK && p != JAM_NATION_PING_FORGET) {
       abort();
     }
     break;
@@ -102,13 +104,17 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
     expect_string(out, NULL, "room", text);
     break;
   }
-  case 7:
-    out = jam_nation_msg_rest_body(text, "aa:bb:cc:dd:ee:ff", text, data[0] & 8);
+  case 7: {
+    const char* const room[] = {"port", text, "wanIp", text, NULL};
+    out = jam_nation_msg_rest_body(text, "aa:bb:cc:dd:ee:ff", text, data[0] & 8 ? room : NULL);
     expect_string(out, NULL, "token", text);
     expect_string(out, NULL, "gitHash", text);
     free(out);
     out = jam_nation_msg_url(text, "jamUnit/ping");
+    free(out);
+    out = jam_nation_msg_action((long)len, text); // hostile params: an object or NULL
     break;
+  }
   default:
     break;
   }

@@ -123,10 +123,12 @@ the_rooms_echo_of_a_units_status_is_dropped_not_run(void)
   CHECK(out == NULL, "out must be NULL");
 }
 
+static const char* const can_talk[] = {"canTalkOnWebsocket", "true", NULL};
+
 static void
 the_register_body_has_every_field_as_a_string(void)
 {
-  check_text(jam_nation_msg_rest_body("", "aa:bb:cc:dd:ee:ff", "0.1.0", 1),
+  check_text(jam_nation_msg_rest_body("", "aa:bb:cc:dd:ee:ff", "0.1.0", can_talk),
              "{\"token\":\"\",\"lanIp\":\"10.0.0.0\",\"macAddress\":\"aa:bb:cc:dd:ee:ff\","
              "\"gitHash\":\"0.1.0\",\"canTalkOnWebsocket\":\"true\"}");
 }
@@ -134,15 +136,44 @@ the_register_body_has_every_field_as_a_string(void)
 static void
 the_ping_body_carries_the_token_and_no_websocket_flag(void)
 {
-  check_text(jam_nation_msg_rest_body("tok-1", "aa:bb:cc:dd:ee:ff", "0.1.0", 0),
+  check_text(jam_nation_msg_rest_body("tok-1", "aa:bb:cc:dd:ee:ff", "0.1.0", NULL),
              "{\"token\":\"tok-1\",\"lanIp\":\"10.0.0.0\",\"macAddress\":\"aa:bb:cc:dd:ee:ff\","
              "\"gitHash\":\"0.1.0\"}");
+}
+
+static void
+the_room_body_carries_port_and_wan_ip_as_strings(void)
+{
+  const char* const room[] = {"port", "7891", "wanIp", "", NULL};
+  check_text(jam_nation_msg_rest_body("bu-1", "aa:bb:cc:dd:ee:ff", "1fccdc4", room),
+             "{\"token\":\"bu-1\",\"lanIp\":\"10.0.0.0\",\"macAddress\":\"aa:bb:cc:dd:ee:ff\","
+             "\"gitHash\":\"1fccdc4\",\"port\":\"7891\",\"wanIp\":\"\"}");
+}
+
+static void
+an_action_wraps_its_params(void)
+{
+  check_text(jam_nation_msg_action(3, "{\"roomToken\":\"r-1\",\"stats\":{\"seq\":5},"
+                                      "\"action\":\"packetStatCreate\"}"),
+             "{\"messageId\":3,\"event\":\"action\",\"params\":{\"roomToken\":\"r-1\","
+             "\"stats\":{\"seq\":5},\"action\":\"packetStatCreate\"}}");
+  CHECK(!jam_nation_msg_action(4, "[1]"), "params must be an object");
+  CHECK(!jam_nation_msg_action(4, "{"), "params must be JSON");
 }
 
 static char*
 token_of(long code, const char* body)
 {
-  return jam_nation_msg_register_token(code, body, strlen(body));
+  return jam_nation_msg_register_token(code, body, strlen(body), "jamUnit");
+}
+
+static void
+broadcast_registration_takes_its_unit_and_room_tokens(void)
+{
+  const char* const b = "{\"broadcastUnit\":{\"token\":\"bu-1\"},\"room\":{\"token\":\"r-7\"}}";
+  check_text(jam_nation_msg_register_token(200, b, strlen(b), "broadcastUnit"), "bu-1");
+  check_text(jam_nation_msg_register_token(200, b, strlen(b), "room"), "r-7");
+  CHECK(!jam_nation_msg_register_token(200, b, strlen(b), "jamUnit"), "no jamUnit");
 }
 
 static void
@@ -163,13 +194,13 @@ registration_fails_without_a_token_or_on_5xx(void)
   CHECK(!token_of(500, "{\"jamUnit\":{\"token\":\"tok-1\"}}"), "5xx body ignored");
   CHECK(!token_of(503, "{\"jamUnit\":{\"token\":\"tok-1\"}}"), "5xx body ignored");
   CHECK(!token_of(0, "{\"jamUnit\":{\"token\":\"tok-1\"}}"), "no answer");
-  CHECK(!jam_nation_msg_register_token(200, NULL, 0), "no body");
+  CHECK(!jam_nation_msg_register_token(200, NULL, 0, "jamUnit"), "no body");
 }
 
 static JamNationPing
 ping(long code, const char* body)
 {
-  return jam_nation_msg_ping_result(code, body, strlen(body));
+  return jam_nation_msg_ping_result(code, body, strlen(body), "jamUnit");
 }
 
 static void
@@ -187,14 +218,24 @@ a_ping_answer_without_a_jam_unit_forgets_the_token(void)
   CHECK_INT(ping(404, "{\"error\":\"unknown unit\"}"), JAM_NATION_PING_FORGET); // 4xx is read
 }
 
+// As the original units: an error, no answer or an empty unit all mean "forgotten" (a nation
+// that answers an unknown unit with a 5xx would otherwise never see it register again).
 static void
-a_ping_without_an_answer_keeps_the_token(void)
+a_ping_with_an_error_or_without_an_answer_forgets_the_token_too(void)
 {
-  CHECK_INT(ping(500, "{\"jamUnit\":{\"id\":1}}"), JAM_NATION_PING_FAILED);
-  CHECK_INT(ping(502, ""), JAM_NATION_PING_FAILED);
-  CHECK_INT(ping(0, ""), JAM_NATION_PING_FAILED);
-  CHECK_INT(ping(200, "<html>"), JAM_NATION_PING_FAILED);
-  CHECK_INT(ping(200, "[]"), JAM_NATION_PING_FAILED);
+  CHECK_INT(ping(500, "{\"jamUnit\":{\"id\":1}}"), JAM_NATION_PING_FORGET);
+  CHECK_INT(ping(502, ""), JAM_NATION_PING_FORGET);
+  CHECK_INT(ping(0, ""), JAM_NATION_PING_FORGET);
+  CHECK_INT(ping(200, "<html>"), JAM_NATION_PING_FORGET);
+  CHECK_INT(ping(200, "[]"), JAM_NATION_PING_FORGET);
+}
+
+static void
+a_broadcast_ping_reads_broadcast_unit(void)
+{
+  const char* const ok = "{\"broadcastUnit\":{\"id\":1}}";
+  CHECK_INT(jam_nation_msg_ping_result(200, ok, strlen(ok), "broadcastUnit"), JAM_NATION_PING_OK);
+  CHECK_INT(jam_nation_msg_ping_result(200, ok, strlen(ok), "jamUnit"), JAM_NATION_PING_FORGET);
 }
 
 static void
@@ -272,7 +313,11 @@ main(void)
   RUN(registration_fails_without_a_token_or_on_5xx);
   RUN(a_ping_with_a_jam_unit_succeeds);
   RUN(a_ping_answer_without_a_jam_unit_forgets_the_token);
-  RUN(a_ping_without_an_answer_keeps_the_token);
+  RUN(a_ping_with_an_error_or_without_an_answer_forgets_the_token_too);
+  RUN(a_broadcast_ping_reads_broadcast_unit);
+  RUN(the_room_body_carries_port_and_wan_ip_as_strings);
+  RUN(an_action_wraps_its_params);
+  RUN(broadcast_registration_takes_its_unit_and_room_tokens);
   RUN(endpoint_urls_have_one_slash_between_base_and_path);
   RUN(websocket_urls_split_into_tls_host_port_and_path);
   RUN(malformed_websocket_urls_are_refused);
