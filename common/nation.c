@@ -24,10 +24,12 @@
 #include <curl/curl.h>
 #include <libwebsockets.h>
 
+#include <dirent.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -788,4 +790,32 @@ jam_nation_status(JamNation* n, JamNationStatus* st)
   snprintf(st->unit, sizeof st->unit, "%s", n->unit);
   st->dropped = n->dropped;
   pthread_mutex_unlock(&n->lock);
+}
+
+void
+jam_nation_default_mac(char out[18])
+{
+  snprintf(out, 18, "%s", "00:00:00:00:00:00");
+  struct dirent** names = NULL;
+  const int n = scandir("/sys/class/net", &names, NULL, alphasort);
+  int found = 0;
+  for (int i = 0; i < n; ++i) {
+    char path[512], text[64] = "";
+    snprintf(path, sizeof path, "/sys/class/net/%s/address", names[i]->d_name);
+    FILE* f =
+        names[i]->d_name[0] != '.' && strcmp(names[i]->d_name, "lo") ? fopen(path, "r") : NULL;
+    if (f) {
+      if (fgets(text, sizeof text, f)) {
+        text[strcspn(text, "\n")] = '\0';
+      }
+      fclose(f);
+    }
+    char mac[18];
+    if (!found && !jam_nation_msg_mac(text, mac) && strcmp(mac, "00:00:00:00:00:00")) {
+      snprintf(out, 18, "%s", mac);
+      found = 1;
+    }
+    free(names[i]);
+  }
+  free(names);
 }

@@ -74,4 +74,9 @@ jam_nation_act(JamNation* n, const char* room, const char* params_json);
 void
 jam_nation_status(JamNation* n, JamNationStatus* st);
 
+/// The first non-loopback interface's MAC address (interfaces sorted by name, from
+/// /sys/class/net), lower-case aa:bb:cc:dd:ee:ff, else all zeros: the default MAC of both units.
+void
+jam_nation_default_mac(char out[18]);
+
 #endif // JAM_NATION_H

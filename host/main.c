@@ -77,7 +77,7 @@ start_nation(HostApp* app)
     return 0;
   }
   if (!o->mac[0]) {
-    host_options_default_mac(o->mac);
+    jam_nation_default_mac(o->mac);
   } else if (jam_nation_msg_mac(o->mac, o->mac)) {
     jam_log(JAM_LOG_ERROR, "host: config: mac '%s' is not aa:bb:cc:dd:ee:ff", o->mac);
     return -1;
