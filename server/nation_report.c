@@ -38,6 +38,15 @@ add_f64(cJSON* const o, const char* const key, const double v)
   return o ? cJSON_AddRawToObject(o, key, text) : NULL;
 }
 
+// Adds an integer as a raw number (cJSON would print 1700000000000000 as 1.7e+15).
+static cJSON*
+add_u64(cJSON* const o, const char* const key, const uint64_t v)
+{
+  char text[32];
+  snprintf(text, sizeof text, "%llu", (unsigned long long)v);
+  return o ? cJSON_AddRawToObject(o, key, text) : NULL;
+}
+
 static cJSON*
 f64_item(const double v)
 {
@@ -73,7 +82,7 @@ bcast_nation_latency(const BcastRoomStatus* const st, const int mix_mode,
     cJSON_Delete(list);
     return finish(o, 0);
   }
-  ok = cJSON_AddNumberToObject(o, "update_count", (double)update_count) &&
+  ok = add_u64(o, "update_count", update_count) &&
        cJSON_AddNumberToObject(o, "tempo", (double)st->tempo_bpm);
   return finish(o, ok);
 }
@@ -97,16 +106,15 @@ bcast_nation_packet_stat(const BcastEvent* const ev, const char* const room_toke
   }
   ok = ok && cJSON_AddStringToObject(stats, "address", addr) &&
        cJSON_AddNumberToObject(stats, "client_id", (double)ev->client_id) &&
-       cJSON_AddNumberToObject(stats, "keep_alive", (double)keep_alive_us) &&
-       cJSON_AddNumberToObject(stats, "seq", (double)ev->seq) &&
-       cJSON_AddNumberToObject(stats, "drops", (double)ev->drops);
+       add_u64(stats, "keep_alive", keep_alive_us) &&
+       cJSON_AddNumberToObject(stats, "seq", (double)ev->seq) && add_u64(stats, "drops", ev->drops);
   if (!ok || !cJSON_AddItemToObject(stats, "hist", hist)) {
     cJSON_Delete(hist);
     cJSON_Delete(lat);
     cJSON_Delete(stats);
     return finish(o, 0);
   }
-  ok = cJSON_AddNumberToObject(stats, "packet_count", (double)ev->packets) != NULL;
+  ok = add_u64(stats, "packet_count", ev->packets) != NULL;
   if (!ok || !cJSON_AddItemToObject(stats, "latency_hist", lat)) {
     cJSON_Delete(lat);
     cJSON_Delete(stats);
@@ -140,8 +148,7 @@ file_item(const char* const name, const char* const date, const uint64_t size,
 {
   cJSON* const f = cJSON_CreateObject();
   const int ok = f && cJSON_AddStringToObject(f, "name", name) &&
-                 cJSON_AddStringToObject(f, "date", date) &&
-                 cJSON_AddNumberToObject(f, "size", (double)size) &&
+                 cJSON_AddStringToObject(f, "date", date) && add_u64(f, "size", size) &&
                  (capacity < 0 || add_f64(f, "capacity", capacity));
   if (!ok) {
     cJSON_Delete(f);
