@@ -61,6 +61,7 @@ typedef struct {
   uint64_t next_latency_us;          ///< µs (monotonic) of the next latency report
   uint64_t next_transport_us;        ///< µs (monotonic) of the next recording/playback status
   char* said_list;                   ///< the last listRecordings said, NULL: say it next time
+  char said_room[128];               ///< the chat room said_list went to
 } Server;
 
 // The room's recorder sink: the recorder copies and queues the packet (never blocks).
@@ -205,6 +206,16 @@ nation_command(Server* const s, const char* const text, const size_t len)
 static void
 nation_transport(Server* const s)
 {
+  JamNationStatus ns;
+  jam_nation_status(s->nation, &ns);
+  if (!ns.token[0]) {
+    return; // no room to say it to (the link drops says without a token)
+  }
+  if (strcmp(ns.token, s->said_room) != 0) { // a new room has not heard the list
+    snprintf(s->said_room, sizeof s->said_room, "%s", ns.token);
+    free(s->said_list);
+    s->said_list = NULL;
+  }
   BcastRecorder* const rec = s->control_rooms[0].recorder;
   if (rec) {
     BcastRecorderStatus st;

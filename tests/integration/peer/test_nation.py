@@ -166,6 +166,7 @@ if rec:
 lst = says("listRecordings", 0, ROOM)
 t.check(len(lst) >= 1 and lst[0][1]["listRecordings"] == [],
         "listRecordings is said (an empty list)", json.dumps(lst[:1] and lst[0][1]))
+t.check(len(lst) == 1, "once, while the list does not change (%d)" % len(lst))
 pb = says("playbackStatus", m, ROOM)
 t.check(len(pb) >= 15 and pb[-1][1] == {"speaker": "RoomChatRobot", "playbackStatus": {
     "state": "idle", "offset": 0, "file": {"name": "", "date": "", "size": 0}}},
@@ -260,6 +261,8 @@ t.check(add2 is not None and ROOM2 != ROOM,
         "and the server joins the new room token's chat room %s" % ROOM2)
 rep = wait(lambda e: said(e, "latency") is not None and e["json"]["room"] == ROOM2, 5, m)
 t.check(rep is not None, "where the latency reports go")
+lst2 = wait(lambda e: said(e, "listRecordings") is not None and e["json"]["room"] == ROOM2, 5, m)
+t.check(lst2 is not None, "and the new room hears listRecordings too")
 m = mark()
 e, _ = leave(peers[1], ROOM2, m)
 t.check(e is not None and e["json"]["params"]["roomToken"] == ROOM2,
