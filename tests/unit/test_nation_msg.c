@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: ISC
 // The rtjam-nation link's messages (common/nation_msg.c, rtjam_rust_spec.md §6–7): chat frames
 // byte for byte, primus ping -> pong, what an incoming frame means, REST bodies and answers.
-// No network: the link's threads are covered by tests/integration/jam_nation.sh.
+// No network: the link's threads are covered by tests/integration/host_nation.sh.
 
 #include "nation_msg.h"
 

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
 """A stand-in for rtjam-nation (rtjam_rust_spec.md §6–7) on the Python standard library, for
-tests/integration/jam_nation.sh. One loopback HTTP port serves:
+tests/integration/host_nation.sh and server_nation.sh. One loopback HTTP port serves:
 
   REST  POST {api}jamUnit       -> {"jamUnit":{"token":"tok-N","id":N}}
-        PUT  {api}jamUnit/ping  -> {"jamUnit":{"id":N}}, or {} once after /control/forget
+        PUT  {api}jamUnit/ping  -> {"jamUnit":{"id":N}}, or {} once after /control/forget,
+                                   or HTTP 500 once after /control/fail
+        POST {api}broadcastUnit -> {"broadcastUnit":{"token":"bu-N","id":N}}
+        POST {api}room          -> {"room":{"token":"room-N","id":N}} (needs a known unit token)
+        PUT  {api}broadcastUnit/ping -> as jamUnit/ping, with "broadcastUnit"
         GET  {api}status        -> {"name":"rtjam-nation"}
   WS    GET /primus (RFC 6455): ActionHero-like chat rooms: action createChatRoom, roomAdd,
         say (relayed with "context":"user" to every member of the room, the sender included, as
