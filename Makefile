@@ -40,6 +40,13 @@ ifeq ($(origin VERSION),undefined)
   GIT_DESCRIBE := $(shell git describe --tags --match 'v[0-9]*' --always --dirty 2>/dev/null)
   VERSION := $(if $(GIT_DESCRIBE),$(if $(filter v%,$(GIT_DESCRIBE)),$(patsubst v%,%,$(GIT_DESCRIBE)),$(BASE_VERSION)-g$(GIT_DESCRIBE)),$(BASE_VERSION))
 endif
+# The commit the build comes from (`git rev-parse --short HEAD`), sent to rtjam-nation as
+# gitHash as the original units send theirs; outside a git tree (a .deb built from a tarball)
+# the version instead. Packagers may pass GIT_HASH=...
+GIT_HASH ?= $(shell git rev-parse --short HEAD 2>/dev/null)
+ifeq ($(strip $(GIT_HASH)),)
+  override GIT_HASH := $(VERSION)
+endif
 
 # Required flags: added on top of the user's CFLAGS (STYLE.md item 15).
 WARNINGS := -Wall -Wextra -Werror -Wshadow -Wcast-qual -Wwrite-strings \
@@ -136,9 +143,9 @@ $(OBJ)/%.o: %.c
 # (VERSION_STAMP is defined above, before mk/*.mk use it).
 $(VERSION_STAMP): FORCE
 	@mkdir -p $(dir $@)
-	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+	@echo '$(VERSION) $(GIT_HASH)' | cmp -s - $@ || echo '$(VERSION) $(GIT_HASH)' > $@
 $(OBJ)/common/version.o: $(VERSION_STAMP)
-$(OBJ)/common/version.o: override CPPFLAGS += -DRTJAM_VERSION='"$(VERSION)"'
+$(OBJ)/common/version.o: override CPPFLAGS += -DRTJAM_VERSION='"$(VERSION)"' -DRTJAM_GIT_HASH='"$(GIT_HASH)"'
 
 .PHONY: FORCE version
 FORCE:
@@ -153,7 +160,7 @@ $(LIBJAM): $(COMMON_OBJ)
 $(BIN)/rtjam-broadcast: $(SERVER_OBJ) $(LIBJAM)
 	$(call say,LD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(SERVER_LDLIBS) -o $@
 
 # A tool is either tools/NAME.c or every .c in tools/NAME/.
 .SECONDEXPANSION:

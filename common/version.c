@@ -13,3 +13,13 @@ jam_version(void)
 {
   return RTJAM_VERSION;
 }
+
+#ifndef RTJAM_GIT_HASH
+#define RTJAM_GIT_HASH RTJAM_VERSION
+#endif
+
+const char*
+jam_git_hash(void)
+{
+  return RTJAM_GIT_HASH;
+}

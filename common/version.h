@@ -8,4 +8,10 @@
 const char*
 jam_version(void);
 
+/// Returns the commit the build comes from (`git rev-parse --short HEAD`, e.g. "1fccdc4"), or
+/// the version when it was built outside a git tree (static storage). rtjam-nation gets it as
+/// gitHash.
+const char*
+jam_git_hash(void);
+
 #endif // JAM_VERSION_H

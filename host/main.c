@@ -5,15 +5,13 @@
 // Threads: main (this file: the app loop, status, JACK reconnection, plugin instantiation, and
 // the commands, run by host/dispatch.c on the engine, rig and clients bound here),
 // the JACK process thread (host/engine.c), the websocket service thread (host/ws.c), the
-// rtjam-nation link's REST and websocket threads when configured (host/nation.c), and
+// rtjam-nation link's REST and websocket threads when configured (common/nation.c), and
 // rtjam-net's own receive thread.
 
 #include "host/board.h"
 #include "host/cmd.h"
 #include "host/dispatch.h"
 #include "host/engine.h"
-#include "host/nation.h"
-#include "host/nation_msg.h"
 #include "host/options.h"
 #include "host/plugin.h"
 #include "host/report.h"
@@ -25,6 +23,8 @@
 #include "clock.h"
 #include "log.h"
 #include "meter.h"
+#include "nation.h"
+#include "nation_msg.h"
 #include "version.h"
 
 #include <cJSON.h>
@@ -57,7 +57,7 @@ typedef struct {
   HostEngine* engine;      ///< JACK client and process thread
   HostRig* rig;            ///< the two boards
   HostWs* ws;              ///< control websocket
-  HostNation* nation;      ///< rtjam-nation link, NULL when not configured
+  JamNation* nation;       ///< rtjam-nation link, NULL when not configured
   HostDispatch cmd;        ///< command dispatch: mixer values, tuners, status interval
   HostReadings readings;   ///< latest readings from the process thread
   uint64_t last_status_us; ///< µs (monotonic) of the last levelEvent
@@ -78,13 +78,18 @@ start_nation(HostApp* app)
     return 0;
   }
   if (!o->mac[0]) {
-    host_options_default_mac(o->mac);
-  } else if (host_nation_msg_mac(o->mac, o->mac)) {
+    jam_nation_default_mac(o->mac);
+  } else if (jam_nation_msg_mac(o->mac, o->mac)) {
     jam_log(JAM_LOG_ERROR, "host: config: mac '%s' is not aa:bb:cc:dd:ee:ff", o->mac);
     return -1;
   }
-  const HostNationOptions no = {o->nation_api, o->nation_ws, o->mac, jam_version()};
-  app->nation = host_nation_new(&no);
+  const JamNationOptions no = {.api_url = o->nation_api,
+                               .ws_url = o->nation_ws,
+                               .mac = o->mac,
+                               .git_hash = jam_git_hash(),
+                               .kind = JAM_NATION_JAM_UNIT,
+                               .name = "host"};
+  app->nation = jam_nation_new(&no);
   return app->nation ? 0 : -1;
 }
 
@@ -99,7 +104,7 @@ send_to(HostApp* app, cJSON* msg, const int to_room)
   if (text) {
     host_ws_broadcast(app->ws, text);
     if (to_room) {
-      host_nation_say(app->nation, text); // no-op without the nation link
+      jam_nation_say(app->nation, text); // no-op without the nation link
     }
     free(text);
   }
@@ -118,8 +123,8 @@ send_level_event(HostApp* app)
   const HostMix* m = &app->cmd.mix;
   HostReport s;
   memset(&s, 0, sizeof s);
-  HostNationStatus ns;
-  host_nation_status(app->nation, &ns);
+  JamNationStatus ns;
+  jam_nation_status(app->nation, &ns);
   s.token = ns.registered ? ns.token : app->opt.jack_name;
   s.version = jam_version();
   s.connected = r->connected >= 0.5f;
@@ -275,7 +280,7 @@ poll_commands(HostApp* app)
     size_t len = 0;
     char* text = host_ws_poll(app->ws, &len);
     int got = run_command_text(app, text, len, "the websocket");
-    text = host_nation_poll(app->nation, &len);
+    text = jam_nation_poll(app->nation, &len);
     got += run_command_text(app, text, len, "the nation room");
     if (!got) {
       return;
@@ -471,7 +476,7 @@ main(int argc, char** argv)
     }
     status = run(app);
   }
-  host_nation_free(app->nation);
+  jam_nation_free(app->nation);
   host_ws_free(app->ws);
   host_engine_close(app->engine);
   host_rig_free(app->rig);

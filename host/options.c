@@ -3,14 +3,12 @@
 
 #include "host/options.h"
 
-#include "host/nation_msg.h"
-
 #include "log.h"
+#include "nation_msg.h"
 #include "version.h"
 
 #include <cJSON.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -416,7 +414,7 @@ host_options_parse(HostOptions* o, int argc, char** argv)
       copy_str(o->nation_ws, sizeof o->nation_ws, optarg);
       break;
     case O_MAC:
-      if (host_nation_msg_mac(optarg, o->mac)) {
+      if (jam_nation_msg_mac(optarg, o->mac)) {
         fprintf(stderr, "rtjam-host: --mac: '%s' is not aa:bb:cc:dd:ee:ff\n", optarg);
         return -1;
       }
@@ -465,32 +463,4 @@ int
 host_options_is_loopback(const char* const addr)
 {
   return !strncmp(addr, "127.", 4) || !strcmp(addr, "::1") || !strcmp(addr, "localhost");
-}
-
-void
-host_options_default_mac(char out[18])
-{
-  copy_str(out, 18, "00:00:00:00:00:00");
-  struct dirent** names = NULL;
-  const int n = scandir("/sys/class/net", &names, NULL, alphasort);
-  int found = 0;
-  for (int i = 0; i < n; ++i) {
-    char path[512], text[64] = "";
-    snprintf(path, sizeof path, "/sys/class/net/%s/address", names[i]->d_name);
-    FILE* f =
-        names[i]->d_name[0] != '.' && strcmp(names[i]->d_name, "lo") ? fopen(path, "r") : NULL;
-    if (f) {
-      if (fgets(text, sizeof text, f)) {
-        text[strcspn(text, "\n")] = '\0';
-      }
-      fclose(f);
-    }
-    char mac[18];
-    if (!found && !host_nation_msg_mac(text, mac) && strcmp(mac, "00:00:00:00:00:00")) {
-      copy_str(out, 18, mac);
-      found = 1;
-    }
-    free(names[i]);
-  }
-  free(names);
 }

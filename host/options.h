@@ -32,8 +32,4 @@ host_options_is_loopback(const char* addr);
 int
 host_options_parse(HostOptions* o, int argc, char** argv);
 
-/// The first non-loopback interface's MAC address (interfaces sorted by name), else all zeros.
-void
-host_options_default_mac(char out[18]);
-
 #endif // HOST_OPTIONS_H

@@ -4,11 +4,11 @@
 
 #include "host/ws.h"
 
-#include "host/lws_queue.h"
 #include "host/report.h"
 #include "host/web.h"
 
 #include "log.h"
+#include "lws_queue.h"
 
 #include <libwebsockets.h>
 
@@ -22,11 +22,11 @@
 typedef struct HostWsSession {
   struct HostWsSession* next; ///< list of live sessions (guarded by lock)
   struct lws* wsi;
-  HostLwsQueue out; ///< outgoing, at most HOST_WS_MAX_OUT_BYTES (guarded by lock)
-  HostLwsQueue in;  ///< received, at most HOST_WS_MAX_IN (guarded by lock)
-  HostLwsRx rx;     ///< incoming fragments (service thread only)
-  int listed;       ///< 1: in the session list (counted in clients)
-  int flooding;     ///< 1: its inbound queue overflowed and that was logged (guarded by lock)
+  JamLwsQueue out; ///< outgoing, at most HOST_WS_MAX_OUT_BYTES (guarded by lock)
+  JamLwsQueue in;  ///< received, at most HOST_WS_MAX_IN (guarded by lock)
+  JamLwsRx rx;     ///< incoming fragments (service thread only)
+  int listed;      ///< 1: in the session list (counted in clients)
+  int flooding;    ///< 1: its inbound queue overflowed and that was logged (guarded by lock)
 } HostWsSession;
 
 struct HostWsImpl {
@@ -35,8 +35,8 @@ struct HostWsImpl {
   atomic_int stop;
   pthread_mutex_t lock;
   HostWsSession* sessions;
-  HostLwsQueue orphans; ///< commands of clients that closed before they ran (guarded by lock)
-  unsigned next_poll;   ///< round robin over the sessions (guarded by lock)
+  JamLwsQueue orphans; ///< commands of clients that closed before they ran (guarded by lock)
+  unsigned next_poll;  ///< round robin over the sessions (guarded by lock)
   int clients;
   int port;
   char token[128];
@@ -130,9 +130,9 @@ filter_handshake(HostWs* ws, struct lws* wsi)
 static void
 session_say(HostWsSession* s, const char* text)
 {
-  HostLwsMsg* m = text ? host_lws_msg_new(text, strlen(text)) : NULL;
+  JamLwsMsg* m = text ? jam_lws_msg_new(text, strlen(text)) : NULL;
   if (m) {
-    host_lws_queue_push_bytes(&s->out, m, HOST_WS_MAX_OUT_BYTES);
+    jam_lws_queue_push_bytes(&s->out, m, HOST_WS_MAX_OUT_BYTES);
     lws_callback_on_writable(s->wsi);
   }
 }
@@ -141,13 +141,13 @@ session_say(HostWsSession* s, const char* text)
 static void
 take_command(HostWs* ws, HostWsSession* s)
 {
-  HostLwsMsg* m = host_lws_msg_new(s->rx.buf, s->rx.len);
+  JamLwsMsg* m = jam_lws_msg_new(s->rx.buf, s->rx.len);
   if (!m) {
     return;
   }
   pthread_mutex_lock(&ws->lock);
   if (s->in.count < HOST_WS_MAX_IN && s->in.bytes + m->len <= HOST_WS_MAX_IN_BYTES) {
-    host_lws_queue_push(&s->in, m, 0);
+    jam_lws_queue_push(&s->in, m, 0);
     s->flooding = 0;
   } else {
     free(m);
@@ -204,39 +204,39 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
       }
     }
     s->listed = 0;
-    host_lws_queue_clear(&s->out);
+    jam_lws_queue_clear(&s->out);
     // A client may send and close at once (rtjam_ws.py): its commands still run.
-    for (HostLwsMsg* m; (m = host_lws_queue_pop(&s->in)) != NULL;) {
-      host_lws_queue_push(&ws->orphans, m, HOST_WS_MAX_ORPHANS);
+    for (JamLwsMsg* m; (m = jam_lws_queue_pop(&s->in)) != NULL;) {
+      jam_lws_queue_push(&ws->orphans, m, HOST_WS_MAX_ORPHANS);
     }
     pthread_mutex_unlock(&ws->lock);
-    host_lws_rx_reset(&s->rx);
+    jam_lws_rx_reset(&s->rx);
     break;
   case LWS_CALLBACK_RECEIVE: {
     const int last = lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi);
-    switch (host_lws_rx_add(&s->rx, in, len, HOST_WS_MAX_MESSAGE, last)) {
-    case HOST_LWS_RX_TOO_LONG:
+    switch (jam_lws_rx_add(&s->rx, in, len, HOST_WS_MAX_MESSAGE, last)) {
+    case JAM_LWS_RX_TOO_LONG:
       jam_log(JAM_LOG_WARN, "host: websocket message longer than %d bytes: dropped",
               HOST_WS_MAX_MESSAGE);
       return -1;
-    case HOST_LWS_RX_NO_MEMORY:
+    case JAM_LWS_RX_NO_MEMORY:
       return -1;
-    case HOST_LWS_RX_MORE:
+    case JAM_LWS_RX_MORE:
       break;
-    case HOST_LWS_RX_DONE:
+    case JAM_LWS_RX_DONE:
       take_command(ws, s);
-      host_lws_rx_reset(&s->rx);
+      jam_lws_rx_reset(&s->rx);
       break;
     }
     break;
   }
   case LWS_CALLBACK_SERVER_WRITEABLE: {
     pthread_mutex_lock(&ws->lock);
-    HostLwsMsg* m = host_lws_queue_pop(&s->out);
-    const int more = host_lws_queue_count(&s->out) > 0;
+    JamLwsMsg* m = jam_lws_queue_pop(&s->out);
+    const int more = jam_lws_queue_count(&s->out) > 0;
     pthread_mutex_unlock(&ws->lock);
     if (m) {
-      const int n = lws_write(wsi, host_lws_msg_text(m), m->len, LWS_WRITE_TEXT);
+      const int n = lws_write(wsi, jam_lws_msg_text(m), m->len, LWS_WRITE_TEXT);
       free(m);
       if (n < 0) {
         return -1;
@@ -250,7 +250,7 @@ callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in
   case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
     pthread_mutex_lock(&ws->lock);
     for (HostWsSession* p = ws->sessions; p; p = p->next) {
-      if (host_lws_queue_count(&p->out) > 0) {
+      if (jam_lws_queue_count(&p->out) > 0) {
         lws_callback_on_writable(p->wsi);
       }
     }
@@ -351,7 +351,7 @@ host_ws_free(HostWs* const ws)
   lws_cancel_service(ws->ctx);
   pthread_join(ws->thread, NULL);
   lws_context_destroy(ws->ctx); // closes the sessions (CLOSED frees their queues)
-  host_lws_queue_clear(&ws->orphans);
+  jam_lws_queue_clear(&ws->orphans);
   pthread_mutex_destroy(&ws->lock);
   free(ws);
 }
@@ -360,7 +360,7 @@ char*
 host_ws_poll(HostWs* const ws, size_t* const len)
 {
   pthread_mutex_lock(&ws->lock);
-  char* text = host_lws_queue_pop_text(&ws->orphans, len); // the oldest first
+  char* text = jam_lws_queue_pop_text(&ws->orphans, len); // the oldest first
   const int n = ws->clients;
   for (int i = 0; i < n && !text; ++i) {
     const unsigned k = (ws->next_poll + (unsigned)i) % (unsigned)n;
@@ -368,8 +368,8 @@ host_ws_poll(HostWs* const ws, size_t* const len)
     for (unsigned j = 0; j < k && s; ++j) {
       s = s->next;
     }
-    if (s && host_lws_queue_count(&s->in) > 0) {
-      text = host_lws_queue_pop_text(&s->in, len);
+    if (s && jam_lws_queue_count(&s->in) > 0) {
+      text = jam_lws_queue_pop_text(&s->in, len);
       ws->next_poll = k + 1;
     }
   }
@@ -386,12 +386,12 @@ host_ws_broadcast(HostWs* const ws, const char* const text)
   const size_t len = strlen(text);
   pthread_mutex_lock(&ws->lock);
   for (HostWsSession* s = ws->sessions; s; s = s->next) {
-    HostLwsMsg* m = host_lws_msg_new(text, len);
+    JamLwsMsg* m = jam_lws_msg_new(text, len);
     if (!m) {
       break;
     }
     // A client that does not read loses its oldest messages (status supersedes status).
-    host_lws_queue_push_bytes(&s->out, m, HOST_WS_MAX_OUT_BYTES);
+    jam_lws_queue_push_bytes(&s->out, m, HOST_WS_MAX_OUT_BYTES);
   }
   pthread_mutex_unlock(&ws->lock);
   lws_cancel_service(ws->ctx);

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: ISC
 # Debian packages (debian/): rtjam-broadcast, rtjam-host, rtjam-lv2, rtjam-tools.
 #
-#   make deb         dpkg-buildpackage -us -uc -b on a copy of the tree in $(BUILD)/deb/src;
+#   make deb         dpkg-buildpackage -us -uc -b on a copy of the tree in $(BUILD)/deb/src
+#                    (without .git: GIT_HASH, the commit sent as gitHash, is passed along);
 #                    the .debs and .changes land in $(BUILD)/deb/
 #   make check-deb   make deb, lintian (no errors allowed), and tests/deb/install.sh: the
 #                    .debs installed with apt into a fresh debootstrap'ed Debian 12 root,
@@ -21,7 +22,7 @@ deb:
 	@rm -rf $(DEB_OUT)/src && mkdir -p $(DEB_OUT)/src/rtjam
 	$(Q)tar --exclude=./build --exclude=./.git -cf - . | tar -xf - -C $(DEB_OUT)/src/rtjam
 	$(Q)rm -f $(DEB_OUT)/*.deb $(DEB_OUT)/*.changes $(DEB_OUT)/*.buildinfo
-	$(Q)cd $(DEB_OUT)/src/rtjam && dpkg-buildpackage -us -uc -b
+	$(Q)cd $(DEB_OUT)/src/rtjam && GIT_HASH=$(GIT_HASH) dpkg-buildpackage -us -uc -b
 	$(Q)mv $(DEB_OUT)/src/*.deb $(DEB_OUT)/src/*.changes $(DEB_OUT)/src/*.buildinfo $(DEB_OUT)/
 	@ls -1 $(DEB_OUT)/*.deb
 

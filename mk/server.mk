@@ -14,4 +14,4 @@ $(BCAST_LIB): $(BCAST_OBJ)
 $(TBIN)/test_server_%: $(OBJ)/tests/unit/test_server_%.o $(BCAST_LIB) $(LIBJAM)
 	$(call say,LD,$@)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) $(SERVER_LDLIBS) -o $@

@@ -6,7 +6,11 @@
 #include "log.h"
 #include "metronome.h"
 
+#include <cJSON.h>
+
 #include <errno.h>
+#include <limits.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +55,22 @@ is_number(const char* const s)
   }
   return 1;
 }
+
+// The line channel's word for each §4.9 command.
+static const char* const command_words[BCAST_CMD_COUNT] = {
+    [BCAST_CMD_GET_TEMPO] = "gettempo",
+    [BCAST_CMD_SET_TEMPO] = "tempo",
+    [BCAST_CMD_RECORD] = "record",
+    [BCAST_CMD_PAUSE] = "pause",
+    [BCAST_CMD_STOP] = "stop",
+    [BCAST_CMD_PLAY] = "play",
+    [BCAST_CMD_LIST_FILES] = "list",
+    [BCAST_CMD_SAVE_RECORDING] = "save",
+    [BCAST_CMD_DELETE_RECORDING] = "delete",
+    [BCAST_CMD_LOOP] = "loop",
+    [BCAST_CMD_SWITCH_ROOM_MODE] = "mode",
+    [BCAST_CMD_SEEK] = "seek",
+};
 
 #define ERR(...)                                                                                   \
   do {                                                                                             \
@@ -100,21 +120,7 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     ++cursor;
   }
   const char* const arg = cursor;
-  char why[400] = "";
 
-  if (strcmp(cmd, "tempo") == 0) {
-    char* end = NULL;
-    errno = 0;
-    const long bpm = strtol(arg, &end, 10);
-    if (!*arg || errno != 0 || *end != '\0') {
-      ERR("tempo %s: not a whole number of BPM", arg);
-    }
-    if (bcast_room_request_tempo(room->room, bpm) != JAM_SUCCESS) {
-      ERR("tempo %s: must be %u..%u BPM", arg, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX);
-    }
-    snprintf(reply, cap, "ok room %u tempo %ld\n", (unsigned)room->port, bpm);
-    return 0;
-  }
   if (strcmp(cmd, "status") == 0) {
     if (!room->recorder) {
       snprintf(reply, cap, "ok room %u tempo %u recorder off\n", (unsigned)room->port,
@@ -133,20 +139,78 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
              (unsigned long long)st.budget_stops, st.last_error);
     return 0;
   }
-  const int is_record_cmd = strcmp(cmd, "record") == 0 || strcmp(cmd, "stop") == 0 ||
-                            strcmp(cmd, "save") == 0 || strcmp(cmd, "delete") == 0 ||
-                            strcmp(cmd, "list") == 0;
-  if (is_record_cmd && !room->recorder) {
-    ERR("%s: recording is off (start the server with --record-dir)", cmd);
+  BcastControlCommand c;
+  memset(&c, 0, sizeof c);
+  c.param = -1;
+  for (int i = 0; i < BCAST_CMD_COUNT; ++i) {
+    if (strcmp(cmd, command_words[i]) == 0) {
+      c.param = i;
+    }
   }
-  if (strcmp(cmd, "record") == 0) {
+  if (c.param < 0) {
+    ERR("unknown command '%s' (record, stop, save NAME, delete [NAME], list, tempo BPM, status)",
+        cmd);
+  }
+  if (c.param == BCAST_CMD_SET_TEMPO) {
+    char* end = NULL;
+    errno = 0;
+    c.ivalue1 = strtol(arg, &end, 10);
+    if (!*arg || errno != 0 || *end != '\0') {
+      ERR("tempo %s: not a whole number of BPM", arg);
+    }
+  }
+  snprintf(c.svalue, sizeof c.svalue, "%s", arg);
+  return bcast_control_run(room, &c, reply, cap);
+}
+
+int
+bcast_control_run(const BcastControlRoom* const room, const BcastControlCommand* const c,
+                  char* const reply, const size_t cap)
+{
+  char why[400] = "";
+  const char* const cmd =
+      c->param >= 0 && c->param < BCAST_CMD_COUNT ? command_words[c->param] : "?";
+  const char* const arg = c->svalue;
+  switch ((BcastCommand)c->param) {
+  case BCAST_CMD_GET_TEMPO:
+    snprintf(reply, cap, "ok room %u tempo %u\n", (unsigned)room->port,
+             (unsigned)bcast_room_tempo(room->room));
+    return 0;
+  case BCAST_CMD_SET_TEMPO:
+    // Range-checked (§4.7 [BUG]: a tempo <= 0 or > 60e6 crashed the original).
+    if (c->ivalue1 < (long)BCAST_TEMPO_MIN || c->ivalue1 > (long)BCAST_TEMPO_MAX ||
+        bcast_room_request_tempo(room->room, c->ivalue1) != JAM_SUCCESS) {
+      ERR("tempo %ld: must be %u..%u BPM", c->ivalue1, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX);
+    }
+    snprintf(reply, cap, "ok room %u tempo %ld\n", (unsigned)room->port, c->ivalue1);
+    return 0;
+  case BCAST_CMD_RECORD:
+  case BCAST_CMD_STOP:
+  case BCAST_CMD_LIST_FILES:
+  case BCAST_CMD_SAVE_RECORDING:
+  case BCAST_CMD_DELETE_RECORDING:
+    if (!room->recorder) {
+      ERR("%s: recording is off (start the server with --record-dir)", cmd);
+    }
+    break;
+  case BCAST_CMD_PAUSE:
+  case BCAST_CMD_PLAY:
+  case BCAST_CMD_LOOP:
+  case BCAST_CMD_SWITCH_ROOM_MODE:
+  case BCAST_CMD_SEEK:
+    ERR("%s: not implemented yet", cmd);
+  case BCAST_CMD_COUNT:
+  default:
+    ERR("param %d: not a room command (0..%d)", c->param, BCAST_CMD_COUNT - 1);
+  }
+  switch ((BcastCommand)c->param) {
+  case BCAST_CMD_RECORD:
     if (bcast_recorder_start(room->recorder, why, sizeof why) != JAM_SUCCESS) {
       ERR("record: %s", why);
     }
     snprintf(reply, cap, "ok room %u recording\n", (unsigned)room->port);
     return 0;
-  }
-  if (strcmp(cmd, "stop") == 0) {
+  case BCAST_CMD_STOP: {
     bcast_recorder_stop(room->recorder);
     BcastRecorderStatus st;
     bcast_recorder_status(room->recorder, &st);
@@ -154,7 +218,7 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
              (unsigned long long)st.bytes, (unsigned long long)st.packets);
     return 0;
   }
-  if (strcmp(cmd, "save") == 0) {
+  case BCAST_CMD_SAVE_RECORDING: {
     char saved[BCAST_RECORD_NAME_MAX + 16];
     if (bcast_recorder_save(room->recorder, arg, saved, sizeof saved, why, sizeof why) !=
         JAM_SUCCESS) {
@@ -163,15 +227,14 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     snprintf(reply, cap, "ok room %u saved %s\n", (unsigned)room->port, saved);
     return 0;
   }
-  if (strcmp(cmd, "delete") == 0) {
+  case BCAST_CMD_DELETE_RECORDING:
     if (bcast_recorder_delete(room->recorder, arg, why, sizeof why) != JAM_SUCCESS) {
       ERR("delete: %s", why);
     }
     snprintf(reply, cap, "ok room %u deleted %s\n", (unsigned)room->port,
              *arg ? arg : BCAST_RECORD_CURRENT);
     return 0;
-  }
-  if (strcmp(cmd, "list") == 0) {
+  case BCAST_CMD_LIST_FILES: {
     const int head = snprintf(reply, cap, "ok ");
     if (head < 0 || (size_t)head >= cap) {
       return -1;
@@ -182,14 +245,86 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     reply[n] = '\0';
     return 0;
   }
-  static const char* const unimplemented[] = {"gettempo", "pause", "play", "loop", "mode", "seek"};
-  for (size_t i = 0; i < sizeof unimplemented / sizeof unimplemented[0]; ++i) {
-    if (strcmp(cmd, unimplemented[i]) == 0) {
-      ERR("%s: not implemented yet", cmd);
-    }
+  case BCAST_CMD_GET_TEMPO:
+  case BCAST_CMD_SET_TEMPO:
+  case BCAST_CMD_PAUSE:
+  case BCAST_CMD_PLAY:
+  case BCAST_CMD_LOOP:
+  case BCAST_CMD_SWITCH_ROOM_MODE:
+  case BCAST_CMD_SEEK:
+  case BCAST_CMD_COUNT:
+  default:
+    break;
   }
-  ERR("unknown command '%s' (record, stop, save NAME, delete [NAME], list, tempo BPM, status)",
-      cmd);
+  return -1;
+}
+
+// An integer field of a room command (§4.9): a whole JSON number, or a string holding one.
+// A fractional number is ignored (0), as the original's. @return 0, or -1 for a bad string
+static int
+json_int(const cJSON* const v, long* const out)
+{
+  *out = 0;
+  if (cJSON_IsNumber(v)) {
+    const double d = v->valuedouble;
+    if (d == floor(d) && d >= (double)LONG_MIN && d <= (double)LONG_MAX) {
+      *out = (long)d;
+    }
+    return 0;
+  }
+  if (cJSON_IsString(v)) {
+    char* end = NULL;
+    errno = 0;
+    const long x = strtol(v->valuestring, &end, 10);
+    if (!v->valuestring[0] || errno != 0 || *end != '\0') {
+      return -1;
+    }
+    *out = x;
+  }
+  return 0;
+}
+
+int
+bcast_control_parse_json(const char* const text, const size_t len, BcastControlCommand* const c,
+                         char* const why, const size_t why_cap)
+{
+  memset(c, 0, sizeof *c);
+  c->param = -1;
+  cJSON* const root = cJSON_ParseWithLength(text, len);
+  int rc = -1;
+  long param = 0;
+  if (!cJSON_IsObject(root)) {
+    snprintf(why, why_cap, "not a JSON object");
+  } else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root, "param")) &&
+             !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(root, "param"))) {
+    snprintf(why, why_cap, "can't extract param: missing");
+  } else if (json_int(cJSON_GetObjectItemCaseSensitive(root, "param"), &param) != 0 ||
+             (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(root, "param")) &&
+              cJSON_GetObjectItemCaseSensitive(root, "param")->valuedouble != (double)param)) {
+    snprintf(why, why_cap, "can't extract param: not an integer");
+  } else if (param < 0 || param >= BCAST_CMD_COUNT) {
+    c->param = param < INT_MIN || param > INT_MAX ? -1 : (int)param;
+    snprintf(why, why_cap, "can't extract param: %ld is not a room command (0..%d)", param,
+             BCAST_CMD_COUNT - 1);
+  } else if (json_int(cJSON_GetObjectItemCaseSensitive(root, "iValue1"), &c->ivalue1) != 0) {
+    c->param = (int)param;
+    snprintf(why, why_cap, "iValue1: not an integer");
+  } else {
+    c->param = (int)param;
+    const cJSON* const f = cJSON_GetObjectItemCaseSensitive(root, "fValue");
+    const cJSON* const sv = cJSON_GetObjectItemCaseSensitive(root, "sValue");
+    if (cJSON_IsNumber(f)) {
+      c->fvalue = f->valuedouble;
+    } else if (cJSON_IsString(f)) {
+      c->fvalue = strtod(f->valuestring, NULL);
+    }
+    if (cJSON_IsString(sv)) {
+      snprintf(c->svalue, sizeof c->svalue, "%s", sv->valuestring);
+    }
+    rc = 0;
+  }
+  cJSON_Delete(root);
+  return rc;
 }
 
 int

@@ -5,10 +5,12 @@
 ///
 ///     [PORT] record | stop | save NAME | delete [NAME] | list | tempo BPM | status
 ///
-/// PORT picks the room (default: the first). The §4.9 numbers: tempo = 1 SetTempo, record = 2,
-/// stop = 4, list = 6 ListFiles, save = 7 SaveRecording, delete = 8 DeleteRecording. The
-/// others (0 GetTempo, 3 Pause, 5 Play, 9 Loop, 10 SwitchRoomMode, 11 Seek) are refused as not
-/// implemented. Runs on the main thread, never on a room's thread.
+/// PORT picks the room (default: the first). The §4.9 numbers: gettempo = 0 GetTempo, tempo = 1
+/// SetTempo, record = 2, stop = 4, list = 6 ListFiles, save = 7 SaveRecording, delete = 8
+/// DeleteRecording. The others (3 Pause, 5 Play, 9 Loop, 10 SwitchRoomMode, 11 Seek) are refused
+/// as not implemented. The same commands come as §4.9 JSON from the rtjam-nation room
+/// (bcast_control_parse_json) and go through the same bcast_control_run. Runs on the main
+/// thread, never on a room's thread.
 
 #ifndef BCAST_CONTROL_H
 #define BCAST_CONTROL_H
@@ -27,6 +29,46 @@ typedef struct {
   BcastRoom* room;         ///< for the tempo
   BcastRecorder* recorder; ///< NULL without --record-dir
 } BcastControlRoom;
+
+/// The room commands of §4.9, by their number (`param`).
+typedef enum {
+  BCAST_CMD_GET_TEMPO = 0,         ///< the room's tempo
+  BCAST_CMD_SET_TEMPO = 1,         ///< iValue1 BPM, BCAST_TEMPO_MIN..BCAST_TEMPO_MAX
+  BCAST_CMD_RECORD = 2,            ///< start a take
+  BCAST_CMD_PAUSE = 3,             ///< (not implemented)
+  BCAST_CMD_STOP = 4,              ///< stop the take
+  BCAST_CMD_PLAY = 5,              ///< (not implemented: playback)
+  BCAST_CMD_LIST_FILES = 6,        ///< the saved takes
+  BCAST_CMD_SAVE_RECORDING = 7,    ///< save the take as sValue
+  BCAST_CMD_DELETE_RECORDING = 8,  ///< delete take sValue ("" = the current one)
+  BCAST_CMD_LOOP = 9,              ///< (not implemented)
+  BCAST_CMD_SWITCH_ROOM_MODE = 10, ///< (not implemented: mix mode)
+  BCAST_CMD_SEEK = 11,             ///< (not implemented: playback)
+  BCAST_CMD_COUNT,                 ///< number of commands
+} BcastCommand;
+
+/// One room command (§4.9 RoomCommandMessage; thread message, fixed size).
+typedef struct {
+  int param;                           ///< BcastCommand, or -1 when it could not be read
+  long ivalue1;                        ///< iValue1 (BPM for SetTempo)
+  double fvalue;                       ///< fValue
+  char svalue[BCAST_CONTROL_LINE_MAX]; ///< sValue (a take's name)
+} BcastControlCommand;
+
+/// Runs one command on a room and writes the one-line answer ("ok ..." or "error: REASON",
+/// with its newline) to `reply`. @return 0 for "ok", -1 for "error"
+int
+bcast_control_run(const BcastControlRoom* room, const BcastControlCommand* cmd, char* reply,
+                  size_t cap);
+
+/// Reads a §4.9 RoomCommandMessage `{"param":P,"iValue1":I,"fValue":F,"sValue":S}`: param an
+/// integer or an integer string (required, 0..11); iValue1 an integer or an integer string (a
+/// fractional number is ignored); fValue a number or a numeric string; sValue a string; missing
+/// fields are 0 / "". @return 0, or -1 with the reason in `why` (cmd->param is set when it
+/// was read)
+int
+bcast_control_parse_json(const char* text, size_t len, BcastControlCommand* cmd, char* why,
+                         size_t why_cap);
 
 /// Executes one command line and writes the one-line answer (with its newline) to `reply`.
 /// @return 0 for "ok", -1 for "error"

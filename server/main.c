@@ -3,13 +3,16 @@
 // (failing before any thread starts), hands the rooms to worker threads, and then only does
 // slow work: it reads signals through a signalfd (no code runs in signal context), logs the
 // workers' join/leave events, logs error counters at most once per second, and writes the JSON
-// status file every second and on SIGUSR1.
+// status file every second and on SIGUSR1. With --nation-api/--nation-ws it also drives the
+// first room's rtjam-nation link (common/nation.c, whose REST and websocket threads do all the
+// I/O): it only queues reports under the link's mutex and takes the room's commands from it.
 
 #include "addr.h"
 #include "control.h"
 #include "cookie.h"
 #include "gso.h"
 #include "log.h"
+#include "nation_report.h"
 #include "options.h"
 #include "recorder.h"
 #include "report.h"
@@ -17,6 +20,7 @@
 #include "worker.h"
 
 #include "clock.h"
+#include "nation.h"
 #include "udp.h"
 #include "version.h"
 
@@ -52,6 +56,12 @@ typedef struct {
   int signal_fd;                     ///< SIGINT, SIGTERM, SIGUSR1
   BcastControlRoom* control_rooms;   ///< opt.port_count: room, port and recorder
   int control_fd;                    ///< --control-port listener, -1 if none
+  JamNation* nation;                 ///< the first room's rtjam-nation link, NULL if none
+  unsigned long update_count;        ///< latency reports said (the first is 1)
+  uint64_t next_latency_us;          ///< µs (monotonic) of the next latency report
+  uint64_t next_transport_us;        ///< µs (monotonic) of the next recording/playback status
+  char* said_list;                   ///< the last listRecordings said, NULL: say it next time
+  char said_room[128];               ///< the chat room said_list went to
 } Server;
 
 // The room's recorder sink: the recorder copies and queues the packet (never blocks).
@@ -124,6 +134,27 @@ set_rcvbuf(const int fd, const uint16_t port, const int bytes)
   }
 }
 
+// A member of the linked room left: its statistics go to the nation (packetStatCreate), named
+// after the room's current token.
+static void
+nation_leave(Server* const s, const BcastEvent* const ev)
+{
+  if (!s->nation || ev->type != BCAST_EVENT_LEAVE || ev->port != s->opt.ports[0].port) {
+    return;
+  }
+  JamNationStatus ns;
+  jam_nation_status(s->nation, &ns);
+  if (!ns.token[0]) {
+    return; // no room at the nation (yet, or again)
+  }
+  const uint64_t mono = jam_clock_mono_us();
+  const uint64_t wall = jam_clock_wall_us();
+  const uint64_t silent = mono > ev->keep_alive ? mono - ev->keep_alive : 0;
+  char* const params = bcast_nation_packet_stat(ev, ns.token, wall > silent ? wall - silent : 0);
+  jam_nation_act(s->nation, ns.token, params);
+  free(params);
+}
+
 static void
 drain_events(Server* const s)
 {
@@ -131,8 +162,143 @@ drain_events(Server* const s)
     BcastEvent ev;
     while (bcast_worker_next_event(s->workers[w], &ev) == JAM_SUCCESS) {
       log_event(&ev);
+      nation_leave(s, &ev);
     }
   }
+}
+
+// Says a message (malloc'ed, may be NULL) to the nation room and frees it.
+static void
+nation_say(Server* const s, char* const text)
+{
+  jam_nation_say(s->nation, text);
+  free(text);
+}
+
+// One room command from the nation room (§4.9), through the control channel's dispatch. A
+// refusal is said to the room with its reason.
+static void
+nation_command(Server* const s, const char* const text, const size_t len)
+{
+  BcastControlCommand cmd;
+  char reply[65536];
+  const int ok = bcast_control_parse_json(text, len, &cmd, reply, sizeof reply) == 0 &&
+                 bcast_control_run(&s->control_rooms[0], &cmd, reply, sizeof reply) == 0;
+  const char* reason = strncmp(reply, "error: ", 7) == 0 ? reply + 7 : reply;
+  const size_t rlen = strcspn(reason, "\n");
+  jam_log(ok ? JAM_LOG_INFO : JAM_LOG_WARN, "room %u: nation: command %.200s -> %s%.*s",
+          (unsigned)s->opt.ports[0].port, text,
+          ok ? "" : "refused: ", (int)(rlen < 300 ? rlen : 300), reason);
+  if (!ok) {
+    char why[512];
+    snprintf(why, sizeof why, "%.*s", (int)rlen, reason);
+    nation_say(s, bcast_nation_refused(cmd.param, why));
+    return;
+  }
+  if (cmd.param == BCAST_CMD_LIST_FILES || cmd.param == BCAST_CMD_SAVE_RECORDING ||
+      cmd.param == BCAST_CMD_DELETE_RECORDING || cmd.param == BCAST_CMD_STOP) {
+    free(s->said_list); // the list is said again at the next status
+    s->said_list = NULL;
+  }
+}
+
+// The recording, recordings-list (when it changed) and playback status (§4.8).
+static void
+nation_transport(Server* const s)
+{
+  JamNationStatus ns;
+  jam_nation_status(s->nation, &ns);
+  if (!ns.token[0]) {
+    return; // no room to say it to (the link drops says without a token)
+  }
+  if (strcmp(ns.token, s->said_room) != 0) { // a new room has not heard the list
+    snprintf(s->said_room, sizeof s->said_room, "%s", ns.token);
+    free(s->said_list);
+    s->said_list = NULL;
+  }
+  BcastRecorder* const rec = s->control_rooms[0].recorder;
+  if (rec) {
+    BcastRecorderStatus st;
+    bcast_recorder_status(rec, &st);
+    char date[64];
+    uint64_t size = 0;
+    bcast_recorder_current_file(rec, date, sizeof date, &size);
+    nation_say(s, bcast_nation_recording_status(st.recording, date, size, st.budget));
+    static char list[65536];
+    bcast_recorder_list_json(rec, list, sizeof list);
+    if (!s->said_list || strcmp(list, s->said_list) != 0) {
+      free(s->said_list);
+      s->said_list = strdup(list);
+      nation_say(s, bcast_nation_list_recordings(list));
+    }
+  }
+  nation_say(s, bcast_nation_playback_idle());
+}
+
+// The nation link's share of the main loop: commands in, reports out.
+static void
+nation_tick(Server* const s)
+{
+  if (!s->nation) {
+    return;
+  }
+  uint64_t now = jam_clock_mono_us();
+  size_t len = 0;
+  char* text;
+  while ((text = jam_nation_poll(s->nation, &len)) != NULL) {
+    nation_command(s, text, len);
+    free(text);
+    s->next_transport_us = now; // the status follows every command at once (§4.12)
+  }
+  if (now >= s->next_latency_us) {
+    s->next_latency_us = now + BCAST_NATION_LATENCY_US;
+    s->snapshots[0] = bcast_worker_room_status(s->rooms[0].worker, s->rooms[0].index);
+    JamNationStatus ns;
+    jam_nation_status(s->nation, &ns);
+    if (ns.token[0]) { // update_count counts the reports said (§4.3)
+      // Mix mode is not in this server yet: "mode" is false (forwarding).
+      nation_say(s, bcast_nation_latency(s->snapshots[0], 0, ++s->update_count));
+    }
+  }
+  now = jam_clock_mono_us();
+  if (now >= s->next_transport_us) {
+    s->next_transport_us = now + BCAST_NATION_TRANSPORT_US;
+    nation_transport(s);
+  }
+}
+
+// Starts the first room's nation link when --nation-api and --nation-ws are given.
+// @return 0, or -1 when it cannot start (logged)
+static int
+start_nation(Server* const s)
+{
+  BcastOptions* const opt = &s->opt;
+  if (!opt->nation_api) {
+    return 0;
+  }
+  if (!opt->mac[0]) {
+    jam_nation_default_mac(opt->mac);
+  }
+  char name[32];
+  snprintf(name, sizeof name, "room %u", (unsigned)opt->ports[0].port);
+  const JamNationOptions no = {.api_url = opt->nation_api,
+                               .ws_url = opt->nation_ws,
+                               .mac = opt->mac,
+                               .git_hash = jam_git_hash(),
+                               .kind = JAM_NATION_BROADCAST_UNIT,
+                               .name = name,
+                               .port = opt->ports[0].port,
+                               .wan_ip = opt->wan_ip};
+  s->nation = jam_nation_new(&no);
+  if (!s->nation) {
+    return -1;
+  }
+  if (opt->port_count > 1) {
+    jam_log(JAM_LOG_INFO, "nation: only room %u is announced to the nation",
+            (unsigned)opt->ports[0].port);
+  }
+  s->next_latency_us = s->next_transport_us = jam_clock_mono_us();
+  return 0;
 }
 
 static void
@@ -210,6 +376,9 @@ online_cpus(void)
 static void
 server_free(Server* const s)
 {
+  jam_nation_free(s->nation); // first: it takes nothing from the rooms
+  s->nation = NULL;
+  free(s->said_list);
   if (s->workers) {
     for (unsigned w = 0; w < s->thread_count; ++w) {
       bcast_worker_free(s->workers[w]);
@@ -428,6 +597,10 @@ main(const int argc, char** const argv)
               s.opt.rt_priority, strerror(EPERM));
     }
   }
+  if (start_nation(&s) != 0) {
+    server_free(&s);
+    return 1;
+  }
   jam_log(JAM_LOG_INFO, "rtjam-broadcast %s ready: %zu room(s), %u thread(s)%s%s", jam_version(),
           s.opt.port_count, s.thread_count, s.opt.status_file ? ", status file " : "",
           s.opt.status_file ? s.opt.status_file : "");
@@ -454,6 +627,7 @@ main(const int argc, char** const argv)
       }
     }
     drain_events(&s);
+    nation_tick(&s);
     const uint64_t now = jam_clock_mono_us();
     if (report_now || now >= next_status) {
       refresh_snapshots(&s);

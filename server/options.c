@@ -7,6 +7,7 @@
 
 #include "members.h"
 #include "metronome.h"
+#include "nation_msg.h"
 #include "packet.h"
 #include "room.h"
 #include "worker.h"
@@ -18,40 +19,46 @@
 void
 bcast_options_usage(FILE* const out)
 {
-  fprintf(out,
-          "Usage: rtjam-broadcast [OPTION]...\n"
-          "The rtjam room server: forwards each jam packet to the other members of its room.\n"
-          "\n"
-          "  -p, --port PORT[:BPM]    room on UDP PORT (repeatable; default 7891), optional tempo\n"
-          "  -b, --bind ADDR          numeric address to bind (default \"::\", IPv4 and IPv6)\n"
-          "  -m, --max-players N      members per room, 1..%u (default %u)\n"
-          "  -T, --tempo BPM          metronome tempo, %u..%u (default %u)\n"
-          "  -j, --threads N          worker threads (default: one per CPU, at most one per room)\n"
-          "  -s, --status-file PATH   write a JSON status there every second and on SIGUSR1\n"
-          "      --dscp N             DSCP mark of sent packets, 0..63 (default %d = EF)\n"
-          "      --max-rate N         packets/s allowed per member (default %u)\n"
-          "      --max-burst N        packets a member may send back to back (default %u)\n"
-          "      --max-per-ip N       members one source IP may hold per room, 0 = no limit\n"
-          "                           (default %u)\n"
-          "      --rcvbuf BYTES       receive buffer of each room's socket, %u..%u\n"
-          "                           (default %u; above net.core.rmem_max needs CAP_NET_ADMIN)\n"
-          "      --record-dir DIR     record takes under DIR/PORT/ (audio.dmp, recs/)\n"
-          "      --record-budget BYTES  largest take, 1 MiB..1 TiB (default %llu = 1 GiB)\n"
-          "      --control-port PORT  take commands on 127.0.0.1:PORT (TCP, one line each)\n"
-          "      --rt-priority N      run the workers SCHED_FIFO at priority 1..99 (default off)\n"
-          "      --batch N            datagrams per receive call, 1..%u (default %u)\n"
-          "      --spin-us N          busy-poll N us after traffic before sleeping (default 0)\n"
-          "      --no-gso             never coalesce sends with UDP GSO (default: on if it works)\n"
-          "  -l, --log-level LEVEL    error, warn, info or debug (default info)\n"
-          "  -h, --help               print this help and exit\n"
-          "  -V, --version            print the version and exit\n"
-          "\n"
-          "SIGINT or SIGTERM stops the server cleanly.\n",
-          BCAST_MEMBERS_MAX, BCAST_MAX_PLAYERS_DEFAULT, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX,
-          BCAST_TEMPO_DEFAULT, BCAST_DSCP_DEFAULT, BCAST_RATE_DEFAULT, BCAST_BURST_DEFAULT,
-          BCAST_MAX_PER_IP_DEFAULT, BCAST_RCVBUF_MIN, BCAST_RCVBUF_MAX,
-          (unsigned)BCAST_SOCKET_BUFFER, (unsigned long long)BCAST_RECORD_BUDGET_DEFAULT,
-          BCAST_WORKER_BATCH_MAX, BCAST_WORKER_BATCH_DEFAULT);
+  fprintf(
+      out,
+      "Usage: rtjam-broadcast [OPTION]...\n"
+      "The rtjam room server: forwards each jam packet to the other members of its room.\n"
+      "\n"
+      "  -p, --port PORT[:BPM]    room on UDP PORT (repeatable; default 7891), optional tempo\n"
+      "  -b, --bind ADDR          numeric address to bind (default \"::\", IPv4 and IPv6)\n"
+      "  -m, --max-players N      members per room, 1..%u (default %u)\n"
+      "  -T, --tempo BPM          metronome tempo, %u..%u (default %u)\n"
+      "  -j, --threads N          worker threads (default: one per CPU, at most one per room)\n"
+      "  -s, --status-file PATH   write a JSON status there every second and on SIGUSR1\n"
+      "      --dscp N             DSCP mark of sent packets, 0..63 (default %d = EF)\n"
+      "      --max-rate N         packets/s allowed per member (default %u)\n"
+      "      --max-burst N        packets a member may send back to back (default %u)\n"
+      "      --max-per-ip N       members one source IP may hold per room, 0 = no limit\n"
+      "                           (default %u)\n"
+      "      --rcvbuf BYTES       receive buffer of each room's socket, %u..%u\n"
+      "                           (default %u; above net.core.rmem_max needs CAP_NET_ADMIN)\n"
+      "      --record-dir DIR     record takes under DIR/PORT/ (audio.dmp, recs/)\n"
+      "      --record-budget BYTES  largest take, 1 MiB..1 TiB (default %llu = 1 GiB)\n"
+      "      --control-port PORT  take commands on 127.0.0.1:PORT (TCP, one line each)\n"
+      "      --rt-priority N      run the workers SCHED_FIFO at priority 1..99 (default off)\n"
+      "      --batch N            datagrams per receive call, 1..%u (default %u)\n"
+      "      --spin-us N          busy-poll N us after traffic before sleeping (default 0)\n"
+      "      --no-gso             never coalesce sends with UDP GSO (default: on if it works)\n"
+      "      --nation-api URL     rtjam-nation REST base (http://HOST/api/1/)\n"
+      "      --nation-ws URL      rtjam-nation chat websocket (ws://HOST/primus); both or\n"
+      "                           neither (default: no nation link); the first room's\n"
+      "      --mac ADDR           MAC address sent to the nation (default: first interface)\n"
+      "      --wan-ip ADDR        the room's public address, sent to the nation (default \"\")\n"
+      "  -l, --log-level LEVEL    error, warn, info or debug (default info)\n"
+      "  -h, --help               print this help and exit\n"
+      "  -V, --version            print the version and exit\n"
+      "\n"
+      "SIGINT or SIGTERM stops the server cleanly.\n",
+      BCAST_MEMBERS_MAX, BCAST_MAX_PLAYERS_DEFAULT, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX,
+      BCAST_TEMPO_DEFAULT, BCAST_DSCP_DEFAULT, BCAST_RATE_DEFAULT, BCAST_BURST_DEFAULT,
+      BCAST_MAX_PER_IP_DEFAULT, BCAST_RCVBUF_MIN, BCAST_RCVBUF_MAX, (unsigned)BCAST_SOCKET_BUFFER,
+      (unsigned long long)BCAST_RECORD_BUDGET_DEFAULT, BCAST_WORKER_BATCH_MAX,
+      BCAST_WORKER_BATCH_DEFAULT);
 }
 
 // Parses a whole decimal integer in [lo, hi].
@@ -120,6 +127,10 @@ typedef enum {
   OPT_BATCH,
   OPT_SPIN_US,
   OPT_NO_GSO,
+  OPT_NATION_API,
+  OPT_NATION_WS,
+  OPT_MAC,
+  OPT_WAN_IP,
   OPT_LOG_LEVEL,
   OPT_HELP,
   OPT_VERSION,
@@ -151,6 +162,10 @@ static const OptSpec opt_specs[OPT_COUNT] = {
     [OPT_BATCH] = {"batch", 0, 1},
     [OPT_SPIN_US] = {"spin-us", 0, 1},
     [OPT_NO_GSO] = {"no-gso", 0, 0},
+    [OPT_NATION_API] = {"nation-api", 0, 1},
+    [OPT_NATION_WS] = {"nation-ws", 0, 1},
+    [OPT_MAC] = {"mac", 0, 1},
+    [OPT_WAN_IP] = {"wan-ip", 0, 1},
     [OPT_LOG_LEVEL] = {"log-level", 'l', 1},
     [OPT_HELP] = {"help", 'h', 0},
     [OPT_VERSION] = {"version", 'V', 0},
@@ -351,6 +366,31 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
     case OPT_NO_GSO:
       out->no_gso = 1;
       break;
+    case OPT_NATION_API:
+      if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0) {
+        snprintf(err, err_cap, "--nation-api %s: not an http:// or https:// URL", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->nation_api = value;
+      break;
+    case OPT_NATION_WS: {
+      JamNationUrl u;
+      if (jam_nation_msg_parse_ws_url(value, &u) != 0) {
+        snprintf(err, err_cap, "--nation-ws %s: not a ws://HOST[:PORT]/PATH or wss:// URL", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->nation_ws = value;
+      break;
+    }
+    case OPT_MAC:
+      if (jam_nation_msg_mac(value, out->mac) != 0) {
+        snprintf(err, err_cap, "--mac %s: not a MAC address aa:bb:cc:dd:ee:ff", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      break;
+    case OPT_WAN_IP:
+      out->wan_ip = value;
+      break;
     case OPT_LOG_LEVEL:
       if (jam_log_parse_level(value, &out->log_level) != 0) {
         snprintf(err, err_cap, "--log-level %s: must be error, warn, info or debug", value);
@@ -380,6 +420,10 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
         return JAM_ERR_BAD_ARGUMENT;
       }
     }
+  }
+  if (!out->nation_api != !out->nation_ws) {
+    snprintf(err, err_cap, "the nation link needs both --nation-api and --nation-ws");
+    return JAM_ERR_BAD_ARGUMENT;
   }
   out->port_count = port_args_count;
   if (out->port_count == 0) {

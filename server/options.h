@@ -46,6 +46,10 @@ typedef struct {
   unsigned batch;                       ///< datagrams per recvmmsg
   unsigned spin_us;                     ///< µs of busy polling after traffic, 0 = off
   int no_gso;                           ///< 1: never send with UDP_SEGMENT (--no-gso)
+  const char* nation_api;               ///< rtjam-nation REST base URL, NULL: no nation link
+  const char* nation_ws;                ///< rtjam-nation chat websocket URL, NULL: no link
+  char mac[18];                         ///< MAC sent to the nation, "": the first interface's
+  const char* wan_ip;                   ///< wanIp of POST room, NULL: ""
   JamLogLevel log_level;                ///< verbosity
   int log_level_set;                    ///< 1 if --log-level was given
   int help;                             ///< 1: print usage and exit

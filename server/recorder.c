@@ -499,6 +499,20 @@ bcast_recorder_status(BcastRecorder* const self, BcastRecorderStatus* const out)
   pthread_mutex_unlock(&self->lock);
 }
 
+void
+bcast_recorder_current_file(BcastRecorder* const self, char* const date, const size_t date_cap,
+                            uint64_t* const size)
+{
+  struct stat st;
+  if (stat(self->current, &st) != 0 || !S_ISREG(st.st_mode)) {
+    snprintf(date, date_cap, "%s", "");
+    *size = 0;
+    return;
+  }
+  rfc2822(st.st_mtime, date, date_cap);
+  *size = (uint64_t)st.st_size;
+}
+
 const char*
 bcast_recorder_recs_dir(const BcastRecorder* const self)
 {

@@ -85,6 +85,11 @@ bcast_recorder_list_json(BcastRecorder* self, char* out, size_t cap);
 void
 bcast_recorder_status(BcastRecorder* self, BcastRecorderStatus* out);
 
+/// The current take's file (DIR/audio.dmp) as the room's status shows it: its modification time
+/// in RFC 2822 (local time, "" when it does not exist) and its size in bytes (0 then).
+void
+bcast_recorder_current_file(BcastRecorder* self, char* date, size_t date_cap, uint64_t* size);
+
 /// The directory of the takes (DIR/recs).
 const char*
 bcast_recorder_recs_dir(const BcastRecorder* self);

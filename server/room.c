@@ -448,7 +448,7 @@ bcast_room_expire(BcastRoom* const self, const uint64_t mono_us)
     if (!jam_player_is_old(&m->player, mono_us)) {
       continue;
     }
-    const BcastEvent event = {
+    BcastEvent event = {
         .type = BCAST_EVENT_LEAVE,
         .port = self->config.port,
         .addr = *bcast_members_key(self->members, i),
@@ -458,7 +458,15 @@ bcast_room_expire(BcastRoom* const self, const uint64_t mono_us)
         .drops = (uint64_t)m->player.drops,
         .latency_ms = jam_player_latency_ms(&m->player),
         .member_s = (double)(mono_us - m->joined_us) / 1e6,
+        .seq = m->player.seq,
+        .keep_alive = m->player.keep_alive,
     };
+    memcpy(event.hist, m->player.hist, sizeof event.hist);
+    const unsigned kept = m->player.latency_count;
+    const unsigned first = kept > BCAST_EVENT_LATENCY_HIST ? kept - BCAST_EVENT_LATENCY_HIST : 0u;
+    for (unsigned k = first; k < kept; ++k) {
+      event.latency_hist[event.latency_count++] = jam_player_latency_at(&m->player, k);
+    }
     bcast_members_remove(self->members, i);
     ++self->counters.leaves;
     emit(self, &event);

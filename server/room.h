@@ -121,6 +121,8 @@ typedef enum {
   BCAST_EVENT_REFUSED_SUMMARY, ///< `packets` refusal lines were held back in the last window
 } BcastEventType;
 
+#define BCAST_EVENT_LATENCY_HIST 20u ///< newest latency history entries a LEAVE carries (2 min)
+
 /// A join, leave or refusal (fixed size: travels through an SPSC ring).
 typedef struct {
   BcastEventType type; ///< what happened
@@ -132,6 +134,12 @@ typedef struct {
   uint64_t drops;      ///< LEAVE: sequence gaps
   double latency_ms;   ///< LEAVE: smoothed latency, ms
   double member_s;     ///< LEAVE: seconds of membership
+  uint32_t seq;        ///< LEAVE: last sequence number
+  uint64_t keep_alive; ///< LEAVE: µs (CLOCK_MONOTONIC) of its last packet
+  uint32_t hist[BCAST_HIST_BUCKETS];             ///< LEAVE: inter-arrival histogram
+  double latency_hist[BCAST_EVENT_LATENCY_HIST]; ///< LEAVE: µs, the newest smoothed loop
+                                                 ///< times, oldest first (one per 2250 packets)
+  uint32_t latency_count;                        ///< LEAVE: entries of latency_hist in use
 } BcastEvent;
 
 /// Where a room sends its events. emit() runs on the room's thread and must not block.

@@ -17,7 +17,7 @@ srcs() {
   take) echo tools/export/take.c ;;
   host_cmd) echo host/cmd.c host/dispatch.c host/mix.c host/rig.c host/board.c ;;
   board) echo host/board.c ;;
-  nation) echo host/nation_msg.c ;;
+  nation) echo common/nation_msg.c ;;
   net_stream) echo plugins/net/stream.c ;;
   *) echo "" ;;
   esac

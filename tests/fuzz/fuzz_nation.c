@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: ISC
-// Fuzz target: the rtjam-nation messages (host/nation_msg.c). From the nation to the host: chat
-// frames (host_nation_msg_classify), REST answers (register_token, ping_result), URLs and MAC
+// Fuzz target: the rtjam-nation messages (common/nation_msg.c). From the nation to the host: chat
+// frames (jam_nation_msg_classify), REST answers (register_token, ping_result), URLs and MAC
 // addresses from the settings. From the host to the nation: every frame and REST body built
 // from hostile text (a token, a message) must be one JSON object that carries that text back
 // unchanged. The first byte picks the function; the rest is its text.
 
 #include "fuzz.h"
 
-#include "host/nation_msg.h"
+#include "nation_msg.h"
 
 #include <cJSON.h>
 
@@ -46,31 +46,33 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
   char* out = NULL;
   switch (data[0] % 8u) {
   case 0: {
-    const HostNationFrame f = host_nation_msg_classify(text, len, &out);
-    if ((f == HOST_NATION_FRAME_PING || f == HOST_NATION_FRAME_COMMAND) != (out != NULL)) {
+    const JamNationFrame f = jam_nation_msg_classify(text, len, &out);
+    if ((f == JAM_NATION_FRAME_PING || f == JAM_NATION_FRAME_COMMAND) != (out != NULL)) {
       abort(); // out is set exactly for PING and COMMAND
     }
-    if (f == HOST_NATION_FRAME_PING && strncmp(out, "\"primus::pong::", 15) != 0) {
+    if (f == JAM_NATION_FRAME_PING && strncmp(out, "\"primus::pong::", 15) != 0) {
       abort();
     }
     break;
   }
   case 1:
-    out = host_nation_msg_register_token((long)(data[0] >> 3) * 25, text, len);
+    out = jam_nation_msg_register_token((long)(data[0] >> 3) * 25, text, len,
+                                        data[0] & 8 ? "broadcastUnit" : "jamUnit");
     if (out && !out[0]) {
       abort(); // a token is never empty
     }
     break;
   case 2: {
-    const HostNationPing p = host_nation_msg_ping_result((long)(data[0] >> 3) * 25, text, len);
-    if (p != HOST_NATION_PING_OK && p != HOST_NATION_PING_FORGET && p != HOST_NATION_PING_FAILED) {
+    const JamNationPing p =
+        jam_nation_msg_ping_result((long)(data[0] >> 3) * 25, text, len, "broadcastUnit");
+    if (p != JAM_NATION_PING_OK && p != JAM_NATION_PING_FORGET) {
       abort();
     }
     break;
   }
   case 3: {
-    HostNationUrl u;
-    if (host_nation_msg_parse_ws_url(text, &u) == 0 &&
+    JamNationUrl u;
+    if (jam_nation_msg_parse_ws_url(text, &u) == 0 &&
         (u.port < 1 || u.port > 65535 || u.path[0] != '/' || !memchr(u.host, 0, sizeof u.host))) {
       abort();
     }
@@ -78,13 +80,13 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
   }
   case 4: {
     char mac[18];
-    if (host_nation_msg_mac(text, mac) == 0 && (strlen(mac) != 17 || mac[2] != ':')) {
+    if (jam_nation_msg_mac(text, mac) == 0 && (strlen(mac) != 17 || mac[2] != ':')) {
       abort();
     }
     break;
   }
   case 5:
-    out = host_nation_msg_create_room(slen, text);
+    out = jam_nation_msg_create_room(slen, text);
     expect_string(out, "params", "name", text);
     break;
   case 6: {
@@ -94,21 +96,25 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
     if (bar) {
       *bar = '\0';
     }
-    out = host_nation_msg_say((long)len, text, msg);
+    out = jam_nation_msg_say((long)len, text, msg);
     expect_string(out, NULL, "room", text);
     expect_string(out, NULL, "message", msg);
     free(out);
-    out = host_nation_msg_room_add(-1, text);
+    out = jam_nation_msg_room_add(-1, text);
     expect_string(out, NULL, "room", text);
     break;
   }
-  case 7:
-    out = host_nation_msg_rest_body(text, "aa:bb:cc:dd:ee:ff", text, data[0] & 8);
+  case 7: {
+    const char* const room[] = {"port", text, "wanIp", text, NULL};
+    out = jam_nation_msg_rest_body(text, "aa:bb:cc:dd:ee:ff", text, data[0] & 8 ? room : NULL);
     expect_string(out, NULL, "token", text);
     expect_string(out, NULL, "gitHash", text);
     free(out);
-    out = host_nation_msg_url(text, "jamUnit/ping");
+    out = jam_nation_msg_url(text, "jamUnit/ping");
+    free(out);
+    out = jam_nation_msg_action((long)len, text); // hostile params: an object or NULL
     break;
+  }
   default:
     break;
   }

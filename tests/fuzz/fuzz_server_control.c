@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 // Fuzz target: rtjam-broadcast's room commands (server/control.c, the §4.9 commands on the
 // local control channel) against a real room and a real recorder writing under a private
-// directory. The input is a session of command lines. Invariants: every answer is one line,
+// directory. The input is a session of command lines (a line opening with "{" is a §4.9 JSON
+// command, as the nation room sends it). Invariants: every answer is one line,
 // "ok ..." or "error: ...", and nothing is ever written outside the record directory (a saved
 // or deleted take's name can hold no path).
 
@@ -96,7 +97,13 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
     memcpy(line, p, take);
     line[take] = '\0';
     char reply[4096];
-    const int r = bcast_control_execute(rooms, 1, line, reply, sizeof reply);
+    // A line opening with '{' is a §4.9 JSON command, as the nation room sends it.
+    BcastControlCommand cmd;
+    const int r = line[0] == '{'
+                      ? (bcast_control_parse_json(line, take, &cmd, reply, sizeof reply) == 0
+                             ? bcast_control_run(&rooms[0], &cmd, reply, sizeof reply)
+                             : (snprintf(reply, sizeof reply, "error: json\n"), -1))
+                      : bcast_control_execute(rooms, 1, line, reply, sizeof reply);
     const size_t rl = strnlen(reply, sizeof reply);
     if (rl == 0 || rl == sizeof reply || reply[rl - 1] != '\n' || memchr(reply, '\n', rl - 1) ||
         (r == 0 ? strncmp(reply, "ok", 2) : strncmp(reply, "error: ", 7))) {

@@ -11,8 +11,9 @@
 #   - commands said into the room as a user run like local ones: SetUpdateInterval (the says
 #     come every 300 ms), MetronomeGain (seen in the next levelEvent), RandomCommand 1004
 #     (refused, the reason said to the room and sent to the local websocket, once);
-#   - PUT jamUnit/ping 10 s after registering; when the nation forgets the unit the host
-#     registers again and moves to the new token's room;
+#   - PUT jamUnit/ping 10 s after registering; when the nation forgets the unit ({} to a ping,
+#     or HTTP 500 as a nation may answer an unknown unit) the host registers again at once and
+#     moves to the new token's room;
 #   - the chat websocket drops: the host reconnects 2 s later and joins again from messageId 0;
 #   - the nation goes away: the host keeps serving local commands and exits cleanly.
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -35,6 +36,8 @@ MAC_IN=AA:BB:CC:00:11:22
 MAC=aa:bb:cc:00:11:22
 VERSION=$("$RTJAM_BIN/rtjam-host" --version)
 VERSION=${VERSION#rtjam-host }
+# gitHash is the commit the build comes from (the Makefile's GIT_HASH), the version outside git.
+GITHASH=$(git -C "$HERE" rev-parse --short HEAD 2>/dev/null || echo "$VERSION")
 
 nat() { timeout 60 python3 "$NATION" "$@"; }
 # mark: the index of the next event the stand-in records.
@@ -96,8 +99,8 @@ check "the unit registers (POST jamUnit) once the nation is up" test -n "$reg"
 dt=$(python3 -c 'import json,sys; print("%.2f" % (json.loads(sys.argv[2])["t"] - json.loads(sys.argv[1])["t"]))' "$started" "$reg")
 check "within the 2 s retry period ($dt s after the nation started)" below "$dt" 2.5
 body=$(py "$reg" 'json.dumps(d["body"], sort_keys=True)')
-want=$(python3 -c 'import json,sys; print(json.dumps({"token":"","lanIp":"10.0.0.0","macAddress":sys.argv[1],"gitHash":sys.argv[2],"canTalkOnWebsocket":"true"}, sort_keys=True))' "$MAC" "$VERSION")
-check "the register body is all strings: token \"\", lanIp, macAddress $MAC, gitHash $VERSION, canTalkOnWebsocket \"true\" ($body)" \
+want=$(python3 -c 'import json,sys; print(json.dumps({"token":"","lanIp":"10.0.0.0","macAddress":sys.argv[1],"gitHash":sys.argv[2],"canTalkOnWebsocket":"true"}, sort_keys=True))' "$MAC" "$GITHASH")
+check "the register body is all strings: token \"\", lanIp, macAddress $MAC, gitHash $GITHASH (the commit), canTalkOnWebsocket \"true\" ($body)" \
   test "$body" = "$want"
 check "sent as application/json" test "$(py "$reg" 'd["ctype"]')" = "application/json"
 TOK=$(py "$reg" 'd["token"]')
@@ -177,7 +180,7 @@ ping=$(nwait 'e["kind"]=="ping"' 12)
 dt=$(python3 -c 'import json,sys; print("%.2f" % (json.loads(sys.argv[2])["t"] - json.loads(sys.argv[1])["t"]))' "$reg" "$ping")
 check "PUT jamUnit/ping 10 s after registering ($dt s)" near "$dt" 10 0.7
 check "with token $TOK, macAddress and gitHash" \
-  test "$(py "$ping" '"/".join((d["body"]["token"], d["body"]["macAddress"], d["body"]["gitHash"]))')" = "$TOK/$MAC/$VERSION"
+  test "$(py "$ping" '"/".join((d["body"]["token"], d["body"]["macAddress"], d["body"]["gitHash"]))')" = "$TOK/$MAC/$GITHASH"
 m=$(mark) # before the forget: the ping it answers may come at once
 nat ctl "$NP" forget >/dev/null
 # Up to two ping periods: on a loaded machine the next ping may have gone before `forget` took.
@@ -192,6 +195,19 @@ check "and moves to the chat room of its new token $TOK2 (roomAdd messageId $(py
   test "$(py "$add2" 'd["json"]["messageId"]')" = 1
 lev=$(nwait "$LEVEL and json.loads(e[\"json\"][\"message\"])[\"levelEvent\"][\"jamUnitToken\"]==\"$TOK2\"" 10 "$m")
 check "where levelEvent carries jamUnitToken $TOK2" test -n "$lev"
+
+# A nation may answer a ping for a unit it does not know with a 5xx: forgotten too (§7).
+m=$(mark)
+nat ctl "$NP" fail >/dev/null
+failed=$(nwait 'e["kind"]=="ping" and e["failed"]' 25 "$m")
+reg3=$(nwait 'e["kind"]=="register"' 5 "$m")
+check "when a ping is answered with HTTP 500 the host registers again" test -n "$failed" -a -n "$reg3"
+TOK3=$(py "$reg3" 'd["token"]')
+dt=$(python3 -c 'import json,sys; print("%.2f" % (json.loads(sys.argv[2])["t"] - json.loads(sys.argv[1])["t"]))' "$failed" "$reg3")
+check "at once ($dt s after the 500)" below "$dt" 0.5
+add3=$(nwait "$TEXT and e[\"json\"].get(\"event\")==\"roomAdd\" and e[\"json\"].get(\"room\")==\"$TOK3\"" 10 "$m")
+check "and joins the room of its new token $TOK3" test -n "$add3"
+TOK2=$TOK3
 
 # --- the chat websocket drops --------------------------------------------------------------------
 m=$(mark)

@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
 """A stand-in for rtjam-nation (rtjam_rust_spec.md §6–7) on the Python standard library, for
-tests/integration/host_nation.sh. One loopback HTTP port serves:
+tests/integration/host_nation.sh and server_nation.sh. One loopback HTTP port serves:
 
   REST  POST {api}jamUnit       -> {"jamUnit":{"token":"tok-N","id":N}}
-        PUT  {api}jamUnit/ping  -> {"jamUnit":{"id":N}}, or {} once after /control/forget
+        PUT  {api}jamUnit/ping  -> {"jamUnit":{"id":N}}, or {} once after /control/forget,
+                                   or HTTP 500 once after /control/fail
+        POST {api}broadcastUnit -> {"broadcastUnit":{"token":"bu-N","id":N}}
+        POST {api}room          -> {"room":{"token":"room-N","id":N}} (needs a known unit token)
+        PUT  {api}broadcastUnit/ping -> as jamUnit/ping, with "broadcastUnit"
         GET  {api}status        -> {"name":"rtjam-nation"}
   WS    GET /primus (RFC 6455): ActionHero-like chat rooms: action createChatRoom, roomAdd,
         say (relayed with "context":"user" to every member of the room, the sender included, as
@@ -12,6 +16,8 @@ tests/integration/host_nation.sh. One loopback HTTP port serves:
   control (for the test):
         GET  /control/events?since=N   every event recorded from index N (JSON list)
         POST /control/forget           the next ping answers {} (the unit is forgotten)
+        POST /control/fail             the next ping answers HTTP 500 (an unknown unit, as
+                                       a nation may answer it)
         POST /control/drop             closes every websocket (TCP reset after a close frame)
         POST /control/ping  {"value":"x"}  sends "primus::ping::x" to every websocket
         POST /control/wsping {"value":"x"} sends a websocket Ping frame (opcode 9)
@@ -47,6 +53,8 @@ class Nation:
         self.events = []
         self.units = 0
         self.forget = False
+        self.fail = False
+        self.bunits = set()
         self.conns = {}  # id -> Conn
         self.next_conn = 1
         self.rooms = {}  # name -> set of conn ids
@@ -170,7 +178,9 @@ class Conn:
         event, mid = obj.get("event"), obj.get("messageId")
         if event == "action":
             params = obj.get("params") or {}
-            if params.get("action") == "createChatRoom":
+            if params.get("action") == "packetStatCreate":
+                reply = {"data": "OK"}
+            elif params.get("action") == "createChatRoom":
                 with nation.lock:
                     exists = params.get("name") in nation.rooms
                     nation.rooms.setdefault(params.get("name"), set())
@@ -245,9 +255,31 @@ def make_handler(nation):
                 nation.record("register", body=b, token=tok,
                               ctype=self.headers.get("Content-Type"))
                 return self.reply(200, {"jamUnit": {"token": tok, "id": n}})
+            if self.path == nation.api + "broadcastUnit":
+                with nation.lock:
+                    nation.units += 1
+                    n = nation.units
+                    nation.bunits.add("bu-%d" % n)
+                tok = "bu-%d" % n
+                nation.record("bregister", body=b, token=tok,
+                              ctype=self.headers.get("Content-Type"))
+                return self.reply(200, {"broadcastUnit": {"token": tok, "id": n}})
+            if self.path == nation.api + "room":
+                with nation.lock:
+                    known = b.get("token") in nation.bunits
+                    nation.units += 1
+                    n = nation.units
+                tok = "room-%d" % n if known else None
+                nation.record("room", body=b, token=tok)
+                if not known:
+                    return self.reply(404, {"error": "unknown broadcast unit"})
+                return self.reply(200, {"room": {"token": tok, "id": n}})
             ctl = self.path[len("/control/"):] if self.path.startswith("/control/") else None
             if ctl == "forget":
                 nation.forget = True
+                return self.reply(200, {"ok": True})
+            if ctl == "fail":
+                nation.fail = True
                 return self.reply(200, {"ok": True})
             if ctl == "drop":
                 with nation.lock:
@@ -273,13 +305,17 @@ def make_handler(nation):
 
         def do_PUT(self):
             b = self.body()
-            if self.path == nation.api + "jamUnit/ping":
-                forgot = nation.forget
-                nation.forget = False
-                nation.record("ping", body=b, forgot=forgot)
+            for unit, kind in (("jamUnit", "ping"), ("broadcastUnit", "bping")):
+                if self.path != nation.api + unit + "/ping":
+                    continue
+                forgot, failed = nation.forget, nation.fail
+                nation.forget = nation.fail = False
+                nation.record(kind, body=b, forgot=forgot, failed=failed)
+                if failed:
+                    return self.reply(500, {"error": "unknown unit"})
                 if forgot:
                     return self.reply(200, {})
-                return self.reply(200, {"jamUnit": {"id": b.get("token", "")}})
+                return self.reply(200, {unit: {"id": b.get("token", "")}})
             self.reply(404, {"error": "not found"})
 
         def upgrade(self):

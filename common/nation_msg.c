@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: ISC
 // The rtjam-nation link's messages (rtjam_rust_spec.md §6–7): pure functions on text.
 
-#include "host/nation_msg.h"
+#include "nation_msg.h"
 
 #include <cJSON.h>
 
@@ -23,7 +23,7 @@ print_and_delete(cJSON* o)
 }
 
 char*
-host_nation_msg_create_room(const long message_id, const char* const token)
+jam_nation_msg_create_room(const long message_id, const char* const token)
 {
   cJSON* o = cJSON_CreateObject();
   cJSON* params = cJSON_CreateObject();
@@ -40,7 +40,7 @@ host_nation_msg_create_room(const long message_id, const char* const token)
 }
 
 char*
-host_nation_msg_room_add(const long message_id, const char* const token)
+jam_nation_msg_room_add(const long message_id, const char* const token)
 {
   cJSON* o = cJSON_CreateObject();
   if (!o || !cJSON_AddStringToObject(o, "event", "roomAdd") ||
@@ -53,12 +53,31 @@ host_nation_msg_room_add(const long message_id, const char* const token)
 }
 
 char*
-host_nation_msg_say(const long message_id, const char* const token, const char* const text)
+jam_nation_msg_say(const long message_id, const char* const token, const char* const text)
 {
   cJSON* o = cJSON_CreateObject();
   if (!o || !cJSON_AddNumberToObject(o, "messageId", (double)message_id) ||
       !cJSON_AddStringToObject(o, "event", "say") || !cJSON_AddStringToObject(o, "room", token) ||
       !cJSON_AddStringToObject(o, "message", text)) {
+    cJSON_Delete(o);
+    return NULL;
+  }
+  return print_and_delete(o);
+}
+
+char*
+jam_nation_msg_action(const long message_id, const char* const params_json)
+{
+  cJSON* params = cJSON_Parse(params_json);
+  if (!cJSON_IsObject(params)) {
+    cJSON_Delete(params);
+    return NULL;
+  }
+  cJSON* o = cJSON_CreateObject();
+  if (!o || !cJSON_AddNumberToObject(o, "messageId", (double)message_id) ||
+      !cJSON_AddStringToObject(o, "event", "action") ||
+      !cJSON_AddItemToObject(o, "params", params)) {
+    cJSON_Delete(params);
     cJSON_Delete(o);
     return NULL;
   }
@@ -96,28 +115,28 @@ is_status_payload(const char* message)
   return status;
 }
 
-HostNationFrame
-host_nation_msg_classify(const char* const text, const size_t len, char** const out)
+JamNationFrame
+jam_nation_msg_classify(const char* const text, const size_t len, char** const out)
 {
   *out = NULL;
   cJSON* root = cJSON_ParseWithLength(text, len);
   if (!root) {
     *out = pong_for(text, len); // a bare primus::ping:: (not JSON)
-    return *out ? HOST_NATION_FRAME_PING : HOST_NATION_FRAME_INVALID;
+    return *out ? JAM_NATION_FRAME_PING : JAM_NATION_FRAME_INVALID;
   }
-  HostNationFrame kind = HOST_NATION_FRAME_DROP;
+  JamNationFrame kind = JAM_NATION_FRAME_DROP;
   if (cJSON_IsString(root)) {
     *out = pong_for(root->valuestring, strlen(root->valuestring));
-    kind = *out ? HOST_NATION_FRAME_PING : HOST_NATION_FRAME_INVALID;
+    kind = *out ? JAM_NATION_FRAME_PING : JAM_NATION_FRAME_INVALID;
   } else if (!cJSON_IsObject(root)) {
-    kind = HOST_NATION_FRAME_INVALID;
+    kind = JAM_NATION_FRAME_INVALID;
   } else {
     const cJSON* ctx = cJSON_GetObjectItemCaseSensitive(root, "context");
     const cJSON* msg = cJSON_GetObjectItemCaseSensitive(root, "message");
     if (cJSON_IsString(ctx) && !strcmp(ctx->valuestring, "user") && cJSON_IsString(msg) &&
         !is_status_payload(msg->valuestring)) {
       *out = strdup(msg->valuestring);
-      kind = *out ? HOST_NATION_FRAME_COMMAND : HOST_NATION_FRAME_DROP;
+      kind = *out ? JAM_NATION_FRAME_COMMAND : JAM_NATION_FRAME_DROP;
     }
   }
   cJSON_Delete(root);
@@ -125,54 +144,59 @@ host_nation_msg_classify(const char* const text, const size_t len, char** const 
 }
 
 char*
-host_nation_msg_rest_body(const char* const token, const char* const mac,
-                          const char* const git_hash, const int register_unit)
+jam_nation_msg_rest_body(const char* const token, const char* const mac, const char* const git_hash,
+                         const char* const* const extra)
 {
   cJSON* o = cJSON_CreateObject();
   if (!o || !cJSON_AddStringToObject(o, "token", token ? token : "") ||
-      !cJSON_AddStringToObject(o, "lanIp", HOST_NATION_LAN_IP) ||
+      !cJSON_AddStringToObject(o, "lanIp", JAM_NATION_LAN_IP) ||
       !cJSON_AddStringToObject(o, "macAddress", mac) ||
-      !cJSON_AddStringToObject(o, "gitHash", git_hash) ||
-      (register_unit && !cJSON_AddStringToObject(o, "canTalkOnWebsocket", "true"))) {
+      !cJSON_AddStringToObject(o, "gitHash", git_hash)) {
     cJSON_Delete(o);
     return NULL;
+  }
+  for (const char* const* kv = extra; kv && kv[0] && kv[1]; kv += 2) {
+    if (!cJSON_AddStringToObject(o, kv[0], kv[1])) {
+      cJSON_Delete(o);
+      return NULL;
+    }
   }
   return print_and_delete(o);
 }
 
-// The response's `jamUnit` object, or NULL (no answer, 5xx, not JSON: *answered = 0).
+// The response's `<key>` object, or NULL (no answer, 5xx, not a JSON object, no such object).
 static const cJSON*
-jam_unit_of(const cJSON* root, const long http_code, int* answered)
+unit_of(const cJSON* root, const long http_code, const char* key)
 {
-  *answered = root && http_code >= 100 && http_code < 500 && cJSON_IsObject(root);
-  const cJSON* unit = *answered ? cJSON_GetObjectItemCaseSensitive(root, "jamUnit") : NULL;
+  const int answered = root && http_code >= 100 && http_code < 500 && cJSON_IsObject(root);
+  const cJSON* unit = answered ? cJSON_GetObjectItemCaseSensitive(root, key) : NULL;
   return cJSON_IsObject(unit) ? unit : NULL;
 }
 
 char*
-host_nation_msg_register_token(const long http_code, const char* const body, const size_t len)
+jam_nation_msg_register_token(const long http_code, const char* const body, const size_t len,
+                              const char* const key)
 {
   cJSON* root = body ? cJSON_ParseWithLength(body, len) : NULL;
-  int answered = 0;
-  const cJSON* unit = jam_unit_of(root, http_code, &answered);
+  const cJSON* unit = unit_of(root, http_code, key);
   const cJSON* tok = unit ? cJSON_GetObjectItemCaseSensitive(unit, "token") : NULL;
   char* token = cJSON_IsString(tok) && tok->valuestring[0] ? strdup(tok->valuestring) : NULL;
   cJSON_Delete(root);
   return token;
 }
 
-HostNationPing
-host_nation_msg_ping_result(const long http_code, const char* const body, const size_t len)
+JamNationPing
+jam_nation_msg_ping_result(const long http_code, const char* const body, const size_t len,
+                           const char* const key)
 {
   cJSON* root = body ? cJSON_ParseWithLength(body, len) : NULL;
-  int answered = 0;
-  const cJSON* unit = jam_unit_of(root, http_code, &answered);
+  const cJSON* unit = unit_of(root, http_code, key);
   cJSON_Delete(root);
-  return unit ? HOST_NATION_PING_OK : answered ? HOST_NATION_PING_FORGET : HOST_NATION_PING_FAILED;
+  return unit ? JAM_NATION_PING_OK : JAM_NATION_PING_FORGET;
 }
 
 char*
-host_nation_msg_url(const char* const base, const char* const path)
+jam_nation_msg_url(const char* const base, const char* const path)
 {
   const size_t b = strlen(base);
   const char* p = path;
@@ -189,7 +213,7 @@ host_nation_msg_url(const char* const base, const char* const path)
 }
 
 int
-host_nation_msg_parse_ws_url(const char* const url, HostNationUrl* const out)
+jam_nation_msg_parse_ws_url(const char* const url, JamNationUrl* const out)
 {
   memset(out, 0, sizeof *out);
   const char* p;
@@ -242,7 +266,7 @@ host_nation_msg_parse_ws_url(const char* const url, HostNationUrl* const out)
 }
 
 int
-host_nation_msg_mac(const char* const text, char out[18])
+jam_nation_msg_mac(const char* const text, char out[18])
 {
   if (strlen(text) != 17) {
     return -1;
