@@ -222,8 +222,13 @@ check "TuneChannel 0 reports the 1 kHz tone ($hz Hz, +-2)" near "$hz" 1000 2
 # Latency: a TubeDrive (8x oversampling, lv2:latency output) on B's second board is reported
 # to JACK on B's outputs (its inputs are unconnected, so the capture latency is the board's).
 ws "$WS_B" send '{"param":29,"iValue1":1,"sValue":"TubeDrive"}' expect pedalInfo 5 sleep 0.5 >/dev/null
-logged=$(sed -n 's/.*board latency now \([0-9]*\) frames.*/\1/p' "$T_TMP/hB.log" | tail -n 1)
-jack_lat=$(jack_lsp -l hB:out_l | sed -n 's/.*capture latency = \[ \([0-9]*\) .*/\1/p' | head -n 1)
+# The host logs the new latency once the plugin has run (within 5 s on a loaded machine).
+for ((i = 0; i < 50; i++)); do
+  logged=$(sed -n 's/.*board latency now \([0-9]*\) frames.*/\1/p' "$T_TMP/hB.log" | tail -n 1)
+  jack_lat=$(jack_lsp -l hB:out_l | sed -n 's/.*capture latency = \[ \([0-9]*\) .*/\1/p' | head -n 1)
+  [ -n "$logged" ] && [ "$logged" = "$jack_lat" ] && break
+  sleep 0.1
+done
 echo "     TubeDrive on B's board 1: board latency $logged frames; JACK capture latency of hB:out_l $jack_lat"
 check "the board's latency reaches JACK (${jack_lat:-none} = ${logged:-none} frames, > 0)" \
   test -n "$logged" -a "${jack_lat:-x}" = "$logged" -a "${logged:-0}" -gt 0
