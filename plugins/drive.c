@@ -162,16 +162,11 @@ drive_process(Drive* const self, const float drive_db, const float treble_db, co
   }
   dsp_onepole_guard(&self->gbw);
 
-  // The clipper at DRIVE_OVERSAMPLE x.
-  float hi[DSP_OVERSAMPLE_MAX_FACTOR];
-  const unsigned factor = dsp_oversample_factor(&self->os);
-  for (uint32_t i = 0; i < n; ++i) {
-    dsp_oversample_up(&self->os, out[i], hi);
-    for (unsigned k = 0; k < factor; ++k) {
-      hi[k] = dsp_clip_tanh(hi[k]);
-    }
-    out[i] = dsp_oversample_down(&self->os, hi);
-  }
+  // The clipper at DRIVE_OVERSAMPLE x, over the whole block.
+  float hi[DRIVE_OVERSAMPLE * PEDAL_BLOCK];
+  dsp_oversample_up_block(&self->os, n, out, hi);
+  dsp_clip_tanh_fast_process(DRIVE_OVERSAMPLE * n, hi);
+  dsp_oversample_down_block(&self->os, n, hi, out);
 
   // Post filters, tone tilt, clean path and level.
   dsp_dcblock_process(&self->dc, n, out, out);
