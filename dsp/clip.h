@@ -13,6 +13,7 @@
 #define DSP_CLIP_H
 
 #include "common/rt.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -69,8 +70,9 @@ dsp_clip_tanh_fast(const float x)
 }
 
 /// dsp_clip_tanh_fast() of n samples in place. In runs of 8: a loop of a constant count is
-/// one that -O2's vectoriser takes (it adds no scalar epilogue).
-JAM_REALTIME static inline void
+/// one that -O2's vectoriser takes (it adds no scalar epilogue); the compare-and-selects need
+/// -fno-trapping-math to become branch-free (the plugins build with it).
+DSP_SIMD_CLONES JAM_REALTIME static inline void
 dsp_clip_tanh_fast_process(const size_t n, float* const buf)
 {
   size_t i = 0;

@@ -31,6 +31,7 @@
 #define DSP_OVERSAMPLE_H
 
 #include "common/rt.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -238,36 +239,45 @@ dsp_oversample_latency(const DspOversampler* const self)
   return self->latency;
 }
 
-/// Lanes of the block filter: outputs computed together, one accumulator each, in two halves
-/// (16: four 4-float vectors in flight, enough to hide the latency of the additions; each
-/// 8-lane half is a loop that the compiler vectorises and unrolls into registers).
-#define DSP_OVERSAMPLE_LANES 16u
-#define DSP_OVERSAMPLE_HALF  8u
+/// Lanes of the block filter: outputs computed together, one accumulator each, in four
+/// quarters of 8 (32: four vectors in flight with AVX2, eight with SSE2, enough to hide the
+/// latency of the additions; each quarter is a loop of a constant count that -O2 vectorises
+/// and keeps in registers).
+#define DSP_OVERSAMPLE_LANES   32u
+#define DSP_OVERSAMPLE_QUARTER 8u
 
 /// out[i·stride] = sum_j c[j]·buf[off[j] + i] for i < m, each sum in the order of j (the same
-/// as one output at a time). The lane loop has no dependency between lanes: it vectorises.
-JAM_REALTIME static inline void
+/// as one output at a time). The lane loops have no dependency between lanes: they vectorise.
+DSP_SIMD_CLONES JAM_REALTIME static inline void
 dsp_oversample_fir_(const float* const c, const unsigned* const off, const unsigned nt,
                     const float* const buf, const unsigned m, float* const out,
                     const unsigned stride)
 {
+  enum { Q = DSP_OVERSAMPLE_QUARTER };
   unsigned i = 0;
   for (; i + DSP_OVERSAMPLE_LANES <= m; i += DSP_OVERSAMPLE_LANES) {
-    float a0[DSP_OVERSAMPLE_HALF] = {0.0f};
-    float a1[DSP_OVERSAMPLE_HALF] = {0.0f};
+    float a0[Q] = {0.0f}, a1[Q] = {0.0f}, a2[Q] = {0.0f}, a3[Q] = {0.0f};
     for (unsigned j = 0; j < nt; ++j) {
       const float cj = c[j];
       const float* const x = buf + off[j] + i;
-      for (unsigned l = 0; l < DSP_OVERSAMPLE_HALF; ++l) {
+      for (unsigned l = 0; l < Q; ++l) {
         a0[l] += cj * x[l];
       }
-      for (unsigned l = 0; l < DSP_OVERSAMPLE_HALF; ++l) {
-        a1[l] += cj * x[DSP_OVERSAMPLE_HALF + l];
+      for (unsigned l = 0; l < Q; ++l) {
+        a1[l] += cj * x[Q + l];
+      }
+      for (unsigned l = 0; l < Q; ++l) {
+        a2[l] += cj * x[2 * Q + l];
+      }
+      for (unsigned l = 0; l < Q; ++l) {
+        a3[l] += cj * x[3 * Q + l];
       }
     }
-    for (unsigned l = 0; l < DSP_OVERSAMPLE_HALF; ++l) {
+    for (unsigned l = 0; l < Q; ++l) {
       out[(i + l) * stride] = a0[l];
-      out[(i + DSP_OVERSAMPLE_HALF + l) * stride] = a1[l];
+      out[(i + Q + l) * stride] = a1[l];
+      out[(i + 2 * Q + l) * stride] = a2[l];
+      out[(i + 3 * Q + l) * stride] = a3[l];
     }
   }
   for (; i < m; ++i) {

@@ -154,9 +154,7 @@ drive_process(Drive* const self, const float drive_db, const float treble_db, co
   pedal_ramp_fill(&self->level, dsp_db_to_gain(level_db), n, level);
 
   // Pre-emphasis and the drive stage at the base rate (linear, so before upsampling).
-  dsp_biquad_process(&self->pre[0], n, in, out);
-  dsp_biquad_process(&self->pre[1], n, out, out);
-  dsp_biquad_process(&self->pre[2], n, out, out);
+  dsp_biquad_process_cascade(self->pre, 3, n, in, out);
   for (uint32_t i = 0; i < n; ++i) {
     out[i] = gain[i] * dsp_onepole_lowpass(&self->gbw, out[i]);
   }
@@ -170,9 +168,7 @@ drive_process(Drive* const self, const float drive_db, const float treble_db, co
 
   // Post filters, tone tilt, clean path and level.
   dsp_dcblock_process(&self->dc, n, out, out);
-  for (int s = 0; s < 4; ++s) {
-    dsp_biquad_process(&self->post[s], n, out, out);
-  }
+  dsp_biquad_process_cascade(self->post, 4, n, out, out);
   const uint32_t lat = dsp_oversample_latency(&self->os);
   const float tilt = self->tilt_gain, dry = self->v.dry;
   uint32_t pos = self->dry_pos;
