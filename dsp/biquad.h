@@ -229,6 +229,16 @@ dsp_biquad_set(DspBiquad* const self, const DspBiquadCoefs* const c)
   self->ramp = 0;
 }
 
+/// A first-order section, H(z) = (b0 + b1·z^-1)/(1 + a1·z^-1), to run a one-pole filter (the
+/// low-pass y += c·(x - y) of dsp/onepole.h: b0 = c, a1 = c - 1; the DC blocker of
+/// dsp/dcblock.h: b0 = g, b1 = -g, a1 = -R) in a dsp_biquad_process_cascade() with others.
+JAM_REALTIME static inline DspBiquadCoefs
+dsp_biquad_first_order(const double b0, const double b1, const double a1)
+{
+  const DspBiquadCoefs c = {b0, b1, 0.0, a1, 0.0};
+  return c;
+}
+
 /// Initialises with fixed coefficients: a Butterworth (Q 1/√2) low- or high-pass at hz, the
 /// band-limiting filter of the drives' gain stages.
 static inline void

@@ -15,9 +15,9 @@
 /// Per block of n <= DSP_OVERSAMPLE_MAX_BLOCK base samples: dsp_oversample_up_block() fills
 /// factor·n samples at the high rate; process them (clip, filters designed for factor·fs);
 /// dsp_oversample_down_block() returns n samples. The filters run over whole blocks, several
-/// outputs at once, with only the non-zero taps (the compiler vectorises the inner loop), which
-/// is what makes the 8x drives cheap: per base sample, 49 + 2·13 + 4·9 multiply-adds up and
-/// 95 + 2·13 + 4·9 down. dsp_oversample_up()/down() do one sample (tests).
+/// outputs at once, with only the non-zero taps, two symmetric taps per multiply (the compiler
+/// vectorises the inner loop), which is what makes the 8x drives cheap: per base sample, 25 +
+/// 2·7 + 4·5 multiplies up and 48 + 2·7 + 4·5 down. dsp_oversample_up()/down() do one sample (tests).
 ///
 /// Oversampling alone is not enough for hard drive: a 5 kHz sine clipped into a near-square
 /// wave at 4x still aliases at -32 dB (harmonics near 4·fs fold back). Clip with DspClipAdaa
@@ -63,24 +63,31 @@ dsp_oversample_taps_(const unsigned index)
   return index == 0 ? 95u : index == 1 ? 25u : 17u;
 }
 
-/// One 2x stage: a polyphase interpolator and a decimator of the same length, each kept as a
-/// list of its non-zero taps with the offset of the sample each one multiplies.
+/// The non-zero taps of one filter (or polyphase branch) as symmetric pairs: out[i] = sum_j
+/// c[j]·(x[a[j] + i] + x[b[j] + i]), x a stage buffer. A linear-phase filter has h[k] =
+/// h[N-1-k], so a pair costs one multiply for two taps; the middle tap of an odd count is a
+/// pair with a[j] = b[j] and half its coefficient (exact: a power of two).
+typedef struct {
+  float c[DSP_OVERSAMPLE_MAX_TAPS];    ///< coefficient of each pair
+  unsigned a[DSP_OVERSAMPLE_MAX_TAPS]; ///< offset of its first sample in the buffer
+  unsigned b[DSP_OVERSAMPLE_MAX_TAPS]; ///< offset of its second sample
+  unsigned n;                          ///< pairs
+} DspOversampleTaps;
+
+/// One 2x stage: a polyphase interpolator and a decimator of the same length, each kept as
+/// its non-zero taps with the offset of the sample each one multiplies.
 typedef struct {
   float h[DSP_OVERSAMPLE_MAX_TAPS];  ///< decimator impulse response, DC gain 1
   float hu[DSP_OVERSAMPLE_MAX_TAPS]; ///< interpolator impulse response, DC gain 1
-  float up_c[2][DSP_OVERSAMPLE_MAX_HIST];         ///< non-zero 2·hu taps of each branch
-  unsigned up_off[2][DSP_OVERSAMPLE_MAX_HIST];    ///< their offsets into up_buf
-  unsigned up_n[2];                               ///< non-zero taps in each branch
-  float dn_c[DSP_OVERSAMPLE_MAX_TAPS];            ///< non-zero h taps
-  unsigned dn_off[DSP_OVERSAMPLE_MAX_TAPS];       ///< their offsets into dn_buf
-  unsigned dn_n;                                  ///< non-zero decimator taps
+  DspOversampleTaps up[2];           ///< interpolator branches (2·hu), offsets into up_buf
+  DspOversampleTaps dn;              ///< decimator (h), offsets into dn_buf
   float up_buf[DSP_OVERSAMPLE_MAX_HIST + DSP_OVERSAMPLE_MAX_STAGE_BLOCK]; ///< low-rate input
   float dn_buf[2][DSP_OVERSAMPLE_MAX_HIST + DSP_OVERSAMPLE_MAX_STAGE_BLOCK]; ///< even, odd
-  unsigned taps;                                  ///< filter length N
-  unsigned hist;                                  ///< history kept in each buffer, samples
+  unsigned taps;                     ///< filter length N
+  unsigned hist;                     ///< history kept in each buffer, samples
 } DspOversampleStage;
 
-/// An oversampler of factor 1, 2, 4 or 8; embed by value (about 16 KB).
+/// An oversampler of factor 1, 2, 4 or 8; embed by value (about 26 KB).
 typedef struct {
   DspOversampleStage stage[DSP_OVERSAMPLE_MAX_STAGES]; ///< stage[0] is fs <-> 2fs
   unsigned factor;                                     ///< oversampling factor: 1, 2, 4 or 8
@@ -129,6 +136,33 @@ dsp_oversample_design_(float* const h, const unsigned n, const double fc, const 
   }
 }
 
+/// Pairs the n taps (c[t], off[t]), listed in filter order, from the ends inwards: tap t with
+/// tap n-1-t when their coefficients are equal (always, for these symmetric designs), else
+/// each alone.
+static inline void
+dsp_oversample_pair_(DspOversampleTaps* const taps, const float* const c,
+                     const unsigned* const off, const unsigned n)
+{
+  taps->n = 0;
+  for (unsigned t = 0; t < (n + 1u) / 2u; ++t) {
+    const unsigned u = n - 1u - t;
+    if (t != u && c[t] == c[u]) {
+      taps->c[taps->n] = c[t];
+      taps->a[taps->n] = off[t];
+      taps->b[taps->n++] = off[u];
+      continue;
+    }
+    taps->c[taps->n] = 0.5f * c[t];
+    taps->a[taps->n] = taps->b[taps->n] = off[t];
+    ++taps->n;
+    if (t != u) {
+      taps->c[taps->n] = 0.5f * c[u];
+      taps->a[taps->n] = taps->b[taps->n] = off[u];
+      ++taps->n;
+    }
+  }
+}
+
 static inline void
 dsp_oversample_stage_init_(DspOversampleStage* const st, const unsigned index)
 {
@@ -145,29 +179,34 @@ dsp_oversample_stage_init_(DspOversampleStage* const st, const unsigned index)
   dsp_oversample_design_(st->h, n, index == 0 ? 0.5 * (pass + stop) / r : 0.25,
                          DSP_OVERSAMPLE_KAISER_BETA);
   dsp_oversample_design_(st->hu, n, 0.25, DSP_OVERSAMPLE_KAISER_BETA);
+  float c[DSP_OVERSAMPLE_MAX_TAPS];
+  unsigned off[DSP_OVERSAMPLE_MAX_TAPS];
   // Interpolator: out[2i+p] = sum_j 2·hu[2j+p]·x[i-j]; up_buf[hist + i] holds x[i].
-  for (unsigned k = 0; k < n; ++k) {
-    const unsigned p = k & 1u, j = k >> 1;
-    if (st->hu[k] != 0.0f) {
-      st->up_c[p][st->up_n[p]] = 2.0f * st->hu[k]; // zero stuffing halves the gain
-      st->up_off[p][st->up_n[p]++] = st->hist - j;
+  for (unsigned p = 0; p < 2u; ++p) {
+    unsigned nt = 0;
+    for (unsigned k = p; k < n; k += 2u) {
+      if (st->hu[k] != 0.0f) {
+        c[nt] = 2.0f * st->hu[k]; // zero stuffing halves the gain
+        off[nt++] = st->hist - (k >> 1);
+      }
     }
+    dsp_oversample_pair_(&st->up[p], c, off, nt);
   }
   // Decimator: out[i] = sum_k h[k]·z[2i + d - k], with the output phase d = (N-1) mod 2 that
   // makes the round trip even; dn_buf[0][hist + q] holds z[2q], dn_buf[1][hist + q] z[2q+1].
   const int d = (int)((n - 1u) & 1u);
+  const unsigned odd_base = (unsigned)(sizeof st->dn_buf[0] / sizeof st->dn_buf[0][0]);
+  unsigned nt = 0;
   for (unsigned k = 0; k < n; ++k) {
-    if (st->h[k] == 0.0f) {
-      continue;
+    if (st->h[k] != 0.0f) {
+      const int t = d - (int)k + 2 * (int)n; // + 2n keeps it positive: same parity
+      const int odd = t & 1;
+      const int q = (t - odd) / 2 - (int)n; // z[2i + d - k] = z[2(i + q) + odd]
+      c[nt] = st->h[k];
+      off[nt++] = (unsigned)odd * odd_base + (unsigned)((int)st->hist + q);
     }
-    const int t = d - (int)k + 2 * (int)n; // + 2n keeps it positive: same parity
-    const int odd = t & 1;
-    const int q = (t - odd) / 2 - (int)n; // z[2i + d - k] = z[2(i + q) + odd]
-    st->dn_c[st->dn_n] = st->h[k];
-    st->dn_off[st->dn_n++] = (unsigned)odd * (unsigned)(sizeof st->dn_buf[0] /
-                                                         sizeof st->dn_buf[0][0]) +
-                             (unsigned)((int)st->hist + q);
   }
+  dsp_oversample_pair_(&st->dn, c, off, nt);
 }
 
 /// Round trip of one stage in samples of its high rate: (N-1)/2 each way, minus the decimator's
@@ -246,31 +285,36 @@ dsp_oversample_latency(const DspOversampler* const self)
 #define DSP_OVERSAMPLE_LANES   32u
 #define DSP_OVERSAMPLE_QUARTER 8u
 
-/// out[i·stride] = sum_j c[j]·buf[off[j] + i] for i < m, each sum in the order of j (the same
-/// as one output at a time). The lane loops have no dependency between lanes: they vectorise.
+/// out[i·stride] = sum_j c[j]·(buf[a[j] + i] + buf[b[j] + i]) for i < m (DspOversampleTaps),
+/// each sum in the order of j. The lane loops have no dependency between lanes: they
+/// vectorise.
 DSP_SIMD_CLONES JAM_REALTIME static inline void
-dsp_oversample_fir_(const float* const c, const unsigned* const off, const unsigned nt,
-                    const float* const buf, const unsigned m, float* const out,
-                    const unsigned stride)
+dsp_oversample_fir_(const DspOversampleTaps* const taps, const float* const buf,
+                    const unsigned m, float* const out, const unsigned stride)
 {
   enum { Q = DSP_OVERSAMPLE_QUARTER };
+  const float* const c = taps->c;
+  const unsigned* const ta = taps->a;
+  const unsigned* const tb = taps->b;
+  const unsigned nt = taps->n;
   unsigned i = 0;
   for (; i + DSP_OVERSAMPLE_LANES <= m; i += DSP_OVERSAMPLE_LANES) {
     float a0[Q] = {0.0f}, a1[Q] = {0.0f}, a2[Q] = {0.0f}, a3[Q] = {0.0f};
     for (unsigned j = 0; j < nt; ++j) {
       const float cj = c[j];
-      const float* const x = buf + off[j] + i;
+      const float* const x = buf + ta[j] + i;
+      const float* const y = buf + tb[j] + i;
       for (unsigned l = 0; l < Q; ++l) {
-        a0[l] += cj * x[l];
+        a0[l] += cj * (x[l] + y[l]);
       }
       for (unsigned l = 0; l < Q; ++l) {
-        a1[l] += cj * x[Q + l];
+        a1[l] += cj * (x[Q + l] + y[Q + l]);
       }
       for (unsigned l = 0; l < Q; ++l) {
-        a2[l] += cj * x[2 * Q + l];
+        a2[l] += cj * (x[2 * Q + l] + y[2 * Q + l]);
       }
       for (unsigned l = 0; l < Q; ++l) {
-        a3[l] += cj * x[3 * Q + l];
+        a3[l] += cj * (x[3 * Q + l] + y[3 * Q + l]);
       }
     }
     for (unsigned l = 0; l < Q; ++l) {
@@ -283,7 +327,7 @@ dsp_oversample_fir_(const float* const c, const unsigned* const off, const unsig
   for (; i < m; ++i) {
     float acc = 0.0f;
     for (unsigned j = 0; j < nt; ++j) {
-      acc += c[j] * buf[off[j] + i];
+      acc += c[j] * (buf[ta[j] + i] + buf[tb[j] + i]);
     }
     out[i * stride] = acc;
   }
@@ -298,7 +342,7 @@ dsp_oversample_stage_up_(DspOversampleStage* const st, const unsigned m, const f
   float* const b = st->up_buf;
   memcpy(b + st->hist, in, m * sizeof *b);
   for (unsigned p = 0; p < 2; ++p) {
-    dsp_oversample_fir_(st->up_c[p], st->up_off[p], st->up_n[p], b, m, out + p, 2u);
+    dsp_oversample_fir_(&st->up[p], b, m, out + p, 2u);
   }
   memmove(b, b + m, st->hist * sizeof *b);
 }
@@ -311,11 +355,18 @@ dsp_oversample_stage_down_(DspOversampleStage* const st, const unsigned m, const
   float* const e = st->dn_buf[0];
   float* const o = st->dn_buf[1];
   const unsigned h = st->hist;
-  for (unsigned q = 0; q < m; ++q) {
+  unsigned q = 0;
+  for (; q + 8u <= m; q += 8u) { // runs of 8: a constant count, which -O2 vectorises
+    for (unsigned l = 0; l < 8u; ++l) {
+      e[h + q + l] = in[2u * (q + l)];
+      o[h + q + l] = in[2u * (q + l) + 1u];
+    }
+  }
+  for (; q < m; ++q) {
     e[h + q] = in[2u * q];
     o[h + q] = in[2u * q + 1u];
   }
-  dsp_oversample_fir_(st->dn_c, st->dn_off, st->dn_n, e, m, out, 1u);
+  dsp_oversample_fir_(&st->dn, e, m, out, 1u);
   memmove(e, e + m, h * sizeof *e);
   memmove(o, o + m, h * sizeof *o);
 }
