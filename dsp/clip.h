@@ -163,7 +163,7 @@ dsp_clip_apply(const DspClipShape shape, const float x)
 }
 
 // f, its anti-derivative F1 and second anti-derivative F2 (all 0 at x = 0), in double.
-JAM_REALTIME static inline double
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
 dsp_clip_f_(const DspClipShape shape, const double x)
 {
   const double a = fabs(x), s = x < 0.0 ? -1.0 : 1.0;
@@ -184,7 +184,7 @@ dsp_clip_f_(const DspClipShape shape, const double x)
   return 0.0;
 }
 
-JAM_REALTIME static inline double
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
 dsp_clip_F1_(const DspClipShape shape, const double x)
 {
   const double a = fabs(x), s = x < 0.0 ? -1.0 : 1.0;
@@ -208,7 +208,7 @@ dsp_clip_F1_(const DspClipShape shape, const double x)
   return 0.0;
 }
 
-JAM_REALTIME static inline double
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
 dsp_clip_F2_(const DspClipShape shape, const double x)
 {
   const double a = fabs(x), s = x < 0.0 ? -1.0 : 1.0;
@@ -240,7 +240,7 @@ dsp_clip_F2_(const DspClipShape shape, const double x)
 }
 
 /// Lower and upper bound of a shape's output.
-JAM_REALTIME static inline void
+DSP_ALWAYS_INLINE JAM_REALTIME static inline void
 dsp_clip_range_(const DspClipShape shape, double* const lo, double* const hi)
 {
   *hi = 1.0;
@@ -295,12 +295,11 @@ dsp_clip_adaa_init(DspClipAdaa* const self, const DspClipShape shape)
 /// Delay that the ADAA clipper adds, in samples of the rate it runs at.
 #define DSP_CLIP_ADAA_DELAY 1u
 
-/// Clips one sample with 2nd-order ADAA. NaN input counts as 0 and |x| is limited to 1e6, so
-/// the output is always within the shape's range.
-JAM_REALTIME static inline float
-dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
+/// dsp_clip_adaa_step() for a shape given apart (a constant at the call: the shape's switches
+/// fold away).
+DSP_ALWAYS_INLINE JAM_REALTIME static inline float
+dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape shape)
 {
-  const DspClipShape shape = self->shape;
   const double x0 = (double)dsp_clip_hard(in, 1e6f);
   const double x1 = self->x1, x2 = self->x2;
   // Divided differences lose about eps·|F2| / (dx)^2: keep dx above a tolerance that grows
@@ -336,14 +335,40 @@ dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
   return (float)(y < lo ? lo : (y > hi ? hi : y)); // rounding can step a hair outside
 }
 
-/// Clips n samples with ADAA; in place allowed.
+/// Clips one sample with 2nd-order ADAA. NaN input counts as 0 and |x| is limited to 1e6, so
+/// the output is always within the shape's range.
+JAM_REALTIME static inline float
+dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
+{
+  return dsp_clip_adaa_step_(self, in, self->shape);
+}
+
+/// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, with
+/// one loop per shape (no shape switch per sample).
 JAM_REALTIME static inline void
 dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* const in,
                       float* const out)
 {
-  for (size_t i = 0; i < n; ++i) {
-    out[i] = dsp_clip_adaa_step(self, in[i]);
+#define DSP_CLIP_ADAA_LOOP_(shape)                                                                 \
+  for (size_t i = 0; i < n; ++i) {                                                                 \
+    out[i] = dsp_clip_adaa_step_(self, in[i], shape);                                              \
+  }                                                                                                \
+  break
+  switch (self->shape) {
+  case DSP_CLIP_HARD:
+    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_HARD);
+  case DSP_CLIP_SOFT:
+    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_SOFT);
+  case DSP_CLIP_RATIONAL:
+    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_RATIONAL);
+  case DSP_CLIP_ASYM:
+    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_ASYM);
+  case DSP_CLIP_EVEN:
+    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_EVEN);
+  case DSP_CLIP_EXP:
+    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_EXP);
   }
+#undef DSP_CLIP_ADAA_LOOP_
 }
 
 #endif // DSP_CLIP_H

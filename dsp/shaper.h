@@ -19,6 +19,7 @@
 #include "common/rt.h"
 #include "dsp/clip.h"
 #include "dsp/halfband.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -102,57 +103,74 @@ dsp_shaper_set_shape(DspShaper* const self, const DspClipShape shape)
   }
 }
 
-/// ADAA1 of one high-rate sample.
-JAM_REALTIME static inline float
-dsp_shaper_adaa_(DspShaper* const self, const float in)
+/// ADAA1 of one high-rate sample, for a shape given apart (constant at the call).
+DSP_ALWAYS_INLINE JAM_REALTIME static inline float
+dsp_shaper_adaa_(DspShaper* const self, const float in, const DspClipShape shape)
 {
   const double u = (double)dsp_clip_hard(in, 1e6f);
-  const double f1 = dsp_clip_F1_(self->shape, u);
+  const double f1 = dsp_clip_F1_(shape, u);
   const double du = u - self->u1;
   double y;
   if (fabs(du) > 1e-5 * (1.0 + fabs(u))) {
     y = (f1 - self->f1_1) / du;
   } else {
-    y = dsp_clip_f_(self->shape, 0.5 * (u + self->u1));
+    y = dsp_clip_f_(shape, 0.5 * (u + self->u1));
   }
   self->u1 = u;
   self->f1_1 = f1;
   return (float)y;
 }
 
-/// Processes n samples: out[i] = shape(gain[i]·in[i]) at the high rate. In place allowed.
+/// One base sample through the shaper for a shape given apart (constant at the call).
+DSP_ALWAYS_INLINE JAM_REALTIME static inline float
+dsp_shaper_step_(DspShaper* const self, const float x, const DspClipShape shape)
+{
+  float a[2], b[4];
+  dsp_halfband_up(&self->up[0], x, a);
+  if (self->factor == 2u && self->order == 2u) {
+    a[0] = dsp_clip_adaa_step_(&self->adaa2, a[0], shape);
+    a[1] = dsp_clip_adaa_step_(&self->adaa2, a[1], shape);
+  } else if (self->factor == 2u) {
+    a[0] = dsp_shaper_adaa_(self, a[0], shape);
+    a[1] = dsp_shaper_adaa_(self, a[1], shape);
+  } else {
+    dsp_halfband_up(&self->up[1], a[0], b);
+    dsp_halfband_up(&self->up[1], a[1], b + 2);
+    for (int k = 0; k < 4; ++k) {
+      b[k] = dsp_shaper_adaa_(self, b[k], shape);
+    }
+    a[0] = dsp_halfband_down(&self->down[1], b);
+    a[1] = dsp_halfband_down(&self->down[1], b + 2);
+  }
+  return dsp_halfband_down(&self->down[0], a);
+}
+
+/// Processes n samples: out[i] = shape(gain[i]·in[i]) at the high rate. In place allowed. One
+/// loop per shape, so that the anti-derivatives are inlined without a switch per sample.
 JAM_REALTIME static inline void
 dsp_shaper_process(DspShaper* const self, const size_t n, const float* const gain,
                    const float* const in, float* const out)
 {
-  float a[2], b[4];
-  if (self->factor == 2u && self->order == 2u) {
-    for (size_t i = 0; i < n; ++i) {
-      dsp_halfband_up(&self->up[0], gain[i] * in[i], a);
-      a[0] = dsp_clip_adaa_step(&self->adaa2, a[0]);
-      a[1] = dsp_clip_adaa_step(&self->adaa2, a[1]);
-      out[i] = dsp_halfband_down(&self->down[0], a);
-    }
-  } else if (self->factor == 2u) {
-    for (size_t i = 0; i < n; ++i) {
-      dsp_halfband_up(&self->up[0], gain[i] * in[i], a);
-      a[0] = dsp_shaper_adaa_(self, a[0]);
-      a[1] = dsp_shaper_adaa_(self, a[1]);
-      out[i] = dsp_halfband_down(&self->down[0], a);
-    }
-  } else {
-    for (size_t i = 0; i < n; ++i) {
-      dsp_halfband_up(&self->up[0], gain[i] * in[i], a);
-      dsp_halfband_up(&self->up[1], a[0], b);
-      dsp_halfband_up(&self->up[1], a[1], b + 2);
-      for (int k = 0; k < 4; ++k) {
-        b[k] = dsp_shaper_adaa_(self, b[k]);
-      }
-      a[0] = dsp_halfband_down(&self->down[1], b);
-      a[1] = dsp_halfband_down(&self->down[1], b + 2);
-      out[i] = dsp_halfband_down(&self->down[0], a);
-    }
+#define DSP_SHAPER_LOOP_(shape)                                                                    \
+  for (size_t i = 0; i < n; ++i) {                                                                 \
+    out[i] = dsp_shaper_step_(self, gain[i] * in[i], shape);                                       \
+  }                                                                                                \
+  break
+  switch (self->shape) {
+  case DSP_CLIP_HARD:
+    DSP_SHAPER_LOOP_(DSP_CLIP_HARD);
+  case DSP_CLIP_SOFT:
+    DSP_SHAPER_LOOP_(DSP_CLIP_SOFT);
+  case DSP_CLIP_RATIONAL:
+    DSP_SHAPER_LOOP_(DSP_CLIP_RATIONAL);
+  case DSP_CLIP_ASYM:
+    DSP_SHAPER_LOOP_(DSP_CLIP_ASYM);
+  case DSP_CLIP_EVEN:
+    DSP_SHAPER_LOOP_(DSP_CLIP_EVEN);
+  case DSP_CLIP_EXP:
+    DSP_SHAPER_LOOP_(DSP_CLIP_EXP);
   }
+#undef DSP_SHAPER_LOOP_
   for (int i = 0; i < 2; ++i) {
     dsp_halfband_guard(&self->up[i]);
     dsp_halfband_guard(&self->down[i]);

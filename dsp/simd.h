@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: ISC
+/// Compiler hints for the hot loops of dsp/.
+///
 /// DSP_SIMD_CLONES: put before a block loop that -O2 vectorises (a filter over a block, a
 /// curve over a buffer) to also compile it for AVX2 and pick the version once, at load time,
 /// from the CPU (GCC's target_clones, an ifunc). The AVX2 clone works on 8 floats per
@@ -19,6 +21,15 @@
 
 #ifndef DSP_SIMD_CLONES
 #define DSP_SIMD_CLONES
+#endif
+
+/// DSP_ALWAYS_INLINE: for a per-sample function taking a selector (a clip shape) that callers
+/// pass as a constant inside a switch, so that each case's loop gets its own copy with the
+/// selector's own switches folded away (GCC and clang; elsewhere plain inline).
+#if defined(__GNUC__) || defined(__clang__)
+#define DSP_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define DSP_ALWAYS_INLINE
 #endif
 
 #endif // DSP_SIMD_H
