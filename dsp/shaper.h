@@ -121,56 +121,62 @@ dsp_shaper_adaa_(DspShaper* const self, const float in, const DspClipShape shape
   return (float)y;
 }
 
-/// One base sample through the shaper for a shape given apart (constant at the call).
-DSP_ALWAYS_INLINE JAM_REALTIME static inline float
-dsp_shaper_step_(DspShaper* const self, const float x, const DspClipShape shape)
-{
-  float a[2], b[4];
-  dsp_halfband_up(&self->up[0], x, a);
-  if (self->factor == 2u && self->order == 2u) {
-    a[0] = dsp_clip_adaa_step_(&self->adaa2, a[0], shape);
-    a[1] = dsp_clip_adaa_step_(&self->adaa2, a[1], shape);
-  } else if (self->factor == 2u) {
-    a[0] = dsp_shaper_adaa_(self, a[0], shape);
-    a[1] = dsp_shaper_adaa_(self, a[1], shape);
-  } else {
-    dsp_halfband_up(&self->up[1], a[0], b);
-    dsp_halfband_up(&self->up[1], a[1], b + 2);
-    for (int k = 0; k < 4; ++k) {
-      b[k] = dsp_shaper_adaa_(self, b[k], shape);
-    }
-    a[0] = dsp_halfband_down(&self->down[1], b);
-    a[1] = dsp_halfband_down(&self->down[1], b + 2);
-  }
-  return dsp_halfband_down(&self->down[0], a);
-}
-
-/// Processes n samples: out[i] = shape(gain[i]·in[i]) at the high rate. In place allowed. One
-/// loop per shape, so that the anti-derivatives are inlined without a switch per sample.
+/// ADAA1 of n high-rate samples in place, one loop per shape.
 JAM_REALTIME static inline void
-dsp_shaper_process(DspShaper* const self, const size_t n, const float* const gain,
-                   const float* const in, float* const out)
+dsp_shaper_adaa_block_(DspShaper* const self, const size_t n, float* const buf)
 {
-#define DSP_SHAPER_LOOP_(shape)                                                                    \
+#define DSP_SHAPER_ADAA_LOOP_(shape)                                                               \
   for (size_t i = 0; i < n; ++i) {                                                                 \
-    out[i] = dsp_shaper_step_(self, gain[i] * in[i], shape);                                       \
+    buf[i] = dsp_shaper_adaa_(self, buf[i], shape);                                                \
   }                                                                                                \
   break
   switch (self->shape) {
   case DSP_CLIP_HARD:
-    DSP_SHAPER_LOOP_(DSP_CLIP_HARD);
+    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_HARD);
   case DSP_CLIP_SOFT:
-    DSP_SHAPER_LOOP_(DSP_CLIP_SOFT);
+    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_SOFT);
   case DSP_CLIP_RATIONAL:
-    DSP_SHAPER_LOOP_(DSP_CLIP_RATIONAL);
+    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_RATIONAL);
   case DSP_CLIP_ASYM:
-    DSP_SHAPER_LOOP_(DSP_CLIP_ASYM);
+    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_ASYM);
   case DSP_CLIP_EVEN:
-    DSP_SHAPER_LOOP_(DSP_CLIP_EVEN);
+    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_EVEN);
   case DSP_CLIP_EXP:
-    DSP_SHAPER_LOOP_(DSP_CLIP_EXP);
+    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_EXP);
   }
-#undef DSP_SHAPER_LOOP_
+#undef DSP_SHAPER_ADAA_LOOP_
+}
+
+/// Base samples per pass of dsp_shaper_process() (its buffers are on the stack; the pedals'
+/// sub-blocks are 32 frames).
+#define DSP_SHAPER_CHUNK 32u
+
+/// Processes n samples: out[i] = shape(gain[i]·in[i]) at the high rate. In place allowed. In
+/// passes of up to DSP_SHAPER_CHUNK samples, each stage over the whole pass: interpolate
+/// (half-band state in registers), shape (one loop per shape: the anti-derivatives inlined),
+/// decimate.
+JAM_REALTIME static inline void
+dsp_shaper_process(DspShaper* const self, const size_t n, const float* const gain,
+                   const float* const in, float* const out)
+{
+  float a[2 * DSP_SHAPER_CHUNK], b[4 * DSP_SHAPER_CHUNK];
+  for (size_t done = 0; done < n; done += DSP_SHAPER_CHUNK) {
+    const size_t m = n - done < DSP_SHAPER_CHUNK ? n - done : DSP_SHAPER_CHUNK;
+    for (size_t i = 0; i < m; ++i) {
+      b[i] = gain[done + i] * in[done + i];
+    }
+    dsp_halfband_up_block(&self->up[0], m, b, a);
+    if (self->factor == 2u && self->order == 2u) {
+      dsp_clip_adaa_process(&self->adaa2, 2 * m, a, a);
+    } else if (self->factor == 2u) {
+      dsp_shaper_adaa_block_(self, 2 * m, a);
+    } else {
+      dsp_halfband_up_block(&self->up[1], 2 * m, a, b);
+      dsp_shaper_adaa_block_(self, 4 * m, b);
+      dsp_halfband_down_block(&self->down[1], 2 * m, b, a);
+    }
+    dsp_halfband_down_block(&self->down[0], m, a, out + done);
+  }
   for (int i = 0; i < 2; ++i) {
     dsp_halfband_guard(&self->up[i]);
     dsp_halfband_guard(&self->down[i]);
