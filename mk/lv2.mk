@@ -27,7 +27,7 @@ LV2_PLUGIN_OBJ := $(LV2_PLUGIN_SRC:%.c=$(OBJ)/%.o) $(LV2_DEFS_OBJ)
 # -fno-trapping-math: no pedal enables floating-point traps, and without it -O2 cannot turn a
 # compare-and-select (a clamp, NaN -> 0) into branch-free code, so such loops (the drives'
 # dsp_clip_tanh_fast_process) are not vectorised. NaN and inf keep their IEEE meaning.
-EXTRA_CFLAGS_plugins += -fvisibility=hidden -fno-trapping-math -I$(LV2_GEN) -Iplugins \
+EXTRA_CFLAGS_plugins += -fvisibility=hidden -fno-trapping-math -fvect-cost-model=dynamic -I$(LV2_GEN) -Iplugins \
   $(call pkg_cflags,lv2)
 EXTRA_CFLAGS_ttl     += -fvisibility=hidden -Ittl
 
