@@ -17,7 +17,8 @@
 /// dsp_oversample_down_block() returns n samples. The filters run over whole blocks, several
 /// outputs at once, with only the non-zero taps, two symmetric taps per multiply (the compiler
 /// vectorises the inner loop), which is what makes the 8x drives cheap: per base sample, 25 +
-/// 2·7 + 4·5 multiplies up and 48 + 2·7 + 4·5 down. dsp_oversample_up()/down() do one sample (tests).
+/// 2·7 + 4·5 multiplies up and 48 + 2·7 + 4·5 down. dsp_oversample_up()/down() do one sample
+/// (tests).
 ///
 /// Oversampling alone is not enough for hard drive: a 5 kHz sine clipped into a near-square
 /// wave at 4x still aliases at -32 dB (harmonics near 4·fs fold back). Clip with DspClipAdaa
@@ -81,10 +82,10 @@ typedef struct {
   float hu[DSP_OVERSAMPLE_MAX_TAPS]; ///< interpolator impulse response, DC gain 1
   DspOversampleTaps up[2];           ///< interpolator branches (2·hu), offsets into up_buf
   DspOversampleTaps dn;              ///< decimator (h), offsets into dn_buf
-  float up_buf[DSP_OVERSAMPLE_MAX_HIST + DSP_OVERSAMPLE_MAX_STAGE_BLOCK]; ///< low-rate input
+  float up_buf[DSP_OVERSAMPLE_MAX_HIST + DSP_OVERSAMPLE_MAX_STAGE_BLOCK];    ///< low-rate input
   float dn_buf[2][DSP_OVERSAMPLE_MAX_HIST + DSP_OVERSAMPLE_MAX_STAGE_BLOCK]; ///< even, odd
-  unsigned taps;                     ///< filter length N
-  unsigned hist;                     ///< history kept in each buffer, samples
+  unsigned taps;                                                             ///< filter length N
+  unsigned hist; ///< history kept in each buffer, samples
 } DspOversampleStage;
 
 /// An oversampler of factor 1, 2, 4 or 8; embed by value (about 26 KB).
@@ -140,8 +141,8 @@ dsp_oversample_design_(float* const h, const unsigned n, const double fc, const 
 /// tap n-1-t when their coefficients are equal (always, for these symmetric designs), else
 /// each alone.
 static inline void
-dsp_oversample_pair_(DspOversampleTaps* const taps, const float* const c,
-                     const unsigned* const off, const unsigned n)
+dsp_oversample_pair_(DspOversampleTaps* const taps, const float* const c, const unsigned* const off,
+                     const unsigned n)
 {
   taps->n = 0;
   for (unsigned t = 0; t < (n + 1u) / 2u; ++t) {
@@ -289,8 +290,8 @@ dsp_oversample_latency(const DspOversampler* const self)
 /// each sum in the order of j. The lane loops have no dependency between lanes: they
 /// vectorise.
 DSP_SIMD_CLONES JAM_REALTIME static inline void
-dsp_oversample_fir_(const DspOversampleTaps* const taps, const float* const buf,
-                    const unsigned m, float* const out, const unsigned stride)
+dsp_oversample_fir_(const DspOversampleTaps* const taps, const float* const buf, const unsigned m,
+                    float* const out, const unsigned stride)
 {
   enum { Q = DSP_OVERSAMPLE_QUARTER };
   const float* const c = taps->c;

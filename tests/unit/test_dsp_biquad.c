@@ -312,7 +312,7 @@ cascade_equals_each_section_in_turn_bit_for_bit(void)
 {
   // 0..7 sections (groups of 3, 2 and 1), in place and not, through a ramp started on the
   // third section midway: every output sample equal to processing section by section.
-  const DspBiquadType types[7] = {DSP_BIQUAD_HIGHPASS, DSP_BIQUAD_LOWPASS, DSP_BIQUAD_PEAK,
+  const DspBiquadType types[7] = {DSP_BIQUAD_HIGHPASS, DSP_BIQUAD_LOWPASS,   DSP_BIQUAD_PEAK,
                                   DSP_BIQUAD_LOWSHELF, DSP_BIQUAD_HIGHSHELF, DSP_BIQUAD_LOWPASS,
                                   DSP_BIQUAD_HIGHPASS};
   const double f0[7] = {120.0, 7500.0, 630.0, 150.0, 1000.0, 10000.0, 55.0};

@@ -147,8 +147,8 @@ block_filters_equal_the_per_sample_ones_bit_for_bit(void)
     dsp_measure_sine(N, lo, 3000.0, 0.8, FS, 0.3);
     size_t differ = 0, done = 0;
     for (size_t len = 1; done + len <= N / 2; done += len, len = len % 128 + 1) {
-      float up_ref[2 * DSP_HALFBAND_MAX_BLOCK], up_blk[2 * DSP_HALFBAND_MAX_BLOCK];
-      float dn_ref[DSP_HALFBAND_MAX_BLOCK], dn_blk[DSP_HALFBAND_MAX_BLOCK];
+      float up_ref[2 * DSP_HALFBAND_MAX_BLOCK] = {0.0f}, up_blk[2 * DSP_HALFBAND_MAX_BLOCK];
+      float dn_ref[DSP_HALFBAND_MAX_BLOCK] = {0.0f}, dn_blk[DSP_HALFBAND_MAX_BLOCK];
       for (size_t i = 0; i < len; ++i) {
         dsp_halfband_up(&a, lo[done + i], &up_ref[2 * i]);
         dn_ref[i] = dsp_halfband_down(&c, &up_ref[2 * i]);
