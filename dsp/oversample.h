@@ -5,8 +5,8 @@
 /// Design, with fs the base rate: the stage-1 decimator (2fs -> fs) is flat (< 0.001 dB) to
 /// 0.375·fs (18 kHz at 48 kHz) and attenuates >= 90 dB from 0.5·fs up, so nothing folds back
 /// into the base band, not even into 20-24 kHz. Every other filter is a half-band (cutoff at a
-/// quarter of its rate, every second tap exactly 0), of the same length as before: the
-/// stage-1 interpolator only has to remove the images of a base band that the drives have
+/// quarter of its rate, every second tap exactly 0) of its stage's length (95, 25, 17 taps):
+/// the stage-1 interpolator only has to remove the images of a base band that the drives have
 /// already low-passed (>= 90 dB from 0.56·fs), and stages 2 and 3 (2fs <-> 4fs <-> 8fs) only
 /// images and aliases around their new Nyquist. A full round trip (up, then down) is a pure
 /// delay of dsp_oversample_latency() base samples, an integer for every factor, which drive

@@ -11,7 +11,8 @@
 /// F1 per high-rate sample (a log1p for the rational shapes, nothing for the hard clip).
 /// dsp_shaper_set_order(2) uses the 2nd-order DspClipAdaa of dsp/clip.h instead (at 2x only):
 /// more rejection per octave, so 2x ADAA2 costs less than 4x ADAA1 for the same aliasing.
-/// The gain is linear-ramped per base sample by the caller (gain[] array).
+/// The gain is linear-ramped per base sample by the caller (gain[] array). Each stage runs over
+/// a pass of up to 32 samples (block half-band filters, one ADAA loop per shape).
 
 #ifndef DSP_SHAPER_H
 #define DSP_SHAPER_H

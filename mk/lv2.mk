@@ -27,6 +27,9 @@ LV2_PLUGIN_OBJ := $(LV2_PLUGIN_SRC:%.c=$(OBJ)/%.o) $(LV2_DEFS_OBJ)
 # -fno-trapping-math: no pedal enables floating-point traps, and without it -O2 cannot turn a
 # compare-and-select (a clamp, NaN -> 0) into branch-free code, so such loops (the drives'
 # dsp_clip_tanh_fast_process) are not vectorised. NaN and inf keep their IEEE meaning.
+# -fvect-cost-model=dynamic: -O2's default (very cheap) model vectorises no loop whose length
+# is only known at run time; this one does, with a scalar epilogue. Neither flag reorders
+# floating-point arithmetic.
 EXTRA_CFLAGS_plugins += -fvisibility=hidden -fno-trapping-math -fvect-cost-model=dynamic -I$(LV2_GEN) -Iplugins \
   $(call pkg_cflags,lv2)
 EXTRA_CFLAGS_ttl     += -fvisibility=hidden -Ittl
