@@ -362,15 +362,15 @@ dsp_biquad_process(DspBiquad* const self, const size_t n, const float* const in,
 }
 
 /// One TDF-II step of a section with its coefficients and state held by the caller (locals,
-/// so that a loop over several sections keeps them in registers); the output is rounded to
-/// float, as dsp_biquad_process() stores it between sections.
+/// so that a loop over several sections keeps them in registers). The output stays double:
+/// the next section of a cascade takes it unrounded.
 JAM_REALTIME static inline double
 dsp_biquad_tick_(const DspBiquadCoefs c, double* const z1, double* const z2, const double x)
 {
   const double y = c.b0 * x + *z1;
   *z1 = c.b1 * x - c.a1 * y + *z2;
   *z2 = c.b2 * x - c.a2 * y;
-  return (float)y;
+  return y;
 }
 
 /// Sections p, q (and r, when not NULL) in series over n samples in one loop; all settled.
@@ -405,11 +405,13 @@ dsp_biquad_group_(DspBiquad* const p, DspBiquad* const q, DspBiquad* const r, co
   dsp_biquad_guard(q);
 }
 
-/// Filters n samples through `count` sections in series (sections[0] first), bit for bit as
-/// dsp_biquad_process() on each in turn, but two or three settled sections per pass over the
+/// Filters n samples through `count` sections in series (sections[0] first), as
+/// dsp_biquad_process() on each in turn but two or three settled sections per pass over the
 /// block: one section's recursion is a chain of dependent multiply-adds, and running several
-/// in one loop lets the others fill its latency. A group with a ramping section runs section
-/// by section. in == out is allowed; guards every section at the end.
+/// in one loop lets the others fill its latency. Between the sections of a pass the signal
+/// stays double instead of being rounded to float (so the result differs from one section at
+/// a time by float rounding only, and is closer to exact). A group with a ramping section runs
+/// section by section. in == out is allowed; guards every section at the end.
 JAM_REALTIME static inline void
 dsp_biquad_process_cascade(DspBiquad* const sections, const size_t count, const size_t n,
                            const float* const in, float* const out)

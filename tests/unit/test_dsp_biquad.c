@@ -308,10 +308,11 @@ silence_decays_to_an_exact_zero_state(void)
 }
 
 static void
-cascade_equals_each_section_in_turn_bit_for_bit(void)
+cascade_equals_each_section_in_turn_within_float_rounding(void)
 {
   // 0..7 sections (groups of 3, 2 and 1), in place and not, through a ramp started on the
-  // third section midway: every output sample equal to processing section by section.
+  // third section midway: every output sample within 1e-6 of processing section by section
+  // (which rounds to float between sections; the cascade keeps double inside a group).
   const DspBiquadType types[7] = {DSP_BIQUAD_HIGHPASS, DSP_BIQUAD_LOWPASS,   DSP_BIQUAD_PEAK,
                                   DSP_BIQUAD_LOWSHELF, DSP_BIQUAD_HIGHSHELF, DSP_BIQUAD_LOWPASS,
                                   DSP_BIQUAD_HIGHPASS};
@@ -331,7 +332,7 @@ cascade_equals_each_section_in_turn_bit_for_bit(void)
       dsp_biquad_set(&b[k], &c);
     }
     float ref[BLOCK], got[BLOCK];
-    size_t differ = 0;
+    double worst = 0.0;
     for (int blk = 0; blk < BLOCKS; ++blk) {
       if (blk == BLOCKS / 2 && count >= 3) {
         const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, 2000.0, 1.0, -9.0, FS);
@@ -350,10 +351,14 @@ cascade_equals_each_section_in_turn_bit_for_bit(void)
         dsp_biquad_process_cascade(b, count, BLOCK, x, got);
       }
       for (int i = 0; i < BLOCK; ++i) {
-        differ += memcmp(&ref[i], &got[i], sizeof ref[i]) != 0;
+        const double e = fabs((double)ref[i] - got[i]); // not fmax(): tests/arm64/README.md
+        worst = e > worst ? e : worst;
       }
     }
-    CHECK(differ == 0, "%zu sections: %zu samples differ", count, differ);
+    CHECK(worst <= 1e-6, "%zu sections: largest difference %g", count, worst);
+    if (count == 7) {
+      printf("     7 sections: largest difference %.3g\n", worst);
+    }
   }
 }
 
@@ -370,7 +375,7 @@ main(void)
   RUN(bandpass_peaks_at_0_db_and_notch_nulls_at_f0);
   RUN(allpass_is_flat_and_inverts_at_f0);
   RUN(processing_in_place_matches_out_of_place);
-  RUN(cascade_equals_each_section_in_turn_bit_for_bit);
+  RUN(cascade_equals_each_section_in_turn_within_float_rounding);
   RUN(ramp_reaches_the_target_exactly_after_32_samples);
   RUN(a_32_sample_ramp_makes_the_switch_click_20_db_less);
   RUN(out_of_range_designs_stay_stable);
