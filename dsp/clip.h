@@ -343,6 +343,25 @@ dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
   return dsp_clip_adaa_step_(self, in, self->shape);
 }
 
+/// Runs LOOP(shape) in a switch on `shape`, once per shape, each with the shape a constant:
+/// one copy of a per-sample loop per shape, its shape switches folded away (LOOP ends its
+/// case itself).
+#define DSP_CLIP_FOR_EACH_SHAPE(shape, LOOP)                                                       \
+  switch (shape) {                                                                                 \
+  case DSP_CLIP_HARD:                                                                              \
+    LOOP(DSP_CLIP_HARD);                                                                           \
+  case DSP_CLIP_SOFT:                                                                              \
+    LOOP(DSP_CLIP_SOFT);                                                                           \
+  case DSP_CLIP_RATIONAL:                                                                          \
+    LOOP(DSP_CLIP_RATIONAL);                                                                       \
+  case DSP_CLIP_ASYM:                                                                              \
+    LOOP(DSP_CLIP_ASYM);                                                                           \
+  case DSP_CLIP_EVEN:                                                                              \
+    LOOP(DSP_CLIP_EVEN);                                                                           \
+  case DSP_CLIP_EXP:                                                                               \
+    LOOP(DSP_CLIP_EXP);                                                                            \
+  }
+
 /// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, with
 /// one loop per shape (no shape switch per sample).
 JAM_REALTIME static inline void
@@ -354,20 +373,7 @@ dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* cons
     out[i] = dsp_clip_adaa_step_(self, in[i], shape);                                              \
   }                                                                                                \
   break
-  switch (self->shape) {
-  case DSP_CLIP_HARD:
-    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_HARD);
-  case DSP_CLIP_SOFT:
-    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_SOFT);
-  case DSP_CLIP_RATIONAL:
-    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_RATIONAL);
-  case DSP_CLIP_ASYM:
-    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_ASYM);
-  case DSP_CLIP_EVEN:
-    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_EVEN);
-  case DSP_CLIP_EXP:
-    DSP_CLIP_ADAA_LOOP_(DSP_CLIP_EXP);
-  }
+  DSP_CLIP_FOR_EACH_SHAPE(self->shape, DSP_CLIP_ADAA_LOOP_)
 #undef DSP_CLIP_ADAA_LOOP_
 }
 

@@ -131,20 +131,7 @@ dsp_shaper_adaa_block_(DspShaper* const self, const size_t n, float* const buf)
     buf[i] = dsp_shaper_adaa_(self, buf[i], shape);                                                \
   }                                                                                                \
   break
-  switch (self->shape) {
-  case DSP_CLIP_HARD:
-    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_HARD);
-  case DSP_CLIP_SOFT:
-    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_SOFT);
-  case DSP_CLIP_RATIONAL:
-    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_RATIONAL);
-  case DSP_CLIP_ASYM:
-    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_ASYM);
-  case DSP_CLIP_EVEN:
-    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_EVEN);
-  case DSP_CLIP_EXP:
-    DSP_SHAPER_ADAA_LOOP_(DSP_CLIP_EXP);
-  }
+  DSP_CLIP_FOR_EACH_SHAPE(self->shape, DSP_SHAPER_ADAA_LOOP_)
 #undef DSP_SHAPER_ADAA_LOOP_
 }
 
