@@ -30,8 +30,11 @@ LV2_PLUGIN_OBJ := $(LV2_PLUGIN_SRC:%.c=$(OBJ)/%.o) $(LV2_DEFS_OBJ)
 # -fvect-cost-model=dynamic: -O2's default (very cheap) model vectorises no loop whose length
 # is only known at run time; this one does, with a scalar epilogue. Neither flag reorders
 # floating-point arithmetic.
-EXTRA_CFLAGS_plugins += -fvisibility=hidden -fno-trapping-math -fvect-cost-model=dynamic -I$(LV2_GEN) -Iplugins \
-  $(call pkg_cflags,lv2)
+# (GCC only: clang has no such option and vectorises these loops at -O2 anyway.)
+LV2_VECT_FLAG := $(shell $(CC) -fvect-cost-model=dynamic -x c -fsyntax-only /dev/null \
+  >/dev/null 2>&1 && echo -fvect-cost-model=dynamic)
+EXTRA_CFLAGS_plugins += -fvisibility=hidden -fno-trapping-math $(LV2_VECT_FLAG) -I$(LV2_GEN) \
+  -Iplugins $(call pkg_cflags,lv2)
 EXTRA_CFLAGS_ttl     += -fvisibility=hidden -Ittl
 
 # The generators run on the build machine: their objects are compiled again with BUILD_CC
