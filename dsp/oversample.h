@@ -88,7 +88,7 @@ typedef struct {
   unsigned hist; ///< history kept in each buffer, samples
 } DspOversampleStage;
 
-/// An oversampler of factor 1, 2, 4 or 8; embed by value (about 26 KB).
+/// An oversampler of factor 1, 2, 4 or 8; embed by value (about 28 KB).
 typedef struct {
   DspOversampleStage stage[DSP_OVERSAMPLE_MAX_STAGES]; ///< stage[0] is fs <-> 2fs
   unsigned factor;                                     ///< oversampling factor: 1, 2, 4 or 8
