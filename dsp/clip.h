@@ -270,8 +270,11 @@ dsp_clip_range_(const DspClipShape shape, double* const lo, double* const hi)
 typedef struct {
   double x1;          ///< previous input (signal units)
   double x2;          ///< input before that
+  double x3;          ///< input before that (to compute d12 late)
   double f2_1;        ///< F2(x1)
-  double d12;         ///< divided difference (F2(x1) - F2(x2)) / (x1 - x2)
+  double f2_2;        ///< F2(x2)
+  double d12;         ///< divided difference (F2(x1) - F2(x2)) / (x1 - x2), when d12_ok
+  bool d12_ok;        ///< d12 is up to date (the hard clip's exact cases skip it)
   DspClipShape shape; ///< waveshape
 } DspClipAdaa;
 
@@ -279,9 +282,10 @@ typedef struct {
 JAM_REALTIME static inline void
 dsp_clip_adaa_reset(DspClipAdaa* const self)
 {
-  self->x1 = self->x2 = 0.0;
-  self->f2_1 = 0.0;
+  self->x1 = self->x2 = self->x3 = 0.0;
+  self->f2_1 = self->f2_2 = 0.0;
   self->d12 = 0.0; // F1(0)
+  self->d12_ok = true;
 }
 
 /// Initialises for a shape with zero history.
@@ -295,6 +299,18 @@ dsp_clip_adaa_init(DspClipAdaa* const self, const DspClipShape shape)
 /// Delay that the ADAA clipper adds, in samples of the rate it runs at.
 #define DSP_CLIP_ADAA_DELAY 1u
 
+/// The divided difference (F2(a) - F2(b)) / (a - b) of the inputs a, b (F2 values fa, fb) with
+/// c the input before b; its limit F1 of the midpoint when a and b are within the tolerance.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
+dsp_clip_adaa_d_(const DspClipShape shape, const double a, const double b, const double c,
+                 const double fa, const double fb)
+{
+  // Divided differences lose about eps·|F2| / (dx)^2: keep dx above a tolerance that grows
+  // with the signal, and use the limit forms below it.
+  const double tol = 1e-5 * (1.0 + fabs(a) + fabs(b) + fabs(c));
+  return fabs(a - b) < tol ? dsp_clip_F1_(shape, 0.5 * (a + b)) : (fa - fb) / (a - b);
+}
+
 /// dsp_clip_adaa_step() for a shape given apart (a constant at the call: the shape's switches
 /// fold away).
 DSP_ALWAYS_INLINE JAM_REALTIME static inline float
@@ -302,20 +318,23 @@ dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape 
 {
   const double x0 = (double)dsp_clip_hard(in, 1e6f);
   const double x1 = self->x1, x2 = self->x2;
-  // Divided differences lose about eps·|F2| / (dx)^2: keep dx above a tolerance that grows
-  // with the signal, and use the limit forms below it.
   const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
   const double f2_0 = dsp_clip_F2_(shape, x0);
-  const double d01 =
-      fabs(x0 - x1) < tol ? dsp_clip_F1_(shape, 0.5 * (x0 + x1)) : (f2_0 - self->f2_1) / (x0 - x1);
   double y = 0.0;
+  bool d01_ok = false; // the hard clip's exact cases need neither divided difference: the
+  double d01 = 0.0;    // next step computes this one from the history if it needs it
   if (shape == DSP_CLIP_HARD &&
       ((x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0))) {
     y = x0 > 0.0 ? 1.0 : -1.0; // all three saturated: exact
   } else if (shape == DSP_CLIP_HARD && fabs(x0) <= 1.0 && fabs(x1) <= 1.0 && fabs(x2) <= 1.0) {
     y = (x0 + x1 + x2) / 3.0; // all three linear: exact
   } else if (fabs(x0 - x2) >= tol) {
-    y = 2.0 * (d01 - self->d12) / (x0 - x2);
+    d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, f2_0, self->f2_1);
+    d01_ok = true;
+    const double d12 = self->d12_ok
+                           ? self->d12
+                           : dsp_clip_adaa_d_(shape, x1, x2, self->x3, self->f2_1, self->f2_2);
+    y = 2.0 * (d01 - d12) / (x0 - x2);
   } else {
     const double xbar = 0.5 * (x0 + x2);
     const double delta = xbar - x1;
@@ -326,10 +345,17 @@ dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape 
           (dsp_clip_F1_(shape, xbar) + (self->f2_1 - dsp_clip_F2_(shape, xbar)) / delta);
     }
   }
+  if (!d01_ok && shape != DSP_CLIP_HARD) {
+    d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, f2_0, self->f2_1);
+    d01_ok = true;
+  }
+  self->x3 = x2;
   self->x2 = x1;
   self->x1 = x0;
+  self->f2_2 = self->f2_1;
   self->f2_1 = f2_0;
   self->d12 = d01;
+  self->d12_ok = d01_ok;
   double lo = 0.0, hi = 0.0;
   dsp_clip_range_(shape, &lo, &hi);
   return (float)(y < lo ? lo : (y > hi ? hi : y)); // rounding can step a hair outside
