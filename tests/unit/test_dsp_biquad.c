@@ -319,10 +319,7 @@ cascade_equals_each_section_in_turn_within_float_rounding(void)
   const double f0[7] = {120.0, 7500.0, 630.0, 150.0, 1000.0, 10000.0, 55.0};
   enum { BLOCK = 32, BLOCKS = 40 };
   dsp_measure_sine(BLOCK * BLOCKS, sig_in, 441.0, 0.7, FS, 0.0);
-  // Static: with these two arrays on the stack, GCC 12.2 at -O1/-O2 hands a[0] a[1]'s
-  // coefficients in this loop, even when both sides use dsp_biquad_process() alone (not with
-  // -fstack-reuse=none, -fno-inline, ASan or clang).
-  static DspBiquad a[7], b[7];
+  DspBiquad a[7], b[7];
   for (size_t count = 0; count <= 7; ++count) {
     for (size_t k = 0; k < count; ++k) {
       const DspBiquadCoefs c = dsp_biquad_design(types[k], f0[k], 0.8, 6.0, FS);
