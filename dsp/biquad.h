@@ -18,6 +18,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /// Filter shapes. The meaning of `q` and `gain_db` in dsp_biquad_design() depends on the type.
 typedef enum {
@@ -228,6 +229,16 @@ dsp_biquad_set(DspBiquad* const self, const DspBiquadCoefs* const c)
   self->ramp = 0;
 }
 
+/// A first-order section, H(z) = (b0 + b1·z^-1)/(1 + a1·z^-1), to run a one-pole filter (the
+/// low-pass y += c·(x - y) of dsp/onepole.h: b0 = c, a1 = c - 1; the DC blocker of
+/// dsp/dcblock.h: b0 = g, b1 = -g, a1 = -R) in a dsp_biquad_process_cascade() with others.
+JAM_REALTIME static inline DspBiquadCoefs
+dsp_biquad_first_order(const double b0, const double b1, const double a1)
+{
+  const DspBiquadCoefs c = {b0, b1, 0.0, a1, 0.0};
+  return c;
+}
+
 /// Initialises with fixed coefficients: a Butterworth (Q 1/√2) low- or high-pass at hz, the
 /// band-limiting filter of the drives' gain stages.
 static inline void
@@ -348,6 +359,84 @@ dsp_biquad_process(DspBiquad* const self, const size_t n, const float* const in,
   self->z1 = z1;
   self->z2 = z2;
   dsp_biquad_guard(self);
+}
+
+/// One TDF-II step of a section with its coefficients and state held by the caller (locals,
+/// so that a loop over several sections keeps them in registers). The output stays double:
+/// the next section of a cascade takes it unrounded.
+JAM_REALTIME static inline double
+dsp_biquad_tick_(const DspBiquadCoefs c, double* const z1, double* const z2, const double x)
+{
+  const double y = c.b0 * x + *z1;
+  *z1 = c.b1 * x - c.a1 * y + *z2;
+  *z2 = c.b2 * x - c.a2 * y;
+  return y;
+}
+
+/// Sections p, q (and r, when not NULL) in series over n samples in one loop; all settled.
+JAM_REALTIME static inline void
+dsp_biquad_group_(DspBiquad* const p, DspBiquad* const q, DspBiquad* const r, const size_t n,
+                  const float* const in, float* const out)
+{
+  const DspBiquadCoefs cp = p->c, cq = q->c;
+  double p1 = p->z1, p2 = p->z2, q1 = q->z1, q2 = q->z2;
+  if (r) {
+    const DspBiquadCoefs cr = r->c;
+    double r1 = r->z1, r2 = r->z2;
+    for (size_t i = 0; i < n; ++i) {
+      const double u = dsp_biquad_tick_(cp, &p1, &p2, in[i]);
+      const double v = dsp_biquad_tick_(cq, &q1, &q2, u);
+      out[i] = (float)dsp_biquad_tick_(cr, &r1, &r2, v);
+    }
+    r->z1 = r1;
+    r->z2 = r2;
+    dsp_biquad_guard(r);
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      const double u = dsp_biquad_tick_(cp, &p1, &p2, in[i]);
+      out[i] = (float)dsp_biquad_tick_(cq, &q1, &q2, u);
+    }
+  }
+  p->z1 = p1;
+  p->z2 = p2;
+  q->z1 = q1;
+  q->z2 = q2;
+  dsp_biquad_guard(p);
+  dsp_biquad_guard(q);
+}
+
+/// Filters n samples through `count` sections in series (sections[0] first), as
+/// dsp_biquad_process() on each in turn but two or three settled sections per pass over the
+/// block: one section's recursion is a chain of dependent multiply-adds, and running several
+/// in one loop lets the others fill its latency. Between the sections of a pass the signal
+/// stays double instead of being rounded to float (so the result differs from one section at
+/// a time by float rounding only, and is closer to exact). A group with a ramping section runs
+/// section by section. in == out is allowed; guards every section at the end.
+JAM_REALTIME static inline void
+dsp_biquad_process_cascade(DspBiquad* const sections, const size_t count, const size_t n,
+                           const float* const in, float* const out)
+{
+  if (count == 0 && in != out) {
+    memcpy(out, in, n * sizeof *out);
+  }
+  const float* src = in;
+  size_t k = 0;
+  while (k < count) {
+    // Groups of 3, except 2 + 2 for four left (a single section runs alone).
+    const size_t left = count - k;
+    const size_t g = left == 1 ? 1 : (left == 2 || left == 4 ? 2 : 3);
+    DspBiquad* const s = &sections[k];
+    const bool ramping = s[0].ramp > 0 || (g > 1 && s[1].ramp > 0) || (g > 2 && s[2].ramp > 0);
+    if (g == 1 || ramping) {
+      for (size_t j = 0; j < g; ++j) {
+        dsp_biquad_process(&s[j], n, j == 0 ? src : out, out);
+      }
+    } else {
+      dsp_biquad_group_(&s[0], &s[1], g == 3 ? &s[2] : NULL, n, src, out);
+    }
+    src = out;
+    k += g;
+  }
 }
 
 #endif // DSP_BIQUAD_H

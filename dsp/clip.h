@@ -13,6 +13,7 @@
 #define DSP_CLIP_H
 
 #include "common/rt.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -36,6 +37,53 @@ JAM_REALTIME static inline float
 dsp_clip_tanh(const float x)
 {
   return tanhf(dsp_clip_hard(x, 20.0f));
+}
+
+/// tanh without a libm call, for the 8x drives' clippers (8 per base sample): the rational
+/// [13/6] approximation of Eigen's float tanh, x·P(x²)/Q(x²) on |x| <= 7.9053 and ±1 outside.
+/// Within 4e-7 of tanh everywhere (tests/unit/test_dsp_clip.c), odd, bounded by ±1, NaN gives 0;
+/// no branch in the arithmetic, so a loop over a block of it vectorises.
+JAM_REALTIME static inline float
+dsp_clip_tanh_fast(const float x)
+{
+  // Clamps written as selects (minps/maxps when vectorised); NaN passes them and is zeroed
+  // at the end. Beyond ±7.9053 tanh rounds to ±1 in float.
+  const float c = 7.90531110763549805f;
+  float u = x < -c ? -c : x;
+  u = u > c ? c : u;
+  const float u2 = u * u;
+  float p = -2.76076847742355e-16f;
+  p = p * u2 + 2.00018790482477e-13f;
+  p = p * u2 - 8.60467152213735e-11f;
+  p = p * u2 + 5.12229709037114e-08f;
+  p = p * u2 + 1.48572235717979e-05f;
+  p = p * u2 + 6.37261928875436e-04f;
+  p = p * u2 + 4.89352455891786e-03f;
+  float q = 1.19825839466702e-06f;
+  q = q * u2 + 1.18534705686654e-04f;
+  q = q * u2 + 2.26843463243900e-03f;
+  q = q * u2 + 4.89352518554385e-03f;
+  float y = u * p / q;
+  y = y < -1.0f ? -1.0f : y;
+  y = y > 1.0f ? 1.0f : y;
+  return x == x ? y : 0.0f;
+}
+
+/// dsp_clip_tanh_fast() of n samples in place. In runs of 8: a loop of a constant count is
+/// one that -O2's vectoriser takes (it adds no scalar epilogue); the compare-and-selects need
+/// -fno-trapping-math to become branch-free (the plugins build with it).
+DSP_SIMD_CLONES JAM_REALTIME static inline void
+dsp_clip_tanh_fast_process(const size_t n, float* const buf)
+{
+  size_t i = 0;
+  for (; i + 8u <= n; i += 8u) {
+    for (size_t l = 0; l < 8u; ++l) {
+      buf[i + l] = dsp_clip_tanh_fast(buf[i + l]);
+    }
+  }
+  for (; i < n; ++i) {
+    buf[i] = dsp_clip_tanh_fast(buf[i]);
+  }
 }
 
 /// Cheap rational soft clip: the [3/2] Padé approximant of tanh, x·(27 + x²)/(27 + 9x²),
@@ -115,7 +163,7 @@ dsp_clip_apply(const DspClipShape shape, const float x)
 }
 
 // f, its anti-derivative F1 and second anti-derivative F2 (all 0 at x = 0), in double.
-JAM_REALTIME static inline double
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
 dsp_clip_f_(const DspClipShape shape, const double x)
 {
   const double a = fabs(x), s = x < 0.0 ? -1.0 : 1.0;
@@ -136,7 +184,7 @@ dsp_clip_f_(const DspClipShape shape, const double x)
   return 0.0;
 }
 
-JAM_REALTIME static inline double
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
 dsp_clip_F1_(const DspClipShape shape, const double x)
 {
   const double a = fabs(x), s = x < 0.0 ? -1.0 : 1.0;
@@ -160,7 +208,7 @@ dsp_clip_F1_(const DspClipShape shape, const double x)
   return 0.0;
 }
 
-JAM_REALTIME static inline double
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
 dsp_clip_F2_(const DspClipShape shape, const double x)
 {
   const double a = fabs(x), s = x < 0.0 ? -1.0 : 1.0;
@@ -192,7 +240,7 @@ dsp_clip_F2_(const DspClipShape shape, const double x)
 }
 
 /// Lower and upper bound of a shape's output.
-JAM_REALTIME static inline void
+DSP_ALWAYS_INLINE JAM_REALTIME static inline void
 dsp_clip_range_(const DspClipShape shape, double* const lo, double* const hi)
 {
   *hi = 1.0;
@@ -222,8 +270,11 @@ dsp_clip_range_(const DspClipShape shape, double* const lo, double* const hi)
 typedef struct {
   double x1;          ///< previous input (signal units)
   double x2;          ///< input before that
+  double x3;          ///< input before that (to compute d12 late)
   double f2_1;        ///< F2(x1)
-  double d12;         ///< divided difference (F2(x1) - F2(x2)) / (x1 - x2)
+  double f2_2;        ///< F2(x2)
+  double d12;         ///< divided difference (F2(x1) - F2(x2)) / (x1 - x2), when d12_ok
+  bool d12_ok;        ///< d12 is up to date (the hard clip's exact cases skip it)
   DspClipShape shape; ///< waveshape
 } DspClipAdaa;
 
@@ -231,9 +282,10 @@ typedef struct {
 JAM_REALTIME static inline void
 dsp_clip_adaa_reset(DspClipAdaa* const self)
 {
-  self->x1 = self->x2 = 0.0;
-  self->f2_1 = 0.0;
+  self->x1 = self->x2 = self->x3 = 0.0;
+  self->f2_1 = self->f2_2 = 0.0;
   self->d12 = 0.0; // F1(0)
+  self->d12_ok = true;
 }
 
 /// Initialises for a shape with zero history.
@@ -247,28 +299,42 @@ dsp_clip_adaa_init(DspClipAdaa* const self, const DspClipShape shape)
 /// Delay that the ADAA clipper adds, in samples of the rate it runs at.
 #define DSP_CLIP_ADAA_DELAY 1u
 
-/// Clips one sample with 2nd-order ADAA. NaN input counts as 0 and |x| is limited to 1e6, so
-/// the output is always within the shape's range.
-JAM_REALTIME static inline float
-dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
+/// The divided difference (F2(a) - F2(b)) / (a - b) of the inputs a, b (F2 values fa, fb) with
+/// c the input before b; its limit F1 of the midpoint when a and b are within the tolerance.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
+dsp_clip_adaa_d_(const DspClipShape shape, const double a, const double b, const double c,
+                 const double fa, const double fb)
 {
-  const DspClipShape shape = self->shape;
-  const double x0 = (double)dsp_clip_hard(in, 1e6f);
-  const double x1 = self->x1, x2 = self->x2;
   // Divided differences lose about eps·|F2| / (dx)^2: keep dx above a tolerance that grows
   // with the signal, and use the limit forms below it.
+  const double tol = 1e-5 * (1.0 + fabs(a) + fabs(b) + fabs(c));
+  return fabs(a - b) < tol ? dsp_clip_F1_(shape, 0.5 * (a + b)) : (fa - fb) / (a - b);
+}
+
+/// dsp_clip_adaa_step() for a shape given apart (a constant at the call: the shape's switches
+/// fold away).
+DSP_ALWAYS_INLINE JAM_REALTIME static inline float
+dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape shape)
+{
+  const double x0 = (double)dsp_clip_hard(in, 1e6f);
+  const double x1 = self->x1, x2 = self->x2;
   const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
   const double f2_0 = dsp_clip_F2_(shape, x0);
-  const double d01 =
-      fabs(x0 - x1) < tol ? dsp_clip_F1_(shape, 0.5 * (x0 + x1)) : (f2_0 - self->f2_1) / (x0 - x1);
   double y = 0.0;
+  bool d01_ok = false; // the hard clip's exact cases need neither divided difference: the
+  double d01 = 0.0;    // next step computes this one from the history if it needs it
   if (shape == DSP_CLIP_HARD &&
       ((x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0))) {
     y = x0 > 0.0 ? 1.0 : -1.0; // all three saturated: exact
   } else if (shape == DSP_CLIP_HARD && fabs(x0) <= 1.0 && fabs(x1) <= 1.0 && fabs(x2) <= 1.0) {
     y = (x0 + x1 + x2) / 3.0; // all three linear: exact
   } else if (fabs(x0 - x2) >= tol) {
-    y = 2.0 * (d01 - self->d12) / (x0 - x2);
+    d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, f2_0, self->f2_1);
+    d01_ok = true;
+    const double d12 = self->d12_ok
+                           ? self->d12
+                           : dsp_clip_adaa_d_(shape, x1, x2, self->x3, self->f2_1, self->f2_2);
+    y = 2.0 * (d01 - d12) / (x0 - x2);
   } else {
     const double xbar = 0.5 * (x0 + x2);
     const double delta = xbar - x1;
@@ -279,23 +345,62 @@ dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
           (dsp_clip_F1_(shape, xbar) + (self->f2_1 - dsp_clip_F2_(shape, xbar)) / delta);
     }
   }
+  if (!d01_ok && shape != DSP_CLIP_HARD) {
+    d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, f2_0, self->f2_1);
+    d01_ok = true;
+  }
+  self->x3 = x2;
   self->x2 = x1;
   self->x1 = x0;
+  self->f2_2 = self->f2_1;
   self->f2_1 = f2_0;
   self->d12 = d01;
+  self->d12_ok = d01_ok;
   double lo = 0.0, hi = 0.0;
   dsp_clip_range_(shape, &lo, &hi);
   return (float)(y < lo ? lo : (y > hi ? hi : y)); // rounding can step a hair outside
 }
 
-/// Clips n samples with ADAA; in place allowed.
+/// Clips one sample with 2nd-order ADAA. NaN input counts as 0 and |x| is limited to 1e6, so
+/// the output is always within the shape's range.
+JAM_REALTIME static inline float
+dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
+{
+  return dsp_clip_adaa_step_(self, in, self->shape);
+}
+
+/// Runs LOOP(shape) in a switch on `shape`, once per shape, each with the shape a constant:
+/// one copy of a per-sample loop per shape, its shape switches folded away (LOOP ends its
+/// case itself).
+#define DSP_CLIP_FOR_EACH_SHAPE(shape, LOOP)                                                       \
+  switch (shape) {                                                                                 \
+  case DSP_CLIP_HARD:                                                                              \
+    LOOP(DSP_CLIP_HARD);                                                                           \
+  case DSP_CLIP_SOFT:                                                                              \
+    LOOP(DSP_CLIP_SOFT);                                                                           \
+  case DSP_CLIP_RATIONAL:                                                                          \
+    LOOP(DSP_CLIP_RATIONAL);                                                                       \
+  case DSP_CLIP_ASYM:                                                                              \
+    LOOP(DSP_CLIP_ASYM);                                                                           \
+  case DSP_CLIP_EVEN:                                                                              \
+    LOOP(DSP_CLIP_EVEN);                                                                           \
+  case DSP_CLIP_EXP:                                                                               \
+    LOOP(DSP_CLIP_EXP);                                                                            \
+  }
+
+/// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, with
+/// one loop per shape (no shape switch per sample).
 JAM_REALTIME static inline void
 dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* const in,
                       float* const out)
 {
-  for (size_t i = 0; i < n; ++i) {
-    out[i] = dsp_clip_adaa_step(self, in[i]);
-  }
+#define DSP_CLIP_ADAA_LOOP_(shape)                                                                 \
+  for (size_t i = 0; i < n; ++i) {                                                                 \
+    out[i] = dsp_clip_adaa_step_(self, in[i], shape);                                              \
+  }                                                                                                \
+  break
+  DSP_CLIP_FOR_EACH_SHAPE(self->shape, DSP_CLIP_ADAA_LOOP_)
+#undef DSP_CLIP_ADAA_LOOP_
 }
 
 #endif // DSP_CLIP_H

@@ -11,7 +11,8 @@
 /// F1 per high-rate sample (a log1p for the rational shapes, nothing for the hard clip).
 /// dsp_shaper_set_order(2) uses the 2nd-order DspClipAdaa of dsp/clip.h instead (at 2x only):
 /// more rejection per octave, so 2x ADAA2 costs less than 4x ADAA1 for the same aliasing.
-/// The gain is linear-ramped per base sample by the caller (gain[] array).
+/// The gain is linear-ramped per base sample by the caller (gain[] array). Each stage runs over
+/// a pass of up to 32 samples (block half-band filters, one ADAA loop per shape).
 
 #ifndef DSP_SHAPER_H
 #define DSP_SHAPER_H
@@ -19,6 +20,7 @@
 #include "common/rt.h"
 #include "dsp/clip.h"
 #include "dsp/halfband.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -99,59 +101,70 @@ dsp_shaper_set_shape(DspShaper* const self, const DspClipShape shape)
                           ? (self->adaa2.f2_1 - dsp_clip_F2_(shape, self->adaa2.x2)) /
                                 (self->adaa2.x1 - self->adaa2.x2)
                           : dsp_clip_F1_(shape, self->adaa2.x1);
+    self->adaa2.d12_ok = true;
   }
 }
 
-/// ADAA1 of one high-rate sample.
-JAM_REALTIME static inline float
-dsp_shaper_adaa_(DspShaper* const self, const float in)
+/// ADAA1 of one high-rate sample, for a shape given apart (constant at the call).
+DSP_ALWAYS_INLINE JAM_REALTIME static inline float
+dsp_shaper_adaa_(DspShaper* const self, const float in, const DspClipShape shape)
 {
   const double u = (double)dsp_clip_hard(in, 1e6f);
-  const double f1 = dsp_clip_F1_(self->shape, u);
+  const double f1 = dsp_clip_F1_(shape, u);
   const double du = u - self->u1;
   double y;
   if (fabs(du) > 1e-5 * (1.0 + fabs(u))) {
     y = (f1 - self->f1_1) / du;
   } else {
-    y = dsp_clip_f_(self->shape, 0.5 * (u + self->u1));
+    y = dsp_clip_f_(shape, 0.5 * (u + self->u1));
   }
   self->u1 = u;
   self->f1_1 = f1;
   return (float)y;
 }
 
-/// Processes n samples: out[i] = shape(gain[i]·in[i]) at the high rate. In place allowed.
+/// ADAA1 of n high-rate samples in place, one loop per shape.
+JAM_REALTIME static inline void
+dsp_shaper_adaa_block_(DspShaper* const self, const size_t n, float* const buf)
+{
+#define DSP_SHAPER_ADAA_LOOP_(shape)                                                               \
+  for (size_t i = 0; i < n; ++i) {                                                                 \
+    buf[i] = dsp_shaper_adaa_(self, buf[i], shape);                                                \
+  }                                                                                                \
+  break
+  DSP_CLIP_FOR_EACH_SHAPE(self->shape, DSP_SHAPER_ADAA_LOOP_)
+#undef DSP_SHAPER_ADAA_LOOP_
+}
+
+/// Base samples per pass of dsp_shaper_process() (its buffers are on the stack; the pedals'
+/// sub-blocks are 32 frames).
+#define DSP_SHAPER_CHUNK 32u
+
+/// Processes n samples: out[i] = shape(gain[i]·in[i]) at the high rate. In place allowed. In
+/// passes of up to DSP_SHAPER_CHUNK samples, each stage over the whole pass: interpolate
+/// (half-band state in registers), shape (one loop per shape: the anti-derivatives inlined),
+/// decimate.
 JAM_REALTIME static inline void
 dsp_shaper_process(DspShaper* const self, const size_t n, const float* const gain,
                    const float* const in, float* const out)
 {
-  float a[2], b[4];
-  if (self->factor == 2u && self->order == 2u) {
-    for (size_t i = 0; i < n; ++i) {
-      dsp_halfband_up(&self->up[0], gain[i] * in[i], a);
-      a[0] = dsp_clip_adaa_step(&self->adaa2, a[0]);
-      a[1] = dsp_clip_adaa_step(&self->adaa2, a[1]);
-      out[i] = dsp_halfband_down(&self->down[0], a);
+  float a[2 * DSP_SHAPER_CHUNK], b[4 * DSP_SHAPER_CHUNK];
+  for (size_t done = 0; done < n; done += DSP_SHAPER_CHUNK) {
+    const size_t m = n - done < DSP_SHAPER_CHUNK ? n - done : DSP_SHAPER_CHUNK;
+    for (size_t i = 0; i < m; ++i) {
+      b[i] = gain[done + i] * in[done + i];
     }
-  } else if (self->factor == 2u) {
-    for (size_t i = 0; i < n; ++i) {
-      dsp_halfband_up(&self->up[0], gain[i] * in[i], a);
-      a[0] = dsp_shaper_adaa_(self, a[0]);
-      a[1] = dsp_shaper_adaa_(self, a[1]);
-      out[i] = dsp_halfband_down(&self->down[0], a);
+    dsp_halfband_up_block(&self->up[0], m, b, a);
+    if (self->factor == 2u && self->order == 2u) {
+      dsp_clip_adaa_process(&self->adaa2, 2 * m, a, a);
+    } else if (self->factor == 2u) {
+      dsp_shaper_adaa_block_(self, 2 * m, a);
+    } else {
+      dsp_halfband_up_block(&self->up[1], 2 * m, a, b);
+      dsp_shaper_adaa_block_(self, 4 * m, b);
+      dsp_halfband_down_block(&self->down[1], 2 * m, b, a);
     }
-  } else {
-    for (size_t i = 0; i < n; ++i) {
-      dsp_halfband_up(&self->up[0], gain[i] * in[i], a);
-      dsp_halfband_up(&self->up[1], a[0], b);
-      dsp_halfband_up(&self->up[1], a[1], b + 2);
-      for (int k = 0; k < 4; ++k) {
-        b[k] = dsp_shaper_adaa_(self, b[k]);
-      }
-      a[0] = dsp_halfband_down(&self->down[1], b);
-      a[1] = dsp_halfband_down(&self->down[1], b + 2);
-      out[i] = dsp_halfband_down(&self->down[0], a);
-    }
+    dsp_halfband_down_block(&self->down[0], m, a, out + done);
   }
   for (int i = 0; i < 2; ++i) {
     dsp_halfband_guard(&self->up[i]);

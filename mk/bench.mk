@@ -5,7 +5,8 @@
 #   make bench-net    the jitter-buffer benchmark: RTJam vs Jamulus vs JackTrip, tests/bench/net_*.sh
 #
 # Scripts get the same environment as the tests (RTJAM_BIN, RTJAM_LV2, RTJAM_BUILD); the
-# network benchmark writes its table to $(B)/bench/net_table.md.
+# network benchmark writes its table to $(B)/bench/net_table.md. tests/bench/pedal_cpu.sh
+# uses $(B)/tests/pedal-cpu, built with `all` (mk/lv2.mk).
 
 BENCH_NET_SCRIPTS   := $(sort $(wildcard tests/bench/net_*.sh))
 BENCH_OTHER_SCRIPTS := $(filter-out $(BENCH_NET_SCRIPTS),$(sort $(wildcard tests/bench/*.sh)))

@@ -24,7 +24,17 @@ LV2_PLUGIN_SRC := $(sort $(wildcard plugins/*.c))
 LV2_PLUGIN_OBJ := $(LV2_PLUGIN_SRC:%.c=$(OBJ)/%.o) $(LV2_DEFS_OBJ)
 
 # Everything in rtjam.so is hidden except lv2_descriptor (LV2_SYMBOL_EXPORT).
-EXTRA_CFLAGS_plugins += -fvisibility=hidden -I$(LV2_GEN) -Iplugins $(call pkg_cflags,lv2)
+# -fno-trapping-math: no pedal enables floating-point traps, and without it -O2 cannot turn a
+# compare-and-select (a clamp, NaN -> 0) into branch-free code, so such loops (the drives'
+# dsp_clip_tanh_fast_process) are not vectorised. NaN and inf keep their IEEE meaning.
+# -fvect-cost-model=dynamic: -O2's default (very cheap) model vectorises no loop whose length
+# is only known at run time; this one does, with a scalar epilogue. Neither flag reorders
+# floating-point arithmetic.
+# (GCC only: clang has no such option and vectorises these loops at -O2 anyway.)
+LV2_VECT_FLAG := $(shell $(CC) -fvect-cost-model=dynamic -x c -fsyntax-only /dev/null \
+  >/dev/null 2>&1 && echo -fvect-cost-model=dynamic)
+EXTRA_CFLAGS_plugins += -fvisibility=hidden -fno-trapping-math $(LV2_VECT_FLAG) -I$(LV2_GEN) \
+  -Iplugins $(call pkg_cflags,lv2)
 EXTRA_CFLAGS_ttl     += -fvisibility=hidden -Ittl
 
 # The generators run on the build machine: their objects are compiled again with BUILD_CC
@@ -69,6 +79,16 @@ $(LV2_UNIT_BINS:$(TBIN)/%=$(OBJ)/tests/unit/%.o): $(LV2_HEADER)
 $(LV2_UNIT_BINS:$(TBIN)/%=$(OBJ)/tests/unit/%.o): \
   override CFLAGS += -I$(LV2_GEN) -Iplugins -Ittl $(call pkg_cflags,lv2)
 
+# The CPU-time benchmark of the pedals' run() (tests/bench/pedal_cpu.c, pedal_cpu.sh) links
+# them the same way.
+PEDAL_CPU := $(TBIN)/pedal-cpu
+$(OBJ)/tests/bench/pedal_cpu.o: $(LV2_HEADER)
+$(OBJ)/tests/bench/pedal_cpu.o: override CFLAGS += -I$(LV2_GEN) -Iplugins -Ittl $(call pkg_cflags,lv2)
+$(PEDAL_CPU): $(OBJ)/tests/bench/pedal_cpu.o $(LV2_PLUGIN_OBJ)
+	$(call say,LD,$@)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -lm -o $@
+
 # The lilv checker: loads the installed-style bundle from $(B)/lv2 and runs every plugin.
 $(OBJ)/tests/lv2/lv2check.o: $(LV2_HEADER) | need-lv2
 $(OBJ)/tests/lv2/lv2check.o: override CFLAGS += -I$(LV2_GEN) -Ittl $(call pkg_cflags,lilv-0)
@@ -84,7 +104,7 @@ need-lv2:
 
 lv2: $(LV2_SO) $(LV2_CHECK)
 
-EXTRA_TARGETS += $(LV2_SO) $(LV2_CHECK)
+EXTRA_TARGETS += $(LV2_SO) $(LV2_CHECK) $(PEDAL_CPU)
 
 INSTALL_EXTRA += install -d $(DESTDIR)$(LV2DIR)/rtjam.lv2 && \
   install -m 0644 $(LV2_BUNDLE)/*.ttl $(DESTDIR)$(LV2DIR)/rtjam.lv2/ && \

@@ -86,7 +86,7 @@ bass_di_process(void* const dsp, const float* const params, const float* const i
   dsp_biquad_process(&self->eq[1], n, out, out);
   dsp_biquad_process(&self->eq[2], n, out, out);
   float unity[PEDAL_BLOCK];
-  for (uint32_t i = 0; i < n; ++i) {
+  for (uint32_t i = 0; i < PEDAL_BLOCK; ++i) { // all of it: the shaper is not inlined
     unity[i] = 1.0f;
   }
   dsp_shaper_process(&self->clip, n, unity, out, out);

@@ -100,7 +100,7 @@ champ_process(void* const dsp, const float* const p, const float* const in, floa
   dsp_biquad_process(&self->tone[0], n, in, out);
   dsp_biquad_process(&self->tone[1], n, out, out);
   const float g = dsp_db_to_gain(p[PEDAL_CHAMP_GAIN]);
-  float drive[PEDAL_BLOCK];
+  float drive[PEDAL_BLOCK] = {0.0f}; // all of it: the shaper is not inlined
   pedal_ramp_fill(&self->drive, g, n, drive);
   dsp_shaper_process(&self->clip, n, drive, out, out);
   pedal_ramp_gain(&self->out, dsp_db_to_gain(p[PEDAL_CHAMP_MASTER]) / g, n, out, out);

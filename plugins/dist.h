@@ -217,9 +217,7 @@ dist_tone_process(DistTone* const self, const DistToneKnobs* const k, const uint
                   float* const buf)
 {
   dist_tone_design_(self, k, n);
-  for (int i = 0; i < 3; ++i) {
-    dsp_biquad_process(&self->eq[i], n, buf, buf);
-  }
+  dsp_biquad_process_cascade(self->eq, 3, n, buf, buf);
   pedal_ramp_gain(&self->norm, dist_tone_norm(k), n, buf, buf);
 }
 

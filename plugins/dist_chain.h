@@ -78,15 +78,11 @@ JAM_REALTIME static inline void
 dist_chain_process(DistChain* const self, const float drive_db, const DistToneKnobs* const k,
                    const float level_db, const uint32_t n, const float* const in, float* const out)
 {
-  dsp_biquad_process(&self->pre[0], n, in, out);
-  dsp_biquad_process(&self->pre[1], n, out, out);
+  dsp_biquad_process_cascade(self->pre, 2, n, in, out);
   dist_stage_process(&self->stage[0], drive_db, DIST_CLIP_HARD, n, out, out);
-  for (int i = 0; i < 3; ++i) {
-    dsp_biquad_process(&self->mid[i], n, out, out);
-  }
+  dsp_biquad_process_cascade(self->mid, 3, n, out, out);
   dist_stage_process(&self->stage[1], drive_db, self->clip2, n, out, out);
-  dsp_biquad_process(&self->post[0], n, out, out);
-  dsp_biquad_process(&self->post[1], n, out, out);
+  dsp_biquad_process_cascade(self->post, 2, n, out, out);
   dist_tone_process(&self->tone, k, n, out);
   pedal_ramp_gain(&self->level, dsp_db_to_gain(level_db), n, out, out);
 }

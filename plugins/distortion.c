@@ -94,11 +94,9 @@ distortion_process(void* const dsp, const float* const p, const float* const in,
   const float drive = p[PEDAL_DISTORTION_DRIVE];
   dsp_biquad_process(&self->hpf, n, in, out);
   dist_stage_process(&self->stage[0], drive, clip, n, out, out);
-  dsp_biquad_process(&self->lpf[0], n, out, out);
-  dsp_biquad_process(&self->lpf[1], n, out, out);
+  dsp_biquad_process_cascade(self->lpf, 2, n, out, out);
   dist_stage_process(&self->stage[1], drive, clip, n, out, out);
-  dsp_biquad_process(&self->lpf[2], n, out, out);
-  dsp_biquad_process(&self->lpf[3], n, out, out);
+  dsp_biquad_process_cascade(self->lpf + 2, 2, n, out, out);
   float b[PEDAL_BLOCK], d[PEDAL_BLOCK];
   const float t = fminf(fmaxf(p[PEDAL_DISTORTION_TONE], -1.0f), 1.0f);
   dsp_biquad_process(&self->bright, n, out, b);

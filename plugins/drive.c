@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: ISC
-/// The distortion base of TubeDrive and SoulDrive: see drive.h for the chain.
+/// The distortion base of TubeDrive and SoulDrive: see drive.h for the chain. The linear
+/// filters on each side of the clipper, the gain-bandwidth pole and the DC blocker included,
+/// run as one biquad cascade each (dsp_biquad_process_cascade).
 
 #include "drive.h"
 
@@ -26,10 +28,8 @@ struct DriveImpl {
   DriveVoicing v;                 ///< voicing
   double rate;                    ///< sample rate, Hz
   DspOversampler os;              ///< clipper oversampler
-  DspBiquad pre[3];               ///< HPF, LPF, PK
-  DspOnePole gbw;                 ///< drive stage's gain-bandwidth low-pass
-  DspDcBlock dc;                  ///< DC blocker after the clipper
-  DspBiquad post[4];              ///< HPF, LPF, LS, tilt
+  DspBiquad pre[4];               ///< HPF, LPF, PK, the drive stage's gain-bandwidth pole
+  DspBiquad post[5];              ///< DC blocker, HPF, LPF, LS, tilt
   PedalRamp gain;                 ///< drive gain, linear
   PedalRamp level;                ///< output gain, linear
   float last_drive;               ///< drive (dB) the GBW pole was set for
@@ -45,6 +45,14 @@ gbw_corner(const double gain, const double rate)
 {
   const double fc = DRIVE_GBW_HZ / gain;
   return fc < 0.45 * rate ? fc : 0.45 * rate;
+}
+
+/// The drive stage's gain-bandwidth pole for a gain: dsp/onepole.h's low-pass as a section.
+static DspBiquadCoefs
+gbw_coefs(const double gain, const double rate)
+{
+  const double c = dsp_onepole_coef_hz(gbw_corner(gain, rate), rate);
+  return dsp_biquad_first_order(c, 0.0, c - 1.0);
 }
 
 static DspBiquadCoefs
@@ -80,18 +88,24 @@ drive_new(const DriveVoicing* const voicing, const double rate)
   c = dsp_biquad_design(DSP_BIQUAD_PEAK, v->mid_hz, v->mid_q, v->mid_db, rate);
   dsp_biquad_init(&self->pre[2]);
   dsp_biquad_set(&self->pre[2], &c);
-  c = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, v->hpf2_hz, M_SQRT1_2, 0.0, rate);
+  c = gbw_coefs(1.0, rate);
+  dsp_biquad_init(&self->pre[3]);
+  dsp_biquad_set(&self->pre[3], &c);
+  DspDcBlock dc;
+  dsp_dcblock_init(&dc, DRIVE_DC_HZ, rate);
+  c = dsp_biquad_first_order(dc.g, -dc.g, -dc.r);
   dsp_biquad_init(&self->post[0]);
   dsp_biquad_set(&self->post[0], &c);
-  c = dsp_biquad_design(DSP_BIQUAD_LOWPASS, v->lpf2_hz, M_SQRT1_2, 0.0, rate);
+  c = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, v->hpf2_hz, M_SQRT1_2, 0.0, rate);
   dsp_biquad_init(&self->post[1]);
   dsp_biquad_set(&self->post[1], &c);
-  c = dsp_biquad_design(DSP_BIQUAD_LOWSHELF, v->low_hz, M_SQRT1_2, v->low_db, rate);
+  c = dsp_biquad_design(DSP_BIQUAD_LOWPASS, v->lpf2_hz, M_SQRT1_2, 0.0, rate);
   dsp_biquad_init(&self->post[2]);
   dsp_biquad_set(&self->post[2], &c);
+  c = dsp_biquad_design(DSP_BIQUAD_LOWSHELF, v->low_hz, M_SQRT1_2, v->low_db, rate);
   dsp_biquad_init(&self->post[3]);
-  dsp_onepole_init(&self->gbw, gbw_corner(1.0, rate), rate);
-  dsp_dcblock_init(&self->dc, DRIVE_DC_HZ, rate);
+  dsp_biquad_set(&self->post[3], &c);
+  dsp_biquad_init(&self->post[4]);
   return self;
 }
 
@@ -112,12 +126,13 @@ JAM_REALTIME static void
 follow(Drive* const self, const float drive_db, const float treble_db, const unsigned ramp)
 {
   if (ramp == 0 || drive_db != self->last_drive) {
-    dsp_onepole_set_hz(&self->gbw, gbw_corner(dsp_db_to_gain_d(drive_db), self->rate), self->rate);
+    const DspBiquadCoefs c = gbw_coefs(dsp_db_to_gain_d(drive_db), self->rate);
+    dsp_biquad_set(&self->pre[3], &c); // at once, as the one-pole it models
     self->last_drive = drive_db;
   }
   if (ramp == 0 || treble_db != self->last_treble) {
     const DspBiquadCoefs c = tilt_coefs(&self->v, treble_db, self->rate);
-    dsp_biquad_set_target(&self->post[3], &c, ramp);
+    dsp_biquad_set_target(&self->post[4], &c, ramp);
     self->last_treble = treble_db;
     self->tilt_gain = tilt_gain(treble_db);
   }
@@ -126,14 +141,12 @@ follow(Drive* const self, const float drive_db, const float treble_db, const uns
 void
 drive_reset(Drive* const self, const float drive_db, const float treble_db, const float level_db)
 {
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < 4; ++i) {
     dsp_biquad_reset(&self->pre[i]);
   }
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 5; ++i) {
     dsp_biquad_reset(&self->post[i]);
   }
-  dsp_onepole_reset(&self->gbw, 0.0f);
-  dsp_dcblock_reset(&self->dc);
   dsp_oversample_reset(&self->os);
   follow(self, drive_db, treble_db, 0);
   pedal_ramp_snap(&self->gain, dsp_db_to_gain(drive_db));
@@ -154,30 +167,19 @@ drive_process(Drive* const self, const float drive_db, const float treble_db, co
   pedal_ramp_fill(&self->level, dsp_db_to_gain(level_db), n, level);
 
   // Pre-emphasis and the drive stage at the base rate (linear, so before upsampling).
-  dsp_biquad_process(&self->pre[0], n, in, out);
-  dsp_biquad_process(&self->pre[1], n, out, out);
-  dsp_biquad_process(&self->pre[2], n, out, out);
+  dsp_biquad_process_cascade(self->pre, 4, n, in, out);
   for (uint32_t i = 0; i < n; ++i) {
-    out[i] = gain[i] * dsp_onepole_lowpass(&self->gbw, out[i]);
+    out[i] *= gain[i];
   }
-  dsp_onepole_guard(&self->gbw);
 
-  // The clipper at DRIVE_OVERSAMPLE x.
-  float hi[DSP_OVERSAMPLE_MAX_FACTOR];
-  const unsigned factor = dsp_oversample_factor(&self->os);
-  for (uint32_t i = 0; i < n; ++i) {
-    dsp_oversample_up(&self->os, out[i], hi);
-    for (unsigned k = 0; k < factor; ++k) {
-      hi[k] = dsp_clip_tanh(hi[k]);
-    }
-    out[i] = dsp_oversample_down(&self->os, hi);
-  }
+  // The clipper at DRIVE_OVERSAMPLE x, over the whole block.
+  float hi[DRIVE_OVERSAMPLE * PEDAL_BLOCK];
+  dsp_oversample_up_block(&self->os, n, out, hi);
+  dsp_clip_tanh_fast_process(DRIVE_OVERSAMPLE * n, hi);
+  dsp_oversample_down_block(&self->os, n, hi, out);
 
   // Post filters, tone tilt, clean path and level.
-  dsp_dcblock_process(&self->dc, n, out, out);
-  for (int s = 0; s < 4; ++s) {
-    dsp_biquad_process(&self->post[s], n, out, out);
-  }
+  dsp_biquad_process_cascade(self->post, 5, n, out, out);
   const uint32_t lat = dsp_oversample_latency(&self->os);
   const float tilt = self->tilt_gain, dry = self->v.dry;
   uint32_t pos = self->dry_pos;

@@ -6,7 +6,8 @@
 ///   pre:   HPF(hpf1) -> LPF(lpf1) -> PK(mid)                (base rate, cookbook biquads)
 ///   gain:  g·LP1(GBW/g), g = 10^(drive/20)                  (an op-amp stage: its gain
 ///          falls above GBW/g, as a Tube Screamer's 51 pF feedback capacitor makes it do)
-///   clip:  tanh, at DRIVE_OVERSAMPLE × the host rate (dsp/oversample.h)
+///   clip:  tanh, at DRIVE_OVERSAMPLE × the host rate (dsp/oversample.h; dsp_clip_tanh_fast,
+///          within 4e-7 of tanh)
 ///   post:  DC blocker -> HPF(hpf2) -> LPF(lpf2) -> LS(low) -> tilt(treble)
 ///   out:   10^(level/20)·(post + dry·x), x delayed by the oversampler's latency
 ///

@@ -103,18 +103,16 @@ super_modeler_process(void* const dsp, const float* const p, const float* const 
 {
   SuperModeler* const self = (SuperModeler*)dsp;
   design(self, p, n);
-  dsp_biquad_process(&self->f[0], n, in, out);
-  dsp_biquad_process(&self->f[1], n, out, out);
+  dsp_biquad_process_cascade(self->f, 2, n, in, out);
   dist_stage_process(&self->stage[0], p[PEDAL_DISTORTION_SUPER_MODELER_DRIVE1],
                      dist_clip_from(p[PEDAL_DISTORTION_SUPER_MODELER_CLIP1TYPE]), n, out, out);
-  dsp_biquad_process(&self->f[2], n, out, out);
-  dsp_biquad_process(&self->f[3], n, out, out);
   if (p[PEDAL_DISTORTION_SUPER_MODELER_STAGES] > 1.5f) {
-    dsp_biquad_process(&self->f[4], n, out, out);
+    dsp_biquad_process_cascade(self->f + 2, 3, n, out, out);
     dist_stage_process(&self->stage[1], p[PEDAL_DISTORTION_SUPER_MODELER_DRIVE2],
                        dist_clip_from(p[PEDAL_DISTORTION_SUPER_MODELER_CLIP2TYPE]), n, out, out);
-    dsp_biquad_process(&self->f[5], n, out, out);
-    dsp_biquad_process(&self->f[6], n, out, out);
+    dsp_biquad_process_cascade(self->f + 5, 2, n, out, out);
+  } else {
+    dsp_biquad_process_cascade(self->f + 2, 2, n, out, out);
   }
   const DistToneKnobs k = knobs(p);
   dist_tone_process(&self->tone, &k, n, out);

@@ -68,6 +68,31 @@ odd_shapes_have_unit_slope_at_zero(void)
 }
 
 static void
+fast_tanh_stays_within_4e_7_of_tanh_and_is_bounded_odd_and_nan_safe(void)
+{
+  double worst = 0.0;
+  for (int i = -120000; i <= 120000; ++i) {
+    const float x = (float)i / 10000.0f;
+    const float y = dsp_clip_tanh_fast(x);
+    const double e = fabs((double)y - tanh((double)x)); // not fmax(): tests/arm64/README.md
+    worst = e > worst ? e : worst;
+    CHECK(y == -dsp_clip_tanh_fast(-x), "odd at %g", (double)x);
+  }
+  printf("     largest difference from tanh %.3g\n", worst);
+  CHECK(worst <= 4e-7, "largest difference %g", worst);
+  for (int i = 0; i < N_EXTREMES; ++i) {
+    const float t = dsp_clip_tanh_fast(extremes[i]);
+    CHECK(fabsf(t) <= 1.0f, "at %g: %g", extremes[i], t);
+  }
+  CHECK(dsp_clip_tanh_fast(1e30f) == 1.0f && dsp_clip_tanh_fast(-INFINITY) == -1.0f, "limits");
+  CHECK(dsp_clip_tanh_fast(NAN) == 0.0f, "NaN");
+  CHECK_NEAR(dsp_clip_tanh_fast(1e-3f) / 1e-3f, 1.0, 1e-5);
+  float buf[3] = {0.5f, NAN, -20.0f};
+  dsp_clip_tanh_fast_process(3, buf);
+  CHECK(buf[0] == dsp_clip_tanh_fast(0.5f) && buf[1] == 0.0f && buf[2] == -1.0f, "block");
+}
+
+static void
 rational_clip_stays_within_0_024_of_tanh(void)
 {
   double worst = 0.0;
@@ -164,6 +189,7 @@ main(void)
   RUN(nan_input_gives_zero);
   RUN(odd_shapes_have_unit_slope_at_zero);
   RUN(rational_clip_stays_within_0_024_of_tanh);
+  RUN(fast_tanh_stays_within_4e_7_of_tanh_and_is_bounded_odd_and_nan_safe);
   RUN(asymmetric_clip_limits_at_one_and_minus_a_third);
   RUN(adaa_follows_the_static_curve_one_sample_late_on_slow_input);
   RUN(adaa_is_bounded_and_nan_safe);
