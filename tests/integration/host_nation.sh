@@ -112,7 +112,8 @@ add=$(nwait "$TEXT and e[\"json\"].get(\"event\")==\"roomAdd\"" 10)
 check "and joins it with roomAdd, messageId 1" \
   test "$(py "$add" 'd["text"]')" = "{\"event\":\"roomAdd\",\"room\":\"$TOK\",\"messageId\":1}"
 gap=$(python3 -c 'import json,sys; print("%.2f" % (json.loads(sys.argv[2])["t"] - json.loads(sys.argv[1])["t"]))' "$create" "$add")
-check "1 s after createChatRoom ($gap s)" near "$gap" 1.0 0.3
+# The host waits 1 s; a loaded machine can only add to that.
+check "1 s after createChatRoom ($gap s, 0.9..2)" awk -v g="$gap" 'BEGIN { exit !(g >= 0.9 && g <= 2.0) }'
 lev=$(nwait "$LEVEL" 10)
 msg=$(py "$lev" 'd["json"]["message"]')
 check "it says levelEvent to the room $TOK (jamUnitToken $(py "$msg" 'd["levelEvent"]["jamUnitToken"]'))" \
@@ -237,6 +238,9 @@ wait "$HOST"
 rc=$?
 dt=$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
 check "it exits with status 0 on SIGTERM ($rc, in $dt s)" test "$rc" -eq 0
-check "within 1 s" below "$dt" 1
+# Promptly: its nation threads do not hold it (a blocked REST call or websocket would, for
+# libcurl's or lws's own timeouts of tens of seconds). 1 s on a quiet machine; up to 5 s allowed
+# for a loaded one (1.2 s seen with two CPU hogs and a second suite running).
+check "within 5 s" below "$dt" 5
 sanitizer_check "the sanitizers report nothing" "$T_TMP/nat1.log"
 finish
