@@ -128,7 +128,8 @@ t.check(m is not None and m["address"] == "127.0.0.1:%d" % a1.port,
 m3 = member_by_client(ra, 1003) if ra else None
 t.check(m3 is not None and m3["address"] == "[::1]:%d" % a3.port,
         "status: an IPv6 member is listed as [::1]:port", str(m3))
-t.check(m is not None and m["drops"] == 0 and m["packets"] > 500,
+# (More than 100: a peer on a loaded machine sends fewer than its 375 a second.)
+t.check(m is not None and m["drops"] == 0 and m["packets"] > 100,
         "status: a1 has packets counted and no drops", str(m))
 
 # Bursts: the server is stopped (SIGSTOP) while every member sends 3 packets, so that it reads

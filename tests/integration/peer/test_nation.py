@@ -261,7 +261,7 @@ t.check(add2 is not None and ROOM2 != ROOM,
         "and the server joins the new room token's chat room %s" % ROOM2)
 rep = wait(lambda e: said(e, "latency") is not None and e["json"]["room"] == ROOM2, 5, m)
 t.check(rep is not None, "where the latency reports go")
-lst2 = wait(lambda e: said(e, "listRecordings") is not None and e["json"]["room"] == ROOM2, 5, m)
+lst2 = wait(lambda e: said(e, "listRecordings") is not None and e["json"]["room"] == ROOM2, 10, m)
 t.check(lst2 is not None, "and the new room hears listRecordings too")
 m = mark()
 e, _ = leave(peers[1], ROOM2, m)
