@@ -274,7 +274,7 @@ typedef struct {
   double f2_1;        ///< F2(x1)
   double f2_2;        ///< F2(x2)
   double d12;         ///< divided difference (F2(x1) - F2(x2)) / (x1 - x2), when d12_ok
-  bool d12_ok;        ///< d12 is up to date (the hard clip's exact cases skip it)
+  bool d12_ok;        ///< d12 is up to date (only the general case computes it)
   DspClipShape shape; ///< waveshape
 } DspClipAdaa;
 
@@ -319,10 +319,11 @@ dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape 
   const double x0 = (double)dsp_clip_hard(in, 1e6f);
   const double x1 = self->x1, x2 = self->x2;
   const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
-  const double f2_0 = dsp_clip_F2_(shape, x0);
+  // A repeated input (silence, a held level, the ±1e6 limit) repeats its F2 bit for bit.
+  const double f2_0 = x0 == x1 ? self->f2_1 : dsp_clip_F2_(shape, x0);
   double y = 0.0;
-  bool d01_ok = false; // the hard clip's exact cases need neither divided difference: the
-  double d01 = 0.0;    // next step computes this one from the history if it needs it
+  bool d01_ok = false; // only the general case needs the divided difference d01: otherwise the
+  double d01 = 0.0;    // next step computes it from the history if it needs it
   if (shape == DSP_CLIP_HARD &&
       ((x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0))) {
     y = x0 > 0.0 ? 1.0 : -1.0; // all three saturated: exact
@@ -344,10 +345,6 @@ dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape 
       y = 2.0 / delta *
           (dsp_clip_F1_(shape, xbar) + (self->f2_1 - dsp_clip_F2_(shape, xbar)) / delta);
     }
-  }
-  if (!d01_ok && shape != DSP_CLIP_HARD) {
-    d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, f2_0, self->f2_1);
-    d01_ok = true;
   }
   self->x3 = x2;
   self->x2 = x1;

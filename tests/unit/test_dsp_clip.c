@@ -182,6 +182,24 @@ adaa_hard_clip_is_exact_in_saturation_and_in_the_linear_zone(void)
   CHECK_NEAR(dsp_clip_adaa_step(&c, -0.15f), 0.2, 1e-7); // mean of the last three
 }
 
+static void
+adaa_held_input_gives_the_static_curve(void)
+{
+  // A held input reuses its F2 and skips the divided differences (the limit forms): the
+  // output settles on f(x) exactly, and back to f(0) after the input returns to silence.
+  for (int k = 0; k < 6; ++k) {
+    DspClipAdaa c;
+    dsp_clip_adaa_init(&c, shapes[k]);
+    float buf[16];
+    for (int i = 0; i < 16; ++i) {
+      buf[i] = i < 8 ? 0.7f : 0.0f;
+    }
+    dsp_clip_adaa_process(&c, 16, buf, buf);
+    CHECK_NEAR(buf[7], dsp_clip_apply(shapes[k], 0.7f), 1e-6);
+    CHECK_NEAR(buf[15], dsp_clip_apply(shapes[k], 0.0f), 1e-7);
+  }
+}
+
 int
 main(void)
 {
@@ -194,5 +212,6 @@ main(void)
   RUN(adaa_follows_the_static_curve_one_sample_late_on_slow_input);
   RUN(adaa_is_bounded_and_nan_safe);
   RUN(adaa_hard_clip_is_exact_in_saturation_and_in_the_linear_zone);
+  RUN(adaa_held_input_gives_the_static_curve);
   return jam_test_summary();
 }
