@@ -385,12 +385,55 @@ dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
     LOOP(DSP_CLIP_EXP);                                                                            \
   }
 
+/// Largest run of dsp_clip_adaa_hard_linear_().
+#define DSP_CLIP_ADAA_LINEAR_RUN 64u
+
+/// The hard clip's linear zone over a run of 3 <= n <= DSP_CLIP_ADAA_LINEAR_RUN samples: when
+/// the history and every input lie within ±1, each output is the mean of its three inputs
+/// (the step's exact case, the same arithmetic in the same order, so bit for bit the same
+/// output and state), in straight loops that -O2 vectorises. Returns false, having done
+/// nothing, otherwise (NaN included).
+JAM_REALTIME static inline bool
+dsp_clip_adaa_hard_linear_(DspClipAdaa* const self, const size_t n, const float* const in,
+                           float* const out)
+{
+  if (n < 3u || n > DSP_CLIP_ADAA_LINEAR_RUN || !(fabs(self->x1) <= 1.0) ||
+      !(fabs(self->x2) <= 1.0)) {
+    return false;
+  }
+  double x[DSP_CLIP_ADAA_LINEAR_RUN + 2];
+  x[0] = self->x2;
+  x[1] = self->x1;
+  unsigned outside = 0u;
+  for (size_t i = 0; i < n; ++i) {
+    x[i + 2] = (double)in[i];
+    outside |= !(fabsf(in[i]) <= 1.0f);
+  }
+  if (outside) {
+    return false;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = (float)((x[i + 2] + x[i + 1] + x[i]) / 3.0);
+  }
+  self->x3 = x[n - 1];
+  self->x2 = x[n];
+  self->x1 = x[n + 1];
+  self->f2_2 = dsp_clip_F2_(DSP_CLIP_HARD, x[n]);
+  self->f2_1 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 1]);
+  self->d12_ok = false; // as after the step's exact cases
+  return true;
+}
+
 /// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, with
-/// one loop per shape (no shape switch per sample).
+/// one loop per shape (no shape switch per sample); a hard clip whose whole run stays within
+/// ±1 takes dsp_clip_adaa_hard_linear_().
 JAM_REALTIME static inline void
 dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* const in,
                       float* const out)
 {
+  if (self->shape == DSP_CLIP_HARD && dsp_clip_adaa_hard_linear_(self, n, in, out)) {
+    return;
+  }
 #define DSP_CLIP_ADAA_LOOP_(shape)                                                                 \
   for (size_t i = 0; i < n; ++i) {                                                                 \
     out[i] = dsp_clip_adaa_step_(self, in[i], shape);                                              \
