@@ -110,7 +110,7 @@ DSP_ALWAYS_INLINE JAM_REALTIME static inline float
 dsp_shaper_adaa_(DspShaper* const self, const float in, const DspClipShape shape)
 {
   const double u = (double)dsp_clip_hard(in, 1e6f);
-  const double f1 = dsp_clip_F1_(shape, u);
+  const double f1 = u == self->u1 ? self->f1_1 : dsp_clip_F1_(shape, u); // held: the same F1
   const double du = u - self->u1;
   double y;
   if (fabs(du) > 1e-5 * (1.0 + fabs(u))) {
