@@ -424,14 +424,47 @@ dsp_clip_adaa_hard_linear_(DspClipAdaa* const self, const size_t n, const float*
   return true;
 }
 
+/// A held input (silence, a constant level) over a run: when the history and every input of
+/// the run equal x1, each output is f(x1), the value of the step's limit form there, and only
+/// the history moves (as the step moves it). Returns false, having done nothing, otherwise.
+/// Not for the hard clip, whose step gives the mean of three inputs in its linear zone.
+JAM_REALTIME static inline bool
+dsp_clip_adaa_held_(DspClipAdaa* const self, const size_t n, const float* const in,
+                    float* const out)
+{
+  const double x = self->x1;
+  if (n == 0 || self->x2 != x) {
+    return false;
+  }
+  unsigned differ = 0u;
+  for (size_t i = 0; i < n; ++i) {
+    differ |= (double)dsp_clip_hard(in[i], 1e6f) != x;
+  }
+  if (differ) {
+    return false;
+  }
+  double lo = 0.0, hi = 0.0;
+  dsp_clip_range_(self->shape, &lo, &hi);
+  const double y = dsp_clip_f_(self->shape, x);
+  const float v = (float)(y < lo ? lo : (y > hi ? hi : y));
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = v;
+  }
+  self->x3 = x;
+  self->f2_2 = self->f2_1;
+  self->d12_ok = false;
+  return true;
+}
+
 /// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, with
 /// one loop per shape (no shape switch per sample); a hard clip whose whole run stays within
-/// ±1 takes dsp_clip_adaa_hard_linear_().
+/// ±1 takes dsp_clip_adaa_hard_linear_(), another shape's held input dsp_clip_adaa_held_().
 JAM_REALTIME static inline void
 dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* const in,
                       float* const out)
 {
-  if (self->shape == DSP_CLIP_HARD && dsp_clip_adaa_hard_linear_(self, n, in, out)) {
+  if (self->shape == DSP_CLIP_HARD ? dsp_clip_adaa_hard_linear_(self, n, in, out)
+                                   : dsp_clip_adaa_held_(self, n, in, out)) {
     return;
   }
 #define DSP_CLIP_ADAA_LOOP_(shape)                                                                 \

@@ -201,31 +201,37 @@ adaa_held_input_gives_the_static_curve(void)
 }
 
 static void
-adaa_block_hard_clip_is_the_step_bit_for_bit(void)
+adaa_block_paths_give_the_step_output(void)
 {
-  // Runs of 64 that stay within ±1 take the block path for the linear zone; the others (and
-  // the runs that follow them) the step: both must give the step's output exactly.
-  DspClipAdaa a, b;
-  dsp_clip_adaa_init(&a, DSP_CLIP_HARD);
-  dsp_clip_adaa_init(&b, DSP_CLIP_HARD);
-  int differ = 0;
-  for (int run = 0; run < 8; ++run) {
-    float buf[64];
-    const double amp = run == 3 || run == 4 ? 3.0 : (run == 6 ? 1.0 : 0.9);
-    for (int i = 0; i < 64; ++i) {
-      buf[i] = (float)(amp * sin(2.0 * M_PI * 440.0 * (64 * run + i) / 96000.0));
+  // Runs of 64 that stay within ±1 (hard clip) or hold one value (the other shapes) take the
+  // block paths; the others (and the runs that follow them) the step: every shape must give
+  // the step's output exactly.
+  for (int k = 0; k < 6; ++k) {
+    DspClipAdaa a, b;
+    dsp_clip_adaa_init(&a, shapes[k]);
+    dsp_clip_adaa_init(&b, shapes[k]);
+    int differ = 0;
+    for (int run = 0; run < 12; ++run) {
+      float buf[64];
+      const double amp = run == 3 || run == 4 ? 3.0 : (run == 6 ? 1.0 : 0.9);
+      for (int i = 0; i < 64; ++i) {
+        const float held = run < 9 ? 0.0f : 0.7f;
+        buf[i] = run == 7 || run == 8 || run >= 9
+                     ? held
+                     : (float)(amp * sin(2.0 * M_PI * 440.0 * (64 * run + i) / 96000.0));
+      }
+      buf[5] = run == 6 ? 1.0f : buf[5];
+      float y[64];
+      for (int i = 0; i < 64; ++i) {
+        y[i] = dsp_clip_adaa_step(&b, buf[i]);
+      }
+      dsp_clip_adaa_process(&a, 64, buf, buf);
+      for (int i = 0; i < 64; ++i) {
+        differ += buf[i] != y[i];
+      }
     }
-    buf[5] = run == 6 ? 1.0f : buf[5];
-    float y[64];
-    for (int i = 0; i < 64; ++i) {
-      y[i] = dsp_clip_adaa_step(&b, buf[i]);
-    }
-    dsp_clip_adaa_process(&a, 64, buf, buf);
-    for (int i = 0; i < 64; ++i) {
-      differ += buf[i] != y[i];
-    }
+    CHECK(differ == 0, "shape %d: %d samples differ", (int)shapes[k], differ);
   }
-  CHECK(differ == 0, "%d samples differ", differ);
 }
 
 int
@@ -241,6 +247,6 @@ main(void)
   RUN(adaa_is_bounded_and_nan_safe);
   RUN(adaa_hard_clip_is_exact_in_saturation_and_in_the_linear_zone);
   RUN(adaa_held_input_gives_the_static_curve);
-  RUN(adaa_block_hard_clip_is_the_step_bit_for_bit);
+  RUN(adaa_block_paths_give_the_step_output);
   return jam_test_summary();
 }
