@@ -123,10 +123,23 @@ dsp_shaper_adaa_(DspShaper* const self, const float in, const DspClipShape shape
   return (float)y;
 }
 
-/// ADAA1 of n high-rate samples in place, one loop per shape.
+/// ADAA1 of n high-rate samples in place, one loop per shape (a held input at once).
 JAM_REALTIME static inline void
 dsp_shaper_adaa_block_(DspShaper* const self, const size_t n, float* const buf)
 {
+  // A held input (silence, a constant) gives f of it, the step's limit form, and leaves the
+  // state as it is.
+  unsigned differ = 0u;
+  for (size_t i = 0; i < n; ++i) {
+    differ |= (double)dsp_clip_hard(buf[i], 1e6f) != self->u1;
+  }
+  if (!differ) {
+    const float y = (float)dsp_clip_f_(self->shape, self->u1);
+    for (size_t i = 0; i < n; ++i) {
+      buf[i] = y;
+    }
+    return;
+  }
 #define DSP_SHAPER_ADAA_LOOP_(shape)                                                               \
   for (size_t i = 0; i < n; ++i) {                                                                 \
     buf[i] = dsp_shaper_adaa_(self, buf[i], shape);                                                \
