@@ -436,11 +436,11 @@ dsp_clip_adaa_held_(DspClipAdaa* const self, const size_t n, const float* const 
   if (n == 0 || self->x2 != x) {
     return false;
   }
-  unsigned differ = 0u;
-  for (size_t i = 0; i < n; ++i) {
-    differ |= (double)dsp_clip_hard(in[i], 1e6f) != x;
+  size_t held = 0; // stops at the first change: a signal costs a compare or two
+  while (held < n && (double)dsp_clip_hard(in[held], 1e6f) == x) {
+    ++held;
   }
-  if (differ) {
+  if (held < n) {
     return false;
   }
   double lo = 0.0, hi = 0.0;

@@ -129,11 +129,11 @@ dsp_shaper_adaa_block_(DspShaper* const self, const size_t n, float* const buf)
 {
   // A held input (silence, a constant) gives f of it, the step's limit form, and leaves the
   // state as it is.
-  unsigned differ = 0u;
-  for (size_t i = 0; i < n; ++i) {
-    differ |= (double)dsp_clip_hard(buf[i], 1e6f) != self->u1;
+  size_t held = 0; // stops at the first change: a signal costs a compare or two
+  while (held < n && (double)dsp_clip_hard(buf[held], 1e6f) == self->u1) {
+    ++held;
   }
-  if (!differ) {
+  if (held == n) {
     const float y = (float)dsp_clip_f_(self->shape, self->u1);
     for (size_t i = 0; i < n; ++i) {
       buf[i] = y;
