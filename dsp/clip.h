@@ -274,7 +274,7 @@ typedef struct {
   double f2_1;        ///< F2(x1)
   double f2_2;        ///< F2(x2)
   double d12;         ///< divided difference (F2(x1) - F2(x2)) / (x1 - x2), when d12_ok
-  bool d12_ok;        ///< d12 is up to date (the hard clip's exact cases skip it)
+  bool d12_ok;        ///< d12 is up to date (only the general case computes it)
   DspClipShape shape; ///< waveshape
 } DspClipAdaa;
 
@@ -319,10 +319,11 @@ dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape 
   const double x0 = (double)dsp_clip_hard(in, 1e6f);
   const double x1 = self->x1, x2 = self->x2;
   const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
-  const double f2_0 = dsp_clip_F2_(shape, x0);
+  // A repeated input (silence, a held level, the ±1e6 limit) repeats its F2 bit for bit.
+  const double f2_0 = x0 == x1 ? self->f2_1 : dsp_clip_F2_(shape, x0);
   double y = 0.0;
-  bool d01_ok = false; // the hard clip's exact cases need neither divided difference: the
-  double d01 = 0.0;    // next step computes this one from the history if it needs it
+  bool d01_ok = false; // only the general case needs the divided difference d01: otherwise the
+  double d01 = 0.0;    // next step computes it from the history if it needs it
   if (shape == DSP_CLIP_HARD &&
       ((x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0))) {
     y = x0 > 0.0 ? 1.0 : -1.0; // all three saturated: exact
@@ -344,10 +345,6 @@ dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape 
       y = 2.0 / delta *
           (dsp_clip_F1_(shape, xbar) + (self->f2_1 - dsp_clip_F2_(shape, xbar)) / delta);
     }
-  }
-  if (!d01_ok && shape != DSP_CLIP_HARD) {
-    d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, f2_0, self->f2_1);
-    d01_ok = true;
   }
   self->x3 = x2;
   self->x2 = x1;
@@ -388,12 +385,88 @@ dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
     LOOP(DSP_CLIP_EXP);                                                                            \
   }
 
+/// Largest run of dsp_clip_adaa_hard_linear_().
+#define DSP_CLIP_ADAA_LINEAR_RUN 64u
+
+/// The hard clip's linear zone over a run of 3 <= n <= DSP_CLIP_ADAA_LINEAR_RUN samples: when
+/// the history and every input lie within ±1, each output is the mean of its three inputs
+/// (the step's exact case, the same arithmetic in the same order, so bit for bit the same
+/// output and state), in straight loops that -O2 vectorises. Returns false, having done
+/// nothing, otherwise (NaN included).
+JAM_REALTIME static inline bool
+dsp_clip_adaa_hard_linear_(DspClipAdaa* const self, const size_t n, const float* const in,
+                           float* const out)
+{
+  if (n < 3u || n > DSP_CLIP_ADAA_LINEAR_RUN || !(fabs(self->x1) <= 1.0) ||
+      !(fabs(self->x2) <= 1.0)) {
+    return false;
+  }
+  double x[DSP_CLIP_ADAA_LINEAR_RUN + 2];
+  x[0] = self->x2;
+  x[1] = self->x1;
+  unsigned outside = 0u;
+  for (size_t i = 0; i < n; ++i) {
+    x[i + 2] = (double)in[i];
+    outside |= !(fabsf(in[i]) <= 1.0f);
+  }
+  if (outside) {
+    return false;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = (float)((x[i + 2] + x[i + 1] + x[i]) / 3.0);
+  }
+  self->x3 = x[n - 1];
+  self->x2 = x[n];
+  self->x1 = x[n + 1];
+  self->f2_2 = dsp_clip_F2_(DSP_CLIP_HARD, x[n]);
+  self->f2_1 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 1]);
+  self->d12_ok = false; // as after the step's exact cases
+  return true;
+}
+
+/// A held input (silence, a constant level) over a run: when the history and every input of
+/// the run equal x1, each output is f(x1), the value of the step's limit form there, and only
+/// the history moves (as the step moves it). Returns false, having done nothing, otherwise.
+/// Not for the hard clip, whose step gives the mean of three inputs in its linear zone.
+JAM_REALTIME static inline bool
+dsp_clip_adaa_held_(DspClipAdaa* const self, const size_t n, const float* const in,
+                    float* const out)
+{
+  const double x = self->x1;
+  if (n == 0 || self->x2 != x) {
+    return false;
+  }
+  size_t held = 0; // stops at the first change: a signal costs a compare or two
+  while (held < n && (double)dsp_clip_hard(in[held], 1e6f) == x) {
+    ++held;
+  }
+  if (held < n) {
+    return false;
+  }
+  double lo = 0.0, hi = 0.0;
+  dsp_clip_range_(self->shape, &lo, &hi);
+  const double y = dsp_clip_f_(self->shape, x);
+  const float v = (float)(y < lo ? lo : (y > hi ? hi : y));
+  for (size_t i = 0; i < n; ++i) {
+    out[i] = v;
+  }
+  self->x3 = x;
+  self->f2_2 = self->f2_1;
+  self->d12_ok = false;
+  return true;
+}
+
 /// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, with
-/// one loop per shape (no shape switch per sample).
+/// one loop per shape (no shape switch per sample); a hard clip whose whole run stays within
+/// ±1 takes dsp_clip_adaa_hard_linear_(), another shape's held input dsp_clip_adaa_held_().
 JAM_REALTIME static inline void
 dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* const in,
                       float* const out)
 {
+  if (self->shape == DSP_CLIP_HARD ? dsp_clip_adaa_hard_linear_(self, n, in, out)
+                                   : dsp_clip_adaa_held_(self, n, in, out)) {
+    return;
+  }
 #define DSP_CLIP_ADAA_LOOP_(shape)                                                                 \
   for (size_t i = 0; i < n; ++i) {                                                                 \
     out[i] = dsp_clip_adaa_step_(self, in[i], shape);                                              \

@@ -111,8 +111,8 @@ dsp_halfband_paths_(DspHalfband* const self, double* const s0, double* const s1)
   double u0 = *s0, u1 = *s1;
   const unsigned n = self->n;
   for (unsigned i = 0; i + 1 < n; i += 2) {
-    const double v0 = self->a[i] * (u0 - self->y1[i]) + self->x1[i];
-    const double v1 = self->a[i + 1] * (u1 - self->y1[i + 1]) + self->x1[i + 1];
+    const double v0 = (self->a[i] * u0 + self->x1[i]) - self->a[i] * self->y1[i];
+    const double v1 = (self->a[i + 1] * u1 + self->x1[i + 1]) - self->a[i + 1] * self->y1[i + 1];
     self->x1[i] = u0;
     self->y1[i] = v0;
     self->x1[i + 1] = u1;
@@ -122,7 +122,7 @@ dsp_halfband_paths_(DspHalfband* const self, double* const s0, double* const s1)
   }
   if (n & 1u) {
     const unsigned i = n - 1;
-    const double v0 = self->a[i] * (u0 - self->y1[i]) + self->x1[i];
+    const double v0 = (self->a[i] * u0 + self->x1[i]) - self->a[i] * self->y1[i];
     self->x1[i] = u0;
     self->y1[i] = v0;
     u0 = v0;
@@ -173,7 +173,7 @@ dsp_halfband_block_(DspHalfband* const self, const size_t n, DspHalfbandPair* co
     DspHalfbandPair v = u[t];
 #pragma GCC unroll 6
     for (unsigned j = 0; j < np; ++j) {
-      const DspHalfbandPair w = a[j] * (v - y1[j]) + x1[j];
+      const DspHalfbandPair w = (a[j] * v + x1[j]) - a[j] * y1[j];
       x1[j] = v;
       y1[j] = w;
       v = w;

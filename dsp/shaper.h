@@ -110,7 +110,7 @@ DSP_ALWAYS_INLINE JAM_REALTIME static inline float
 dsp_shaper_adaa_(DspShaper* const self, const float in, const DspClipShape shape)
 {
   const double u = (double)dsp_clip_hard(in, 1e6f);
-  const double f1 = dsp_clip_F1_(shape, u);
+  const double f1 = u == self->u1 ? self->f1_1 : dsp_clip_F1_(shape, u); // held: the same F1
   const double du = u - self->u1;
   double y;
   if (fabs(du) > 1e-5 * (1.0 + fabs(u))) {
@@ -123,10 +123,23 @@ dsp_shaper_adaa_(DspShaper* const self, const float in, const DspClipShape shape
   return (float)y;
 }
 
-/// ADAA1 of n high-rate samples in place, one loop per shape.
+/// ADAA1 of n high-rate samples in place, one loop per shape (a held input at once).
 JAM_REALTIME static inline void
 dsp_shaper_adaa_block_(DspShaper* const self, const size_t n, float* const buf)
 {
+  // A held input (silence, a constant) gives f of it, the step's limit form, and leaves the
+  // state as it is.
+  size_t held = 0; // stops at the first change: a signal costs a compare or two
+  while (held < n && (double)dsp_clip_hard(buf[held], 1e6f) == self->u1) {
+    ++held;
+  }
+  if (held == n) {
+    const float y = (float)dsp_clip_f_(self->shape, self->u1);
+    for (size_t i = 0; i < n; ++i) {
+      buf[i] = y;
+    }
+    return;
+  }
 #define DSP_SHAPER_ADAA_LOOP_(shape)                                                               \
   for (size_t i = 0; i < n; ++i) {                                                                 \
     buf[i] = dsp_shaper_adaa_(self, buf[i], shape);                                                \

@@ -182,6 +182,58 @@ adaa_hard_clip_is_exact_in_saturation_and_in_the_linear_zone(void)
   CHECK_NEAR(dsp_clip_adaa_step(&c, -0.15f), 0.2, 1e-7); // mean of the last three
 }
 
+static void
+adaa_held_input_gives_the_static_curve(void)
+{
+  // A held input reuses its F2 and skips the divided differences (the limit forms): the
+  // output settles on f(x) exactly, and back to f(0) after the input returns to silence.
+  for (int k = 0; k < 6; ++k) {
+    DspClipAdaa c;
+    dsp_clip_adaa_init(&c, shapes[k]);
+    float buf[16];
+    for (int i = 0; i < 16; ++i) {
+      buf[i] = i < 8 ? 0.7f : 0.0f;
+    }
+    dsp_clip_adaa_process(&c, 16, buf, buf);
+    CHECK_NEAR(buf[7], dsp_clip_apply(shapes[k], 0.7f), 1e-6);
+    CHECK_NEAR(buf[15], dsp_clip_apply(shapes[k], 0.0f), 1e-7);
+  }
+}
+
+static void
+adaa_block_paths_give_the_step_output(void)
+{
+  // Runs of 64 that stay within ±1 (hard clip) or hold one value (the other shapes) take the
+  // block paths; the others (and the runs that follow them) the step: every shape must give
+  // the step's output exactly.
+  for (int k = 0; k < 6; ++k) {
+    DspClipAdaa a, b;
+    dsp_clip_adaa_init(&a, shapes[k]);
+    dsp_clip_adaa_init(&b, shapes[k]);
+    int differ = 0;
+    for (int run = 0; run < 12; ++run) {
+      float buf[64];
+      const double amp = run == 3 || run == 4 ? 3.0 : (run == 6 ? 1.0 : 0.9);
+      for (int i = 0; i < 64; ++i) {
+        const float held = run < 9 ? 0.0f : 0.7f;
+        buf[i] = run == 7 || run == 8 || run >= 9
+                     ? held
+                     : (float)(amp * sin(2.0 * M_PI * 440.0 * (64 * run + i) / 96000.0));
+      }
+      buf[5] = run == 6 ? 1.0f : buf[5];
+      float y[64];
+      for (int i = 0; i < 64; ++i) {
+        y[i] = dsp_clip_adaa_step(&b, buf[i]);
+      }
+      dsp_clip_adaa_process(&a, 64, buf, buf);
+      for (int i = 0; i < 64; ++i) {
+        differ += buf[i] != y[i];
+      }
+    }
+    CHECK(differ == 0, "shape %d: %d samples differ", (int)shapes[k], differ);
+  }
+}
+
 int
 main(void)
 {
@@ -194,5 +246,7 @@ main(void)
   RUN(adaa_follows_the_static_curve_one_sample_late_on_slow_input);
   RUN(adaa_is_bounded_and_nan_safe);
   RUN(adaa_hard_clip_is_exact_in_saturation_and_in_the_linear_zone);
+  RUN(adaa_held_input_gives_the_static_curve);
+  RUN(adaa_block_paths_give_the_step_output);
   return jam_test_summary();
 }

@@ -162,6 +162,38 @@ block_filters_equal_the_per_sample_ones_bit_for_bit(void)
   }
 }
 
+static void
+shaper_adaa1_of_a_held_input_is_the_step(void)
+{
+  // A held input over a block (silence, a constant) takes a path of its own: it must give
+  // what the per-sample ADAA1 step gives, for every shape, before and after a signal.
+  const DspClipShape all[] = {DSP_CLIP_HARD, DSP_CLIP_SOFT, DSP_CLIP_RATIONAL,
+                              DSP_CLIP_ASYM, DSP_CLIP_EVEN, DSP_CLIP_EXP};
+  for (int s = 0; s < 6; ++s) {
+    DspShaper a, b;
+    dsp_shaper_init(&a, 4u, all[s]);
+    dsp_shaper_init(&b, 4u, all[s]);
+    dsp_shaper_reset(&a);
+    dsp_shaper_reset(&b);
+    int differ = 0;
+    for (int run = 0; run < 6; ++run) {
+      float buf[64];
+      for (int i = 0; i < 64; ++i) {
+        buf[i] = run == 2 ? (float)(3.0 * sin(0.05 * i)) : (run < 2 ? 0.0f : 1.5f);
+      }
+      float y[64];
+      for (int i = 0; i < 64; ++i) {
+        y[i] = dsp_shaper_adaa_(&b, buf[i], all[s]);
+      }
+      dsp_shaper_adaa_block_(&a, 64, buf);
+      for (int i = 0; i < 64; ++i) {
+        differ += buf[i] != y[i];
+      }
+    }
+    CHECK(differ == 0, "shape %d: %d samples differ", s, differ);
+  }
+}
+
 int
 main(void)
 {
@@ -170,5 +202,6 @@ main(void)
   RUN(block_filters_equal_the_per_sample_ones_bit_for_bit);
   RUN(svf_matches_its_analog_prototypes);
   RUN(shaper_is_bounded_and_its_small_signal_response_is_the_adaa_average);
+  RUN(shaper_adaa1_of_a_held_input_is_the_step);
   return jam_test_summary();
 }
