@@ -52,6 +52,18 @@ is_number(const char* const s)
   return 1;
 }
 
+// Copies the first n bytes of s into out if they are 1..9 decimal digits. @return 1 if so
+static int
+is_number_n(const char* const s, const size_t n, char* const out, const size_t cap)
+{
+  if (n == 0 || n > 9 || n >= cap) {
+    return 0;
+  }
+  memcpy(out, s, n);
+  out[n] = '\0';
+  return is_number(out);
+}
+
 #define ERR(...)                                                                                   \
   do {                                                                                             \
     char why_[400];                                                                                \
@@ -115,27 +127,51 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     snprintf(reply, cap, "ok room %u tempo %ld\n", (unsigned)room->port, bpm);
     return 0;
   }
+  const char* const mode = bcast_room_mix(room->room) ? "mix" : "separate";
+  if (strcmp(cmd, "gettempo") == 0) {
+    snprintf(reply, cap, "ok room %u tempo %u\n", (unsigned)room->port,
+             (unsigned)bcast_room_tempo(room->room));
+    return 0;
+  }
+  if (strcmp(cmd, "mode") == 0) {
+    int mix = !bcast_room_mix(room->room); // no argument: SwitchRoomMode, a toggle
+    if (strcmp(arg, "mix") == 0) {
+      mix = 1;
+    } else if (strcmp(arg, "separate") == 0) {
+      mix = 0;
+    } else if (*arg) {
+      ERR("mode %s: must be mix or separate (or nothing, to switch)", arg);
+    }
+    bcast_room_request_mix(room->room, mix);
+    snprintf(reply, cap, "ok room %u mode %s\n", (unsigned)room->port, mix ? "mix" : "separate");
+    return 0;
+  }
   if (strcmp(cmd, "status") == 0) {
     if (!room->recorder) {
-      snprintf(reply, cap, "ok room %u tempo %u recorder off\n", (unsigned)room->port,
-               (unsigned)bcast_room_tempo(room->room));
+      snprintf(reply, cap, "ok room %u tempo %u mode %s recorder off\n", (unsigned)room->port,
+               (unsigned)bcast_room_tempo(room->room), mode);
       return 0;
     }
     BcastRecorderStatus st;
     bcast_recorder_status(room->recorder, &st);
+    BcastPlayoutStatus ps;
+    bcast_playout_status(room->playout, &ps);
     snprintf(reply, cap,
              "ok room %u tempo %u state %s bytes %llu packets %llu budget %llu dropped_full %llu "
-             "write_errors %llu budget_stops %llu last_error \"%s\"\n",
+             "write_errors %llu budget_stops %llu mode %s playback %s offset %u last_error "
+             "\"%s\"\n",
              (unsigned)room->port, (unsigned)bcast_room_tempo(room->room),
              st.recording ? "recording" : "idle", (unsigned long long)st.bytes,
              (unsigned long long)st.packets, (unsigned long long)st.budget,
              (unsigned long long)st.dropped_full, (unsigned long long)st.write_errors,
-             (unsigned long long)st.budget_stops, st.last_error);
+             (unsigned long long)st.budget_stops, mode, ps.playing ? "playing" : "idle", ps.percent,
+             st.last_error);
     return 0;
   }
   const int is_record_cmd = strcmp(cmd, "record") == 0 || strcmp(cmd, "stop") == 0 ||
                             strcmp(cmd, "save") == 0 || strcmp(cmd, "delete") == 0 ||
-                            strcmp(cmd, "list") == 0;
+                            strcmp(cmd, "list") == 0 || strcmp(cmd, "play") == 0 ||
+                            strcmp(cmd, "seek") == 0 || strcmp(cmd, "playstatus") == 0;
   if (is_record_cmd && !room->recorder) {
     ERR("%s: recording is off (start the server with --record-dir)", cmd);
   }
@@ -146,7 +182,62 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     snprintf(reply, cap, "ok room %u recording\n", (unsigned)room->port);
     return 0;
   }
+  if (strcmp(cmd, "play") == 0) {
+    // play [PERCENT%] [NAME]: an optional first word ending in '%' is the start
+    const char* name = arg;
+    long percent = 0;
+    const size_t first = strcspn(arg, " \t");
+    if (first > 1 && arg[first - 1] == '%') {
+      char num[16];
+      if (first - 1 >= sizeof num || !is_number_n(arg, first - 1, num, sizeof num)) {
+        ERR("play %.*s: the start must be 0%%..100%%", (int)first, arg);
+      }
+      percent = strtol(num, NULL, 10);
+      if (percent > 100) {
+        ERR("play %.*s: the start must be 0%%..100%%", (int)first, arg);
+      }
+      name = arg + first;
+      while (*name == ' ' || *name == '\t') {
+        ++name;
+      }
+    }
+    if (bcast_playout_play(room->playout, name, percent, why, sizeof why) != JAM_SUCCESS) {
+      ERR("play: %s", why);
+    }
+    BcastPlayoutStatus ps;
+    bcast_playout_status(room->playout, &ps);
+    snprintf(reply, cap, "ok room %u playing %s from %ld%% (%u frames per packet)\n",
+             (unsigned)room->port, *name ? name : BCAST_RECORD_CURRENT, percent,
+             (unsigned)ps.frames);
+    return 0;
+  }
+  if (strcmp(cmd, "seek") == 0) {
+    char num[16];
+    const size_t n = strlen(arg);
+    const size_t digits = n > 0 && arg[n - 1] == '%' ? n - 1 : n;
+    if (!is_number_n(arg, digits, num, sizeof num) || strtol(num, NULL, 10) > 100) {
+      ERR("seek %s: must be 0..100 (percent of the take)", arg);
+    }
+    const long percent = strtol(num, NULL, 10);
+    if (bcast_playout_seek(room->playout, percent, why, sizeof why) != JAM_SUCCESS) {
+      ERR("seek: %s", why);
+    }
+    snprintf(reply, cap, "ok room %u seek %ld%%\n", (unsigned)room->port, percent);
+    return 0;
+  }
+  if (strcmp(cmd, "playstatus") == 0) {
+    BcastPlayoutStatus ps;
+    bcast_playout_status(room->playout, &ps);
+    snprintf(reply, cap,
+             "ok room %u playback %s offset %u frames %u packets %llu underruns %llu take \"%s\" "
+             "last_error \"%s\"\n",
+             (unsigned)room->port, ps.playing ? "playing" : "idle", ps.percent, (unsigned)ps.frames,
+             (unsigned long long)ps.sent, (unsigned long long)ps.underruns,
+             *ps.name ? ps.name : BCAST_RECORD_CURRENT, ps.last_error);
+    return 0;
+  }
   if (strcmp(cmd, "stop") == 0) {
+    bcast_playout_stop(room->playout); // Stop ends a playback too (§4.9)
     bcast_recorder_stop(room->recorder);
     BcastRecorderStatus st;
     bcast_recorder_status(room->recorder, &st);
@@ -182,13 +273,14 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     reply[n] = '\0';
     return 0;
   }
-  static const char* const unimplemented[] = {"gettempo", "pause", "play", "loop", "mode", "seek"};
+  static const char* const unimplemented[] = {"pause", "loop"};
   for (size_t i = 0; i < sizeof unimplemented / sizeof unimplemented[0]; ++i) {
     if (strcmp(cmd, unimplemented[i]) == 0) {
       ERR("%s: not implemented yet", cmd);
     }
   }
-  ERR("unknown command '%s' (record, stop, save NAME, delete [NAME], list, tempo BPM, status)",
+  ERR("unknown command '%s' (record, stop, save NAME, delete [NAME], list, play [P%%] [NAME], "
+      "seek P, playstatus, mode [mix|separate], tempo BPM, gettempo, status)",
       cmd);
 }
 

@@ -13,6 +13,7 @@
 #ifndef BCAST_CONTROL_H
 #define BCAST_CONTROL_H
 
+#include "playout.h"
 #include "recorder.h"
 #include "room.h"
 
@@ -26,6 +27,7 @@ typedef struct {
   uint16_t port;           ///< the room's UDP port
   BcastRoom* room;         ///< for the tempo
   BcastRecorder* recorder; ///< NULL without --record-dir
+  BcastPlayout* playout;   ///< NULL without --record-dir
 } BcastControlRoom;
 
 /// Executes one command line and writes the one-line answer (with its newline) to `reply`.

@@ -219,6 +219,7 @@ server_free(Server* const s)
   if (s->control_rooms) { // after the workers: no room pushes any more
     for (size_t i = 0; i < s->opt.port_count; ++i) {
       bcast_recorder_free(s->control_rooms[i].recorder);
+      bcast_playout_free(s->control_rooms[i].playout);
     }
   }
   free(s->control_rooms);
@@ -317,6 +318,7 @@ server_setup(Server* const s)
     config.rate = opt->rate;
     config.burst = opt->burst;
     config.max_per_ip = opt->max_per_ip;
+    config.mix = opt->mix;
     BcastRoom* const room = bcast_room_new(&config, &key, bcast_worker_event_sink(worker));
     const size_t index = bcast_worker_room_count(worker);
     if (!room || bcast_worker_add_room(worker, room, fd) != JAM_SUCCESS) {
@@ -343,15 +345,23 @@ server_setup(Server* const s)
         return 1;
       }
       s->control_rooms[i].recorder = rec;
+      char current[4200];
+      snprintf(current, sizeof current, "%s/%s", dir, BCAST_RECORD_CURRENT);
+      s->control_rooms[i].playout = bcast_playout_new(bcast_recorder_recs_dir(rec), current);
+      if (!s->control_rooms[i].playout) {
+        jam_log(JAM_LOG_ERROR, "room %u: playback: out of memory", (unsigned)spec->port);
+        return 1;
+      }
+      bcast_room_set_playout(room, s->control_rooms[i].playout);
       bcast_room_set_record_sink(room, (BcastRecordSink){.push = record_push, .ctx = rec});
       jam_log(JAM_LOG_INFO, "room %u: takes go to %s (budget %llu bytes)", (unsigned)spec->port,
               dir, (unsigned long long)opt->record_budget);
     }
     char where[BCAST_ADDR_TEXT_SIZE];
     bcast_sockaddr_format(&bind_addr, where, sizeof where);
-    jam_log(JAM_LOG_INFO, "room %u: listening on %s, tempo %u BPM, max %u players, thread %u",
+    jam_log(JAM_LOG_INFO, "room %u: listening on %s, tempo %u BPM, max %u players, thread %u%s",
             (unsigned)spec->port, where, (unsigned)spec->tempo_bpm, (unsigned)opt->max_players,
-            (unsigned)(i % threads));
+            (unsigned)(i % threads), opt->mix ? ", mix mode" : "");
   }
   explicit_bzero(&key, sizeof key);
   if (opt->control_port) {

@@ -46,6 +46,7 @@ typedef struct {
   unsigned batch;                       ///< datagrams per recvmmsg
   unsigned spin_us;                     ///< µs of busy polling after traffic, 0 = off
   int no_gso;                           ///< 1: never send with UDP_SEGMENT (--no-gso)
+  int mix;                              ///< 1: rooms start in mix mode (--room-mode mix)
   JamLogLevel log_level;                ///< verbosity
   int log_level_set;                    ///< 1 if --log-level was given
   int help;                             ///< 1: print usage and exit
