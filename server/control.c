@@ -155,7 +155,10 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     BcastRecorderStatus st;
     bcast_recorder_status(room->recorder, &st);
     BcastPlayoutStatus ps;
-    bcast_playout_status(room->playout, &ps);
+    memset(&ps, 0, sizeof ps);
+    if (room->playout) {
+      bcast_playout_status(room->playout, &ps);
+    }
     snprintf(reply, cap,
              "ok room %u tempo %u state %s bytes %llu packets %llu budget %llu dropped_full %llu "
              "write_errors %llu budget_stops %llu mode %s playback %s offset %u last_error "
@@ -174,6 +177,11 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
                             strcmp(cmd, "seek") == 0 || strcmp(cmd, "playstatus") == 0;
   if (is_record_cmd && !room->recorder) {
     ERR("%s: recording is off (start the server with --record-dir)", cmd);
+  }
+  const int is_play_cmd =
+      strcmp(cmd, "play") == 0 || strcmp(cmd, "seek") == 0 || strcmp(cmd, "playstatus") == 0;
+  if (is_play_cmd && !room->playout) {
+    ERR("%s: playback is off", cmd);
   }
   if (strcmp(cmd, "record") == 0) {
     if (bcast_recorder_start(room->recorder, why, sizeof why) != JAM_SUCCESS) {
@@ -237,7 +245,9 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     return 0;
   }
   if (strcmp(cmd, "stop") == 0) {
-    bcast_playout_stop(room->playout); // Stop ends a playback too (§4.9)
+    if (room->playout) {
+      bcast_playout_stop(room->playout); // Stop ends a playback too (§4.9)
+    }
     bcast_recorder_stop(room->recorder);
     BcastRecorderStatus st;
     bcast_recorder_status(room->recorder, &st);
