@@ -3,12 +3,14 @@
 /// text lines on a TCP port bound to 127.0.0.1 (--control-port). One connection carries one
 /// command line; the server answers one line, "ok ..." or "error: REASON", and closes.
 ///
-///     [PORT] record | stop | save NAME | delete [NAME] | list | tempo BPM | status
+///     [PORT] record | stop | save NAME | delete [NAME] | list | tempo BPM | gettempo | status
+///            | play [P%] [NAME] | seek P | playstatus | mode [mix|separate]
 ///
-/// PORT picks the room (default: the first). The §4.9 numbers: tempo = 1 SetTempo, record = 2,
-/// stop = 4, list = 6 ListFiles, save = 7 SaveRecording, delete = 8 DeleteRecording. The
-/// others (0 GetTempo, 3 Pause, 5 Play, 9 Loop, 10 SwitchRoomMode, 11 Seek) are refused as not
-/// implemented. Runs on the main thread, never on a room's thread.
+/// PORT picks the room (default: the first). The §4.9 numbers: gettempo = 0 GetTempo, tempo =
+/// 1 SetTempo, record = 2, stop = 4 (ends a playback too), play = 5, list = 6 ListFiles,
+/// save = 7 SaveRecording, delete = 8 DeleteRecording, mode = 10 SwitchRoomMode (a toggle with
+/// no argument), seek = 11. 3 Pause and 9 Loop are refused as not implemented. Runs on the main
+/// thread, never on a room's thread.
 
 #ifndef BCAST_CONTROL_H
 #define BCAST_CONTROL_H

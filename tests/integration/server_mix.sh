@@ -21,7 +21,8 @@ for _ in $(seq 1 40); do [ -s "$WORK/status.json" ] && break; sleep 0.05; done
 grep -q '"mode": "mix"' "$WORK/status.json"
 check $? "the status file shows the room's mode"
 stop_server "$SERVER_PID"
-"$RTJAM_BIN/rtjam-broadcast" --room-mode loud >/dev/null 2>&1
-[ $? -eq 2 ] || [ $? -ne 0 ]
-check $? "--room-mode loud is refused"
+out=$("$RTJAM_BIN/rtjam-broadcast" --room-mode loud 2>&1)
+rc=$?
+[ "$rc" -eq 2 ] && grep -q -- "--room-mode loud: must be separate or mix" <<<"$out"
+check $? "--room-mode loud is refused (exit 2, with the reason)"
 finish

@@ -47,6 +47,9 @@ each_member_hears_the_others_not_itself(void)
 {
   BcastMixer* const m = bcast_mixer_new(4);
   CHECK(m != NULL, "allocated");
+  if (!m) {
+    return;
+  }
   float l[BCAST_MIXER_FRAMES];
   float r[BCAST_MIXER_FRAMES];
   feed3(m, BCAST_MIXER_DEPTH / 128 - 1, 1);

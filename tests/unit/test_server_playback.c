@@ -57,6 +57,9 @@ one_player_plays_back_packet_for_packet(void)
 {
   BcastPlayback* const pb = bcast_playback_new();
   CHECK(pb != NULL, "allocated");
+  if (!pb) {
+    return;
+  }
   CHECK_INT(bcast_playback_start(pb, 0), JAM_ERR_BAD_ARGUMENT);
   CHECK_INT(bcast_playback_start(pb, 64), JAM_SUCCESS);
   uint8_t b[JAM_PACKET_MAX_SIZE];
