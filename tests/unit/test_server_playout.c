@@ -23,7 +23,9 @@ write_file(const char* const name, const uint8_t* const data, const size_t n)
   snprintf(path, sizeof path, "%s/%s", g_dir, name);
   FILE* const f = fopen(path, "wb");
   if (f) {
-    fwrite(data, 1, n, f);
+    if (n) {
+      fwrite(data, 1, n, f);
+    }
     fclose(f);
   }
 }
