@@ -52,11 +52,17 @@ write_take(const char* const name, const uint32_t count)
   return n;
 }
 
-// The worker: pops (waiting up to 2 s for the thread) one packet. @return its length
+// The worker: once the stream is primed (frames != 0), pops one packet, waiting up to 2 s for
+// the thread. @return its length, 0 when the stream is idle
 static size_t
 pop(BcastPlayout* const p, uint8_t* const buf)
 {
   for (int i = 0; i < 2000; ++i) {
+    if (bcast_playout_frames(p) == 0 && i < 200) { // as the worker: pace only once primed
+      const struct timespec ts = {0, 1000000};
+      nanosleep(&ts, NULL);
+      continue;
+    }
     const size_t n = bcast_playout_pop(p, buf);
     if (n) {
       return n;
