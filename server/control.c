@@ -142,7 +142,9 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     } else if (*arg) {
       ERR("mode %s: must be mix or separate (or nothing, to switch)", arg);
     }
-    bcast_room_request_mix(room->room, mix);
+    if (bcast_room_request_mix(room->room, mix) != JAM_SUCCESS) {
+      ERR("mode mix: out of memory for the room's mixer");
+    }
     snprintf(reply, cap, "ok room %u mode %s\n", (unsigned)room->port, mix ? "mix" : "separate");
     return 0;
   }

@@ -46,11 +46,13 @@ struct BcastRoomImpl {
   atomic_uint pending_mix;                   ///< mode asked by another thread: 0 none, 1 off, 2 on
   atomic_int mix_now;                        ///< 1 in mix mode, for other threads
   int mix;                                   ///< 1 in mix mode
-  BcastMixer* mixer;                         ///< the mix of mix mode
+  BcastMixer* mixer;                         ///< the mix of mix mode, NULL until first needed
+  BcastMixer* mixer_made;                    ///< made by the controlling thread, then taken
   uint32_t mix_seq;                          ///< SequenceNumber of the next mix packet
   uint8_t (*mix_buf)[JAM_PACKET_MAX_SIZE];   ///< max_players mix packets of the last tick
-  BcastPlayout* playout;                     ///< the playback stream, or NULL
-  uint8_t play_buf[JAM_PACKET_MAX_SIZE];     ///< the playback packet of the last tick
+  uint8_t (*mix_buf_made)[JAM_PACKET_MAX_SIZE]; ///< made with mixer_made
+  BcastPlayout* playout;                        ///< the playback stream, or NULL
+  uint8_t play_buf[JAM_PACKET_MAX_SIZE];        ///< the playback packet of the last tick
 };
 
 void
@@ -65,6 +67,22 @@ bcast_room_config_default(BcastRoomConfig* const config, const uint16_t port)
   config->challenge_burst = BCAST_CHALLENGE_BURST;
   config->max_per_ip = BCAST_MAX_PER_IP_DEFAULT;
   config->mix = 0;
+}
+
+// Makes the mixer and its packet buffers (not on the room's thread). Called once at most.
+static JamStatus
+make_mixer(BcastRoom* const self)
+{
+  BcastMixer* const mixer = bcast_mixer_new(self->config.max_players);
+  void* const buf = calloc(self->config.max_players, JAM_PACKET_MAX_SIZE);
+  if (!mixer || !buf) {
+    bcast_mixer_free(mixer);
+    free(buf);
+    return JAM_ERR_NO_MEMORY;
+  }
+  self->mix_buf_made = buf;
+  self->mixer_made = mixer;
+  return JAM_SUCCESS;
 }
 
 BcastRoom*
@@ -87,16 +105,17 @@ bcast_room_new(const BcastRoomConfig* const config, const BcastCookieKey* const 
     return NULL;
   }
   self->members = bcast_members_new(config->max_players);
-  self->mixer = bcast_mixer_new(config->max_players);
-  self->mix_buf = calloc(config->max_players, sizeof *self->mix_buf);
-  if (!self->members || !self->mixer || !self->mix_buf) {
-    bcast_members_free(self->members);
-    bcast_mixer_free(self->mixer);
-    free(self->mix_buf);
+  if (!self->members) {
     free(self);
     return NULL;
   }
   self->mix = config->mix != 0;
+  if (self->mix && make_mixer(self) != JAM_SUCCESS) {
+    bcast_room_free(self);
+    return NULL;
+  }
+  self->mixer = self->mixer_made;
+  self->mix_buf = self->mix_buf_made;
   atomic_init(&self->pending_mix, 0u);
   atomic_init(&self->mix_now, self->mix);
   bcast_ratelimit_init(&self->member_limit, config->rate, config->burst);
@@ -114,8 +133,8 @@ bcast_room_free(BcastRoom* const self)
     return;
   }
   bcast_members_free(self->members);
-  bcast_mixer_free(self->mixer);
-  free(self->mix_buf);
+  bcast_mixer_free(self->mixer_made); // the mixer in use, if any, is this one
+  free(self->mix_buf_made);
   free(self);
 }
 
@@ -158,10 +177,16 @@ bcast_room_tempo(const BcastRoom* const self)
   return (uint32_t)atomic_load_explicit(&self->tempo_now, memory_order_relaxed);
 }
 
-void
+JamStatus
 bcast_room_request_mix(BcastRoom* const self, const int on)
 {
+  // The mixer (about 17 KiB per member) is made here, off the room's thread, the first time
+  // mix mode is asked for; the release below hands it over with the request.
+  if (on && !self->mixer_made && make_mixer(self) != JAM_SUCCESS) {
+    return JAM_ERR_NO_MEMORY;
+  }
   atomic_store_explicit(&self->pending_mix, on ? 2u : 1u, memory_order_release);
+  return JAM_SUCCESS;
 }
 
 int
@@ -183,6 +208,10 @@ bcast_room_poll(BcastRoom* const self)
     const unsigned m = atomic_exchange_explicit(&self->pending_mix, 0u, memory_order_acquire);
     const int on = m == 2u;
     if (m != 0u && on != self->mix) {
+      if (!self->mixer) { // made by bcast_room_request_mix before its request
+        self->mixer = self->mixer_made;
+        self->mix_buf = self->mix_buf_made;
+      }
       bcast_mixer_clear(self->mixer); // a fresh mix: every member primes its buffer again
       self->mix = on;
       atomic_store_explicit(&self->mix_now, on, memory_order_relaxed);
@@ -531,7 +560,9 @@ bcast_room_expire(BcastRoom* const self, const uint64_t mono_us)
         .latency_ms = jam_player_latency_ms(&m->player),
         .member_s = (double)(mono_us - m->joined_us) / 1e6,
     };
-    bcast_mixer_remove(self->mixer, m->player.client_id);
+    if (self->mixer) {
+      bcast_mixer_remove(self->mixer, m->player.client_id);
+    }
     bcast_members_remove(self->members, i);
     ++self->counters.leaves;
     emit(self, &event);

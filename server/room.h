@@ -222,9 +222,11 @@ bcast_room_tempo(const BcastRoom* self);
 void
 bcast_room_set_record_sink(BcastRoom* self, BcastRecordSink sink);
 
-/// Asks the room's thread to switch mix mode on (1) or off (0) at its next packet or tick
-/// (any thread may call it).
-void
+/// Asks the room's thread to switch mix mode on (1) or off (0) at its next packet or within
+/// 100 ms. The first request for mix mode makes the room's mixer here: call it from one
+/// controlling thread only (the main thread), never from the room's thread.
+/// @return JAM_ERR_NO_MEMORY if the mixer cannot be made (nothing changes)
+JamStatus
 bcast_room_request_mix(BcastRoom* self, int on);
 
 /// 1 in mix mode (read by another thread: may be one packet old).
