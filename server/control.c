@@ -56,6 +56,18 @@ is_number(const char* const s)
   return 1;
 }
 
+// Copies the first n bytes of s into out if they are 1..9 decimal digits. @return 1 if so
+static int
+is_number_n(const char* const s, const size_t n, char* const out, const size_t cap)
+{
+  if (n == 0 || n > 9 || n >= cap) {
+    return 0;
+  }
+  memcpy(out, s, n);
+  out[n] = '\0';
+  return is_number(out);
+}
+
 // The line channel's word for each §4.9 command.
 static const char* const command_words[BCAST_CMD_COUNT] = {
     [BCAST_CMD_GET_TEMPO] = "gettempo",
@@ -121,22 +133,44 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
   }
   const char* const arg = cursor;
 
+  const char* const mode = bcast_room_mix(room->room) ? "mix" : "separate";
   if (strcmp(cmd, "status") == 0) {
     if (!room->recorder) {
-      snprintf(reply, cap, "ok room %u tempo %u recorder off\n", (unsigned)room->port,
-               (unsigned)bcast_room_tempo(room->room));
+      snprintf(reply, cap, "ok room %u tempo %u mode %s recorder off\n", (unsigned)room->port,
+               (unsigned)bcast_room_tempo(room->room), mode);
       return 0;
     }
     BcastRecorderStatus st;
     bcast_recorder_status(room->recorder, &st);
+    BcastPlayoutStatus ps;
+    memset(&ps, 0, sizeof ps);
+    if (room->playout) {
+      bcast_playout_status(room->playout, &ps);
+    }
     snprintf(reply, cap,
              "ok room %u tempo %u state %s bytes %llu packets %llu budget %llu dropped_full %llu "
-             "write_errors %llu budget_stops %llu last_error \"%s\"\n",
+             "write_errors %llu budget_stops %llu mode %s playback %s offset %u last_error "
+             "\"%s\"\n",
              (unsigned)room->port, (unsigned)bcast_room_tempo(room->room),
              st.recording ? "recording" : "idle", (unsigned long long)st.bytes,
              (unsigned long long)st.packets, (unsigned long long)st.budget,
              (unsigned long long)st.dropped_full, (unsigned long long)st.write_errors,
-             (unsigned long long)st.budget_stops, st.last_error);
+             (unsigned long long)st.budget_stops, mode, ps.playing ? "playing" : "idle", ps.percent,
+             st.last_error);
+    return 0;
+  }
+  if (strcmp(cmd, "playstatus") == 0) { // a line-only extra: the nation hears playbackStatus
+    if (!room->recorder || !room->playout) {
+      ERR("playstatus: playback is off (start the server with --record-dir)");
+    }
+    BcastPlayoutStatus ps;
+    bcast_playout_status(room->playout, &ps);
+    snprintf(reply, cap,
+             "ok room %u playback %s offset %u frames %u packets %llu underruns %llu take \"%s\" "
+             "last_error \"%s\"\n",
+             (unsigned)room->port, ps.playing ? "playing" : "idle", ps.percent, (unsigned)ps.frames,
+             (unsigned long long)ps.sent, (unsigned long long)ps.underruns,
+             *ps.name ? ps.name : BCAST_RECORD_CURRENT, ps.last_error);
     return 0;
   }
   BcastControlCommand c;
@@ -148,7 +182,8 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     }
   }
   if (c.param < 0) {
-    ERR("unknown command '%s' (record, stop, save NAME, delete [NAME], list, tempo BPM, status)",
+    ERR("unknown command '%s' (record, stop, save NAME, delete [NAME], list, play [P%%] [NAME], "
+        "seek P, playstatus, mode [mix|separate], tempo BPM, gettempo, status)",
         cmd);
   }
   if (c.param == BCAST_CMD_SET_TEMPO) {
@@ -160,6 +195,34 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     }
   }
   snprintf(c.svalue, sizeof c.svalue, "%s", arg);
+  if (c.param == BCAST_CMD_PLAY) {
+    // play [PERCENT%] [NAME]: an optional first word ending in '%' is the start (iValue1), the
+    // rest the take (sValue)
+    const size_t first = strcspn(arg, " \t");
+    if (first > 1 && arg[first - 1] == '%') {
+      char num[16];
+      if (!is_number_n(arg, first - 1, num, sizeof num) || strtol(num, NULL, 10) > 100) {
+        ERR("play %.*s: the start must be 0%%..100%%", (int)first, arg);
+      }
+      c.ivalue1 = strtol(num, NULL, 10);
+      const char* name = arg + first;
+      while (*name == ' ' || *name == '\t') {
+        ++name;
+      }
+      snprintf(c.svalue, sizeof c.svalue, "%s", name);
+    }
+  }
+  if (c.param == BCAST_CMD_SEEK) {
+    // seek P or seek P%: the percent (iValue1)
+    char num[16];
+    const size_t n = strlen(arg);
+    const size_t digits = n > 0 && arg[n - 1] == '%' ? n - 1 : n;
+    if (!is_number_n(arg, digits, num, sizeof num) || strtol(num, NULL, 10) > 100) {
+      ERR("seek %s: must be 0..100 (percent of the take)", arg);
+    }
+    c.ivalue1 = strtol(num, NULL, 10);
+    c.svalue[0] = '\0';
+  }
   return bcast_control_run(room, &c, reply, cap);
 }
 
@@ -184,20 +247,38 @@ bcast_control_run(const BcastControlRoom* const room, const BcastControlCommand*
     }
     snprintf(reply, cap, "ok room %u tempo %ld\n", (unsigned)room->port, c->ivalue1);
     return 0;
+  case BCAST_CMD_SWITCH_ROOM_MODE: {
+    // sValue "" toggles (§4.9 SwitchRoomMode); "mix" or "separate" sets (the line's mode WORD)
+    int mix = !bcast_room_mix(room->room);
+    if (strcmp(arg, "mix") == 0) {
+      mix = 1;
+    } else if (strcmp(arg, "separate") == 0) {
+      mix = 0;
+    } else if (*arg) {
+      ERR("mode %.64s: must be mix or separate (or nothing, to switch)", arg);
+    }
+    if (bcast_room_request_mix(room->room, mix) != JAM_SUCCESS) {
+      ERR("mode mix: out of memory for the room's mixer");
+    }
+    snprintf(reply, cap, "ok room %u mode %s\n", (unsigned)room->port, mix ? "mix" : "separate");
+    return 0;
+  }
   case BCAST_CMD_RECORD:
   case BCAST_CMD_STOP:
   case BCAST_CMD_LIST_FILES:
   case BCAST_CMD_SAVE_RECORDING:
   case BCAST_CMD_DELETE_RECORDING:
+  case BCAST_CMD_PLAY:
+  case BCAST_CMD_SEEK:
     if (!room->recorder) {
       ERR("%s: recording is off (start the server with --record-dir)", cmd);
     }
+    if ((c->param == BCAST_CMD_PLAY || c->param == BCAST_CMD_SEEK) && !room->playout) {
+      ERR("%s: playback is off", cmd);
+    }
     break;
   case BCAST_CMD_PAUSE:
-  case BCAST_CMD_PLAY:
   case BCAST_CMD_LOOP:
-  case BCAST_CMD_SWITCH_ROOM_MODE:
-  case BCAST_CMD_SEEK:
     ERR("%s: not implemented yet", cmd);
   case BCAST_CMD_COUNT:
   default:
@@ -210,7 +291,32 @@ bcast_control_run(const BcastControlRoom* const room, const BcastControlCommand*
     }
     snprintf(reply, cap, "ok room %u recording\n", (unsigned)room->port);
     return 0;
+  case BCAST_CMD_PLAY: {
+    // iValue1 the start in percent, clamped to 0..100; sValue the take ("" = audio.dmp)
+    const long percent = c->ivalue1 < 0 ? 0 : c->ivalue1 > 100 ? 100 : c->ivalue1;
+    if (bcast_playout_play(room->playout, arg, percent, why, sizeof why) != JAM_SUCCESS) {
+      ERR("play: %s", why);
+    }
+    BcastPlayoutStatus ps;
+    bcast_playout_status(room->playout, &ps);
+    snprintf(reply, cap, "ok room %u playing %s from %ld%% (%u frames per packet)\n",
+             (unsigned)room->port, *arg ? arg : BCAST_RECORD_CURRENT, percent, (unsigned)ps.frames);
+    return 0;
+  }
+  case BCAST_CMD_SEEK:
+    // iValue1 the percent; out of 0..100 is refused (the original did not clamp)
+    if (c->ivalue1 < 0 || c->ivalue1 > 100) {
+      ERR("seek %ld: must be 0..100 (percent of the take)", c->ivalue1);
+    }
+    if (bcast_playout_seek(room->playout, c->ivalue1, why, sizeof why) != JAM_SUCCESS) {
+      ERR("seek: %s", why);
+    }
+    snprintf(reply, cap, "ok room %u seek %ld%%\n", (unsigned)room->port, c->ivalue1);
+    return 0;
   case BCAST_CMD_STOP: {
+    if (room->playout) {
+      bcast_playout_stop(room->playout); // Stop ends a playback too (§4.9)
+    }
     bcast_recorder_stop(room->recorder);
     BcastRecorderStatus st;
     bcast_recorder_status(room->recorder, &st);
@@ -248,10 +354,8 @@ bcast_control_run(const BcastControlRoom* const room, const BcastControlCommand*
   case BCAST_CMD_GET_TEMPO:
   case BCAST_CMD_SET_TEMPO:
   case BCAST_CMD_PAUSE:
-  case BCAST_CMD_PLAY:
   case BCAST_CMD_LOOP:
   case BCAST_CMD_SWITCH_ROOM_MODE:
-  case BCAST_CMD_SEEK:
   case BCAST_CMD_COUNT:
   default:
     break;

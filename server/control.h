@@ -3,18 +3,21 @@
 /// text lines on a TCP port bound to 127.0.0.1 (--control-port). One connection carries one
 /// command line; the server answers one line, "ok ..." or "error: REASON", and closes.
 ///
-///     [PORT] record | stop | save NAME | delete [NAME] | list | tempo BPM | status
+///     [PORT] record | stop | save NAME | delete [NAME] | list | tempo BPM | gettempo | status
+///            | play [P%] [NAME] | seek P | playstatus | mode [mix|separate]
 ///
 /// PORT picks the room (default: the first). The §4.9 numbers: gettempo = 0 GetTempo, tempo = 1
-/// SetTempo, record = 2, stop = 4, list = 6 ListFiles, save = 7 SaveRecording, delete = 8
-/// DeleteRecording. The others (3 Pause, 5 Play, 9 Loop, 10 SwitchRoomMode, 11 Seek) are refused
-/// as not implemented. The same commands come as §4.9 JSON from the rtjam-nation room
+/// SetTempo, record = 2, stop = 4 (ends a playback too), play = 5, list = 6 ListFiles, save = 7
+/// SaveRecording, delete = 8 DeleteRecording, mode = 10 SwitchRoomMode (a toggle with no
+/// argument), seek = 11; playstatus is a line-only extra. 3 Pause and 9 Loop are refused as not
+/// implemented. The same commands come as §4.9 JSON from the rtjam-nation room
 /// (bcast_control_parse_json) and go through the same bcast_control_run. Runs on the main
 /// thread, never on a room's thread.
 
 #ifndef BCAST_CONTROL_H
 #define BCAST_CONTROL_H
 
+#include "playout.h"
 #include "recorder.h"
 #include "room.h"
 
@@ -28,6 +31,7 @@ typedef struct {
   uint16_t port;           ///< the room's UDP port
   BcastRoom* room;         ///< for the tempo
   BcastRecorder* recorder; ///< NULL without --record-dir
+  BcastPlayout* playout;   ///< NULL without --record-dir
 } BcastControlRoom;
 
 /// The room commands of §4.9, by their number (`param`).
@@ -35,24 +39,24 @@ typedef enum {
   BCAST_CMD_GET_TEMPO = 0,         ///< the room's tempo
   BCAST_CMD_SET_TEMPO = 1,         ///< iValue1 BPM, BCAST_TEMPO_MIN..BCAST_TEMPO_MAX
   BCAST_CMD_RECORD = 2,            ///< start a take
-  BCAST_CMD_PAUSE = 3,             ///< (not implemented)
-  BCAST_CMD_STOP = 4,              ///< stop the take
-  BCAST_CMD_PLAY = 5,              ///< (not implemented: playback)
+  BCAST_CMD_PAUSE = 3,             ///< (not implemented: refused)
+  BCAST_CMD_STOP = 4,              ///< stop the take and any playback
+  BCAST_CMD_PLAY = 5,              ///< play take sValue ("" = audio.dmp) from iValue1 % (0..100)
   BCAST_CMD_LIST_FILES = 6,        ///< the saved takes
   BCAST_CMD_SAVE_RECORDING = 7,    ///< save the take as sValue
   BCAST_CMD_DELETE_RECORDING = 8,  ///< delete take sValue ("" = the current one)
-  BCAST_CMD_LOOP = 9,              ///< (not implemented)
-  BCAST_CMD_SWITCH_ROOM_MODE = 10, ///< (not implemented: mix mode)
-  BCAST_CMD_SEEK = 11,             ///< (not implemented: playback)
+  BCAST_CMD_LOOP = 9,              ///< (not implemented: refused)
+  BCAST_CMD_SWITCH_ROOM_MODE = 10, ///< toggle separate/mix; sValue "mix"/"separate" sets
+  BCAST_CMD_SEEK = 11,             ///< jump to iValue1 % (0..100) of the take playing
   BCAST_CMD_COUNT,                 ///< number of commands
 } BcastCommand;
 
 /// One room command (§4.9 RoomCommandMessage; thread message, fixed size).
 typedef struct {
   int param;                           ///< BcastCommand, or -1 when it could not be read
-  long ivalue1;                        ///< iValue1 (BPM for SetTempo)
+  long ivalue1;                        ///< iValue1 (BPM for SetTempo, % for Play and Seek)
   double fvalue;                       ///< fValue
-  char svalue[BCAST_CONTROL_LINE_MAX]; ///< sValue (a take's name)
+  char svalue[BCAST_CONTROL_LINE_MAX]; ///< sValue (a take's name; a mode for SwitchRoomMode)
 } BcastControlCommand;
 
 /// Runs one command on a room and writes the one-line answer ("ok ..." or "error: REASON",

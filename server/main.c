@@ -232,7 +232,23 @@ nation_transport(Server* const s)
       nation_say(s, bcast_nation_list_recordings(list));
     }
   }
-  nation_say(s, bcast_nation_playback_idle());
+  BcastPlayout* const playout = s->control_rooms[0].playout;
+  BcastPlayoutStatus ps;
+  memset(&ps, 0, sizeof ps);
+  if (rec && playout) {
+    bcast_playout_status(playout, &ps);
+  }
+  if (!ps.playing) {
+    nation_say(s, bcast_nation_playback_idle());
+    return;
+  }
+  BcastRecorderStatus st;
+  bcast_recorder_status(rec, &st);
+  char date[64];
+  uint64_t size = 0;
+  bcast_recorder_take_file(rec, ps.name, date, sizeof date, &size);
+  nation_say(s, bcast_nation_playback_status(ps.percent, *ps.name ? ps.name : BCAST_RECORD_CURRENT,
+                                             date, size, st.budget));
 }
 
 // The nation link's share of the main loop: commands in, reports out.
@@ -256,8 +272,8 @@ nation_tick(Server* const s)
     JamNationStatus ns;
     jam_nation_status(s->nation, &ns);
     if (ns.token[0]) { // update_count counts the reports said (§4.3)
-      // Mix mode is not in this server yet: "mode" is false (forwarding).
-      nation_say(s, bcast_nation_latency(s->snapshots[0], 0, ++s->update_count));
+      const int mix = bcast_room_mix(s->control_rooms[0].room); // "mode": true in mix mode
+      nation_say(s, bcast_nation_latency(s->snapshots[0], mix, ++s->update_count));
     }
   }
   now = jam_clock_mono_us();
@@ -388,6 +404,7 @@ server_free(Server* const s)
   if (s->control_rooms) { // after the workers: no room pushes any more
     for (size_t i = 0; i < s->opt.port_count; ++i) {
       bcast_recorder_free(s->control_rooms[i].recorder);
+      bcast_playout_free(s->control_rooms[i].playout);
     }
   }
   free(s->control_rooms);
@@ -486,6 +503,7 @@ server_setup(Server* const s)
     config.rate = opt->rate;
     config.burst = opt->burst;
     config.max_per_ip = opt->max_per_ip;
+    config.mix = opt->mix;
     BcastRoom* const room = bcast_room_new(&config, &key, bcast_worker_event_sink(worker));
     const size_t index = bcast_worker_room_count(worker);
     if (!room || bcast_worker_add_room(worker, room, fd) != JAM_SUCCESS) {
@@ -512,15 +530,23 @@ server_setup(Server* const s)
         return 1;
       }
       s->control_rooms[i].recorder = rec;
+      char current[4200];
+      snprintf(current, sizeof current, "%s/%s", dir, BCAST_RECORD_CURRENT);
+      s->control_rooms[i].playout = bcast_playout_new(bcast_recorder_recs_dir(rec), current);
+      if (!s->control_rooms[i].playout) {
+        jam_log(JAM_LOG_ERROR, "room %u: playback: out of memory", (unsigned)spec->port);
+        return 1;
+      }
+      bcast_room_set_playout(room, s->control_rooms[i].playout);
       bcast_room_set_record_sink(room, (BcastRecordSink){.push = record_push, .ctx = rec});
       jam_log(JAM_LOG_INFO, "room %u: takes go to %s (budget %llu bytes)", (unsigned)spec->port,
               dir, (unsigned long long)opt->record_budget);
     }
     char where[BCAST_ADDR_TEXT_SIZE];
     bcast_sockaddr_format(&bind_addr, where, sizeof where);
-    jam_log(JAM_LOG_INFO, "room %u: listening on %s, tempo %u BPM, max %u players, thread %u",
+    jam_log(JAM_LOG_INFO, "room %u: listening on %s, tempo %u BPM, max %u players, thread %u%s",
             (unsigned)spec->port, where, (unsigned)spec->tempo_bpm, (unsigned)opt->max_players,
-            (unsigned)(i % threads));
+            (unsigned)(i % threads), opt->mix ? ", mix mode" : "");
   }
   explicit_bzero(&key, sizeof key);
   if (opt->control_port) {

@@ -157,13 +157,13 @@ file_item(const char* const name, const char* const date, const uint64_t size,
   return f;
 }
 
-// {"state":S,<extra>,"file":F}; file is always taken.
+// {"state":S,"offset":O,"file":F} ("offset" only when offset >= 0); file is always taken.
 static cJSON*
-state_item(const char* const state, const int with_offset, cJSON* const file)
+state_item(const char* const state, const int offset, cJSON* const file)
 {
   cJSON* const s = cJSON_CreateObject();
   if (!s || !file || !cJSON_AddStringToObject(s, "state", state) ||
-      (with_offset && !cJSON_AddNumberToObject(s, "offset", 0)) ||
+      (offset >= 0 && !cJSON_AddNumberToObject(s, "offset", offset)) ||
       !cJSON_AddItemToObject(s, "file", file)) {
     cJSON_Delete(file);
     cJSON_Delete(s);
@@ -177,7 +177,7 @@ bcast_nation_recording_status(const int recording, const char* const date, const
                               const uint64_t budget)
 {
   const double capacity = budget ? (double)size * 100.0 / (double)budget : 0.0;
-  return speak("recordingStatus", state_item(recording ? "recording" : "idle", 0,
+  return speak("recordingStatus", state_item(recording ? "recording" : "idle", -1,
                                              file_item("audio.dmp", date, size, capacity)));
 }
 
@@ -195,7 +195,17 @@ bcast_nation_list_recordings(const char* const list_json)
 char*
 bcast_nation_playback_idle(void)
 {
-  return speak("playbackStatus", state_item("idle", 1, file_item("", "", 0, -1.0)));
+  return speak("playbackStatus", state_item("idle", 0, file_item("", "", 0, -1.0)));
+}
+
+char*
+bcast_nation_playback_status(const unsigned offset, const char* const name, const char* const date,
+                             const uint64_t size, const uint64_t budget)
+{
+  const double capacity = budget ? (double)size * 100.0 / (double)budget : 0.0;
+  const unsigned percent = offset > 100u ? 100u : offset;
+  return speak("playbackStatus",
+               state_item("playing", (int)percent, file_item(name, date, size, capacity)));
 }
 
 char*

@@ -43,9 +43,16 @@ char*
 bcast_nation_list_recordings(const char* list_json);
 
 /// The idle `{"speaker":"RoomChatRobot","playbackStatus":{"state":"idle","offset":0,"file":
-/// {"name":"","date":"","size":0}}}` (this server has no playback yet). @return malloc'ed text
+/// {"name":"","date":"","size":0}}}` (no capacity key). @return malloc'ed text
 char*
 bcast_nation_playback_idle(void);
+
+/// A playback in progress: `{"speaker":"RoomChatRobot","playbackStatus":{"state":"playing",
+/// "offset":O,"file":{"name":N,"date":D,"size":S,"capacity":P}}}`, O the percent read (0..100),
+/// N the take's file name, P = size * 100 / budget (percent, f64). @return malloc'ed text
+char*
+bcast_nation_playback_status(unsigned offset, const char* name, const char* date, uint64_t size,
+                             uint64_t budget);
 
 /// `{"speaker":"RoomChatRobot","refused":{"param":P,"reason":R}}`: why a room command was not
 /// run (P = -1 when it had no readable param). @return malloc'ed text or NULL

@@ -40,6 +40,9 @@ bcast_options_usage(FILE* const out)
       "      --record-dir DIR     record takes under DIR/PORT/ (audio.dmp, recs/)\n"
       "      --record-budget BYTES  largest take, 1 MiB..1 TiB (default %llu = 1 GiB)\n"
       "      --control-port PORT  take commands on 127.0.0.1:PORT (TCP, one line each)\n"
+      "      --room-mode MODE     separate (forward each packet, default) or mix (the server\n"
+      "                           mixes the room; each member hears the others as client\n"
+      "                           40002); the control command 'mode' switches a room\n"
       "      --rt-priority N      run the workers SCHED_FIFO at priority 1..99 (default off)\n"
       "      --batch N            datagrams per receive call, 1..%u (default %u)\n"
       "      --spin-us N          busy-poll N us after traffic before sleeping (default 0)\n"
@@ -131,6 +134,7 @@ typedef enum {
   OPT_NATION_WS,
   OPT_MAC,
   OPT_WAN_IP,
+  OPT_ROOM_MODE,
   OPT_LOG_LEVEL,
   OPT_HELP,
   OPT_VERSION,
@@ -166,6 +170,7 @@ static const OptSpec opt_specs[OPT_COUNT] = {
     [OPT_NATION_WS] = {"nation-ws", 0, 1},
     [OPT_MAC] = {"mac", 0, 1},
     [OPT_WAN_IP] = {"wan-ip", 0, 1},
+    [OPT_ROOM_MODE] = {"room-mode", 0, 1},
     [OPT_LOG_LEVEL] = {"log-level", 'l', 1},
     [OPT_HELP] = {"help", 'h', 0},
     [OPT_VERSION] = {"version", 'V', 0},
@@ -390,6 +395,13 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
       break;
     case OPT_WAN_IP:
       out->wan_ip = value;
+      break;
+    case OPT_ROOM_MODE:
+      if (strcmp(value, "mix") != 0 && strcmp(value, "separate") != 0) {
+        snprintf(err, err_cap, "--room-mode %s: must be separate or mix", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->mix = strcmp(value, "mix") == 0;
       break;
     case OPT_LOG_LEVEL:
       if (jam_log_parse_level(value, &out->log_level) != 0) {

@@ -50,6 +50,7 @@ typedef struct {
   const char* nation_ws;                ///< rtjam-nation chat websocket URL, NULL: no link
   char mac[18];                         ///< MAC sent to the nation, "": the first interface's
   const char* wan_ip;                   ///< wanIp of POST room, NULL: ""
+  int mix;                              ///< 1: rooms start in mix mode (--room-mode mix)
   JamLogLevel log_level;                ///< verbosity
   int log_level_set;                    ///< 1 if --log-level was given
   int help;                             ///< 1: print usage and exit

@@ -503,8 +503,27 @@ void
 bcast_recorder_current_file(BcastRecorder* const self, char* const date, const size_t date_cap,
                             uint64_t* const size)
 {
+  bcast_recorder_take_file(self, "", date, date_cap, size);
+}
+
+void
+bcast_recorder_take_file(BcastRecorder* const self, const char* const name, char* const date,
+                         const size_t date_cap, uint64_t* const size)
+{
+  char path[8192];
+  char why[256];
+  if (*name && bcast_recorder_check_name(name, why, sizeof why) != JAM_SUCCESS) {
+    snprintf(date, date_cap, "%s", "");
+    *size = 0;
+    return;
+  }
+  if (*name) {
+    snprintf(path, sizeof path, "%s/%s", self->recs, name);
+  } else {
+    snprintf(path, sizeof path, "%s", self->current);
+  }
   struct stat st;
-  if (stat(self->current, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
     snprintf(date, date_cap, "%s", "");
     *size = 0;
     return;

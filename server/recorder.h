@@ -90,6 +90,12 @@ bcast_recorder_status(BcastRecorder* self, BcastRecorderStatus* out);
 void
 bcast_recorder_current_file(BcastRecorder* self, char* date, size_t date_cap, uint64_t* size);
 
+/// The same for take `name` in DIR/recs ("" = the current audio.dmp; a name that is not a plain
+/// file name gives "" and 0).
+void
+bcast_recorder_take_file(BcastRecorder* self, const char* name, char* date, size_t date_cap,
+                         uint64_t* size);
+
 /// The directory of the takes (DIR/recs).
 const char*
 bcast_recorder_recs_dir(const BcastRecorder* self);

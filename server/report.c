@@ -63,10 +63,12 @@ print_counters(FILE* const out, const BcastRoomCounters* const c, const char* co
           "\"events_lost\": %llu,\n"
           "%s\"gso_sends\": %llu, \"gso_datagrams\": %llu, \"gso_fallbacks\": %llu,\n"
           "%s\"dropped_per_ip\": %llu, \"per_ip_sources\": %llu, \"dropped_duplicate_id\": %llu, "
-          "\"duplicate_id_sources\": %llu, \"refusals_unlogged\": %llu",
+          "\"duplicate_id_sources\": %llu, \"refusals_unlogged\": %llu,\n"
+          "%s\"playback_packets\": %llu, \"mix_packets\": %llu, \"mix_underruns\": %llu, "
+          "\"mix_no_slot\": %llu, \"stream_restarts\": %llu",
           indent, U(c->packets_in), U(c->bytes_in), indent,
-          U(c->forwarded + c->echoes + c->challenges), U(c->bytes_out), U(c->forwarded),
-          U(c->echoes), U(c->challenges), indent,
+          U(c->forwarded + c->echoes + c->challenges + c->playback_packets + c->mix_packets),
+          U(c->bytes_out), U(c->forwarded), U(c->echoes), U(c->challenges), indent,
           U(c->invalid_short + c->invalid_odd + c->invalid_long), U(c->invalid_short),
           U(c->invalid_odd), U(c->invalid_long), indent,
           U(c->dropped_rate_limited + c->dropped_full + c->dropped_unverified + c->dropped_per_ip +
@@ -76,7 +78,9 @@ print_counters(FILE* const out, const BcastRoomCounters* const c, const char* co
           U(c->full_sources), indent, U(c->joins), U(c->leaves), U(c->send_errors),
           U(c->recv_errors), U(c->events_lost), indent, U(c->gso_sends), U(c->gso_datagrams),
           U(c->gso_fallbacks), indent, U(c->dropped_per_ip), U(c->per_ip_sources),
-          U(c->dropped_duplicate_id), U(c->duplicate_id_sources), U(c->refusals_unlogged));
+          U(c->dropped_duplicate_id), U(c->duplicate_id_sources), U(c->refusals_unlogged), indent,
+          U(c->playback_packets), U(c->mix_packets), U(c->mix_underruns), U(c->mix_no_slot),
+          U(c->stream_restarts));
 }
 
 static void
@@ -111,6 +115,11 @@ add_counters(BcastRoomCounters* const sum, const BcastRoomCounters* const c)
   sum->gso_sends += c->gso_sends;
   sum->gso_datagrams += c->gso_datagrams;
   sum->gso_fallbacks += c->gso_fallbacks;
+  sum->playback_packets += c->playback_packets;
+  sum->mix_packets += c->mix_packets;
+  sum->mix_underruns += c->mix_underruns;
+  sum->mix_no_slot += c->mix_no_slot;
+  sum->stream_restarts += c->stream_restarts;
 }
 
 JamStatus
@@ -128,9 +137,9 @@ bcast_report_print(FILE* const out, const BcastReport* const report)
     const BcastRoomStatus* const s = report->rooms[r];
     fprintf(out,
             "%s\n    {\"port\": %u, \"tempo\": %u, \"max_players\": %u, \"member_count\": %u,\n"
-            "     \"members\": [",
+            "     \"mode\": \"%s\", \"members\": [",
             r ? "," : "", (unsigned)s->port, (unsigned)s->tempo_bpm, (unsigned)s->max_players,
-            (unsigned)s->member_count);
+            (unsigned)s->member_count, s->mix ? "mix" : "separate");
     for (uint32_t i = 0; i < s->member_count; ++i) {
       fputs(i ? ",\n       " : "\n       ", out);
       print_member(out, &s->members[i]);

@@ -14,8 +14,10 @@
 
 #include "members.h"
 #include "metronome.h"
+#include "mixer.h"
 #include "packet.h"
 #include "player.h"
+#include "playout.h"
 #include "ratelimit.h"
 
 #include <stdatomic.h>
@@ -41,6 +43,16 @@ struct BcastRoomImpl {
   BcastRecordSink record;                    ///< recorder, or push == NULL
   atomic_uint pending_tempo;                 ///< BPM asked by another thread, 0 = none
   atomic_uint tempo_now;                     ///< the tempo in force, for other threads
+  atomic_uint pending_mix;                   ///< mode asked by another thread: 0 none, 1 off, 2 on
+  atomic_int mix_now;                        ///< 1 in mix mode, for other threads
+  int mix;                                   ///< 1 in mix mode
+  BcastMixer* mixer;                         ///< the mix of mix mode, NULL until first needed
+  BcastMixer* mixer_made;                    ///< made by the controlling thread, then taken
+  uint32_t mix_seq;                          ///< SequenceNumber of the next mix packet
+  uint8_t (*mix_buf)[JAM_PACKET_MAX_SIZE];   ///< max_players mix packets of the last tick
+  uint8_t (*mix_buf_made)[JAM_PACKET_MAX_SIZE]; ///< made with mixer_made
+  BcastPlayout* playout;                        ///< the playback stream, or NULL
+  uint8_t play_buf[JAM_PACKET_MAX_SIZE];        ///< the playback packet of the last tick
 };
 
 void
@@ -54,6 +66,23 @@ bcast_room_config_default(BcastRoomConfig* const config, const uint16_t port)
   config->challenge_rate = BCAST_CHALLENGE_RATE;
   config->challenge_burst = BCAST_CHALLENGE_BURST;
   config->max_per_ip = BCAST_MAX_PER_IP_DEFAULT;
+  config->mix = 0;
+}
+
+// Makes the mixer and its packet buffers (not on the room's thread). Called once at most.
+static JamStatus
+make_mixer(BcastRoom* const self)
+{
+  BcastMixer* const mixer = bcast_mixer_new(self->config.max_players);
+  void* const buf = calloc(self->config.max_players, JAM_PACKET_MAX_SIZE);
+  if (!mixer || !buf) {
+    bcast_mixer_free(mixer);
+    free(buf);
+    return JAM_ERR_NO_MEMORY;
+  }
+  self->mix_buf_made = buf;
+  self->mixer_made = mixer;
+  return JAM_SUCCESS;
 }
 
 BcastRoom*
@@ -80,6 +109,15 @@ bcast_room_new(const BcastRoomConfig* const config, const BcastCookieKey* const 
     free(self);
     return NULL;
   }
+  self->mix = config->mix != 0;
+  if (self->mix && make_mixer(self) != JAM_SUCCESS) {
+    bcast_room_free(self);
+    return NULL;
+  }
+  self->mixer = self->mixer_made;
+  self->mix_buf = self->mix_buf_made;
+  atomic_init(&self->pending_mix, 0u);
+  atomic_init(&self->mix_now, self->mix);
   bcast_ratelimit_init(&self->member_limit, config->rate, config->burst);
   bcast_ratelimit_init(&self->challenge_limit, config->challenge_rate, config->challenge_burst);
   bcast_rate_init(&self->challenge_rate, 0);
@@ -95,6 +133,8 @@ bcast_room_free(BcastRoom* const self)
     return;
   }
   bcast_members_free(self->members);
+  bcast_mixer_free(self->mixer_made); // the mixer in use, if any, is this one
+  free(self->mix_buf_made);
   free(self);
 }
 
@@ -135,6 +175,63 @@ uint32_t
 bcast_room_tempo(const BcastRoom* const self)
 {
   return (uint32_t)atomic_load_explicit(&self->tempo_now, memory_order_relaxed);
+}
+
+JamStatus
+bcast_room_request_mix(BcastRoom* const self, const int on)
+{
+  // The mixer (about 17 KiB per member) is made here, off the room's thread, the first time
+  // mix mode is asked for; the release below hands it over with the request.
+  if (on && !self->mixer_made && make_mixer(self) != JAM_SUCCESS) {
+    return JAM_ERR_NO_MEMORY;
+  }
+  atomic_store_explicit(&self->pending_mix, on ? 2u : 1u, memory_order_release);
+  return JAM_SUCCESS;
+}
+
+int
+bcast_room_mix(const BcastRoom* const self)
+{
+  return atomic_load_explicit(&self->mix_now, memory_order_relaxed);
+}
+
+void
+bcast_room_poll(BcastRoom* const self)
+{
+  if (atomic_load_explicit(&self->pending_tempo, memory_order_relaxed) != 0u) {
+    const unsigned bpm = atomic_exchange_explicit(&self->pending_tempo, 0u, memory_order_acquire);
+    if (bpm != 0u && bcast_room_set_tempo(self, bpm) == JAM_SUCCESS) {
+      atomic_store_explicit(&self->tempo_now, bpm, memory_order_relaxed);
+    }
+  }
+  if (atomic_load_explicit(&self->pending_mix, memory_order_relaxed) != 0u) {
+    const unsigned m = atomic_exchange_explicit(&self->pending_mix, 0u, memory_order_acquire);
+    const int on = m == 2u;
+    if (m != 0u && on != self->mix) {
+      if (!self->mixer) { // made by bcast_room_request_mix before its request
+        self->mixer = self->mixer_made;
+        self->mix_buf = self->mix_buf_made;
+      }
+      bcast_mixer_clear(self->mixer); // a fresh mix: every member primes its buffer again
+      self->mix = on;
+      atomic_store_explicit(&self->mix_now, on, memory_order_relaxed);
+    }
+  }
+}
+
+void
+bcast_room_set_playout(BcastRoom* const self, BcastPlayout* const playout)
+{
+  self->playout = playout;
+}
+
+uint32_t
+bcast_room_stream_frames(BcastRoom* const self, const BcastStream stream)
+{
+  if (stream == BCAST_STREAM_MIX) {
+    return self->mix ? BCAST_MIXER_FRAMES : 0u;
+  }
+  return self->playout ? bcast_playout_frames(self->playout) : 0u;
 }
 
 void
@@ -308,12 +405,7 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
 {
   BcastRoomCounters* const c = &self->counters;
   ++c->packets_in;
-  if (atomic_load_explicit(&self->pending_tempo, memory_order_relaxed) != 0u) {
-    const unsigned bpm = atomic_exchange_explicit(&self->pending_tempo, 0u, memory_order_acquire);
-    if (bpm != 0u && bcast_room_set_tempo(self, bpm) == JAM_SUCCESS) {
-      atomic_store_explicit(&self->tempo_now, bpm, memory_order_relaxed);
-    }
-  }
+  bcast_room_poll(self);
   c->bytes_in += len;
 
   if (truncated) {
@@ -422,6 +514,15 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
   }
 
   jam_packet_rewrite_for_forward(buf, now->wall_us, beat);
+  if (self->mix) { // mix mode: the member's audio goes to the mixer, the mix tick sends
+    if (bcast_mixer_add(self->mixer, client_id, buf, len, now->mono_us) != JAM_SUCCESS) {
+      ++c->mix_no_slot;
+    }
+    if (self->record.push) {
+      self->record.push(self->record.ctx, buf, len);
+    }
+    return;
+  }
   const uint32_t n = bcast_members_count(self->members);
   for (uint32_t i = 0; i < n; ++i) {
     if (i != (uint32_t)index) {
@@ -467,6 +568,9 @@ bcast_room_expire(BcastRoom* const self, const uint64_t mono_us)
     for (unsigned k = first; k < kept; ++k) {
       event.latency_hist[event.latency_count++] = jam_player_latency_at(&m->player, k);
     }
+    if (self->mixer) {
+      bcast_mixer_remove(self->mixer, m->player.client_id);
+    }
     bcast_members_remove(self->members, i);
     ++self->counters.leaves;
     emit(self, &event);
@@ -490,6 +594,7 @@ bcast_room_snapshot(const BcastRoom* const self, const BcastNow* const now,
   out->counters = self->counters;
   const uint32_t n = bcast_members_count(self->members);
   out->member_count = n;
+  out->mix = self->mix;
   for (uint32_t i = 0; i < n; ++i) {
     const BcastMember* const m = bcast_members_get(self->members, i);
     BcastMemberStatus* const s = &out->members[i];
@@ -508,5 +613,55 @@ bcast_room_snapshot(const BcastRoom* const self, const BcastNow* const now,
     s->silent_s = now->mono_us > m->player.keep_alive
                       ? (double)(now->mono_us - m->player.keep_alive) / 1e6
                       : 0.0;
+  }
+}
+
+// Queues one of the room's own packets to every member.
+static void
+queue_all(BcastRoom* const self, const uint8_t* const buf, const size_t len, BcastTxq* const out)
+{
+  const uint32_t n = bcast_members_count(self->members);
+  for (uint32_t i = 0; i < n; ++i) {
+    const BcastMember* const to = bcast_members_get(self->members, i);
+    queue(self, out, buf, len, &to->addr, member_tag(to, i), BCAST_TXQ_FORWARD);
+  }
+}
+
+void
+bcast_room_stream_tick(BcastRoom* const self, const BcastStream stream, const BcastNow* const now,
+                       BcastTxq* const out)
+{
+  const uint8_t beat = bcast_metronome_beat(&self->metronome, now->wall_us);
+  if (stream == BCAST_STREAM_PLAYBACK) {
+    const size_t len = self->playout ? bcast_playout_pop(self->playout, self->play_buf) : 0u;
+    if (len >= JAM_PACKET_HEADER_SIZE) {
+      jam_packet_rewrite_for_forward(self->play_buf, now->wall_us, beat);
+      queue_all(self, self->play_buf, len, out);
+      ++self->counters.playback_packets;
+    }
+    return;
+  }
+  if (!self->mix) {
+    return;
+  }
+  bcast_mixer_step(self->mixer, now->mono_us);
+  const BcastMixerCounters mc = bcast_mixer_counters(self->mixer);
+  self->counters.mix_underruns = mc.underruns;
+  const JamPacketHeader h = {.server_time = now->wall_us,
+                             .beat = beat,
+                             .client_id = JAM_PACKET_MIX_ID,
+                             .sequence = self->mix_seq++};
+  float ch1[BCAST_MIXER_FRAMES];
+  float ch2[BCAST_MIXER_FRAMES];
+  const uint32_t n = bcast_members_count(self->members);
+  for (uint32_t i = 0; i < n; ++i) {
+    const BcastMember* const to = bcast_members_get(self->members, i);
+    bcast_mixer_output(self->mixer, to->player.client_id, ch1, ch2);
+    size_t len = 0;
+    if (jam_packet_encode(&h, ch1, ch2, BCAST_MIXER_FRAMES, self->mix_buf[i], JAM_PACKET_MAX_SIZE,
+                          &len) == JAM_SUCCESS) {
+      queue(self, out, self->mix_buf[i], len, &to->addr, member_tag(to, i), BCAST_TXQ_FORWARD);
+      ++self->counters.mix_packets;
+    }
   }
 }

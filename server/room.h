@@ -41,7 +41,17 @@ typedef struct {
   uint32_t challenge_rate;  ///< cookie echoes/s for the whole room
   uint32_t challenge_burst; ///< cookie echoes per burst
   uint32_t max_per_ip;      ///< members one source IP may hold, 0 = no limit
+  int mix;                  ///< 1: mix mode at start (§4.6), 0: forwarding
 } BcastRoomConfig;
+
+/// The streams the server itself sends into a room, each paced by the worker's timer.
+typedef enum {
+  BCAST_STREAM_PLAYBACK = 0, ///< client 40001: a take played back (playout.h)
+  BCAST_STREAM_MIX,          ///< client 40002: the room's mix in mix mode (mixer.h)
+  BCAST_STREAM_COUNT,        ///< number of streams
+} BcastStream;
+
+typedef struct BcastPlayoutImpl BcastPlayout;
 
 /// The two clocks, read once per received batch.
 typedef struct {
@@ -83,6 +93,11 @@ typedef struct {
   int last_recv_errno;            ///< errno of the last receive error, 0 if none
   int last_gso_errno;             ///< errno of the last refused GSO send, 0 if none
   uint64_t events_lost;           ///< join/leave events dropped because the event ring was full
+  uint64_t playback_packets;      ///< playback (40001) packets sent into the room
+  uint64_t mix_packets;           ///< mix (40002) packets queued, one per member per tick
+  uint64_t mix_underruns;         ///< mix steps where a member's jitter buffer ran dry
+  uint64_t mix_no_slot;           ///< member packets the mixer had no slot for
+  uint64_t stream_restarts;       ///< stream clocks restarted after a stall (ticks skipped)
 } BcastRoomCounters;
 
 /// One member in a snapshot.
@@ -106,6 +121,7 @@ typedef struct {
   uint32_t tempo_bpm;          ///< BPM
   uint32_t max_players;        ///< members
   uint32_t member_count;       ///< valid entries in members[]
+  int mix;                     ///< 1 in mix mode
   uint64_t wall_us;            ///< µs since the epoch when the snapshot was taken
   BcastRoomCounters counters;  ///< totals since start
   BcastMemberStatus members[]; ///< max_players entries, member_count in use
@@ -213,6 +229,36 @@ bcast_room_tempo(const BcastRoom* self);
 /// Sets the recorder sink; call before the room's thread runs.
 void
 bcast_room_set_record_sink(BcastRoom* self, BcastRecordSink sink);
+
+/// Asks the room's thread to switch mix mode on (1) or off (0) at its next packet or within
+/// 100 ms. The first request for mix mode makes the room's mixer here: call it from one
+/// controlling thread only (the main thread), never from the room's thread.
+/// @return JAM_ERR_NO_MEMORY if the mixer cannot be made (nothing changes)
+JamStatus
+bcast_room_request_mix(BcastRoom* self, int on);
+
+/// 1 in mix mode (read by another thread: may be one packet old).
+int
+bcast_room_mix(const BcastRoom* self);
+
+/// Applies what other threads asked (tempo, mode); the worker calls it between batches.
+JAM_REALTIME void
+bcast_room_poll(BcastRoom* self);
+
+/// Sets the playback stream; call before the room's thread runs (NULL: none).
+void
+bcast_room_set_playout(BcastRoom* self, BcastPlayout* playout);
+
+/// Frames per packet of `stream` when it has something to send (the worker paces it at
+/// frames / 48 kHz), 0 when it is idle.
+JAM_REALTIME uint32_t
+bcast_room_stream_frames(BcastRoom* self, BcastStream stream);
+
+/// One tick of `stream`: queues its next packet (ServerTime = now, Beat) to every member; in
+/// mix mode each member gets the mix without itself. `out` needs bcast_room_max_fanout() free
+/// entries; the queued datagrams refer to the room's buffers until the next tick.
+JAM_REALTIME void
+bcast_room_stream_tick(BcastRoom* self, BcastStream stream, const BcastNow* now, BcastTxq* out);
 
 /// Counters, for the transport to add send and receive errors.
 JAM_REALTIME BcastRoomCounters*

@@ -25,14 +25,32 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ROOM_BUDGET 64u ///< datagrams per room per wake-up, so one room cannot starve others
+#define TICK_CATCH_UP                                                                              \
+  16u ///< stream ticks sent at once after a late wake-up; then the clock restarts
+
+// epoll data: (room index << 2) | kind; the wake-up eventfd is EV_WAKE.
+#define EV_WAKE   UINT64_MAX
+#define EV_SOCKET 0u ///< the room's socket
+#define EV_TIMER  1u ///< + stream: a stream's timer
+
+/// The clock of one of a room's own streams: ticks at exactly frames / 48 kHz.
+typedef struct {
+  int fd;          ///< timerfd (CLOCK_MONOTONIC), one-shot, re-armed at absolute times
+  uint32_t frames; ///< frames per tick while armed, 0 = disarmed
+  uint64_t t0_ns;  ///< monotonic ns of tick 0
+  uint64_t ticks;  ///< ticks done since t0_ns
+} StreamClock;
 
 typedef struct {
-  BcastRoom* room;     ///< owned
-  int fd;              ///< owned, bound, non-blocking
-  BcastTriple* status; ///< room snapshots, worker -> reader
+  BcastRoom* room;                       ///< owned
+  int fd;                                ///< owned, bound, non-blocking
+  BcastTriple* status;                   ///< room snapshots, worker -> reader
+  StreamClock clock[BCAST_STREAM_COUNT]; ///< playback and mix pacing
 } WorkerRoom;
 
 struct BcastWorkerImpl {
@@ -89,7 +107,7 @@ bcast_worker_new(const unsigned index, const unsigned batch, const unsigned spin
     bcast_worker_free(self);
     return NULL;
   }
-  struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+  struct epoll_event ev = {.events = EPOLLIN, .data.u64 = EV_WAKE};
   if (epoll_ctl(self->epfd, EPOLL_CTL_ADD, self->wakefd, &ev) != 0) {
     bcast_worker_free(self);
     return NULL;
@@ -114,6 +132,9 @@ bcast_worker_free(BcastWorker* const self)
   for (size_t i = 0; i < self->room_count; ++i) {
     bcast_room_free(self->rooms[i].room);
     close(self->rooms[i].fd);
+    for (unsigned k = 0; k < BCAST_STREAM_COUNT; ++k) {
+      close(self->rooms[i].clock[k].fd);
+    }
     bcast_triple_free(self->rooms[i].status);
   }
   free(self->rooms);
@@ -169,17 +190,26 @@ bcast_worker_add_room(BcastWorker* const self, BcastRoom* const room, const int 
   if (!status) {
     return JAM_ERR_NO_MEMORY;
   }
-  // epoll data points into rooms[], which realloc may have moved: re-point the earlier rooms.
-  for (size_t i = 0; i < self->room_count; ++i) {
-    struct epoll_event old = {.events = EPOLLIN, .data.ptr = &self->rooms[i]};
-    if (epoll_ctl(self->epfd, EPOLL_CTL_MOD, self->rooms[i].fd, &old) != 0) {
-      bcast_triple_free(status);
-      return JAM_ERR_SYSTEM;
-    }
-  }
   WorkerRoom* const wr = &self->rooms[self->room_count];
-  struct epoll_event ev = {.events = EPOLLIN, .data.ptr = wr};
-  if (epoll_ctl(self->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+  memset(wr, 0, sizeof *wr);
+  for (unsigned k = 0; k < BCAST_STREAM_COUNT; ++k) {
+    wr->clock[k].fd = -1;
+  }
+  const uint64_t tag = (uint64_t)self->room_count << 2;
+  struct epoll_event ev = {.events = EPOLLIN, .data.u64 = tag | EV_SOCKET};
+  int ok = epoll_ctl(self->epfd, EPOLL_CTL_ADD, fd, &ev) == 0;
+  for (unsigned k = 0; ok && k < BCAST_STREAM_COUNT; ++k) {
+    wr->clock[k].fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    struct epoll_event tev = {.events = EPOLLIN, .data.u64 = tag | (EV_TIMER + k)};
+    ok = wr->clock[k].fd >= 0 && epoll_ctl(self->epfd, EPOLL_CTL_ADD, wr->clock[k].fd, &tev) == 0;
+  }
+  if (!ok) {
+    (void)epoll_ctl(self->epfd, EPOLL_CTL_DEL, fd, NULL);
+    for (unsigned k = 0; k < BCAST_STREAM_COUNT; ++k) {
+      if (wr->clock[k].fd >= 0) {
+        close(wr->clock[k].fd); // closing removes it from the epoll set
+      }
+    }
     bcast_triple_free(status);
     return JAM_ERR_SYSTEM;
   }
@@ -356,12 +386,93 @@ service_room(BcastWorker* const self, WorkerRoom* const wr)
   }
 }
 
+static uint64_t
+mono_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+// Monotonic ns of tick k of a clock: t0 + k x frames / 48 kHz, exact (no rounding drift).
+static uint64_t
+tick_ns(const StreamClock* const c, const uint64_t k)
+{
+  const uint64_t f = k * c->frames;
+  const uint64_t rate = JAM_PACKET_SAMPLE_RATE;
+  return c->t0_ns + f / rate * 1000000000u + f % rate * 1000000000u / rate;
+}
+
+static void
+arm_at(const StreamClock* const c, const uint64_t at_ns)
+{
+  struct itimerspec its;
+  memset(&its, 0, sizeof its);
+  its.it_value.tv_sec = (time_t)(at_ns / 1000000000u);
+  its.it_value.tv_nsec = (long)(at_ns % 1000000000u);
+  (void)timerfd_settime(c->fd, TFD_TIMER_ABSTIME, &its, NULL);
+}
+
+// Starts or stops the room's stream clocks as its streams come and go.
+static void
+sync_clocks(WorkerRoom* const wr)
+{
+  bcast_room_poll(wr->room);
+  for (unsigned k = 0; k < BCAST_STREAM_COUNT; ++k) {
+    StreamClock* const c = &wr->clock[k];
+    const uint32_t frames = bcast_room_stream_frames(wr->room, (BcastStream)k);
+    if (frames == c->frames) {
+      continue;
+    }
+    c->frames = frames;
+    if (frames == 0) {
+      struct itimerspec off;
+      memset(&off, 0, sizeof off);
+      (void)timerfd_settime(c->fd, 0, &off, NULL);
+      continue;
+    }
+    c->t0_ns = mono_ns();
+    c->ticks = 0;
+    arm_at(c, tick_ns(c, 1));
+  }
+}
+
+// A stream's timer fired: one packet per tick due (at most TICK_CATCH_UP), then re-armed.
+JAM_REALTIME static void
+on_tick(BcastWorker* const self, WorkerRoom* const wr, const unsigned k)
+{
+  StreamClock* const c = &wr->clock[k];
+  uint64_t expirations = 0;
+  const ssize_t got = read(c->fd, &expirations, sizeof expirations);
+  (void)got;
+  if (c->frames == 0) {
+    return;
+  }
+  const uint64_t now_ns = mono_ns();
+  unsigned sent = 0;
+  while (tick_ns(c, c->ticks + 1) <= now_ns) {
+    if (sent == TICK_CATCH_UP) { // far behind (the machine stalled): restart the clock
+      ++bcast_room_counters(wr->room)->stream_restarts;
+      c->t0_ns = now_ns;
+      c->ticks = 0;
+      break;
+    }
+    const BcastNow now = read_clocks();
+    bcast_room_stream_tick(wr->room, (BcastStream)k, &now, self->txq);
+    self->gso_on ? flush_gso(self, wr) : flush(self, wr);
+    ++c->ticks;
+    ++sent;
+  }
+  arm_at(c, tick_ns(c, c->ticks + 1));
+}
+
 static void
 housekeeping(BcastWorker* const self)
 {
   const BcastNow now = read_clocks();
   for (size_t i = 0; i < self->room_count; ++i) {
     WorkerRoom* const wr = &self->rooms[i];
+    sync_clocks(wr);
     bcast_room_expire(wr->room, now.mono_us);
     bcast_room_snapshot(wr->room, &now, bcast_triple_write_buffer(wr->status));
     bcast_triple_publish(wr->status);
@@ -399,14 +510,21 @@ worker_main(void* const arg)
       last_activity = jam_clock_mono_us();
     }
     for (int i = 0; i < n; ++i) {
-      WorkerRoom* const wr = events[i].data.ptr;
-      if (!wr) {
+      const uint64_t tag = events[i].data.u64;
+      if (tag == EV_WAKE) {
         uint64_t value = 0;
         const ssize_t got = read(self->wakefd, &value, sizeof value);
         (void)got;
         continue;
       }
-      service_room(self, wr);
+      WorkerRoom* const wr = &self->rooms[tag >> 2];
+      const unsigned kind = (unsigned)(tag & 3u);
+      if (kind == EV_SOCKET) {
+        service_room(self, wr);
+        sync_clocks(wr);
+      } else {
+        on_tick(self, wr, kind - EV_TIMER);
+      }
     }
   }
   housekeeping(self); // a last snapshot with the final counters

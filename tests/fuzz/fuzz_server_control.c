@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: ISC
 // Fuzz target: rtjam-broadcast's room commands (server/control.c, the §4.9 commands on the
-// local control channel) against a real room and a real recorder writing under a private
-// directory. The input is a session of command lines (a line opening with "{" is a §4.9 JSON
-// command, as the nation room sends it). Invariants: every answer is one line,
-// "ok ..." or "error: ...", and nothing is ever written outside the record directory (a saved
-// or deleted take's name can hold no path).
+// local control channel) against a real room, a real recorder writing under a private
+// directory and a real playback (its thread reads the takes; nothing drains its packets). The
+// input is a session of command lines (a line opening with "{" is a §4.9 JSON command, as the
+// nation room sends it: play, seek and mode come both ways). Invariants: every answer is one
+// line, "ok ..." or "error: ...", and nothing is ever written outside the record directory (a
+// saved or deleted take's name can hold no path).
 
 #include "fuzz.h"
 
@@ -20,6 +21,7 @@ static char g_root[64];
 static char g_dir[96];
 static BcastRoom* g_room;
 static BcastRecorder* g_recorder;
+static BcastPlayout* g_playout;
 
 static int
 remove_entry(const char* const path, const struct stat* const st, const int flag,
@@ -35,6 +37,7 @@ remove_entry(const char* const path, const struct stat* const st, const int flag
 static void
 cleanup(void)
 {
+  bcast_playout_free(g_playout);
   bcast_recorder_free(g_recorder);
   bcast_room_free(g_room);
   nftw(g_root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -55,6 +58,12 @@ setup(void)
   const BcastCookieKey key = {{0}};
   g_room = bcast_room_new(&config, &key, (BcastEventSink){0});
   if (!g_recorder || !g_room) {
+    abort();
+  }
+  char current[128];
+  snprintf(current, sizeof current, "%s/audio.dmp", g_dir);
+  g_playout = bcast_playout_new(bcast_recorder_recs_dir(g_recorder), current);
+  if (!g_playout) {
     abort();
   }
   atexit(cleanup);
@@ -86,7 +95,8 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
   if (size > 4096) {
     return 0;
   }
-  const BcastControlRoom rooms[] = {{.port = 7891, .room = g_room, .recorder = g_recorder}};
+  const BcastControlRoom rooms[] = {
+      {.port = 7891, .room = g_room, .recorder = g_recorder, .playout = g_playout}};
   const char* p = (const char*)data;
   const char* const end = p + size;
   for (int n = 0; p < end && n < 16; ++n) {

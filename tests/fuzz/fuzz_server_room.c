@@ -6,9 +6,11 @@
 // fuzzed steps, wall and monotonic independently (a wall clock may jump back).
 //
 // Script, per datagram: u8 source (low 3 bits; bit 3: cookie; bit 4: flush + expire; bit 5:
-// truncated), u16 time step (µs * 64), u16 length (mod 1100), then that many bytes.
-// Invariants: the queue never exceeds bcast_room_max_fanout() entries per datagram, and an
-// unverified source never gets more than 28 bytes back.
+// truncated; bit 7: switch mix mode), u16 time step (µs * 64), u16 length (mod 1100), then
+// that many bytes. In mix mode each datagram is followed by a mix tick.
+// Invariants: the queue never exceeds bcast_room_max_fanout() entries per datagram or tick, an
+// unverified source never gets more than 28 bytes back, and a mix tick sends each member one
+// 540-byte packet of client 40002.
 
 #include "fuzz.h"
 
@@ -63,6 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
   BcastNow now = {.wall_us = 1700000000000000ull, .mono_us = 50000000000ull};
   static uint8_t bufs[64][JAM_PACKET_MAX_SIZE + 64];
   size_t used = 0;
+  int mix = 0;
   while (in.n) {
     const uint8_t op = fuzz_u8(&in);
     const uint16_t step = fuzz_u16(&in);
@@ -85,6 +88,13 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
       jam_packet_put_u64(buf, JAM_PACKET_OFF_SERVER_TIME,
                          bcast_cookie_make(&key, &a, config.port, now.mono_us));
     }
+    if (op & 0x80) {
+      mix = !mix;
+      if (bcast_room_request_mix(room, mix) != JAM_SUCCESS) {
+        abort();
+      }
+      bcast_room_poll(room);
+    }
     const size_t before = bcast_txq_count(q);
     bcast_room_receive(room, buf, len, (op & 0x20) != 0, src, &now, q);
     const size_t added = bcast_txq_count(q) - before;
@@ -96,6 +106,24 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
       if (to->len == src->len && !memcmp(&to->u, &src->u, src->len) &&
           bcast_txq_len(q, i) != JAM_PACKET_HEADER_SIZE) {
         abort(); // the sender gets a 28-byte echo or cookie, never more
+      }
+    }
+    if (mix) {
+      if (bcast_txq_space(q) < bcast_room_max_fanout(room)) {
+        bcast_txq_clear(q);
+        used = 0;
+      }
+      const size_t t0 = bcast_txq_count(q);
+      bcast_room_stream_tick(room, BCAST_STREAM_MIX, &now, q);
+      if (bcast_txq_count(q) - t0 != bcast_room_member_count(room)) {
+        abort(); // one mix packet per member
+      }
+      for (size_t i = t0; i < bcast_txq_count(q); ++i) {
+        if (bcast_txq_len(q, i) != 540 ||
+            jam_packet_get_u32(bcast_txq_buf(q, i), JAM_PACKET_OFF_CLIENT_ID) !=
+                JAM_PACKET_MIX_ID) {
+          abort();
+        }
       }
     }
   }

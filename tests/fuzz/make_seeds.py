@@ -47,6 +47,16 @@ for k in range(6):
     session += op(2, packet(64, seq=k, cid=303), cookie=True)
 session += op(0, packet(128, seq=99), step=40000, flush=True)  # after 2.6 s: expiry
 put("server_room", "three-members", session)
+# The same three members in mix mode (op bit 7 switches it): each datagram is followed by a tick.
+mixed = bytes([4])
+for k in range(8):
+    mixed += op(0, packet(128, seq=k), cookie=(k == 0))
+    mixed += op(1, packet(128, seq=k, cid=202), cookie=(k == 0))
+    mixed += op(2, packet(64, seq=k, cid=303), cookie=True)
+    if k == 1:
+        mixed = mixed[:-(5 + 284)] + bytes([mixed[-(5 + 284)] | 0x80]) + mixed[-(4 + 284):]
+mixed += op(0, packet(128, seq=99), step=40000, flush=True)
+put("server_room", "three-members-mix", mixed)
 put("server_room", "newcomer-no-cookie", bytes([0]) + op(3, packet(128), cookie=False))
 put("server_room", "junk-and-short", bytes([1]) + op(4, b"\0" * 10) + op(5, b"\1" * 1100)
     + op(6, packet(64)[:-1]))

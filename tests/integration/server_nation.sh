@@ -3,7 +3,8 @@
 # rtjam-broadcast's rtjam-nation link (issue 15) against the stand-in nation
 # (tests/integration/nation/stand_in.py): registration, the room join, latency reports every
 # 2 s in the exact shape, packetStatCreate when a player leaves, SetTempo from the room changing
-# the Beat players get, refusals said with their reason, and re-registration after a ping
+# the Beat players get, SwitchRoomMode in the reports' "mode", Play/Seek/Stop in playbackStatus,
+# refusals said with their reason, and re-registration after a ping
 # answered with HTTP 500, with the new room token (tests/integration/peer/test_nation.py).
 # Room port 39185; the stand-in on a free loopback port.
 . "$(dirname "$0")/peer/server_lib.sh"

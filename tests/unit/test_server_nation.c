@@ -91,6 +91,11 @@ recording_list_and_playback_status_have_the_spec_shapes(void)
   check_text(bcast_nation_playback_idle(),
              "{\"speaker\":\"RoomChatRobot\",\"playbackStatus\":{\"state\":\"idle\",\"offset\":0,"
              "\"file\":{\"name\":\"\",\"date\":\"\",\"size\":0}}}");
+  check_text(bcast_nation_playback_status(37, "take1", "Tue, 1 Jul 2003 10:52:37 +0200", 1048576,
+                                          1073741824),
+             "{\"speaker\":\"RoomChatRobot\",\"playbackStatus\":{\"state\":\"playing\","
+             "\"offset\":37,\"file\":{\"name\":\"take1\",\"date\":\"Tue, 1 Jul 2003 10:52:37 "
+             "+0200\",\"size\":1048576,\"capacity\":0.098}}}");
   check_text(bcast_nation_refused(1, "tempo 0: must be 1..1000 BPM"),
              "{\"speaker\":\"RoomChatRobot\",\"refused\":{\"param\":1,\"reason\":\"tempo 0: must "
              "be 1..1000 BPM\"}}");
@@ -151,13 +156,30 @@ set_tempo_is_range_checked_and_each_refusal_says_why(void)
   const BcastControlCommand rec = {.param = BCAST_CMD_RECORD};
   CHECK_INT(bcast_control_run(&r, &rec, reply, sizeof reply), -1);
   CHECK(strstr(reply, "--record-dir") != NULL, "%s", reply);
-  const int later[] = {BCAST_CMD_PAUSE, BCAST_CMD_PLAY, BCAST_CMD_LOOP, BCAST_CMD_SWITCH_ROOM_MODE,
-                       BCAST_CMD_SEEK};
+  const int later[] = {BCAST_CMD_PAUSE, BCAST_CMD_LOOP};
   for (size_t i = 0; i < sizeof later / sizeof later[0]; ++i) {
     const BcastControlCommand c = {.param = later[i]};
     CHECK_INT(bcast_control_run(&r, &c, reply, sizeof reply), -1);
     CHECK(strstr(reply, "not implemented yet") != NULL, "%d: %s", later[i], reply);
   }
+  // Play (5) and Seek (11) need the takes: refused with the reason without --record-dir.
+  const int playback[] = {BCAST_CMD_PLAY, BCAST_CMD_SEEK};
+  for (size_t i = 0; i < sizeof playback / sizeof playback[0]; ++i) {
+    const BcastControlCommand c = {.param = playback[i], .ivalue1 = 50};
+    CHECK_INT(bcast_control_run(&r, &c, reply, sizeof reply), -1);
+    CHECK(strstr(reply, "--record-dir") != NULL, "%d: %s", playback[i], reply);
+  }
+  // SwitchRoomMode (10): "" toggles (this room runs no thread, so it is still separate and the
+  // toggle asks for mix), "mix" / "separate" set, anything else is refused.
+  BcastControlCommand mode = {.param = BCAST_CMD_SWITCH_ROOM_MODE};
+  CHECK_INT(bcast_control_run(&r, &mode, reply, sizeof reply), 0);
+  CHECK(!strcmp(reply, "ok room 7891 mode mix\n"), "%s", reply);
+  snprintf(mode.svalue, sizeof mode.svalue, "separate");
+  CHECK_INT(bcast_control_run(&r, &mode, reply, sizeof reply), 0);
+  CHECK(!strcmp(reply, "ok room 7891 mode separate\n"), "%s", reply);
+  snprintf(mode.svalue, sizeof mode.svalue, "loud");
+  CHECK_INT(bcast_control_run(&r, &mode, reply, sizeof reply), -1);
+  CHECK(strstr(reply, "mix or separate") != NULL, "%s", reply);
   const BcastControlCommand none = {.param = -1};
   CHECK_INT(bcast_control_run(&r, &none, reply, sizeof reply), -1);
   bcast_room_free(room);

@@ -124,6 +124,19 @@ the_remaining_options_are_read(void)
   CHECK_INT(PARSE("--log-level", "loud"), JAM_ERR_BAD_ARGUMENT);
 }
 
+static void
+the_room_mode_is_separate_or_mix(void)
+{
+  CHECK_INT(PARSE("--port", "7000"), JAM_SUCCESS);
+  CHECK_INT(opt.mix, 0);
+  CHECK_INT(PARSE("--room-mode", "mix"), JAM_SUCCESS);
+  CHECK_INT(opt.mix, 1);
+  CHECK_INT(PARSE("--room-mode=separate"), JAM_SUCCESS);
+  CHECK_INT(opt.mix, 0);
+  CHECK_INT(PARSE("--room-mode", "loud"), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(err, "--room-mode loud: must be separate or mix") != NULL, "%s", err);
+}
+
 int
 main(void)
 {
@@ -135,5 +148,6 @@ main(void)
   RUN(max_players_must_be_1_to_256);
   RUN(unknown_options_and_missing_values_are_named);
   RUN(the_remaining_options_are_read);
+  RUN(the_room_mode_is_separate_or_mix);
   return jam_test_summary();
 }

@@ -142,7 +142,15 @@ control_answers_each_refusal_with_its_reason(void)
   CHECK_INT(bcast_control_execute(rooms, 1, "save ../x", reply, sizeof reply), -1);
   CHECK(strstr(reply, "'/'") != NULL, "%s", reply);
   CHECK_INT(bcast_control_execute(rooms, 1, "play", reply, sizeof reply), -1);
+  CHECK(strstr(reply, "playback is off") != NULL, "%s", reply); // no playout given
+  CHECK_INT(bcast_control_execute(rooms, 1, "pause", reply, sizeof reply), -1);
   CHECK(strstr(reply, "not implemented") != NULL, "%s", reply);
+  CHECK_INT(bcast_control_execute(rooms, 1, "gettempo", reply, sizeof reply), 0);
+  CHECK(strcmp(reply, "ok room 7891 tempo 120\n") == 0, "%s", reply);
+  CHECK_INT(bcast_control_execute(rooms, 1, "mode mix", reply, sizeof reply), 0);
+  CHECK(strcmp(reply, "ok room 7891 mode mix\n") == 0, "%s", reply);
+  CHECK_INT(bcast_control_execute(rooms, 1, "mode loud", reply, sizeof reply), -1);
+  CHECK_INT(bcast_control_execute(rooms, 1, "seek 200", reply, sizeof reply), -1);
   CHECK_INT(bcast_control_execute(rooms, 1, "bogus", reply, sizeof reply), -1);
   const BcastControlRoom norec[] = {{.port = 7891, .room = room, .recorder = NULL}};
   CHECK_INT(bcast_control_execute(norec, 1, "record", reply, sizeof reply), -1);

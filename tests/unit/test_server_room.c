@@ -571,6 +571,85 @@ a_thousand_refused_sources_give_a_bounded_number_of_events(void)
   bcast_room_free(room);
 }
 
+// A member packet of 128 frames of the constant v on both channels.
+static size_t
+tone_packet(uint8_t* const buf, const uint32_t id, const uint32_t seq, const float v)
+{
+  float ch[128];
+  for (int i = 0; i < 128; ++i) {
+    ch[i] = v;
+  }
+  const JamPacketHeader h = {.server_time = now0.wall_us, .client_id = id, .sequence = seq};
+  size_t len = 0;
+  jam_packet_encode(&h, ch, ch, 128, buf, 1024, &len);
+  return len;
+}
+
+static void
+in_mix_mode_each_member_gets_the_others_mixed_as_client_40002(void)
+{
+  BcastRoom* room = make_room(16);
+  BcastTxq* q = bcast_txq_new(64);
+  const BcastSockaddr a = peer(40000);
+  const BcastSockaddr b = peer(40001);
+  const BcastSockaddr c = peer(40002);
+  join(room, q, &a, 1, &now0);
+  join(room, q, &b, 2, &now0);
+  join(room, q, &c, 3, &now0);
+  CHECK_INT(bcast_room_stream_frames(room, BCAST_STREAM_MIX), 0);
+  CHECK_INT(bcast_room_stream_frames(room, BCAST_STREAM_PLAYBACK), 0); // no playout
+  CHECK_INT(bcast_room_request_mix(room, 1), JAM_SUCCESS);
+  CHECK_INT(bcast_room_mix(room), 0); // applied by the room's thread
+  bcast_room_poll(room);
+  CHECK_INT(bcast_room_mix(room), 1);
+  CHECK_INT(bcast_room_stream_frames(room, BCAST_STREAM_MIX), 128);
+  const BcastSockaddr* from[] = {&a, &b, &c};
+  uint8_t buf[1024];
+  size_t queued = 0;
+  for (uint32_t k = 0; k < 5; ++k) { // 640 frames each: past the 512-frame jitter buffer
+    for (uint32_t m = 0; m < 3; ++m) {
+      const BcastNow now = later(1000 + k * 2667u);
+      receive(room, q, buf, tone_packet(buf, m + 1, 2 + k, 0.1f * (float)(m + 1)), from[m], &now);
+      queued += bcast_txq_count(q);
+    }
+  }
+  CHECK_INT(queued, 0); // no forwards, no echoes in mix mode
+  const BcastNow now = later(20000);
+  bcast_txq_clear(q);
+  bcast_room_stream_tick(room, BCAST_STREAM_MIX, &now, q);
+  CHECK_INT(bcast_txq_count(q), 3);
+  const float v[3] = {jam_packet_decode_sample(jam_packet_encode_sample(0.1f)),
+                      jam_packet_decode_sample(jam_packet_encode_sample(0.2f)),
+                      jam_packet_decode_sample(jam_packet_encode_sample(0.3f))};
+  for (size_t i = 0; i < bcast_txq_count(q); ++i) {
+    const uint8_t* out = bcast_txq_buf(q, i);
+    const unsigned m = ntohs(bcast_txq_to(q, i)->u.in6.sin6_port) - 40000u;
+    CHECK_INT(bcast_txq_len(q, i), 540);
+    CHECK_INT(jam_packet_get_u32(out, JAM_PACKET_OFF_CLIENT_ID), JAM_PACKET_MIX_ID);
+    CHECK_INT(jam_packet_get_u32(out, JAM_PACKET_OFF_SEQUENCE), 0);
+    CHECK(jam_packet_get_u64(out, JAM_PACKET_OFF_SERVER_TIME) == now.wall_us, "ServerTime");
+    float l[128];
+    float r[128];
+    size_t frames = 0;
+    CHECK_INT(jam_packet_decode(out, 540, l, r, 128, &frames), JAM_SUCCESS);
+    const float want = v[0] + v[1] + v[2] - v[m]; // everyone but itself, at unity gain
+    CHECK_NEAR(l[0], jam_packet_decode_sample(jam_packet_encode_sample(want)), 1e-6);
+    CHECK_NEAR(r[127], jam_packet_decode_sample(jam_packet_encode_sample(want)), 1e-6);
+  }
+  bcast_txq_clear(q);
+  bcast_room_stream_tick(room, BCAST_STREAM_MIX, &now, q);
+  CHECK_INT(jam_packet_get_u32(bcast_txq_buf(q, 0), JAM_PACKET_OFF_SEQUENCE), 1);
+  CHECK_INT(bcast_room_counters(room)->mix_packets, 6);
+  // Back to forwarding.
+  CHECK_INT(bcast_room_request_mix(room, 0), JAM_SUCCESS);
+  bcast_room_poll(room);
+  CHECK_INT(bcast_room_stream_frames(room, BCAST_STREAM_MIX), 0);
+  receive(room, q, buf, tone_packet(buf, 1, 20, 0.1f), &a, &now);
+  CHECK_INT(bcast_txq_count(q), 3); // two forwards and the echo
+  bcast_txq_free(q);
+  bcast_room_free(room);
+}
+
 int
 main(void)
 {
@@ -595,5 +674,6 @@ main(void)
   RUN(a_member_whose_path_refused_gso_gets_untagged_datagrams);
   RUN(tempo_outside_1_to_1000_bpm_is_refused);
   RUN(the_metronome_matches_the_original_beat_test);
+  RUN(in_mix_mode_each_member_gets_the_others_mixed_as_client_40002);
   return jam_test_summary();
 }

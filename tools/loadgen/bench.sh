@@ -14,6 +14,7 @@
 #   -m  server modes, in the order measured: "no-gso gso" (default), "gso" or "no-gso".
 #   -S/-L pin the servers / the load generator with taskset (e.g. -S 0 -L 1); default: unpinned.
 #   -l  extra rtjam-loadgen arguments, e.g. "--gro" (UDP_GRO on the jammer sockets).
+#   -s "--room-mode mix" measures mix mode: the loadgen counts the mix (--mix), the rows say "mix".
 #   -R  run the servers' workers (--rt-priority) and the load generator (chrt -f) SCHED_FIFO at
 #       this priority, so that other busy processes on a shared machine do not starve them.
 #   The mode measured k-th uses ports FIRST_PORT + 1000 * (k - 1) onwards. As root the run
@@ -25,7 +26,7 @@ while getopts "n:f:t:p:s:l:m:S:L:R:" opt; do
   case $opt in
     n) N=$OPTARG ;; f) F=$OPTARG ;; t) T=$OPTARG ;; p) PORT=$OPTARG ;; s) SARGS=$OPTARG ;;
     l) LARGS=$OPTARG ;; m) MODES=$OPTARG ;; S) SCPU=$OPTARG ;; L) LCPU=$OPTARG ;; R) RT=$OPTARG ;;
-    *) sed -n "2,22p" "$0"; exit 2 ;;
+    *) sed -n "2,23p" "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -43,6 +44,11 @@ if [ -z "${RTJAM_BENCH_NS:-}" ] && [ "$(id -u)" = 0 ]; then
   fi
   ip netns del "$ns" 2>/dev/null
 fi
+# Mix mode (the server mixes each room, §4.6): the load generator counts the mix instead.
+MIXLABEL=""
+case " $SARGS " in
+  *" --room-mode mix "*) MIXLABEL=" mix"; LARGS="$LARGS --mix" ;;
+esac
 max=0
 for r in "$@"; do [ "$r" -gt "$max" ] && max=$r; done
 
@@ -101,7 +107,7 @@ for r in "$@"; do
     if [ "$mode" = gso ] && [ -n "${NS[no-gso]:-}" ]; then
       gain=$(awk -v a="${NS[no-gso]}" -v b="${NS[gso]}" 'BEGIN { if (b > 0) printf "%.2fx", a / b }')
     fi
-    echo "| $r x $N | $(get total) | $F | $mode | $(get sent_pps) | $(get fwd_pps) |" \
+    echo "| $r x $N | $(get total) | $F | $mode$MIXLABEL | $(get sent_pps) | $(get fwd_pps) |" \
       "$(get loss_pct) | $p50 | $p99 | $(get server_cpu_pct) | ${NS[$mode]} |" \
       "$(get loadgen_cpu_pct) | $gain |"
     if awk -v l="$(get loss_pct)" 'BEGIN { exit !(l > 0.1) }'; then

@@ -211,6 +211,22 @@ account(LoadgenEngine* const self, Jammer* const j, const uint8_t* const d, cons
     return;
   }
   const uint32_t sender = jam_packet_get_u32(d, JAM_PACKET_OFF_CLIENT_ID);
+  if (self->config.mix && sender == JAM_PACKET_MIX_ID && len == jam_packet_size(128)) {
+    ++st->forwards;
+    j->joined = 1;
+    const uint64_t stamp_ns = jam_packet_get_u64(d, JAM_PACKET_OFF_SERVER_TIME) * 1000u;
+    if (rx_ns < self->config.window_start_ns || rx_ns >= self->config.window_end_ns) {
+      return;
+    }
+    ++st->forwards_window;
+    const uint64_t delay_us = rx_ns > stamp_ns ? (rx_ns - stamp_ns) / 1000u : 0;
+    if (delay_us < LOADGEN_HIST_US) {
+      ++st->hist[delay_us];
+    } else {
+      ++st->hist_over;
+    }
+    return;
+  }
   if (len != self->packet_size || sender < first_id || sender - first_id >= self->count) {
     ++st->foreign;
     return;

@@ -51,6 +51,9 @@ typedef struct {
   uint64_t quantum_ns;            ///< sends due within this many ns go together (0: exact)
   int gro;                        ///< 1: UDP_GRO on the jammer sockets (a GSO send from the
                                   ///< server arrives as one buffer, split here by segment size)
+  int mix;                        ///< 1: mix mode: the forwards counted are the server's mix
+                                  ///< (client 40002), received inside the window; the delay
+                                  ///< is from its ServerTime
 } LoadgenEngineConfig;
 
 typedef struct LoadgenEngineImpl LoadgenEngine;

@@ -40,6 +40,7 @@ typedef struct {
   int gro;             ///< 1: UDP_GRO on the jammer sockets
   int in_step;         ///< 1: the jammers of a room send together
   unsigned quantum_us; ///< sends due within this many µs go together
+  int mix;             ///< 1: the rooms are in mix mode: count the mix (client 40002) instead
 } Options;
 
 static void
@@ -67,6 +68,9 @@ usage(FILE* const out)
           "                        one sleep per send; each sleep arms a timer, costly in a VM)\n"
           "      --gro             UDP_GRO on the jammer sockets: a server's GSO send is\n"
           "                        received as one buffer and split here (cheaper)\n"
+          "      --mix             the server's rooms are in mix mode (--room-mode mix): each\n"
+          "                        jammer expects the mix, 375 packets/s of client 40002; the\n"
+          "                        delay is its ServerTime to the receive time\n"
           "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
           "  -h, --help            print this help\n"
           "\n"
@@ -161,6 +165,9 @@ parse_options(const int argc, char** const argv, Options* const o)
       continue;
     } else if (!strcmp(a, "--gro")) {
       o->gro = 1;
+      continue;
+    } else if (!strcmp(a, "--mix")) {
+      o->mix = 1;
       continue;
     } else if (!strcmp(a, "--epoll")) {
       o->sweep_us = 0;
@@ -314,6 +321,7 @@ main(const int argc, char** const argv)
   base.sweep_ns = (uint64_t)o.sweep_us * 1000u;
   base.gro = o.gro;
   base.in_step = o.in_step;
+  base.mix = o.mix;
   base.quantum_ns = (uint64_t)o.quantum_us * 1000u;
   prctl(PR_SET_TIMERSLACK, 1000ul, 0, 0, 0); // 1 µs: wake up on time for each send slot
 
@@ -381,7 +389,9 @@ main(const int argc, char** const argv)
 
   const unsigned jammers = o.rooms * o.jammers;
   const double window = o.seconds;
-  const double expected = (double)total->sent_window * (o.jammers - 1);
+  // Mix mode: every jammer gets one mix packet per 128 frames at 48 kHz, whatever it sends.
+  const double expected = o.mix ? (double)jammers * window * 48000.0 / 128.0
+                                : (double)total->sent_window * (o.jammers - 1);
   const double loss =
       expected > 0 ? 100.0 * (1.0 - (double)total->forwards_window / expected) : 100.0;
   const double fwd_rate = (double)total->forwards_window / window;
@@ -391,9 +401,9 @@ main(const int argc, char** const argv)
   const uint64_t p99 = percentile_us(total, 0.99);
   const uint64_t p999 = percentile_us(total, 0.999);
   const double self_cpu = (double)(self1 - self0) / 1e9 / window * 100.0;
-  printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s%s%s\n",
+  printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s%s%s%s\n",
          o.rooms, o.jammers, jammers, o.frames, window, o.sweep_us ? "sweep" : "epoll",
-         o.gro ? ", UDP_GRO" : "", o.in_step ? ", rooms in step" : "");
+         o.gro ? ", UDP_GRO" : "", o.in_step ? ", rooms in step" : "", o.mix ? ", mix mode" : "");
   printf("  joined before the window  %llu of %u\n", (unsigned long long)total->joined, jammers);
   printf("  sent                      %.0f pkt/s (nominal %.0f), %llu send errors\n", sent_rate,
          nominal, (unsigned long long)total->send_errors);

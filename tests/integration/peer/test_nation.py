@@ -13,7 +13,10 @@ Usage: test_nation.py NATION_PORT ROOM_PORT MAC GITHASH WAN_IP
   playbackStatus in theirs;
 - SetTempo 60 said into the room: every Beat the players then get is (ServerTime s) mod 4, and
   the reports say tempo 60; SetTempo 0, -5, 60000001 and param 99 are refused with the reason
-  said to the room, the tempo unchanged;
+  said to the room, the tempo unchanged; Pause (3) is refused;
+- SwitchRoomMode (10) twice: the reports say mode true, then false;
+- Record, Stop, then Play (5) of the current take from 10 %: playbackStatus playing audio.dmp in
+  the spec's shape; Seek to 101 % and Play of a missing take refused; Stop: idle again;
 - a player leaves: packetStatCreate with the room token and its statistics;
 - the nation answers a ping with HTTP 500 (a unit it does not know): the server registers again
   at once, joins the new room token's chat room, and the next player to leave is reported with
@@ -201,11 +204,57 @@ for bad, why in (({"param": 1, "iValue1": 0}, "1..1000"), ({"param": 1, "iValue1
 rep = wait(lambda e: said(e, "latency") is not None, 5, mark())
 t.check(rep is not None and said(rep, "latency")["tempo"] == 60, "the tempo stays 60")
 m = mark()
-room_say(ROOM, {"param": 5, "sValue": ""})
+room_say(ROOM, {"param": 3})
 ref = wait(lambda e: said(e, "refused") is not None, 5, m)
 t.check(ref is not None and "not implemented" in said(ref, "refused")["refused"]["reason"]
-        and said(ref, "refused")["refused"]["param"] == 5,
-        "Play (5) is refused: not implemented yet")
+        and said(ref, "refused")["refused"]["param"] == 3,
+        "Pause (3) is refused: not implemented yet")
+
+# --- SwitchRoomMode from the room: "mode" in the reports ----------------------------------------
+m = mark()
+room_say(ROOM, {"param": 10})
+rep = wait(lambda e: said(e, "latency")["mode"] is True, 6, m)
+t.check(rep is not None, "SwitchRoomMode (10) from the room: the next reports say mode true")
+m = mark()
+room_say(ROOM, {"param": "10"})
+rep = wait(lambda e: said(e, "latency")["mode"] is False, 6, m)
+t.check(rep is not None, "and again: back to mode false (separate)")
+
+# --- Play and Seek from the room: playbackStatus --------------------------------------------
+room_say(ROOM, {"param": 2})
+time.sleep(2.0)
+room_say(ROOM, {"param": 4})
+time.sleep(0.5)
+m = mark()
+room_say(ROOM, {"param": 5, "iValue1": 10, "sValue": ""})
+pl = wait(lambda e: said(e, "playbackStatus")["playbackStatus"]["state"] == "playing", 5, m)
+p = pl and said(pl, "playbackStatus")["playbackStatus"]
+t.check(p is not None and sorted(p) == ["file", "offset", "state"]
+        and isinstance(p["offset"], int) and 10 <= p["offset"] <= 100
+        and sorted(p["file"]) == ["capacity", "date", "name", "size"]
+        and p["file"]["name"] == "audio.dmp" and p["file"]["size"] > 0 and p["file"]["date"]
+        and isinstance(p["file"]["capacity"], float),
+        "Play (5) of \"\" from 10 %: playbackStatus playing audio.dmp, offset >= 10, in the "
+        "spec's shape", json.dumps(p))
+m = mark()
+room_say(ROOM, {"param": 11, "iValue1": 101})
+ref = wait(lambda e: said(e, "refused") is not None, 5, m)
+t.check(ref is not None and said(ref, "refused")["refused"]["param"] == 11
+        and "0..100" in said(ref, "refused")["refused"]["reason"],
+        "Seek (11) to 101 % is refused with the reason",
+        ref and said(ref, "refused")["refused"]["reason"])
+m = mark()
+room_say(ROOM, {"param": 5, "sValue": "no-such-take"})
+ref = wait(lambda e: said(e, "refused") is not None, 5, m)
+t.check(ref is not None and said(ref, "refused")["refused"]["param"] == 5,
+        "Play (5) of a missing take is refused with the reason",
+        ref and said(ref, "refused")["refused"]["reason"])
+m = mark()
+room_say(ROOM, {"param": 4})
+idle = wait(lambda e: said(e, "playbackStatus")["playbackStatus"]["state"] == "idle", 5, m)
+t.check(idle is not None and said(idle, "playbackStatus")["playbackStatus"] == {
+    "state": "idle", "offset": 0, "file": {"name": "", "date": "", "size": 0}},
+    "Stop (4) ends the playback: playbackStatus idle again")
 
 # --- a player leaves ------------------------------------------------------------------------------
 STATS = ["address", "client_id", "drops", "hist", "keep_alive", "latency_hist", "packet_count",

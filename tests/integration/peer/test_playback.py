@@ -1,0 +1,324 @@
+# SPDX-License-Identifier: ISC
+"""Playback of a take into the room as client 40001 (issue 15, rtjam_rust_spec.md section 4.11)
+through the control channel.
+
+Usage: test_playback.py PORT CONTROL_PORT RECORD_DIR
+
+Three peers play known tones (amplitudes 0.2, 0.15, 0.1) while the server records; the take
+is saved and played back to a new member, which must hear client 40001: 128-frame packets,
+sequence numbers from 0, fresh ServerTime, paced at the take's 375 packets/s, each tone at the
+level it was played (+-0.5 dB). A synthetic take of 64-frame packets, with header-only packets
+between them, each packet's audio a constant that names it, is played and sought to 50%: the
+first packet after the seek is the one this file computes from the take's bytes (the first
+whole packet starting at or after half the file; the original jumped to a multiple of 540
+bytes, mid-packet with 64-frame clients). Stop stops; the end of a take ends the playback;
+empty, too short, header-only, missing and badly named takes are refused with a reason.
+"""
+
+import math
+import os
+import socket
+import struct
+import sys
+import time
+
+from rtjam_peer import (Checks, Peer, Session, HEADER, HEADER_SIZE, decode_header, decode_sample,
+                        encode_sample, looks_like_server_time)
+
+port, cport, rec_dir = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+t = Checks("playback")
+server = ("127.0.0.1", port)
+recs = os.path.join(rec_dir, str(port), "recs")
+PLAYBACK_ID = 40001
+RATE = 48000
+
+
+def control(line):
+    with socket.create_connection(("127.0.0.1", cport), timeout=5) as s:
+        s.sendall((line + "\n").encode())
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    return data.decode().strip()
+
+
+TONES = [(4001, "127.0.0.11", 4, 0.2), (4002, "127.0.0.12", 5, 0.15), (4003, "127.0.0.13", 6, 0.1)]
+
+
+def tone_peer(client_id, host, k, amp):
+    """Channel 1: amp at 48000/512*k Hz; channel 2: amp/2 at twice that (whole cycles in 512)."""
+    p = Peer(server, client_id, bind_host=host, name="tone%d" % client_id)
+    frames = p.frames
+    bufs = []
+    for b in range(4):
+        ch1 = [amp * math.sin(2 * math.pi * k * (b * frames + i) / 512.0) for i in range(frames)]
+        ch2 = [amp / 2 * math.sin(2 * math.pi * 2 * k * (b * frames + i) / 512.0)
+               for i in range(frames)]
+        bufs.append(struct.pack(">%dH" % (2 * frames), *[encode_sample(v) for v in ch1 + ch2]))
+    p.audio = bufs
+    return p
+
+
+def silent_peer(client_id, host):
+    p = Peer(server, client_id, bind_host=host, name="listener%d" % client_id)
+    p.audio = [struct.pack(">%dH" % (2 * p.frames), *([encode_sample(0.0)] * (2 * p.frames)))]
+    return p
+
+
+def amplitude(x, k):
+    """Amplitude of the tone 48000/512*k Hz in x (len(x) a multiple of 512: an exact bin)."""
+    n = len(x)
+    re = im = 0.0
+    for i, v in enumerate(x):
+        a = 2 * math.pi * k * i / 512.0
+        re += v * math.cos(a)
+        im -= v * math.sin(a)
+    return 2.0 * math.hypot(re, im) / n
+
+
+def window_amplitude(x, k, size=512):
+    """The 90th percentile over windows of `size` frames (512: every tone here is an exact bin,
+    so the tones do not leak into each other). On a loaded machine the Python peers cannot
+    always send in real time: the server then has less of their audio than time to fill (a
+    buffer runs dry, a line restarts), and the windows with a gap are the low ones. The level
+    heard where the audio is there is the mix law's."""
+    amps = sorted(amplitude(x[i:i + size], k) for i in range(0, len(x) - size + 1, size))
+    return amps[len(amps) * 9 // 10]
+
+
+def pacing(packets, rate):
+    """ServerTime per packet, against 1e6 / rate us, over the longest stretch without a clock
+    restart (a gap over 40 ms: the server restarts its clock after 16 late ticks). A packet
+    sent late (a stalled machine, then a catch-up burst) carries a later ServerTime, so the
+    slope is taken between the earliest-sent packets (lowest ServerTime - seq x period) of the
+    stretch's first and last quarters. Tolerance: 2 us, or 2 ms spread over the stretch."""
+    runs = [[]]
+    for _, h, _ in sorted(packets, key=lambda p: p[1]["seq"]):
+        if runs[-1] and (h["server_time"] - runs[-1][-1]["server_time"] > 40000 or
+                         h["seq"] != runs[-1][-1]["seq"] + 1):
+            runs.append([])
+        runs[-1].append(h)
+    run = max(runs, key=len)
+    if len(run) < 200:
+        print("# pacing: no stretch of 200 packets (%d stretches)" % len(runs))
+        return False
+    p0 = 1e6 / rate
+    q = len(run) // 4
+    late = [(h["server_time"] - h["seq"] * p0, h["seq"]) for h in run]
+    a = min(late[:q])
+    b = min(late[-q:])
+    per = p0 + (b[0] - a[0]) / (b[1] - a[1])
+    tol = max(2.0, 2000.0 / (b[1] - a[1]))
+    print("# pacing: %.3f us per packet over %d packets (%d stretches), +-%.2f" %
+          (per, b[1] - a[1], len(runs), tol))
+    return abs(per - p0) <= tol
+
+
+def db(x, ref):
+    return 20 * math.log10(max(x, 1e-12) / ref)
+
+
+def stream_of(peer, client_id):
+    """The packets of client_id a peer received, by arrival: (time, header, bytes)."""
+    out = []
+    for when, d in peer.received:
+        if len(d) >= HEADER_SIZE and decode_header(d)["client_id"] == client_id:
+            out.append((when, decode_header(d), d))
+    return out
+
+
+def channel(packets, ch):
+    x = []
+    for _, _, d in packets:
+        frames = (len(d) - HEADER_SIZE) // 4
+        codes = struct.unpack_from(">%dH" % (2 * frames), d, HEADER_SIZE)
+        x.extend(decode_sample(c) for c in codes[ch * frames:(ch + 1) * frames])
+    return x
+
+
+def take_packets(data):
+    """Section 4.10: (offset, bytes) of each whole packet (28 + NumAudioChunks*32 bytes)."""
+    out = []
+    off = 0
+    while off + HEADER_SIZE <= len(data):
+        size = HEADER_SIZE + data[off + 2] * 32
+        if off + size > len(data):
+            break
+        out.append((off, data[off:off + size]))
+        off += size
+    return out
+
+
+# The take for the seek, built first (a silent listener would leave the room meanwhile) ------
+FRAMES = 64
+N = 2000
+STEP = 1.6 / N  # packet k carries the constant -0.8 + k * STEP on channel 1, its negative on 2
+
+
+def value(k):
+    return -0.8 + k * STEP
+
+
+take = b""
+t0 = int(time.time() * 1e6) - 60000000
+for k in range(N):
+    st_us = t0 + k * 4000 // 3  # 64 frames at 48 kHz
+    audio = struct.pack(">%dH" % (2 * FRAMES), *([encode_sample(value(k))] * FRAMES +
+                                                 [encode_sample(-value(k))] * FRAMES))
+    size = HEADER_SIZE + len(audio)
+    take += HEADER.pack(0, 0, size // 32, 0, st_us, 0, 4100, k) + audio
+    if k % 7 == 3:  # a header-only packet of another member: packets of two sizes
+        take += HEADER.pack(0, 0, 0, 0, st_us + 10, 0, 4101, k // 7)
+
+# 1. Record a take of three tones ------------------------------------------------------------
+peers = [tone_peer(*a) for a in TONES]
+s = Session(peers)
+t.check(s.join_all(5.0), "three tone peers join")
+r = control("record")
+t.check(r.startswith("ok"), "record starts", r)
+s.reset_records()
+took = s.run(4.0)
+for p in peers:
+    print("# %s sent %d packets in %.2f s (%.1f%% of real time)" %
+          (p.name, p.sent_count, took, 100.0 * p.sent_count / (took * 375.0)))
+r = control("stop")
+t.check(r.startswith("ok"), "stop", r)
+r = control("save tones")
+t.check(r == "ok room %d saved tones" % port, "the take is saved", r)
+for p in peers:
+    p.close()
+
+# 2. A new member hears it as client 40001 at the take's level -------------------------------
+time.sleep(1.2)  # the tone peers leave the room (1 s of silence)
+listener = silent_peer(4009, "127.0.0.19")
+ls = Session([listener])
+t.check(ls.join_all(5.0), "a new member joins")
+listener.received = []
+r = control("play tones")
+t.check(r.startswith("ok room %d playing tones from 0%%" % port) and "128 frames" in r,
+        "play tones", r)
+ls.run(3.0)
+print("# " + control("playstatus"))
+st = control("status")
+t.check(" playback playing " in st, "the status shows the playback", st)
+pb = stream_of(listener, PLAYBACK_ID)
+seqs = [h["seq"] for _, h, _ in pb]
+t.check(len(pb) > 300 and seqs == list(range(len(pb))),
+        "the member hears client 40001 in order from sequence 0", "%d packets, first seqs %s"
+        % (len(pb), seqs[:5]))
+t.check(all(len(d) == 540 and h["chunks"] == 16 and h["channel"] == 0 and h["sample_rate"] == 0
+            for _, h, d in pb), "540-byte packets (the take's 128 frames), header as on the wire")
+t.check(all(looks_like_server_time(h["server_time"], 600.0) for _, h, _ in pb),
+        "every playback packet carries the server's time")
+t.check(pacing(pb, 375.0), "paced at the take's rate: ServerTime advances 2666.67 us per packet "
+        "(375/s)")
+x1 = channel(pb, 0)
+x2 = channel(pb, 1)
+n = (len(x1) - 512 * 20) // 512 * 512
+w1 = x1[512 * 10:512 * 10 + n]
+w2 = x2[512 * 10:512 * 10 + n]
+for cid, _, k, amp in TONES:
+    a1 = window_amplitude(w1, k)
+    a2 = window_amplitude(w2, 2 * k)
+    t.check(abs(db(a1, amp)) < 0.5 and abs(db(a2, amp / 2)) < 0.5,
+            "client %d's tones play back at their level (+-0.5 dB)" % cid,
+            "ch1 %.2f dB, ch2 %.2f dB" % (db(a1, amp), db(a2, amp / 2)))
+r = control("stop")
+t.check(r.startswith("ok"), "stop", r)
+ls.settle(0.2)
+listener.received = []
+ls.run(1.0)
+t.check(not stream_of(listener, PLAYBACK_ID), "after stop no playback packet arrives",
+        "%d" % len(stream_of(listener, PLAYBACK_ID)))
+r = control("playstatus")
+t.check(r.startswith("ok room %d playback idle" % port), "playstatus: idle after stop", r)
+
+# 3. Seek on a take of 64-frame packets ------------------------------------------------------
+with open(os.path.join(recs, "ramp64"), "wb") as f:
+    f.write(take)
+packets = take_packets(take)
+target = len(take) * 50 // 100
+j = next(i for i, (off, _) in enumerate(packets) if off >= target)
+while len(packets[j][1]) == HEADER_SIZE:
+    j += 1
+want_k = decode_header(packets[j][1])["seq"]
+print("# seek 50%%: byte %d of %d -> packet %d at byte %d, ramp packet %d (540-byte steps "
+      "would give byte %d)" % (target, len(take), j, packets[j][0], want_k,
+                               len(take) // 540 * 50 // 100 * 540))
+ls.run(0.2)
+listener.received = []
+r = control("play ramp64")
+t.check(r.startswith("ok") and "64 frames" in r, "play a take of 64-frame packets", r)
+ls.run(0.5)
+r = control("seek 50")
+t.check(r.startswith("ok room %d seek 50%%" % port), "seek 50", r)
+ls.run(0.5)
+pb = stream_of(listener, PLAYBACK_ID)
+t.check(pb and all(len(d) == HEADER_SIZE + 4 * FRAMES for _, _, d in pb),
+        "the playback packets are 64 frames, the take's size")
+# The first packet of the ramp played is packet 0; find where the seek jumped.
+vals = [decode_sample(struct.unpack_from(">H", d, HEADER_SIZE)[0]) for _, _, d in pb]
+ks = [round((v + 0.8) / STEP) for v in vals]
+t.check(ks[:3] == [0, 1, 2], "play starts at the take's first packet", "%s" % ks[:3])
+jumps = [(i, a, b) for i, (a, b) in enumerate(zip(ks, ks[1:])) if b != a + 1]
+t.check(len(jumps) == 1 and jumps[0][2] == want_k,
+        "after the seek the next packet is ramp packet %d, the one computed here" % want_k,
+        "jumps %s" % jumps[:5])
+if jumps:
+    i = jumps[0][0] + 1
+    exact = abs(vals[i] - value(want_k)) < 2e-4 and all(
+        abs(decode_sample(c) - value(ks[i])) < 2e-4
+        for c in struct.unpack_from(">%dH" % FRAMES, pb[i][2], HEADER_SIZE))
+    t.check(exact, "its 64 frames are that packet's samples, whole (not mid-packet)")
+    hs = [h["seq"] for _, h, _ in pb]
+    t.check(hs == list(range(hs[0], hs[0] + len(hs))),
+            "sequence numbers go on across the seek, nothing stale after it")
+# Let it run to the end: the playback ends by itself.
+r = ""
+for _ in range(20):
+    ls.run(0.5)
+    r = control("playstatus")
+    if " playback idle " in r + " ":
+        break
+t.check(r.startswith("ok room %d playback idle" % port) and "offset 0" in r,
+        "at the end of the take the playback is idle", r)
+n_end = len(stream_of(listener, PLAYBACK_ID))
+ls.run(0.5)
+t.check(len(stream_of(listener, PLAYBACK_ID)) == n_end, "and nothing more is sent")
+last = stream_of(listener, PLAYBACK_ID)
+lastk = [round((decode_sample(struct.unpack_from(">H", d, HEADER_SIZE)[0]) + 0.8) / STEP)
+         for _, _, d in last]
+t.check(N - 1 in lastk, "the take's last packet is played (the original never played it)",
+        "last %s" % lastk[-3:])
+
+# 4. Refusals --------------------------------------------------------------------------------
+with open(os.path.join(recs, "empty"), "wb"):
+    pass
+with open(os.path.join(recs, "short"), "wb") as f:
+    f.write(take[:20])
+with open(os.path.join(recs, "headers"), "wb") as f:
+    f.write(HEADER.pack(0, 0, 0, 0, t0, 0, 4101, 0) * 3)
+with open(os.path.join(recs, "cut"), "wb") as f:
+    f.write(take[:HEADER_SIZE + 100])
+for name, why in (("empty", "is empty"), ("short", "too short"), ("headers", "too short"),
+                  ("cut", "too short"), ("missing", "No such file"), ("../x", "name"),
+                  ("", "audio.dmp")):
+    r = control("play " + name)
+    t.check(r.startswith("error: play: ") and why in r, "play %r is refused with the reason"
+            % name, r)
+for bad in ("seek 101", "seek x", "seek -1", "play 101% tones", "mode loud"):
+    r = control(bad)
+    t.check(r.startswith("error:"), "%r is refused" % bad, r)
+r = control("seek 10")
+t.check(r == "error: seek: nothing is playing", "seek while idle is refused", r)
+r = control("status")
+t.check(r.startswith("ok") and " playback idle " in r, "the server still answers", r)
+listener.received = []
+ls.run(1.0)
+t.check(listener.joined() and len(listener.echoes()) > 20, "and still serves its member",
+        "%d echoes" % len(listener.echoes()))
+listener.close()
+sys.exit(t.summary())

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: ISC
+// A room's playback stream (server/playout.c) with its real thread and a take on disk, the
+// worker side driven by hand: refusals with reasons, packets numbered from 0 at each play and
+// on across a seek, nothing of the play before a seek or a stop, the end of a take.
+
+#include "check.h"
+#include "common/packet.h"
+#include "server/playback.h"
+#include "server/playout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static char g_dir[64];
+
+static void
+write_file(const char* const name, const uint8_t* const data, const size_t n)
+{
+  char path[128];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  FILE* const f = fopen(path, "wb");
+  if (f) {
+    if (n) {
+      fwrite(data, 1, n, f);
+    }
+    fclose(f);
+  }
+}
+
+// A take of `count` 128-frame packets of client 5; packet k carries the value k / 1000.
+static size_t
+write_take(const char* const name, const uint32_t count)
+{
+  static uint8_t take[400 * 540];
+  size_t n = 0;
+  for (uint32_t k = 0; k < count; ++k) {
+    float ch[128];
+    for (int i = 0; i < 128; ++i) {
+      ch[i] = (float)k / 1000.0f;
+    }
+    const JamPacketHeader h = {
+        .server_time = 1000000u + k * 8000u / 3u, .client_id = 5, .sequence = k};
+    size_t len = 0;
+    jam_packet_encode(&h, ch, ch, 128, take + n, 540, &len);
+    take[n + JAM_PACKET_OFF_CHUNKS] = (uint8_t)(len / 32u);
+    n += len;
+  }
+  write_file(name, take, n);
+  return n;
+}
+
+// The worker: once the stream is primed (frames != 0), pops one packet, waiting up to 2 s for
+// the thread. @return its length, 0 when the stream is idle
+static size_t
+pop(BcastPlayout* const p, uint8_t* const buf)
+{
+  for (int i = 0; i < 2000; ++i) {
+    if (bcast_playout_frames(p) == 0 && i < 200) { // as the worker: pace only once primed
+      const struct timespec ts = {0, 1000000};
+      nanosleep(&ts, NULL);
+      continue;
+    }
+    const size_t n = bcast_playout_pop(p, buf);
+    if (n) {
+      return n;
+    }
+    if (bcast_playout_frames(p) == 0 && i > 200) {
+      return 0; // idle
+    }
+    const struct timespec ts = {0, 1000000};
+    nanosleep(&ts, NULL);
+  }
+  return 0;
+}
+
+static uint32_t
+value_of(const uint8_t* const buf)
+{
+  const float v = jam_packet_decode_sample((uint16_t)((buf[28] << 8) | buf[29]));
+  return (uint32_t)(v * 1000.0f + 0.5f);
+}
+
+static void
+bad_takes_are_refused_with_a_reason(void)
+{
+  BcastPlayout* const p = bcast_playout_new(g_dir, "/nonexistent/audio.dmp");
+  char why[256];
+  write_file("empty", NULL, 0);
+  const uint8_t header_only[28] = {0};
+  write_file("headers", header_only, sizeof header_only);
+  write_file("short", header_only, 20);
+  CHECK_INT(bcast_playout_play(p, "empty", 0, why, sizeof why), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(why, "empty is empty") != NULL, "%s", why);
+  CHECK_INT(bcast_playout_play(p, "headers", 0, why, sizeof why), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(why, "too short") != NULL, "%s", why);
+  CHECK_INT(bcast_playout_play(p, "short", 0, why, sizeof why), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(why, "too short") != NULL, "%s", why);
+  CHECK_INT(bcast_playout_play(p, "../x", 0, why, sizeof why), JAM_ERR_BAD_ARGUMENT);
+  CHECK_INT(bcast_playout_play(p, "", 0, why, sizeof why), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(why, "audio.dmp") != NULL, "%s", why);
+  CHECK_INT(bcast_playout_seek(p, 50, why, sizeof why), JAM_ERR_BAD_ARGUMENT);
+  CHECK_INT(bcast_playout_frames(p), 0);
+  bcast_playout_free(p);
+}
+
+static void
+play_seek_and_the_end(void)
+{
+  BcastPlayout* const p = bcast_playout_new(g_dir, "/nonexistent/audio.dmp");
+  char why[256];
+  write_take("take", 300);
+  CHECK_INT(bcast_playout_play(p, "take", 0, why, sizeof why), JAM_SUCCESS);
+  uint8_t b[JAM_PACKET_MAX_SIZE];
+  for (uint32_t k = 0; k < 5; ++k) {
+    CHECK_INT(pop(p, b), 540);
+    CHECK_INT(jam_packet_get_u32(b, JAM_PACKET_OFF_SEQUENCE), k);
+    CHECK_INT(jam_packet_get_u32(b, JAM_PACKET_OFF_CLIENT_ID), JAM_PACKET_PLAYBACK_ID);
+    CHECK_INT(value_of(b), k);
+  }
+  CHECK_INT(bcast_playout_frames(p), 128);
+  // 50% of 300 packets of 540 bytes: packet 150, and the numbering goes on.
+  CHECK_INT(bcast_playout_seek(p, 50, why, sizeof why), JAM_SUCCESS);
+  CHECK_INT(pop(p, b), 540);
+  CHECK_INT(jam_packet_get_u32(b, JAM_PACKET_OFF_SEQUENCE), 5);
+  CHECK_INT(value_of(b), 150);
+  uint32_t last = 150;
+  uint32_t n = 1;
+  while (pop(p, b)) {
+    last = value_of(b);
+    ++n;
+  }
+  CHECK_INT(last, 299); // the last packet is played
+  CHECK_INT(n, 150);
+  BcastPlayoutStatus st;
+  bcast_playout_status(p, &st);
+  CHECK_INT(st.playing, 0);
+  CHECK_INT(bcast_playout_frames(p), 0);
+  // A new play numbers from 0 again; a stop leaves nothing to send.
+  CHECK_INT(bcast_playout_play(p, "take", 90, why, sizeof why), JAM_SUCCESS);
+  CHECK_INT(pop(p, b), 540);
+  CHECK_INT(jam_packet_get_u32(b, JAM_PACKET_OFF_SEQUENCE), 0);
+  CHECK_INT(value_of(b), 270);
+  bcast_playout_stop(p);
+  CHECK_INT(bcast_playout_pop(p, b), 0);
+  CHECK_INT(bcast_playout_frames(p), 0);
+  bcast_playout_free(p);
+}
+
+int
+main(void)
+{
+  snprintf(g_dir, sizeof g_dir, "/tmp/rtjam-playout.XXXXXX");
+  if (!mkdtemp(g_dir)) {
+    return 1;
+  }
+  RUN(bad_takes_are_refused_with_a_reason);
+  RUN(play_seek_and_the_end);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
+  const int rc = system(cmd);
+  (void)rc;
+  return jam_test_summary();
+}
