@@ -29,7 +29,9 @@ spoof28.period = 128 / 48000.0
 s.add(spoof)
 s.add(spoof28)
 s.reset_records()
+# 2 s, or until both sent 500 (at most 6 s: a loaded machine sends fewer a second).
 s.run(2.0)
+s.run(4.0, until=lambda: spoof.sent_count > 500 and spoof28.sent_count > 500)
 
 for sp in (spoof, spoof28):
     print("# %s: sent %d datagrams / %d bytes, received %d / %d bytes" %
