@@ -17,32 +17,27 @@ empty, too short, header-only, missing and badly named takes are refused with a 
 
 import math
 import os
-import socket
 import struct
 import sys
 import time
 
+import room_audio
+from room_audio import channel, db, pacing, window_amplitude
 from rtjam_peer import (Checks, Peer, Session, HEADER, HEADER_SIZE, decode_header, decode_sample,
                         encode_sample, looks_like_server_time)
 
 port, cport, rec_dir = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+
+
+def control(line):
+    return room_audio.control(cport, line)
+
+
 t = Checks("playback")
 server = ("127.0.0.1", port)
 recs = os.path.join(rec_dir, str(port), "recs")
 PLAYBACK_ID = 40001
 RATE = 48000
-
-
-def control(line):
-    with socket.create_connection(("127.0.0.1", cport), timeout=5) as s:
-        s.sendall((line + "\n").encode())
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    return data.decode().strip()
 
 
 TONES = [(4001, "127.0.0.11", 4, 0.2), (4002, "127.0.0.12", 5, 0.15), (4003, "127.0.0.13", 6, 0.1)]
@@ -68,59 +63,6 @@ def silent_peer(client_id, host):
     return p
 
 
-def amplitude(x, k):
-    """Amplitude of the tone 48000/512*k Hz in x (len(x) a multiple of 512: an exact bin)."""
-    n = len(x)
-    re = im = 0.0
-    for i, v in enumerate(x):
-        a = 2 * math.pi * k * i / 512.0
-        re += v * math.cos(a)
-        im -= v * math.sin(a)
-    return 2.0 * math.hypot(re, im) / n
-
-
-def window_amplitude(x, k, size=512):
-    """The 90th percentile over windows of `size` frames (512: every tone here is an exact bin,
-    so the tones do not leak into each other). On a loaded machine the Python peers cannot
-    always send in real time: the server then has less of their audio than time to fill (a
-    buffer runs dry, a line restarts), and the windows with a gap are the low ones. The level
-    heard where the audio is there is the mix law's."""
-    amps = sorted(amplitude(x[i:i + size], k) for i in range(0, len(x) - size + 1, size))
-    return amps[len(amps) * 9 // 10]
-
-
-def pacing(packets, rate):
-    """ServerTime per packet, against 1e6 / rate us, over the longest stretch without a clock
-    restart (a gap over 40 ms: the server restarts its clock after 16 late ticks). A packet
-    sent late (a stalled machine, then a catch-up burst) carries a later ServerTime, so the
-    slope is taken between the earliest-sent packets (lowest ServerTime - seq x period) of the
-    stretch's first and last quarters. Tolerance: 2 us, or 2 ms spread over the stretch."""
-    runs = [[]]
-    for _, h, _ in sorted(packets, key=lambda p: p[1]["seq"]):
-        if runs[-1] and (h["server_time"] - runs[-1][-1]["server_time"] > 40000 or
-                         h["seq"] != runs[-1][-1]["seq"] + 1):
-            runs.append([])
-        runs[-1].append(h)
-    run = max(runs, key=len)
-    if len(run) < 200:
-        print("# pacing: no stretch of 200 packets (%d stretches)" % len(runs))
-        return False
-    p0 = 1e6 / rate
-    q = len(run) // 4
-    late = [(h["server_time"] - h["seq"] * p0, h["seq"]) for h in run]
-    a = min(late[:q])
-    b = min(late[-q:])
-    per = p0 + (b[0] - a[0]) / (b[1] - a[1])
-    tol = max(2.0, 2000.0 / (b[1] - a[1]))
-    print("# pacing: %.3f us per packet over %d packets (%d stretches), +-%.2f" %
-          (per, b[1] - a[1], len(runs), tol))
-    return abs(per - p0) <= tol
-
-
-def db(x, ref):
-    return 20 * math.log10(max(x, 1e-12) / ref)
-
-
 def stream_of(peer, client_id):
     """The packets of client_id a peer received, by arrival: (time, header, bytes)."""
     out = []
@@ -128,15 +70,6 @@ def stream_of(peer, client_id):
         if len(d) >= HEADER_SIZE and decode_header(d)["client_id"] == client_id:
             out.append((when, decode_header(d), d))
     return out
-
-
-def channel(packets, ch):
-    x = []
-    for _, _, d in packets:
-        frames = (len(d) - HEADER_SIZE) // 4
-        codes = struct.unpack_from(">%dH" % (2 * frames), d, HEADER_SIZE)
-        x.extend(decode_sample(c) for c in codes[ch * frames:(ch + 1) * frames])
-    return x
 
 
 def take_packets(data):

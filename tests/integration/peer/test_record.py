@@ -18,33 +18,27 @@ ioerror: (server under ulimit -f 512) the write fails, the take stops with the e
 import csv
 import math
 import os
-import socket
 import struct
 import subprocess
 import sys
 import threading
 import wave
 
+import room_audio
 from rtjam_peer import (Checks, Peer, Session, HEADER_SIZE, decode_header, decode_sample,
                         encode_sample, looks_like_server_time)
 
 mode, port, cport, rec_dir, status_file = (sys.argv[1], int(sys.argv[2]), int(sys.argv[3]),
                                            sys.argv[4], sys.argv[5])
-t = Checks("record-" + mode)
-server = ("127.0.0.1", port)
-room_dir = os.path.join(rec_dir, str(port))
 
 
 def control(line):
-    with socket.create_connection(("127.0.0.1", cport), timeout=5) as s:
-        s.sendall((line + "\n").encode())
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    return data.decode().strip()
+    return room_audio.control(cport, line)
+
+
+t = Checks("record-" + mode)
+server = ("127.0.0.1", port)
+room_dir = os.path.join(rec_dir, str(port))
 
 
 def tone_peer(client_id, host, k):
