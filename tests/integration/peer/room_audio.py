@@ -7,7 +7,7 @@ import math
 import socket
 import struct
 
-from rtjam_peer import HEADER_SIZE, decode_sample
+from rtjam_peer import HEADER_SIZE, Peer, decode_sample, encode_sample
 
 
 def control(cport, line):
@@ -83,3 +83,20 @@ def channel(packets, ch):
         codes = struct.unpack_from(">%dH" % (2 * frames), d, HEADER_SIZE)
         x.extend(decode_sample(c) for c in codes[ch * frames:(ch + 1) * frames])
     return x
+
+
+def tone_peer(server, client_id, host, k, amp):
+    """A peer whose channel 1 is amp at 48000/512*k Hz and channel 2 amp/2 at twice that
+    (whole cycles in 512 frames); its k and amp are kept on it."""
+    p = Peer(server, client_id, bind_host=host, name="tone%d" % client_id)
+    frames = p.frames
+    bufs = []
+    for b in range(4):
+        ch1 = [amp * math.sin(2 * math.pi * k * (b * frames + i) / 512.0) for i in range(frames)]
+        ch2 = [amp / 2 * math.sin(2 * math.pi * 2 * k * (b * frames + i) / 512.0)
+               for i in range(frames)]
+        bufs.append(struct.pack(">%dH" % (2 * frames), *[encode_sample(v) for v in ch1 + ch2]))
+    p.audio = bufs
+    p.k = k
+    p.amp = amp
+    return p

@@ -15,13 +15,11 @@ map was never pruned). 'mode separate' goes back to forwarding.
 """
 
 import math
-import struct
 import sys
 
 import room_audio
 from room_audio import amplitude, channel, db, pacing, window_amplitude
-from rtjam_peer import (Checks, Peer, Session, HEADER_SIZE, decode_header,
-                        encode_sample, looks_like_server_time)
+from rtjam_peer import Checks, Session, HEADER_SIZE, decode_header, looks_like_server_time
 
 port, cport = int(sys.argv[1]), int(sys.argv[2])
 
@@ -36,18 +34,7 @@ MIX_ID = 40002
 
 
 def tone_peer(client_id, host, k, amp):
-    p = Peer(server, client_id, bind_host=host, name="tone%d" % client_id)
-    frames = p.frames
-    bufs = []
-    for b in range(4):
-        ch1 = [amp * math.sin(2 * math.pi * k * (b * frames + i) / 512.0) for i in range(frames)]
-        ch2 = [amp / 2 * math.sin(2 * math.pi * 2 * k * (b * frames + i) / 512.0)
-               for i in range(frames)]
-        bufs.append(struct.pack(">%dH" % (2 * frames), *[encode_sample(v) for v in ch1 + ch2]))
-    p.audio = bufs
-    p.k = k
-    p.amp = amp
-    return p
+    return room_audio.tone_peer(server, client_id, host, k, amp)
 
 
 def mix_stream(peer):

@@ -15,7 +15,6 @@ bytes, mid-packet with 64-frame clients). Stop stops; the end of a take ends the
 empty, too short, header-only, missing and badly named takes are refused with a reason.
 """
 
-import math
 import os
 import struct
 import sys
@@ -44,17 +43,7 @@ TONES = [(4001, "127.0.0.11", 4, 0.2), (4002, "127.0.0.12", 5, 0.15), (4003, "12
 
 
 def tone_peer(client_id, host, k, amp):
-    """Channel 1: amp at 48000/512*k Hz; channel 2: amp/2 at twice that (whole cycles in 512)."""
-    p = Peer(server, client_id, bind_host=host, name="tone%d" % client_id)
-    frames = p.frames
-    bufs = []
-    for b in range(4):
-        ch1 = [amp * math.sin(2 * math.pi * k * (b * frames + i) / 512.0) for i in range(frames)]
-        ch2 = [amp / 2 * math.sin(2 * math.pi * 2 * k * (b * frames + i) / 512.0)
-               for i in range(frames)]
-        bufs.append(struct.pack(">%dH" % (2 * frames), *[encode_sample(v) for v in ch1 + ch2]))
-    p.audio = bufs
-    return p
+    return room_audio.tone_peer(server, client_id, host, k, amp)
 
 
 def silent_peer(client_id, host):
