@@ -7,7 +7,7 @@
 # right pedal with every value restored, and each track monitors the dummy sine input through
 # its pedal: against a 13th track without a plugin (REF), Boost (Gain 4.44) meters +4.44 dB,
 # the open Noise Gate 0 dB, the Tremolo between 1 - depth and unity; no track is silent.
-# Ardour runs plugins in place.
+# Every track's input is wired to the same dummy capture port in step 2. Ardour runs plugins in place.
 . "$(dirname "$0")/../lv2/lib.sh"
 
 if [ "${SANITIZE:-}" = 1 ]; then
@@ -65,6 +65,11 @@ backend:set_device_name("Sine Wave")
 assert(load_session("$SESSION", "sess"), "load_session")
 local routes = {}
 for t in Session:get_tracks():iter() do
+  -- Every track hears the same dummy input, connected here: step 1 saved the session while
+  -- Ardour's auto-connect thread may not yet have wired the last track (REF metered -inf on
+  -- a loaded machine).
+  t:input():disconnect_all(nil)
+  assert(t:input():audio(0):connect("system:capture_1") == 0, "connect " .. t:name())
   t:monitoring_control():set_value(ARDOUR.MonitorChoice.MonitorInput,
                                    PBD.GroupControlDisposition.NoGroup)
   local proc = t:nth_plugin(0)
