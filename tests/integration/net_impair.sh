@@ -4,9 +4,11 @@
 # delay with 1 ms sigma jitter and 0.5% loss, both ways. B (clean path) plays A's tone; A
 # plays B's. Measured and reported: each side's jitter estimate, buffer depth, packets
 # concealed (lost or late) and underruns as a glitch rate, the level, and A -> B latency.
-# A third instance C, on a clean path, measures the machine's own loopback jitter and glitches
-# (B's packets to C) at the same time: the noise margins of the jitter and glitch windows, and
-# the sign of a run this machine could not do in real time (then those checks are skips, with why).
+# A third instance C, on a clean path through its own relay (the same 5 ms delay, no jitter, no
+# loss: a relay process that this machine stalls delays its packets as it does A's), measures the
+# machine's own jitter and glitches (B's packets to C) at the same time: the noise margins of the
+# jitter and glitch windows, and the sign of a run this machine could not do in real time (then
+# those checks are skips, with why).
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/net/lib.sh"
 
@@ -16,15 +18,24 @@ PERIOD=64
 SECONDS_RUN=10
 PORT=$((39390 + RANDOM % 50))
 RELAY=$((PORT + 50))
+RELAY_C=$((PORT + 100))
 
 need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox python3 || { finish; exit; }
 spawn_jackd 48000 $PERIOD || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
+# The server and the relays stand for other machines: they run SCHED_FIFO 50 when permitted
+# (below JACK's 70 and the plugins' receive threads' 60, as in make demo and make bench-net), so
+# this machine's load delays them as little as it can; the rest shows in C's reference path.
+RT=()
+chrt -f 50 true 2>/dev/null && RT=(chrt -f 50)
 # RTJAM_BCAST_ARGS adds server arguments, e.g. --no-gso.
 # shellcheck disable=SC2086
-spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" ${RTJAM_BCAST_ARGS:-} >"$T_TMP/server.log" 2>&1
-spawn "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$RELAY" --server "127.0.0.1:$PORT" \
+spawn "${RT[@]}" "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" ${RTJAM_BCAST_ARGS:-} >"$T_TMP/server.log" 2>&1
+spawn "${RT[@]}" "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$RELAY" --server "127.0.0.1:$PORT" \
   --delay 5 --jitter 1 --loss 0.5 --seed 42 >"$T_TMP/netsim.out" 2>"$T_TMP/netsim.err"
 netsim=$SPAWNED
+spawn "${RT[@]}" "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$RELAY_C" --server "127.0.0.1:$PORT" \
+  --delay 5 --seed 43 >"$T_TMP/netsim_c.out" 2>"$T_TMP/netsim_c.err"
+netsim_c=$SPAWNED
 room_state "$T_TMP/stateA" 101 "$RELAY"
 room_state "$T_TMP/stateB" 202 "$PORT"
 start_jalv sig http://gareus.org/oss/lv2/testsignal -c mode=0 &&
@@ -34,7 +45,7 @@ start_jalv sig http://gareus.org/oss/lv2/testsignal -c mode=0 &&
 jack_connect sig:out netA:in_1
 jack_connect sig:out netB:in_1
 sleep 1 # B takes A as its player 01 before C joins
-room_state "$T_TMP/stateC" 303 "$PORT"
+room_state "$T_TMP/stateC" 303 "$RELAY_C"
 start_jalv netC "$NET" -l "$T_TMP/stateC" -c packet_frames=64 ||
   { not_ok "jalv starts the clean-path reference instance C"; finish; exit; }
 x0=$(jack_xruns)
@@ -82,8 +93,8 @@ rec_clean=$?
 jack_disconnect sig:out netA:in_1
 jack_disconnect sig:out netB:in_1
 lat=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netB:player_01 --count 5 --json --name probe --max-latency 300 --min-correlation 0.2)
-kill -TERM "$netsim"
-wait "$netsim" 2>/dev/null
+kill -TERM "$netsim" "$netsim_c"
+wait "$netsim" "$netsim_c" 2>/dev/null
 packets=$(awk -v a="$t0" -v b="$t1" -v p=$PERIOD 'BEGIN { printf "%d", (b - a) * 48000 / p }')
 report() { # SIDE LOST0 LOST UNDER0 UNDER DEPTH JITTER
   awk -v side="$1" -v l0="$2" -v l="$3" -v u0="$4" -v u="$5" -v d="$6" -v j="$7" -v n="$packets" 'BEGIN {
@@ -112,11 +123,12 @@ b_rate=$(awk -v a="$b_lost" -v a0="$b_lost0" -v u="$b_under" -v u0="$b_under0" -
 #    0.25 % for packets later than B's buffer (beyond the lateness it covers at its 0.05 %
 #    target) and underruns, plus the machine's own glitch rate: C's drops of B's packets and
 #    C's underruns over the same window (a JACK xrun stalls every instance alike).
-# The window is discarded when the machine stalled too much for that: C measuring two periods
-# (2.67 ms) or more of jitter on its clean path, or glitching on it at 1 % or more (then B's
-# figures are more the machine's than netsim's; below that the jitter window's lower end stays
-# above 2.69 ms, above what the clean path itself reads, so a path without the injected jitter
-# still fails, and the glitch window's upper end stays under 2.1 %).
+# The window is discarded when the machine stalled too much for that: more than one JACK xrun a
+# second (each stalls every instance, and B and C conceal what they stall through differently),
+# C measuring two periods (2.67 ms) or more of jitter on its clean path, or glitching on it at
+# 1 % or more (then B's figures are more the machine's than netsim's; below that the jitter
+# window's lower end stays above 2.69 ms, above what the clean path itself reads, so a path
+# without the injected jitter still fails, and the glitch window's upper end stays under 2.1 %).
 read -r q_lo q_hi <<<"$(python3 - <<'PY'
 import math
 def cdf_range(r, n, h=0.01):  # P(range of n standard normals <= r)
@@ -143,7 +155,8 @@ c_rate=$(awk -v a="$c_gl0" -v b="$c_gl1" -v n="$packets" 'BEGIN { print (a < 0 |
 echo "     C's glitches on the clean path: $c_gl0 -> $c_gl1 = $c_rate% of $packets packets"
 read -r g_lo g_hi <<<"$(awk -v n="$packets" -v p=$LOSS -v c="$c_rate" 'BEGIN { m = n * p; sd = sqrt(n * p * (1 - p)); lo = m - 3.29 * sd
   printf "%.3f %.3f", 100 * (lo < 0 ? 0 : lo) / n, 100 * (m + 3.29 * sd) / n + 0.25 + c }')"
-if below "$c_noise" "$(awk -v p=$PERIOD 'BEGIN { print 2 * p / 48 }')" && below "$c_rate" 1; then
+if below "$c_noise" "$(awk -v p=$PERIOD 'BEGIN { print 2 * p / 48 }')" && below "$c_rate" 1 &&
+  [ "$xruns" -le "$SECONDS_RUN" ]; then
   check "B measures the injected jitter (jitter_01 $b_jit ms in [$j_lo, $j_hi]: ${q_lo}-${q_hi} sigma of $SIGMA ms -+ the machine's $c_noise ms)" \
     awk -v j="$b_jit" -v lo="$j_lo" -v hi="$j_hi" 'BEGIN { exit !(j >= lo && j <= hi) }'
   check "B conceals A's lost packets: glitch rate $b_rate% in [$g_lo, $g_hi]% for 0.5% loss over $packets packets (+ the machine's $c_rate%)" \
