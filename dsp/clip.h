@@ -13,6 +13,7 @@
 #define DSP_CLIP_H
 
 #include "common/rt.h"
+#include "dsp/log1p.h"
 #include "dsp/simd.h"
 
 #include <math.h>
@@ -192,16 +193,18 @@ dsp_clip_F1_(const DspClipShape shape, const double x)
   case DSP_CLIP_HARD:
     return a <= 1.0 ? 0.5 * x * x : a - 0.5;
   case DSP_CLIP_SOFT:
-    return a - log1p(a);
+    return a - dsp_log1p(a);
   case DSP_CLIP_RATIONAL: {
     const double b = a <= 3.0 ? a : 3.0;
-    const double v = b * b / 18.0 + (4.0 / 3.0) * log1p(b * b / 3.0);
+    const double v = b * b / 18.0 + (4.0 / 3.0) * dsp_log1p(b * b / 3.0);
     return v + (a - b);
   }
-  case DSP_CLIP_ASYM:
-    return x >= 0.0 ? x - log1p(x) : -x / 3.0 - log1p(-3.0 * x) / 9.0;
+  case DSP_CLIP_ASYM: { // one log1p for both sides (a vectorised loop would compute both branches)
+    const double l = dsp_log1p(x >= 0.0 ? x : -3.0 * x);
+    return x >= 0.0 ? x - l : -x / 3.0 - l / 9.0;
+  }
   case DSP_CLIP_EVEN:
-    return s * (a - log1p(a));
+    return s * (a - dsp_log1p(a));
   case DSP_CLIP_EXP:
     return a + expm1(-a);
   }
@@ -216,23 +219,22 @@ dsp_clip_F2_(const DspClipShape shape, const double x)
   case DSP_CLIP_HARD:
     return a <= 1.0 ? x * x * x / 6.0 : s * (0.5 * a * a - 0.5 * a + 1.0 / 6.0);
   case DSP_CLIP_SOFT:
-    return s * (0.5 * a * a + a - (1.0 + a) * log1p(a));
+    return s * (0.5 * a * a + a - (1.0 + a) * dsp_log1p(a));
   case DSP_CLIP_RATIONAL: {
     const double b = a <= 3.0 ? a : 3.0;
     const double r3 = 1.7320508075688772; // sqrt(3)
-    const double f2b = b * b * b / 54.0 +
-                       (4.0 / 3.0) * (b * log1p(b * b / 3.0) - 2.0 * b + 2.0 * r3 * atan(b / r3));
-    const double f1b = b * b / 18.0 + (4.0 / 3.0) * log1p(b * b / 3.0);
+    const double f2b = b * b * b / 54.0 + (4.0 / 3.0) * (b * dsp_log1p(b * b / 3.0) - 2.0 * b +
+                                                         2.0 * r3 * atan(b / r3));
+    const double f1b = b * b / 18.0 + (4.0 / 3.0) * dsp_log1p(b * b / 3.0);
     const double e = a - b; // beyond ±3: f = ±1, F1 grows by e, F2 by F1(3)·e + e²/2
     return s * (f2b + f1b * e + 0.5 * e * e);
   }
-  case DSP_CLIP_ASYM:
-    if (x >= 0.0) {
-      return 0.5 * x * x + x - (1.0 + x) * log1p(x);
-    }
-    return -x * x / 6.0 + ((1.0 - 3.0 * x) * log1p(-3.0 * x) + 3.0 * x) / 27.0;
+  case DSP_CLIP_ASYM: { // one log1p for both sides: v = x above 0, -3x below
+    const double v = x >= 0.0 ? x : -3.0 * x, l = dsp_log1p(v);
+    return x >= 0.0 ? 0.5 * x * x + x - (1.0 + x) * l : -x * x / 6.0 + ((1.0 + v) * l - v) / 27.0;
+  }
   case DSP_CLIP_EVEN:
-    return 0.5 * a * a + a - (1.0 + a) * log1p(a);
+    return 0.5 * a * a + a - (1.0 + a) * dsp_log1p(a);
   case DSP_CLIP_EXP:
     return s * (0.5 * a * a - a - expm1(-a));
   }
@@ -456,6 +458,116 @@ dsp_clip_adaa_held_(DspClipAdaa* const self, const size_t n, const float* const 
   return true;
 }
 
+/// Largest run of dsp_clip_adaa_run_().
+#define DSP_CLIP_ADAA_RUN 64u
+
+/// The step over a run of n <= DSP_CLIP_ADAA_RUN samples of a shape given apart, stage by stage
+/// over arrays instead of sample by sample, so that -O2 vectorises each stage (F2 of every
+/// input, then every divided difference, then every output; both sides of each test computed
+/// and one selected): the same arithmetic as the step, so bit for bit the same output and
+/// state. The rare ill-conditioned samples (|dx| below the step's tolerance) are flagged in
+/// the vector loops and redone by the step's limit forms afterwards.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline void
+dsp_clip_adaa_run_(DspClipAdaa* const self, const size_t n, const float* const in, float* const out,
+                   const DspClipShape shape)
+{
+  // x[k]: inputs with 3 samples of history in front (x3, x2, x1), g[k] = F2(x[k]) (g[0] unused),
+  // d[k] = divided difference of x[k-1], x[k] (k >= 2).
+  double x[DSP_CLIP_ADAA_RUN + 3], g[DSP_CLIP_ADAA_RUN + 3], d[DSP_CLIP_ADAA_RUN + 3];
+  x[0] = self->x3;
+  x[1] = self->x2;
+  x[2] = self->x1;
+  g[0] = 0.0;
+  g[1] = self->f2_2;
+  g[2] = self->f2_1;
+  for (size_t i = 0; i < n; ++i) {
+    x[i + 3] = (double)dsp_clip_hard(in[i], 1e6f);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    // A repeated input repeats its F2 bit for bit in the step too (F2 is a function).
+    g[i + 3] = dsp_clip_F2_(shape, x[i + 3]);
+  }
+  int bad_d = 0;
+  for (size_t k = 2; k < n + 3; ++k) {
+    const double dx = x[k] - x[k - 1];
+    const double tol = 1e-5 * (1.0 + fabs(x[k]) + fabs(x[k - 1]) + fabs(x[k - 2]));
+    const int bad = fabs(dx) < tol;
+    d[k] = (g[k] - g[k - 1]) / (bad ? 1.0 : dx);
+    bad_d |= bad;
+  }
+  if (bad_d) { // the limit form of dsp_clip_adaa_d_()
+    for (size_t k = 2; k < n + 3; ++k) {
+      const double tol = 1e-5 * (1.0 + fabs(x[k]) + fabs(x[k - 1]) + fabs(x[k - 2]));
+      if (fabs(x[k] - x[k - 1]) < tol) {
+        d[k] = dsp_clip_F1_(shape, 0.5 * (x[k] + x[k - 1]));
+      }
+    }
+  }
+  double lo = 0.0, hi = 0.0;
+  dsp_clip_range_(shape, &lo, &hi);
+  int bad_y = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1];
+    const double xd = x0 - x2;
+    const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
+    const int general = fabs(xd) >= tol;
+    double y = 2.0 * (d[i + 3] - d[i + 2]) / (general ? xd : 1.0);
+    int exact = 0;
+    if (shape == DSP_CLIP_HARD) { // the step's exact cases come first
+      const int sat =
+          (x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0);
+      const int lin = fabs(x0) <= 1.0 && fabs(x1) <= 1.0 && fabs(x2) <= 1.0;
+      y = lin ? (x0 + x1 + x2) / 3.0 : y;
+      y = sat ? (x0 > 0.0 ? 1.0 : -1.0) : y;
+      exact = sat | lin;
+    }
+    bad_y |= !general & !exact;
+    out[i] = (float)(y < lo ? lo : (y > hi ? hi : y));
+  }
+  if (bad_y) { // the step's last case: x0 and x2 (nearly) equal
+    for (size_t i = 0; i < n; ++i) {
+      const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1];
+      const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
+      const bool exact =
+          shape == DSP_CLIP_HARD &&
+          (((x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0)) ||
+           (fabs(x0) <= 1.0 && fabs(x1) <= 1.0 && fabs(x2) <= 1.0));
+      if (exact || fabs(x0 - x2) >= tol) {
+        continue;
+      }
+      const double xbar = 0.5 * (x0 + x2);
+      const double delta = xbar - x1;
+      const double y =
+          fabs(delta) < tol
+              ? dsp_clip_f_(shape, 0.5 * (xbar + x1))
+              : 2.0 / delta *
+                    (dsp_clip_F1_(shape, xbar) + (g[i + 2] - dsp_clip_F2_(shape, xbar)) / delta);
+      out[i] = (float)(y < lo ? lo : (y > hi ? hi : y));
+    }
+  }
+  self->x3 = x[n];
+  self->x2 = x[n + 1];
+  self->x1 = x[n + 2];
+  self->f2_2 = g[n + 1];
+  self->f2_1 = g[n + 2];
+  self->d12 = d[n + 2];
+  self->d12_ok = true;
+}
+
+/// dsp_clip_adaa_run_() of the shapes that have one (the hard clip and the rational curves
+/// of the distortions), compiled for AVX2 too (dsp/simd.h).
+#define DSP_CLIP_ADAA_RUN_FN_(name, shape)                                                         \
+  DSP_SIMD_CLONES JAM_REALTIME static inline void name(DspClipAdaa* const self, const size_t n,    \
+                                                       const float* const in, float* const out)    \
+  {                                                                                                \
+    dsp_clip_adaa_run_(self, n, in, out, shape);                                                   \
+  }
+DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_hard_, DSP_CLIP_HARD)
+DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_soft_, DSP_CLIP_SOFT)
+DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_asym_, DSP_CLIP_ASYM)
+DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_even_, DSP_CLIP_EVEN)
+#undef DSP_CLIP_ADAA_RUN_FN_
+
 /// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, with
 /// one loop per shape (no shape switch per sample); a hard clip whose whole run stays within
 /// ±1 takes dsp_clip_adaa_hard_linear_(), another shape's held input dsp_clip_adaa_held_().
@@ -467,13 +579,29 @@ dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* cons
                                    : dsp_clip_adaa_held_(self, n, in, out)) {
     return;
   }
-#define DSP_CLIP_ADAA_LOOP_(shape)                                                                 \
-  for (size_t i = 0; i < n; ++i) {                                                                 \
-    out[i] = dsp_clip_adaa_step_(self, in[i], shape);                                              \
-  }                                                                                                \
-  break
-  DSP_CLIP_FOR_EACH_SHAPE(self->shape, DSP_CLIP_ADAA_LOOP_)
-#undef DSP_CLIP_ADAA_LOOP_
+  for (size_t done = 0; done < n; done += DSP_CLIP_ADAA_RUN) {
+    const size_t m = n - done < DSP_CLIP_ADAA_RUN ? n - done : DSP_CLIP_ADAA_RUN;
+    switch (self->shape) {
+    case DSP_CLIP_HARD:
+      dsp_clip_adaa_run_hard_(self, m, in + done, out + done);
+      break;
+    case DSP_CLIP_SOFT:
+      dsp_clip_adaa_run_soft_(self, m, in + done, out + done);
+      break;
+    case DSP_CLIP_ASYM:
+      dsp_clip_adaa_run_asym_(self, m, in + done, out + done);
+      break;
+    case DSP_CLIP_EVEN:
+      dsp_clip_adaa_run_even_(self, m, in + done, out + done);
+      break;
+    case DSP_CLIP_RATIONAL:
+    case DSP_CLIP_EXP: // atan, expm1: the step
+      for (size_t i = 0; i < m; ++i) {
+        out[done + i] = dsp_clip_adaa_step(self, in[done + i]);
+      }
+      break;
+    }
+  }
 }
 
 #endif // DSP_CLIP_H
