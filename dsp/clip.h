@@ -387,45 +387,6 @@ dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
     LOOP(DSP_CLIP_EXP);                                                                            \
   }
 
-/// Largest run of dsp_clip_adaa_hard_linear_().
-#define DSP_CLIP_ADAA_LINEAR_RUN 64u
-
-/// The hard clip's linear zone over a run of 3 <= n <= DSP_CLIP_ADAA_LINEAR_RUN samples: when
-/// the history and every input lie within ±1, each output is the mean of its three inputs
-/// (the step's exact case, the same arithmetic in the same order, so bit for bit the same
-/// output and state), in straight loops that -O2 vectorises. Returns false, having done
-/// nothing, otherwise (NaN included).
-JAM_REALTIME static inline bool
-dsp_clip_adaa_hard_linear_(DspClipAdaa* const self, const size_t n, const float* const in,
-                           float* const out)
-{
-  if (n < 3u || n > DSP_CLIP_ADAA_LINEAR_RUN || !(fabs(self->x1) <= 1.0) ||
-      !(fabs(self->x2) <= 1.0)) {
-    return false;
-  }
-  double x[DSP_CLIP_ADAA_LINEAR_RUN + 2];
-  x[0] = self->x2;
-  x[1] = self->x1;
-  unsigned outside = 0u;
-  for (size_t i = 0; i < n; ++i) {
-    x[i + 2] = (double)in[i];
-    outside |= !(fabsf(in[i]) <= 1.0f);
-  }
-  if (outside) {
-    return false;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    out[i] = (float)((x[i + 2] + x[i + 1] + x[i]) / 3.0);
-  }
-  self->x3 = x[n - 1];
-  self->x2 = x[n];
-  self->x1 = x[n + 1];
-  self->f2_2 = dsp_clip_F2_(DSP_CLIP_HARD, x[n]);
-  self->f2_1 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 1]);
-  self->d12_ok = false; // as after the step's exact cases
-  return true;
-}
-
 /// A held input (silence, a constant level) over a run: when the history and every input of
 /// the run equal x1, each output is f(x1), the value of the step's limit form there, and only
 /// the history moves (as the step moves it). Returns false, having done nothing, otherwise.
@@ -554,33 +515,97 @@ dsp_clip_adaa_run_(DspClipAdaa* const self, const size_t n, const float* const i
   self->d12_ok = true;
 }
 
-/// dsp_clip_adaa_run_() of the shapes that have one (the hard clip and the rational curves
-/// of the distortions), compiled for AVX2 too (dsp/simd.h).
+/// The hard clip over a run of n <= DSP_CLIP_ADAA_RUN samples. Its step has exact cases that
+/// need no division (all three inputs within ±1: their mean; all three saturated on one side:
+/// ±1); at any drive they are nearly every sample, so one vectorised loop gives them and the
+/// few others (a window across ±1, a couple of samples per crossing) take the step's general
+/// arithmetic one by one: bit for bit the step's output and state.
+DSP_SIMD_CLONES JAM_REALTIME static inline void
+dsp_clip_adaa_run_hard_(DspClipAdaa* const self, const size_t n, const float* const in,
+                        float* const out)
+{
+  double x[DSP_CLIP_ADAA_RUN + 3];
+  double other[DSP_CLIP_ADAA_RUN]; // 1.0 where the step's general case applies
+  x[0] = self->x3;
+  x[1] = self->x2;
+  x[2] = self->x1;
+  for (size_t i = 0; i < n; ++i) {
+    x[i + 3] = (double)dsp_clip_hard(in[i], 1e6f);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    // Selects only, every flag a double (-O2 vectorises this loop; int flags or a reduction
+    // in it defeat its if-conversion).
+    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1];
+    const double lo01 = x0 < x1 ? x0 : x1, hi01 = x0 > x1 ? x0 : x1;
+    const double lo = lo01 < x2 ? lo01 : x2, hi = hi01 > x2 ? hi01 : x2;
+    const double mean = (x0 + x1 + x2) / 3.0;
+    double y = hi <= -1.0 ? -1.0 : mean; // all three saturated below
+    y = lo >= 1.0 ? 1.0 : y;             // all three saturated above
+    const double up = lo >= 1.0 ? 0.0 : 1.0;
+    const double down = hi <= -1.0 ? 0.0 : up;
+    const double lin = lo >= -1.0 ? (hi <= 1.0 ? 0.0 : 1.0) : 1.0;
+    other[i] = down < lin ? down : lin;
+    out[i] = (float)(y < -1.0 ? -1.0 : (y > 1.0 ? 1.0 : y));
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (other[i] == 0.0) {
+      continue;
+    }
+    // The step's general case with x0..x3 = x[i+3]..x[i] (its F2 values recomputed: F2 is a
+    // function, and the step's cached d12 is the same divided difference).
+    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1], x3 = x[i];
+    const double f0 = dsp_clip_F2_(DSP_CLIP_HARD, x0), f1 = dsp_clip_F2_(DSP_CLIP_HARD, x1);
+    const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
+    double y;
+    if (fabs(x0 - x2) >= tol) {
+      const double f2 = dsp_clip_F2_(DSP_CLIP_HARD, x2);
+      const double d01 = dsp_clip_adaa_d_(DSP_CLIP_HARD, x0, x1, x2, f0, f1);
+      const double d12 = dsp_clip_adaa_d_(DSP_CLIP_HARD, x1, x2, x3, f1, f2);
+      y = 2.0 * (d01 - d12) / (x0 - x2);
+    } else {
+      const double xbar = 0.5 * (x0 + x2);
+      const double delta = xbar - x1;
+      y = fabs(delta) < tol ? dsp_clip_f_(DSP_CLIP_HARD, 0.5 * (xbar + x1))
+                            : 2.0 / delta *
+                                  (dsp_clip_F1_(DSP_CLIP_HARD, xbar) +
+                                   (f1 - dsp_clip_F2_(DSP_CLIP_HARD, xbar)) / delta);
+    }
+    out[i] = (float)(y < -1.0 ? -1.0 : (y > 1.0 ? 1.0 : y));
+  }
+  self->x3 = x[n];
+  self->x2 = x[n + 1];
+  self->x1 = x[n + 2];
+  self->f2_2 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 1]);
+  self->f2_1 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 2]);
+  self->d12_ok = false; // the next step computes it from the history when it needs it
+}
+
+/// dsp_clip_adaa_run_() of the rational curves of the distortions, compiled for AVX2 too
+/// (dsp/simd.h).
 #define DSP_CLIP_ADAA_RUN_FN_(name, shape)                                                         \
   DSP_SIMD_CLONES JAM_REALTIME static inline void name(DspClipAdaa* const self, const size_t n,    \
                                                        const float* const in, float* const out)    \
   {                                                                                                \
     dsp_clip_adaa_run_(self, n, in, out, shape);                                                   \
   }
-DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_hard_, DSP_CLIP_HARD)
 DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_soft_, DSP_CLIP_SOFT)
 DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_asym_, DSP_CLIP_ASYM)
 DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_even_, DSP_CLIP_EVEN)
 #undef DSP_CLIP_ADAA_RUN_FN_
 
-/// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, with
-/// one loop per shape (no shape switch per sample); a hard clip whose whole run stays within
-/// ±1 takes dsp_clip_adaa_hard_linear_(), another shape's held input dsp_clip_adaa_held_().
+/// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, in
+/// runs of up to 64: the hard clip's in dsp_clip_adaa_run_hard_(), another shape's held input
+/// in dsp_clip_adaa_held_(), the others in dsp_clip_adaa_run_() (the step itself for the
+/// shapes without one).
 JAM_REALTIME static inline void
 dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* const in,
                       float* const out)
 {
-  if (self->shape == DSP_CLIP_HARD ? dsp_clip_adaa_hard_linear_(self, n, in, out)
-                                   : dsp_clip_adaa_held_(self, n, in, out)) {
-    return;
-  }
   for (size_t done = 0; done < n; done += DSP_CLIP_ADAA_RUN) {
     const size_t m = n - done < DSP_CLIP_ADAA_RUN ? n - done : DSP_CLIP_ADAA_RUN;
+    if (self->shape != DSP_CLIP_HARD && dsp_clip_adaa_held_(self, m, in + done, out + done)) {
+      continue;
+    }
     switch (self->shape) {
     case DSP_CLIP_HARD:
       dsp_clip_adaa_run_hard_(self, m, in + done, out + done);

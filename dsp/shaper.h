@@ -9,8 +9,9 @@
 /// ADAA1 averages the shape over each high-rate interval, which attenuates the harmonics that
 /// would fold back by about 6 dB per octave on top of the half-band stopband. It costs one
 /// F1 per high-rate sample (a log1p for the rational shapes, nothing for the hard clip).
-/// dsp_shaper_set_order(2) uses the 2nd-order DspClipAdaa of dsp/clip.h instead (at 2x only):
-/// more rejection per octave, so 2x ADAA2 costs less than 4x ADAA1 for the same aliasing.
+/// dsp_shaper_set_order(2) uses the 2nd-order DspClipAdaa of dsp/clip.h instead (vectorised
+/// over runs of 64): more rejection per octave, so 2x ADAA2 costs less than 4x ADAA1 for the
+/// same aliasing.
 /// The gain is linear-ramped per base sample by the caller (gain[] array). Each stage runs over
 /// a pass of up to 32 samples (block half-band filters, one ADAA loop per shape).
 
@@ -65,7 +66,7 @@ dsp_shaper_init(DspShaper* const self, const unsigned factor, const DspClipShape
 }
 
 /// Selects the anti-derivative order: 1 (default; half a high-rate sample of delay, a
-/// cos(w/2) small-signal response, w = 2πf/(factor·fs)) or 2 (2x only; one high-rate sample
+/// cos(w/2) small-signal response, w = 2πf/(factor·fs)) or 2 (one high-rate sample
 /// of delay, (1 + 2·cos w)/3; about 12 dB more alias rejection per octave of oversampling,
 /// dearer per sample).
 static inline void
@@ -174,7 +175,11 @@ dsp_shaper_process(DspShaper* const self, const size_t n, const float* const gai
       dsp_shaper_adaa_block_(self, 2 * m, a);
     } else {
       dsp_halfband_up_block(&self->up[1], 2 * m, a, b);
-      dsp_shaper_adaa_block_(self, 4 * m, b);
+      if (self->order == 2u) {
+        dsp_clip_adaa_process(&self->adaa2, 4 * m, b, b);
+      } else {
+        dsp_shaper_adaa_block_(self, 4 * m, b);
+      }
       dsp_halfband_down_block(&self->down[1], 2 * m, b, a);
     }
     dsp_halfband_down_block(&self->down[0], m, a, out + done);

@@ -16,8 +16,9 @@
 /// feedback capacitor across an op-amp clipper) keeps the slope of the clipper's input
 /// finite; with 2x ADAA2 that keeps the aliases of a 5 kHz sine at any drive 73 dB or more
 /// below the fundamental (tests/unit/test_pedal_distortions.c), at about 60 % of the cost of
-/// 4x ADAA1 (which OctaveFuzz keeps: its rectifier needs it). Without the limit, ADAA1 at 4x
-/// leaves -51 dB and at 2x -36 dB for a hard clip at high drive.
+/// 4x ADAA1 (OctaveFuzz runs its first, hard clipper at 4x ADAA2: its 50 dB of drive leave
+/// -57 dB at 2x). Without the limit, ADAA1 at 4x leaves -51 dB and at 2x -36 dB for a hard
+/// clip at high drive.
 
 #ifndef PEDAL_DIST_H
 #define PEDAL_DIST_H

@@ -7,7 +7,7 @@
 ///   y = level·(v + 0.01·x)                                 (the fixed "detail" dry path)
 ///
 /// Each 5 kHz low-pass pair is two independent Butterworth sections, the 4th-order roll-off
-/// the original meant (§5 item 4); the clippers are plugins/dist.h stages (4x ADAA, DC
+/// the original meant (§5 item 4); the clippers are plugins/dist.h stages (2x ADAA2, DC
 /// blocker, §5 item 13).
 
 #include "dist.h"

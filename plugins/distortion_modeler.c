@@ -6,7 +6,7 @@
 ///   y = level·v + dryLevel·x
 ///
 /// The EQ takes real dB (the original turned every dB knob into a boost of 10^(v/20) dB, §5
-/// item 2) and is normalised to a 0 dB maximum (plugins/dist.h); the clippers are 4x ADAA
+/// item 2) and is normalised to a 0 dB maximum (plugins/dist.h); the clippers are 2x ADAA2
 /// stages with DC blockers.
 
 #include "dist.h"

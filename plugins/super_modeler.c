@@ -9,7 +9,7 @@
 ///   y = level·v + dryLevel·x
 ///
 /// Filters are Butterworth and cookbook designs with real dB (§5 items 2, 4); the clippers
-/// are plugins/dist.h stages (4x ADAA, DC blocker); every knob ramps. The clean path is
+/// are plugins/dist.h stages (2x ADAA2, DC blocker); every knob ramps. The clean path is
 /// added as is (the IIR oversampling adds only a fraction of a sample of phase below 5 kHz).
 
 #include "dist.h"
