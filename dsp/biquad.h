@@ -314,7 +314,7 @@ dsp_biquad_step(DspBiquad* const self, const float in)
   }
   const double x = in;
   const double y = self->c.b0 * x + self->z1;
-  self->z1 = self->c.b1 * x - self->c.a1 * y + self->z2;
+  self->z1 = (self->c.b1 * x + self->z2) - self->c.a1 * y;
   self->z2 = self->c.b2 * x - self->c.a2 * y;
   return (float)y;
 }
@@ -352,7 +352,7 @@ dsp_biquad_process(DspBiquad* const self, const size_t n, const float* const in,
   for (; i < n; ++i) {
     const double x = in[i];
     const double y = b0 * x + z1;
-    z1 = b1 * x - a1 * y + z2;
+    z1 = (b1 * x + z2) - a1 * y;
     z2 = b2 * x - a2 * y;
     out[i] = (float)y;
   }
@@ -368,7 +368,7 @@ JAM_REALTIME static inline double
 dsp_biquad_tick_(const DspBiquadCoefs c, double* const z1, double* const z2, const double x)
 {
   const double y = c.b0 * x + *z1;
-  *z1 = c.b1 * x - c.a1 * y + *z2;
+  *z1 = (c.b1 * x + *z2) - c.a1 * y;
   *z2 = c.b2 * x - c.a2 * y;
   return y;
 }
