@@ -439,4 +439,68 @@ dsp_biquad_process_cascade(DspBiquad* const sections, const size_t count, const 
   }
 }
 
+/// dsp_biquad_process_cascade() over sections held apart (an array of pointers: the
+/// gain-bandwidth pole and DC blocker of a clipping stage next to a pedal's own filters, each
+/// run in one cascade pass with its neighbours). The same grouping and arithmetic.
+JAM_REALTIME static inline void
+dsp_biquad_process_chain(DspBiquad* const* const sections, const size_t count, const size_t n,
+                         const float* const in, float* const out)
+{
+  if (count == 0 && in != out) {
+    memcpy(out, in, n * sizeof *out);
+  }
+  const float* src = in;
+  size_t k = 0;
+  while (k < count) {
+    const size_t left = count - k;
+    const size_t g = left == 1 ? 1 : (left == 2 || left == 4 ? 2 : 3);
+    DspBiquad* const* const s = &sections[k];
+    const bool ramping = s[0]->ramp > 0 || (g > 1 && s[1]->ramp > 0) || (g > 2 && s[2]->ramp > 0);
+    if (g == 1 || ramping) {
+      for (size_t j = 0; j < g; ++j) {
+        dsp_biquad_process(s[j], n, j == 0 ? src : out, out);
+      }
+    } else {
+      dsp_biquad_group_(s[0], s[1], g == 3 ? s[2] : NULL, n, src, out);
+    }
+    src = out;
+    k += g;
+  }
+}
+
+/// Two sections on one input (the branches of a crossover): out_p = p(in), out_q = q(in), in
+/// one loop when both are settled (two independent recursions fill each other's latency), as
+/// dsp_biquad_process() on each otherwise; the same output either way. in may be out_p or
+/// out_q.
+JAM_REALTIME static inline void
+dsp_biquad_process_pair(DspBiquad* const p, DspBiquad* const q, const size_t n,
+                        const float* const in, float* const out_p, float* const out_q)
+{
+  if (p->ramp > 0 || q->ramp > 0) {
+    if (in == out_p) { // q first, while the input is still there
+      dsp_biquad_process(q, n, in, out_q);
+      dsp_biquad_process(p, n, in, out_p);
+    } else {
+      dsp_biquad_process(p, n, in, out_p);
+      dsp_biquad_process(q, n, in, out_q);
+    }
+    return;
+  }
+  const DspBiquadCoefs cp = p->c, cq = q->c;
+  double p1 = p->z1, p2 = p->z2, q1 = q->z1, q2 = q->z2;
+  for (size_t i = 0; i < n; ++i) {
+    const double x = in[i];
+    const double u = dsp_biquad_tick_(cp, &p1, &p2, x);
+    const double v = dsp_biquad_tick_(cq, &q1, &q2, x);
+    out_p[i] = (float)u;
+    out_q[i] = (float)v;
+  }
+  p->z1 = p1;
+  p->z2 = p2;
+  q->z1 = q1;
+  q->z2 = q2;
+  dsp_biquad_guard(p);
+  dsp_biquad_guard(q);
+}
+
 #endif // DSP_BIQUAD_H

@@ -359,6 +359,82 @@ cascade_equals_each_section_in_turn_within_float_rounding(void)
   }
 }
 
+static void
+chain_of_pointers_equals_the_cascade_bit_for_bit(void)
+{
+  // 0..7 sections held apart (every other one from a second array), through a ramp on the
+  // third midway: the same output as dsp_biquad_process_cascade() on one array, exactly.
+  enum { BLOCK = 32, BLOCKS = 40 };
+  dsp_measure_sine(BLOCK * BLOCKS, sig_in, 441.0, 0.7, FS, 0.0);
+  const double f0[7] = {120.0, 7500.0, 630.0, 150.0, 1000.0, 10000.0, 55.0};
+  for (size_t count = 0; count <= 7; ++count) {
+    DspBiquad a[7], b[7], other[7];
+    DspBiquad* list[7];
+    for (size_t k = 0; k < count; ++k) {
+      const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, f0[k], 0.8, 6.0, FS);
+      dsp_biquad_init(&a[k]);
+      dsp_biquad_set(&a[k], &c);
+      DspBiquad* const s = k % 2 ? &other[k] : &b[k];
+      dsp_biquad_init(s);
+      dsp_biquad_set(s, &c);
+      list[k] = s;
+    }
+    int differ = 0;
+    for (int blk = 0; blk < BLOCKS; ++blk) {
+      if (blk == BLOCKS / 2 && count >= 3) {
+        const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, 2000.0, 1.0, -9.0, FS);
+        dsp_biquad_set_target(&a[2], &c, BLOCK);
+        dsp_biquad_set_target(list[2], &c, BLOCK);
+      }
+      float ref[BLOCK], got[BLOCK];
+      const float* const x = sig_in + blk * BLOCK;
+      dsp_biquad_process_cascade(a, count, BLOCK, x, ref);
+      memcpy(got, x, sizeof got);
+      dsp_biquad_process_chain(list, count, BLOCK, got, got);
+      for (int i = 0; i < BLOCK; ++i) {
+        differ += ref[i] != got[i];
+      }
+    }
+    CHECK(differ == 0, "%zu sections: %d samples differ", count, differ);
+  }
+}
+
+static void
+pair_equals_each_section_on_the_input_bit_for_bit(void)
+{
+  // A crossover's two branches in one loop, settled and through a ramp of one branch, the
+  // input buffer also the first output: the same as dsp_biquad_process() on each.
+  enum { BLOCK = 32, BLOCKS = 20 };
+  dsp_measure_sine(BLOCK * BLOCKS, sig_in, 441.0, 0.7, FS, 0.0);
+  DspBiquad p[2], q[2];
+  const DspBiquadCoefs hp = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, 3000.0, M_SQRT1_2, 0.0, FS);
+  const DspBiquadCoefs lp = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 2000.0, M_SQRT1_2, 0.0, FS);
+  for (int k = 0; k < 2; ++k) {
+    dsp_biquad_init(&p[k]);
+    dsp_biquad_set(&p[k], &hp);
+    dsp_biquad_init(&q[k]);
+    dsp_biquad_set(&q[k], &lp);
+  }
+  int differ = 0;
+  for (int blk = 0; blk < BLOCKS; ++blk) {
+    if (blk == BLOCKS / 2) {
+      const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 500.0, 1.0, 0.0, FS);
+      dsp_biquad_set_target(&q[0], &c, BLOCK);
+      dsp_biquad_set_target(&q[1], &c, BLOCK);
+    }
+    const float* const x = sig_in + blk * BLOCK;
+    float rp[BLOCK], rq[BLOCK], gp[BLOCK], gq[BLOCK];
+    dsp_biquad_process(&p[0], BLOCK, x, rp);
+    dsp_biquad_process(&q[0], BLOCK, x, rq);
+    memcpy(gp, x, sizeof gp);
+    dsp_biquad_process_pair(&p[1], &q[1], BLOCK, gp, gp, gq);
+    for (int i = 0; i < BLOCK; ++i) {
+      differ += (rp[i] != gp[i]) + (rq[i] != gq[i]);
+    }
+  }
+  CHECK(differ == 0, "%d samples differ", differ);
+}
+
 int
 main(void)
 {
@@ -373,6 +449,8 @@ main(void)
   RUN(allpass_is_flat_and_inverts_at_f0);
   RUN(processing_in_place_matches_out_of_place);
   RUN(cascade_equals_each_section_in_turn_within_float_rounding);
+  RUN(chain_of_pointers_equals_the_cascade_bit_for_bit);
+  RUN(pair_equals_each_section_on_the_input_bit_for_bit);
   RUN(ramp_reaches_the_target_exactly_after_32_samples);
   RUN(a_32_sample_ramp_makes_the_switch_click_20_db_less);
   RUN(out_of_range_designs_stay_stable);
