@@ -272,11 +272,9 @@ dsp_clip_range_(const DspClipShape shape, double* const lo, double* const hi)
 typedef struct {
   double x1;          ///< previous input (signal units)
   double x2;          ///< input before that
-  double x3;          ///< input before that (to compute d12 late)
+  double x3;          ///< input before that (for the tolerance of the older difference)
   double f2_1;        ///< F2(x1)
   double f2_2;        ///< F2(x2)
-  double d12;         ///< divided difference (F2(x1) - F2(x2)) / (x1 - x2), when d12_ok
-  bool d12_ok;        ///< d12 is up to date (only the general case computes it)
   DspClipShape shape; ///< waveshape
 } DspClipAdaa;
 
@@ -286,8 +284,6 @@ dsp_clip_adaa_reset(DspClipAdaa* const self)
 {
   self->x1 = self->x2 = self->x3 = 0.0;
   self->f2_1 = self->f2_2 = 0.0;
-  self->d12 = 0.0; // F1(0)
-  self->d12_ok = true;
 }
 
 /// Initialises for a shape with zero history.
@@ -313,6 +309,58 @@ dsp_clip_adaa_d_(const DspClipShape shape, const double a, const double b, const
   return fabs(a - b) < tol ? dsp_clip_F1_(shape, 0.5 * (a + b)) : (fa - fb) / (a - b);
 }
 
+/// The general case of one output from the inputs x0 (newest) .. x3 and F2 of x0 .. x2:
+///
+///   y = 2/(x0 - x2)·[(g0 - g1)/(x0 - x1) - (g1 - g2)/(x1 - x2)]
+///     = 2·[(g0 - g1)·(x1 - x2) - (g1 - g2)·(x0 - x1)] / [(x0 - x1)·(x1 - x2)·(x0 - x2)]
+///
+/// in its one-division form when all three differences are above the tolerances (returns
+/// true and sets *y), else false. dsp_clip_adaa_run_() inlines the same arithmetic.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline bool
+dsp_clip_adaa_fast_(const double x0, const double x1, const double x2, const double x3,
+                    const double g0, const double g1, const double g2, double* const y)
+{
+  const double d01 = x0 - x1, d12 = x1 - x2, d02 = x0 - x2;
+  const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
+  const double tol1 = 1e-5 * (1.0 + fabs(x1) + fabs(x2) + fabs(x3));
+  if (!(fabs(d02) >= tol && fabs(d01) >= tol && fabs(d12) >= tol1)) {
+    return false;
+  }
+  *y = 2.0 * ((g0 - g1) * d12 - (g1 - g2) * d01) / (d01 * d12 * d02);
+  return true;
+}
+
+/// The general case when dsp_clip_adaa_fast_() declines: two divided differences with their
+/// limit forms (dsp_clip_adaa_d_()), or, with x0 and x2 (nearly) equal, the limit in x0 - x2.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
+dsp_clip_adaa_slow_(const DspClipShape shape, const double x0, const double x1, const double x2,
+                    const double x3, const double g0, const double g1, const double g2)
+{
+  const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
+  if (fabs(x0 - x2) >= tol) {
+    const double d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, g0, g1);
+    const double d12 = dsp_clip_adaa_d_(shape, x1, x2, x3, g1, g2);
+    return 2.0 * (d01 - d12) / (x0 - x2);
+  }
+  const double xbar = 0.5 * (x0 + x2);
+  const double delta = xbar - x1;
+  if (fabs(delta) < tol) {
+    return dsp_clip_f_(shape, 0.5 * (xbar + x1));
+  }
+  return 2.0 / delta * (dsp_clip_F1_(shape, xbar) + (g1 - dsp_clip_F2_(shape, xbar)) / delta);
+}
+
+/// The general case: dsp_clip_adaa_fast_(), else dsp_clip_adaa_slow_().
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
+dsp_clip_adaa_general_(const DspClipShape shape, const double x0, const double x1, const double x2,
+                       const double x3, const double g0, const double g1, const double g2)
+{
+  double y = 0.0;
+  return dsp_clip_adaa_fast_(x0, x1, x2, x3, g0, g1, g2, &y)
+             ? y
+             : dsp_clip_adaa_slow_(shape, x0, x1, x2, x3, g0, g1, g2);
+}
+
 /// dsp_clip_adaa_step() for a shape given apart (a constant at the call: the shape's switches
 /// fold away).
 DSP_ALWAYS_INLINE JAM_REALTIME static inline float
@@ -320,41 +368,22 @@ dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape 
 {
   const double x0 = (double)dsp_clip_hard(in, 1e6f);
   const double x1 = self->x1, x2 = self->x2;
-  const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
   // A repeated input (silence, a held level, the ±1e6 limit) repeats its F2 bit for bit.
   const double f2_0 = x0 == x1 ? self->f2_1 : dsp_clip_F2_(shape, x0);
   double y = 0.0;
-  bool d01_ok = false; // only the general case needs the divided difference d01: otherwise the
-  double d01 = 0.0;    // next step computes it from the history if it needs it
   if (shape == DSP_CLIP_HARD &&
       ((x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0))) {
     y = x0 > 0.0 ? 1.0 : -1.0; // all three saturated: exact
   } else if (shape == DSP_CLIP_HARD && fabs(x0) <= 1.0 && fabs(x1) <= 1.0 && fabs(x2) <= 1.0) {
     y = (x0 + x1 + x2) / 3.0; // all three linear: exact
-  } else if (fabs(x0 - x2) >= tol) {
-    d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, f2_0, self->f2_1);
-    d01_ok = true;
-    const double d12 = self->d12_ok
-                           ? self->d12
-                           : dsp_clip_adaa_d_(shape, x1, x2, self->x3, self->f2_1, self->f2_2);
-    y = 2.0 * (d01 - d12) / (x0 - x2);
   } else {
-    const double xbar = 0.5 * (x0 + x2);
-    const double delta = xbar - x1;
-    if (fabs(delta) < tol) {
-      y = dsp_clip_f_(shape, 0.5 * (xbar + x1));
-    } else {
-      y = 2.0 / delta *
-          (dsp_clip_F1_(shape, xbar) + (self->f2_1 - dsp_clip_F2_(shape, xbar)) / delta);
-    }
+    y = dsp_clip_adaa_general_(shape, x0, x1, x2, self->x3, f2_0, self->f2_1, self->f2_2);
   }
   self->x3 = x2;
   self->x2 = x1;
   self->x1 = x0;
   self->f2_2 = self->f2_1;
   self->f2_1 = f2_0;
-  self->d12 = d01;
-  self->d12_ok = d01_ok;
   double lo = 0.0, hi = 0.0;
   dsp_clip_range_(shape, &lo, &hi);
   return (float)(y < lo ? lo : (y > hi ? hi : y)); // rounding can step a hair outside
@@ -415,7 +444,6 @@ dsp_clip_adaa_held_(DspClipAdaa* const self, const size_t n, const float* const 
   }
   self->x3 = x;
   self->f2_2 = self->f2_1;
-  self->d12_ok = false;
   return true;
 }
 
@@ -424,17 +452,16 @@ dsp_clip_adaa_held_(DspClipAdaa* const self, const size_t n, const float* const 
 
 /// The step over a run of n <= DSP_CLIP_ADAA_RUN samples of a shape given apart, stage by stage
 /// over arrays instead of sample by sample, so that -O2 vectorises each stage (F2 of every
-/// input, then every divided difference, then every output; both sides of each test computed
-/// and one selected): the same arithmetic as the step, so bit for bit the same output and
-/// state. The rare ill-conditioned samples (|dx| below the step's tolerance) are flagged in
-/// the vector loops and redone by the step's limit forms afterwards.
+/// input, then every output in dsp_clip_adaa_fast_()'s one-division form, its tests as
+/// selects): the same arithmetic as the step, so bit for bit the same output and state. The
+/// rare ill-conditioned samples (a difference below the step's tolerance) are flagged in the
+/// vector loop and redone by dsp_clip_adaa_slow_() afterwards.
 DSP_ALWAYS_INLINE JAM_REALTIME static inline void
 dsp_clip_adaa_run_(DspClipAdaa* const self, const size_t n, const float* const in, float* const out,
                    const DspClipShape shape)
 {
-  // x[k]: inputs with 3 samples of history in front (x3, x2, x1), g[k] = F2(x[k]) (g[0] unused),
-  // d[k] = divided difference of x[k-1], x[k] (k >= 2).
-  double x[DSP_CLIP_ADAA_RUN + 3], g[DSP_CLIP_ADAA_RUN + 3], d[DSP_CLIP_ADAA_RUN + 3];
+  // x[k]: inputs with 3 samples of history in front (x3, x2, x1), g[k] = F2(x[k]) (g[0] unused).
+  double x[DSP_CLIP_ADAA_RUN + 3], g[DSP_CLIP_ADAA_RUN + 3];
   x[0] = self->x3;
   x[1] = self->x2;
   x[2] = self->x1;
@@ -448,61 +475,26 @@ dsp_clip_adaa_run_(DspClipAdaa* const self, const size_t n, const float* const i
     // A repeated input repeats its F2 bit for bit in the step too (F2 is a function).
     g[i + 3] = dsp_clip_F2_(shape, x[i + 3]);
   }
-  int bad_d = 0;
-  for (size_t k = 2; k < n + 3; ++k) {
-    const double dx = x[k] - x[k - 1];
-    const double tol = 1e-5 * (1.0 + fabs(x[k]) + fabs(x[k - 1]) + fabs(x[k - 2]));
-    const int bad = fabs(dx) < tol;
-    d[k] = (g[k] - g[k - 1]) / (bad ? 1.0 : dx);
-    bad_d |= bad;
-  }
-  if (bad_d) { // the limit form of dsp_clip_adaa_d_()
-    for (size_t k = 2; k < n + 3; ++k) {
-      const double tol = 1e-5 * (1.0 + fabs(x[k]) + fabs(x[k - 1]) + fabs(x[k - 2]));
-      if (fabs(x[k] - x[k - 1]) < tol) {
-        d[k] = dsp_clip_F1_(shape, 0.5 * (x[k] + x[k - 1]));
-      }
-    }
-  }
   double lo = 0.0, hi = 0.0;
   dsp_clip_range_(shape, &lo, &hi);
-  int bad_y = 0;
+  int any_bad = 0; // a sample for dsp_clip_adaa_slow_()
   for (size_t i = 0; i < n; ++i) {
-    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1];
-    const double xd = x0 - x2;
+    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1], x3 = x[i];
+    const double d01 = x0 - x1, d12 = x1 - x2, d02 = x0 - x2;
     const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
-    const int general = fabs(xd) >= tol;
-    double y = 2.0 * (d[i + 3] - d[i + 2]) / (general ? xd : 1.0);
-    int exact = 0;
-    if (shape == DSP_CLIP_HARD) { // the step's exact cases come first
-      const int sat =
-          (x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0);
-      const int lin = fabs(x0) <= 1.0 && fabs(x1) <= 1.0 && fabs(x2) <= 1.0;
-      y = lin ? (x0 + x1 + x2) / 3.0 : y;
-      y = sat ? (x0 > 0.0 ? 1.0 : -1.0) : y;
-      exact = sat | lin;
-    }
-    bad_y |= !general & !exact;
+    const double tol1 = 1e-5 * (1.0 + fabs(x1) + fabs(x2) + fabs(x3));
+    const int bad = (fabs(d02) < tol) | (fabs(d01) < tol) | (fabs(d12) < tol1);
+    const double y = 2.0 * ((g[i + 3] - g[i + 2]) * d12 - (g[i + 2] - g[i + 1]) * d01) /
+                     (bad ? 1.0 : d01 * d12 * d02);
+    any_bad |= bad;
     out[i] = (float)(y < lo ? lo : (y > hi ? hi : y));
   }
-  if (bad_y) { // the step's last case: x0 and x2 (nearly) equal
-    for (size_t i = 0; i < n; ++i) {
-      const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1];
-      const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
-      const bool exact =
-          shape == DSP_CLIP_HARD &&
-          (((x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0)) ||
-           (fabs(x0) <= 1.0 && fabs(x1) <= 1.0 && fabs(x2) <= 1.0));
-      if (exact || fabs(x0 - x2) >= tol) {
-        continue;
-      }
-      const double xbar = 0.5 * (x0 + x2);
-      const double delta = xbar - x1;
-      const double y =
-          fabs(delta) < tol
-              ? dsp_clip_f_(shape, 0.5 * (xbar + x1))
-              : 2.0 / delta *
-                    (dsp_clip_F1_(shape, xbar) + (g[i + 2] - dsp_clip_F2_(shape, xbar)) / delta);
+  for (size_t i = 0; any_bad && i < n; ++i) {
+    double y = 0.0;
+    if (!dsp_clip_adaa_fast_(x[i + 3], x[i + 2], x[i + 1], x[i], g[i + 3], g[i + 2], g[i + 1],
+                             &y)) {
+      y = dsp_clip_adaa_slow_(shape, x[i + 3], x[i + 2], x[i + 1], x[i], g[i + 3], g[i + 2],
+                              g[i + 1]);
       out[i] = (float)(y < lo ? lo : (y > hi ? hi : y));
     }
   }
@@ -511,8 +503,6 @@ dsp_clip_adaa_run_(DspClipAdaa* const self, const size_t n, const float* const i
   self->x1 = x[n + 2];
   self->f2_2 = g[n + 1];
   self->f2_1 = g[n + 2];
-  self->d12 = d[n + 2];
-  self->d12_ok = true;
 }
 
 /// The hard clip over a run of n <= DSP_CLIP_ADAA_RUN samples. Its step has exact cases that
@@ -551,25 +541,11 @@ dsp_clip_adaa_run_hard_(DspClipAdaa* const self, const size_t n, const float* co
     if (other[i] == 0.0) {
       continue;
     }
-    // The step's general case with x0..x3 = x[i+3]..x[i] (its F2 values recomputed: F2 is a
-    // function, and the step's cached d12 is the same divided difference).
-    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1], x3 = x[i];
-    const double f0 = dsp_clip_F2_(DSP_CLIP_HARD, x0), f1 = dsp_clip_F2_(DSP_CLIP_HARD, x1);
-    const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
-    double y;
-    if (fabs(x0 - x2) >= tol) {
-      const double f2 = dsp_clip_F2_(DSP_CLIP_HARD, x2);
-      const double d01 = dsp_clip_adaa_d_(DSP_CLIP_HARD, x0, x1, x2, f0, f1);
-      const double d12 = dsp_clip_adaa_d_(DSP_CLIP_HARD, x1, x2, x3, f1, f2);
-      y = 2.0 * (d01 - d12) / (x0 - x2);
-    } else {
-      const double xbar = 0.5 * (x0 + x2);
-      const double delta = xbar - x1;
-      y = fabs(delta) < tol ? dsp_clip_f_(DSP_CLIP_HARD, 0.5 * (xbar + x1))
-                            : 2.0 / delta *
-                                  (dsp_clip_F1_(DSP_CLIP_HARD, xbar) +
-                                   (f1 - dsp_clip_F2_(DSP_CLIP_HARD, xbar)) / delta);
-    }
+    // The step's general case (its F2 values recomputed: F2 is a function).
+    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1];
+    const double y =
+        dsp_clip_adaa_general_(DSP_CLIP_HARD, x0, x1, x2, x[i], dsp_clip_F2_(DSP_CLIP_HARD, x0),
+                               dsp_clip_F2_(DSP_CLIP_HARD, x1), dsp_clip_F2_(DSP_CLIP_HARD, x2));
     out[i] = (float)(y < -1.0 ? -1.0 : (y > 1.0 ? 1.0 : y));
   }
   self->x3 = x[n];
@@ -577,7 +553,6 @@ dsp_clip_adaa_run_hard_(DspClipAdaa* const self, const size_t n, const float* co
   self->x1 = x[n + 2];
   self->f2_2 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 1]);
   self->f2_1 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 2]);
-  self->d12_ok = false; // the next step computes it from the history when it needs it
 }
 
 /// dsp_clip_adaa_run_() of the rational curves of the distortions, compiled for AVX2 too

@@ -98,11 +98,7 @@ dsp_shaper_set_shape(DspShaper* const self, const DspClipShape shape)
     self->f1_1 = dsp_clip_F1_(shape, self->u1);
     self->adaa2.shape = shape;
     self->adaa2.f2_1 = dsp_clip_F2_(shape, self->adaa2.x1);
-    self->adaa2.d12 = self->adaa2.x1 != self->adaa2.x2
-                          ? (self->adaa2.f2_1 - dsp_clip_F2_(shape, self->adaa2.x2)) /
-                                (self->adaa2.x1 - self->adaa2.x2)
-                          : dsp_clip_F1_(shape, self->adaa2.x1);
-    self->adaa2.d12_ok = true;
+    self->adaa2.f2_2 = dsp_clip_F2_(shape, self->adaa2.x2);
   }
 }
 
