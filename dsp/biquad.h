@@ -14,6 +14,7 @@
 #define DSP_BIQUAD_H
 
 #include "common/rt.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -373,40 +374,74 @@ dsp_biquad_tick_(const DspBiquadCoefs c, double* const z1, double* const z2, con
   return y;
 }
 
-/// Sections p, q (and r, when not NULL) in series over n samples in one loop; all settled.
-JAM_REALTIME static inline void
-dsp_biquad_group_(DspBiquad* const p, DspBiquad* const q, DspBiquad* const r, const size_t n,
-                  const float* const in, float* const out)
+/// k (a constant at the call, 2 to 6) settled sections in series over n samples in one loop,
+/// coefficients and state in registers.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline void
+dsp_biquad_group_k_(DspBiquad* const* const s, const unsigned k, const size_t n,
+                    const float* const in, float* const out)
 {
-  const DspBiquadCoefs cp = p->c, cq = q->c;
-  double p1 = p->z1, p2 = p->z2, q1 = q->z1, q2 = q->z2;
-  if (r) {
-    const DspBiquadCoefs cr = r->c;
-    double r1 = r->z1, r2 = r->z2;
-    for (size_t i = 0; i < n; ++i) {
-      const double u = dsp_biquad_tick_(cp, &p1, &p2, in[i]);
-      const double v = dsp_biquad_tick_(cq, &q1, &q2, u);
-      out[i] = (float)dsp_biquad_tick_(cr, &r1, &r2, v);
-    }
-    r->z1 = r1;
-    r->z2 = r2;
-    dsp_biquad_guard(r);
-  } else {
-    for (size_t i = 0; i < n; ++i) {
-      const double u = dsp_biquad_tick_(cp, &p1, &p2, in[i]);
-      out[i] = (float)dsp_biquad_tick_(cq, &q1, &q2, u);
-    }
+  DspBiquadCoefs c[6];
+  double z1[6], z2[6];
+#pragma GCC unroll 6
+  for (unsigned j = 0; j < k; ++j) {
+    c[j] = s[j]->c;
+    z1[j] = s[j]->z1;
+    z2[j] = s[j]->z2;
   }
-  p->z1 = p1;
-  p->z2 = p2;
-  q->z1 = q1;
-  q->z2 = q2;
-  dsp_biquad_guard(p);
-  dsp_biquad_guard(q);
+  for (size_t i = 0; i < n; ++i) {
+    double v = in[i];
+#pragma GCC unroll 6
+    for (unsigned j = 0; j < k; ++j) {
+      v = dsp_biquad_tick_(c[j], &z1[j], &z2[j], v);
+    }
+    out[i] = (float)v;
+  }
+#pragma GCC unroll 6
+  for (unsigned j = 0; j < k; ++j) {
+    s[j]->z1 = z1[j];
+    s[j]->z2 = z2[j];
+    dsp_biquad_guard(s[j]);
+  }
+}
+
+/// Sections s[0..g-1] (g <= 6) in series: in one loop when g > 1 and all are settled (one
+/// section's recursion is a chain of dependent multiply-adds, and running several in one
+/// loop lets the others fill its latency), else one at a time.
+JAM_REALTIME static inline void
+dsp_biquad_group_(DspBiquad* const* const s, const size_t g, const size_t n, const float* const in,
+                  float* const out)
+{
+  bool ramping = false;
+  for (size_t j = 0; j < g; ++j) {
+    ramping |= s[j]->ramp > 0;
+  }
+  if (g == 1 || ramping) {
+    for (size_t j = 0; j < g; ++j) {
+      dsp_biquad_process(s[j], n, j == 0 ? in : out, out);
+    }
+  } else if (g == 2) {
+    dsp_biquad_group_k_(s, 2u, n, in, out);
+  } else if (g == 3) {
+    dsp_biquad_group_k_(s, 3u, n, in, out);
+  } else if (g == 4) {
+    dsp_biquad_group_k_(s, 4u, n, in, out);
+  } else if (g == 5) {
+    dsp_biquad_group_k_(s, 5u, n, in, out);
+  } else {
+    dsp_biquad_group_k_(s, 6u, n, in, out);
+  }
+}
+
+/// Sections per pass of a cascade of `left` sections: all of them up to 6, else 4 (no single
+/// section left alone).
+JAM_REALTIME static inline size_t
+dsp_biquad_group_size_(const size_t left)
+{
+  return left <= 6 ? left : 4;
 }
 
 /// Filters n samples through `count` sections in series (sections[0] first), as
-/// dsp_biquad_process() on each in turn but two or three settled sections per pass over the
+/// dsp_biquad_process() on each in turn but up to six settled sections per pass over the
 /// block: one section's recursion is a chain of dependent multiply-adds, and running several
 /// in one loop lets the others fill its latency. Between the sections of a pass the signal
 /// stays double instead of being rounded to float (so the result differs from one section at
@@ -420,20 +455,13 @@ dsp_biquad_process_cascade(DspBiquad* const sections, const size_t count, const 
     memcpy(out, in, n * sizeof *out);
   }
   const float* src = in;
-  size_t k = 0;
-  while (k < count) {
-    // Groups of 3, except 2 + 2 for four left (a single section runs alone).
-    const size_t left = count - k;
-    const size_t g = left == 1 ? 1 : (left == 2 || left == 4 ? 2 : 3);
-    DspBiquad* const s = &sections[k];
-    const bool ramping = s[0].ramp > 0 || (g > 1 && s[1].ramp > 0) || (g > 2 && s[2].ramp > 0);
-    if (g == 1 || ramping) {
-      for (size_t j = 0; j < g; ++j) {
-        dsp_biquad_process(&s[j], n, j == 0 ? src : out, out);
-      }
-    } else {
-      dsp_biquad_group_(&s[0], &s[1], g == 3 ? &s[2] : NULL, n, src, out);
+  for (size_t k = 0; k < count;) {
+    const size_t g = dsp_biquad_group_size_(count - k);
+    DspBiquad* s[6];
+    for (size_t j = 0; j < g; ++j) {
+      s[j] = &sections[k + j];
     }
+    dsp_biquad_group_(s, g, n, src, out);
     src = out;
     k += g;
   }
@@ -450,19 +478,9 @@ dsp_biquad_process_chain(DspBiquad* const* const sections, const size_t count, c
     memcpy(out, in, n * sizeof *out);
   }
   const float* src = in;
-  size_t k = 0;
-  while (k < count) {
-    const size_t left = count - k;
-    const size_t g = left == 1 ? 1 : (left == 2 || left == 4 ? 2 : 3);
-    DspBiquad* const* const s = &sections[k];
-    const bool ramping = s[0]->ramp > 0 || (g > 1 && s[1]->ramp > 0) || (g > 2 && s[2]->ramp > 0);
-    if (g == 1 || ramping) {
-      for (size_t j = 0; j < g; ++j) {
-        dsp_biquad_process(s[j], n, j == 0 ? src : out, out);
-      }
-    } else {
-      dsp_biquad_group_(s[0], s[1], g == 3 ? s[2] : NULL, n, src, out);
-    }
+  for (size_t k = 0; k < count;) {
+    const size_t g = dsp_biquad_group_size_(count - k);
+    dsp_biquad_group_(&sections[k], g, n, src, out);
     src = out;
     k += g;
   }
