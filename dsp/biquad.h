@@ -374,6 +374,18 @@ dsp_biquad_tick_(const DspBiquadCoefs c, double* const z1, double* const z2, con
   return y;
 }
 
+/// True when n samples are all zero (stops at the first that is not: a signal costs a compare).
+JAM_REALTIME static inline bool
+dsp_biquad_silent_(const size_t n, const float* const in)
+{
+  for (size_t i = 0; i < n; ++i) {
+    if (in[i] != 0.0f) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /// k (a constant at the call, 2 to 6) settled sections in series over n samples in one loop,
 /// coefficients and state in registers.
 DSP_ALWAYS_INLINE JAM_REALTIME static inline void
@@ -406,14 +418,23 @@ dsp_biquad_group_k_(DspBiquad* const* const s, const unsigned k, const size_t n,
 
 /// Sections s[0..g-1] (g <= 6) in series: in one loop when g > 1 and all are settled (one
 /// section's recursion is a chain of dependent multiply-adds, and running several in one
-/// loop lets the others fill its latency), else one at a time.
+/// loop lets the others fill its latency), else one at a time; nothing to do for silence
+/// into sections at rest.
 JAM_REALTIME static inline void
 dsp_biquad_group_(DspBiquad* const* const s, const size_t g, const size_t n, const float* const in,
                   float* const out)
 {
-  bool ramping = false;
+  bool ramping = false, clear = true;
   for (size_t j = 0; j < g; ++j) {
     ramping |= s[j]->ramp > 0;
+    clear &= s[j]->z1 == 0.0 && s[j]->z2 == 0.0;
+  }
+  if (clear && !ramping && dsp_biquad_silent_(n, in)) {
+    // Zero state and silence in: zeros out, the state stays zero (exact).
+    if (in != out) {
+      memset(out, 0, n * sizeof *out);
+    }
+    return;
   }
   if (g == 1 || ramping) {
     for (size_t j = 0; j < g; ++j) {

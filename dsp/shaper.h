@@ -150,14 +150,40 @@ dsp_shaper_adaa_block_(DspShaper* const self, const size_t n, float* const buf)
 /// sub-blocks are 32 frames).
 #define DSP_SHAPER_CHUNK 32u
 
+/// True when n input samples are all zero and every state is zero: every stage then gives
+/// exactly zero and keeps its state (each shape has f(0) = 0), so a silent shaper skips its
+/// work. A signal costs a compare or two (the scan stops at the first non-zero sample).
+JAM_REALTIME static inline bool
+dsp_shaper_idle_(const DspShaper* const self, const size_t n, const float* const in)
+{
+  for (size_t i = 0; i < n; ++i) {
+    if (in[i] != 0.0f) {
+      return false;
+    }
+  }
+  const DspClipAdaa* const a = &self->adaa2;
+  bool clear = self->u1 == 0.0 && self->f1_1 == 0.0 && a->x1 == 0.0 && a->x2 == 0.0 &&
+               a->x3 == 0.0 && a->f2_1 == 0.0 && a->f2_2 == 0.0;
+  for (unsigned k = 0; k < (self->factor == 4u ? 2u : 1u); ++k) {
+    clear = clear && dsp_halfband_is_clear(&self->up[k]) && dsp_halfband_is_clear(&self->down[k]);
+  }
+  return clear;
+}
+
 /// Processes n samples: out[i] = shape(gain[i]·in[i]) at the high rate. In place allowed. In
 /// passes of up to DSP_SHAPER_CHUNK samples, each stage over the whole pass: interpolate
 /// (half-band state in registers), shape (one loop per shape: the anti-derivatives inlined),
-/// decimate.
+/// decimate. Silence into a settled shaper is zeros at once (dsp_shaper_idle_()).
 JAM_REALTIME static inline void
 dsp_shaper_process(DspShaper* const self, const size_t n, const float* const gain,
                    const float* const in, float* const out)
 {
+  if (dsp_shaper_idle_(self, n, in)) {
+    for (size_t i = 0; i < n; ++i) {
+      out[i] = 0.0f;
+    }
+    return;
+  }
   float a[2 * DSP_SHAPER_CHUNK], b[4 * DSP_SHAPER_CHUNK];
   for (size_t done = 0; done < n; done += DSP_SHAPER_CHUNK) {
     const size_t m = n - done < DSP_SHAPER_CHUNK ? n - done : DSP_SHAPER_CHUNK;

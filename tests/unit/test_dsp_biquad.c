@@ -435,6 +435,52 @@ pair_equals_each_section_on_the_input_bit_for_bit(void)
   CHECK(differ == 0, "%d samples differ", differ);
 }
 
+static void
+silence_into_a_cascade_at_rest_is_zeros_and_its_tail_is_kept(void)
+{
+  // A burst then silence through 1..7 sections: the cascade's tail (its sections still
+  // ringing) matches the sections one at a time within float rounding, and silence from
+  // rest gives exact zeros (the idle path).
+  enum { BLOCK = 32, BLOCKS = 30 };
+  static float x[BLOCK * BLOCKS];
+  for (int i = 0; i < BLOCK * BLOCKS; ++i) {
+    x[i] = i < 4 * BLOCK ? (float)(0.7 * sin(2.0 * M_PI * 441.0 * i / FS)) : 0.0f;
+  }
+  for (size_t count = 1; count <= 7; ++count) {
+    DspBiquad a[7], b[7];
+    for (size_t k = 0; k < count; ++k) {
+      const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, 200.0 + 900.0 * k, 4.0, 9.0, FS);
+      dsp_biquad_init(&a[k]);
+      dsp_biquad_set(&a[k], &c);
+      dsp_biquad_init(&b[k]);
+      dsp_biquad_set(&b[k], &c);
+    }
+    float y[BLOCK];
+    int nonzero = 0;
+    dsp_biquad_process_cascade(b, count, BLOCK, x + BLOCK * (BLOCKS - 1), y);
+    for (int i = 0; i < BLOCK; ++i) {
+      nonzero += y[i] != 0.0f;
+    }
+    CHECK(nonzero == 0, "%zu sections: silence from rest gave %d non-zero samples", count, nonzero);
+    double worst = 0.0, tail = 0.0;
+    for (int blk = 0; blk < BLOCKS; ++blk) {
+      float ref[BLOCK];
+      memcpy(ref, x + blk * BLOCK, sizeof ref);
+      for (size_t k = 0; k < count; ++k) {
+        dsp_biquad_process(&a[k], BLOCK, ref, ref);
+      }
+      dsp_biquad_process_cascade(b, count, BLOCK, x + blk * BLOCK, y);
+      for (int i = 0; i < BLOCK; ++i) {
+        const double e = fabs((double)ref[i] - y[i]);
+        worst = e > worst ? e : worst;
+        tail += blk >= 4 ? fabs((double)y[i]) : 0.0;
+      }
+    }
+    CHECK(worst <= 1e-6, "%zu sections: largest difference %g", count, worst);
+    CHECK(tail > 1e-3, "%zu sections: no tail (%g)", count, tail);
+  }
+}
+
 int
 main(void)
 {
@@ -451,6 +497,7 @@ main(void)
   RUN(cascade_equals_each_section_in_turn_within_float_rounding);
   RUN(chain_of_pointers_equals_the_cascade_bit_for_bit);
   RUN(pair_equals_each_section_on_the_input_bit_for_bit);
+  RUN(silence_into_a_cascade_at_rest_is_zeros_and_its_tail_is_kept);
   RUN(ramp_reaches_the_target_exactly_after_32_samples);
   RUN(a_32_sample_ramp_makes_the_switch_click_20_db_less);
   RUN(out_of_range_designs_stay_stable);
