@@ -193,18 +193,16 @@ dsp_clip_F1_(const DspClipShape shape, const double x)
   case DSP_CLIP_HARD:
     return a <= 1.0 ? 0.5 * x * x : a - 0.5;
   case DSP_CLIP_SOFT:
-    return a - dsp_log1p(a);
+    return a - log1p(a);
   case DSP_CLIP_RATIONAL: {
     const double b = a <= 3.0 ? a : 3.0;
-    const double v = b * b / 18.0 + (4.0 / 3.0) * dsp_log1p(b * b / 3.0);
+    const double v = b * b / 18.0 + (4.0 / 3.0) * log1p(b * b / 3.0);
     return v + (a - b);
   }
-  case DSP_CLIP_ASYM: { // one log1p for both sides (a vectorised loop would compute both branches)
-    const double l = dsp_log1p(x >= 0.0 ? x : -3.0 * x);
-    return x >= 0.0 ? x - l : -x / 3.0 - l / 9.0;
-  }
+  case DSP_CLIP_ASYM:
+    return x >= 0.0 ? x - log1p(x) : -x / 3.0 - log1p(-3.0 * x) / 9.0;
   case DSP_CLIP_EVEN:
-    return s * (a - dsp_log1p(a));
+    return s * (a - log1p(a));
   case DSP_CLIP_EXP:
     return a + expm1(-a);
   }
