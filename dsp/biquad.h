@@ -488,20 +488,43 @@ dsp_biquad_process_cascade(DspBiquad* const sections, const size_t count, const 
   }
 }
 
-/// dsp_biquad_process_cascade() over sections held apart (an array of pointers: the
-/// gain-bandwidth pole and DC blocker of a clipping stage next to a pedal's own filters, each
-/// run in one cascade pass with its neighbours). The same grouping and arithmetic.
+/// True for a section that is exactly a wire: at rest (zero state, no ramp) with unity
+/// coefficients, b0 = 1, b1 = a1, b2 = a2 (a shelf or peak at 0 dB is designed so, bit for bit).
+/// Its output is then its input and its state stays zero, so a chain may leave it out.
+JAM_REALTIME static inline bool
+dsp_biquad_is_wire_(const DspBiquad* const self)
+{
+  return self->ramp == 0 && self->z1 == 0.0 && self->z2 == 0.0 && self->c.b0 == 1.0 &&
+         self->c.b1 == self->c.a1 && self->c.b2 == self->c.a2;
+}
+
+/// Largest number of sections of dsp_biquad_process_chain().
+#define DSP_BIQUAD_CHAIN_MAX 8u
+
+/// dsp_biquad_process_cascade() over count <= DSP_BIQUAD_CHAIN_MAX sections held apart (an
+/// array of pointers: the gain-bandwidth pole and DC blocker of a clipping stage next to a
+/// pedal's own filters, each run in one cascade pass with its neighbours). The same grouping
+/// and arithmetic, over the sections that are not a wire at rest (dsp_biquad_is_wire_(): a tone
+/// band at 0 dB costs nothing; the output is the same, bit for bit, as the cascade of the
+/// others).
 JAM_REALTIME static inline void
 dsp_biquad_process_chain(DspBiquad* const* const sections, const size_t count, const size_t n,
                          const float* const in, float* const out)
 {
-  if (count == 0 && in != out) {
+  DspBiquad* live[DSP_BIQUAD_CHAIN_MAX];
+  size_t m = 0;
+  for (size_t k = 0; k < count && k < DSP_BIQUAD_CHAIN_MAX; ++k) {
+    if (!dsp_biquad_is_wire_(sections[k])) {
+      live[m++] = sections[k];
+    }
+  }
+  if (m == 0 && in != out) {
     memcpy(out, in, n * sizeof *out);
   }
   const float* src = in;
-  for (size_t k = 0; k < count;) {
-    const size_t g = dsp_biquad_group_size_(count - k);
-    dsp_biquad_group_(&sections[k], g, n, src, out);
+  for (size_t k = 0; k < m;) {
+    const size_t g = dsp_biquad_group_size_(m - k);
+    dsp_biquad_group_(&live[k], g, n, src, out);
     src = out;
     k += g;
   }

@@ -481,6 +481,59 @@ silence_into_a_cascade_at_rest_is_zeros_and_its_tail_is_kept(void)
   }
 }
 
+static void
+chain_leaves_out_only_wires_at_rest(void)
+{
+  // Peak +6, peak 0 dB, low shelf 0 dB, high shelf +3 from rest: the chain gives the cascade of
+  // the two non-zero bands bit for bit (a band at 0 dB is exactly a wire). A 0 dB band that
+  // holds state (set by hand here) is no wire: the chain then equals the cascade with it.
+  enum { BLOCK = 32, BLOCKS = 10 };
+  dsp_measure_sine(BLOCK * BLOCKS, sig_in, 441.0, 0.7, FS, 0.0);
+  const DspBiquadCoefs c[4] = {dsp_biquad_design(DSP_BIQUAD_PEAK, 800.0, 0.7, 6.0, FS),
+                               dsp_biquad_design(DSP_BIQUAD_PEAK, 730.0, 1.0, 0.0, FS),
+                               dsp_biquad_design(DSP_BIQUAD_LOWSHELF, 100.0, M_SQRT1_2, 0.0, FS),
+                               dsp_biquad_design(DSP_BIQUAD_HIGHSHELF, 2000.0, M_SQRT1_2, 3.0, FS)};
+  static const int kept[2][3] = {{0, 3, -1}, {0, 1, 3}};
+  for (int phase = 0; phase < 2; ++phase) {
+    DspBiquad all[4], ref[3];
+    DspBiquad* const list[4] = {&all[0], &all[1], &all[2], &all[3]};
+    for (int k = 0; k < 4; ++k) {
+      dsp_biquad_init(&all[k]);
+      dsp_biquad_set(&all[k], &c[k]);
+    }
+    const size_t nref = phase ? 3 : 2;
+    for (size_t k = 0; k < nref; ++k) {
+      dsp_biquad_init(&ref[k]);
+      dsp_biquad_set(&ref[k], &c[kept[phase][k]]);
+    }
+    if (phase) {
+      all[1].z1 = ref[1].z1 = 1e-3;
+    }
+    int differ = 0;
+    for (int blk = 0; blk < BLOCKS; ++blk) {
+      const float* const x = sig_in + blk * BLOCK;
+      float got[BLOCK], want[BLOCK];
+      dsp_biquad_process_chain(list, 4, BLOCK, x, got);
+      dsp_biquad_process_cascade(ref, nref, BLOCK, x, want);
+      for (int i = 0; i < BLOCK; ++i) {
+        differ += got[i] != want[i];
+      }
+    }
+    CHECK(differ == 0, "phase %d: %d samples differ", phase, differ);
+  }
+  // b0 = 1 and b1 = a1 but b2 != a2: no wire.
+  const DspBiquadCoefs odd = {1.0, -0.5, 0.5, -0.5, 0.2};
+  DspBiquad a, b;
+  dsp_biquad_init(&a);
+  dsp_biquad_set(&a, &odd);
+  b = a;
+  DspBiquad* const one[1] = {&a};
+  float got[32], want[32];
+  dsp_biquad_process_chain(one, 1, 32, sig_in, got);
+  dsp_biquad_process_cascade(&b, 1, 32, sig_in, want);
+  CHECK(memcmp(got, want, sizeof got) == 0, "b2 != a2 taken for a wire");
+}
+
 int
 main(void)
 {
@@ -498,6 +551,7 @@ main(void)
   RUN(chain_of_pointers_equals_the_cascade_bit_for_bit);
   RUN(pair_equals_each_section_on_the_input_bit_for_bit);
   RUN(silence_into_a_cascade_at_rest_is_zeros_and_its_tail_is_kept);
+  RUN(chain_leaves_out_only_wires_at_rest);
   RUN(ramp_reaches_the_target_exactly_after_32_samples);
   RUN(a_32_sample_ramp_makes_the_switch_click_20_db_less);
   RUN(out_of_range_designs_stay_stable);
