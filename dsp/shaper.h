@@ -9,8 +9,9 @@
 /// ADAA1 averages the shape over each high-rate interval, which attenuates the harmonics that
 /// would fold back by about 6 dB per octave on top of the half-band stopband. It costs one
 /// F1 per high-rate sample (a log1p for the rational shapes, nothing for the hard clip).
-/// dsp_shaper_set_order(2) uses the 2nd-order DspClipAdaa of dsp/clip.h instead (at 2x only):
-/// more rejection per octave, so 2x ADAA2 costs less than 4x ADAA1 for the same aliasing.
+/// dsp_shaper_set_order(2) uses the 2nd-order DspClipAdaa of dsp/clip.h instead (vectorised
+/// over runs of 64): more rejection per octave, so 2x ADAA2 costs less than 4x ADAA1 for the
+/// same aliasing.
 /// The gain is linear-ramped per base sample by the caller (gain[] array). Each stage runs over
 /// a pass of up to 32 samples (block half-band filters, one ADAA loop per shape).
 
@@ -65,7 +66,7 @@ dsp_shaper_init(DspShaper* const self, const unsigned factor, const DspClipShape
 }
 
 /// Selects the anti-derivative order: 1 (default; half a high-rate sample of delay, a
-/// cos(w/2) small-signal response, w = 2πf/(factor·fs)) or 2 (2x only; one high-rate sample
+/// cos(w/2) small-signal response, w = 2πf/(factor·fs)) or 2 (one high-rate sample
 /// of delay, (1 + 2·cos w)/3; about 12 dB more alias rejection per octave of oversampling,
 /// dearer per sample).
 static inline void
@@ -97,11 +98,7 @@ dsp_shaper_set_shape(DspShaper* const self, const DspClipShape shape)
     self->f1_1 = dsp_clip_F1_(shape, self->u1);
     self->adaa2.shape = shape;
     self->adaa2.f2_1 = dsp_clip_F2_(shape, self->adaa2.x1);
-    self->adaa2.d12 = self->adaa2.x1 != self->adaa2.x2
-                          ? (self->adaa2.f2_1 - dsp_clip_F2_(shape, self->adaa2.x2)) /
-                                (self->adaa2.x1 - self->adaa2.x2)
-                          : dsp_clip_F1_(shape, self->adaa2.x1);
-    self->adaa2.d12_ok = true;
+    self->adaa2.f2_2 = dsp_clip_F2_(shape, self->adaa2.x2);
   }
 }
 
@@ -153,14 +150,40 @@ dsp_shaper_adaa_block_(DspShaper* const self, const size_t n, float* const buf)
 /// sub-blocks are 32 frames).
 #define DSP_SHAPER_CHUNK 32u
 
+/// True when n input samples are all zero and every state is zero: every stage then gives
+/// exactly zero and keeps its state (each shape has f(0) = 0), so a silent shaper skips its
+/// work. A signal costs a compare or two (the scan stops at the first non-zero sample).
+JAM_REALTIME static inline bool
+dsp_shaper_idle_(const DspShaper* const self, const size_t n, const float* const in)
+{
+  for (size_t i = 0; i < n; ++i) {
+    if (in[i] != 0.0f) {
+      return false;
+    }
+  }
+  const DspClipAdaa* const a = &self->adaa2;
+  bool clear = self->u1 == 0.0 && self->f1_1 == 0.0 && a->x1 == 0.0 && a->x2 == 0.0 &&
+               a->x3 == 0.0 && a->f2_1 == 0.0 && a->f2_2 == 0.0;
+  for (unsigned k = 0; k < (self->factor == 4u ? 2u : 1u); ++k) {
+    clear = clear && dsp_halfband_is_clear(&self->up[k]) && dsp_halfband_is_clear(&self->down[k]);
+  }
+  return clear;
+}
+
 /// Processes n samples: out[i] = shape(gain[i]·in[i]) at the high rate. In place allowed. In
 /// passes of up to DSP_SHAPER_CHUNK samples, each stage over the whole pass: interpolate
 /// (half-band state in registers), shape (one loop per shape: the anti-derivatives inlined),
-/// decimate.
+/// decimate. Silence into a settled shaper is zeros at once (dsp_shaper_idle_()).
 JAM_REALTIME static inline void
 dsp_shaper_process(DspShaper* const self, const size_t n, const float* const gain,
                    const float* const in, float* const out)
 {
+  if (dsp_shaper_idle_(self, n, in)) {
+    for (size_t i = 0; i < n; ++i) {
+      out[i] = 0.0f;
+    }
+    return;
+  }
   float a[2 * DSP_SHAPER_CHUNK], b[4 * DSP_SHAPER_CHUNK];
   for (size_t done = 0; done < n; done += DSP_SHAPER_CHUNK) {
     const size_t m = n - done < DSP_SHAPER_CHUNK ? n - done : DSP_SHAPER_CHUNK;
@@ -174,7 +197,11 @@ dsp_shaper_process(DspShaper* const self, const size_t n, const float* const gai
       dsp_shaper_adaa_block_(self, 2 * m, a);
     } else {
       dsp_halfband_up_block(&self->up[1], 2 * m, a, b);
-      dsp_shaper_adaa_block_(self, 4 * m, b);
+      if (self->order == 2u) {
+        dsp_clip_adaa_process(&self->adaa2, 4 * m, b, b);
+      } else {
+        dsp_shaper_adaa_block_(self, 4 * m, b);
+      }
       dsp_halfband_down_block(&self->down[1], 2 * m, b, a);
     }
     dsp_halfband_down_block(&self->down[0], m, a, out + done);
