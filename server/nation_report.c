@@ -219,3 +219,15 @@ bcast_nation_refused(const int param, const char* const reason)
   }
   return speak("refused", r);
 }
+
+char*
+bcast_nation_answer(const int param, const char* const reply)
+{
+  cJSON* const r = cJSON_CreateObject();
+  if (!r || !cJSON_AddNumberToObject(r, "param", param) ||
+      !cJSON_AddStringToObject(r, "reply", reply)) {
+    cJSON_Delete(r);
+    return NULL;
+  }
+  return speak("answer", r);
+}

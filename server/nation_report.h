@@ -59,6 +59,12 @@ bcast_nation_playback_status(unsigned offset, const char* name, const char* date
 char*
 bcast_nation_refused(int param, const char* reason);
 
+/// `{"speaker":"RoomChatRobot","answer":{"param":P,"reply":R}}`: a room command that ran, and
+/// its answer (R: what the control line says after "ok "). The control websocket's answer to a
+/// JSON command (the nation room hears the status instead). @return malloc'ed text or NULL
+char*
+bcast_nation_answer(int param, const char* reply);
+
 /// An f64 as serde prints it: shortest form that keeps 3 decimals here, always with a decimal
 /// point ("12.0", "12.345"); NaN and infinities as "null". @return bytes written
 int
