@@ -63,8 +63,10 @@ bcast_control_answer(const BcastControlRoom* const rooms, const size_t count,
   while (rest < len && (text[rest] == '\r' || text[rest] == '\n')) {
     ++rest;
   }
-  if (memchr(text, '\0', len) || rest < len) {
-    snprintf(reply, sizeof reply, "error: one command line per message, with no NUL byte");
+  if (memchr(text, '\0', len)) {
+    snprintf(reply, sizeof reply, "error: a NUL byte in the command line");
+  } else if (rest < len) {
+    snprintf(reply, sizeof reply, "error: one command line per message");
   } else if (eol >= BCAST_CONTROL_LINE_MAX) {
     snprintf(reply, sizeof reply, "error: line longer than %u bytes", BCAST_CONTROL_LINE_MAX - 1u);
   } else {
