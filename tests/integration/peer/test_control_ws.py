@@ -60,8 +60,12 @@ def http_body(p, headers):
                    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
                    "Sec-WebSocket-Version: 13\r\n%s\r\n" % (p, extra)).encode())
         data = b""
-        while True:
-            chunk = s.recv(65536)
+        end = time.monotonic() + 5  # a refusal closes; an acceptance (101) would stream status
+        while time.monotonic() < end:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
             if not chunk:
                 break
             data += chunk
@@ -124,8 +128,9 @@ janswered, shapes = 0, True
 for cmd in json_cmds:
     a.send(json.dumps(cmd))
     got = None
-    while True:
-        text = a.recv(5)
+    end = time.monotonic() + 5
+    while time.monotonic() < end:
+        text = a.recv(max(0.001, end - time.monotonic()))
         if text is None:
             break
         d = json.loads(text)
