@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
 """rtjam_ws: a minimal websocket client (RFC 6455, text frames only) on the Python standard
-library, for driving rtjam-host from a shell: the demo (tools/demo/demo.sh) and the tests.
-Installed as rtjam-ctl.
+library, for driving rtjam-host and rtjam-broadcast from a shell: the demo (tools/demo/demo.sh)
+and the tests. Installed as rtjam-ctl.
 
 Usage: rtjam-ctl HOST PORT OP...
-Sends commands to rtjam-host's websocket control port (default 9090) and prints what it answers.
+Sends commands to rtjam-host's websocket control port (default 9090), or to rtjam-broadcast's
+--control-port, and prints what it answers. $RTJAM_TOKEN is sent as ?token= when set.
 
   -h, --help            print this help and exit
   -V, --version         print the version and exit
@@ -15,6 +16,9 @@ Operations, run in order:
   sleep SECONDS         wait
   expect KEY SECONDS    print the first message received from now on that has top-level KEY
                         (exit 1 if none arrives in time)
+  reply SECONDS         print the first message received from now on that is not JSON: the
+                        answer to an rtjam-broadcast command line, e.g. `send status reply 5`
+                        (exit 1 if none arrives in time, 3 if it is "error: ...")
   until EXPR SECONDS    wait for a levelEvent `ev` for which the Python expression EXPR is
                         true; print "ELAPSED_S JSON" (exit 1 on timeout, printing the last one);
                         ELAPSED_S counts from $WS_T0 (epoch seconds) when it is set
@@ -170,6 +174,20 @@ def main(argv):
             print(json.dumps(obj))
             sys.stdout.flush()
             i += 3
+        elif op == "reply":
+            end = time.monotonic() + float(ops[i + 1])
+            text = None
+            while text is None or text.startswith("{"):
+                left = end - time.monotonic()
+                text = ws.recv(left) if left > 0 else None
+                if text is None:
+                    print(f"no reply within {ops[i + 1]} s", file=sys.stderr)
+                    return 1
+            print(text)
+            sys.stdout.flush()
+            if text.startswith("error: "):
+                return 3
+            i += 2
         elif op == "until":
             expr, limit = ops[i + 1], float(ops[i + 2])
             start = time.monotonic()
