@@ -32,7 +32,11 @@ setup(void)
 static char*
 answer(const char* text, BcastControlOutcome* out)
 {
-  return bcast_control_answer(g_control, 2, text, strlen(text), out);
+  char* const a = bcast_control_answer(g_control, 2, text, strlen(text), out);
+  if (!a) {
+    abort(); // out of memory: nothing to test
+  }
+  return a;
 }
 
 static void
@@ -40,20 +44,21 @@ a_line_is_answered_with_its_line_without_the_newline(void)
 {
   BcastControlOutcome out;
   char* a = answer("gettempo", &out);
-  CHECK(a && !strcmp(a, "ok room 7891 tempo 100"), "%s", a);
+  CHECK(a && !strcmp(a, "ok room 7891 tempo 100"), "%s", a ? a : "(null)");
   CHECK(out.ok == 1 && out.json == 0 && out.param == BCAST_CMD_GET_TEMPO, "%d %d %d", out.ok,
         out.json, out.param);
   free(a);
   a = answer("7892 gettempo\r\n", &out); // a trailing newline is allowed
-  CHECK(a && !strcmp(a, "ok room 7892 tempo 101"), "%s", a);
+  CHECK(a && !strcmp(a, "ok room 7892 tempo 101"), "%s", a ? a : "(null)");
   CHECK_INT(out.param, BCAST_CMD_GET_TEMPO);
   free(a);
   a = answer("tempo 0", &out);
-  CHECK(a && !strcmp(a, "error: tempo 0: must be 1..1000 BPM"), "%s", a);
+  CHECK(a && !strcmp(a, "error: tempo 0: must be 1..1000 BPM"), "%s", a ? a : "(null)");
   CHECK(out.ok == 0 && out.param == -1, "%d %d", out.ok, out.param);
   free(a);
   a = answer("status", &out); // a line-only extra: no §4.9 number
-  CHECK(a && !strncmp(a, "ok room 7891 tempo 100 mode separate recorder off", 50), "%s", a);
+  CHECK(a && !strncmp(a, "ok room 7891 tempo 100 mode separate recorder off", 50), "%s",
+        a ? a : "(null)");
   CHECK(out.ok == 1 && out.param == -1, "%d %d", out.ok, out.param);
   free(a);
 }
@@ -63,18 +68,18 @@ one_command_per_message(void)
 {
   BcastControlOutcome out;
   char* a = answer("gettempo\nrecord", &out);
-  CHECK(a && !strcmp(a, "error: one command line per message"), "%s", a);
+  CHECK(a && !strcmp(a, "error: one command line per message"), "%s", a ? a : "(null)");
   CHECK_INT(out.ok, 0);
   free(a);
   const char nul[] = "gettempo\0record";
   a = bcast_control_answer(g_control, 2, nul, sizeof nul - 1, &out);
-  CHECK(a && !strcmp(a, "error: a NUL byte in the command line"), "%s", a);
+  CHECK(a && !strcmp(a, "error: a NUL byte in the command line"), "%s", a ? a : "(null)");
   free(a);
   char long_line[600];
   memset(long_line, 'x', sizeof long_line - 1);
   long_line[sizeof long_line - 1] = '\0';
   a = answer(long_line, &out);
-  CHECK(a && !strcmp(a, "error: line longer than 511 bytes"), "%s", a);
+  CHECK(a && !strcmp(a, "error: line longer than 511 bytes"), "%s", a ? a : "(null)");
   free(a);
 }
 
@@ -95,23 +100,25 @@ a_json_command_is_answered_in_json_and_port_picks_the_room(void)
   char* a = answer("{\"param\":0}", &out);
   CHECK(a && !strcmp(a, "{\"speaker\":\"RoomChatRobot\",\"answer\":{\"param\":0,\"reply\":"
                         "\"room 7891 tempo 100\"}}"),
-        "%s", a);
+        "%s", a ? a : "(null)");
   CHECK(out.ok == 1 && out.json == 1 && out.param == 0, "%d %d %d", out.ok, out.json, out.param);
   free(a);
   a = answer(" {\"param\":\"0\",\"port\":7892}", &out);
   cJSON* o = cJSON_Parse(a);
   cJSON* b = body_of(o, "answer");
-  CHECK(b && !strcmp(cJSON_GetObjectItem(b, "reply")->valuestring, "room 7892 tempo 101"), "%s", a);
+  CHECK(b && !strcmp(cJSON_GetObjectItem(b, "reply")->valuestring, "room 7892 tempo 101"), "%s",
+        a ? a : "(null)");
   cJSON_Delete(o);
   free(a);
   a = answer("{\"param\":0,\"port\":7893}", &out);
   CHECK(a && !strcmp(a, "{\"speaker\":\"RoomChatRobot\",\"refused\":{\"param\":0,\"reason\":"
                         "\"no room on port 7893\"}}"),
-        "%s", a);
+        "%s", a ? a : "(null)");
   CHECK(out.ok == 0 && out.json == 1, "%d %d", out.ok, out.json);
   free(a);
   a = answer("{\"param\":0,\"port\":70000}", &out);
-  CHECK(a && strstr(a, "\"reason\":\"port: not a room's port (1..65535)\""), "%s", a);
+  CHECK(a && strstr(a, "\"reason\":\"port: not a room's port (1..65535)\""), "%s",
+        a ? a : "(null)");
   free(a);
   a = answer("{\"param\":1,\"iValue1\":2000}", &out);
   o = cJSON_Parse(a);
@@ -119,13 +126,13 @@ a_json_command_is_answered_in_json_and_port_picks_the_room(void)
   CHECK(
       b && cJSON_GetObjectItem(b, "param")->valueint == 1 &&
           !strcmp(cJSON_GetObjectItem(b, "reason")->valuestring, "tempo 2000: must be 1..1000 BPM"),
-      "%s", a);
+      "%s", a ? a : "(null)");
   cJSON_Delete(o);
   free(a);
   a = answer("{\"param\":", &out);
   CHECK(a && !strcmp(a, "{\"speaker\":\"RoomChatRobot\",\"refused\":{\"param\":-1,\"reason\":"
                         "\"not a JSON object\"}}"),
-        "%s", a);
+        "%s", a ? a : "(null)");
   CHECK(out.ok == 0 && out.json == 1 && out.param == -1, "%d %d %d", out.ok, out.json, out.param);
   free(a);
 }
