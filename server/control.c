@@ -170,8 +170,11 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
              st.recording ? "recording" : "idle", (unsigned long long)st.bytes,
              (unsigned long long)st.packets, (unsigned long long)st.budget,
              (unsigned long long)st.dropped_full, (unsigned long long)st.write_errors,
-             (unsigned long long)st.budget_stops, mode, ps.playing ? "playing" : "idle", ps.percent,
-             st.last_error);
+             (unsigned long long)st.budget_stops, mode,
+             ps.paused    ? "paused"
+             : ps.playing ? "playing"
+                          : "idle",
+             ps.percent, st.last_error);
     return 0;
   }
   if (strcmp(cmd, "playstatus") == 0) { // a line-only extra: the nation hears playbackStatus
@@ -181,10 +184,14 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     BcastPlayoutStatus ps;
     bcast_playout_status(room->playout, &ps);
     snprintf(reply, cap,
-             "ok room %u playback %s offset %u frames %u packets %llu underruns %llu take \"%s\" "
-             "last_error \"%s\"\n",
-             (unsigned)room->port, ps.playing ? "playing" : "idle", ps.percent, (unsigned)ps.frames,
-             (unsigned long long)ps.sent, (unsigned long long)ps.underruns,
+             "ok room %u playback %s offset %u frames %u packets %llu underruns %llu loop %s take "
+             "\"%s\" last_error \"%s\"\n",
+             (unsigned)room->port,
+             ps.paused    ? "paused"
+             : ps.playing ? "playing"
+                          : "idle",
+             ps.percent, (unsigned)ps.frames, (unsigned long long)ps.sent,
+             (unsigned long long)ps.underruns, ps.loop ? "on" : "off",
              *ps.name ? ps.name : BCAST_RECORD_CURRENT, ps.last_error);
     return 0;
   }
@@ -198,7 +205,8 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
   }
   if (c.param < 0) {
     ERR("unknown command '%s' (record, stop, save NAME, delete [NAME], list, play [P%%] [NAME], "
-        "seek P, playstatus, mode [mix|separate], tempo BPM, gettempo, status)",
+        "seek P, pause [on|off], loop [on|off], playstatus, mode [mix|separate], tempo BPM, "
+        "gettempo, status)",
         cmd);
   }
   if (c.param == BCAST_CMD_SET_TEMPO) {
@@ -294,7 +302,10 @@ bcast_control_run(const BcastControlRoom* const room, const BcastControlCommand*
     break;
   case BCAST_CMD_PAUSE:
   case BCAST_CMD_LOOP:
-    ERR("%s: not implemented yet", cmd);
+    if (!room->recorder || !room->playout) {
+      ERR("%s: playback is off (start the server with --record-dir)", cmd);
+    }
+    break;
   case BCAST_CMD_COUNT:
   default:
     ERR("param %d: not a room command (0..%d)", c->param, BCAST_CMD_COUNT - 1);
@@ -366,10 +377,31 @@ bcast_control_run(const BcastControlRoom* const room, const BcastControlCommand*
     reply[n] = '\0';
     return 0;
   }
+  case BCAST_CMD_PAUSE:
+  case BCAST_CMD_LOOP: {
+    // sValue "" switches; "on" / "off" set (pause on = paused, off = resumed)
+    const int set = strcmp(arg, "on") == 0 ? 1 : strcmp(arg, "off") == 0 ? 0 : *arg ? -2 : -1;
+    if (set == -2) {
+      ERR("%s %.64s: must be on or off (or nothing, to switch)", cmd, arg);
+    }
+    BcastPlayoutStatus ps;
+    bcast_playout_status(room->playout, &ps);
+    if (c->param == BCAST_CMD_LOOP) {
+      const int loop = set < 0 ? !ps.loop : set;
+      bcast_playout_set_loop(room->playout, loop);
+      snprintf(reply, cap, "ok room %u loop %s\n", (unsigned)room->port, loop ? "on" : "off");
+      return 0;
+    }
+    if (bcast_playout_pause(room->playout, set, why, sizeof why) != JAM_SUCCESS) {
+      ERR("pause: %s", why);
+    }
+    bcast_playout_status(room->playout, &ps);
+    snprintf(reply, cap, "ok room %u %s at %u%%\n", (unsigned)room->port,
+             ps.paused ? "paused" : "resumed", ps.percent);
+    return 0;
+  }
   case BCAST_CMD_GET_TEMPO:
   case BCAST_CMD_SET_TEMPO:
-  case BCAST_CMD_PAUSE:
-  case BCAST_CMD_LOOP:
   case BCAST_CMD_SWITCH_ROOM_MODE:
   case BCAST_CMD_COUNT:
   default:

@@ -5,13 +5,14 @@
 /// rtjam-nation room.
 ///
 ///     [PORT] record | stop | save NAME | delete [NAME] | list | tempo BPM | gettempo | status
-///            | play [P%] [NAME] | seek P | playstatus | mode [mix|separate]
+///            | play [P%] [NAME] | seek P | pause [on|off] | loop [on|off] | playstatus
+///            | mode [mix|separate]
 ///
 /// PORT picks the room (default: the first). The §4.9 numbers: gettempo = 0 GetTempo, tempo = 1
-/// SetTempo, record = 2, stop = 4 (ends a playback too), play = 5, list = 6 ListFiles, save = 7
-/// SaveRecording, delete = 8 DeleteRecording, mode = 10 SwitchRoomMode (a toggle with no
-/// argument), seek = 11; playstatus is a line-only extra. 3 Pause and 9 Loop are refused as not
-/// implemented. The same commands come as §4.9 JSON (bcast_control_parse_json) and go through
+/// SetTempo, record = 2, pause = 3, stop = 4 (ends a playback too), play = 5, list = 6
+/// ListFiles, save = 7 SaveRecording, delete = 8 DeleteRecording, loop = 9, mode = 10
+/// SwitchRoomMode (pause, loop and mode switch with no argument), seek = 11; playstatus is a
+/// line-only extra. The same commands come as §4.9 JSON (bcast_control_parse_json) and go through
 /// the same bcast_control_run. Runs on the main thread, never on a room's thread.
 
 #ifndef BCAST_CONTROL_H
@@ -39,13 +40,13 @@ typedef enum {
   BCAST_CMD_GET_TEMPO = 0,         ///< the room's tempo
   BCAST_CMD_SET_TEMPO = 1,         ///< iValue1 BPM, BCAST_TEMPO_MIN..BCAST_TEMPO_MAX
   BCAST_CMD_RECORD = 2,            ///< start a take
-  BCAST_CMD_PAUSE = 3,             ///< (not implemented: refused)
+  BCAST_CMD_PAUSE = 3,             ///< pause/resume the playback; sValue "" switches, on, off
   BCAST_CMD_STOP = 4,              ///< stop the take and any playback
   BCAST_CMD_PLAY = 5,              ///< play take sValue ("" = audio.dmp) from iValue1 % (0..100)
   BCAST_CMD_LIST_FILES = 6,        ///< the saved takes
   BCAST_CMD_SAVE_RECORDING = 7,    ///< save the take as sValue
   BCAST_CMD_DELETE_RECORDING = 8,  ///< delete take sValue ("" = the current one)
-  BCAST_CMD_LOOP = 9,              ///< (not implemented: refused)
+  BCAST_CMD_LOOP = 9,              ///< loop the playback; sValue "" switches, on, off
   BCAST_CMD_SWITCH_ROOM_MODE = 10, ///< toggle separate/mix; sValue "mix"/"separate" sets
   BCAST_CMD_SEEK = 11,             ///< jump to iValue1 % (0..100) of the take playing
   BCAST_CMD_COUNT,                 ///< number of commands

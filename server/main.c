@@ -307,8 +307,8 @@ transport_status(Server* const s, const int to_nation, const int to_control)
   uint64_t size = 0;
   bcast_recorder_take_file(rec, ps.name, date, sizeof date, &size);
   say(s, to_nation, to_control,
-      bcast_nation_playback_status(ps.percent, *ps.name ? ps.name : BCAST_RECORD_CURRENT, date,
-                                   size, st.budget));
+      bcast_nation_playback_status(ps.paused, ps.percent, *ps.name ? ps.name : BCAST_RECORD_CURRENT,
+                                   date, size, st.budget));
 }
 
 // The commands in (the nation room's and the control websocket's) and the status out, to both.

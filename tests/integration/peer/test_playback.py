@@ -11,7 +11,9 @@ level it was played (+-0.5 dB). A synthetic take of 64-frame packets, with heade
 between them, each packet's audio a constant that names it, is played and sought to 50%: the
 first packet after the seek is the one this file computes from the take's bytes (the first
 whole packet starting at or after half the file; the original jumped to a multiple of 540
-bytes, mid-packet with 64-frame clients). Stop stops; the end of a take ends the playback;
+bytes, mid-packet with 64-frame clients). Pause stops the packets (none in 1 s) and a second
+pause resumes with the very next ramp packet; with loop on the take's first packet follows its
+last. Stop stops; the end of a take ends the playback;
 empty, too short, header-only, missing and badly named takes are refused with a reason.
 """
 
@@ -215,6 +217,89 @@ lastk = [round((decode_sample(struct.unpack_from(">H", d, HEADER_SIZE)[0]) + 0.8
          for _, _, d in last]
 t.check(N - 1 in lastk, "the take's last packet is played (the original never played it)",
         "last %s" % lastk[-3:])
+
+# 3b. Pause (3) and Loop (9) on the ramp take: each packet's audio names it --------------------
+
+
+def ramp_ks(stream):
+    """The ramp packet number each playback packet carries."""
+    return [round((decode_sample(struct.unpack_from(">H", d, HEADER_SIZE)[0]) + 0.8) / STEP)
+            for _, _, d in stream]
+
+
+def run_until_quiet(limit=5.0):
+    """Streams until no playback packet arrived for 0.3 s (the worker stops its clock within
+    its 100-ms housekeeping); returns the playback packets heard so far."""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        n = len(stream_of(listener, PLAYBACK_ID))
+        ls.run(0.3)
+        if len(stream_of(listener, PLAYBACK_ID)) == n:
+            break
+    return stream_of(listener, PLAYBACK_ID)
+
+
+listener.received = []
+r = control("play ramp64")
+t.check(r.startswith("ok"), "play ramp64 again", r)
+ls.run(0.5)
+r = control("pause")
+t.check(r.startswith("ok room %d paused at " % port), "pause: %s" % r, r)
+before = run_until_quiet()
+k_before = ramp_ks(before)
+listener.received = []
+ls.run(1.0)
+quiet = stream_of(listener, PLAYBACK_ID)
+print("# pause: %d ramp packets heard before it went quiet (last %s), %d in the next 1.0 s"
+      % (len(before), k_before[-1:], len(quiet)))
+t.check(len(quiet) == 0, "while paused no playback packet reaches the member (%d in 1.0 s)"
+        % len(quiet))
+r = control("playstatus")
+t.check(r.startswith("ok room %d playback paused " % port), "playstatus says paused", r)
+r = control("pause")
+t.check(r.startswith("ok room %d resumed at " % port), "pause again resumes: %s" % r, r)
+ls.run(0.5)
+after = stream_of(listener, PLAYBACK_ID)
+k_after = ramp_ks(after)
+print("# resume: first ramp packets %s after %s" % (k_after[:3], k_before[-1:]))
+t.check(bool(k_before) and k_after[:1] == [k_before[-1] + 1],
+        "resume goes on from the paused position: ramp packet %s follows %s"
+        % (k_after[:1], k_before[-1:]))
+seqs = [h["seq"] for _, h, _ in before] + [h["seq"] for _, h, _ in after]
+t.check(seqs == list(range(seqs[0], seqs[0] + len(seqs))) if seqs else False,
+        "sequence numbers go on across the pause (%d packets)" % len(seqs))
+r = control("loop on")
+t.check(r == "ok room %d loop on" % port, "loop on", r)
+listener.received = []
+end = time.monotonic() + 15  # a limit: the take is 2.7 s long
+while time.monotonic() < end:
+    ls.run(0.5)
+    ks_loop = ramp_ks(stream_of(listener, PLAYBACK_ID))
+    if any(a == N - 1 and b == 0 for a, b in zip(ks_loop, ks_loop[1:])) and ks_loop[-1] > 10:
+        break
+ks_loop = ramp_ks(stream_of(listener, PLAYBACK_ID))
+wraps = [i for i, (a, b) in enumerate(zip(ks_loop, ks_loop[1:])) if b != a + 1]
+print("# loop: %d packets, jumps at %s" % (len(ks_loop), [(ks_loop[i], ks_loop[i + 1])
+                                                          for i in wraps][:4]))
+t.check(len(wraps) >= 1 and all(ks_loop[i] == N - 1 and ks_loop[i + 1] == 0 for i in wraps),
+        "with loop on the take starts again at its first packet after its last (%d -> 0), "
+        "nothing skipped" % (N - 1))
+hs = [h["seq"] for _, h, _ in stream_of(listener, PLAYBACK_ID)]
+t.check(hs == list(range(hs[0], hs[0] + len(hs))) if hs else False,
+        "one stream: sequence numbers go on across the loop")
+r = control("playstatus")
+t.check(" playback playing " in r and " loop on " in r, "playstatus: playing, loop on", r)
+r = control("loop")
+t.check(r == "ok room %d loop off" % port, "loop (no argument) switches it off", r)
+r = ""
+for _ in range(20):
+    ls.run(0.5)
+    r = control("playstatus")
+    if " playback idle " in r:
+        break
+t.check(r.startswith("ok room %d playback idle" % port), "with loop off the take ends", r)
+r = control("pause")
+t.check(r == "error: pause: nothing is playing", "pause while idle is refused", r)
 
 # 4. Refusals --------------------------------------------------------------------------------
 with open(os.path.join(recs, "empty"), "wb"):
