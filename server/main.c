@@ -3,8 +3,8 @@
 // (failing before any thread starts), hands the rooms to worker threads, and then only does
 // slow work: it reads signals through a signalfd (no code runs in signal context), logs the
 // workers' join/leave events, logs error counters at most once per second, and writes the JSON
-// status file every second and on SIGUSR1. With --nation-api/--nation-ws it also drives the
-// first room's rtjam-nation link (common/nation.c, whose REST and websocket threads do all the
+// status file every second and on SIGUSR1. With --nation-api/--nation-ws it also drives each
+// room's rtjam-nation link (common/nation.c, whose REST and websocket threads do all the
 // I/O), and with --control-port the control websocket (common/ws_server.c, whose lws thread
 // does the I/O): it only queues messages under their mutexes and takes the commands from them.
 // Both hear the same status messages; each command runs here, on the main thread.
@@ -50,6 +50,14 @@ typedef struct {
   uint64_t logged_fallbacks;   ///< gso_fallbacks at the last log line
 } RoomRef;
 
+/// One room's rtjam-nation link (each --port is a broadcast unit with its room at the nation).
+typedef struct {
+  JamNation* nation;          ///< the link (its own REST and websocket threads)
+  unsigned long update_count; ///< latency reports said to the nation (the first is 1)
+  char* said_list;            ///< the last listRecordings said, NULL: say it next time
+  char said_room[128];        ///< the chat room said_list went to
+} NationLink;
+
 typedef struct {
   BcastOptions opt;                  ///< command line
   BcastWorker** workers;             ///< thread_count workers
@@ -60,13 +68,10 @@ typedef struct {
   int signal_fd;                     ///< SIGINT, SIGTERM, SIGUSR1
   BcastControlRoom* control_rooms;   ///< opt.port_count: room, port and recorder
   JamWsServer* control;              ///< --control-port's websocket, NULL if none
-  JamNation* nation;                 ///< the first room's rtjam-nation link, NULL if none
-  unsigned long update_count;        ///< latency reports said to the nation (the first is 1)
+  NationLink* links;                 ///< opt.port_count rtjam-nation links, NULL if none
   unsigned long control_updates;     ///< latency reports said on the control websocket
   uint64_t next_latency_us;          ///< µs (monotonic) of the next latency report
   uint64_t next_transport_us;        ///< µs (monotonic) of the next recording/playback status
-  char* said_list;                   ///< the last listRecordings said, NULL: say it next time
-  char said_room[128];               ///< the chat room said_list went to
   char* control_said_list;           ///< the same for the control websocket's clients
   unsigned long control_accepted;    ///< its clients accepted when control_said_list was said
 } Server;
@@ -141,16 +146,22 @@ set_rcvbuf(const int fd, const uint16_t port, const int bytes)
   }
 }
 
-// A member of the linked room left: its statistics go to the nation (packetStatCreate), named
-// after the room's current token.
+// A member of a room left: its statistics go to the room's nation link (packetStatCreate),
+// named after the room's current token.
 static void
 nation_leave(Server* const s, const BcastEvent* const ev)
 {
-  if (!s->nation || ev->type != BCAST_EVENT_LEAVE || ev->port != s->opt.ports[0].port) {
+  JamNation* nation = NULL;
+  for (size_t i = 0; s->links && i < s->opt.port_count; ++i) {
+    if (s->opt.ports[i].port == ev->port) {
+      nation = s->links[i].nation;
+    }
+  }
+  if (!nation || ev->type != BCAST_EVENT_LEAVE) {
     return;
   }
   JamNationStatus ns;
-  jam_nation_status(s->nation, &ns);
+  jam_nation_status(nation, &ns);
   if (!ns.token[0]) {
     return; // no room at the nation (yet, or again)
   }
@@ -158,7 +169,7 @@ nation_leave(Server* const s, const BcastEvent* const ev)
   const uint64_t wall = jam_clock_wall_us();
   const uint64_t silent = mono > ev->keep_alive ? mono - ev->keep_alive : 0;
   char* const params = bcast_nation_packet_stat(ev, ns.token, wall > silent ? wall - silent : 0);
-  jam_nation_act(s->nation, ns.token, params);
+  jam_nation_act(nation, ns.token, params);
   free(params);
 }
 
@@ -174,31 +185,31 @@ drain_events(Server* const s)
   }
 }
 
-// 1 when the nation link is in its room (says are dropped without a room token); a new room has
+// 1 when a nation link is in its room (says are dropped without a room token); a new room has
 // not heard the recordings list.
 static int
-nation_in_room(Server* const s)
+nation_in_room(NationLink* const link)
 {
-  if (!s->nation) {
+  if (!link || !link->nation) {
     return 0;
   }
   JamNationStatus ns;
-  jam_nation_status(s->nation, &ns);
-  if (ns.token[0] && strcmp(ns.token, s->said_room) != 0) {
-    snprintf(s->said_room, sizeof s->said_room, "%s", ns.token);
-    free(s->said_list);
-    s->said_list = NULL;
+  jam_nation_status(link->nation, &ns);
+  if (ns.token[0] && strcmp(ns.token, link->said_room) != 0) {
+    snprintf(link->said_room, sizeof link->said_room, "%s", ns.token);
+    free(link->said_list);
+    link->said_list = NULL;
   }
   return ns.token[0] != '\0';
 }
 
-// Says a status message (malloc'ed, may be NULL) to the nation room when to_nation and to the
-// control websocket's clients when to_control; frees it.
+// Says a status message (malloc'ed, may be NULL) to a room's nation link (when not NULL) and to
+// the control websocket's clients when to_control; frees it.
 static void
-say(Server* const s, const int to_nation, const int to_control, char* const text)
+say(Server* const s, NationLink* const link, const int to_control, char* const text)
 {
-  if (to_nation) {
-    jam_nation_say(s->nation, text);
+  if (link) {
+    jam_nation_say(link->nation, text);
   }
   if (to_control) {
     jam_ws_server_broadcast(s->control, text);
@@ -206,30 +217,31 @@ say(Server* const s, const int to_nation, const int to_control, char* const text
   free(text);
 }
 
-// One room command from the nation room (§4.9), through the control channel's dispatch. A
+// One room command from room i's nation room (§4.9), through the control channel's dispatch. A
 // refusal is said to the room with its reason.
 static void
-nation_command(Server* const s, const char* const text, const size_t len)
+nation_command(Server* const s, const size_t i, const char* const text, const size_t len)
 {
+  NationLink* const link = &s->links[i];
   BcastControlCommand cmd;
   char reply[65536];
   const int ok = bcast_control_parse_json(text, len, &cmd, reply, sizeof reply) == 0 &&
-                 bcast_control_run(&s->control_rooms[0], &cmd, reply, sizeof reply) == 0;
+                 bcast_control_run(&s->control_rooms[i], &cmd, reply, sizeof reply) == 0;
   const char* reason = strncmp(reply, "error: ", 7) == 0 ? reply + 7 : reply;
   const size_t rlen = strcspn(reason, "\n");
   jam_log(ok ? JAM_LOG_INFO : JAM_LOG_WARN, "room %u: nation: command %.200s -> %s%.*s",
-          (unsigned)s->opt.ports[0].port, text,
+          (unsigned)s->opt.ports[i].port, text,
           ok ? "" : "refused: ", (int)(rlen < 300 ? rlen : 300), reason);
   if (!ok) {
     char why[512];
     snprintf(why, sizeof why, "%.*s", (int)rlen, reason);
-    say(s, 1, 0, bcast_nation_refused(cmd.param, why));
+    say(s, link, 0, bcast_nation_refused(cmd.param, why));
     return;
   }
   if (cmd.param == BCAST_CMD_LIST_FILES || cmd.param == BCAST_CMD_SAVE_RECORDING ||
       cmd.param == BCAST_CMD_DELETE_RECORDING || cmd.param == BCAST_CMD_STOP) {
-    free(s->said_list); // the list is said again at the next status
-    s->said_list = NULL;
+    free(link->said_list); // the list is said again at the next status
+    link->said_list = NULL;
   }
 }
 
@@ -269,36 +281,35 @@ list_changed(char** const said, const char* const list)
   return 1;
 }
 
-// The recording, recordings-list (when it changed) and playback status (§4.8), to the nation
-// room and the control websocket's clients.
+// Room i's recording, recordings-list (when it changed) and playback status (§4.8), to its
+// nation room (link, NULL: none) and the control websocket's clients.
 static void
-transport_status(Server* const s, const int to_nation, const int to_control)
+transport_status(Server* const s, const size_t i, NationLink* const link, const int to_control)
 {
-  BcastRecorder* const rec = s->control_rooms[0].recorder;
+  BcastRecorder* const rec = s->control_rooms[i].recorder;
   if (rec) {
     BcastRecorderStatus st;
     bcast_recorder_status(rec, &st);
     char date[64];
     uint64_t size = 0;
     bcast_recorder_current_file(rec, date, sizeof date, &size);
-    say(s, to_nation, to_control,
-        bcast_nation_recording_status(st.recording, date, size, st.budget));
+    say(s, link, to_control, bcast_nation_recording_status(st.recording, date, size, st.budget));
     static char list[65536];
     bcast_recorder_list_json(rec, list, sizeof list);
-    const int nation_list = to_nation && list_changed(&s->said_list, list);
+    const int nation_list = link && list_changed(&link->said_list, list);
     const int control_list = to_control && list_changed(&s->control_said_list, list);
     if (nation_list || control_list) {
-      say(s, nation_list, control_list, bcast_nation_list_recordings(list));
+      say(s, nation_list ? link : NULL, control_list, bcast_nation_list_recordings(list));
     }
   }
-  BcastPlayout* const playout = s->control_rooms[0].playout;
+  BcastPlayout* const playout = s->control_rooms[i].playout;
   BcastPlayoutStatus ps;
   memset(&ps, 0, sizeof ps);
   if (rec && playout) {
     bcast_playout_status(playout, &ps);
   }
   if (!ps.playing) {
-    say(s, to_nation, to_control, bcast_nation_playback_idle());
+    say(s, link, to_control, bcast_nation_playback_idle());
     return;
   }
   BcastRecorderStatus st;
@@ -306,7 +317,7 @@ transport_status(Server* const s, const int to_nation, const int to_control)
   char date[64];
   uint64_t size = 0;
   bcast_recorder_take_file(rec, ps.name, date, sizeof date, &size);
-  say(s, to_nation, to_control,
+  say(s, link, to_control,
       bcast_nation_playback_status(ps.paused, ps.percent, *ps.name ? ps.name : BCAST_RECORD_CURRENT,
                                    date, size, st.budget));
 }
@@ -315,16 +326,18 @@ transport_status(Server* const s, const int to_nation, const int to_control)
 static void
 command_and_status_tick(Server* const s)
 {
-  if (!s->nation && !s->control) {
+  if (!s->links && !s->control) {
     return;
   }
   uint64_t now = jam_clock_mono_us();
   size_t len = 0;
   char* text;
-  while (s->nation && (text = jam_nation_poll(s->nation, &len)) != NULL) {
-    nation_command(s, text, len);
-    free(text);
-    s->next_transport_us = now; // the status follows every command at once (§4.12)
+  for (size_t i = 0; s->links && i < s->opt.port_count; ++i) {
+    while ((text = jam_nation_poll(s->links[i].nation, &len)) != NULL) {
+      nation_command(s, i, text, len);
+      free(text);
+      s->next_transport_us = now; // the status follows every command at once (§4.12)
+    }
   }
   unsigned client = 0;
   for (int i = 0;
@@ -334,30 +347,41 @@ command_and_status_tick(Server* const s)
     free(text);
     s->next_transport_us = now;
   }
-  const int to_nation = nation_in_room(s);
   const int to_control = jam_ws_server_clients(s->control) > 0;
   if (to_control && jam_ws_server_accepted(s->control) != s->control_accepted) {
     s->control_accepted = jam_ws_server_accepted(s->control); // someone new: say the list
     free(s->control_said_list);
     s->control_said_list = NULL;
   }
-  if (now >= s->next_latency_us) {
+  const int latency_due = now >= s->next_latency_us;
+  if (latency_due) {
     s->next_latency_us = now + BCAST_NATION_LATENCY_US;
-    s->snapshots[0] = bcast_worker_room_status(s->rooms[0].worker, s->rooms[0].index);
-    const int mix = bcast_room_mix(s->control_rooms[0].room); // "mode": true in mix mode
-    // update_count counts the reports said (§4.3), to each listener
-    if (to_nation) {
-      say(s, 1, 0, bcast_nation_latency(s->snapshots[0], mix, ++s->update_count));
-    }
-    if (to_control) {
-      say(s, 0, 1, bcast_nation_latency(s->snapshots[0], mix, ++s->control_updates));
-    }
   }
   now = jam_clock_mono_us();
-  if (now >= s->next_transport_us) {
+  const int transport_due = now >= s->next_transport_us;
+  if (transport_due) {
     s->next_transport_us = now + BCAST_NATION_TRANSPORT_US;
-    if (to_nation || to_control) {
-      transport_status(s, to_nation, to_control);
+  }
+  // Each room to its own nation room; the control websocket hears the first room.
+  for (size_t i = 0; i < s->opt.port_count; ++i) {
+    NationLink* const link = s->links && nation_in_room(&s->links[i]) ? &s->links[i] : NULL;
+    const int control = i == 0 && to_control;
+    if (!link && !control) {
+      continue;
+    }
+    if (latency_due) {
+      s->snapshots[i] = bcast_worker_room_status(s->rooms[i].worker, s->rooms[i].index);
+      const int mix = bcast_room_mix(s->control_rooms[i].room); // "mode": true in mix mode
+      // update_count counts the reports said (§4.3), to each listener
+      if (link) {
+        say(s, link, 0, bcast_nation_latency(s->snapshots[i], mix, ++link->update_count));
+      }
+      if (control) {
+        say(s, NULL, 1, bcast_nation_latency(s->snapshots[i], mix, ++s->control_updates));
+      }
+    }
+    if (transport_due) {
+      transport_status(s, i, link, control);
     }
   }
 }
@@ -394,8 +418,8 @@ start_control(Server* const s)
   return 0;
 }
 
-// Starts the first room's nation link when --nation-api and --nation-ws are given.
-// @return 0, or -1 when it cannot start (logged)
+// Starts a nation link per room (each --port a broadcast unit with its room) when
+// --nation-api and --nation-ws are given. @return 0, or -1 when one cannot start (logged)
 static int
 start_nation(Server* const s)
 {
@@ -406,23 +430,26 @@ start_nation(Server* const s)
   if (!opt->mac[0]) {
     jam_nation_default_mac(opt->mac);
   }
-  char name[32];
-  snprintf(name, sizeof name, "room %u", (unsigned)opt->ports[0].port);
-  const JamNationOptions no = {.api_url = opt->nation_api,
-                               .ws_url = opt->nation_ws,
-                               .mac = opt->mac,
-                               .git_hash = jam_git_hash(),
-                               .kind = JAM_NATION_BROADCAST_UNIT,
-                               .name = name,
-                               .port = opt->ports[0].port,
-                               .wan_ip = opt->wan_ip};
-  s->nation = jam_nation_new(&no);
-  if (!s->nation) {
+  s->links = calloc(opt->port_count, sizeof *s->links);
+  if (!s->links) {
+    jam_log(JAM_LOG_ERROR, "nation: out of memory");
     return -1;
   }
-  if (opt->port_count > 1) {
-    jam_log(JAM_LOG_INFO, "nation: only room %u is announced to the nation",
-            (unsigned)opt->ports[0].port);
+  for (size_t i = 0; i < opt->port_count; ++i) {
+    char name[32];
+    snprintf(name, sizeof name, "room %u", (unsigned)opt->ports[i].port);
+    const JamNationOptions no = {.api_url = opt->nation_api,
+                                 .ws_url = opt->nation_ws,
+                                 .mac = opt->mac,
+                                 .git_hash = jam_git_hash(),
+                                 .kind = JAM_NATION_BROADCAST_UNIT,
+                                 .name = name,
+                                 .port = opt->ports[i].port,
+                                 .wan_ip = opt->wan_ip};
+    s->links[i].nation = jam_nation_new(&no);
+    if (!s->links[i].nation) {
+      return -1;
+    }
   }
   s->next_latency_us = s->next_transport_us = jam_clock_mono_us();
   return 0;
@@ -503,11 +530,14 @@ online_cpus(void)
 static void
 server_free(Server* const s)
 {
-  jam_nation_free(s->nation); // first: it takes nothing from the rooms
-  s->nation = NULL;
+  for (size_t i = 0; s->links && i < s->opt.port_count; ++i) {
+    jam_nation_free(s->links[i].nation); // first: they take nothing from the rooms
+    free(s->links[i].said_list);
+  }
+  free(s->links);
+  s->links = NULL;
   jam_ws_server_free(s->control);
   s->control = NULL;
-  free(s->said_list);
   free(s->control_said_list);
   if (s->workers) {
     for (unsigned w = 0; w < s->thread_count; ++w) {

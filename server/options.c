@@ -56,7 +56,7 @@ bcast_options_usage(FILE* const out)
       "      --no-gso             never coalesce sends with UDP GSO (default: on if it works)\n"
       "      --nation-api URL     rtjam-nation REST base (http://HOST/api/1/)\n"
       "      --nation-ws URL      rtjam-nation chat websocket (ws://HOST/primus); both or\n"
-      "                           neither (default: no nation link); the first room's\n"
+      "                           neither (default: no nation link); every room's\n"
       "      --mac ADDR           MAC address sent to the nation (default: first interface)\n"
       "      --wan-ip ADDR        the room's public address, sent to the nation (default \"\")\n"
       "  -l, --log-level LEVEL    error, warn, info or debug (default info)\n"
