@@ -27,6 +27,7 @@ Every received message is also appended to $WS_LOG when set.
 import base64
 import json
 import os
+import re
 import socket
 import struct
 import sys
@@ -50,7 +51,23 @@ class WsClient:
                 raise ConnectionError("handshake: connection closed")
             head += chunk
         if b" 101 " not in head.split(b"\r\n")[0]:
-            raise ConnectionError("handshake refused: " + head.decode(errors="replace"))
+            # The refusal's body says why (rtjam's servers: "websocket refused: REASON").
+            n = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    n = int(line.split(b":")[1])
+            body = b""
+            try:
+                while len(body) < min(n, 4096):
+                    chunk = self.sock.recv(4096)
+                    if not chunk:
+                        break
+                    body += chunk
+            except OSError:
+                pass
+            why = re.sub(r"<[^>]*>", " ", body.decode(errors="replace")).split()
+            raise ConnectionError("handshake refused: " + head.decode(errors="replace") +
+                                  " ".join(why))
         self.buf = b""
         self.log = open(os.environ["WS_LOG"], "a") if os.environ.get("WS_LOG") else None
 
@@ -155,7 +172,11 @@ def main(argv):
         return 2
     # $RTJAM_TOKEN: the host's access token, sent as ?token= (docs/host.md).
     token = os.environ.get("RTJAM_TOKEN")
-    ws = connect(argv[1], int(argv[2]), path="/?token=" + token if token else "/")
+    try:
+        ws = connect(argv[1], int(argv[2]), path="/?token=" + token if token else "/")
+    except OSError as e:  # refused (the server's answer says why) or nobody listening
+        print("rtjam-ctl: %s:%s: %s" % (argv[1], argv[2], str(e).strip()), file=sys.stderr)
+        return 1
     ops = argv[3:]
     i = 0
     while i < len(ops):
