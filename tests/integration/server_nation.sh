@@ -5,8 +5,9 @@
 # 2 s in the exact shape, packetStatCreate when a player leaves, SetTempo from the room changing
 # the Beat players get, SwitchRoomMode in the reports' "mode", Play/Seek/Stop in playbackStatus,
 # refusals said with their reason, and re-registration after a ping
-# answered with HTTP 500, with the new room token (tests/integration/peer/test_nation.py).
-# Room port 39185; the stand-in on a free loopback port.
+# answered with HTTP 500, with the new room token (tests/integration/peer/test_nation.py); then
+# a server of two rooms announces both, each its own room (peer/test_nation_rooms.py).
+# Room ports 39185-39187; the stand-in on a free loopback port.
 . "$(dirname "$0")/peer/server_lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 NATION="$HERE/nation/stand_in.py"
@@ -48,5 +49,16 @@ awk -v d="$dt" 'BEGIN { exit !(d < 1.5) }'
 check $? "within 1.5 s with the nation link up ($dt s)"
 ! grep -qE "ERROR: (Address|Leak)Sanitizer|runtime error:" "$WORK/server.log"
 check $? "the sanitizers report nothing"
+
+# Every --port room is announced, each its own unit and room (ports 39186 and 39187).
+SINCE=$(python3 -c 'import json, sys, urllib.request; print(len(json.loads(urllib.request.urlopen("http://127.0.0.1:%s/control/events?since=0" % sys.argv[1]).read())))' "$NP")
+start_server "$WORK/rooms.log" --port 39186 --port 39187 \
+  --nation-api "http://127.0.0.1:$NP/api/1/" --nation-ws "ws://127.0.0.1:$NP/primus" \
+  --mac AA:BB:CC:00:11:34 || { echo "0 passed, 1 failed"; exit 1; }
+run_py test_nation_rooms.py "$NP" "$SINCE" 39186 39187
+grep -q "room 39187: nation: registered as broadcast unit bu-" "$WORK/rooms.log"
+check $? "the second room's registration is logged"
+stop_server "$SERVER_PID"
+check $? "the two-room server exits 0 on SIGTERM"
 kill "$NATION_PID" 2>/dev/null
 finish

@@ -13,7 +13,7 @@ Usage: test_nation.py NATION_PORT ROOM_PORT MAC GITHASH WAN_IP
   playbackStatus in theirs;
 - SetTempo 60 said into the room: every Beat the players then get is (ServerTime s) mod 4, and
   the reports say tempo 60; SetTempo 0, -5, 60000001 and param 99 are refused with the reason
-  said to the room, the tempo unchanged; Pause (3) is refused;
+  said to the room, the tempo unchanged; Pause (3) while nothing plays is refused;
 - SwitchRoomMode (10) twice: the reports say mode true, then false;
 - Record, Stop, then Play (5) of the current take from 10 %: playbackStatus playing audio.dmp in
   the spec's shape; Seek to 101 % and Play of a missing take refused; Stop: idle again;
@@ -206,9 +206,10 @@ t.check(rep is not None and said(rep, "latency")["tempo"] == 60, "the tempo stay
 m = mark()
 room_say(ROOM, {"param": 3})
 ref = wait(lambda e: said(e, "refused") is not None, 5, m)
-t.check(ref is not None and "not implemented" in said(ref, "refused")["refused"]["reason"]
-        and said(ref, "refused")["refused"]["param"] == 3,
-        "Pause (3) is refused: not implemented yet")
+t.check(ref is not None and said(ref, "refused")["refused"]["reason"] ==
+        "pause: nothing is playing" and said(ref, "refused")["refused"]["param"] == 3,
+        "Pause (3) while nothing plays is refused with the reason (%s)"
+        % (ref and said(ref, "refused")["refused"]["reason"]))
 
 # --- SwitchRoomMode from the room: "mode" in the reports ----------------------------------------
 m = mark()
