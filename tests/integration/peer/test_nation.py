@@ -115,7 +115,8 @@ t.check(add is not None and add["text"] == '{"event":"roomAdd","room":"%s","mess
         "and joins it with roomAdd, messageId 1", add and add["text"])
 if create and add:
     gap = add["t"] - create["t"]
-    t.check(0.7 <= gap <= 1.4, "1 s after createChatRoom (%.2f s)" % gap)
+    # The server waits 1 s; a loaded machine can only add to that (as in host_nation.sh).
+    t.check(0.9 <= gap <= 2.0, "1 s after createChatRoom (%.2f s, 0.9..2)" % gap)
 
 # --- players stream; the reports ----------------------------------------------------------------
 server = ("127.0.0.1", port)
@@ -187,9 +188,12 @@ echoes = [decode_header(d) for _, d in list(peers[0].received)[n0:] if len(d) >=
 echoes = [h for h in echoes if looks_like_server_time(h["server_time"])]
 late = [h for h in echoes if h["server_time"] > time.time() * 1e6 - 2.0e6]
 wrong = [h for h in late if h["beat"] != (h["server_time"] // 1000000) % 4]
-t.check(len(late) > 300 and not wrong,
+# At least two different beats (2.5 s at 60 BPM): how many echoes the Python peer takes in that
+# time depends on the machine's load, not on the server.
+beats = len({h["beat"] for h in late})
+t.check(len(late) >= 20 and beats >= 2 and not wrong,
         "and every Beat the players get is (ServerTime s) mod 4 (60 BPM)",
-        "%d of %d wrong" % (len(wrong), len(late)))
+        "%d of %d wrong, %d different beats" % (len(wrong), len(late), beats))
 for bad, why in (({"param": 1, "iValue1": 0}, "1..1000"), ({"param": 1, "iValue1": -5}, "1..1000"),
                  ({"param": 1, "iValue1": 60000001}, "1..1000"),
                  ({"param": "1", "iValue1": "x"}, "iValue1"),
