@@ -232,7 +232,9 @@ dsp_shaper_process(DspShaper* const self, const size_t n, const float* const gai
   }
   dsp_halfband_guard(&self->up);
   dsp_halfband_guard(&self->down);
-  dsp_shaper_fir_guard_(&self->fir);
+  if (self->factor == 4u) {
+    dsp_shaper_fir_guard_(&self->fir);
+  }
   if (!isfinite(self->u1) || !isfinite(self->f1_1)) {
     self->u1 = 0.0;
     self->f1_1 = dsp_clip_F1_(self->shape, 0.0);
