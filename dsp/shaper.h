@@ -187,11 +187,15 @@ dsp_shaper_idle_(const DspShaper* const self, const size_t n, const float* const
   bool clear = self->u1 == 0.0 && self->f1_1 == 0.0 && a->x1 == 0.0 && a->x2 == 0.0 &&
                a->x3 == 0.0 && a->f2_1 == 0.0 && a->f2_2 == 0.0;
   clear = clear && dsp_halfband_is_clear(&self->up) && dsp_halfband_is_clear(&self->down);
-  for (unsigned i = 0; self->factor == 4u && i < self->fir.hist; ++i) {
-    clear = clear && self->fir.up_buf[i] == 0.0f && self->fir.dn_buf[0][i] == 0.0f &&
-            self->fir.dn_buf[1][i] == 0.0f;
+  if (!clear || self->factor != 4u) {
+    return clear;
   }
-  return clear;
+  const DspOversampleStage* const f = &self->fir;
+  int held = 0; // one OR over the three histories (a loop -O2 vectorises)
+  for (unsigned i = 0; i < f->hist; ++i) {
+    held |= (f->up_buf[i] != 0.0f) | (f->dn_buf[0][i] != 0.0f) | (f->dn_buf[1][i] != 0.0f);
+  }
+  return held == 0;
 }
 
 /// Processes n samples: out[i] = shape(gain[i]·in[i]) at the high rate. In place allowed. In
