@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
 export JACK_DEFAULT_SERVER="rtjam-host-soak-$$"
-BASE=$((41000 + RANDOM % 300))
+BASE=$((21000 + RANDOM % 300))
 PORT=$BASE WS_A=$((BASE + 400))
 SECONDS_SOAK=20
 [ "${SANITIZE:-}" = 1 ] && SECONDS_SOAK=60

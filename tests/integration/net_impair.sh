@@ -16,9 +16,9 @@ SERVER="rtjam-net-impair-$$"
 export JACK_DEFAULT_SERVER="$SERVER"
 PERIOD=64
 SECONDS_RUN=10
-PORT=$((39390 + RANDOM % 50))
+PORT=$((19390 + RANDOM % 50))
 RELAY=$((PORT + 50))
-RELAY_C=$((PORT + 100))
+RELAY_C=$((PORT + 200))
 
 need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox python3 || { finish; exit; }
 spawn_jackd 48000 $PERIOD || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }

@@ -27,7 +27,7 @@ need jackd jack_wait jack_lsp jack_connect jalv python3 || { finish; exit; }
 free_port() {
   python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
-base=$((50000 + RANDOM % 10000)) # clear of the server tests (39100-39199), which may run at once (tests/run.sh)
+base=$((30000 + RANDOM % 2000)) # clear of the server tests (19100-19199), which may run at once (tests/run.sh)
 R1=$base R2=$((base + 1)) R3=$((base + 2)) R4=$((base + 3)) RELAY=$((base + 4)) CTL=$((base + 5))
 WS_A=$(free_port) WS_B=$(free_port) NP=$(free_port)
 
