@@ -44,7 +44,7 @@ start_tone sig && start_host hA "$WS_A" --server 127.0.0.1 --port "$RELAY" --cli
 jack_connect sig:out hA:in_1
 
 # board edits on A every second, for the whole soak
-timeout $((SOAK + 60)) python3 "$HERE/host/soak.py" "$WS_A" "$((SOAK - 2))" >"$T_TMP/edits.out" 2>&1 &
+timeout $((SOAK * 6 + 60)) python3 "$HERE/host/soak.py" "$WS_A" "$((SOAK - 2))" >"$T_TMP/edits.out" 2>"$T_TMP/edits.err" &
 EDITS_PID=$!
 T_PIDS+=("$EDITS_PID")
 
@@ -68,6 +68,7 @@ grep -qE '^[0-9]+ passed, [0-9]+ failed' "$T_TMP/soak.out" || not_ok "soak.py ra
 
 wait "$EDITS_PID"
 read -r edits expected replies <"$T_TMP/edits.out"
+sed 's/^/     edits: /' "$T_TMP/edits.err"
 check "host A took all $((SOAK - 2)) board edits, one a second ($edits)" test "${edits:-0}" = $((SOAK - 2))
 check "and answered every edit but SetEffectConfig with exactly one pedalInfo ($replies replies = $expected)" \
   test "${expected:-0}" -gt 0 -a "${replies:--1}" = "${expected:-0}"
