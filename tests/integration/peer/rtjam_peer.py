@@ -120,6 +120,23 @@ def looks_like_server_time(value, tolerance_s=10.0):
 # ---------------------------------------------------------------------------------------------
 # Peers
 
+def udp_drops():
+    """Kernel receive drops per local UDP port (/proc/net/udp{,6}: the last column): datagrams
+    a busy machine dropped at a socket before its process read them."""
+    out = {}
+    for path in ("/proc/net/udp", "/proc/net/udp6"):
+        try:
+            with open(path) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    port = int(cols[1].rsplit(":", 1)[1], 16)
+                    out[port] = out.get(port, 0) + int(cols[-1])
+        except (OSError, ValueError, IndexError, StopIteration):
+            pass
+    return out
+
+
 class Peer:
     """One client: a UDP socket, a client id, a sequence counter, and the ServerTime echo.
 

@@ -25,7 +25,7 @@ import time
 import room_audio
 from room_audio import channel, db, pacing, window_amplitude
 from rtjam_peer import (Checks, Peer, Session, HEADER, HEADER_SIZE, decode_header, decode_sample,
-                        encode_sample, looks_like_server_time)
+                        encode_sample, looks_like_server_time, udp_drops)
 
 port, cport, rec_dir = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 
@@ -130,9 +130,14 @@ st = control("status")
 t.check(" playback playing " in st, "the status shows the playback", st)
 pb = stream_of(listener, PLAYBACK_ID)
 seqs = [h["seq"] for _, h, _ in pb]
-t.check(len(pb) > 300 and seqs == list(range(len(pb))),
-        "the member hears client 40001 in order from sequence 0", "%d packets, first seqs %s"
-        % (len(pb), seqs[:5]))
+# In order from 0, every sequence number there but those the listener's own socket dropped
+# (the kernel's count: a Python peer starved by a loaded machine reads late).
+missing = (seqs[-1] + 1 - len(seqs)) if seqs else 0
+kdrops = udp_drops().get(listener.port, 0)
+t.check(len(pb) > 300 and seqs[0] == 0 and all(b > a for a, b in zip(seqs, seqs[1:]))
+        and missing <= kdrops,
+        "the member hears client 40001 in order from sequence 0 (%d missing, %d dropped by its "
+        "socket)" % (missing, kdrops), "%d packets, first seqs %s" % (len(pb), seqs[:5]))
 t.check(all(len(d) == 540 and h["chunks"] == 16 and h["channel"] == 0 and h["sample_rate"] == 0
             for _, h, d in pb), "540-byte packets (the take's 128 frames), header as on the wire")
 t.check(all(looks_like_server_time(h["server_time"], 600.0) for _, h, _ in pb),
