@@ -130,6 +130,11 @@ const NetPortDef net_port_defs[] = {
         "is safer, higher has less latency"),
     CTL(OUT, "CYCLE_LATE", "cycle_late", "Cycle lateness", 1, 0.0f, 1000.0f, 0.0f, "ms", 0,
         "Worst lateness of our own audio cycles over the last 2 to 4 s (not network jitter)"),
+    // Appended (issue 11's cost rule), so the indices above never move.
+    CTL(IN, "JITTER_COST", "jitter_cost", "Late-packet cost", 1, 0.0f, 1000.0f, 30.0f, "ms", 0,
+        "Auto mode: the depth one late (concealed) packet is worth. A ms of depth is bought only "
+        "while it spares more than 1/cost of the packets, so rare long spikes are left to "
+        "concealment; 0: off (cover the target glitch rate whatever it costs)"),
 };
 
 const size_t net_port_def_count = sizeof net_port_defs / sizeof net_port_defs[0];

@@ -29,6 +29,12 @@ net_depth_set_rate(NetDepthPolicy* const self, const double rate)
   self->rate = sane_rate(rate);
 }
 
+void
+net_depth_set_late_cost(NetDepthPolicy* const self, const double cost_ms)
+{
+  self->cost_ms = cost_ms > 0.0 ? cost_ms : 0.0;
+}
+
 double
 net_depth_allowance_us(const NetDepthPolicy* const self)
 {
@@ -36,9 +42,13 @@ net_depth_allowance_us(const NetDepthPolicy* const self)
 }
 
 // The smallest lateness that at most `rate` of the window's packets exceed; with `limit` bins
-// of the stall histogram counted too (0: none).
+// of the stall histogram counted too (0: none). With a late-packet cost W (cost_ms), never
+// above the lateness d that minimises d + W x (share of packets later than d): the depth where
+// one more ms would spare less than 1 / W of the packets (searched at the bins' upper edges and
+// at 0).
 static double
-quantile(const NetDepthPolicy* const self, const double rate, const unsigned limit)
+quantile(const NetDepthPolicy* const self, const double rate, const unsigned limit,
+         const double cost_ms)
 {
   // A window shorter than 2 / rate packets (a stream that just started) is treated as that
   // long: its two worst packets never set the depth alone (one start-up hiccup would).
@@ -47,8 +57,12 @@ quantile(const NetDepthPolicy* const self, const double rate, const unsigned lim
     n += (double)self->stall_hist[0][b] + (double)self->stall_hist[1][b];
   }
   const double allowed = floor(rate * n + 1e-9);
+  const double w = cost_ms * 1000.0 / n; // µs of depth per late packet of the window
   double acc = 0.0;
   double top = fmax(self->max_us[0], self->max_us[1]);
+  double goal = -1.0;    // the quantile, once found
+  double best = 0.0;     // the cost rule's lateness
+  double best_cost = -1; // its cost, µs
   for (unsigned b = NET_DEPTH_BINS; b-- > 0;) {
     double h = (double)self->hist[0][b] + (double)self->hist[1][b];
     if (b < limit) {
@@ -57,13 +71,29 @@ quantile(const NetDepthPolicy* const self, const double rate, const unsigned lim
         top = fmax(top, (double)(b + 1) * NET_DEPTH_BIN_US);
       }
     }
-    if (acc + h > allowed) {
-      const double goal = (double)(b + 1) * NET_DEPTH_BIN_US;
-      return goal < top ? goal : top;
+    const double edge = (double)(b + 1) * NET_DEPTH_BIN_US;
+    if (goal < 0.0 && acc + h > allowed) {
+      goal = edge < top ? edge : top;
+      if (w <= 0.0) {
+        return goal;
+      }
+    }
+    if (w > 0.0 && h > 0.0) { // d = this bin's upper edge: acc packets are later
+      const double cost = fmin(edge, top) + w * acc;
+      if (best_cost < 0.0 || cost <= best_cost) {
+        best_cost = cost;
+        best = fmin(edge, top);
+      }
     }
     acc += h;
   }
-  return 0.0;
+  if (w > 0.0 && (best_cost < 0.0 || w * acc <= best_cost)) {
+    best = 0.0; // d = 0: every packet with any lateness is late
+  }
+  if (goal < 0.0) {
+    goal = 0.0;
+  }
+  return w > 0.0 && best < goal ? best : goal;
 }
 
 // The allowance the window asks for. Stalls count only when they are not rare (more of them
@@ -75,14 +105,14 @@ quantile(const NetDepthPolicy* const self, const double rate, const unsigned lim
 static void
 scan(NetDepthPolicy* const self)
 {
-  const double goal = quantile(self, self->rate, 0);
+  const double goal = quantile(self, self->rate, 0, self->cost_ms);
   const double events = (double)self->stall_events[0] + (double)self->stall_events[1];
   const double n = fmax((double)(self->count[0] + self->count[1]), 2.0 / self->rate);
   if (events > floor(self->rate * n + 1e-9)) {
-    const double limit_us = 2.0 * quantile(self, NET_DEPTH_LOOSE, 0) + 10000.0;
+    const double limit_us = 2.0 * quantile(self, NET_DEPTH_LOOSE, 0, 0.0) + 10000.0;
     const double bins = floor(limit_us / NET_DEPTH_BIN_US);
     const unsigned limit = bins >= (double)NET_DEPTH_BINS ? NET_DEPTH_BINS : (unsigned)bins;
-    self->goal_us = quantile(self, self->rate, limit);
+    self->goal_us = quantile(self, self->rate, limit, self->cost_ms);
   } else {
     self->goal_us = goal;
   }

@@ -43,16 +43,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NET_DEPTH_BIN_US     100.0    ///< µs per histogram bin
-#define NET_DEPTH_BINS       1200u    ///< bins: 0..120 ms, later packets land in the last one
-#define NET_DEPTH_HALF_US    3000000u ///< µs per histogram half (window 3..6 s)
-#define NET_DEPTH_FLOOR_US   250000u  ///< µs per floor bucket (4 buckets)
-#define NET_DEPTH_DECAY_US   10000.0  ///< µs of allowance shed per second at most
-#define NET_DEPTH_STALL_US   20000.0 ///< µs: a bunched burst whose worst packet is later is a stall
-#define NET_DEPTH_BURST_MAX  512u    ///< packets of one burst remembered
-#define NET_DEPTH_RATE       0.0005  ///< default target late-packet probability (0.05 %)
-#define NET_DEPTH_SHIFT_PKTS 32u     ///< packets of steady lateness that make a level shift
-#define NET_DEPTH_SHIFT_US   1000.0  ///< µs: spread below which a burst's lateness is steady
+#define NET_DEPTH_BIN_US       100.0    ///< µs per histogram bin
+#define NET_DEPTH_BINS         1200u    ///< bins: 0..120 ms, later packets land in the last one
+#define NET_DEPTH_HALF_US      3000000u ///< µs per histogram half (window 3..6 s)
+#define NET_DEPTH_FLOOR_US     250000u  ///< µs per floor bucket (4 buckets)
+#define NET_DEPTH_DECAY_US     10000.0  ///< µs of allowance shed per second at most
+#define NET_DEPTH_STALL_US     20000.0 ///< µs: a bunched burst whose worst packet is later is a stall
+#define NET_DEPTH_BURST_MAX    512u    ///< packets of one burst remembered
+#define NET_DEPTH_RATE         0.0005 ///< default target late-packet probability (0.05 %)
+#define NET_DEPTH_SHIFT_PKTS   32u    ///< packets of steady lateness that make a level shift
+#define NET_DEPTH_SHIFT_US     1000.0 ///< µs: spread below which a burst's lateness is steady
+#define NET_DEPTH_LATE_COST_MS 30.0   ///< ms of depth one late packet is worth (default)
 
 /// Smallest transit of the packets that arrived in one bucket.
 typedef struct {
@@ -64,6 +65,7 @@ typedef struct {
 /// State of the policy (embedded by value; all fields private to depth_policy.c).
 typedef struct {
   double rate;                            ///< target late-packet probability, 0..1
+  double cost_ms;                         ///< ms of depth a late packet is worth (0: no limit)
   NetDepthBucket floor[4];                ///< transit floor buckets
   unsigned floor_cur;                     ///< current floor bucket
   double floor_us;                        ///< µs, the floor the histogram is measured against
@@ -100,6 +102,10 @@ net_depth_init(NetDepthPolicy* self, double rate);
 /// Sets the target late-packet probability (0 < rate < 1; else the default); keeps the trace.
 JAM_REALTIME void
 net_depth_set_rate(NetDepthPolicy* self, double rate);
+
+/// Sets the cost of a late packet in ms of depth (0: none, D is the plain quantile).
+JAM_REALTIME void
+net_depth_set_late_cost(NetDepthPolicy* self, double cost_ms);
 
 /// Takes one packet's arrival.
 /// @param seq_ext    its sequence number counted from the stream start (no wrap)

@@ -55,6 +55,8 @@ typedef struct {
   uint64_t stalls;     ///< bursts of late packets the depth policy took for one stall
   uint32_t target;     ///< samples: current target depth
   uint32_t fill;       ///< samples buffered now (channel 1)
+  uint32_t next_seq;   ///< sequence number of the next packet to append: the buffered audio
+                       ///< ends with the packet before it (real or concealed)
   double span_ms;      ///< ms: lateness allowance of the depth policy (the jitter it covers)
   double depth_ms;     ///< ms: average fill before each read over the last 500 reads
 } NetStreamStats;
@@ -77,6 +79,10 @@ net_stream_set_policy(NetStream* self, NetStreamMode mode, uint32_t fixed_depth,
 /// Sets the auto policy's target late-packet probability (0 < rate < 1, else 0.05 %).
 JAM_REALTIME void
 net_stream_set_glitch_rate(NetStream* self, double rate);
+
+/// Sets the auto policy's cost of a late packet, in ms of depth (depth_policy.h; 0: none).
+JAM_REALTIME void
+net_stream_set_late_cost(NetStream* self, double cost_ms);
 
 /// Sets how late (samples) the current audio cycle started against the host's steady clock
 /// (cycle.h). Kept for the readings; the depth control does not use it (see stream.c).
