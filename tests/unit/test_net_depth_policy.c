@@ -5,6 +5,7 @@
 #include "check.h"
 #include "plugins/net/depth_policy.h"
 
+#include <math.h>
 #include <stdio.h>
 
 #define PKT_US (64.0 * 1e6 / 48000.0) // 1333.33 µs
@@ -162,6 +163,122 @@ a_level_shift_is_not_taken_for_jitter(void)
   CHECK_INT(p.shifts, 1);
 }
 
+// The cost rule (net_depth_set_late_cost, W ms per late packet): D minimises
+// d + W x P(lateness > d), capped by the rate's quantile.
+
+// Pareto delays (shape 2.5, mean 2 ms: rtjam-netsim's spiky profile, one link): the floor is
+// the scale xm = 1.2 ms, lateness L = X - xm. d + W (xm / (d + xm))^2.5 is least where
+// d + xm = (2.5 W xm^2.5)^(1 / 3.5): 3.91 ms for W = 30, so d* = 2.71 ms; the 0.05 %
+// quantile is xm (2000^0.4 - 1) = 23.9 ms.
+static void
+a_heavy_tail_is_left_to_concealment(void)
+{
+  const double xm = 1.2;
+  const double w = 30.0;
+  const double best = pow(2.5 * w * pow(xm, 2.5), 1.0 / 3.5) - xm;
+  const double q = xm * (pow(1.0 / 0.0005, 1.0 / 2.5) - 1.0);
+  NetDepthPolicy p;
+  net_depth_init(&p, 0.0);
+  net_depth_set_late_cost(&p, w);
+  NetDepthPolicy plain;
+  net_depth_init(&plain, 0.0);
+  seed = 21;
+  for (uint64_t s = 0; s < 7500; ++s) {
+    const double x = xm / pow(1.0 - uniform01(), 1.0 / 2.5);
+    const uint64_t at = nominal(s) + (uint64_t)(1000.0 * x);
+    net_depth_arrival(&p, s, at, PKT_US);
+    net_depth_arrival(&plain, s, at, PKT_US);
+  }
+  const double d = net_depth_allowance_us(&p) / 1000.0;
+  printf("  Pareto lateness, cost %.0f ms: D %.2f ms (analytic optimum %.2f ms); plain quantile "
+         "%.2f ms (analytic %.1f ms)\n",
+         w, d, best, net_depth_allowance_us(&plain) / 1000.0, q);
+  CHECK(fabs(d - best) <= 0.6, "D %.2f ms, optimum %.2f ms", d, best);
+  CHECK(net_depth_allowance_us(&plain) / 1000.0 >= 0.5 * q, "quantile %.2f ms",
+        net_depth_allowance_us(&plain) / 1000.0);
+}
+
+// Uniform lateness on [0, 8 ms): d + W (8 - d) / 8 falls all the way while W > 8 ms, so the
+// cost rule stops nowhere below the rate's quantile (D covers at least the 99.9 % quantile,
+// 7.992 ms, within a bin); with W = 4 ms it rises from d = 0, so D = 0.
+static void
+a_light_tail_is_covered_when_the_cost_is_above_its_width(void)
+{
+  const double costs[2] = {30.0, 4.0};
+  double d[2];
+  for (unsigned k = 0; k < 2; ++k) {
+    NetDepthPolicy p;
+    net_depth_init(&p, 0.0);
+    net_depth_set_late_cost(&p, costs[k]);
+    seed = 5;
+    for (uint64_t s = 0; s < 7500; ++s) {
+      net_depth_arrival(&p, s, nominal(s) + (uint64_t)(8000.0 * uniform01()), PKT_US);
+    }
+    d[k] = net_depth_allowance_us(&p);
+  }
+  printf("  uniform 0-8 ms: D %.0f µs at cost 30 ms, %.0f µs at cost 4 ms\n", d[0], d[1]);
+  CHECK(d[0] >= 0.999 * 8000.0 - 100.0, "D %.0f µs", d[0]);
+  CHECK(d[1] <= 100.0, "D %.0f µs", d[1]);
+}
+
+// Jitter rises from 1 ms to 6 ms (uniform) at t = 8 s. Covering the 5 ms more pays once the
+// packets later than 1 ms, 5/6 of the new ones, exceed 5 / W = 1/6 of the window: the new
+// packets are more than 20 % of it, and a window counts at least 2 / rate = 4000 packets. At
+// 8 s + tau it holds 5 s of the old (its halves start at 0, 3, 6 s) until the half at 9 s
+// drops [3, 6); then 2 s of the old and tau of the new: 20 % of max(1500 + 750 tau, 4000) by
+// tau = 1.07 s (before 9 s: 750 tau / (3750 + 750 tau) reaches 20 % at 1.25 s). So D stays
+// near 1 ms half a second into the rise and covers the new range by 1.25 s at the latest.
+static void
+with_a_cost_a_rise_is_followed_once_it_pays(void)
+{
+  NetDepthPolicy p;
+  net_depth_init(&p, 0.0);
+  net_depth_set_late_cost(&p, 30.0);
+  seed = 9;
+  double at_half = 0.0;
+  double attack = -1.0;
+  for (uint64_t s = 0; s < 12000; ++s) {
+    const double t = (double)s * PKT_US / 1e6;
+    const double u = t >= 8.0 ? 6000.0 : 1000.0;
+    net_depth_arrival(&p, s, nominal(s) + (uint64_t)(u * uniform01()), PKT_US);
+    if (at_half == 0.0 && t >= 8.5) {
+      at_half = net_depth_allowance_us(&p);
+    }
+    if (attack < 0.0 && t >= 8.0 && net_depth_allowance_us(&p) >= 5000.0) {
+      attack = t - 8.0;
+    }
+  }
+  printf("  cost 30 ms, jitter 1 -> 6 ms: D %.0f µs 0.5 s into the rise, >= 5 ms after %.2f s\n",
+         at_half, attack);
+  CHECK(at_half <= 1200.0, "D %.0f µs", at_half);
+  CHECK(attack >= 0.5 && attack <= 1.25, "%.2f s", attack);
+}
+
+// A 30-ms freeze every 0.5 s on 1 ms of jitter: each releases a backlog whose lateness spreads
+// evenly over 0..30 ms, 22.5 packets of every 375, so P(L > d) = 0.06 (1 - d / 30 ms) past the
+// 1-ms jitter and d + W P(L > d) rises with d for W = 30 ms (slope 1 - 0.06 W / 30 > 0): the
+// freezes are left to concealment (30 ms is within its 40-ms hold), D stays at the jitter.
+static void
+with_a_cost_frequent_short_freezes_are_concealed(void)
+{
+  NetDepthPolicy p;
+  net_depth_init(&p, 0.0);
+  net_depth_set_late_cost(&p, 30.0);
+  seed = 17;
+  double worst = 0.0;
+  for (uint64_t s = 0; s < 7500; ++s) {
+    uint64_t at = nominal(s) + (uint64_t)(1000.0 * uniform01());
+    const uint64_t rel = (at - 1000000u) % 500000u;
+    if (at > 2000000u && rel < 30000u) {
+      at += 30000u - rel;
+    }
+    net_depth_arrival(&p, s, at, PKT_US);
+    worst = s > 3000 ? fmax(worst, net_depth_allowance_us(&p)) : worst;
+  }
+  printf("  cost 30 ms, a 30-ms freeze every 0.5 s: largest D %.0f µs after 4 s\n", worst);
+  CHECK(worst <= 1200.0, "D %.0f µs", worst);
+}
+
 int
 main(void)
 {
@@ -171,5 +288,9 @@ main(void)
   RUN(a_stall_does_not_hold_the_allowance_up);
   RUN(a_level_shift_is_not_taken_for_jitter);
   RUN(frequent_stalls_are_jitter);
+  RUN(a_heavy_tail_is_left_to_concealment);
+  RUN(a_light_tail_is_covered_when_the_cost_is_above_its_width);
+  RUN(with_a_cost_a_rise_is_followed_once_it_pays);
+  RUN(with_a_cost_frequent_short_freezes_are_concealed);
   return jam_test_summary();
 }
