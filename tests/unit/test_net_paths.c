@@ -18,19 +18,21 @@
 //     sine-recurrence residual exceeds 0.05 of the amplitude or whose RMS is more than 6 dB
 //     off the median;
 //   - the stream's own counters;
-// for the auto policy's plain quantile rule (late-packet cost 0, the rule before) and with the
-// cost rule (the default late-packet cost), and checks the cost rule against Jamulus's figures
-// in the README's benchmark run (added buffering no higher; glitch rate no higher, or within
-// the default target of 0.05 %) and the clean path at 3 packet periods at most.
+// for the auto policy's plain quantile rule (late-packet cost 0, the rule before), the cost
+// rule at the default late-packet cost (30 ms) and at 100 ms, and checks the cost rule against
+// Jamulus's figures in the README's benchmark run (added buffering no higher; glitch rate no
+// higher, or within the default target of 0.05 %) and the clean path at 3 packet periods at most.
 
 #include "check.h"
 #include "plugins/net/depth_policy.h"
 #include "plugins/net/stream.h"
 #include "tools/netsim/impair.h"
+#include "tools/netsim/stall.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum {
   P = 64,      // frames per packet and per read
@@ -51,43 +53,23 @@ typedef struct {
   int relays;         // 0: the clean path
   double jamulus_ms;  // Jamulus 3.9.1's added buffering in the README's bench run
   double jamulus_pct; // and its glitch rate, % of blocks
+  double stall_ms;    // --stall MS/10: the path freezes MS ms every 10 s (0: never)
 } PathProfile;
 
+// rtjam-netsim options: --delay D --jitter J --shape SHAPE --loss L% --burst B --keep-order.
+#define LINK(d, j, form, loss_pct, b)                                                              \
+  {                                                                                                \
+    .delay_ms = (d), .jitter_ms = (j), .shape = (form), .loss = (loss_pct) / 100.0, .burst = (b),  \
+    .reorder_ms = 5.0, .keep_order = 1                                                             \
+  }
+
+// Jamulus's figures: the README's run (6 December 2026), added ms and glitch %.
 static const PathProfile profiles[] = {
-    {"clean", {.burst = 1.0}, 0, 0.0, 0.0},
-    {"wan",
-     {.delay_ms = 20,
-      .jitter_ms = 2,
-      .shape = NETSIM_JITTER_NORMAL,
-      .loss = 0.001,
-      .burst = 1.0,
-      .reorder_ms = 5.0,
-      .keep_order = 1},
-     1,
-     9.8,
-     0.00},
-    {"wifi",
-     {.delay_ms = 8,
-      .jitter_ms = 8,
-      .shape = NETSIM_JITTER_UNIFORM,
-      .loss = 0.01,
-      .burst = 3.0,
-      .reorder_ms = 5.0,
-      .keep_order = 1},
-     1,
-     5.8,
-     1.00},
-    {"spiky",
-     {.delay_ms = 10,
-      .jitter_ms = 2,
-      .shape = NETSIM_JITTER_PARETO,
-      .loss = 0.001,
-      .burst = 1.0,
-      .reorder_ms = 5.0,
-      .keep_order = 1},
-     1,
-     14.0,
-     9.27},
+    {"clean", {.burst = 1.0}, 0, 0.0, 0.0, 0.0},
+    {"wan", LINK(20, 2, NETSIM_JITTER_NORMAL, 0.1, 1.0), 1, 9.8, 0.00, 0.0},
+    {"wifi", LINK(8, 8, NETSIM_JITTER_UNIFORM, 1.0, 3.0), 1, 5.8, 1.00, 0.0},
+    {"spiky", LINK(10, 2, NETSIM_JITTER_PARETO, 0.1, 1.0), 1, 14.0, 9.27, 0.0},
+    {"stall", LINK(5, 0.5, NETSIM_JITTER_NORMAL, 0.0, 1.0), 1, 3.3, 1.96, 200.0},
 };
 
 /// µs: when A sends packet q (and B reads in that period, and B sends its own packet q).
@@ -113,6 +95,12 @@ make_trace(const PathProfile* const pr, uint64_t* const arr, const size_t n)
   netsim_impair_init(&a_up, &pr->set, 11);
   netsim_impair_init(&b_up, &pr->set, 12);
   netsim_impair_init(&b_down, &pr->set, 12u ^ 0xD1B54A32D192ED03ull);
+  // Both relays start half a second before the stream (one stall clock each, as each relay
+  // keeps its own: freezes at 10 s, 20 s, ... after their start, in every direction).
+  NetsimStall stall[2];
+  for (unsigned k = 0; k < 2; ++k) {
+    netsim_stall_init(&stall[k], pr->stall_ms, 10.0, T0_US - 500000u);
+  }
   uint64_t* const at_server = malloc(n * sizeof *at_server); // A's audio, at the server
   uint64_t* const echo = malloc(n * sizeof *echo);           // B's packets, at the server
   CHECK(at_server && echo, "out of memory");
@@ -123,8 +111,12 @@ make_trace(const PathProfile* const pr, uint64_t* const arr, const size_t n)
   }
   for (size_t q = 0; q < n; ++q) {
     uint64_t rel[2];
-    at_server[q] = netsim_impair_decide(&a_up, cycle_us(q), rel) ? rel[0] : LOST;
-    echo[q] = netsim_impair_decide(&b_up, cycle_us(q) + 1u, rel) ? rel[0] : LOST;
+    at_server[q] = netsim_impair_decide(&a_up, cycle_us(q), rel)
+                       ? netsim_stall_apply(&stall[0], rel[0])
+                       : LOST;
+    echo[q] = netsim_impair_decide(&b_up, cycle_us(q) + 1u, rel)
+                  ? netsim_stall_apply(&stall[1], rel[0])
+                  : LOST;
   }
   // The server -> B direction decides datagrams in the order they reach the relay.
   size_t i = 0;
@@ -140,7 +132,9 @@ make_trace(const PathProfile* const pr, uint64_t* const arr, const size_t n)
     }
     uint64_t rel[2];
     if (j >= n || (i < n && at_server[i] <= echo[j])) {
-      arr[i] = netsim_impair_decide(&b_down, at_server[i], rel) ? rel[0] : LOST;
+      arr[i] = netsim_impair_decide(&b_down, at_server[i], rel)
+                   ? netsim_stall_apply(&stall[1], rel[0])
+                   : LOST;
       ++i;
     } else {
       (void)netsim_impair_decide(&b_down, echo[j], rel);
@@ -217,8 +211,41 @@ typedef struct {
   unsigned glitches; // glitch blocks
   unsigned blocks;   // blocks counted
   double span_ms;    // the policy's allowance at the end
+  double above_pct;  // 100-ms windows whose mean age is over 2 ms above the median window's
+  double recovery_s; // stall profile: worst time back within 1 ms of the steady age
   NetStreamStats st; // the stream's counters at the end
 } PathRun;
+
+/// s after each freeze's end (the stall profile) until the age, in 100-ms means, is back within
+/// 1 ms of its mean over the 3 s before the freeze for a second; the worst freeze. win[w]: window
+/// w's mean age, w counted from the recording's start.
+static double
+stall_recovery(const double* const win, const unsigned nwin, const double stall_ms)
+{
+  double worst = 0.0;
+  for (unsigned f = 1;; ++f) {
+    const double start = 10.0 * f - 0.5 - WARM_S; // s into the recording (relays start 0.5 s early)
+    const double end = start + stall_ms / 1000.0;
+    const unsigned w0 = (unsigned)floor(end * 10.0);
+    if (start < 3.0) {
+      continue;
+    }
+    if (w0 + 50 > nwin) {
+      break;
+    }
+    double steady = 0.0;
+    for (unsigned w = (unsigned)(start * 10.0) - 30; w < (unsigned)(start * 10.0); ++w) {
+      steady += win[w] / 30.0;
+    }
+    unsigned back = w0; // the first window of a second within 1 ms of the steady age
+    for (unsigned run = 0; back + run < w0 + 50 && run < 10;) {
+      run = fabs(win[back + run] - steady) <= 1.0 ? run + 1 : 0;
+      back += run == 0;
+    }
+    worst = fmax(worst, (back - w0) * 0.1);
+  }
+  return worst;
+}
 
 /// Plays the profile's trace through a stream with the auto policy (1 ms margin, the default
 /// glitch rate) and `cost` (the late-packet cost rule, net_stream_set_late_cost).
@@ -245,6 +272,8 @@ play(const PathProfile* const pr, const double cost)
   // aside); a stable index sort keeps any tie in sequence order.
   size_t next = 0;
   double age = 0.0;
+  static double win[REC_S * 10];
+  memset(win, 0, sizeof win);
   double transit = 0.0;
   unsigned got = 0;
   for (size_t k = 0; k < reads; ++k) {
@@ -278,11 +307,22 @@ play(const PathProfile* const pr, const double cost)
       // The buffered audio ends with packet next_seq - 1, sent at its cycle: the sample played
       // now is `fill` samples older than that.
       const double newest = (double)cycle_us(st.next_seq - 1u);
-      age += ((double)now - newest) / 1000.0 + st.fill / 48.0;
+      const double a = ((double)now - newest) / 1000.0 + st.fill / 48.0;
+      age += a;
+      win[(k - WARM_S * 750u) / 75u] += a / 75.0;
     }
   }
   net_stream_stats(s, &run.st);
   run.age_ms = age / (double)(REC_S * 750u);
+  static double sorted[REC_S * 10];
+  memcpy(sorted, win, sizeof sorted);
+  qsort(sorted, REC_S * 10, sizeof *sorted, cmp);
+  unsigned above = 0;
+  for (unsigned w = 0; w < REC_S * 10; ++w) {
+    above += win[w] > sorted[REC_S * 5] + 2.0;
+  }
+  run.above_pct = 100.0 * above / (REC_S * 10.0);
+  run.recovery_s = pr->stall_ms > 0.0 ? stall_recovery(win, REC_S * 10, pr->stall_ms) : 0.0;
   run.transit_ms = got ? transit / got : 0.0;
   run.span_ms = run.st.span_ms;
   count_glitches(rec, REC_S * 48000u, &run.blocks, &run.glitches);
@@ -338,26 +378,27 @@ print_lateness(const PathProfile* const pr)
 static void
 the_bench_paths_offline(void)
 {
-  const double costs[2] = {0.0, NET_DEPTH_LATE_COST_MS};
-  const char* const names[2] = {"quantile", "cost"};
-  double clean[2] = {0.0, 0.0};
+  const double costs[3] = {0.0, NET_DEPTH_LATE_COST_MS, 100.0};
+  double clean[3] = {0.0, 0.0, 0.0};
   for (size_t p = 0; p < sizeof profiles / sizeof *profiles; ++p) {
     if (p > 0) {
       print_lateness(&profiles[p]);
     }
-    for (unsigned c = 0; c < 2; ++c) {
+    for (unsigned c = 0; c < 3; ++c) {
       const PathRun r = play(&profiles[p], costs[c]);
+      char name[16];
+      snprintf(name, sizeof name, "cost %.0f", costs[c]);
       if (p == 0) {
         clean[c] = r.age_ms;
       }
       printf("  %-6s %-8s added %5.1f ms (age %.1f, transit %.1f), glitches %.2f %% (%u of %u), "
-             "D %.1f ms, lost %llu, late %llu, underruns %llu, trims %llu, grows %llu, jumps "
-             "%llu\n",
-             profiles[p].name, names[c], r.age_ms - r.transit_ms - clean[c], r.age_ms, r.transit_ms,
-             r.glitch_pct, r.glitches, r.blocks, r.span_ms, (unsigned long long)r.st.lost,
-             (unsigned long long)r.st.late, (unsigned long long)r.st.underruns,
-             (unsigned long long)r.st.trims, (unsigned long long)r.st.grows,
-             (unsigned long long)r.st.jumps);
+             "windows > median + 2 ms %.2f %%, back after a stall %.1f s, D %.1f ms, lost %llu, "
+             "late %llu, underruns %llu, trims %llu, grows %llu, jumps %llu\n",
+             profiles[p].name, name, r.age_ms - r.transit_ms - clean[c], r.age_ms, r.transit_ms,
+             r.glitch_pct, r.glitches, r.blocks, r.above_pct, r.recovery_s, r.span_ms,
+             (unsigned long long)r.st.lost, (unsigned long long)r.st.late,
+             (unsigned long long)r.st.underruns, (unsigned long long)r.st.trims,
+             (unsigned long long)r.st.grows, (unsigned long long)r.st.jumps);
       if (p == 0) { // the clean path: at most 3 packet periods from A's send to B's output
         CHECK(r.age_ms <= 3.0 * PERIOD_US / 1000.0, "clean path %.2f ms", r.age_ms);
       } else if (c == 1) { // the cost rule against Jamulus's figures in the README's run
