@@ -13,8 +13,22 @@
 /// smallest lateness that at most `rate` of the histogram's packets exceed (never above the
 /// largest lateness seen in it; a window of fewer than 2 / rate packets counts as 2 / rate, so
 /// at least the two worst are always let go), so a buffer holding D of lateness loses a fraction
-/// `rate` of the packets to lateness:
-///   - a rise is followed at once: a few packets later than D in the window raise it;
+/// `rate` of the packets to lateness.
+///
+/// With a late-packet cost W > 0 (net_depth_set_late_cost; the stream's default is
+/// NET_DEPTH_LATE_COST_MS), D is also never above the lateness d that minimises
+///   d + W x P(L > d)   (P: the share of the window's packets later than d),
+/// searched at the bins' upper edges and at 0: the depth where one more ms would spare less
+/// than 1 / W of the packets. A late packet is concealed in place (conceal.h: the sound
+/// continues for 40 ms), so it costs W ms of depth where it costs 100 % of the audio. A light
+/// tail (uniform, normal near its bulk: the density stays above 1 / W up to its end) is covered
+/// up to the `rate` quantile as before; a heavy tail of rare long spikes (Pareto) is left to
+/// concealment. `rate` is then the most D covers, not the late share it reaches: for a normal
+/// tail D stops where the density falls under 1 / W (W = 30 ms, sigma 1 ms: 2.2 sigma above
+/// the mean, 1.3 % of the packets late). W = 0 is the plain quantile. The rule works on the
+/// whole 3..6-s window, so a rise is covered once it pays on that window (within about 1.25 s
+/// for 1 -> 6 ms of jitter at W = 30 ms) rather than at once:
+///   - a rise is followed at once (W = 0): a few packets later than D in the window raise it;
 ///   - a level shift (NET_DEPTH_SHIFT_PKTS consecutive packets later than D, not bunched,
 ///     whose lateness varies by less than NET_DEPTH_SHIFT_US or a quarter of D: a sender whose
 ///     audio clock resynchronised after an xrun, a longer route) moves the floor up at once
@@ -103,7 +117,8 @@ net_depth_init(NetDepthPolicy* self, double rate);
 JAM_REALTIME void
 net_depth_set_rate(NetDepthPolicy* self, double rate);
 
-/// Sets the cost of a late packet in ms of depth (0: none, D is the plain quantile).
+/// Sets the cost of a late packet in ms of depth (0, the default after net_depth_init: none, D is
+/// the plain quantile); keeps the trace.
 JAM_REALTIME void
 net_depth_set_late_cost(NetDepthPolicy* self, double cost_ms);
 
