@@ -300,7 +300,7 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
   int32_t d = (int32_t)(seq - self->expected);
   // A gap longer than the stage but within the concealment's hold (a burst of losses) is
   // concealed in place up to the stage's reach: the timing is kept, as for a shorter gap.
-  const int32_t hold = (int32_t)(NET_CONCEAL_HOLD / frames);
+  const int32_t hold = (int32_t)(NET_CONCEAL_HOLD / self->frames); // at most the hold, concealed
   if (self->have_seq && self->playing && d > (int32_t)NET_STREAM_MAX_GAP && d <= hold) {
     while (d > (int32_t)NET_STREAM_MAX_GAP) {
       conceal_expected(self);
