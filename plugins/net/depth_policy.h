@@ -25,10 +25,15 @@
 /// up to the `rate` quantile as before; a heavy tail of rare long spikes (Pareto) is left to
 /// concealment. `rate` is then the most D covers, not the late share it reaches: for a normal
 /// tail D stops where the density falls under 1 / W (W = 30 ms, sigma 1 ms: 2.2 sigma above
-/// the mean, 1.3 % of the packets late). W = 0 is the plain quantile. The rule works on the
-/// whole 3..6-s window, so a rise is covered once it pays on that window (within about 1.25 s
-/// for 1 -> 6 ms of jitter at W = 30 ms) rather than at once:
-///   - a rise is followed at once (W = 0): a few packets later than D in the window raise it;
+/// the mean, 1.3 % of the packets late). W = 0 is the plain quantile. The cut is the larger of
+/// the rule on the whole 3..6-s window and on the last 0.25..0.5 s (two halves of
+/// NET_DEPTH_RECENT_US) at W / NET_DEPTH_RECENT_PAY: a sustained rise is covered once most of
+/// the recent packets show it (within 0.5 s; 1 -> 6 ms of jitter at W = 30 ms: when 60 % of
+/// them are later than 1 ms), while a spike's released backlog, one packet per packet period
+/// of lateness, pays on neither, nor does the recent window's noise on a steady path (paying
+/// three times over):
+///   - a rise is followed at once (W = 0; with a cost, as above): a few packets later than D in
+///     the window raise it;
 ///   - a level shift (NET_DEPTH_SHIFT_PKTS consecutive packets later than D, not bunched,
 ///     whose lateness varies by less than NET_DEPTH_SHIFT_US or a quarter of D: a sender whose
 ///     audio clock resynchronised after an xrun, a longer route) moves the floor up at once
@@ -64,10 +69,12 @@
 #define NET_DEPTH_DECAY_US     10000.0  ///< µs of allowance shed per second at most
 #define NET_DEPTH_STALL_US     20000.0 ///< µs: a bunched burst whose worst packet is later is a stall
 #define NET_DEPTH_BURST_MAX    512u    ///< packets of one burst remembered
-#define NET_DEPTH_RATE         0.0005 ///< default target late-packet probability (0.05 %)
-#define NET_DEPTH_SHIFT_PKTS   32u    ///< packets of steady lateness that make a level shift
-#define NET_DEPTH_SHIFT_US     1000.0 ///< µs: spread below which a burst's lateness is steady
-#define NET_DEPTH_LATE_COST_MS 30.0   ///< ms of depth one late packet is worth (default)
+#define NET_DEPTH_RATE         0.0005  ///< default target late-packet probability (0.05 %)
+#define NET_DEPTH_SHIFT_PKTS   32u     ///< packets of steady lateness that make a level shift
+#define NET_DEPTH_SHIFT_US     1000.0  ///< µs: spread below which a burst's lateness is steady
+#define NET_DEPTH_RECENT_US    250000u ///< µs per recent half (the cost rule's short window)
+#define NET_DEPTH_RECENT_PAY   3.0     ///< the short window's cut must pay this many times over
+#define NET_DEPTH_LATE_COST_MS 30.0    ///< ms of depth one late packet is worth (default)
 
 /// Smallest transit of the packets that arrived in one bucket.
 typedef struct {
@@ -87,6 +94,10 @@ typedef struct {
   uint32_t hist[2][NET_DEPTH_BINS];       ///< lateness histogram halves
   uint32_t count[2];                      ///< packets in each half
   double max_us[2];                       ///< µs, largest lateness in each half
+  uint32_t recent[2][NET_DEPTH_BINS];     ///< the last 0.25..0.5 s of hist (two halves)
+  uint32_t recent_count[2];               ///< packets in each recent half
+  uint64_t recent_start;                  ///< µs, arrival that opened the current recent half
+  unsigned recent_cur;                    ///< current recent half
   uint32_t stall_hist[2][NET_DEPTH_BINS]; ///< stall packets' latenesses, per half
   uint32_t stall_count[2];                ///< stall packets in each half
   uint32_t stall_events[2];               ///< stalls in each half

@@ -221,13 +221,14 @@ a_light_tail_is_covered_when_the_cost_is_above_its_width(void)
   CHECK(d[1] <= 100.0, "D %.0f µs", d[1]);
 }
 
-// Jitter rises from 1 ms to 6 ms (uniform) at t = 8 s. Covering the 5 ms more pays once the
-// packets later than 1 ms, 5/6 of the new ones, exceed 5 / W = 1/6 of the window: the new
-// packets are more than 20 % of it, and a window counts at least 2 / rate = 4000 packets. At
-// 8 s + tau it holds 5 s of the old (its halves start at 0, 3, 6 s) until the half at 9 s
-// drops [3, 6); then 2 s of the old and tau of the new: 20 % of max(1500 + 750 tau, 4000) by
-// tau = 1.07 s (before 9 s: 750 tau / (3750 + 750 tau) reaches 20 % at 1.25 s). So D stays
-// near 1 ms half a second into the rise and covers the new range by 1.25 s at the latest.
+// Jitter rises from 1 ms to 6 ms (uniform) at t = 8 s. Covering the 5 ms more pays on a
+// window once the packets later than 1 ms, 5/6 of the new ones, exceed 5 / W' of it: on the
+// whole 3..6-s window (W' = W = 30 ms) once the new packets are 20 % of it (about 1 s); on the
+// recent 0.25..0.5 s (W' = W / 3 = 10 ms) once they are 60 % of it. The recent halves start
+// every 0.25 s from the first packet, so one starts at 8 s: at 8 s + tau (tau < 0.25 s) the
+// recent window holds 0.25 s of the old and tau of the new (under 60 % until 0.375 s); at
+// 8.25 s the old half goes and the window is all new. So D stays near 1 ms 0.1 s into the
+// rise and covers the new range 0.25 s into it (plus a scan every 8 packets: by 0.3 s).
 static void
 with_a_cost_a_rise_is_followed_once_it_pays(void)
 {
@@ -235,23 +236,23 @@ with_a_cost_a_rise_is_followed_once_it_pays(void)
   net_depth_init(&p, 0.0);
   net_depth_set_late_cost(&p, 30.0);
   seed = 9;
-  double at_half = 0.0;
+  double at_tenth = 0.0;
   double attack = -1.0;
   for (uint64_t s = 0; s < 12000; ++s) {
     const double t = (double)s * PKT_US / 1e6;
     const double u = t >= 8.0 ? 6000.0 : 1000.0;
     net_depth_arrival(&p, s, nominal(s) + (uint64_t)(u * uniform01()), PKT_US);
-    if (at_half == 0.0 && t >= 8.5) {
-      at_half = net_depth_allowance_us(&p);
+    if (at_tenth == 0.0 && t >= 8.1) {
+      at_tenth = net_depth_allowance_us(&p);
     }
     if (attack < 0.0 && t >= 8.0 && net_depth_allowance_us(&p) >= 5000.0) {
       attack = t - 8.0;
     }
   }
-  printf("  cost 30 ms, jitter 1 -> 6 ms: D %.0f µs 0.5 s into the rise, >= 5 ms after %.2f s\n",
-         at_half, attack);
-  CHECK(at_half <= 1200.0, "D %.0f µs", at_half);
-  CHECK(attack >= 0.5 && attack <= 1.25, "%.2f s", attack);
+  printf("  cost 30 ms, jitter 1 -> 6 ms: D %.0f µs 0.1 s into the rise, >= 5 ms after %.2f s\n",
+         at_tenth, attack);
+  CHECK(at_tenth <= 1200.0, "D %.0f µs", at_tenth);
+  CHECK(attack >= 0.25 && attack <= 0.3, "%.2f s", attack);
 }
 
 // A 30-ms freeze every 0.5 s on 1 ms of jitter: each releases a backlog whose lateness spreads
