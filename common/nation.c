@@ -453,8 +453,11 @@ next_out(JamNation* n)
     jam_log(JAM_LOG_INFO, "%s: nation: joined chat room %s", n->name, n->room);
   } else if (!n->room_add_due_us && n->msg_id >= 2) {
     pthread_mutex_lock(&n->lock);
-    JamLwsMsg* say = jam_lws_queue_pop(&n->says);
-    JamLwsMsg* act = say ? NULL : jam_lws_queue_pop(&n->acts);
+    // Says are queued for the current token's room: while the connection is still in the old
+    // one (the tick has not yet seen the new token), they wait for the new room's join.
+    const int in_room = strcmp(n->room, n->token) == 0;
+    JamLwsMsg* say = in_room ? jam_lws_queue_pop(&n->says) : NULL;
+    JamLwsMsg* act = say || !in_room ? NULL : jam_lws_queue_pop(&n->acts);
     pthread_mutex_unlock(&n->lock);
     if (say) {
       text = jam_nation_msg_say(n->msg_id++, n->room, (const char*)jam_lws_msg_text(say));

@@ -14,6 +14,7 @@
 #define DSP_BIQUAD_H
 
 #include "common/rt.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -314,7 +315,7 @@ dsp_biquad_step(DspBiquad* const self, const float in)
   }
   const double x = in;
   const double y = self->c.b0 * x + self->z1;
-  self->z1 = self->c.b1 * x - self->c.a1 * y + self->z2;
+  self->z1 = (self->c.b1 * x + self->z2) - self->c.a1 * y;
   self->z2 = self->c.b2 * x - self->c.a2 * y;
   return (float)y;
 }
@@ -352,7 +353,7 @@ dsp_biquad_process(DspBiquad* const self, const size_t n, const float* const in,
   for (; i < n; ++i) {
     const double x = in[i];
     const double y = b0 * x + z1;
-    z1 = b1 * x - a1 * y + z2;
+    z1 = (b1 * x + z2) - a1 * y;
     z2 = b2 * x - a2 * y;
     out[i] = (float)y;
   }
@@ -368,45 +369,100 @@ JAM_REALTIME static inline double
 dsp_biquad_tick_(const DspBiquadCoefs c, double* const z1, double* const z2, const double x)
 {
   const double y = c.b0 * x + *z1;
-  *z1 = c.b1 * x - c.a1 * y + *z2;
+  *z1 = (c.b1 * x + *z2) - c.a1 * y;
   *z2 = c.b2 * x - c.a2 * y;
   return y;
 }
 
-/// Sections p, q (and r, when not NULL) in series over n samples in one loop; all settled.
-JAM_REALTIME static inline void
-dsp_biquad_group_(DspBiquad* const p, DspBiquad* const q, DspBiquad* const r, const size_t n,
-                  const float* const in, float* const out)
+/// True when n samples are all zero (stops at the first that is not: a signal costs a compare).
+JAM_REALTIME static inline bool
+dsp_biquad_silent_(const size_t n, const float* const in)
 {
-  const DspBiquadCoefs cp = p->c, cq = q->c;
-  double p1 = p->z1, p2 = p->z2, q1 = q->z1, q2 = q->z2;
-  if (r) {
-    const DspBiquadCoefs cr = r->c;
-    double r1 = r->z1, r2 = r->z2;
-    for (size_t i = 0; i < n; ++i) {
-      const double u = dsp_biquad_tick_(cp, &p1, &p2, in[i]);
-      const double v = dsp_biquad_tick_(cq, &q1, &q2, u);
-      out[i] = (float)dsp_biquad_tick_(cr, &r1, &r2, v);
-    }
-    r->z1 = r1;
-    r->z2 = r2;
-    dsp_biquad_guard(r);
-  } else {
-    for (size_t i = 0; i < n; ++i) {
-      const double u = dsp_biquad_tick_(cp, &p1, &p2, in[i]);
-      out[i] = (float)dsp_biquad_tick_(cq, &q1, &q2, u);
+  for (size_t i = 0; i < n; ++i) {
+    if (in[i] != 0.0f) {
+      return false;
     }
   }
-  p->z1 = p1;
-  p->z2 = p2;
-  q->z1 = q1;
-  q->z2 = q2;
-  dsp_biquad_guard(p);
-  dsp_biquad_guard(q);
+  return true;
+}
+
+/// k (a constant at the call, 2 to 6) settled sections in series over n samples in one loop,
+/// coefficients and state in registers.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline void
+dsp_biquad_group_k_(DspBiquad* const* const s, const unsigned k, const size_t n,
+                    const float* const in, float* const out)
+{
+  DspBiquadCoefs c[6];
+  double z1[6], z2[6];
+#pragma GCC unroll 6
+  for (unsigned j = 0; j < k; ++j) {
+    c[j] = s[j]->c;
+    z1[j] = s[j]->z1;
+    z2[j] = s[j]->z2;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    double v = in[i];
+#pragma GCC unroll 6
+    for (unsigned j = 0; j < k; ++j) {
+      v = dsp_biquad_tick_(c[j], &z1[j], &z2[j], v);
+    }
+    out[i] = (float)v;
+  }
+#pragma GCC unroll 6
+  for (unsigned j = 0; j < k; ++j) {
+    s[j]->z1 = z1[j];
+    s[j]->z2 = z2[j];
+    dsp_biquad_guard(s[j]);
+  }
+}
+
+/// Sections s[0..g-1] (g <= 6) in series: in one loop when g > 1 and all are settled (one
+/// section's recursion is a chain of dependent multiply-adds, and running several in one
+/// loop lets the others fill its latency), else one at a time; nothing to do for silence
+/// into sections at rest.
+JAM_REALTIME static inline void
+dsp_biquad_group_(DspBiquad* const* const s, const size_t g, const size_t n, const float* const in,
+                  float* const out)
+{
+  bool ramping = false, clear = true;
+  for (size_t j = 0; j < g; ++j) {
+    ramping |= s[j]->ramp > 0;
+    clear &= s[j]->z1 == 0.0 && s[j]->z2 == 0.0;
+  }
+  if (clear && !ramping && dsp_biquad_silent_(n, in)) {
+    // Zero state and silence in: zeros out, the state stays zero (exact).
+    if (in != out) {
+      memset(out, 0, n * sizeof *out);
+    }
+    return;
+  }
+  if (g == 1 || ramping) {
+    for (size_t j = 0; j < g; ++j) {
+      dsp_biquad_process(s[j], n, j == 0 ? in : out, out);
+    }
+  } else if (g == 2) {
+    dsp_biquad_group_k_(s, 2u, n, in, out);
+  } else if (g == 3) {
+    dsp_biquad_group_k_(s, 3u, n, in, out);
+  } else if (g == 4) {
+    dsp_biquad_group_k_(s, 4u, n, in, out);
+  } else if (g == 5) {
+    dsp_biquad_group_k_(s, 5u, n, in, out);
+  } else {
+    dsp_biquad_group_k_(s, 6u, n, in, out);
+  }
+}
+
+/// Sections per pass of a cascade of `left` sections: all of them up to 6, else 4 (no single
+/// section left alone).
+JAM_REALTIME static inline size_t
+dsp_biquad_group_size_(const size_t left)
+{
+  return left <= 6 ? left : 4;
 }
 
 /// Filters n samples through `count` sections in series (sections[0] first), as
-/// dsp_biquad_process() on each in turn but two or three settled sections per pass over the
+/// dsp_biquad_process() on each in turn but up to six settled sections per pass over the
 /// block: one section's recursion is a chain of dependent multiply-adds, and running several
 /// in one loop lets the others fill its latency. Between the sections of a pass the signal
 /// stays double instead of being rounded to float (so the result differs from one section at
@@ -420,23 +476,93 @@ dsp_biquad_process_cascade(DspBiquad* const sections, const size_t count, const 
     memcpy(out, in, n * sizeof *out);
   }
   const float* src = in;
-  size_t k = 0;
-  while (k < count) {
-    // Groups of 3, except 2 + 2 for four left (a single section runs alone).
-    const size_t left = count - k;
-    const size_t g = left == 1 ? 1 : (left == 2 || left == 4 ? 2 : 3);
-    DspBiquad* const s = &sections[k];
-    const bool ramping = s[0].ramp > 0 || (g > 1 && s[1].ramp > 0) || (g > 2 && s[2].ramp > 0);
-    if (g == 1 || ramping) {
-      for (size_t j = 0; j < g; ++j) {
-        dsp_biquad_process(&s[j], n, j == 0 ? src : out, out);
-      }
-    } else {
-      dsp_biquad_group_(&s[0], &s[1], g == 3 ? &s[2] : NULL, n, src, out);
+  for (size_t k = 0; k < count;) {
+    const size_t g = dsp_biquad_group_size_(count - k);
+    DspBiquad* s[6];
+    for (size_t j = 0; j < g; ++j) {
+      s[j] = &sections[k + j];
     }
+    dsp_biquad_group_(s, g, n, src, out);
     src = out;
     k += g;
   }
+}
+
+/// True for a section that is exactly a wire: at rest (zero state, no ramp) with unity
+/// coefficients, b0 = 1, b1 = a1, b2 = a2 (a shelf or peak at 0 dB is designed so, bit for bit).
+/// Its output is then its input and its state stays zero, so a chain may leave it out.
+JAM_REALTIME static inline bool
+dsp_biquad_is_wire_(const DspBiquad* const self)
+{
+  return self->ramp == 0 && self->z1 == 0.0 && self->z2 == 0.0 && self->c.b0 == 1.0 &&
+         self->c.b1 == self->c.a1 && self->c.b2 == self->c.a2;
+}
+
+/// Largest number of sections of dsp_biquad_process_chain().
+#define DSP_BIQUAD_CHAIN_MAX 8u
+
+/// dsp_biquad_process_cascade() over count <= DSP_BIQUAD_CHAIN_MAX sections held apart (an
+/// array of pointers: the gain-bandwidth pole and DC blocker of a clipping stage next to a
+/// pedal's own filters, each run in one cascade pass with its neighbours). The same grouping
+/// and arithmetic, over the sections that are not a wire at rest (dsp_biquad_is_wire_(): a tone
+/// band at 0 dB costs nothing; the output is the same, bit for bit, as the cascade of the
+/// others).
+JAM_REALTIME static inline void
+dsp_biquad_process_chain(DspBiquad* const* const sections, const size_t count, const size_t n,
+                         const float* const in, float* const out)
+{
+  DspBiquad* live[DSP_BIQUAD_CHAIN_MAX];
+  size_t m = 0;
+  for (size_t k = 0; k < count && k < DSP_BIQUAD_CHAIN_MAX; ++k) {
+    if (!dsp_biquad_is_wire_(sections[k])) {
+      live[m++] = sections[k];
+    }
+  }
+  if (m == 0 && in != out) {
+    memcpy(out, in, n * sizeof *out);
+  }
+  const float* src = in;
+  for (size_t k = 0; k < m;) {
+    const size_t g = dsp_biquad_group_size_(m - k);
+    dsp_biquad_group_(&live[k], g, n, src, out);
+    src = out;
+    k += g;
+  }
+}
+
+/// Two sections on one input (the branches of a crossover): out_p = p(in), out_q = q(in), in
+/// one loop when both are settled (two independent recursions fill each other's latency), as
+/// dsp_biquad_process() on each otherwise; the same output either way. in may be out_p or
+/// out_q.
+JAM_REALTIME static inline void
+dsp_biquad_process_pair(DspBiquad* const p, DspBiquad* const q, const size_t n,
+                        const float* const in, float* const out_p, float* const out_q)
+{
+  if (p->ramp > 0 || q->ramp > 0) {
+    if (in == out_p) { // q first, while the input is still there
+      dsp_biquad_process(q, n, in, out_q);
+      dsp_biquad_process(p, n, in, out_p);
+    } else {
+      dsp_biquad_process(p, n, in, out_p);
+      dsp_biquad_process(q, n, in, out_q);
+    }
+    return;
+  }
+  const DspBiquadCoefs cp = p->c, cq = q->c;
+  double p1 = p->z1, p2 = p->z2, q1 = q->z1, q2 = q->z2;
+  for (size_t i = 0; i < n; ++i) {
+    const double x = in[i];
+    const double u = dsp_biquad_tick_(cp, &p1, &p2, x);
+    const double v = dsp_biquad_tick_(cq, &q1, &q2, x);
+    out_p[i] = (float)u;
+    out_q[i] = (float)v;
+  }
+  p->z1 = p1;
+  p->z2 = p2;
+  q->z1 = q1;
+  q->z2 = q2;
+  dsp_biquad_guard(p);
+  dsp_biquad_guard(q);
 }
 
 #endif // DSP_BIQUAD_H

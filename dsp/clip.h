@@ -13,6 +13,7 @@
 #define DSP_CLIP_H
 
 #include "common/rt.h"
+#include "dsp/log1p.h"
 #include "dsp/simd.h"
 
 #include <math.h>
@@ -216,23 +217,22 @@ dsp_clip_F2_(const DspClipShape shape, const double x)
   case DSP_CLIP_HARD:
     return a <= 1.0 ? x * x * x / 6.0 : s * (0.5 * a * a - 0.5 * a + 1.0 / 6.0);
   case DSP_CLIP_SOFT:
-    return s * (0.5 * a * a + a - (1.0 + a) * log1p(a));
+    return s * (0.5 * a * a + a - (1.0 + a) * dsp_log1p(a));
   case DSP_CLIP_RATIONAL: {
     const double b = a <= 3.0 ? a : 3.0;
     const double r3 = 1.7320508075688772; // sqrt(3)
-    const double f2b = b * b * b / 54.0 +
-                       (4.0 / 3.0) * (b * log1p(b * b / 3.0) - 2.0 * b + 2.0 * r3 * atan(b / r3));
-    const double f1b = b * b / 18.0 + (4.0 / 3.0) * log1p(b * b / 3.0);
+    const double f2b = b * b * b / 54.0 + (4.0 / 3.0) * (b * dsp_log1p(b * b / 3.0) - 2.0 * b +
+                                                         2.0 * r3 * atan(b / r3));
+    const double f1b = b * b / 18.0 + (4.0 / 3.0) * dsp_log1p(b * b / 3.0);
     const double e = a - b; // beyond ±3: f = ±1, F1 grows by e, F2 by F1(3)·e + e²/2
     return s * (f2b + f1b * e + 0.5 * e * e);
   }
-  case DSP_CLIP_ASYM:
-    if (x >= 0.0) {
-      return 0.5 * x * x + x - (1.0 + x) * log1p(x);
-    }
-    return -x * x / 6.0 + ((1.0 - 3.0 * x) * log1p(-3.0 * x) + 3.0 * x) / 27.0;
+  case DSP_CLIP_ASYM: { // one log1p for both sides: v = x above 0, -3x below
+    const double v = x >= 0.0 ? x : -3.0 * x, l = dsp_log1p(v);
+    return x >= 0.0 ? 0.5 * x * x + x - (1.0 + x) * l : -x * x / 6.0 + ((1.0 + v) * l - v) / 27.0;
+  }
   case DSP_CLIP_EVEN:
-    return 0.5 * a * a + a - (1.0 + a) * log1p(a);
+    return 0.5 * a * a + a - (1.0 + a) * dsp_log1p(a);
   case DSP_CLIP_EXP:
     return s * (0.5 * a * a - a - expm1(-a));
   }
@@ -270,11 +270,9 @@ dsp_clip_range_(const DspClipShape shape, double* const lo, double* const hi)
 typedef struct {
   double x1;          ///< previous input (signal units)
   double x2;          ///< input before that
-  double x3;          ///< input before that (to compute d12 late)
+  double x3;          ///< input before that (for the tolerance of the older difference)
   double f2_1;        ///< F2(x1)
   double f2_2;        ///< F2(x2)
-  double d12;         ///< divided difference (F2(x1) - F2(x2)) / (x1 - x2), when d12_ok
-  bool d12_ok;        ///< d12 is up to date (only the general case computes it)
   DspClipShape shape; ///< waveshape
 } DspClipAdaa;
 
@@ -284,8 +282,6 @@ dsp_clip_adaa_reset(DspClipAdaa* const self)
 {
   self->x1 = self->x2 = self->x3 = 0.0;
   self->f2_1 = self->f2_2 = 0.0;
-  self->d12 = 0.0; // F1(0)
-  self->d12_ok = true;
 }
 
 /// Initialises for a shape with zero history.
@@ -311,6 +307,58 @@ dsp_clip_adaa_d_(const DspClipShape shape, const double a, const double b, const
   return fabs(a - b) < tol ? dsp_clip_F1_(shape, 0.5 * (a + b)) : (fa - fb) / (a - b);
 }
 
+/// The general case of one output from the inputs x0 (newest) .. x3 and F2 of x0 .. x2:
+///
+///   y = 2/(x0 - x2)·[(g0 - g1)/(x0 - x1) - (g1 - g2)/(x1 - x2)]
+///     = 2·[(g0 - g1)·(x1 - x2) - (g1 - g2)·(x0 - x1)] / [(x0 - x1)·(x1 - x2)·(x0 - x2)]
+///
+/// in its one-division form when all three differences are above the tolerances (returns
+/// true and sets *y), else false. dsp_clip_adaa_run_() inlines the same arithmetic.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline bool
+dsp_clip_adaa_fast_(const double x0, const double x1, const double x2, const double x3,
+                    const double g0, const double g1, const double g2, double* const y)
+{
+  const double d01 = x0 - x1, d12 = x1 - x2, d02 = x0 - x2;
+  const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
+  const double tol1 = 1e-5 * (1.0 + fabs(x1) + fabs(x2) + fabs(x3));
+  if (!(fabs(d02) >= tol && fabs(d01) >= tol && fabs(d12) >= tol1)) {
+    return false;
+  }
+  *y = 2.0 * ((g0 - g1) * d12 - (g1 - g2) * d01) / (d01 * d12 * d02);
+  return true;
+}
+
+/// The general case when dsp_clip_adaa_fast_() declines: two divided differences with their
+/// limit forms (dsp_clip_adaa_d_()), or, with x0 and x2 (nearly) equal, the limit in x0 - x2.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
+dsp_clip_adaa_slow_(const DspClipShape shape, const double x0, const double x1, const double x2,
+                    const double x3, const double g0, const double g1, const double g2)
+{
+  const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
+  if (fabs(x0 - x2) >= tol) {
+    const double d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, g0, g1);
+    const double d12 = dsp_clip_adaa_d_(shape, x1, x2, x3, g1, g2);
+    return 2.0 * (d01 - d12) / (x0 - x2);
+  }
+  const double xbar = 0.5 * (x0 + x2);
+  const double delta = xbar - x1;
+  if (fabs(delta) < tol) {
+    return dsp_clip_f_(shape, 0.5 * (xbar + x1));
+  }
+  return 2.0 / delta * (dsp_clip_F1_(shape, xbar) + (g1 - dsp_clip_F2_(shape, xbar)) / delta);
+}
+
+/// The general case: dsp_clip_adaa_fast_(), else dsp_clip_adaa_slow_().
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
+dsp_clip_adaa_general_(const DspClipShape shape, const double x0, const double x1, const double x2,
+                       const double x3, const double g0, const double g1, const double g2)
+{
+  double y = 0.0;
+  return dsp_clip_adaa_fast_(x0, x1, x2, x3, g0, g1, g2, &y)
+             ? y
+             : dsp_clip_adaa_slow_(shape, x0, x1, x2, x3, g0, g1, g2);
+}
+
 /// dsp_clip_adaa_step() for a shape given apart (a constant at the call: the shape's switches
 /// fold away).
 DSP_ALWAYS_INLINE JAM_REALTIME static inline float
@@ -318,41 +366,22 @@ dsp_clip_adaa_step_(DspClipAdaa* const self, const float in, const DspClipShape 
 {
   const double x0 = (double)dsp_clip_hard(in, 1e6f);
   const double x1 = self->x1, x2 = self->x2;
-  const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
   // A repeated input (silence, a held level, the ±1e6 limit) repeats its F2 bit for bit.
   const double f2_0 = x0 == x1 ? self->f2_1 : dsp_clip_F2_(shape, x0);
   double y = 0.0;
-  bool d01_ok = false; // only the general case needs the divided difference d01: otherwise the
-  double d01 = 0.0;    // next step computes it from the history if it needs it
   if (shape == DSP_CLIP_HARD &&
       ((x0 >= 1.0 && x1 >= 1.0 && x2 >= 1.0) || (x0 <= -1.0 && x1 <= -1.0 && x2 <= -1.0))) {
     y = x0 > 0.0 ? 1.0 : -1.0; // all three saturated: exact
   } else if (shape == DSP_CLIP_HARD && fabs(x0) <= 1.0 && fabs(x1) <= 1.0 && fabs(x2) <= 1.0) {
     y = (x0 + x1 + x2) / 3.0; // all three linear: exact
-  } else if (fabs(x0 - x2) >= tol) {
-    d01 = dsp_clip_adaa_d_(shape, x0, x1, x2, f2_0, self->f2_1);
-    d01_ok = true;
-    const double d12 = self->d12_ok
-                           ? self->d12
-                           : dsp_clip_adaa_d_(shape, x1, x2, self->x3, self->f2_1, self->f2_2);
-    y = 2.0 * (d01 - d12) / (x0 - x2);
   } else {
-    const double xbar = 0.5 * (x0 + x2);
-    const double delta = xbar - x1;
-    if (fabs(delta) < tol) {
-      y = dsp_clip_f_(shape, 0.5 * (xbar + x1));
-    } else {
-      y = 2.0 / delta *
-          (dsp_clip_F1_(shape, xbar) + (self->f2_1 - dsp_clip_F2_(shape, xbar)) / delta);
-    }
+    y = dsp_clip_adaa_general_(shape, x0, x1, x2, self->x3, f2_0, self->f2_1, self->f2_2);
   }
   self->x3 = x2;
   self->x2 = x1;
   self->x1 = x0;
   self->f2_2 = self->f2_1;
   self->f2_1 = f2_0;
-  self->d12 = d01;
-  self->d12_ok = d01_ok;
   double lo = 0.0, hi = 0.0;
   dsp_clip_range_(shape, &lo, &hi);
   return (float)(y < lo ? lo : (y > hi ? hi : y)); // rounding can step a hair outside
@@ -385,45 +414,6 @@ dsp_clip_adaa_step(DspClipAdaa* const self, const float in)
     LOOP(DSP_CLIP_EXP);                                                                            \
   }
 
-/// Largest run of dsp_clip_adaa_hard_linear_().
-#define DSP_CLIP_ADAA_LINEAR_RUN 64u
-
-/// The hard clip's linear zone over a run of 3 <= n <= DSP_CLIP_ADAA_LINEAR_RUN samples: when
-/// the history and every input lie within ±1, each output is the mean of its three inputs
-/// (the step's exact case, the same arithmetic in the same order, so bit for bit the same
-/// output and state), in straight loops that -O2 vectorises. Returns false, having done
-/// nothing, otherwise (NaN included).
-JAM_REALTIME static inline bool
-dsp_clip_adaa_hard_linear_(DspClipAdaa* const self, const size_t n, const float* const in,
-                           float* const out)
-{
-  if (n < 3u || n > DSP_CLIP_ADAA_LINEAR_RUN || !(fabs(self->x1) <= 1.0) ||
-      !(fabs(self->x2) <= 1.0)) {
-    return false;
-  }
-  double x[DSP_CLIP_ADAA_LINEAR_RUN + 2];
-  x[0] = self->x2;
-  x[1] = self->x1;
-  unsigned outside = 0u;
-  for (size_t i = 0; i < n; ++i) {
-    x[i + 2] = (double)in[i];
-    outside |= !(fabsf(in[i]) <= 1.0f);
-  }
-  if (outside) {
-    return false;
-  }
-  for (size_t i = 0; i < n; ++i) {
-    out[i] = (float)((x[i + 2] + x[i + 1] + x[i]) / 3.0);
-  }
-  self->x3 = x[n - 1];
-  self->x2 = x[n];
-  self->x1 = x[n + 1];
-  self->f2_2 = dsp_clip_F2_(DSP_CLIP_HARD, x[n]);
-  self->f2_1 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 1]);
-  self->d12_ok = false; // as after the step's exact cases
-  return true;
-}
-
 /// A held input (silence, a constant level) over a run: when the history and every input of
 /// the run equal x1, each output is f(x1), the value of the step's limit form there, and only
 /// the history moves (as the step moves it). Returns false, having done nothing, otherwise.
@@ -452,28 +442,164 @@ dsp_clip_adaa_held_(DspClipAdaa* const self, const size_t n, const float* const 
   }
   self->x3 = x;
   self->f2_2 = self->f2_1;
-  self->d12_ok = false;
   return true;
 }
 
-/// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, with
-/// one loop per shape (no shape switch per sample); a hard clip whose whole run stays within
-/// ±1 takes dsp_clip_adaa_hard_linear_(), another shape's held input dsp_clip_adaa_held_().
+/// Largest run of dsp_clip_adaa_run_().
+#define DSP_CLIP_ADAA_RUN 64u
+
+/// The step over a run of n <= DSP_CLIP_ADAA_RUN samples of a shape given apart, stage by stage
+/// over arrays instead of sample by sample, so that -O2 vectorises each stage (F2 of every
+/// input, then every output in dsp_clip_adaa_fast_()'s one-division form, its tests as
+/// selects): the same arithmetic as the step, so bit for bit the same output and state. The
+/// rare ill-conditioned samples (a difference below the step's tolerance) are flagged in the
+/// vector loop and redone by dsp_clip_adaa_slow_() afterwards.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline void
+dsp_clip_adaa_run_(DspClipAdaa* const self, const size_t n, const float* const in, float* const out,
+                   const DspClipShape shape)
+{
+  // x[k]: inputs with 3 samples of history in front (x3, x2, x1), g[k] = F2(x[k]) (g[0] unused).
+  double x[DSP_CLIP_ADAA_RUN + 3], g[DSP_CLIP_ADAA_RUN + 3];
+  x[0] = self->x3;
+  x[1] = self->x2;
+  x[2] = self->x1;
+  g[0] = 0.0;
+  g[1] = self->f2_2;
+  g[2] = self->f2_1;
+  for (size_t i = 0; i < n; ++i) {
+    x[i + 3] = (double)dsp_clip_hard(in[i], 1e6f);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    // A repeated input repeats its F2 bit for bit in the step too (F2 is a function).
+    g[i + 3] = dsp_clip_F2_(shape, x[i + 3]);
+  }
+  double lo = 0.0, hi = 0.0;
+  dsp_clip_range_(shape, &lo, &hi);
+  int any_bad = 0; // a sample for dsp_clip_adaa_slow_()
+  for (size_t i = 0; i < n; ++i) {
+    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1], x3 = x[i];
+    const double d01 = x0 - x1, d12 = x1 - x2, d02 = x0 - x2;
+    const double tol = 1e-5 * (1.0 + fabs(x0) + fabs(x1) + fabs(x2));
+    const double tol1 = 1e-5 * (1.0 + fabs(x1) + fabs(x2) + fabs(x3));
+    const int bad = (fabs(d02) < tol) | (fabs(d01) < tol) | (fabs(d12) < tol1);
+    const double y = 2.0 * ((g[i + 3] - g[i + 2]) * d12 - (g[i + 2] - g[i + 1]) * d01) /
+                     (bad ? 1.0 : d01 * d12 * d02);
+    any_bad |= bad;
+    out[i] = (float)(y < lo ? lo : (y > hi ? hi : y));
+  }
+  for (size_t i = 0; any_bad && i < n; ++i) {
+    double y = 0.0;
+    if (!dsp_clip_adaa_fast_(x[i + 3], x[i + 2], x[i + 1], x[i], g[i + 3], g[i + 2], g[i + 1],
+                             &y)) {
+      y = dsp_clip_adaa_slow_(shape, x[i + 3], x[i + 2], x[i + 1], x[i], g[i + 3], g[i + 2],
+                              g[i + 1]);
+      out[i] = (float)(y < lo ? lo : (y > hi ? hi : y));
+    }
+  }
+  self->x3 = x[n];
+  self->x2 = x[n + 1];
+  self->x1 = x[n + 2];
+  self->f2_2 = g[n + 1];
+  self->f2_1 = g[n + 2];
+}
+
+/// The hard clip over a run of n <= DSP_CLIP_ADAA_RUN samples. Its step has exact cases that
+/// need no division (all three inputs within ±1: their mean; all three saturated on one side:
+/// ±1); at any drive they are nearly every sample, so one vectorised loop gives them and the
+/// few others (a window across ±1, a couple of samples per crossing) take the step's general
+/// arithmetic one by one: bit for bit the step's output and state.
+DSP_SIMD_CLONES JAM_REALTIME static inline void
+dsp_clip_adaa_run_hard_(DspClipAdaa* const self, const size_t n, const float* const in,
+                        float* const out)
+{
+  double x[DSP_CLIP_ADAA_RUN + 3];
+  double other[DSP_CLIP_ADAA_RUN]; // 1.0 where the step's general case applies
+  x[0] = self->x3;
+  x[1] = self->x2;
+  x[2] = self->x1;
+  for (size_t i = 0; i < n; ++i) {
+    x[i + 3] = (double)dsp_clip_hard(in[i], 1e6f);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    // Selects only, every flag a double (-O2 vectorises this loop; int flags or a reduction
+    // in it defeat its if-conversion).
+    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1];
+    const double lo01 = x0 < x1 ? x0 : x1, hi01 = x0 > x1 ? x0 : x1;
+    const double lo = lo01 < x2 ? lo01 : x2, hi = hi01 > x2 ? hi01 : x2;
+    const double mean = (x0 + x1 + x2) / 3.0;
+    double y = hi <= -1.0 ? -1.0 : mean; // all three saturated below
+    y = lo >= 1.0 ? 1.0 : y;             // all three saturated above
+    const double up = lo >= 1.0 ? 0.0 : 1.0;
+    const double down = hi <= -1.0 ? 0.0 : up;
+    const double lin = lo >= -1.0 ? (hi <= 1.0 ? 0.0 : 1.0) : 1.0;
+    other[i] = down < lin ? down : lin;
+    out[i] = (float)(y < -1.0 ? -1.0 : (y > 1.0 ? 1.0 : y));
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (other[i] == 0.0) {
+      continue;
+    }
+    // The step's general case (its F2 values recomputed: F2 is a function).
+    const double x0 = x[i + 3], x1 = x[i + 2], x2 = x[i + 1];
+    const double y =
+        dsp_clip_adaa_general_(DSP_CLIP_HARD, x0, x1, x2, x[i], dsp_clip_F2_(DSP_CLIP_HARD, x0),
+                               dsp_clip_F2_(DSP_CLIP_HARD, x1), dsp_clip_F2_(DSP_CLIP_HARD, x2));
+    out[i] = (float)(y < -1.0 ? -1.0 : (y > 1.0 ? 1.0 : y));
+  }
+  self->x3 = x[n];
+  self->x2 = x[n + 1];
+  self->x1 = x[n + 2];
+  self->f2_2 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 1]);
+  self->f2_1 = dsp_clip_F2_(DSP_CLIP_HARD, x[n + 2]);
+}
+
+/// dsp_clip_adaa_run_() of the rational curves of the distortions, compiled for AVX2 too
+/// (dsp/simd.h).
+#define DSP_CLIP_ADAA_RUN_FN_(name, shape)                                                         \
+  DSP_SIMD_CLONES JAM_REALTIME static inline void name(DspClipAdaa* const self, const size_t n,    \
+                                                       const float* const in, float* const out)    \
+  {                                                                                                \
+    dsp_clip_adaa_run_(self, n, in, out, shape);                                                   \
+  }
+DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_soft_, DSP_CLIP_SOFT)
+DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_asym_, DSP_CLIP_ASYM)
+DSP_CLIP_ADAA_RUN_FN_(dsp_clip_adaa_run_even_, DSP_CLIP_EVEN)
+#undef DSP_CLIP_ADAA_RUN_FN_
+
+/// Clips n samples with ADAA; in place allowed. The same as dsp_clip_adaa_step() on each, in
+/// runs of up to 64: the hard clip's in dsp_clip_adaa_run_hard_(), another shape's held input
+/// in dsp_clip_adaa_held_(), the others in dsp_clip_adaa_run_() (the step itself for the
+/// shapes without one).
 JAM_REALTIME static inline void
 dsp_clip_adaa_process(DspClipAdaa* const self, const size_t n, const float* const in,
                       float* const out)
 {
-  if (self->shape == DSP_CLIP_HARD ? dsp_clip_adaa_hard_linear_(self, n, in, out)
-                                   : dsp_clip_adaa_held_(self, n, in, out)) {
-    return;
+  for (size_t done = 0; done < n; done += DSP_CLIP_ADAA_RUN) {
+    const size_t m = n - done < DSP_CLIP_ADAA_RUN ? n - done : DSP_CLIP_ADAA_RUN;
+    if (self->shape != DSP_CLIP_HARD && dsp_clip_adaa_held_(self, m, in + done, out + done)) {
+      continue;
+    }
+    switch (self->shape) {
+    case DSP_CLIP_HARD:
+      dsp_clip_adaa_run_hard_(self, m, in + done, out + done);
+      break;
+    case DSP_CLIP_SOFT:
+      dsp_clip_adaa_run_soft_(self, m, in + done, out + done);
+      break;
+    case DSP_CLIP_ASYM:
+      dsp_clip_adaa_run_asym_(self, m, in + done, out + done);
+      break;
+    case DSP_CLIP_EVEN:
+      dsp_clip_adaa_run_even_(self, m, in + done, out + done);
+      break;
+    case DSP_CLIP_RATIONAL:
+    case DSP_CLIP_EXP: // atan, expm1: the step
+      for (size_t i = 0; i < m; ++i) {
+        out[done + i] = dsp_clip_adaa_step(self, in[done + i]);
+      }
+      break;
+    }
   }
-#define DSP_CLIP_ADAA_LOOP_(shape)                                                                 \
-  for (size_t i = 0; i < n; ++i) {                                                                 \
-    out[i] = dsp_clip_adaa_step_(self, in[i], shape);                                              \
-  }                                                                                                \
-  break
-  DSP_CLIP_FOR_EACH_SHAPE(self->shape, DSP_CLIP_ADAA_LOOP_)
-#undef DSP_CLIP_ADAA_LOOP_
 }
 
 #endif // DSP_CLIP_H

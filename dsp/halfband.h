@@ -258,6 +258,17 @@ dsp_halfband_down_block(DspHalfband* const self, const size_t n, const float* co
   }
 }
 
+/// True when every state variable is exactly zero (after silence, the guard below gets there).
+JAM_REALTIME static inline bool
+dsp_halfband_is_clear(const DspHalfband* const self)
+{
+  bool clear = true;
+  for (unsigned i = 0; i < self->n; ++i) {
+    clear &= self->x1[i] == 0.0 && self->y1[i] == 0.0;
+  }
+  return clear;
+}
+
 /// Zeroes state that is not finite or below 1e-20 (end of block).
 JAM_REALTIME static inline void
 dsp_halfband_guard(DspHalfband* const self)

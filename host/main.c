@@ -18,7 +18,6 @@
 #include "host/rig.h"
 #include "host/tuner.h"
 #include "host/web.h"
-#include "host/ws.h"
 
 #include "clock.h"
 #include "log.h"
@@ -26,6 +25,7 @@
 #include "nation.h"
 #include "nation_msg.h"
 #include "version.h"
+#include "ws_server.h"
 
 #include <cJSON.h>
 
@@ -56,7 +56,7 @@ typedef struct {
   HostWorld* world;        ///< lilv world and features
   HostEngine* engine;      ///< JACK client and process thread
   HostRig* rig;            ///< the two boards
-  HostWs* ws;              ///< control websocket
+  JamWsServer* ws;         ///< control websocket
   JamNation* nation;       ///< rtjam-nation link, NULL when not configured
   HostDispatch cmd;        ///< command dispatch: mixer values, tuners, status interval
   HostReadings readings;   ///< latest readings from the process thread
@@ -96,13 +96,20 @@ start_nation(HostApp* app)
 // ---------------------------------------------------------------------------------------------
 // Replies
 
+// The websocket's refusal of a flooding client: {"refused":{"param":-1,"reason":R}}.
+static char*
+ws_refusal(const char* const reason)
+{
+  return host_report_print(host_report_refusal(-1, reason));
+}
+
 // Sends a message to the websocket clients and, when to_room, to the nation's room; frees it.
 static void
 send_to(HostApp* app, cJSON* msg, const int to_room)
 {
   char* text = host_report_print(msg);
   if (text) {
-    host_ws_broadcast(app->ws, text);
+    jam_ws_server_broadcast(app->ws, text);
     if (to_room) {
       jam_nation_say(app->nation, text); // no-op without the nation link
     }
@@ -278,7 +285,7 @@ poll_commands(HostApp* app)
 {
   for (int i = 0; i < 64; ++i) {
     size_t len = 0;
-    char* text = host_ws_poll(app->ws, &len);
+    char* text = jam_ws_server_poll(app->ws, &len, NULL);
     int got = run_command_text(app, text, len, "the websocket");
     text = jam_nation_poll(app->nation, &len);
     got += run_command_text(app, text, len, "the nation room");
@@ -456,9 +463,19 @@ main(int argc, char** argv)
   if (host_web_root(app->opt.web_root, web_root, sizeof web_root)) {
     jam_log(JAM_LOG_WARN, "host: no web page found (no index.html installed): give --web-root DIR");
   }
-  const HostWsOptions wo = {app->opt.ws_bind, app->opt.ws_port, app->opt.token, app->opt.web_origin,
-                            web_root};
-  app->ws = app->rig ? host_ws_new(&wo) : NULL;
+  const JamWsOptions wo = {.name = "host",
+                           .bind = app->opt.ws_bind,
+                           .port = app->opt.ws_port,
+                           .token = app->opt.token,
+                           .extra_origin = app->opt.web_origin,
+                           .web_root = web_root,
+                           .refusal = ws_refusal};
+  app->ws = app->rig ? jam_ws_server_new(&wo) : NULL;
+  if (app->ws && web_root[0]) {
+    char url[512];
+    host_web_url(app->opt.ws_bind, app->opt.ws_port, app->opt.token, url, sizeof url);
+    jam_log(JAM_LOG_INFO, "host: web page (from %s): open %s", web_root, url);
+  }
   if (app->ws && !start_nation(app)) {
     status = 0;
     for (int k = 0; k < 2 && !status; ++k) {
@@ -477,7 +494,7 @@ main(int argc, char** argv)
     status = run(app);
   }
   jam_nation_free(app->nation);
-  host_ws_free(app->ws);
+  jam_ws_server_free(app->ws);
   host_engine_close(app->engine);
   host_rig_free(app->rig);
   host_engine_free(app->engine);

@@ -6,6 +6,7 @@
 #include "log.h"
 #include "nation_msg.h"
 #include "version.h"
+#include "ws_access.h"
 
 #include <cJSON.h>
 
@@ -445,7 +446,7 @@ host_options_parse(HostOptions* o, int argc, char** argv)
     fprintf(stderr, "rtjam-host: unexpected argument '%s'\n", argv[optind]);
     return -1;
   }
-  if (!o->token[0] && !host_options_is_loopback(o->ws_bind)) {
+  if (!o->token[0] && !jam_ws_is_loopback(o->ws_bind)) {
     fprintf(stderr,
             "rtjam-host: --ws-bind/--web-bind %s reaches beyond this machine: set --token (or "
             "config \"token\") so that only the player can drive the host\n",
@@ -457,10 +458,4 @@ host_options_parse(HostOptions* o, int argc, char** argv)
     return -1;
   }
   return 0;
-}
-
-int
-host_options_is_loopback(const char* const addr)
-{
-  return !strncmp(addr, "127.", 4) || !strcmp(addr, "::1") || !strcmp(addr, "localhost");
 }

@@ -23,10 +23,6 @@ typedef struct {
   char web_root[1024];      ///< the web page's directory ("" = found by host_web_root)
 } HostOptions;
 
-/// 1 when addr is a loopback address (127.0.0.0/8, ::1, "localhost"): only this machine reaches it.
-int
-host_options_is_loopback(const char* addr);
-
 /// Fills `o` with the defaults, then the --config file (if given), then the other flags.
 /// @return 0 to run, 1 after --help or --version (exit 0), -1 on a usage error (exit 2)
 int

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: ISC
-// rtjam-host's web page: where its files are, its Origin, its URL. See web.h.
+// rtjam-host's web page: where its files are, its URL. See web.h.
 
 #include "host/web.h"
 
@@ -61,14 +61,6 @@ host_web_root(const char* const opt_root, char* const out, const size_t size)
   }
   snprintf(out, size, "%s", dir ? dir : "");
   return dir ? 0 : -1;
-}
-
-int
-host_web_same_origin(const char* const origin, const char* const host)
-{
-  static const char scheme[] = "http://";
-  const size_t ls = sizeof scheme - 1;
-  return origin && host && host[0] && !strncmp(origin, scheme, ls) && !strcmp(origin + ls, host);
 }
 
 void

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: ISC
 /// rtjam-host's web page: the control UI (web/index.html, app.js, style.css) served over HTTP
-/// on the websocket's port, from one directory only (the web root), and the rules that let
-/// that page, and no other, open the websocket. See docs/host.md "Web page".
+/// on the websocket's port, from one directory only (the web root), and its URL. Which pages may
+/// open the websocket is common/ws_access.h's. See docs/host.md "Web page".
 
 #ifndef HOST_WEB_H
 #define HOST_WEB_H
@@ -15,12 +15,6 @@
 /// @return 0 with the directory in out, or −1 when none was found (out is "")
 int
 host_web_root(const char* opt_root, char* out, size_t size);
-
-/// 1 when a handshake's Origin is the page's own: "http://" + the Host header it was sent to
-/// (the page was loaded from that host and port). Only used when a token is set: without a
-/// token a DNS-rebinding page (its own name resolving to us) would pass this test.
-int
-host_web_same_origin(const char* origin, const char* host);
 
 /// The page's URL for a bind address and port, with ?token= when a token is set. A wildcard
 /// bind (0.0.0.0, "") names the machine: HOSTNAME.local.

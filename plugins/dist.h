@@ -16,8 +16,9 @@
 /// feedback capacitor across an op-amp clipper) keeps the slope of the clipper's input
 /// finite; with 2x ADAA2 that keeps the aliases of a 5 kHz sine at any drive 73 dB or more
 /// below the fundamental (tests/unit/test_pedal_distortions.c), at about 60 % of the cost of
-/// 4x ADAA1 (which OctaveFuzz keeps: its rectifier needs it). Without the limit, ADAA1 at 4x
-/// leaves -51 dB and at 2x -36 dB for a hard clip at high drive.
+/// 4x ADAA1 (OctaveFuzz runs its first, hard clipper at 4x ADAA2: its 50 dB of drive leave
+/// -57 dB at 2x). Without the limit, ADAA1 at 4x leaves -51 dB and at 2x -36 dB for a hard
+/// clip at high drive.
 
 #ifndef PEDAL_DIST_H
 #define PEDAL_DIST_H
@@ -52,12 +53,15 @@ typedef enum {
   DIST_CLIP_OCT,  ///< |u|/(1+|u|), one octave up
 } DistClip;
 
-/// One clipping stage.
+/// One clipping stage. Its gain-bandwidth pole and DC blocker are first-order biquad sections
+/// that the pedal runs in its own filter cascades, next to the filters before and after the
+/// stage (dsp_biquad_process_chain(): one recursion's latency hides another's); the stage
+/// itself runs the gain, the oversampled clipper and the output scale (dist_stage_clip()).
 typedef struct {
   double rate;      ///< sample rate, Hz
-  DspOnePole gbw;   ///< gain-bandwidth pole
+  DspBiquad pole;   ///< gain-bandwidth pole LP1(GBW/g), first order: before the stage
   DspShaper shaper; ///< oversampled ADAA clipper
-  DspDcBlock dc;    ///< DC blocker
+  DspBiquad dc;     ///< DC blocker (dsp/dcblock.h's), first order: after the stage
   PedalRamp gain;   ///< drive gain, linear
   PedalRamp out;    ///< output scale (0.5 for hard), linear
   float last_db;    ///< drive (dB) the pole was set for
@@ -96,6 +100,15 @@ dist_gbw_hz(const double gbw, const double gain, const double rate)
   return fc < 0.45 * rate ? fc : 0.45 * rate;
 }
 
+/// The gain-bandwidth pole for a drive gain: dsp/onepole.h's low-pass y += c·(x - y) as a
+/// first-order section.
+JAM_REALTIME static inline DspBiquadCoefs
+dist_pole_coefs_(const DistStage* const self, const double gain)
+{
+  const double c = dsp_onepole_coef_hz(dist_gbw_hz(self->gbw_hz, gain, self->rate), self->rate);
+  return dsp_biquad_first_order(c, 0.0, c - 1.0);
+}
+
 /// Initialises with a gain-bandwidth product (DIST_GBW_HZ unless a voicing needs a slower
 /// stage), Hz. Instantiate thread: designs the oversampling filters.
 static inline void
@@ -103,10 +116,16 @@ dist_stage_init(DistStage* const self, const double rate, const double gbw_hz)
 {
   self->rate = rate;
   self->gbw_hz = gbw_hz;
-  dsp_onepole_init(&self->gbw, dist_gbw_hz(gbw_hz, 1.0, rate), rate);
+  dsp_biquad_init(&self->pole);
+  const DspBiquadCoefs p = dist_pole_coefs_(self, 1.0);
+  dsp_biquad_set(&self->pole, &p);
   dsp_shaper_init(&self->shaper, DIST_OVERSAMPLE, DSP_CLIP_SOFT);
   dsp_shaper_set_order(&self->shaper, 2u);
-  dsp_dcblock_init(&self->dc, DIST_DC_HZ, rate);
+  DspDcBlock dc;
+  dsp_dcblock_init(&dc, DIST_DC_HZ, rate);
+  const DspBiquadCoefs d = dsp_biquad_first_order(dc.g, -dc.g, -dc.r);
+  dsp_biquad_init(&self->dc);
+  dsp_biquad_set(&self->dc, &d);
   self->last_db = 0.0f;
 }
 
@@ -114,35 +133,43 @@ dist_stage_init(DistStage* const self, const double rate, const double gbw_hz)
 JAM_REALTIME static inline void
 dist_stage_reset(DistStage* const self, const float drive_db, const DistClip clip)
 {
-  dsp_onepole_reset(&self->gbw, 0.0f);
+  dsp_biquad_reset(&self->pole);
   dsp_shaper_set_shape(&self->shaper, dist_shape_(clip));
   dsp_shaper_reset(&self->shaper);
-  dsp_dcblock_reset(&self->dc);
+  dsp_biquad_reset(&self->dc);
   const float g = dsp_db_to_gain(drive_db);
-  dsp_onepole_set_hz(&self->gbw, dist_gbw_hz(self->gbw_hz, g, self->rate), self->rate);
+  const DspBiquadCoefs p = dist_pole_coefs_(self, g);
+  dsp_biquad_set(&self->pole, &p);
   self->last_db = drive_db;
   // hard = clamp(u, ±0.5) = 0.5·clamp(2u, ±1) (pedals_spec.md §3.3): slope 1 at 0
   pedal_ramp_snap(&self->gain, clip == DIST_CLIP_HARD ? 2.0f * g : g);
   pedal_ramp_snap(&self->out, clip == DIST_CLIP_HARD ? 0.5f : 1.0f);
 }
 
-/// Processes n <= PEDAL_BLOCK samples; in place allowed.
+/// Follows the knobs for a block of n samples, before the pedal's cascades run: a new drive
+/// ramps the pole over the block, a new curve takes effect at once.
 JAM_REALTIME static inline void
-dist_stage_process(DistStage* const self, const float drive_db, const DistClip clip,
-                   const uint32_t n, const float* const in, float* const out)
+dist_stage_set(DistStage* const self, const float drive_db, const DistClip clip, const uint32_t n)
 {
-  const float g = dsp_db_to_gain(drive_db);
   if (drive_db != self->last_db) {
-    dsp_onepole_set_hz(&self->gbw, dist_gbw_hz(self->gbw_hz, g, self->rate), self->rate);
+    const DspBiquadCoefs p = dist_pole_coefs_(self, dsp_db_to_gain(drive_db));
+    dsp_biquad_set_target(&self->pole, &p, n);
     self->last_db = drive_db;
   }
   dsp_shaper_set_shape(&self->shaper, dist_shape_(clip));
-  float gain[PEDAL_BLOCK];
+}
+
+/// The stage between its pole and its DC blocker, n <= PEDAL_BLOCK samples in place: gain,
+/// oversampled clipper, output scale (after dist_stage_set()).
+JAM_REALTIME static inline void
+dist_stage_clip(DistStage* const self, const float drive_db, const DistClip clip, const uint32_t n,
+                float* const buf)
+{
+  const float g = dsp_db_to_gain(drive_db);
+  float gain[PEDAL_BLOCK] = {0.0f}; // (GCC 12 cannot see the fill below cover n)
   pedal_ramp_fill(&self->gain, clip == DIST_CLIP_HARD ? 2.0f * g : g, n, gain);
-  dsp_onepole_process_lowpass(&self->gbw, n, in, out);
-  dsp_shaper_process(&self->shaper, n, gain, out, out);
-  dsp_dcblock_process(&self->dc, n, out, out);
-  pedal_ramp_gain(&self->out, clip == DIST_CLIP_HARD ? 0.5f : 1.0f, n, out, out);
+  dsp_shaper_process(&self->shaper, n, gain, buf, buf);
+  pedal_ramp_gain(&self->out, clip == DIST_CLIP_HARD ? 0.5f : 1.0f, n, buf, buf);
 }
 
 /// Designs `f` for a knob-driven filter when a parameter changed (or at once when ramp is 0),
@@ -191,8 +218,10 @@ dist_tone_init(DistTone* const self, const double rate)
   }
 }
 
+/// Designs the three sections for the knobs (ramping over `ramp` samples), for a pedal that
+/// runs self->eq in its own cascade and then dist_tone_norm_gain().
 JAM_REALTIME static inline void
-dist_tone_design_(DistTone* const self, const DistToneKnobs* const k, const unsigned ramp)
+dist_tone_design(DistTone* const self, const DistToneKnobs* const k, const unsigned ramp)
 {
   dist_filter(&self->eq[0], self->last[0], DSP_BIQUAD_LOWSHELF, k->bass_hz, (float)M_SQRT1_2,
               k->bass_db, self->rate, ramp);
@@ -205,19 +234,18 @@ dist_tone_design_(DistTone* const self, const DistToneKnobs* const k, const unsi
 JAM_REALTIME static inline void
 dist_tone_reset(DistTone* const self, const DistToneKnobs* const k)
 {
-  dist_tone_design_(self, k, 0);
+  dist_tone_design(self, k, 0);
   for (int i = 0; i < 3; ++i) {
     dsp_biquad_reset(&self->eq[i]);
   }
   pedal_ramp_snap(&self->norm, dist_tone_norm(k));
 }
 
+/// The normalisation gain after the sections, n samples in place.
 JAM_REALTIME static inline void
-dist_tone_process(DistTone* const self, const DistToneKnobs* const k, const uint32_t n,
-                  float* const buf)
+dist_tone_norm_gain(DistTone* const self, const DistToneKnobs* const k, const uint32_t n,
+                    float* const buf)
 {
-  dist_tone_design_(self, k, n);
-  dsp_biquad_process_cascade(self->eq, 3, n, buf, buf);
   pedal_ramp_gain(&self->norm, dist_tone_norm(k), n, buf, buf);
 }
 

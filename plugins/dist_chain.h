@@ -78,12 +78,22 @@ JAM_REALTIME static inline void
 dist_chain_process(DistChain* const self, const float drive_db, const DistToneKnobs* const k,
                    const float level_db, const uint32_t n, const float* const in, float* const out)
 {
-  dsp_biquad_process_cascade(self->pre, 2, n, in, out);
-  dist_stage_process(&self->stage[0], drive_db, DIST_CLIP_HARD, n, out, out);
-  dsp_biquad_process_cascade(self->mid, 3, n, out, out);
-  dist_stage_process(&self->stage[1], drive_db, self->clip2, n, out, out);
-  dsp_biquad_process_cascade(self->post, 2, n, out, out);
-  dist_tone_process(&self->tone, k, n, out);
+  // Each stage's pole and DC blocker, and the tone's sections, run in the cascades around
+  // the stages.
+  DistStage* const s = self->stage;
+  dist_stage_set(&s[0], drive_db, DIST_CLIP_HARD, n);
+  dist_stage_set(&s[1], drive_db, self->clip2, n);
+  dist_tone_design(&self->tone, k, n);
+  DspBiquad* const pre[] = {&self->pre[0], &self->pre[1], &s[0].pole};
+  DspBiquad* const mid[] = {&s[0].dc, &self->mid[0], &self->mid[1], &self->mid[2], &s[1].pole};
+  DspBiquad* const post[] = {&s[1].dc,          &self->post[0],    &self->post[1],
+                             &self->tone.eq[0], &self->tone.eq[1], &self->tone.eq[2]};
+  dsp_biquad_process_chain(pre, 3, n, in, out);
+  dist_stage_clip(&s[0], drive_db, DIST_CLIP_HARD, n, out);
+  dsp_biquad_process_chain(mid, 5, n, out, out);
+  dist_stage_clip(&s[1], drive_db, self->clip2, n, out);
+  dsp_biquad_process_chain(post, 6, n, out, out);
+  dist_tone_norm_gain(&self->tone, k, n, out);
   pedal_ramp_gain(&self->level, dsp_db_to_gain(level_db), n, out, out);
 }
 

@@ -7,7 +7,7 @@
 ///   y = level·(v + 0.01·x)                                 (the fixed "detail" dry path)
 ///
 /// Each 5 kHz low-pass pair is two independent Butterworth sections, the 4th-order roll-off
-/// the original meant (§5 item 4); the clippers are plugins/dist.h stages (4x ADAA, DC
+/// the original meant (§5 item 4); the clippers are plugins/dist.h stages (2x ADAA2, DC
 /// blocker, §5 item 13).
 
 #include "dist.h"
@@ -92,15 +92,20 @@ distortion_process(void* const dsp, const float* const p, const float* const in,
               self->rate, n);
   const DistClip clip = dist_clip_from(p[PEDAL_DISTORTION_CLIP_TYPE]);
   const float drive = p[PEDAL_DISTORTION_DRIVE];
-  dsp_biquad_process(&self->hpf, n, in, out);
-  dist_stage_process(&self->stage[0], drive, clip, n, out, out);
-  dsp_biquad_process_cascade(self->lpf, 2, n, out, out);
-  dist_stage_process(&self->stage[1], drive, clip, n, out, out);
-  dsp_biquad_process_cascade(self->lpf + 2, 2, n, out, out);
+  // Each stage's pole and DC blocker run in the cascades around it.
+  dist_stage_set(&self->stage[0], drive, clip, n);
+  dist_stage_set(&self->stage[1], drive, clip, n);
+  DspBiquad* const pre[] = {&self->hpf, &self->stage[0].pole};
+  DspBiquad* const mid[] = {&self->stage[0].dc, &self->lpf[0], &self->lpf[1], &self->stage[1].pole};
+  DspBiquad* const post[] = {&self->stage[1].dc, &self->lpf[2], &self->lpf[3]};
+  dsp_biquad_process_chain(pre, 2, n, in, out);
+  dist_stage_clip(&self->stage[0], drive, clip, n, out);
+  dsp_biquad_process_chain(mid, 4, n, out, out);
+  dist_stage_clip(&self->stage[1], drive, clip, n, out);
+  dsp_biquad_process_chain(post, 3, n, out, out);
   float b[PEDAL_BLOCK], d[PEDAL_BLOCK];
   const float t = fminf(fmaxf(p[PEDAL_DISTORTION_TONE], -1.0f), 1.0f);
-  dsp_biquad_process(&self->bright, n, out, b);
-  dsp_biquad_process(&self->dark, n, out, d);
+  dsp_biquad_process_pair(&self->bright, &self->dark, n, out, b, d);
   pedal_ramp_gain(&self->wb, sqrtf(0.5f * (1.0f + t)), n, b, b);
   pedal_ramp_gain(&self->wd, sqrtf(0.5f * (1.0f - t)), n, d, d);
   for (uint32_t i = 0; i < n; ++i) {

@@ -6,7 +6,7 @@
 ///   y = level·v + dryLevel·x
 ///
 /// The EQ takes real dB (the original turned every dB knob into a boost of 10^(v/20) dB, §5
-/// item 2) and is normalised to a 0 dB maximum (plugins/dist.h); the clippers are 4x ADAA
+/// item 2) and is normalised to a 0 dB maximum (plugins/dist.h); the clippers are 2x ADAA2
 /// stages with DC blockers.
 
 #include "dist.h"
@@ -89,13 +89,22 @@ distortion_modeler_process(void* const dsp, const float* const p, const float* c
               (float)M_SQRT1_2, 0.0f, self->rate, n);
   const DistClip clip = dist_clip_from(p[PEDAL_DISTORTION_MODELER_CLIP_TYPE]);
   const float drive = p[PEDAL_DISTORTION_MODELER_DRIVE];
-  dsp_biquad_process(&self->hpf, n, in, out);
-  for (int i = 0; i < 2; ++i) {
-    dist_stage_process(&self->stage[i], drive, clip, n, out, out);
-    dsp_biquad_process(&self->lpf[i], n, out, out);
-  }
+  // Each stage's pole and DC blocker, and the tone's sections, run in the cascades around
+  // the stages.
+  dist_stage_set(&self->stage[0], drive, clip, n);
+  dist_stage_set(&self->stage[1], drive, clip, n);
   const DistToneKnobs k = knobs(p);
-  dist_tone_process(&self->tone, &k, n, out);
+  dist_tone_design(&self->tone, &k, n);
+  DspBiquad* const pre[] = {&self->hpf, &self->stage[0].pole};
+  DspBiquad* const mid[] = {&self->stage[0].dc, &self->lpf[0], &self->stage[1].pole};
+  DspBiquad* const post[] = {&self->stage[1].dc, &self->lpf[1], &self->tone.eq[0],
+                             &self->tone.eq[1], &self->tone.eq[2]};
+  dsp_biquad_process_chain(pre, 2, n, in, out);
+  dist_stage_clip(&self->stage[0], drive, clip, n, out);
+  dsp_biquad_process_chain(mid, 3, n, out, out);
+  dist_stage_clip(&self->stage[1], drive, clip, n, out);
+  dsp_biquad_process_chain(post, 5, n, out, out);
+  dist_tone_norm_gain(&self->tone, &k, n, out);
   float dry[PEDAL_BLOCK];
   pedal_ramp_fill(&self->dry, dsp_db_to_gain(p[PEDAL_DISTORTION_MODELER_DRY_LEVEL]), n, dry);
   pedal_ramp_gain(&self->level, dsp_db_to_gain(p[PEDAL_DISTORTION_MODELER_LEVEL]), n, out, out);

@@ -232,14 +232,16 @@ step_controls(PedalInstance* const self)
 JAM_REALTIME static void
 guard_input(PedalInstance* const self, const float* const in, const uint32_t n)
 {
+  if (!in) {
+    memset(self->dry, 0, n * sizeof self->dry[0]);
+    return;
+  }
   for (uint32_t i = 0; i < n; ++i) {
-    float x = in ? in[i] : 0.0f;
-    if (!isfinite(x)) {
-      x = 0.0f;
-    }
-    self->dry[i] = x > PEDAL_INPUT_LIMIT    ? PEDAL_INPUT_LIMIT
-                   : x < -PEDAL_INPUT_LIMIT ? -PEDAL_INPUT_LIMIT
-                                            : x;
+    // Selects only (the loop vectorises): x - x is 0 for a finite x, NaN for NaN and ±inf.
+    const float x = in[i];
+    const float f = x - x == 0.0f ? x : 0.0f;
+    self->dry[i] = f > PEDAL_INPUT_LIMIT ? PEDAL_INPUT_LIMIT
+                                         : (f < -PEDAL_INPUT_LIMIT ? -PEDAL_INPUT_LIMIT : f);
   }
 }
 
@@ -297,10 +299,11 @@ pedal_lv2_run(const LV2_Handle instance, const uint32_t n_samples)
         self->dsp_live = true;
       }
       self->cls->process(self->dsp, self->params, self->dry, self->wet, len);
-      bool bad = false;
+      float probe = 0.0f; // w - w: 0 for a finite w, NaN otherwise; NaN spreads through the sum
       for (uint32_t i = 0; i < len; ++i) {
-        bad |= !isfinite(self->wet[i]);
+        probe += self->wet[i] - self->wet[i];
       }
+      const bool bad = probe != 0.0f;
       if (bad) {
         self->cls->reset(self->dsp, self->params);
         memset(self->wet, 0, len * sizeof self->wet[0]);

@@ -9,7 +9,7 @@
 ///   y = level·v + dryLevel·x
 ///
 /// Filters are Butterworth and cookbook designs with real dB (§5 items 2, 4); the clippers
-/// are plugins/dist.h stages (4x ADAA, DC blocker); every knob ramps. The clean path is
+/// are plugins/dist.h stages (2x ADAA2, DC blocker); every knob ramps. The clean path is
 /// added as is (the IIR oversampling adds only a fraction of a sample of phase below 5 kHz).
 
 #include "dist.h"
@@ -103,19 +103,32 @@ super_modeler_process(void* const dsp, const float* const p, const float* const 
 {
   SuperModeler* const self = (SuperModeler*)dsp;
   design(self, p, n);
-  dsp_biquad_process_cascade(self->f, 2, n, in, out);
-  dist_stage_process(&self->stage[0], p[PEDAL_DISTORTION_SUPER_MODELER_DRIVE1],
-                     dist_clip_from(p[PEDAL_DISTORTION_SUPER_MODELER_CLIP1TYPE]), n, out, out);
-  if (p[PEDAL_DISTORTION_SUPER_MODELER_STAGES] > 1.5f) {
-    dsp_biquad_process_cascade(self->f + 2, 3, n, out, out);
-    dist_stage_process(&self->stage[1], p[PEDAL_DISTORTION_SUPER_MODELER_DRIVE2],
-                       dist_clip_from(p[PEDAL_DISTORTION_SUPER_MODELER_CLIP2TYPE]), n, out, out);
-    dsp_biquad_process_cascade(self->f + 5, 2, n, out, out);
-  } else {
-    dsp_biquad_process_cascade(self->f + 2, 2, n, out, out);
-  }
+  // Each stage's pole and DC blocker, and the tone's sections, run in the cascades around
+  // the stages.
+  const float drive1 = p[PEDAL_DISTORTION_SUPER_MODELER_DRIVE1];
+  const float drive2 = p[PEDAL_DISTORTION_SUPER_MODELER_DRIVE2];
+  const DistClip clip1 = dist_clip_from(p[PEDAL_DISTORTION_SUPER_MODELER_CLIP1TYPE]);
+  const DistClip clip2 = dist_clip_from(p[PEDAL_DISTORTION_SUPER_MODELER_CLIP2TYPE]);
+  DistStage* const s = self->stage;
+  dist_stage_set(&s[0], drive1, clip1, n);
   const DistToneKnobs k = knobs(p);
-  dist_tone_process(&self->tone, &k, n, out);
+  dist_tone_design(&self->tone, &k, n);
+  DspBiquad* const eq[] = {&self->tone.eq[0], &self->tone.eq[1], &self->tone.eq[2]};
+  DspBiquad* const pre[] = {&self->f[0], &self->f[1], &s[0].pole};
+  dsp_biquad_process_chain(pre, 3, n, in, out);
+  dist_stage_clip(&s[0], drive1, clip1, n, out);
+  if (p[PEDAL_DISTORTION_SUPER_MODELER_STAGES] > 1.5f) {
+    dist_stage_set(&s[1], drive2, clip2, n);
+    DspBiquad* const mid[] = {&s[0].dc, &self->f[2], &self->f[3], &self->f[4], &s[1].pole};
+    DspBiquad* const post[] = {&s[1].dc, &self->f[5], &self->f[6], eq[0], eq[1], eq[2]};
+    dsp_biquad_process_chain(mid, 5, n, out, out);
+    dist_stage_clip(&s[1], drive2, clip2, n, out);
+    dsp_biquad_process_chain(post, 6, n, out, out);
+  } else {
+    DspBiquad* const post[] = {&s[0].dc, &self->f[2], &self->f[3], eq[0], eq[1], eq[2]};
+    dsp_biquad_process_chain(post, 6, n, out, out);
+  }
+  dist_tone_norm_gain(&self->tone, &k, n, out);
   float dry[PEDAL_BLOCK];
   pedal_ramp_fill(&self->dry, dsp_db_to_gain(p[PEDAL_DISTORTION_SUPER_MODELER_DRY_LEVEL]), n, dry);
   pedal_ramp_gain(&self->level, dsp_db_to_gain(p[PEDAL_DISTORTION_SUPER_MODELER_LEVEL]), n, out,

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: ISC
-// The control channel: parsing and executing a command line, and the localhost TCP socket.
+// The room commands: parsing and executing a command line or a §4.9 JSON command.
 
 #include "control.h"
 
@@ -11,13 +11,9 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 // Splits off the next space-separated word (in place). @return it, or NULL at the end
 static char*
@@ -83,6 +79,25 @@ static const char* const command_words[BCAST_CMD_COUNT] = {
     [BCAST_CMD_SWITCH_ROOM_MODE] = "mode",
     [BCAST_CMD_SEEK] = "seek",
 };
+
+int
+bcast_control_line_param(const char* const line)
+{
+  char buf[BCAST_CONTROL_LINE_MAX];
+  snprintf(buf, sizeof buf, "%s", line);
+  buf[strcspn(buf, "\r\n")] = '\0';
+  char* cursor = buf;
+  const char* word = next_word(&cursor);
+  if (word && is_number(word)) {
+    word = next_word(&cursor);
+  }
+  for (int i = 0; word && i < BCAST_CMD_COUNT; ++i) {
+    if (strcmp(word, command_words[i]) == 0) {
+      return i;
+    }
+  }
+  return -1;
+}
 
 #define ERR(...)                                                                                   \
   do {                                                                                             \
@@ -155,8 +170,11 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
              st.recording ? "recording" : "idle", (unsigned long long)st.bytes,
              (unsigned long long)st.packets, (unsigned long long)st.budget,
              (unsigned long long)st.dropped_full, (unsigned long long)st.write_errors,
-             (unsigned long long)st.budget_stops, mode, ps.playing ? "playing" : "idle", ps.percent,
-             st.last_error);
+             (unsigned long long)st.budget_stops, mode,
+             ps.paused    ? "paused"
+             : ps.playing ? "playing"
+                          : "idle",
+             ps.percent, st.last_error);
     return 0;
   }
   if (strcmp(cmd, "playstatus") == 0) { // a line-only extra: the nation hears playbackStatus
@@ -166,10 +184,14 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     BcastPlayoutStatus ps;
     bcast_playout_status(room->playout, &ps);
     snprintf(reply, cap,
-             "ok room %u playback %s offset %u frames %u packets %llu underruns %llu take \"%s\" "
-             "last_error \"%s\"\n",
-             (unsigned)room->port, ps.playing ? "playing" : "idle", ps.percent, (unsigned)ps.frames,
-             (unsigned long long)ps.sent, (unsigned long long)ps.underruns,
+             "ok room %u playback %s offset %u frames %u packets %llu underruns %llu loop %s take "
+             "\"%s\" last_error \"%s\"\n",
+             (unsigned)room->port,
+             ps.paused    ? "paused"
+             : ps.playing ? "playing"
+                          : "idle",
+             ps.percent, (unsigned)ps.frames, (unsigned long long)ps.sent,
+             (unsigned long long)ps.underruns, ps.loop ? "on" : "off",
              *ps.name ? ps.name : BCAST_RECORD_CURRENT, ps.last_error);
     return 0;
   }
@@ -183,7 +205,8 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
   }
   if (c.param < 0) {
     ERR("unknown command '%s' (record, stop, save NAME, delete [NAME], list, play [P%%] [NAME], "
-        "seek P, playstatus, mode [mix|separate], tempo BPM, gettempo, status)",
+        "seek P, pause [on|off], loop [on|off], playstatus, mode [mix|separate], tempo BPM, "
+        "gettempo, status)",
         cmd);
   }
   if (c.param == BCAST_CMD_SET_TEMPO) {
@@ -279,7 +302,10 @@ bcast_control_run(const BcastControlRoom* const room, const BcastControlCommand*
     break;
   case BCAST_CMD_PAUSE:
   case BCAST_CMD_LOOP:
-    ERR("%s: not implemented yet", cmd);
+    if (!room->recorder || !room->playout) {
+      ERR("%s: playback is off (start the server with --record-dir)", cmd);
+    }
+    break;
   case BCAST_CMD_COUNT:
   default:
     ERR("param %d: not a room command (0..%d)", c->param, BCAST_CMD_COUNT - 1);
@@ -351,10 +377,31 @@ bcast_control_run(const BcastControlRoom* const room, const BcastControlCommand*
     reply[n] = '\0';
     return 0;
   }
+  case BCAST_CMD_PAUSE:
+  case BCAST_CMD_LOOP: {
+    // sValue "" switches; "on" / "off" set (pause on = paused, off = resumed)
+    const int set = strcmp(arg, "on") == 0 ? 1 : strcmp(arg, "off") == 0 ? 0 : *arg ? -2 : -1;
+    if (set == -2) {
+      ERR("%s %.64s: must be on or off (or nothing, to switch)", cmd, arg);
+    }
+    BcastPlayoutStatus ps;
+    bcast_playout_status(room->playout, &ps);
+    if (c->param == BCAST_CMD_LOOP) {
+      const int loop = set < 0 ? !ps.loop : set;
+      bcast_playout_set_loop(room->playout, loop);
+      snprintf(reply, cap, "ok room %u loop %s\n", (unsigned)room->port, loop ? "on" : "off");
+      return 0;
+    }
+    if (bcast_playout_pause(room->playout, set, why, sizeof why) != JAM_SUCCESS) {
+      ERR("pause: %s", why);
+    }
+    bcast_playout_status(room->playout, &ps);
+    snprintf(reply, cap, "ok room %u %s at %u%%\n", (unsigned)room->port,
+             ps.paused ? "paused" : "resumed", ps.percent);
+    return 0;
+  }
   case BCAST_CMD_GET_TEMPO:
   case BCAST_CMD_SET_TEMPO:
-  case BCAST_CMD_PAUSE:
-  case BCAST_CMD_LOOP:
   case BCAST_CMD_SWITCH_ROOM_MODE:
   case BCAST_CMD_COUNT:
   default:
@@ -413,6 +460,11 @@ bcast_control_parse_json(const char* const text, const size_t len, BcastControlC
   } else if (json_int(cJSON_GetObjectItemCaseSensitive(root, "iValue1"), &c->ivalue1) != 0) {
     c->param = (int)param;
     snprintf(why, why_cap, "iValue1: not an integer");
+  } else if (json_int(cJSON_GetObjectItemCaseSensitive(root, "port"), &c->port) != 0 ||
+             c->port < 0 || c->port > 65535) {
+    c->param = (int)param;
+    c->port = 0;
+    snprintf(why, why_cap, "port: not a room's port (1..65535)");
   } else {
     c->param = (int)param;
     const cJSON* const f = cJSON_GetObjectItemCaseSensitive(root, "fValue");
@@ -429,71 +481,4 @@ bcast_control_parse_json(const char* const text, const size_t len, BcastControlC
   }
   cJSON_Delete(root);
   return rc;
-}
-
-int
-bcast_control_listen(const uint16_t port, char* const err, const size_t err_cap)
-{
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0) {
-    snprintf(err, err_cap, "control socket: %s", strerror(errno));
-    return -1;
-  }
-  const int one = 1;
-  (void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  struct sockaddr_in a;
-  memset(&a, 0, sizeof a);
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK); // localhost only
-  if (bind(fd, (const struct sockaddr*)&a, sizeof a) != 0 || listen(fd, 8) != 0) {
-    snprintf(err, err_cap, "control port 127.0.0.1:%u: %s", (unsigned)port, strerror(errno));
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-void
-bcast_control_serve(const int listen_fd, const BcastControlRoom* const rooms, const size_t count)
-{
-  for (;;) {
-    const int c = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
-    if (c < 0) {
-      return; // EAGAIN: none waiting
-    }
-    const struct timeval tv = {.tv_sec = 1, .tv_usec = 0};
-    (void)setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    (void)setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    char line[BCAST_CONTROL_LINE_MAX + 1];
-    size_t n = 0;
-    while (n < sizeof line - 1) {
-      const ssize_t r = recv(c, line + n, sizeof line - 1 - n, 0);
-      if (r <= 0) {
-        break;
-      }
-      n += (size_t)r;
-      if (memchr(line, '\n', n)) {
-        break;
-      }
-    }
-    line[n] = '\0';
-    static char reply[65536];
-    if (!memchr(line, '\n', n) && n == sizeof line - 1) {
-      snprintf(reply, sizeof reply, "error: line longer than %u bytes\n",
-               BCAST_CONTROL_LINE_MAX - 1u);
-    } else {
-      bcast_control_execute(rooms, count, line, reply, sizeof reply);
-    }
-    line[strcspn(line, "\r\n")] = '\0';
-    for (char* p = line; *p; ++p) { // the log gets no control characters
-      if ((unsigned char)*p < 0x20u || *p == 0x7f) {
-        *p = '?';
-      }
-    }
-    jam_log(strncmp(reply, "ok", 2) == 0 ? JAM_LOG_INFO : JAM_LOG_WARN, "control: %.200s -> %.*s",
-            line, (int)(strcspn(reply, "\n") < 300 ? strcspn(reply, "\n") : 300), reply);
-    (void)send(c, reply, strlen(reply), MSG_NOSIGNAL);
-    close(c);
-  }
 }

@@ -3,12 +3,15 @@
 // (failing before any thread starts), hands the rooms to worker threads, and then only does
 // slow work: it reads signals through a signalfd (no code runs in signal context), logs the
 // workers' join/leave events, logs error counters at most once per second, and writes the JSON
-// status file every second and on SIGUSR1. With --nation-api/--nation-ws it also drives the
-// first room's rtjam-nation link (common/nation.c, whose REST and websocket threads do all the
-// I/O): it only queues reports under the link's mutex and takes the room's commands from it.
+// status file every second and on SIGUSR1. With --nation-api/--nation-ws it also drives each
+// room's rtjam-nation link (common/nation.c, whose REST and websocket threads do all the
+// I/O), and with --control-port the control websocket (common/ws_server.c, whose lws thread
+// does the I/O): it only queues messages under their mutexes and takes the commands from them.
+// Both hear the same status messages; each command runs here, on the main thread.
 
 #include "addr.h"
 #include "control.h"
+#include "control_msg.h"
 #include "cookie.h"
 #include "gso.h"
 #include "log.h"
@@ -23,6 +26,7 @@
 #include "nation.h"
 #include "udp.h"
 #include "version.h"
+#include "ws_server.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -46,6 +50,14 @@ typedef struct {
   uint64_t logged_fallbacks;   ///< gso_fallbacks at the last log line
 } RoomRef;
 
+/// One room's rtjam-nation link (each --port is a broadcast unit with its room at the nation).
+typedef struct {
+  JamNation* nation;          ///< the link (its own REST and websocket threads)
+  unsigned long update_count; ///< latency reports said to the nation (the first is 1)
+  char* said_list;            ///< the last listRecordings said, NULL: say it next time
+  char said_room[128];        ///< the chat room said_list went to
+} NationLink;
+
 typedef struct {
   BcastOptions opt;                  ///< command line
   BcastWorker** workers;             ///< thread_count workers
@@ -55,13 +67,13 @@ typedef struct {
   uint64_t start_mono_us;            ///< for uptime
   int signal_fd;                     ///< SIGINT, SIGTERM, SIGUSR1
   BcastControlRoom* control_rooms;   ///< opt.port_count: room, port and recorder
-  int control_fd;                    ///< --control-port listener, -1 if none
-  JamNation* nation;                 ///< the first room's rtjam-nation link, NULL if none
-  unsigned long update_count;        ///< latency reports said (the first is 1)
+  JamWsServer* control;              ///< --control-port's websocket, NULL if none
+  NationLink* links;                 ///< opt.port_count rtjam-nation links, NULL if none
+  unsigned long control_updates;     ///< latency reports said on the control websocket
   uint64_t next_latency_us;          ///< µs (monotonic) of the next latency report
   uint64_t next_transport_us;        ///< µs (monotonic) of the next recording/playback status
-  char* said_list;                   ///< the last listRecordings said, NULL: say it next time
-  char said_room[128];               ///< the chat room said_list went to
+  char* control_said_list;           ///< the same for the control websocket's clients
+  unsigned long control_accepted;    ///< its clients accepted when control_said_list was said
 } Server;
 
 // The room's recorder sink: the recorder copies and queues the packet (never blocks).
@@ -134,16 +146,22 @@ set_rcvbuf(const int fd, const uint16_t port, const int bytes)
   }
 }
 
-// A member of the linked room left: its statistics go to the nation (packetStatCreate), named
-// after the room's current token.
+// A member of a room left: its statistics go to the room's nation link (packetStatCreate),
+// named after the room's current token.
 static void
 nation_leave(Server* const s, const BcastEvent* const ev)
 {
-  if (!s->nation || ev->type != BCAST_EVENT_LEAVE || ev->port != s->opt.ports[0].port) {
+  JamNation* nation = NULL;
+  for (size_t i = 0; s->links && i < s->opt.port_count; ++i) {
+    if (s->opt.ports[i].port == ev->port) {
+      nation = s->links[i].nation;
+    }
+  }
+  if (!nation || ev->type != BCAST_EVENT_LEAVE) {
     return;
   }
   JamNationStatus ns;
-  jam_nation_status(s->nation, &ns);
+  jam_nation_status(nation, &ns);
   if (!ns.token[0]) {
     return; // no room at the nation (yet, or again)
   }
@@ -151,7 +169,7 @@ nation_leave(Server* const s, const BcastEvent* const ev)
   const uint64_t wall = jam_clock_wall_us();
   const uint64_t silent = mono > ev->keep_alive ? mono - ev->keep_alive : 0;
   char* const params = bcast_nation_packet_stat(ev, ns.token, wall > silent ? wall - silent : 0);
-  jam_nation_act(s->nation, ns.token, params);
+  jam_nation_act(nation, ns.token, params);
   free(params);
 }
 
@@ -167,79 +185,131 @@ drain_events(Server* const s)
   }
 }
 
-// Says a message (malloc'ed, may be NULL) to the nation room and frees it.
-static void
-nation_say(Server* const s, char* const text)
+// 1 when a nation link is in its room (says are dropped without a room token); a new room has
+// not heard the recordings list.
+static int
+nation_in_room(NationLink* const link)
 {
-  jam_nation_say(s->nation, text);
+  if (!link || !link->nation) {
+    return 0;
+  }
+  JamNationStatus ns;
+  jam_nation_status(link->nation, &ns);
+  if (ns.token[0] && strcmp(ns.token, link->said_room) != 0) {
+    snprintf(link->said_room, sizeof link->said_room, "%s", ns.token);
+    free(link->said_list);
+    link->said_list = NULL;
+  }
+  return ns.token[0] != '\0';
+}
+
+// Says a status message (malloc'ed, may be NULL) to a room's nation link (when not NULL) and to
+// the control websocket's clients when to_control; frees it.
+static void
+say(Server* const s, NationLink* const link, const int to_control, char* const text)
+{
+  if (link) {
+    jam_nation_say(link->nation, text);
+  }
+  if (to_control) {
+    jam_ws_server_broadcast(s->control, text);
+  }
   free(text);
 }
 
-// One room command from the nation room (§4.9), through the control channel's dispatch. A
+// One room command from room i's nation room (§4.9), through the control channel's dispatch. A
 // refusal is said to the room with its reason.
 static void
-nation_command(Server* const s, const char* const text, const size_t len)
+nation_command(Server* const s, const size_t i, const char* const text, const size_t len)
 {
+  NationLink* const link = &s->links[i];
   BcastControlCommand cmd;
   char reply[65536];
   const int ok = bcast_control_parse_json(text, len, &cmd, reply, sizeof reply) == 0 &&
-                 bcast_control_run(&s->control_rooms[0], &cmd, reply, sizeof reply) == 0;
+                 bcast_control_run(&s->control_rooms[i], &cmd, reply, sizeof reply) == 0;
   const char* reason = strncmp(reply, "error: ", 7) == 0 ? reply + 7 : reply;
   const size_t rlen = strcspn(reason, "\n");
   jam_log(ok ? JAM_LOG_INFO : JAM_LOG_WARN, "room %u: nation: command %.200s -> %s%.*s",
-          (unsigned)s->opt.ports[0].port, text,
+          (unsigned)s->opt.ports[i].port, text,
           ok ? "" : "refused: ", (int)(rlen < 300 ? rlen : 300), reason);
   if (!ok) {
     char why[512];
     snprintf(why, sizeof why, "%.*s", (int)rlen, reason);
-    nation_say(s, bcast_nation_refused(cmd.param, why));
+    say(s, link, 0, bcast_nation_refused(cmd.param, why));
     return;
   }
   if (cmd.param == BCAST_CMD_LIST_FILES || cmd.param == BCAST_CMD_SAVE_RECORDING ||
       cmd.param == BCAST_CMD_DELETE_RECORDING || cmd.param == BCAST_CMD_STOP) {
-    free(s->said_list); // the list is said again at the next status
-    s->said_list = NULL;
+    free(link->said_list); // the list is said again at the next status
+    link->said_list = NULL;
   }
 }
 
-// The recording, recordings-list (when it changed) and playback status (§4.8).
+// One message from a control websocket client: run, answered to that client alone, logged.
 static void
-nation_transport(Server* const s)
+control_command(Server* const s, const char* const text, const size_t len, const unsigned client)
 {
-  JamNationStatus ns;
-  jam_nation_status(s->nation, &ns);
-  if (!ns.token[0]) {
-    return; // no room to say it to (the link drops says without a token)
+  BcastControlOutcome out;
+  char* const answer = bcast_control_answer(s->control_rooms, s->opt.port_count, text, len, &out);
+  jam_ws_server_send(s->control, client, answer);
+  char shown[201]; // the log gets no control characters
+  snprintf(shown, sizeof shown, "%.*s", (int)(len < 200 ? len : 200), text);
+  for (char* p = shown; *p; ++p) {
+    if ((unsigned char)*p < 0x20u || *p == 0x7f) {
+      *p = '?';
+    }
   }
-  if (strcmp(ns.token, s->said_room) != 0) { // a new room has not heard the list
-    snprintf(s->said_room, sizeof s->said_room, "%s", ns.token);
-    free(s->said_list);
-    s->said_list = NULL;
+  jam_log(out.ok ? JAM_LOG_INFO : JAM_LOG_WARN, "control: %s -> %.300s", shown,
+          answer ? answer : "(out of memory)");
+  free(answer);
+  if (out.ok && (out.param == BCAST_CMD_LIST_FILES || out.param == BCAST_CMD_SAVE_RECORDING ||
+                 out.param == BCAST_CMD_DELETE_RECORDING || out.param == BCAST_CMD_STOP)) {
+    free(s->control_said_list); // the list is said again at the next status
+    s->control_said_list = NULL;
   }
-  BcastRecorder* const rec = s->control_rooms[0].recorder;
+}
+
+// 1 when the list differs from the one last said (kept in *said): it is to be said now.
+static int
+list_changed(char** const said, const char* const list)
+{
+  if (*said && strcmp(list, *said) == 0) {
+    return 0;
+  }
+  free(*said);
+  *said = strdup(list);
+  return 1;
+}
+
+// Room i's recording, recordings-list (when it changed) and playback status (§4.8), to its
+// nation room (link, NULL: none) and the control websocket's clients.
+static void
+transport_status(Server* const s, const size_t i, NationLink* const link, const int to_control)
+{
+  BcastRecorder* const rec = s->control_rooms[i].recorder;
   if (rec) {
     BcastRecorderStatus st;
     bcast_recorder_status(rec, &st);
     char date[64];
     uint64_t size = 0;
     bcast_recorder_current_file(rec, date, sizeof date, &size);
-    nation_say(s, bcast_nation_recording_status(st.recording, date, size, st.budget));
+    say(s, link, to_control, bcast_nation_recording_status(st.recording, date, size, st.budget));
     static char list[65536];
     bcast_recorder_list_json(rec, list, sizeof list);
-    if (!s->said_list || strcmp(list, s->said_list) != 0) {
-      free(s->said_list);
-      s->said_list = strdup(list);
-      nation_say(s, bcast_nation_list_recordings(list));
+    const int nation_list = link && list_changed(&link->said_list, list);
+    const int control_list = to_control && list_changed(&s->control_said_list, list);
+    if (nation_list || control_list) {
+      say(s, nation_list ? link : NULL, control_list, bcast_nation_list_recordings(list));
     }
   }
-  BcastPlayout* const playout = s->control_rooms[0].playout;
+  BcastPlayout* const playout = s->control_rooms[i].playout;
   BcastPlayoutStatus ps;
   memset(&ps, 0, sizeof ps);
   if (rec && playout) {
     bcast_playout_status(playout, &ps);
   }
   if (!ps.playing) {
-    nation_say(s, bcast_nation_playback_idle());
+    say(s, link, to_control, bcast_nation_playback_idle());
     return;
   }
   BcastRecorderStatus st;
@@ -247,44 +317,109 @@ nation_transport(Server* const s)
   char date[64];
   uint64_t size = 0;
   bcast_recorder_take_file(rec, ps.name, date, sizeof date, &size);
-  nation_say(s, bcast_nation_playback_status(ps.percent, *ps.name ? ps.name : BCAST_RECORD_CURRENT,
-                                             date, size, st.budget));
+  say(s, link, to_control,
+      bcast_nation_playback_status(ps.paused, ps.percent, *ps.name ? ps.name : BCAST_RECORD_CURRENT,
+                                   date, size, st.budget));
 }
 
-// The nation link's share of the main loop: commands in, reports out.
+// The commands in (the nation room's and the control websocket's) and the status out, to both.
 static void
-nation_tick(Server* const s)
+command_and_status_tick(Server* const s)
 {
-  if (!s->nation) {
+  if (!s->links && !s->control) {
     return;
   }
   uint64_t now = jam_clock_mono_us();
   size_t len = 0;
   char* text;
-  while ((text = jam_nation_poll(s->nation, &len)) != NULL) {
-    nation_command(s, text, len);
-    free(text);
-    s->next_transport_us = now; // the status follows every command at once (§4.12)
-  }
-  if (now >= s->next_latency_us) {
-    s->next_latency_us = now + BCAST_NATION_LATENCY_US;
-    s->snapshots[0] = bcast_worker_room_status(s->rooms[0].worker, s->rooms[0].index);
-    JamNationStatus ns;
-    jam_nation_status(s->nation, &ns);
-    if (ns.token[0]) { // update_count counts the reports said (§4.3)
-      const int mix = bcast_room_mix(s->control_rooms[0].room); // "mode": true in mix mode
-      nation_say(s, bcast_nation_latency(s->snapshots[0], mix, ++s->update_count));
+  for (size_t i = 0; s->links && i < s->opt.port_count; ++i) {
+    while ((text = jam_nation_poll(s->links[i].nation, &len)) != NULL) {
+      nation_command(s, i, text, len);
+      free(text);
+      s->next_transport_us = now; // the status follows every command at once (§4.12)
     }
   }
+  unsigned client = 0;
+  for (int i = 0;
+       s->control && i < 64 && (text = jam_ws_server_poll(s->control, &len, &client)) != NULL;
+       ++i) {
+    control_command(s, text, len, client);
+    free(text);
+    s->next_transport_us = now;
+  }
+  const int to_control = jam_ws_server_clients(s->control) > 0;
+  if (to_control && jam_ws_server_accepted(s->control) != s->control_accepted) {
+    s->control_accepted = jam_ws_server_accepted(s->control); // someone new: say the list
+    free(s->control_said_list);
+    s->control_said_list = NULL;
+  }
+  const int latency_due = now >= s->next_latency_us;
+  if (latency_due) {
+    s->next_latency_us = now + BCAST_NATION_LATENCY_US;
+  }
   now = jam_clock_mono_us();
-  if (now >= s->next_transport_us) {
+  const int transport_due = now >= s->next_transport_us;
+  if (transport_due) {
     s->next_transport_us = now + BCAST_NATION_TRANSPORT_US;
-    nation_transport(s);
+  }
+  // Each room to its own nation room; the control websocket hears the first room.
+  for (size_t i = 0; i < s->opt.port_count; ++i) {
+    NationLink* const link = s->links && nation_in_room(&s->links[i]) ? &s->links[i] : NULL;
+    const int control = i == 0 && to_control;
+    if (!link && !control) {
+      continue;
+    }
+    if (latency_due) {
+      s->snapshots[i] = bcast_worker_room_status(s->rooms[i].worker, s->rooms[i].index);
+      const int mix = bcast_room_mix(s->control_rooms[i].room); // "mode": true in mix mode
+      // update_count counts the reports said (§4.3), to each listener
+      if (link) {
+        say(s, link, 0, bcast_nation_latency(s->snapshots[i], mix, ++link->update_count));
+      }
+      if (control) {
+        say(s, NULL, 1, bcast_nation_latency(s->snapshots[i], mix, ++s->control_updates));
+      }
+    }
+    if (transport_due) {
+      transport_status(s, i, link, control);
+    }
   }
 }
 
-// Starts the first room's nation link when --nation-api and --nation-ws are given.
-// @return 0, or -1 when it cannot start (logged)
+// The control websocket's refusal of a flooding client, in the nation's refusal shape.
+static char*
+control_refusal(const char* const reason)
+{
+  return bcast_nation_refused(-1, reason);
+}
+
+// Starts the control websocket when --control-port is given. @return 0, or -1 (logged)
+static int
+start_control(Server* const s)
+{
+  const BcastOptions* const opt = &s->opt;
+  if (!opt->control_port) {
+    return 0;
+  }
+  const JamWsOptions wo = {.name = "control",
+                           .bind = opt->control_bind ? opt->control_bind : "127.0.0.1",
+                           .port = opt->control_port,
+                           .token = opt->control_token,
+                           .extra_origin = opt->control_origin,
+                           .max_clients = (int)BCAST_CONTROL_CLIENTS,
+                           .max_message = BCAST_CONTROL_MESSAGE,
+                           .max_out_bytes = BCAST_CONTROL_OUT,
+                           .refusal = control_refusal};
+  s->control = jam_ws_server_new(&wo);
+  if (!s->control) {
+    return -1;
+  }
+  s->next_latency_us = s->next_transport_us = jam_clock_mono_us();
+  return 0;
+}
+
+// Starts a nation link per room (each --port a broadcast unit with its room) when
+// --nation-api and --nation-ws are given. @return 0, or -1 when one cannot start (logged)
 static int
 start_nation(Server* const s)
 {
@@ -295,23 +430,26 @@ start_nation(Server* const s)
   if (!opt->mac[0]) {
     jam_nation_default_mac(opt->mac);
   }
-  char name[32];
-  snprintf(name, sizeof name, "room %u", (unsigned)opt->ports[0].port);
-  const JamNationOptions no = {.api_url = opt->nation_api,
-                               .ws_url = opt->nation_ws,
-                               .mac = opt->mac,
-                               .git_hash = jam_git_hash(),
-                               .kind = JAM_NATION_BROADCAST_UNIT,
-                               .name = name,
-                               .port = opt->ports[0].port,
-                               .wan_ip = opt->wan_ip};
-  s->nation = jam_nation_new(&no);
-  if (!s->nation) {
+  s->links = calloc(opt->port_count, sizeof *s->links);
+  if (!s->links) {
+    jam_log(JAM_LOG_ERROR, "nation: out of memory");
     return -1;
   }
-  if (opt->port_count > 1) {
-    jam_log(JAM_LOG_INFO, "nation: only room %u is announced to the nation",
-            (unsigned)opt->ports[0].port);
+  for (size_t i = 0; i < opt->port_count; ++i) {
+    char name[32];
+    snprintf(name, sizeof name, "room %u", (unsigned)opt->ports[i].port);
+    const JamNationOptions no = {.api_url = opt->nation_api,
+                                 .ws_url = opt->nation_ws,
+                                 .mac = opt->mac,
+                                 .git_hash = jam_git_hash(),
+                                 .kind = JAM_NATION_BROADCAST_UNIT,
+                                 .name = name,
+                                 .port = opt->ports[i].port,
+                                 .wan_ip = opt->wan_ip};
+    s->links[i].nation = jam_nation_new(&no);
+    if (!s->links[i].nation) {
+      return -1;
+    }
   }
   s->next_latency_us = s->next_transport_us = jam_clock_mono_us();
   return 0;
@@ -392,9 +530,15 @@ online_cpus(void)
 static void
 server_free(Server* const s)
 {
-  jam_nation_free(s->nation); // first: it takes nothing from the rooms
-  s->nation = NULL;
-  free(s->said_list);
+  for (size_t i = 0; s->links && i < s->opt.port_count; ++i) {
+    jam_nation_free(s->links[i].nation); // first: they take nothing from the rooms
+    free(s->links[i].said_list);
+  }
+  free(s->links);
+  s->links = NULL;
+  jam_ws_server_free(s->control);
+  s->control = NULL;
+  free(s->control_said_list);
   if (s->workers) {
     for (unsigned w = 0; w < s->thread_count; ++w) {
       bcast_worker_free(s->workers[w]);
@@ -412,9 +556,6 @@ server_free(Server* const s)
   free(s->snapshots);
   if (s->signal_fd >= 0) {
     close(s->signal_fd);
-  }
-  if (s->control_fd >= 0) {
-    close(s->control_fd);
   }
 }
 
@@ -549,15 +690,8 @@ server_setup(Server* const s)
             (unsigned)(i % threads), opt->mix ? ", mix mode" : "");
   }
   explicit_bzero(&key, sizeof key);
-  if (opt->control_port) {
-    char err[256];
-    s->control_fd = bcast_control_listen(opt->control_port, err, sizeof err);
-    if (s->control_fd < 0) {
-      fprintf(stderr, "rtjam-broadcast: %s\n", err);
-      return 1;
-    }
-    jam_log(JAM_LOG_INFO, "control: 127.0.0.1:%u (TCP, one command line per connection)",
-            (unsigned)opt->control_port);
+  if (start_control(s) != 0) {
+    return 1;
   }
   setup_gso(s);
   return 0;
@@ -569,7 +703,6 @@ main(const int argc, char** const argv)
   Server s;
   memset(&s, 0, sizeof s);
   s.signal_fd = -1;
-  s.control_fd = -1;
   char err[256];
   if (bcast_options_parse(argc, (const char* const*)argv, &s.opt, err, sizeof err) != JAM_SUCCESS) {
     fprintf(stderr, "rtjam-broadcast: %s\n", err);
@@ -634,14 +767,10 @@ main(const int argc, char** const argv)
   uint64_t next_status = jam_clock_mono_us() + STATUS_INTERVAL_US / 4u;
   int running = 1;
   while (running) {
-    struct pollfd pfd[2] = {{.fd = s.signal_fd, .events = POLLIN},
-                            {.fd = s.control_fd, .events = POLLIN}};
-    const int n = poll(pfd, s.control_fd >= 0 ? 2 : 1, 50);
+    struct pollfd pfd = {.fd = s.signal_fd, .events = POLLIN};
+    const int n = poll(&pfd, 1, 50);
     int report_now = 0;
-    if (n > 0 && s.control_fd >= 0 && (pfd[1].revents & POLLIN)) {
-      bcast_control_serve(s.control_fd, s.control_rooms, s.opt.port_count);
-    }
-    if (n > 0 && (pfd[0].revents & POLLIN)) {
+    if (n > 0 && (pfd.revents & POLLIN)) {
       struct signalfd_siginfo si;
       while (read(s.signal_fd, &si, sizeof si) == (ssize_t)sizeof si) {
         if (si.ssi_signo == SIGUSR1) {
@@ -653,7 +782,7 @@ main(const int argc, char** const argv)
       }
     }
     drain_events(&s);
-    nation_tick(&s);
+    command_and_status_tick(&s);
     const uint64_t now = jam_clock_mono_us();
     if (report_now || now >= next_status) {
       refresh_snapshots(&s);

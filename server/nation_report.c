@@ -199,13 +199,13 @@ bcast_nation_playback_idle(void)
 }
 
 char*
-bcast_nation_playback_status(const unsigned offset, const char* const name, const char* const date,
-                             const uint64_t size, const uint64_t budget)
+bcast_nation_playback_status(const int paused, const unsigned offset, const char* const name,
+                             const char* const date, const uint64_t size, const uint64_t budget)
 {
   const double capacity = budget ? (double)size * 100.0 / (double)budget : 0.0;
   const unsigned percent = offset > 100u ? 100u : offset;
-  return speak("playbackStatus",
-               state_item("playing", (int)percent, file_item(name, date, size, capacity)));
+  return speak("playbackStatus", state_item(paused ? "paused" : "playing", (int)percent,
+                                            file_item(name, date, size, capacity)));
 }
 
 char*
@@ -218,4 +218,16 @@ bcast_nation_refused(const int param, const char* const reason)
     return NULL;
   }
   return speak("refused", r);
+}
+
+char*
+bcast_nation_answer(const int param, const char* const reply)
+{
+  cJSON* const r = cJSON_CreateObject();
+  if (!r || !cJSON_AddNumberToObject(r, "param", param) ||
+      !cJSON_AddStringToObject(r, "reply", reply)) {
+    cJSON_Delete(r);
+    return NULL;
+  }
+  return speak("answer", r);
 }

@@ -49,15 +49,22 @@ bcast_nation_playback_idle(void);
 
 /// A playback in progress: `{"speaker":"RoomChatRobot","playbackStatus":{"state":"playing",
 /// "offset":O,"file":{"name":N,"date":D,"size":S,"capacity":P}}}`, O the percent read (0..100),
-/// N the take's file name, P = size * 100 / budget (percent, f64). @return malloc'ed text
+/// N the take's file name, P = size * 100 / budget (percent, f64); state "paused" when paused
+/// (Pause, §4.9 3). @return malloc'ed text
 char*
-bcast_nation_playback_status(unsigned offset, const char* name, const char* date, uint64_t size,
-                             uint64_t budget);
+bcast_nation_playback_status(int paused, unsigned offset, const char* name, const char* date,
+                             uint64_t size, uint64_t budget);
 
 /// `{"speaker":"RoomChatRobot","refused":{"param":P,"reason":R}}`: why a room command was not
 /// run (P = -1 when it had no readable param). @return malloc'ed text or NULL
 char*
 bcast_nation_refused(int param, const char* reason);
+
+/// `{"speaker":"RoomChatRobot","answer":{"param":P,"reply":R}}`: a room command that ran, and
+/// its answer (R: what the control line says after "ok "). The control websocket's answer to a
+/// JSON command (the nation room hears the status instead). @return malloc'ed text or NULL
+char*
+bcast_nation_answer(int param, const char* reply);
 
 /// An f64 as serde prints it: shortest form that keeps 3 decimals here, always with a decimal
 /// point ("12.0", "12.345"); NaN and infinities as "null". @return bytes written

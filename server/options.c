@@ -11,6 +11,7 @@
 #include "packet.h"
 #include "room.h"
 #include "worker.h"
+#include "ws_access.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -39,7 +40,13 @@ bcast_options_usage(FILE* const out)
       "                           (default %u; above net.core.rmem_max needs CAP_NET_ADMIN)\n"
       "      --record-dir DIR     record takes under DIR/PORT/ (audio.dmp, recs/)\n"
       "      --record-budget BYTES  largest take, 1 MiB..1 TiB (default %llu = 1 GiB)\n"
-      "      --control-port PORT  take commands on 127.0.0.1:PORT (TCP, one line each)\n"
+      "      --control-port PORT  control websocket on PORT: room commands (text lines or\n"
+      "                           the nation's JSON) in, the room's status out\n"
+      "      --control-bind ADDR  its bind address (default 127.0.0.1)\n"
+      "      --control-token TOKEN  its access token (?token= or Authorization: Bearer);\n"
+      "                           required when --control-bind is not a loopback address\n"
+      "      --control-origin URL  a web page Origin allowed on it besides\n"
+      "                           http://127.0.0.1:PORT and http://localhost:PORT\n"
       "      --room-mode MODE     separate (forward each packet, default) or mix (the server\n"
       "                           mixes the room; each member hears the others as client\n"
       "                           40002); the control command 'mode' switches a room\n"
@@ -49,7 +56,7 @@ bcast_options_usage(FILE* const out)
       "      --no-gso             never coalesce sends with UDP GSO (default: on if it works)\n"
       "      --nation-api URL     rtjam-nation REST base (http://HOST/api/1/)\n"
       "      --nation-ws URL      rtjam-nation chat websocket (ws://HOST/primus); both or\n"
-      "                           neither (default: no nation link); the first room's\n"
+      "                           neither (default: no nation link); every room's\n"
       "      --mac ADDR           MAC address sent to the nation (default: first interface)\n"
       "      --wan-ip ADDR        the room's public address, sent to the nation (default \"\")\n"
       "  -l, --log-level LEVEL    error, warn, info or debug (default info)\n"
@@ -126,6 +133,9 @@ typedef enum {
   OPT_RECORD_DIR,
   OPT_RECORD_BUDGET,
   OPT_CONTROL_PORT,
+  OPT_CONTROL_BIND,
+  OPT_CONTROL_TOKEN,
+  OPT_CONTROL_ORIGIN,
   OPT_RT_PRIORITY,
   OPT_BATCH,
   OPT_SPIN_US,
@@ -162,6 +172,9 @@ static const OptSpec opt_specs[OPT_COUNT] = {
     [OPT_RECORD_DIR] = {"record-dir", 0, 1},
     [OPT_RECORD_BUDGET] = {"record-budget", 0, 1},
     [OPT_CONTROL_PORT] = {"control-port", 0, 1},
+    [OPT_CONTROL_BIND] = {"control-bind", 0, 1},
+    [OPT_CONTROL_TOKEN] = {"control-token", 0, 1},
+    [OPT_CONTROL_ORIGIN] = {"control-origin", 0, 1},
     [OPT_RT_PRIORITY] = {"rt-priority", 0, 1},
     [OPT_BATCH] = {"batch", 0, 1},
     [OPT_SPIN_US] = {"spin-us", 0, 1},
@@ -347,6 +360,23 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
       }
       out->control_port = (uint16_t)v;
       break;
+    case OPT_CONTROL_BIND:
+      out->control_bind = value;
+      break;
+    case OPT_CONTROL_TOKEN:
+      if (!value[0] || strlen(value) >= 128) {
+        snprintf(err, err_cap, "--control-token: must be 1..127 bytes");
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->control_token = value;
+      break;
+    case OPT_CONTROL_ORIGIN:
+      if (!value[0] || strlen(value) >= 256) {
+        snprintf(err, err_cap, "--control-origin: must be 1..255 bytes");
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->control_origin = value;
+      break;
     case OPT_RT_PRIORITY:
       if (parse_long(value, 0, 99, &v) != 0) {
         snprintf(err, err_cap, "--rt-priority %s: must be 0 (off) or 1..99", value);
@@ -432,6 +462,13 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
         return JAM_ERR_BAD_ARGUMENT;
       }
     }
+  }
+  if (out->control_bind && !out->control_token && !jam_ws_is_loopback(out->control_bind)) {
+    snprintf(err, err_cap,
+             "--control-bind %s reaches beyond this machine: set --control-token so that only "
+             "the operator can drive the rooms",
+             out->control_bind);
+    return JAM_ERR_BAD_ARGUMENT;
   }
   if (!out->nation_api != !out->nation_ws) {
     snprintf(err, err_cap, "the nation link needs both --nation-api and --nation-ws");

@@ -38,7 +38,10 @@ typedef struct {
   int rcvbuf;                           ///< bytes asked for SO_RCVBUF
   const char* record_dir;               ///< takes go to RECORD_DIR/PORT/, NULL: no recorder
   uint64_t record_budget;               ///< bytes of one take (audio.dmp)
-  uint16_t control_port;                ///< localhost TCP control port, 0: none
+  uint16_t control_port;                ///< control websocket's TCP port, 0: none
+  const char* control_bind;             ///< its bind address, NULL: "127.0.0.1"
+  const char* control_token;            ///< its access token, NULL: none (loopback only)
+  const char* control_origin;           ///< one more Origin allowed on it, NULL: none
   unsigned threads;                     ///< workers; 0 means one per online CPU
   const char* status_file;              ///< JSON status path, NULL for none
   int dscp;                             ///< DSCP mark 0..63

@@ -39,6 +39,8 @@ struct BcastPlayoutImpl {
   atomic_uint drained;     ///< worker: epoch + 1 of the play finished and sent
   atomic_uint percent;     ///< share of the take read
   atomic_uint play_epoch;  ///< the epoch of the last play (a seek keeps its play's numbering)
+  atomic_bool paused;      ///< 1: the worker sends nothing; the ring keeps the next packets
+  atomic_bool loop;        ///< 1: at the end the take starts again from its beginning
   unsigned out_epoch;      ///< worker: the epoch of the last packet popped
   uint32_t out_seq;        ///< worker: SequenceNumber of the next packet (0 at each play)
   atomic_ullong sent;      ///< packets queued in this play
@@ -72,6 +74,8 @@ bcast_playout_new(const char* const recs_dir, const char* const current)
   atomic_init(&self->drained, 0u);
   atomic_init(&self->percent, 0u);
   atomic_init(&self->play_epoch, 0u);
+  atomic_init(&self->paused, false);
+  atomic_init(&self->loop, false);
   atomic_init(&self->sent, 0u);
   atomic_init(&self->underruns, 0u);
   return self;
@@ -83,6 +87,20 @@ fail(BcastPlayout* const self, const char* const why)
   pthread_mutex_lock(&self->lock);
   snprintf(self->last_error, sizeof self->last_error, "%s", why);
   pthread_mutex_unlock(&self->lock);
+}
+
+// 1 when a take at its end starts again: loop on, and the play did not end on an error (a cut
+// packet).
+static int
+goes_round(BcastPlayout* const self)
+{
+  if (!atomic_load_explicit(&self->loop, memory_order_acquire)) {
+    return 0;
+  }
+  pthread_mutex_lock(&self->lock);
+  const int error = self->last_error[0] != '\0';
+  pthread_mutex_unlock(&self->lock);
+  return !error;
 }
 
 // Reads one take packet. @return its size, 0 at the end, or -1 for a cut or corrupt packet
@@ -153,6 +171,16 @@ playback_thread(void* const arg)
       if (!eof) {
         eof = feed(self, pkt, &have, &offset);
       }
+      if (eof && bcast_playback_drained(self->core) && goes_round(self)) {
+        // Loop (9): the take again from its start (not from a seek's point), on the same
+        // stream: the packets follow on, numbered on.
+        rewind(self->file);
+        offset = 0;
+        have = 0;
+        eof = 0;
+        (void)bcast_playback_start(self->core, frames);
+        continue;
+      }
       if (eof && bcast_playback_drained(self->core)) {
         break;
       }
@@ -168,8 +196,8 @@ playback_thread(void* const arg)
     }
     // The ring is primed: the worker may start pacing.
     atomic_store_explicit(&self->frames, frames, memory_order_release);
-    if (eof && bcast_playback_drained(self->core)) {
-      break;
+    if (eof && bcast_playback_drained(self->core) && !goes_round(self)) {
+      break; // the end (with loop on, the take starts again once the ring has room)
     }
     const struct timespec ts = {.tv_sec = 0, .tv_nsec = FILL_SLEEP_NS};
     nanosleep(&ts, NULL);
@@ -298,8 +326,9 @@ begin(BcastPlayout* const self, const char* const name, const long percent, cons
   self->last_error[0] = '\0';
   pthread_mutex_unlock(&self->lock);
   atomic_store(&self->percent, bcast_take_percent(offset, size));
-  if (is_play) { // the worker numbers this play's packets from 0
+  if (is_play) { // the worker numbers this play's packets from 0; a play is not paused
     atomic_store(&self->play_epoch, atomic_load(&self->epoch));
+    atomic_store(&self->paused, false);
   }
   atomic_store(&self->sent, 0u);
   atomic_store(&self->underruns, 0u);
@@ -349,6 +378,26 @@ void
 bcast_playout_stop(BcastPlayout* const self)
 {
   halt(self);
+  atomic_store(&self->paused, false);
+}
+
+JamStatus
+bcast_playout_pause(BcastPlayout* const self, const int pause, char* const why,
+                    const size_t why_cap)
+{
+  if (!is_playing(self)) {
+    snprintf(why, why_cap, "nothing is playing");
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  const bool now = pause < 0 ? !atomic_load(&self->paused) : pause != 0;
+  atomic_store_explicit(&self->paused, now, memory_order_release);
+  return JAM_SUCCESS;
+}
+
+void
+bcast_playout_set_loop(BcastPlayout* const self, const int loop)
+{
+  atomic_store_explicit(&self->loop, loop != 0, memory_order_release);
 }
 
 void
@@ -356,6 +405,8 @@ bcast_playout_status(BcastPlayout* const self, BcastPlayoutStatus* const out)
 {
   memset(out, 0, sizeof *out);
   out->playing = is_playing(self);
+  out->paused = out->playing && atomic_load(&self->paused);
+  out->loop = atomic_load(&self->loop);
   pthread_mutex_lock(&self->lock);
   snprintf(out->name, sizeof out->name, "%s", self->name);
   snprintf(out->last_error, sizeof out->last_error, "%s", self->last_error);
@@ -370,8 +421,9 @@ uint32_t
 bcast_playout_frames(BcastPlayout* const self)
 {
   const unsigned epoch = atomic_load_explicit(&self->epoch, memory_order_acquire);
-  if (atomic_load_explicit(&self->drained, memory_order_relaxed) == epoch + 1u) {
-    return 0;
+  if (atomic_load_explicit(&self->drained, memory_order_relaxed) == epoch + 1u ||
+      atomic_load_explicit(&self->paused, memory_order_acquire)) {
+    return 0; // idle, or paused: the worker stops the stream's clock
   }
   return atomic_load_explicit(&self->frames, memory_order_acquire);
 }

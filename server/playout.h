@@ -6,8 +6,8 @@
 /// rate (frames / 48 kHz), stamps ServerTime and Beat, and sends it to every member: the
 /// thread never paces the stream and the worker never reads a file.
 ///
-/// Control (play, seek, stop, status) comes from one thread, the main thread; each play or
-/// seek replaces the playback thread, and packets of an earlier one are discarded by the
+/// Control (play, seek, pause, loop, stop, status) comes from one thread, the main thread; each
+/// play or seek replaces the playback thread, and packets of an earlier one are discarded by the
 /// worker (an epoch number travels with each packet). The worker side never blocks.
 
 #ifndef BCAST_PLAYOUT_H
@@ -27,6 +27,8 @@ typedef struct BcastPlayoutImpl BcastPlayout;
 /// What a room's playback is doing.
 typedef struct {
   int playing;          ///< 1 from play until the last packet is sent, a stop or an error
+  int paused;           ///< 1 while playing but paused (nothing is sent)
+  int loop;             ///< 1: a take that ends starts again from its beginning
   char name[160];       ///< the take ("" = audio.dmp)
   unsigned percent;     ///< 0..100: the share of the take's bytes read
   uint32_t frames;      ///< frames per packet (the take's)
@@ -57,6 +59,19 @@ bcast_playout_seek(BcastPlayout* self, long percent, char* why, size_t why_cap);
 /// Stops playing (the packets already queued are discarded). Idle is not an error.
 void
 bcast_playout_stop(BcastPlayout* self);
+
+/// Pause (§4.9 3): `pause` 1 stops sending, keeping the position (the packets already read wait
+/// in the ring); 0 resumes from there; -1 switches. The worker stops the stream's clock within
+/// its housekeeping period (100 ms) and starts it again on resume. A play or stop ends a pause;
+/// a seek keeps it. @return JAM_ERR_BAD_ARGUMENT when idle
+JamStatus
+bcast_playout_pause(BcastPlayout* self, int pause, char* why, size_t why_cap);
+
+/// Loop (§4.9 9): with `loop` 1 a take that ends starts again from its beginning (also after a
+/// seek), on the same stream (its SequenceNumber goes on), until the loop is switched off or a
+/// stop; a take that ends on a cut packet does not go round. Kept across plays.
+void
+bcast_playout_set_loop(BcastPlayout* self, int loop);
 
 /// A snapshot of the status.
 void

@@ -19,7 +19,9 @@
 # starts a JACK server (its text names jackd), one at a time, so that no two real-time tests
 # share the machine's two cores; the other lane takes the rest (unit binaries, servers on
 # loopback, offline hosts), one at a time. The lanes' ports do not meet: real-time tests pick
-# theirs at random above 39300, the server tests keep 39100-39199. Each program's line is
+# theirs at random in 19300-19639 and 20100-29999, the other lane's keep 12000-14001, 19100-19199
+# and 30000-32004; all are below Linux's ephemeral range (32768-60999), so no client socket of a
+# test running alongside can hold one. Each program's line is
 # printed when it ends; the skips and the closing line come once both lanes are done.
 
 set -u

@@ -832,7 +832,7 @@ static const PedalPresetDef bass_di_presets[] = {
 
 static const char* const clip_types[] = {"hard", "tube", "brit", "oct", NULL};
 
-// MetalDrive (spec §2.11: two hard-clip stages at 4x with ADAA, normalised tone stage)
+// MetalDrive (spec §2.11: two hard-clip stages at 2x with 2nd-order ADAA, normalised tone stage)
 
 static const PedalPortDef metal_drive_ports[] = {
     ENABLE_PORT,
@@ -1191,7 +1191,7 @@ const PedalDef pedal_defs[] = {
           "Bass tone shaping: low shelf 70 Hz, peak 180 Hz, high shelf 350 Hz, soft clip", bass_di,
           NULL),
     PEDAL("metal-drive", "METAL_DRIVE", "MetalDrive", "RTJam MetalDrive", "DistortionPlugin",
-          "Metal overdrive: two hard-clip stages at 4x with anti-aliasing, 3-band tone",
+          "Metal overdrive: two hard-clip stages at 2x with anti-aliasing, 3-band tone",
           metal_drive, NULL),
     PEDAL("octave-fuzz", "OCTAVE_FUZZ", "OctaveFuzz", "RTJam OctaveFuzz", "DistortionPlugin",
           "Octave fuzz: a hard clipper into a full-wave rectifier, one octave up", octave_fuzz,

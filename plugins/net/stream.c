@@ -39,6 +39,7 @@ struct NetStreamImpl {
   uint32_t expected;     ///< sequence number of the next packet to append
   uint64_t expected_ext; ///< the same, counted from the stream start (no wrap)
   uint64_t seen;         ///< bit k: packet expected - 1 - k was appended for real
+  uint64_t gaps;         ///< bit k: packet expected - 1 - k was concealed and counted lost
   NetStreamStage stage[NET_STREAM_MAX_GAP]; ///< early packets, a ring starting at stage_base:
                                             ///< its k-th slot holds packet expected + 1 + k
   unsigned stage_base;                      ///< index in `stage` of the slot for expected + 1
@@ -49,7 +50,8 @@ struct NetStreamImpl {
   unsigned dry_run;                         ///< packets concealed in a row for a dry buffer
   size_t fade_in;                           ///< samples of fade-in left to apply at a (re)start
   double newest_late;                       ///< samples: lateness of the newest packet
-  double arrival_nominal; ///< samples: fill + newest_late at the first read after an arrival
+  uint64_t newest_ext;                      ///< its sequence number from the stream start
+  double arrival_nominal; ///< samples: nominal_fill at the first read after an arrival
   int put_since_read;     ///< 1 when a packet was accepted since the last read
   size_t window_read;     ///< samples read in this control window
   double window_max;      ///< samples: largest nominal fill in the window
@@ -145,6 +147,7 @@ net_stream_reset(NetStream* const self)
   self->expected = 0;
   self->expected_ext = 0;
   self->seen = 0;
+  self->gaps = 0;
   for (unsigned k = 0; k < NET_STREAM_MAX_GAP; ++k) {
     self->stage[k].used = 0;
   }
@@ -160,6 +163,7 @@ net_stream_reset(NetStream* const self)
   self->newest_late = 0.0;
   self->arrival_nominal = 0.0;
   self->put_since_read = 0;
+  self->newest_ext = 0;
   self->grow_want = 0;
   self->shrink_want = 0;
   reset_window(self, 0);
@@ -237,6 +241,7 @@ append(NetStream* const self, const float* const ch1, const float* const ch2, co
     jam_jitter_put(self->jb[c], buf, frames);
   }
   self->seen = (self->seen << 1) | 1u;
+  self->gaps <<= 1;
   self->dry_run = 0;
   ++self->expected;
   ++self->expected_ext;
@@ -260,9 +265,10 @@ advance_stage(NetStream* const self)
 }
 
 // Gives up on the expected packet: conceals it in place (the timing is kept) and appends what
-// was staged behind it.
+// was staged behind it. `lost`: count it as lost (a sequence gap), else as nothing yet (a dry
+// buffer: the underrun is counted, and the packet as late if it comes).
 static void
-conceal_expected(NetStream* const self)
+conceal_expected(NetStream* const self, const int lost)
 {
   float buf[NET_STREAM_MAX_FRAMES];
   for (unsigned c = 0; c < 2; ++c) {
@@ -270,6 +276,8 @@ conceal_expected(NetStream* const self)
     jam_jitter_put(self->jb[c], buf, self->frames);
   }
   self->seen <<= 1;
+  self->gaps = (self->gaps << 1) | (lost ? 1u : 0u);
+  self->stats.lost += lost ? 1u : 0u;
   ++self->expected;
   ++self->expected_ext;
   advance_stage(self);
@@ -303,8 +311,7 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
   const int32_t hold = (int32_t)(NET_CONCEAL_HOLD / self->frames); // at most the hold, concealed
   if (self->have_seq && self->playing && d > (int32_t)NET_STREAM_MAX_GAP && d <= hold) {
     while (d > (int32_t)NET_STREAM_MAX_GAP) {
-      conceal_expected(self);
-      ++self->stats.lost;
+      conceal_expected(self, 1);
       d = (int32_t)(seq - self->expected);
     }
   }
@@ -322,6 +329,10 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
     if (-d - 1 < 64 && (self->seen & bit)) {
       ++self->stats.duplicates;
     } else {
+      if (-d - 1 < 64 && (self->gaps & bit)) { // counted lost when concealed: it is late
+        self->gaps &= ~bit;
+        --self->stats.lost;
+      }
       ++self->stats.late; // its lateness is what the depth policy must learn from
       if (self->expected_ext >= (uint64_t)-d) {
         net_depth_arrival(&self->policy, self->expected_ext - (uint64_t)-d, arrival_us, packet_us);
@@ -334,6 +345,7 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
   self->frames = frames;
   net_depth_arrival(&self->policy, self->expected_ext + (uint64_t)d, arrival_us, packet_us);
   self->newest_late = self->policy.last_lateness_us * NET_STREAM_RATE / 1e6;
+  self->newest_ext = self->expected_ext + (uint64_t)d;
   self->put_since_read = 1;
   self->stats.stalls = self->policy.stalls;
   update_target(self);
@@ -356,8 +368,7 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
   memcpy(st->ch[1], ch2, frames * sizeof *ch2);
   if (d == (int32_t)NET_STREAM_MAX_GAP) { // the window is full: stop waiting for the oldest
     while (!stage_empty(self)) {
-      conceal_expected(self); // conceals up to the first staged packet, then appends from it
-      ++self->stats.lost;
+      conceal_expected(self, 1); // conceals up to the first staged packet, appends from it
     }
   }
 }
@@ -401,8 +412,22 @@ read_jump(NetStream* const self, float* const out[2], const size_t n, const size
   ++self->stats.jumps;
 }
 
-// After each window of reads: compares the largest nominal fill (the fill plus the newest
-// packet's lateness: what the fill would be had every packet come at the floor transit) with
+// The nominal fill at this read (samples): what the fill would be had every packet come at the
+// floor transit, i.e. the end of the newest packet's audio (fill plus the packets it is ahead
+// of the buffer's end, or minus those concealed after it) plus its lateness. The newest packet
+// is not always the last one in the buffer: a straggler that fills a gap in the stage is
+// followed by the audio staged after it, and a packet that waits in the stage is not in the
+// fill yet; counting their lateness against the buffer's end overstated a reordering path's
+// depth by a packet or two (the window's largest value then trimmed the buffer below its
+// target: 1.4 % late packets at 1 ms of jitter, against 0.05 % asked).
+static double
+nominal_fill(const NetStream* const self, const size_t fill)
+{
+  const double ahead = (double)self->newest_ext + 1.0 - (double)self->expected_ext;
+  return (double)fill + ahead * (double)self->frames + self->newest_late;
+}
+
+// After each window of reads: compares the largest nominal fill (nominal_fill) with
 // the target band [target, target + P) and asks for a splice when it is outside by more than
 // the deadband.
 static void
@@ -411,7 +436,7 @@ control(NetStream* const self, const size_t fill, const size_t n)
   // Our own cycle's lateness is not discounted: on one machine the sender's cycles (and the
   // server's) stall with ours, so a late cycle does not find more packets waiting; the
   // measurement is reported (cycle_late) and kept out of the depth policy.
-  const double nominal = (double)fill + self->newest_late;
+  const double nominal = nominal_fill(self, fill);
   self->window_max = nominal > self->window_max ? nominal : self->window_max;
   self->window_read += n;
   if (self->window_read < NET_STREAM_WINDOW) {
@@ -441,14 +466,13 @@ net_stream_get(NetStream* const self, float* const ch1, float* const ch2, size_t
   net_conceal_new_read(&self->conceal[1]);
   // A missing packet is concealed only when its audio is due and later ones are waiting.
   while (jam_jitter_fill(self->jb[0]) < n && !stage_empty(self)) {
-    conceal_expected(self);
-    ++self->stats.lost;
+    conceal_expected(self, 1);
     reset_window(self, 0);
   }
   size_t fill = jam_jitter_fill(self->jb[0]);
   const size_t target = self->stats.target;
   if (self->put_since_read) { // the nominal fill is measured right after an arrival
-    self->arrival_nominal = (double)fill + self->newest_late;
+    self->arrival_nominal = nominal_fill(self, fill);
     self->put_since_read = 0;
   }
   if (!self->playing) {
@@ -472,7 +496,7 @@ net_stream_get(NetStream* const self, float* const ch1, float* const ch2, size_t
     }
     const unsigned max_run = (NET_CONCEAL_HOLD + NET_CONCEAL_FADE) / (unsigned)self->frames + 1u;
     while (fill < n && self->dry_run < max_run) {
-      conceal_expected(self);
+      conceal_expected(self, 0);
       ++self->dry_run;
       fill = jam_jitter_fill(self->jb[0]);
     }

@@ -10,7 +10,8 @@
 ///           of the packets; fast attack, steady decay, stalls and level shifts kept out);
 ///   fixed:  target = depth (set by the caller).
 /// The stream starts playing when the fill reaches the target. Every 50 ms of reads, the
-/// largest nominal fill (fill + the newest packet's lateness) is compared with the band
+/// largest nominal fill (the end of the newest packet's audio in the buffer + its lateness;
+/// a straggler that filled a gap is followed by the staged audio) is compared with the band
 /// [target, target + P]: outside it by more than 0.5 ms, audio is skipped at a read or
 /// repeated before the next packet at the best-matching lag with a crossfade (tsm.h). Far above
 /// the target (4 P + 2 D) the oldest audio is dropped with a crossfade.
@@ -49,7 +50,8 @@ typedef enum {
 typedef struct {
   uint64_t packets;    ///< packets accepted
   uint64_t lost;       ///< packets never received (sequence gaps), concealed
-  uint64_t late;       ///< packets that arrived after their slot was concealed, dropped
+  uint64_t late;       ///< packets that arrived after their slot was concealed, dropped (one
+                       ///< counted lost when concealed moves to late: each packet counts once)
   uint64_t duplicates; ///< packets seen twice, dropped
   uint64_t restarts;   ///< sequence jumps too large to conceal
   uint64_t underruns;  ///< reads that ran dry

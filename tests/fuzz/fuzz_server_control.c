@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: ISC
 // Fuzz target: rtjam-broadcast's room commands (server/control.c, the §4.9 commands on the
-// local control channel) against a real room, a real recorder writing under a private
-// directory and a real playback (its thread reads the takes; nothing drains its packets). The
-// input is a session of command lines (a line opening with "{" is a §4.9 JSON command, as the
-// nation room sends it: play, seek and mode come both ways). Invariants: every answer is one
-// line, "ok ..." or "error: ...", and nothing is ever written outside the record directory (a
-// saved or deleted take's name can hold no path).
+// control websocket, server/control_msg.c) against a real room, a real recorder writing under
+// a private directory and a real playback (its thread reads the takes; nothing drains its
+// packets). The input is a session of control websocket messages, one per line (a message
+// opening with "{" is a §4.9 JSON command, as the nation room sends it: play, seek and mode
+// come both ways). Invariants: every answer is one line, "ok ..." or "error: ..." for a line,
+// a JSON "answer" (ran) or "refused" (with a reason) for JSON; and nothing is ever written
+// outside the record directory (a saved or deleted take's name can hold no path).
 
 #include "fuzz.h"
 
-#include "server/control.h"
+#include "server/control_msg.h"
+
+#include <cJSON.h>
 
 #include <dirent.h>
 #include <ftw.h>
@@ -100,25 +103,31 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
   const char* p = (const char*)data;
   const char* const end = p + size;
   for (int n = 0; p < end && n < 16; ++n) {
+    // One control websocket message per line of the input (NUL bytes and all).
     const char* nl = memchr(p, '\n', (size_t)(end - p));
     const size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-    char line[BCAST_CONTROL_LINE_MAX + 1];
-    const size_t take = len < BCAST_CONTROL_LINE_MAX ? len : BCAST_CONTROL_LINE_MAX;
-    memcpy(line, p, take);
-    line[take] = '\0';
-    char reply[4096];
-    // A line opening with '{' is a §4.9 JSON command, as the nation room sends it.
-    BcastControlCommand cmd;
-    const int r = line[0] == '{'
-                      ? (bcast_control_parse_json(line, take, &cmd, reply, sizeof reply) == 0
-                             ? bcast_control_run(&rooms[0], &cmd, reply, sizeof reply)
-                             : (snprintf(reply, sizeof reply, "error: json\n"), -1))
-                      : bcast_control_execute(rooms, 1, line, reply, sizeof reply);
-    const size_t rl = strnlen(reply, sizeof reply);
-    if (rl == 0 || rl == sizeof reply || reply[rl - 1] != '\n' || memchr(reply, '\n', rl - 1) ||
-        (r == 0 ? strncmp(reply, "ok", 2) : strncmp(reply, "error: ", 7))) {
-      abort(); // one line, "ok ..." or "error: ..."
+    char msg[4097];
+    memcpy(msg, p, len);
+    msg[len] = '\0';
+    BcastControlOutcome out;
+    char* const answer = bcast_control_answer(rooms, 1, msg, len, &out);
+    if (!answer || strchr(answer, '\n')) {
+      abort(); // one answer, one line
     }
+    if (out.json) {
+      // {"speaker":"RoomChatRobot","answer":{...}} when it ran, else "refused" with a reason
+      cJSON* const o = cJSON_Parse(answer);
+      const cJSON* const body = cJSON_GetObjectItem(o, out.ok ? "answer" : "refused");
+      if (!cJSON_IsObject(body) || !cJSON_IsNumber(cJSON_GetObjectItem(body, "param")) ||
+          !cJSON_IsString(cJSON_GetObjectItem(body, out.ok ? "reply" : "reason")) ||
+          cJSON_GetObjectItem(o, out.ok ? "refused" : "answer")) {
+        abort();
+      }
+      cJSON_Delete(o);
+    } else if (strncmp(answer, out.ok ? "ok " : "error: ", out.ok ? 3 : 7) != 0) {
+      abort(); // "ok ..." or "error: ..."
+    }
+    free(answer);
     p += len + (nl != NULL);
   }
   check_nothing_outside();

@@ -9,7 +9,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
 export JACK_DEFAULT_SERVER="rtjam-host-cli-$$"
-BASE=$((41400 + RANDOM % 300))
+BASE=$((21400 + RANDOM % 300))
 WS=$((BASE + 400))
 
 v=$("$RTJAM_BIN/rtjam-host" --version)

@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
 export JACK_DEFAULT_SERVER="rtjam-host-restart-$$"
-BASE=$((40600 + RANDOM % 300))
+BASE=$((20600 + RANDOM % 300))
 PORT=$BASE WS_A=$((BASE + 400)) WS_B=$((BASE + 401))
 HEARS_B='any(p["clientId"] == 202 and p["level0"] > -40 for p in ev["players"])'
 HEARS_A='any(p["clientId"] == 101 and p["level0"] > -40 for p in ev["players"])'

@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
 export JACK_DEFAULT_SERVER="rtjam-host-room-$$"
-BASE=$((40100 + RANDOM % 400))
+BASE=$((20100 + RANDOM % 400))
 PORT=$BASE WS_A=$((BASE + 500)) WS_B=$((BASE + 501))
 
 need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox python3 || { finish; exit; }

@@ -17,7 +17,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
 export JACK_DEFAULT_SERVER="rtjam-host-web-$$"
-BASE=$((44000 + RANDOM % 1500))
+BASE=$((24000 + RANDOM % 1500))
 PORT=$BASE WS_A=$((BASE + 1)) WS_B=$((BASE + 2)) WS_C=$((BASE + 3))
 TOKEN="web-$RANDOM$RANDOM"
 

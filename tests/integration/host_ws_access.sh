@@ -15,7 +15,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
 export JACK_DEFAULT_SERVER="rtjam-ws-access-$$" # never started: the host runs without JACK
-BASE=$((42300 + RANDOM % 300))
+BASE=$((22300 + RANDOM % 300))
 WS=$BASE WS_T=$((BASE + 1))
 need python3 || { finish; exit; }
 

@@ -16,7 +16,7 @@ if [ "${SANITIZE:-}" = 1 ]; then
   exit
 fi
 need ardour7-lua || { finish; exit; }
-PORT=$((39500 + RANDOM % 40)) # clear of net_impair's relay (39440-39489), which may run at once (tests/run.sh)
+PORT=$((19500 + RANDOM % 40)) # clear of net_impair's relays (19440-19489, 19590-19639), which may run at once (tests/run.sh)
 ID=4242
 export LV2_PATH="$T_TMP/presets:$RTJAM_LV2:/usr/lib/lv2"
 SESSION="$T_TMP/ardour/sess"

@@ -15,7 +15,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 
 SERVER="rtjam-net-controls-$$"
 export JACK_DEFAULT_SERVER="$SERVER"
-PORT=$((40000 + RANDOM % 20000))
+PORT=$((28000 + RANDOM % 2000))
 PORT2=$((PORT + 1))
 
 need jackd jack_wait jack_lsp jalv python3 || { finish; exit; }

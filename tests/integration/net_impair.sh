@@ -4,9 +4,11 @@
 # delay with 1 ms sigma jitter and 0.5% loss, both ways. B (clean path) plays A's tone; A
 # plays B's. Measured and reported: each side's jitter estimate, buffer depth, packets
 # concealed (lost or late) and underruns as a glitch rate, the level, and A -> B latency.
-# A third instance C, on a clean path, measures the machine's own loopback jitter and glitches
-# (B's packets to C) at the same time: the noise margins of the jitter and glitch windows, and
-# the sign of a run this machine could not do in real time (then those checks are skips, with why).
+# A third instance C, on a clean path through its own relay (the same 5 ms delay, no jitter, no
+# loss: a relay process that this machine stalls delays its packets as it does A's), measures the
+# machine's own jitter and glitches (B's packets to C) at the same time: the noise margins of the
+# jitter and glitch windows, and the sign of a run this machine could not do in real time (then
+# those checks are skips, with why).
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/net/lib.sh"
 
@@ -14,17 +16,26 @@ SERVER="rtjam-net-impair-$$"
 export JACK_DEFAULT_SERVER="$SERVER"
 PERIOD=64
 SECONDS_RUN=10
-PORT=$((39390 + RANDOM % 50))
+PORT=$((19390 + RANDOM % 50))
 RELAY=$((PORT + 50))
+RELAY_C=$((PORT + 200))
 
 need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox python3 || { finish; exit; }
 spawn_jackd 48000 $PERIOD || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
+# The server and the relays stand for other machines: they run SCHED_FIFO 50 when permitted
+# (below JACK's 70 and the plugins' receive threads' 60, as in make demo and make bench-net), so
+# this machine's load delays them as little as it can; the rest shows in C's reference path.
+RT=()
+chrt -f 50 true 2>/dev/null && RT=(chrt -f 50)
 # RTJAM_BCAST_ARGS adds server arguments, e.g. --no-gso.
 # shellcheck disable=SC2086
-spawn "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" ${RTJAM_BCAST_ARGS:-} >"$T_TMP/server.log" 2>&1
-spawn "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$RELAY" --server "127.0.0.1:$PORT" \
+spawn "${RT[@]}" "$RTJAM_BIN/rtjam-broadcast" --port "$PORT" ${RTJAM_BCAST_ARGS:-} >"$T_TMP/server.log" 2>&1
+spawn "${RT[@]}" "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$RELAY" --server "127.0.0.1:$PORT" \
   --delay 5 --jitter 1 --loss 0.5 --seed 42 >"$T_TMP/netsim.out" 2>"$T_TMP/netsim.err"
 netsim=$SPAWNED
+spawn "${RT[@]}" "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$RELAY_C" --server "127.0.0.1:$PORT" \
+  --delay 5 --seed 43 >"$T_TMP/netsim_c.out" 2>"$T_TMP/netsim_c.err"
+netsim_c=$SPAWNED
 room_state "$T_TMP/stateA" 101 "$RELAY"
 room_state "$T_TMP/stateB" 202 "$PORT"
 start_jalv sig http://gareus.org/oss/lv2/testsignal -c mode=0 &&
@@ -34,21 +45,25 @@ start_jalv sig http://gareus.org/oss/lv2/testsignal -c mode=0 &&
 jack_connect sig:out netA:in_1
 jack_connect sig:out netB:in_1
 sleep 1 # B takes A as its player 01 before C joins
-room_state "$T_TMP/stateC" 303 "$PORT"
+room_state "$T_TMP/stateC" 303 "$RELAY_C"
 start_jalv netC "$NET" -l "$T_TMP/stateC" -c packet_frames=64 ||
   { not_ok "jalv starts the clean-path reference instance C"; finish; exit; }
 x0=$(jack_xruns)
 sleep 2
-readings=(lost underruns depth_01 jitter_01)
+# drops_01: the packets of slot 01 (B's player A, A's player B) lost or too late; underruns
+# counts every slot (a dry spell's packets are also counted as drops when they come late).
+readings=(drops_01 underruns depth_01 jitter_01)
 # The readings bracket a steady window with no JACK graph change: a client that joins (jack_rec,
 # the probe) stalls every client for a cycle or more, which B would rightly measure as jitter.
 t0=$(date +%s.%N)
+b_p1=$(monitors netB client_id_01)
 read -r a_lost0 a_under0 _ _ <<<"$(monitors netA "${readings[@]}" | tr '\n' ' ')"
 read -r b_lost0 b_under0 _ _ <<<"$(monitors netB "${readings[@]}" | tr '\n' ' ')"
-# c_glitches: C's underruns plus its drops of B's packets (in whichever slot B has).
+# c_glitches: C's drops of B's packets, lost or too late (in whichever slot B has). Only that
+# slot: C's underruns and its own lost counter also count A's impaired path.
 c_glitches() {
-  monitors netC underruns client_id_01 drops_01 client_id_02 drops_02 | tr '\n' ' ' |
-    awk '{ print ($2 == 202 ? $1 + $3 : $4 == 202 ? $1 + $5 : -1) }'
+  monitors netC client_id_01 drops_01 client_id_02 drops_02 | tr '\n' ' ' |
+    awk '{ print ($1 == 202 ? $2 : $3 == 202 ? $4 : -1) }'
 }
 c_gl0=$(c_glitches)
 # Depth and jitter are sampled once a second and their medians reported: each reading is the
@@ -82,14 +97,14 @@ rec_clean=$?
 jack_disconnect sig:out netA:in_1
 jack_disconnect sig:out netB:in_1
 lat=$("$RTJAM_BIN/rtjam-probe" --send netA:in_1 --receive netB:player_01 --count 5 --json --name probe --max-latency 300 --min-correlation 0.2)
-kill -TERM "$netsim"
-wait "$netsim" 2>/dev/null
+kill -TERM "$netsim" "$netsim_c"
+wait "$netsim" "$netsim_c" 2>/dev/null
 packets=$(awk -v a="$t0" -v b="$t1" -v p=$PERIOD 'BEGIN { printf "%d", (b - a) * 48000 / p }')
 report() { # SIDE LOST0 LOST UNDER0 UNDER DEPTH JITTER
   awk -v side="$1" -v l0="$2" -v l="$3" -v u0="$4" -v u="$5" -v d="$6" -v j="$7" -v n="$packets" 'BEGIN {
     lost = l - l0; under = u - u0
-    printf "     %s: jitter %.2f ms, buffer depth %.2f ms (medians), %d packets concealed + %d underruns in %d packets = glitch rate %.2f%%\n",
-      side, j, d, lost, under, n, 100 * (lost + under) / n }'
+    printf "     %s: jitter %.2f ms, buffer depth %.2f ms (medians), %d packets concealed (lost or late) in %d packets = glitch rate %.2f%% (underruns, every player: %d)\n",
+      side, j, d, lost, n, 100 * lost / n, under }'
 }
 echo "     netsim: $(tr '\n' ' ' <"$T_TMP/netsim.out")"
 report "B hears A (impaired up path)  " "$b_lost0" "$b_lost" "$b_under0" "$b_under" "$b_depth" "$b_jit"
@@ -98,12 +113,12 @@ echo "     A in -> B out: $lat"
 sig=$(rms_db "$T_TMP/b.wav" 1)
 b1=$(rms_db "$T_TMP/b.wav" 2)
 echo "     tone $sig dB, B player_01 $b1 dB (xruns in the recordings: $rec_xr)"
-b_rate=$(awk -v a="$b_lost" -v a0="$b_lost0" -v u="$b_under" -v u0="$b_under0" -v n="$packets" 'BEGIN { print 100 * (a - a0 + u - u0) / n }')
+b_rate=$(awk -v a="$b_lost" -v a0="$b_lost0" -v n="$packets" 'BEGIN { print 100 * (a - a0) / n }')
 # B runs the plain quantile (jitter_cost=0): this test checks that B measures the injected
-# jitter. The late-packet cost (default 30 ms) deliberately leaves a normal tail beyond its
-# optimum to concealment (for sigma 1 ms, where the density falls under 1/30 per ms: 2.2 sigma
-# above the mean, 1.3 % of the packets); tests/unit/test_net_paths.c and `make bench-net`
-# measure it.
+# jitter and drops no more than the loss plus the 0.05 % target's tail. The late-packet cost
+# (default 30 ms) deliberately leaves a normal tail beyond its optimum to concealment (for sigma
+# 1 ms, where the density falls under 1/30 per ms: 2.2 sigma above the mean, 1.3 % of the
+# packets); tests/unit/test_net_paths.c and `make bench-net` measure it.
 # What the readings should be, from the injected parameters:
 #  - jitter_01 is the spread (max - min) of the transit times over the last 1.5-2 s (4 buckets of
 #    500 ms, the newest filling): the range of n = 1125-1500 draws of netsim's normal jitter
@@ -115,13 +130,15 @@ b_rate=$(awk -v a="$b_lost" -v a0="$b_lost0" -v u="$b_under" -v u0="$b_under0" -
 #  - the glitch rate: netsim drops 0.5 % of A's packets on their way up (bursts of 1), so B
 #    conceals Binomial(n, 0.005) of the n packets of the window: mean +- 3.29 sd (99.9 %), plus
 #    0.25 % for packets later than B's buffer (beyond the lateness it covers at its 0.05 %
-#    target) and underruns, plus the machine's own glitch rate: C's drops of B's packets and
-#    C's underruns over the same window (a JACK xrun stalls every instance alike).
-# The window is discarded when the machine stalled too much for that: C measuring two periods
-# (2.67 ms) or more of jitter on its clean path, or glitching on it at 1 % or more (then B's
-# figures are more the machine's than netsim's; below that the jitter window's lower end stays
-# above 2.69 ms, above what the clean path itself reads, so a path without the injected jitter
-# still fails, and the glitch window's upper end stays under 2.1 %).
+#    target) and dry spells, plus the machine's own glitch rate: C's drops of B's packets over
+#    the same window (a JACK xrun stalls every instance alike). Both count one slot only: the
+#    plugin's lost and underrun counters sum every player, and C's path goes through a relay too.
+# The window is discarded when the machine stalled too much for that: more than one JACK xrun a
+# second (each stalls every instance, and B and C conceal what they stall through differently),
+# C measuring two periods (2.67 ms) or more of jitter on its clean path, or glitching on it at
+# 1 % or more (then B's figures are more the machine's than netsim's; below that the jitter
+# window's lower end stays above 2.69 ms, above what the clean path itself reads, so a path
+# without the injected jitter still fails, and the glitch window's upper end stays under 2.1 %).
 read -r q_lo q_hi <<<"$(python3 - <<'PY'
 import math
 def cdf_range(r, n, h=0.01):  # P(range of n standard normals <= r)
@@ -148,7 +165,8 @@ c_rate=$(awk -v a="$c_gl0" -v b="$c_gl1" -v n="$packets" 'BEGIN { print (a < 0 |
 echo "     C's glitches on the clean path: $c_gl0 -> $c_gl1 = $c_rate% of $packets packets"
 read -r g_lo g_hi <<<"$(awk -v n="$packets" -v p=$LOSS -v c="$c_rate" 'BEGIN { m = n * p; sd = sqrt(n * p * (1 - p)); lo = m - 3.29 * sd
   printf "%.3f %.3f", 100 * (lo < 0 ? 0 : lo) / n, 100 * (m + 3.29 * sd) / n + 0.25 + c }')"
-if below "$c_noise" "$(awk -v p=$PERIOD 'BEGIN { print 2 * p / 48 }')" && below "$c_rate" 1; then
+if below "$c_noise" "$(awk -v p=$PERIOD 'BEGIN { print 2 * p / 48 }')" && below "$c_rate" 1 &&
+  [ "$xruns" -le "$SECONDS_RUN" ]; then
   check "B measures the injected jitter (jitter_01 $b_jit ms in [$j_lo, $j_hi]: ${q_lo}-${q_hi} sigma of $SIGMA ms -+ the machine's $c_noise ms)" \
     awk -v j="$b_jit" -v lo="$j_lo" -v hi="$j_hi" 'BEGIN { exit !(j >= lo && j <= hi) }'
   check "B conceals A's lost packets: glitch rate $b_rate% in [$g_lo, $g_hi]% for 0.5% loss over $packets packets (+ the machine's $c_rate%)" \
@@ -161,6 +179,7 @@ else
   skip "B's glitch rate (window [$g_lo, $g_hi]%): this machine stalled ($why)"
   skip "B's buffer depth (2-30 ms): this machine stalled ($why)"
 fi
+check "B's player 01, whose drops and depth are read, is A (client id $b_p1)" test "$b_p1" = 101
 if [ "$rec_clean" -eq 0 ]; then
   check "B still plays A's tone at its level ($b1 vs $sig dB, +-1)" near "$b1" "$sig" 1
 else

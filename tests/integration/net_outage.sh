@@ -6,7 +6,7 @@
 # Random high ports.
 . "$(dirname "$0")/peer/server_lib.sh"
 
-base=$((30000 + RANDOM % 20000))
+base=$((26000 + RANDOM % 2000))
 server=$base relay=$((base + 1)) control=$((base + 2))
 start_server "$WORK/server.log" --port "$server" --status-file "$WORK/status.json" \
   || { echo "0 passed, 1 failed"; exit 1; }

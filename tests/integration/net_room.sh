@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SERVER="rtjam-net-room-$$"
 export JACK_DEFAULT_SERVER="$SERVER"
 PERIOD=64
-PORT=$((39300 + RANDOM % 90))
+PORT=$((19300 + RANDOM % 90))
 
 need jackd jack_wait jack_lsp jack_connect jack_disconnect jack_rec jalv sox python3 || { finish; exit; }
 spawn_jackd 48000 $PERIOD || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }

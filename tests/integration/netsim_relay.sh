@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
-base=$((21000 + RANDOM % 2000))
+base=$((12000 + RANDOM % 2000))
 echo_port=$base
 relay_port=$((base + 1))
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # No hijacking (issue 15): one IP holds at most --max-per-ip slots, a live ClientId cannot be
 # taken by another source, 1000 refused sources give a bounded number of log lines, and
-# --rcvbuf sets the receive buffer. Ports 39161-39163.
+# --rcvbuf sets the receive buffer. Ports 19161-19163.
 . "$(dirname "$0")/peer/server_lib.sh"
 
 for mode in $GSO_MODES; do
@@ -10,7 +10,7 @@ for mode in $GSO_MODES; do
   n=0
   for test in ip dup flood; do
     n=$((n + 1))
-    port=$((39160 + n))
+    port=$((19160 + n))
     rm -f "$WORK/status.json" "$WORK/server.log"
     args=(--port "$port" --status-file "$WORK/status.json")
     [ "$test" = flood ] && args+=(--max-players 1)
@@ -28,9 +28,9 @@ done
 asked=1048576
 rmem_max=$(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo 0)
 expect=$((asked < rmem_max ? asked : rmem_max))
-start_server "$WORK/rcvbuf.log" --port 39161 --rcvbuf "$asked" ||
+start_server "$WORK/rcvbuf.log" --port 19161 --rcvbuf "$asked" ||
   { echo "0 passed, 1 failed"; exit 1; }
-got=$(sed -nE 's/.*room 39161: receive buffer ([0-9]+) bytes.*/\1/p' "$WORK/rcvbuf.log" | head -n1)
+got=$(sed -nE 's/.*room 19161: receive buffer ([0-9]+) bytes.*/\1/p' "$WORK/rcvbuf.log" | head -n1)
 echo "# --rcvbuf $asked: granted ${got:-none} (rmem_max $rmem_max)"
 [ -n "$got" ] && [ "$got" -ge "$expect" ]
 check $? "--rcvbuf $asked: the log shows a receive buffer of at least $expect bytes"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC
 # Recording through the control channel (issue 15): a 10-s take of three peers saved, listed
 # and read back byte for byte; refused names; SetTempo; the disk budget; a failing write.
-# Ports 39171 (room) and 39172 (control).
+# Ports 19171 (room) and 19172 (control).
 . "$(dirname "$0")/peer/server_lib.sh"
 
 run_mode() { # run_mode MODE [ulimit -f BLOCKS] SERVER-ARGS...
@@ -22,15 +22,15 @@ run_mode() { # run_mode MODE [ulimit -f BLOCKS] SERVER-ARGS...
   else
     start_server "$WORK/server.log" "$@" || { echo "0 passed, 1 failed"; exit 1; }
   fi
-  run_py test_record.py "$mode" 39171 39172 "$WORK/rec" "$WORK/status.json"
+  run_py test_record.py "$mode" 19171 19172 "$WORK/rec" "$WORK/status.json"
   stop_server "$SERVER_PID"
   check $? "[$mode] the server exits 0 on SIGTERM"
 }
 
-common=(--port 39171 --control-port 39172 --record-dir "$WORK/rec" --status-file "$WORK/status.json")
+common=(--port 19171 --control-port 19172 --record-dir "$WORK/rec" --status-file "$WORK/status.json")
 run_mode take "" "${common[@]}"
 run_mode budget "" "${common[@]}" --record-budget 1048576
 run_mode ioerror 512 "${common[@]}"
-grep -q "control: record -> ok room 39171 recording" "$WORK/server.log"
+grep -q "control: record -> ok room 19171 recording" "$WORK/server.log"
 check $? "control commands and their answers are logged"
 finish

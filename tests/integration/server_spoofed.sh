@@ -3,7 +3,7 @@
 # Forged source addresses (raw IPv4, root only) inside a private network namespace holding only
 # lo: a victim whose address is forged gets at most the 28-byte challenges, never the room's
 # audio; challenges to an unroutable address fail with ENETUNREACH, are counted and logged, and
-# the server keeps serving. Skipped, with the reason, without root or `ip netns`. Port 39181.
+# the server keeps serving. Skipped, with the reason, without root or `ip netns`. Port 19181.
 . "$(dirname "$0")/peer/server_lib.sh"
 
 NS="rtjam-srv-$$"
@@ -23,14 +23,14 @@ for mode in $GSO_MODES; do
   rm -f "$WORK/status.json" "$WORK/server.log"
   # shellcheck disable=SC2046
   # `ip netns exec` execs the server in place, so $! is the server's own PID.
-  ip netns exec "$NS" "$RTJAM_BIN/rtjam-broadcast" --port 39181 --status-file "$WORK/status.json" \
+  ip netns exec "$NS" "$RTJAM_BIN/rtjam-broadcast" --port 19181 --status-file "$WORK/status.json" \
     $(gso_flag "$mode") >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   SERVER_PIDS+=("$SERVER_PID")
   for _ in $(seq 1 100); do grep -q ' ready: ' "$WORK/server.log" 2>/dev/null && break; sleep 0.05; done
 
   out="$WORK/py.out"
-  ip netns exec "$NS" python3 -B "$PEER_DIR/test_spoofed.py" 39181 "$WORK/status.json" \
+  ip netns exec "$NS" python3 -B "$PEER_DIR/test_spoofed.py" 19181 "$WORK/status.json" \
     "$WORK/server.log" | tee "$out"
   line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
   if [ -n "$line" ]; then

@@ -15,6 +15,7 @@ analog prototypes through the bilinear map, first-order bilinear sections, comb 
 import cmath
 import math
 import sys
+from fractions import Fraction
 
 FS = 48000.0
 
@@ -86,12 +87,36 @@ def adaa1(f, over):
     # flat (< 1e-3 dB) below 0.4·fs.
     return math.cos(math.pi * f / (over * FS))
 
-def adaa2(f):
-    # 2nd-order ADAA at 2x (Parker et al. 2016, docs/pedals.md "MetalDrive": the distortions'
-    # shared stage): y = 2/(u0 - u2)·[(F2(u0) - F2(u1))/(u0 - u1) - (F2(u1) - F2(u2))/(u1 - u2)];
-    # for f(u) = u, F2 = u³/6, this is (u0 + u1 + u2)/3 at 2·fs.
-    z = cmath.exp(-2j * math.pi * f / (2 * FS))
+def adaa2(f, over=2):
+    # 2nd-order ADAA at over·fs (Parker et al. 2016, docs/pedals.md "MetalDrive": the
+    # distortions' shared stage at 2x, OctaveFuzz's hard clipper at 4x):
+    # y = 2/(u0 - u2)·[(F2(u0) - F2(u1))/(u0 - u1) - (F2(u1) - F2(u2))/(u1 - u2)];
+    # for f(u) = u, F2 = u³/6, this is (u0 + u1 + u2)/3 at over·fs.
+    z = cmath.exp(-2j * math.pi * f / (over * FS))
     return (1 + z + z * z) / 3
+
+def rectifier_adaa2_h2(f, over=2):
+    # The 2f component of 2nd-order ADAA at over·fs on the full-wave rectifier |u| of a sine
+    # cos(2πf·t) sampled at over·fs, re the ideal rectifier's 4/(3π), by direct simulation of
+    # the formula above with F2(u) = u²·|u|/6 over a whole number of cycles (|u| is
+    # homogeneous, so the ratio holds at any amplitude). No closed form: the rectified
+    # piecewise-linear wave's images fold back onto 2f. The same simulation with ADAA1 at 4x
+    # gives the sinc(f/4fs)²·sinc(2f/4fs) of octave_fuzz_h2's earlier design to 0.001 dB.
+    rate = over * FS
+    m_len = Fraction(int(f), int(rate)).denominator  # samples in a whole number of cycles
+    u = [math.cos(2 * math.pi * f * m / rate + 0.1234) for m in range(3 * m_len)]
+    def f2(x):
+        return x * x * abs(x) / 6
+    y = []
+    for m in range(2, 3 * m_len):
+        u0, u1, u2 = u[m], u[m - 1], u[m - 2]
+        d01 = (f2(u0) - f2(u1)) / (u0 - u1)
+        d12 = (f2(u1) - f2(u2)) / (u1 - u2)
+        y.append(2 * (d01 - d12) / (u0 - u2))
+    y = y[-m_len:]
+    c = 2 / m_len * abs(sum(v * cmath.exp(-2j * math.pi * 2 * f * m / rate)
+                            for m, v in enumerate(y)))
+    return c / (4 / (3 * math.pi))
 
 def dist_stage(drive_db, f, gbw=150000.0, slope=1.0, kernel=adaa2):
     # docs/pedals.md "MetalDrive": one clipping stage u = g·LP1(GBW/g)(x) (the gain-bandwidth
@@ -99,7 +124,7 @@ def dist_stage(drive_db, f, gbw=150000.0, slope=1.0, kernel=adaa2):
     # (1 for every curve of pedals_spec.md §3.3: hard = clamp(u, ±0.5), tube u/(1 + |u|)),
     # the anti-aliased shaper, then the 10 Hz DC blocker.
     g = 10 ** (drive_db / 20)
-    k = kernel(f) if kernel is adaa2 else kernel(f, 4)
+    k = kernel(f)
     return slope * g * onepole(min(gbw / g, 0.45 * FS), f) * k * dcblock(10, f)
 
 def dist_tone(bass, mid, treble, f):
@@ -159,27 +184,24 @@ def envelope(kind, freq, q, sens, level_db, dry_db, amp, f):
 
 def octave_fuzz_h2(drive_db, treble, level_db, amp, f):
     # docs/pedals.md "OctaveFuzz" (pedals_spec.md §2.11 C voicing): HPF 190 -> LPF 6.5k ->
-    # stage(hard) -> LPF 2.25k -> HPF 55 -> HPF 55 -> stage(oct, GBW 60 kHz) -> LPF 8.7k ->
-    # HPF 110 -> LS(150, +14) PK(730, +18, Q 1) HS(3k, treble), normalised -> level; both
-    # stages at 4x with ADAA1. Everything before the rectifier is linear here, so it sees a
-    # sine a·cos θ (a = amp·|pre(f)|), and |u|/(1 + |u|) = |u| - u² + O(u³) with
+    # stage(hard, 4x ADAA2) -> LPF 2.25k -> HPF 55 -> HPF 55 -> stage(oct, GBW 60 kHz, 2x
+    # ADAA2) -> LPF 8.7k -> HPF 110 -> LS(150, +14) PK(730, +18, Q 1) HS(3k, treble),
+    # normalised -> level. Everything before the rectifier is linear here, so it sees a sine
+    # a·cos θ (a = amp·|pre(f)|), and |u|/(1 + |u|) = |u| - u² + O(u³) with
     # |cos θ| = 2/π + (4/(3π))·cos 2θ - (4/(15π))·cos 4θ + ... (the full-wave rectifier) and
-    # u² = a²/2·(1 + cos 2θ): the 2nd harmonic is 4a/(3π) - a²/2. ADAA1 averages the rectified
-    # wave of the linearly interpolated 4x samples over each 4x interval: sinc(f/4fs)² on the
-    # sine and sinc(2f/4fs) on the 2nd harmonic (checked against a direct simulation of ADAA1
-    # on |u| at 192 kHz: -0.058 dB at 5 kHz, the same to 0.001 dB). Returns the 2f component
-    # re the input, dB.
-    def sinc(x):
-        return math.sin(math.pi * x) / (math.pi * x)
+    # u² = a²/2·(1 + cos 2θ): the 2nd harmonic is 4a/(3π) - a²/2, times what the rectifier's
+    # 2x ADAA2 makes of it (rectifier_adaa2_h2: -0.55 dB at 5 kHz; a² is 1 % of it here).
+    # Returns the 2f component re the input, dB.
     g = 10 ** (drive_db / 20)
-    pre = bw(1, 190, f) * bw(0, 6500, f) * dist_stage(drive_db, f, kernel=adaa1)
+    pre = bw(1, 190, f) * bw(0, 6500, f) * dist_stage(drive_db, f, kernel=lambda f: adaa2(f, 4))
     pre *= bw(0, 2250, f) * bw(1, 55, f) ** 2
     pre *= g * onepole(min(60000 / g, 0.45 * FS), f)  # the rectifier's own, slower GBW
-    a = amp * abs(pre) * sinc(f / (4 * FS)) ** 2
+    a = amp * abs(pre)
     f2 = 2 * f
-    post = sinc(f2 / (4 * FS)) * dcblock(10, f2) * bw(0, 8700, f2) * bw(1, 110, f2)
+    post = dcblock(10, f2) * bw(0, 8700, f2) * bw(1, 110, f2)
     post *= dist_tone((150, 14), (730, 18, 1.0), (3000, treble), f2) * 10 ** (level_db / 20)
-    return db((4 * a / (3 * math.pi) - a * a / 2) / amp) + db(post)
+    h2 = (4 * a / (3 * math.pi) - a * a / 2) * rectifier_adaa2_h2(f)
+    return db(h2 / amp) + db(post)
 
 rows = [
     # Noise Gate at its defaults (threshold -50 dBFS): a -30 dBFS tone holds it open, and an

@@ -359,6 +359,181 @@ cascade_equals_each_section_in_turn_within_float_rounding(void)
   }
 }
 
+static void
+chain_of_pointers_equals_the_cascade_bit_for_bit(void)
+{
+  // 0..7 sections held apart (every other one from a second array), through a ramp on the
+  // third midway: the same output as dsp_biquad_process_cascade() on one array, exactly.
+  enum { BLOCK = 32, BLOCKS = 40 };
+  dsp_measure_sine(BLOCK * BLOCKS, sig_in, 441.0, 0.7, FS, 0.0);
+  const double f0[7] = {120.0, 7500.0, 630.0, 150.0, 1000.0, 10000.0, 55.0};
+  for (size_t count = 0; count <= 7; ++count) {
+    DspBiquad a[7], b[7], other[7];
+    DspBiquad* list[7];
+    for (size_t k = 0; k < count; ++k) {
+      const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, f0[k], 0.8, 6.0, FS);
+      dsp_biquad_init(&a[k]);
+      dsp_biquad_set(&a[k], &c);
+      DspBiquad* const s = k % 2 ? &other[k] : &b[k];
+      dsp_biquad_init(s);
+      dsp_biquad_set(s, &c);
+      list[k] = s;
+    }
+    int differ = 0;
+    for (int blk = 0; blk < BLOCKS; ++blk) {
+      if (blk == BLOCKS / 2 && count >= 3) {
+        const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, 2000.0, 1.0, -9.0, FS);
+        dsp_biquad_set_target(&a[2], &c, BLOCK);
+        dsp_biquad_set_target(list[2], &c, BLOCK);
+      }
+      float ref[BLOCK], got[BLOCK];
+      const float* const x = sig_in + blk * BLOCK;
+      dsp_biquad_process_cascade(a, count, BLOCK, x, ref);
+      memcpy(got, x, sizeof got);
+      dsp_biquad_process_chain(list, count, BLOCK, got, got);
+      for (int i = 0; i < BLOCK; ++i) {
+        differ += ref[i] != got[i];
+      }
+    }
+    CHECK(differ == 0, "%zu sections: %d samples differ", count, differ);
+  }
+}
+
+static void
+pair_equals_each_section_on_the_input_bit_for_bit(void)
+{
+  // A crossover's two branches in one loop, settled and through a ramp of one branch, the
+  // input buffer also the first output: the same as dsp_biquad_process() on each.
+  enum { BLOCK = 32, BLOCKS = 20 };
+  dsp_measure_sine(BLOCK * BLOCKS, sig_in, 441.0, 0.7, FS, 0.0);
+  DspBiquad p[2], q[2];
+  const DspBiquadCoefs hp = dsp_biquad_design(DSP_BIQUAD_HIGHPASS, 3000.0, M_SQRT1_2, 0.0, FS);
+  const DspBiquadCoefs lp = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 2000.0, M_SQRT1_2, 0.0, FS);
+  for (int k = 0; k < 2; ++k) {
+    dsp_biquad_init(&p[k]);
+    dsp_biquad_set(&p[k], &hp);
+    dsp_biquad_init(&q[k]);
+    dsp_biquad_set(&q[k], &lp);
+  }
+  int differ = 0;
+  for (int blk = 0; blk < BLOCKS; ++blk) {
+    if (blk == BLOCKS / 2) {
+      const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_LOWPASS, 500.0, 1.0, 0.0, FS);
+      dsp_biquad_set_target(&q[0], &c, BLOCK);
+      dsp_biquad_set_target(&q[1], &c, BLOCK);
+    }
+    const float* const x = sig_in + blk * BLOCK;
+    float rp[BLOCK], rq[BLOCK], gp[BLOCK], gq[BLOCK];
+    dsp_biquad_process(&p[0], BLOCK, x, rp);
+    dsp_biquad_process(&q[0], BLOCK, x, rq);
+    memcpy(gp, x, sizeof gp);
+    dsp_biquad_process_pair(&p[1], &q[1], BLOCK, gp, gp, gq);
+    for (int i = 0; i < BLOCK; ++i) {
+      differ += (rp[i] != gp[i]) + (rq[i] != gq[i]);
+    }
+  }
+  CHECK(differ == 0, "%d samples differ", differ);
+}
+
+static void
+silence_into_a_cascade_at_rest_is_zeros_and_its_tail_is_kept(void)
+{
+  // A burst then silence through 1..7 sections: the cascade's tail (its sections still
+  // ringing) matches the sections one at a time within float rounding, and silence from
+  // rest gives exact zeros (the idle path).
+  enum { BLOCK = 32, BLOCKS = 30 };
+  static float x[BLOCK * BLOCKS];
+  for (int i = 0; i < BLOCK * BLOCKS; ++i) {
+    x[i] = i < 4 * BLOCK ? (float)(0.7 * sin(2.0 * M_PI * 441.0 * i / FS)) : 0.0f;
+  }
+  for (size_t count = 1; count <= 7; ++count) {
+    DspBiquad a[7], b[7];
+    for (size_t k = 0; k < count; ++k) {
+      const DspBiquadCoefs c = dsp_biquad_design(DSP_BIQUAD_PEAK, 200.0 + 900.0 * k, 4.0, 9.0, FS);
+      dsp_biquad_init(&a[k]);
+      dsp_biquad_set(&a[k], &c);
+      dsp_biquad_init(&b[k]);
+      dsp_biquad_set(&b[k], &c);
+    }
+    float y[BLOCK];
+    int nonzero = 0;
+    dsp_biquad_process_cascade(b, count, BLOCK, x + BLOCK * (BLOCKS - 1), y);
+    for (int i = 0; i < BLOCK; ++i) {
+      nonzero += y[i] != 0.0f;
+    }
+    CHECK(nonzero == 0, "%zu sections: silence from rest gave %d non-zero samples", count, nonzero);
+    double worst = 0.0, tail = 0.0;
+    for (int blk = 0; blk < BLOCKS; ++blk) {
+      float ref[BLOCK];
+      memcpy(ref, x + blk * BLOCK, sizeof ref);
+      for (size_t k = 0; k < count; ++k) {
+        dsp_biquad_process(&a[k], BLOCK, ref, ref);
+      }
+      dsp_biquad_process_cascade(b, count, BLOCK, x + blk * BLOCK, y);
+      for (int i = 0; i < BLOCK; ++i) {
+        const double e = fabs((double)ref[i] - y[i]);
+        worst = e > worst ? e : worst;
+        tail += blk >= 4 ? fabs((double)y[i]) : 0.0;
+      }
+    }
+    CHECK(worst <= 1e-6, "%zu sections: largest difference %g", count, worst);
+    CHECK(tail > 1e-3, "%zu sections: no tail (%g)", count, tail);
+  }
+}
+
+static void
+chain_leaves_out_only_wires_at_rest(void)
+{
+  // Peak +6, peak 0 dB, low shelf 0 dB, high shelf +3 from rest: the chain gives the cascade of
+  // the two non-zero bands bit for bit (a band at 0 dB is exactly a wire). A 0 dB band that
+  // holds state (set by hand here) is no wire: the chain then equals the cascade with it.
+  enum { BLOCK = 32, BLOCKS = 10 };
+  dsp_measure_sine(BLOCK * BLOCKS, sig_in, 441.0, 0.7, FS, 0.0);
+  const DspBiquadCoefs c[4] = {dsp_biquad_design(DSP_BIQUAD_PEAK, 800.0, 0.7, 6.0, FS),
+                               dsp_biquad_design(DSP_BIQUAD_PEAK, 730.0, 1.0, 0.0, FS),
+                               dsp_biquad_design(DSP_BIQUAD_LOWSHELF, 100.0, M_SQRT1_2, 0.0, FS),
+                               dsp_biquad_design(DSP_BIQUAD_HIGHSHELF, 2000.0, M_SQRT1_2, 3.0, FS)};
+  static const int kept[2][3] = {{0, 3, -1}, {0, 1, 3}};
+  for (int phase = 0; phase < 2; ++phase) {
+    DspBiquad all[4], ref[3];
+    DspBiquad* const list[4] = {&all[0], &all[1], &all[2], &all[3]};
+    for (int k = 0; k < 4; ++k) {
+      dsp_biquad_init(&all[k]);
+      dsp_biquad_set(&all[k], &c[k]);
+    }
+    const size_t nref = phase ? 3 : 2;
+    for (size_t k = 0; k < nref; ++k) {
+      dsp_biquad_init(&ref[k]);
+      dsp_biquad_set(&ref[k], &c[kept[phase][k]]);
+    }
+    if (phase) {
+      all[1].z1 = ref[1].z1 = 1e-3;
+    }
+    int differ = 0;
+    for (int blk = 0; blk < BLOCKS; ++blk) {
+      const float* const x = sig_in + blk * BLOCK;
+      float got[BLOCK], want[BLOCK];
+      dsp_biquad_process_chain(list, 4, BLOCK, x, got);
+      dsp_biquad_process_cascade(ref, nref, BLOCK, x, want);
+      for (int i = 0; i < BLOCK; ++i) {
+        differ += got[i] != want[i];
+      }
+    }
+    CHECK(differ == 0, "phase %d: %d samples differ", phase, differ);
+  }
+  // b0 = 1 and b1 = a1 but b2 != a2: no wire.
+  const DspBiquadCoefs odd = {1.0, -0.5, 0.5, -0.5, 0.2};
+  DspBiquad a, b;
+  dsp_biquad_init(&a);
+  dsp_biquad_set(&a, &odd);
+  b = a;
+  DspBiquad* const one[1] = {&a};
+  float got[32], want[32];
+  dsp_biquad_process_chain(one, 1, 32, sig_in, got);
+  dsp_biquad_process_cascade(&b, 1, 32, sig_in, want);
+  CHECK(memcmp(got, want, sizeof got) == 0, "b2 != a2 taken for a wire");
+}
+
 int
 main(void)
 {
@@ -373,6 +548,10 @@ main(void)
   RUN(allpass_is_flat_and_inverts_at_f0);
   RUN(processing_in_place_matches_out_of_place);
   RUN(cascade_equals_each_section_in_turn_within_float_rounding);
+  RUN(chain_of_pointers_equals_the_cascade_bit_for_bit);
+  RUN(pair_equals_each_section_on_the_input_bit_for_bit);
+  RUN(silence_into_a_cascade_at_rest_is_zeros_and_its_tail_is_kept);
+  RUN(chain_leaves_out_only_wires_at_rest);
   RUN(ramp_reaches_the_target_exactly_after_32_samples);
   RUN(a_32_sample_ramp_makes_the_switch_click_20_db_less);
   RUN(out_of_range_designs_stay_stable);

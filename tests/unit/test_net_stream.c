@@ -153,12 +153,14 @@ late_and_duplicate_packets_are_dropped_and_counted(void)
   net_stream_get(s, l, r, P);   // plays 0
   net_stream_get(s, l, r, P);   // plays 1
   net_stream_get(s, l, r, P);   // 2 is due and missing: concealed, 3 follows
-  put_packet(s, 2, arrival(3)); // too late
   NetStreamStats st;
+  net_stream_stats(s, &st);
+  CHECK_INT(st.lost, 1);        // a sequence gap, so far
+  put_packet(s, 2, arrival(3)); // too late: it was not lost after all
   net_stream_stats(s, &st);
   CHECK_INT(st.packets, 3);
   CHECK_INT(st.duplicates, 1);
-  CHECK_INT(st.lost, 1);
+  CHECK_INT(st.lost, 0); // each packet counts once (drops = lost + late)
   CHECK_INT(st.late, 1);
   CHECK_INT(st.underruns, 0);
   CHECK_INT(st.fill, P); // packet 3, after the concealed 2 was read
@@ -461,6 +463,83 @@ a_late_packet_is_concealed_and_leaves_the_depth_alone(void)
   net_stream_free(s);
 }
 
+// A standard normal draw (xorshift64 and Box-Muller: the same on every platform).
+static double
+normal(uint64_t* const state)
+{
+  double u[2];
+  for (unsigned i = 0; i < 2; ++i) {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    u[i] = ((double)(*state >> 11) + 1.0) / 9007199254740993.0; // (0, 1)
+  }
+  return sqrt(-2.0 * log(u[0])) * cos(2.0 * M_PI * u[1]);
+}
+
+// 1 ms sigma of normal jitter as rtjam-netsim adds it: every packet is released at its own
+// time, so one delayed by more than the packet period (1.33 ms) arrives after the next and the
+// I/O thread hands them over in that order (a sixth of them at 1 ms of jitter). The stream
+// must put them back in sequence without counting the staged audio as depth: the depth control
+// took the lateness of a straggler that filled a gap against the end of the buffer (the audio
+// staged behind it included), saw a packet or two of excess depth, and trimmed the buffer below
+// its target: here 1.4 % of the packets dropped (0.86 % late, most of them counted lost first
+// as well) against the 0.05 % asked, as in net_impair.sh (1.4 %), while a path that keeps order
+// (FIFO) gave 0.03 %. Asserted: the packets dropped (lost or late, as drops_01 counts them)
+// over four 60-s traces stay within 0.2 %, four times the target rate (the Gaussian tail
+// beyond the allowance, 0.05 %, plus the splice band's deadband, 0.5 ms, that the depth may
+// sit under its target: 3.29 - 0.5 sigma leaves 0.26 % per packet at worst). The plain
+// quantile (late-packet cost 0) is asked for: with a cost the depth stops short of the 0.05 %
+// on purpose (a_late_packet_is_concealed_and_leaves_the_depth_alone, test_net_paths.c).
+static void
+a_reordering_jittered_path_loses_no_more_than_the_target(void)
+{
+  enum { READS = 45000, EXTRA = 200, TRACES = 4 }; // 60 s each
+  static uint64_t when[READS + EXTRA];
+  static uint32_t order[READS + EXTRA];
+  uint64_t dropped = 0;
+  uint64_t reordered = 0;
+  for (unsigned trace = 0; trace < TRACES; ++trace) {
+    uint64_t rng = 0x9E3779B97F4A7C15ull * (trace + 1u);
+    for (uint32_t q = 0; q < READS + EXTRA; ++q) {
+      const double delay = fmax(0.0, 5000.0 + 1000.0 * normal(&rng));
+      when[q] = arrival(q) + (uint64_t)delay;
+      uint32_t j = q; // insertion into arrival order (nearly sorted already)
+      while (j > 0 && when[order[j - 1]] > when[q]) {
+        order[j] = order[j - 1];
+        --j;
+      }
+      order[j] = q;
+      reordered += j < q;
+    }
+    NetStream* s = net_stream_new(CAP);
+    net_stream_set_policy(s, NET_STREAM_AUTO, 0, 48);
+    net_stream_set_late_cost(s, 0.0);
+    float l[P];
+    float r[P];
+    uint32_t next = 0;
+    for (uint32_t k = 0; k < READS; ++k) {
+      const uint64_t now = arrival(k) + 9000u; // the reader's clock
+      while (when[order[next]] <= now) {
+        put_packet(s, order[next], when[order[next]]);
+        ++next;
+      }
+      net_stream_get(s, l, r, P);
+    }
+    NetStreamStats st;
+    net_stream_stats(s, &st);
+    printf("  1 ms of reordering jitter, trace %u: %llu lost, %llu late, %llu underruns in %d "
+           "packets; target %u samples\n",
+           trace, (unsigned long long)st.lost, (unsigned long long)st.late,
+           (unsigned long long)st.underruns, READS, st.target);
+    dropped += st.lost + st.late;
+    net_stream_free(s);
+  }
+  const double rate = (double)dropped / (TRACES * (double)READS);
+  CHECK(reordered > TRACES * READS / 10u, "%llu packets reordered", (unsigned long long)reordered);
+  CHECK(rate <= 0.002, "%.3f %% dropped", 100.0 * rate);
+}
+
 static void
 a_sequence_reset_restarts_the_stream(void)
 {
@@ -490,6 +569,7 @@ main(void)
   RUN(a_stall_of_200_ms_leaves_the_depth_where_it_was);
   RUN(a_long_loss_burst_is_concealed_without_a_restart);
   RUN(a_late_packet_is_concealed_and_leaves_the_depth_alone);
+  RUN(a_reordering_jittered_path_loses_no_more_than_the_target);
   RUN(a_sequence_reset_restarts_the_stream);
   return jam_test_summary();
 }

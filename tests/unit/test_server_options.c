@@ -137,6 +137,25 @@ the_room_mode_is_separate_or_mix(void)
   CHECK(strstr(err, "--room-mode loud: must be separate or mix") != NULL, "%s", err);
 }
 
+static void
+the_control_websocket_needs_a_token_beyond_loopback(void)
+{
+  CHECK_INT(PARSE("--control-port", "7999"), JAM_SUCCESS);
+  CHECK(opt.control_port == 7999 && !opt.control_bind && !opt.control_token && !opt.control_origin,
+        "loopback, no token, no extra Origin");
+  CHECK_INT(PARSE("--control-port", "7999", "--control-bind", "0.0.0.0"), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(err, "--control-bind 0.0.0.0 reaches beyond this machine: set --control-token"),
+        "%s", err);
+  CHECK_INT(PARSE("--control-bind", "0.0.0.0", "--control-token", "s3cret", "--control-origin",
+                  "https://ops.example"),
+            JAM_SUCCESS);
+  CHECK(!strcmp(opt.control_token, "s3cret") && !strcmp(opt.control_origin, "https://ops.example"),
+        "%s %s", opt.control_token, opt.control_origin);
+  CHECK_INT(PARSE("--control-bind", "127.0.0.2"), JAM_SUCCESS);
+  CHECK_INT(PARSE("--control-token", ""), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(err, "--control-token: must be 1..127 bytes"), "%s", err);
+}
+
 int
 main(void)
 {
@@ -149,5 +168,6 @@ main(void)
   RUN(unknown_options_and_missing_values_are_named);
   RUN(the_remaining_options_are_read);
   RUN(the_room_mode_is_separate_or_mix);
+  RUN(the_control_websocket_needs_a_token_beyond_loopback);
   return jam_test_summary();
 }

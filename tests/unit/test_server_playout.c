@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC
 // A room's playback stream (server/playout.c) with its real thread and a take on disk, the
 // worker side driven by hand: refusals with reasons, packets numbered from 0 at each play and
-// on across a seek, nothing of the play before a seek or a stop, the end of a take.
+// on across a seek, nothing of the play before a seek or a stop, the end of a take; pause and
+// resume with the very next packet; loop from the last packet to the first.
 
 #include "check.h"
 #include "common/packet.h"
@@ -149,6 +150,60 @@ play_seek_and_the_end(void)
   bcast_playout_free(p);
 }
 
+static void
+pause_keeps_the_position_and_loop_goes_round(void)
+{
+  BcastPlayout* const p = bcast_playout_new(g_dir, "/nonexistent/audio.dmp");
+  char why[256];
+  write_take("take", 300);
+  CHECK_INT(bcast_playout_pause(p, -1, why, sizeof why), JAM_ERR_BAD_ARGUMENT); // idle
+  CHECK(!strcmp(why, "nothing is playing"), "%s", why);
+  CHECK_INT(bcast_playout_play(p, "take", 0, why, sizeof why), JAM_SUCCESS);
+  uint8_t b[JAM_PACKET_MAX_SIZE];
+  for (uint32_t k = 0; k < 5; ++k) {
+    CHECK_INT(pop(p, b), 540);
+  }
+  CHECK_INT(bcast_playout_pause(p, -1, why, sizeof why), JAM_SUCCESS);
+  BcastPlayoutStatus st;
+  bcast_playout_status(p, &st);
+  CHECK(st.playing == 1 && st.paused == 1, "playing %d paused %d", st.playing, st.paused);
+  CHECK_INT(bcast_playout_frames(p), 0);                              // the worker stops its clock
+  CHECK_INT(bcast_playout_pause(p, 0, why, sizeof why), JAM_SUCCESS); // resume
+  CHECK_INT(bcast_playout_frames(p), 128);
+  CHECK_INT(pop(p, b), 540);
+  CHECK_INT(value_of(b), 5); // the very next packet
+  CHECK_INT(jam_packet_get_u32(b, JAM_PACKET_OFF_SEQUENCE), 5);
+  // Loop: from 95 % the take ends and starts again at its first packet, numbering on.
+  bcast_playout_set_loop(p, 1);
+  CHECK_INT(bcast_playout_seek(p, 95, why, sizeof why), JAM_SUCCESS);
+  uint32_t prev = 0, wraps = 0, seq = 0, seq_ok = 1;
+  CHECK_INT(pop(p, b), 540);
+  prev = value_of(b);
+  seq = jam_packet_get_u32(b, JAM_PACKET_OFF_SEQUENCE);
+  for (int i = 0; i < 400 && wraps < 2; ++i) {
+    CHECK_INT(pop(p, b), 540);
+    const uint32_t v = value_of(b);
+    wraps += prev == 299 && v == 0;
+    CHECK(v == prev + 1 || (prev == 299 && v == 0), "%u after %u", v, prev);
+    seq_ok &= jam_packet_get_u32(b, JAM_PACKET_OFF_SEQUENCE) == ++seq;
+    prev = v;
+  }
+  CHECK_INT(wraps, 2);
+  CHECK_INT(seq_ok, 1);
+  bcast_playout_status(p, &st);
+  CHECK(st.playing == 1 && st.loop == 1, "playing %d loop %d", st.playing, st.loop);
+  // Loop off: the take ends at its last packet.
+  bcast_playout_set_loop(p, 0);
+  uint32_t n = 0;
+  while (pop(p, b) && n < 1000) {
+    prev = value_of(b);
+    ++n;
+  }
+  CHECK_INT(prev, 299);
+  CHECK_INT(bcast_playout_frames(p), 0);
+  bcast_playout_free(p);
+}
+
 int
 main(void)
 {
@@ -158,6 +213,7 @@ main(void)
   }
   RUN(bad_takes_are_refused_with_a_reason);
   RUN(play_seek_and_the_end);
+  RUN(pause_keeps_the_position_and_loop_goes_round);
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
   const int rc = system(cmd);

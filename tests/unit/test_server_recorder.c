@@ -144,7 +144,9 @@ control_answers_each_refusal_with_its_reason(void)
   CHECK_INT(bcast_control_execute(rooms, 1, "play", reply, sizeof reply), -1);
   CHECK(strstr(reply, "playback is off") != NULL, "%s", reply); // no playout given
   CHECK_INT(bcast_control_execute(rooms, 1, "pause", reply, sizeof reply), -1);
-  CHECK(strstr(reply, "not implemented") != NULL, "%s", reply);
+  CHECK(strstr(reply, "pause: playback is off") != NULL, "%s", reply); // no playout given
+  CHECK_INT(bcast_control_execute(rooms, 1, "loop", reply, sizeof reply), -1);
+  CHECK(strstr(reply, "loop: playback is off") != NULL, "%s", reply);
   CHECK_INT(bcast_control_execute(rooms, 1, "gettempo", reply, sizeof reply), 0);
   CHECK(strcmp(reply, "ok room 7891 tempo 120\n") == 0, "%s", reply);
   CHECK_INT(bcast_control_execute(rooms, 1, "mode mix", reply, sizeof reply), 0);

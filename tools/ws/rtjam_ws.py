@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
 """rtjam_ws: a minimal websocket client (RFC 6455, text frames only) on the Python standard
-library, for driving rtjam-host from a shell: the demo (tools/demo/demo.sh) and the tests.
-Installed as rtjam-ctl.
+library, for driving rtjam-host and rtjam-broadcast from a shell: the demo (tools/demo/demo.sh)
+and the tests. Installed as rtjam-ctl.
 
 Usage: rtjam-ctl HOST PORT OP...
-Sends commands to rtjam-host's websocket control port (default 9090) and prints what it answers.
+Sends commands to rtjam-host's websocket control port (default 9090), or to rtjam-broadcast's
+--control-port, and prints what it answers. $RTJAM_TOKEN is sent as ?token= when set.
 
   -h, --help            print this help and exit
   -V, --version         print the version and exit
@@ -15,6 +16,9 @@ Operations, run in order:
   sleep SECONDS         wait
   expect KEY SECONDS    print the first message received from now on that has top-level KEY
                         (exit 1 if none arrives in time)
+  reply SECONDS         print the first message received from now on that is not JSON: the
+                        answer to an rtjam-broadcast command line, e.g. `send status reply 5`
+                        (exit 1 if none arrives in time, 3 if it is "error: ...")
   until EXPR SECONDS    wait for a levelEvent `ev` for which the Python expression EXPR is
                         true; print "ELAPSED_S JSON" (exit 1 on timeout, printing the last one);
                         ELAPSED_S counts from $WS_T0 (epoch seconds) when it is set
@@ -23,6 +27,7 @@ Every received message is also appended to $WS_LOG when set.
 import base64
 import json
 import os
+import re
 import socket
 import struct
 import sys
@@ -46,7 +51,23 @@ class WsClient:
                 raise ConnectionError("handshake: connection closed")
             head += chunk
         if b" 101 " not in head.split(b"\r\n")[0]:
-            raise ConnectionError("handshake refused: " + head.decode(errors="replace"))
+            # The refusal's body says why (rtjam's servers: "websocket refused: REASON").
+            n = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    n = int(line.split(b":")[1])
+            body = b""
+            try:
+                while len(body) < min(n, 4096):
+                    chunk = self.sock.recv(4096)
+                    if not chunk:
+                        break
+                    body += chunk
+            except OSError:
+                pass
+            why = re.sub(r"<[^>]*>", " ", body.decode(errors="replace")).split()
+            raise ConnectionError("handshake refused: " + head.decode(errors="replace") +
+                                  " ".join(why))
         self.buf = b""
         self.log = open(os.environ["WS_LOG"], "a") if os.environ.get("WS_LOG") else None
 
@@ -151,7 +172,11 @@ def main(argv):
         return 2
     # $RTJAM_TOKEN: the host's access token, sent as ?token= (docs/host.md).
     token = os.environ.get("RTJAM_TOKEN")
-    ws = connect(argv[1], int(argv[2]), path="/?token=" + token if token else "/")
+    try:
+        ws = connect(argv[1], int(argv[2]), path="/?token=" + token if token else "/")
+    except OSError as e:  # refused (the server's answer says why) or nobody listening
+        print("rtjam-ctl: %s:%s: %s" % (argv[1], argv[2], str(e).strip()), file=sys.stderr)
+        return 1
     ops = argv[3:]
     i = 0
     while i < len(ops):
@@ -170,6 +195,20 @@ def main(argv):
             print(json.dumps(obj))
             sys.stdout.flush()
             i += 3
+        elif op == "reply":
+            end = time.monotonic() + float(ops[i + 1])
+            text = None
+            while text is None or text.startswith("{"):
+                left = end - time.monotonic()
+                text = ws.recv(left) if left > 0 else None
+                if text is None:
+                    print(f"no reply within {ops[i + 1]} s", file=sys.stderr)
+                    return 1
+            print(text)
+            sys.stdout.flush()
+            if text.startswith("error: "):
+                return 3
+            i += 2
         elif op == "until":
             expr, limit = ops[i + 1], float(ops[i + 2])
             start = time.monotonic()

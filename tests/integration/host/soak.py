@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
-"""Board edits on an rtjam-host, one per second for a while, over its websocket.
+"""Board edits on an rtjam-host, one a second, over its websocket.
 
-Usage: soak.py WS_PORT SECONDS
+Usage: soak.py WS_PORT EDITS
 Cycles through insert, set, move, bypass, delete and load-board commands on both boards,
 keeping each board at most 6 pedals long. The protocol (docs/host.md): every command but
 SetEffectConfig (28) gets exactly one pedalInfo reply; 28 gets none. Every message that arrives
-within each 1-s slot is read and counted, so a missing reply, a duplicate, or a reply to a 28
-all show. Prints "EDITS EXPECTED REPLIES" at the end (EXPECTED = the edits that are not 28);
+within each slot is read and counted, so a missing reply, a duplicate, or a reply to a 28
+all show. A slot is 1 s, or as long as the reply takes on a loaded machine: the count of edits
+does not depend on the machine's speed. Prints "EDITS EXPECTED REPLIES" at the end (EXPECTED = the edits that are not 28);
 exits 1 if the host stops answering.
 """
 import json
@@ -24,14 +25,13 @@ PEDALS = ["Boost", "Tone Stack", "Noise Gate", "Compressor", "Delay", "Chorus", 
 
 
 def main():
-    port, seconds = int(sys.argv[1]), float(sys.argv[2])
+    port, total = int(sys.argv[1]), int(sys.argv[2])
     rnd = random.Random(7)
     ws = wsclient.connect("127.0.0.1", port)
     counts = [0, 0]
     edits = expected = replies = 0
-    end = time.monotonic() + seconds
     step = 0
-    while time.monotonic() < end:
+    while edits < total:
         t = time.monotonic()
         b = step % 2
         n = counts[b]
@@ -61,7 +61,9 @@ def main():
         edits += 1
         if cmd["param"] != 28:
             expected += 1
-            reply = ws.expect("pedalInfo", 5)
+            # Generous: an instantiation under ASan and CPU hogs took over 5 s. What is checked
+            # is that every edit gets its one reply, not how fast.
+            reply = ws.expect("pedalInfo", 30)
             if reply is None:
                 print(f"no pedalInfo after {cmd}", file=sys.stderr)
                 print(edits, expected, replies)

@@ -1,26 +1,38 @@
 # SPDX-License-Identifier: ISC
 """What the server tests with tones read from the room (test_mix.py, test_playback.py,
-test_record.py): the localhost control port, a packet stream's channel, a tone's level and the
+test_record.py): the control websocket, a packet stream's channel, a tone's level and the
 server's pacing."""
 
 import math
-import socket
+import os
 import struct
+import sys
 
 from rtjam_peer import HEADER_SIZE, Peer, decode_sample, encode_sample
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "tools", "ws"))
+from rtjam_ws import connect  # noqa: E402  (tools/ws/rtjam_ws.py, the websocket client)
+
+
+def answer(ws, timeout=10):
+    """The next answer to a command line on a control websocket: the first message that is not
+    JSON (the status messages the server says meanwhile are JSON), or None on timeout."""
+    while True:
+        text = ws.recv(timeout)
+        if text is None or not text.startswith("{"):
+            return text
+
 
 def control(cport, line):
-    """One command line on the server's control port (127.0.0.1:cport); its one-line answer."""
-    with socket.create_connection(("127.0.0.1", cport), timeout=5) as s:
-        s.sendall((line + "\n").encode())
-        data = b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    return data.decode().strip()
+    """One command line on the server's control websocket (127.0.0.1:cport); its one-line
+    answer."""
+    ws = connect("127.0.0.1", cport)
+    try:
+        ws.send(line)
+        return (answer(ws) or "").strip()
+    finally:
+        ws.sock.close()
 
 
 def amplitude(x, k):

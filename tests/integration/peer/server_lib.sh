@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: ISC
 # Shared by tests/integration/server_*.sh: start rtjam-broadcast servers, kill them (by PID) on
 # exit, run a Python test, and print one combined "N passed, N failed" line.
-# Uses RTJAM_BIN (set by make); ports are given by each script (39100-39199 is ours).
+# Uses RTJAM_BIN (set by make); ports are given by each script (19100-19199 is ours).
 
 set -u
 : "${RTJAM_BIN:?RTJAM_BIN is not set (run through make check)}"

@@ -13,7 +13,7 @@ Usage: test_nation.py NATION_PORT ROOM_PORT MAC GITHASH WAN_IP
   playbackStatus in theirs;
 - SetTempo 60 said into the room: every Beat the players then get is (ServerTime s) mod 4, and
   the reports say tempo 60; SetTempo 0, -5, 60000001 and param 99 are refused with the reason
-  said to the room, the tempo unchanged; Pause (3) is refused;
+  said to the room, the tempo unchanged; Pause (3) while nothing plays is refused;
 - SwitchRoomMode (10) twice: the reports say mode true, then false;
 - Record, Stop, then Play (5) of the current take from 10 %: playbackStatus playing audio.dmp in
   the spec's shape; Seek to 101 % and Play of a missing take refused; Stop: idle again;
@@ -115,7 +115,8 @@ t.check(add is not None and add["text"] == '{"event":"roomAdd","room":"%s","mess
         "and joins it with roomAdd, messageId 1", add and add["text"])
 if create and add:
     gap = add["t"] - create["t"]
-    t.check(0.7 <= gap <= 1.4, "1 s after createChatRoom (%.2f s)" % gap)
+    # The server waits 1 s; a loaded machine can only add to that (as in host_nation.sh).
+    t.check(0.9 <= gap <= 2.0, "1 s after createChatRoom (%.2f s, 0.9..2)" % gap)
 
 # --- players stream; the reports ----------------------------------------------------------------
 server = ("127.0.0.1", port)
@@ -187,9 +188,12 @@ echoes = [decode_header(d) for _, d in list(peers[0].received)[n0:] if len(d) >=
 echoes = [h for h in echoes if looks_like_server_time(h["server_time"])]
 late = [h for h in echoes if h["server_time"] > time.time() * 1e6 - 2.0e6]
 wrong = [h for h in late if h["beat"] != (h["server_time"] // 1000000) % 4]
-t.check(len(late) > 300 and not wrong,
+# At least two different beats (2.5 s at 60 BPM): how many echoes the Python peer takes in that
+# time depends on the machine's load, not on the server.
+beats = len({h["beat"] for h in late})
+t.check(len(late) >= 20 and beats >= 2 and not wrong,
         "and every Beat the players get is (ServerTime s) mod 4 (60 BPM)",
-        "%d of %d wrong" % (len(wrong), len(late)))
+        "%d of %d wrong, %d different beats" % (len(wrong), len(late), beats))
 for bad, why in (({"param": 1, "iValue1": 0}, "1..1000"), ({"param": 1, "iValue1": -5}, "1..1000"),
                  ({"param": 1, "iValue1": 60000001}, "1..1000"),
                  ({"param": "1", "iValue1": "x"}, "iValue1"),
@@ -206,9 +210,10 @@ t.check(rep is not None and said(rep, "latency")["tempo"] == 60, "the tempo stay
 m = mark()
 room_say(ROOM, {"param": 3})
 ref = wait(lambda e: said(e, "refused") is not None, 5, m)
-t.check(ref is not None and "not implemented" in said(ref, "refused")["refused"]["reason"]
-        and said(ref, "refused")["refused"]["param"] == 3,
-        "Pause (3) is refused: not implemented yet")
+t.check(ref is not None and said(ref, "refused")["refused"]["reason"] ==
+        "pause: nothing is playing" and said(ref, "refused")["refused"]["param"] == 3,
+        "Pause (3) while nothing plays is refused with the reason (%s)"
+        % (ref and said(ref, "refused")["refused"]["reason"]))
 
 # --- SwitchRoomMode from the room: "mode" in the reports ----------------------------------------
 m = mark()

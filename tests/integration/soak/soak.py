@@ -29,6 +29,9 @@ import subprocess
 import sys
 import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peer"))
+from rtjam_peer import udp_drops  # noqa: E402
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -57,22 +60,6 @@ def check(cond, what, detail=""):
 
 def log(msg):
     print("# " + msg, flush=True)
-
-
-def udp_drops():
-    """Kernel receive drops per local UDP port (/proc/net/udp{,6}: the last column)."""
-    out = {}
-    for path in ("/proc/net/udp", "/proc/net/udp6"):
-        try:
-            with open(path) as f:
-                next(f)
-                for line in f:
-                    cols = line.split()
-                    port = int(cols[1].rsplit(":", 1)[1], 16)
-                    out[port] = out.get(port, 0) + int(cols[-1])
-        except (OSError, ValueError, IndexError, StopIteration):
-            pass
-    return out
 
 
 def rss_kb(pid):
