@@ -24,7 +24,10 @@
 #   for the whole run),
 #   RTJAM_BENCH_WARM (s, 4), RTJAM_BENCH_REC (s, 10), RTJAM_BENCH_PORT (first UDP port, 41500),
 #   RTJAM_BENCH_SERVER_RT (1: both room servers, rtjam-broadcast and Jamulus --server, run
-#   SCHED_FIFO 50 when permitted, as on a server box; 0: normally scheduled).
+#   SCHED_FIFO 50 when permitted, as on a server box; 0: normally scheduled),
+#   RTJAM_BENCH_KEEP (1: each run's recording, rec.wav, is kept with its logs in
+#   $RTJAM_BUILD/bench/net-logs/SYSTEM-PROFILE/, and record.py adds the glitch blocks' indices,
+#   "bad", to the run's JSON line).
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../integration/net/lib.sh
 . "$HERE/../integration/net/lib.sh"
@@ -290,6 +293,9 @@ start_jacktrip() {
 save_logs() {
   mkdir -p "$OUT/net-logs/$1-$2"
   cp "$T_TMP"/*.log "$T_TMP"/*.out "$T_TMP"/*.err "$T_TMP"/*.ini "$OUT/net-logs/$1-$2/" 2>/dev/null
+  if [ "${RTJAM_BENCH_KEEP:-0}" = 1 ] && [ -f "$T_TMP/rec.wav" ]; then
+    cp "$T_TMP/rec.wav" "$OUT/net-logs/$1-$2/"
+  fi
 }
 
 # measure SYSTEM PROFILE: one run; appends a JSON line to $RESULTS.
