@@ -122,7 +122,10 @@ goal_of(const NetDepthPolicy* const self, const unsigned limit)
   const double per = self->packet_us > 0.0 ? (double)NET_DEPTH_RECENT_US / self->packet_us : 1.0;
   const double m = fmax((double)(self->recent_count[0] + self->recent_count[1]), per);
   const double recent = cost_cut(self->recent, NULL, 0, m, self->cost_ms / NET_DEPTH_RECENT_PAY);
-  const double cut = fmax(whole, recent);
+  // Never so low that more than NET_DEPTH_LATE_MAX of the packets come late: on a wide flat
+  // lateness (uniform over more than W) every ms spares less than 1 / W of them and the rule
+  // alone went to D = 0, leaving 80 % late in runs longer than the concealment's hold.
+  const double cut = fmax(fmax(whole, recent), quantile(self, NET_DEPTH_LATE_MAX, limit));
   return cut < q ? cut : q;
 }
 

@@ -25,7 +25,11 @@
 /// up to the `rate` quantile as before; a heavy tail of rare long spikes (Pareto) is left to
 /// concealment. `rate` is then the most D covers, not the late share it reaches: for a normal
 /// tail D stops where the density falls under 1 / W (W = 30 ms, sigma 1 ms: 2.2 sigma above
-/// the mean, 1.3 % of the packets late). W = 0 is the plain quantile. The cut is the larger of
+/// the mean, 1.3 % of the packets late). The cut never leaves more than NET_DEPTH_LATE_MAX
+/// (10 %) of the window's packets late: on a lateness spread flat over more than W (a busy
+/// Wi-Fi path, uniform over 40 ms) every ms spares less than 1 / W of them and the rule alone
+/// chose d = 0, every packet late, in runs that outlast the concealment's hold. W = 0 is the
+/// plain quantile. The cut is the larger of
 /// the rule on the whole 3..6-s window and on the last 0.25..0.5 s (two halves of
 /// NET_DEPTH_RECENT_US) at W / NET_DEPTH_RECENT_PAY: a sustained rise is covered once most of
 /// the recent packets show it (within 0.5 s; 1 -> 6 ms of jitter at W = 30 ms: when 60 % of
@@ -74,6 +78,7 @@
 #define NET_DEPTH_SHIFT_US     1000.0  ///< µs: spread below which a burst's lateness is steady
 #define NET_DEPTH_RECENT_US    250000u ///< µs per recent half (the cost rule's short window)
 #define NET_DEPTH_RECENT_PAY   3.0     ///< the short window's cut must pay this many times over
+#define NET_DEPTH_LATE_MAX     0.10    ///< the cost rule leaves at most this share of packets late
 #define NET_DEPTH_LATE_COST_MS 30.0    ///< ms of depth one late packet is worth (default)
 
 /// Smallest transit of the packets that arrived in one bucket.

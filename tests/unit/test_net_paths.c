@@ -26,7 +26,11 @@
 // ran normally scheduled: both freeze 60 ms (every 10 s here), then release their backlog. Only
 // the part of the gap the concealment cannot hold may glitch: per freeze at most the freeze
 // plus the path's jitter range (2 x 16 ms) less the 40-ms hold and the half of the 40-ms fade
-// above -6 dB, plus 2 blocks for the return (26 blocks).
+// above -6 dB, plus 2 blocks for the return (26 blocks). "wifi-wide" is a busier Wi-Fi, 16 ms
+// +-16 ms per link: its lateness is spread flat over more than the late-packet cost (30 ms), so
+// every ms of depth spares fewer than 1/30 of the packets and the cost rule alone chose D = 0
+// (81 % of the packets late, in runs past the concealment's hold: 19 % glitches). Asserted: the
+// default target, 0.05 % of the blocks.
 
 #include "check.h"
 #include "plugins/net/depth_policy.h"
@@ -76,6 +80,7 @@ static const PathProfile profiles[] = {
     {"spiky", LINK(10, 2, NETSIM_JITTER_PARETO, 0.1, 1.0), 1, 14.0, 9.27, 0.0},
     {"stall", LINK(5, 0.5, NETSIM_JITTER_NORMAL, 0.0, 1.0), 1, 3.3, 1.96, 200.0},
     {"wifi-freeze", LINK(8, 8, NETSIM_JITTER_UNIFORM, 1.0, 3.0), 1, -1.0, -1.0, 60.0},
+    {"wifi-wide", LINK(16, 16, NETSIM_JITTER_UNIFORM, 1.0, 3.0), 1, -1.0, -1.0, 0.0},
 };
 
 /// µs: when A sends packet q (and B reads in that period, and B sends its own packet q).
@@ -407,14 +412,16 @@ the_bench_paths_offline(void)
              (unsigned long long)r.st.grows, (unsigned long long)r.st.jumps);
       if (p == 0) { // the clean path: at most 3 packet periods from A's send to B's output
         CHECK(r.age_ms <= 3.0 * PERIOD_US / 1000.0, "clean path %.2f ms", r.age_ms);
+      } else if (c == 1 && profiles[p].jamulus_ms < 0.0 && profiles[p].stall_ms <= 0.0) {
+        CHECK(r.glitch_pct <= 100.0 * NET_DEPTH_RATE, "%s: %.2f %% glitches", profiles[p].name,
+              r.glitch_pct);
       } else if (c == 1 && profiles[p].jamulus_ms < 0.0) { // a relay freeze: its own cost only
         unsigned freezes = 0; // freezes starting in the recording (relays start 0.5 s early)
         for (unsigned f = 1; 10.0 * f - 0.5 - WARM_S < REC_S; ++f) {
           freezes += 10.0 * f - 0.5 >= WARM_S;
         }
-        const double per_freeze = (profiles[p].stall_ms + 2.0 * 16.0 - 40.0 - 20.0) / 1000.0 *
-                                      48000.0 / BLOCK +
-                                  2.0;
+        const double per_freeze =
+            (profiles[p].stall_ms + 2.0 * 16.0 - 40.0 - 20.0) / 1000.0 * 48000.0 / BLOCK + 2.0;
         CHECK(r.glitches <= freezes * per_freeze, "%s: %u glitch blocks, %u freezes x %.0f",
               profiles[p].name, r.glitches, freezes, per_freeze);
       } else if (c == 1) { // the cost rule against Jamulus's figures in the README's run
