@@ -44,3 +44,5 @@ $(TBIN)/test_net_conceal: $(OBJ)/plugins/net/conceal.o
 $(TBIN)/test_net_depth_policy: $(OBJ)/plugins/net/depth_policy.o
 $(TBIN)/test_net_cycle: $(OBJ)/plugins/net/cycle.o
 $(TBIN)/test_net_tsm: $(OBJ)/plugins/net/tsm.o
+# The stream on the benchmark's paths: rtjam-netsim's impairment model makes the traces.
+$(TBIN)/test_net_paths: $(NET_TEST_OBJ) $(OBJ)/tools/netsim/impair.o $(OBJ)/tools/netsim/stall.o

@@ -126,10 +126,16 @@ const NetPortDef net_port_defs[] = {
         NET_PARAM_CLIENT_ID_MAX, NET_PARAM_CLIENT_ID_DEF, NULL, NET_FLAG_INTEGER,
         "Our player id in the room"),
     CTL(IN, "JITTER_GLITCH", "jitter_glitch", "Target glitch rate", 1, 0.001f, 5.0f, 0.05f, "pc", 0,
-        "Auto mode: the share of packets allowed to come too late (and be concealed); lower "
-        "is safer, higher has less latency"),
+        "Auto mode: the share of packets the depth may leave too late (to be concealed) at "
+        "most: a light tail is covered up to it, jitter_cost may stop earlier; lower is safer, "
+        "higher has less latency"),
     CTL(OUT, "CYCLE_LATE", "cycle_late", "Cycle lateness", 1, 0.0f, 1000.0f, 0.0f, "ms", 0,
         "Worst lateness of our own audio cycles over the last 2 to 4 s (not network jitter)"),
+    // Appended (issue 11's cost rule), so the indices above never move.
+    CTL(IN, "JITTER_COST", "jitter_cost", "Late-packet cost", 1, 0.0f, 1000.0f, 30.0f, "ms", 0,
+        "Auto mode: the depth one late (concealed) packet is worth. A ms of depth is bought only "
+        "while it spares more than 1/cost of the packets, so rare long spikes are left to "
+        "concealment; 0: off (cover the target glitch rate whatever it costs)"),
 };
 
 const size_t net_port_def_count = sizeof net_port_defs / sizeof net_port_defs[0];

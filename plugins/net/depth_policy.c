@@ -29,6 +29,12 @@ net_depth_set_rate(NetDepthPolicy* const self, const double rate)
   self->rate = sane_rate(rate);
 }
 
+void
+net_depth_set_late_cost(NetDepthPolicy* const self, const double cost_ms)
+{
+  self->cost_ms = cost_ms > 0.0 ? cost_ms : 0.0;
+}
+
 double
 net_depth_allowance_us(const NetDepthPolicy* const self)
 {
@@ -66,6 +72,63 @@ quantile(const NetDepthPolicy* const self, const double rate, const unsigned lim
   return 0.0;
 }
 
+// The cost rule on one histogram pair (a[0] + a[1], with b[0] + b[1] below `limit` bins when b
+// is given) of n packets: the lateness d, at a bin's upper edge or 0, that minimises
+// d + W x (share of the packets later than d).
+static double
+cost_cut(const uint32_t (*const a)[NET_DEPTH_BINS], const uint32_t (*const b)[NET_DEPTH_BINS],
+         const unsigned limit, const double n, const double cost_ms)
+{
+  const double w = cost_ms * 1000.0 / n; // µs of depth per late packet
+  double acc = 0.0;                      // packets later than the bin
+  double best = 0.0;
+  double best_cost = -1.0;
+  for (unsigned k = NET_DEPTH_BINS; k-- > 0;) {
+    double h = (double)a[0][k] + (double)a[1][k];
+    if (b && k < limit) {
+      h += (double)b[0][k] + (double)b[1][k];
+    }
+    if (h > 0.0) {
+      const double d = (double)(k + 1) * NET_DEPTH_BIN_US;
+      const double cost = d + w * acc;
+      if (best_cost < 0.0 || cost <= best_cost) {
+        best_cost = cost;
+        best = d;
+      }
+    }
+    acc += h;
+  }
+  return best_cost < 0.0 || w * acc <= best_cost ? 0.0 : best;
+}
+
+// The rate's quantile, never above the cost rule's cut (late-packet cost W > 0): the larger of
+// the cut on the whole window and on the last 0.25..0.5 s at W / NET_DEPTH_RECENT_PAY, so a
+// sustained rise is covered as soon as it pays three times over on the recent packets, while a
+// heavy tail's rare spikes (whose backlog spreads its lateness thin: one packet per packet
+// period of lateness) pay on neither. (At W, the recent window's noise on a steady bursty path
+// would lift D: measured +1.5 ms on the bench's Wi-Fi path, test_net_paths.)
+static double
+goal_of(const NetDepthPolicy* const self, const unsigned limit)
+{
+  const double q = quantile(self, self->rate, limit);
+  if (self->cost_ms <= 0.0) {
+    return q;
+  }
+  double n = fmax((double)(self->count[0] + self->count[1]), 2.0 / self->rate);
+  for (unsigned k = 0; k < limit; ++k) {
+    n += (double)self->stall_hist[0][k] + (double)self->stall_hist[1][k];
+  }
+  const double whole = cost_cut(self->hist, self->stall_hist, limit, n, self->cost_ms);
+  const double per = self->packet_us > 0.0 ? (double)NET_DEPTH_RECENT_US / self->packet_us : 1.0;
+  const double m = fmax((double)(self->recent_count[0] + self->recent_count[1]), per);
+  const double recent = cost_cut(self->recent, NULL, 0, m, self->cost_ms / NET_DEPTH_RECENT_PAY);
+  // Never so low that more than NET_DEPTH_LATE_MAX of the packets come late: on a wide flat
+  // lateness (uniform over more than W) every ms spares less than 1 / W of them and the rule
+  // alone went to D = 0, leaving 80 % late in runs longer than the concealment's hold.
+  const double cut = fmax(fmax(whole, recent), quantile(self, NET_DEPTH_LATE_MAX, limit));
+  return cut < q ? cut : q;
+}
+
 // The allowance the window asks for. Stalls count only when they are not rare (more of them
 // than the rate allows) and not outliers: their packets up to twice the 98th percentile of the
 // other packets' lateness plus 10 ms (a keep-order path's small backlogs) count; beyond that
@@ -75,16 +138,15 @@ quantile(const NetDepthPolicy* const self, const double rate, const unsigned lim
 static void
 scan(NetDepthPolicy* const self)
 {
-  const double goal = quantile(self, self->rate, 0);
   const double events = (double)self->stall_events[0] + (double)self->stall_events[1];
   const double n = fmax((double)(self->count[0] + self->count[1]), 2.0 / self->rate);
   if (events > floor(self->rate * n + 1e-9)) {
     const double limit_us = 2.0 * quantile(self, NET_DEPTH_LOOSE, 0) + 10000.0;
     const double bins = floor(limit_us / NET_DEPTH_BIN_US);
     const unsigned limit = bins >= (double)NET_DEPTH_BINS ? NET_DEPTH_BINS : (unsigned)bins;
-    self->goal_us = quantile(self, self->rate, limit);
+    self->goal_us = goal_of(self, limit);
   } else {
-    self->goal_us = goal;
+    self->goal_us = goal_of(self, 0);
   }
 }
 
@@ -104,6 +166,8 @@ add(NetDepthPolicy* const self, const double lateness)
   const unsigned bin = b >= (double)NET_DEPTH_BINS ? NET_DEPTH_BINS - 1u : (unsigned)b;
   ++self->hist[self->cur][bin];
   ++self->count[self->cur];
+  ++self->recent[self->recent_cur][bin];
+  ++self->recent_count[self->recent_cur];
   self->max_us[self->cur] = fmax(self->max_us[self->cur], lateness);
 }
 
@@ -175,11 +239,11 @@ shift_down(NetDepthPolicy* const self, const double d)
   if (bins == 0) {
     return;
   }
-  for (unsigned k = 0; k < 4; ++k) {
+  for (unsigned k = 0; k < 6; ++k) {
     const unsigned h = k & 1u;
-    uint32_t* const x = k < 2 ? self->hist[h] : self->stall_hist[h];
+    uint32_t* const x = k < 2 ? self->hist[h] : k < 4 ? self->stall_hist[h] : self->recent[h];
     if (bins >= NET_DEPTH_BINS) {
-      x[0] = k < 2 ? self->count[h] : self->stall_count[h];
+      x[0] = k < 2 ? self->count[h] : k < 4 ? self->stall_count[h] : self->recent_count[h];
       memset(x + 1, 0, (NET_DEPTH_BINS - 1u) * sizeof *x);
     } else {
       uint32_t low = 0;
@@ -192,7 +256,7 @@ shift_down(NetDepthPolicy* const self, const double d)
     }
     if (k < 2) {
       self->max_us[h] = fmax(0.0, self->max_us[h] - d);
-    } else {
+    } else if (k < 4) {
       self->stall_max[h] = fmax(0.0, self->stall_max[h] - d);
     }
   }
@@ -245,6 +309,7 @@ net_depth_arrival(NetDepthPolicy* const self, const uint64_t seq_ext, const uint
   if (!self->have) {
     self->have = 1;
     self->half_start = arrival_us;
+    self->recent_start = arrival_us;
     self->decay_at = arrival_us;
     self->last_arrival = arrival_us;
   }
@@ -259,6 +324,12 @@ net_depth_arrival(NetDepthPolicy* const self, const uint64_t seq_ext, const uint
     self->stall_max[self->cur] = 0.0;
     self->half_start = arrival_us;
     scan(self);
+  }
+  if (since(arrival_us, self->recent_start) >= NET_DEPTH_RECENT_US) { // the recent halves too
+    self->recent_cur ^= 1u;
+    memset(self->recent[self->recent_cur], 0, sizeof self->recent[self->recent_cur]);
+    self->recent_count[self->recent_cur] = 0;
+    self->recent_start = arrival_us;
   }
   const int bunched = (double)since(arrival_us, self->last_arrival) < packet_us / 4.0;
   self->last_arrival = arrival_us;

@@ -402,6 +402,7 @@ net_engine_run(NetEngine* const self, const NetControls* const c, const float* c
   for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
     net_stream_set_policy(self->streams[s], c->jitter_mode, c->jitter_depth, c->jitter_margin);
     net_stream_set_glitch_rate(self->streams[s], c->jitter_glitch);
+    net_stream_set_late_cost(self->streams[s], c->jitter_cost);
     net_stream_set_cycle_late(self->streams[s], net_cycle_late_us(&self->cycle) * 48000.0 / 1e6);
   }
   for (size_t off = 0; off < n; off += NET_ENGINE_CHUNK) {

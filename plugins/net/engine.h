@@ -46,6 +46,7 @@ typedef struct {
   uint32_t jitter_margin;    ///< samples, auto margin
   uint32_t packet_frames;    ///< 64 or 128
   double jitter_glitch;      ///< 0..1, auto mode's target late-packet probability
+  double jitter_cost;        ///< ms, auto mode's late-packet cost (0: off, plain quantile)
 } NetControls;
 
 /// Readings, written once per run.

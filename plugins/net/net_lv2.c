@@ -258,6 +258,7 @@ read_controls(const NetPlugin* const self, NetControls* const c)
   c->jitter_margin = (uint32_t)lroundf(control(self, NET_PORT_JITTER_MARGIN) * 48.0f);
   c->packet_frames = control(self, NET_PORT_PACKET) < 96.0f ? 64 : 128;
   c->jitter_glitch = control(self, NET_PORT_JITTER_GLITCH) / 100.0;
+  c->jitter_cost = control(self, NET_PORT_JITTER_COST);
   for (uint32_t s = 0; s < NET_ENGINE_SLOTS; ++s) {
     c->slot_gain_db[s] = control(self, NET_PORT_GAIN + s);
     c->slot_pan[s] = control(self, NET_PORT_PAN + s);

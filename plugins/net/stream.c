@@ -34,6 +34,7 @@ struct NetStreamImpl {
   uint32_t fixed_depth;  ///< samples, NET_STREAM_FIXED
   uint32_t margin;       ///< samples added to the lateness allowance, NET_STREAM_AUTO
   double glitch_rate;    ///< target late-packet probability, NET_STREAM_AUTO
+  double late_cost;      ///< ms of depth a late packet is worth, NET_STREAM_AUTO
   int have_seq;          ///< 1 once a packet was accepted
   uint32_t expected;     ///< sequence number of the next packet to append
   uint64_t expected_ext; ///< the same, counted from the stream start (no wrap)
@@ -50,13 +51,15 @@ struct NetStreamImpl {
   size_t fade_in;                           ///< samples of fade-in left to apply at a (re)start
   double newest_late;                       ///< samples: lateness of the newest packet
   uint64_t newest_ext;                      ///< its sequence number from the stream start
-  size_t window_read;                       ///< samples read in this control window
-  double window_max;                        ///< samples: largest nominal fill in the window
-  int window_valid;                         ///< 0 when the window saw concealment or a splice
-  size_t grow_want;                         ///< samples to repeat at the next packet appended
-  size_t shrink_want;                       ///< samples to skip at the next read that can
-  double cycle_late;                        ///< samples: lateness of the current audio cycle
-  NetStreamStats stats;                     ///< counters
+  double arrival_nominal; ///< samples: nominal_fill at the first read after an arrival
+  int put_since_read;     ///< 1 when a packet was accepted since the last read
+  size_t window_read;     ///< samples read in this control window
+  double window_max;      ///< samples: largest nominal fill in the window
+  int window_valid;       ///< 0 when the window saw concealment or a splice
+  size_t grow_want;       ///< samples to repeat at the next packet appended
+  size_t shrink_want;     ///< samples to skip at the next read that can
+  double cycle_late;      ///< samples: lateness of the current audio cycle
+  NetStreamStats stats;   ///< counters
 };
 
 NetStream*
@@ -82,6 +85,7 @@ net_stream_new(const size_t capacity)
   self->margin = 48; // 1 ms
   self->fixed_depth = 256;
   self->glitch_rate = NET_DEPTH_RATE;
+  self->late_cost = NET_DEPTH_LATE_COST_MS;
   net_stream_reset(self);
   return self;
 }
@@ -114,6 +118,13 @@ net_stream_set_glitch_rate(NetStream* const self, const double rate)
 }
 
 void
+net_stream_set_late_cost(NetStream* const self, const double cost_ms)
+{
+  self->late_cost = cost_ms > 0.0 ? cost_ms : 0.0;
+  net_depth_set_late_cost(&self->policy, self->late_cost);
+}
+
+void
 net_stream_set_cycle_late(NetStream* const self, const double samples)
 {
   self->cycle_late = samples > 0.0 ? samples : 0.0;
@@ -143,12 +154,15 @@ net_stream_reset(NetStream* const self)
   self->stage_base = 0;
   self->frames = 128;
   net_depth_init(&self->policy, self->glitch_rate);
+  net_depth_set_late_cost(&self->policy, self->late_cost);
   net_conceal_reset(&self->conceal[0]);
   net_conceal_reset(&self->conceal[1]);
   self->playing = 0;
   self->dry_run = 0;
   self->fade_in = 0;
   self->newest_late = 0.0;
+  self->arrival_nominal = 0.0;
+  self->put_since_read = 0;
   self->newest_ext = 0;
   self->grow_want = 0;
   self->shrink_want = 0;
@@ -292,6 +306,15 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
     self->expected = seq;
   }
   int32_t d = (int32_t)(seq - self->expected);
+  // A gap longer than the stage but within the concealment's hold (a burst of losses) is
+  // concealed in place up to the stage's reach: the timing is kept, as for a shorter gap.
+  const int32_t hold = (int32_t)(NET_CONCEAL_HOLD / self->frames); // at most the hold, concealed
+  if (self->have_seq && self->playing && d > (int32_t)NET_STREAM_MAX_GAP && d <= hold) {
+    while (d > (int32_t)NET_STREAM_MAX_GAP) {
+      conceal_expected(self, 1);
+      d = (int32_t)(seq - self->expected);
+    }
+  }
   if (self->have_seq && (d > (int32_t)NET_STREAM_MAX_GAP || d <= -NET_STREAM_MAX_REORDER)) {
     const NetStreamStats keep = self->stats; // the sender restarted, or a long silence
     net_stream_reset(self);
@@ -323,6 +346,7 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
   net_depth_arrival(&self->policy, self->expected_ext + (uint64_t)d, arrival_us, packet_us);
   self->newest_late = self->policy.last_lateness_us * NET_STREAM_RATE / 1e6;
   self->newest_ext = self->expected_ext + (uint64_t)d;
+  self->put_since_read = 1;
   self->stats.stalls = self->policy.stalls;
   update_target(self);
   if (d == 0) {
@@ -447,6 +471,10 @@ net_stream_get(NetStream* const self, float* const ch1, float* const ch2, size_t
   }
   size_t fill = jam_jitter_fill(self->jb[0]);
   const size_t target = self->stats.target;
+  if (self->put_since_read) { // the nominal fill is measured right after an arrival
+    self->arrival_nominal = nominal_fill(self, fill);
+    self->put_since_read = 0;
+  }
   if (!self->playing) {
     if (!self->have_seq || fill < target || fill < n) {
       memset(ch1, 0, n * sizeof *ch1);
@@ -475,8 +503,10 @@ net_stream_get(NetStream* const self, float* const ch1, float* const ch2, size_t
     reset_window(self, 0);
     self->shrink_want = 0;
     if (self->mode == NET_STREAM_AUTO || self->dry_run == 1) {
-      // Ran dry below the target: repeat audio at the next packet to make the room.
-      const double nominal = nominal_fill(self, fill);
+      // Ran dry below the target: repeat audio at the next packet to make the room. Below the
+      // target means at the newest arrival (a packet that is merely late, concealed in place,
+      // leaves the depth where it was).
+      const double nominal = self->arrival_nominal;
       const double want = (double)target + (double)self->frames / 2.0 - nominal;
       self->grow_want = want > (double)NET_STREAM_MIN_SPLICE ? (size_t)want : 0;
     }
@@ -529,5 +559,6 @@ net_stream_stats(const NetStream* const self, NetStreamStats* const stats)
 {
   *stats = self->stats;
   stats->fill = (uint32_t)jam_jitter_fill(self->jb[0]);
+  stats->next_seq = self->expected;
   stats->depth_ms = jam_jitter_avg_depth(self->jb[0]) / 48.0;
 }

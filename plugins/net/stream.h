@@ -5,8 +5,9 @@
 ///
 /// Depth policy (samples at 48 kHz, P = the sender's packet frames):
 ///   auto:   target = P + D + margin, where D is the depth policy's lateness allowance for the
-///           target glitch rate (depth_policy.h: quantile of the last 3-6 s of lateness, fast
-///           attack, steady decay, stalls and level shifts kept out);
+///           target glitch rate and the late-packet cost (depth_policy.h: quantile of the last
+///           3-6 s of lateness, never past where one more ms of depth spares less than 1 / cost
+///           of the packets; fast attack, steady decay, stalls and level shifts kept out);
 ///   fixed:  target = depth (set by the caller).
 /// The stream starts playing when the fill reaches the target. Every 50 ms of reads, the
 /// largest nominal fill (the end of the newest packet's audio in the buffer + its lateness;
@@ -15,12 +16,15 @@
 /// repeated before the next packet at the best-matching lag with a crossfade (tsm.h). Far above
 /// the target (4 P + 2 D) the oldest audio is dropped with a crossfade.
 ///
-/// Concealment (conceal.h): a lost packet (sequence gap of up to NET_STREAM_MAX_GAP) or one
+/// Concealment (conceal.h): a lost packet (sequence gap of up to NET_STREAM_MAX_GAP, or up to
+/// the concealment's 40-ms hold while playing: a burst of losses) or one
 /// that is not there when its audio is due is concealed in place, timing kept, by audio that
 /// continues the sound (linear prediction or pitch repetition), faded out after 40 ms of
 /// continuous loss; the real audio that follows is crossfaded in. When the concealment has
 /// faded out the stream waits and restarts from the newest audio at the target depth. Late
-/// packets (already concealed) and duplicates are dropped and counted.
+/// packets (already concealed) and duplicates are dropped and counted. Running dry asks for a
+/// repeat only when the nominal fill measured at the newest arrival was below the target: a
+/// packet that is merely late is concealed and leaves the depth where it was.
 ///
 /// Real-time: everything but _new/_free runs on the audio thread without allocation.
 
@@ -32,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NET_STREAM_MAX_GAP    8u   ///< packets: larger gaps restart the stream
+#define NET_STREAM_MAX_GAP    8u   ///< packets: the reorder stage (longer gaps: see above)
 #define NET_STREAM_FADE       32u  ///< samples of the fade-in at a (re)start
 #define NET_STREAM_MAX_FRAMES 256u ///< frames: the largest packet or read handled at once
 
@@ -57,6 +61,8 @@ typedef struct {
   uint64_t stalls;     ///< bursts of late packets the depth policy took for one stall
   uint32_t target;     ///< samples: current target depth
   uint32_t fill;       ///< samples buffered now (channel 1)
+  uint32_t next_seq;   ///< sequence number of the next packet to append: the buffered audio
+                       ///< ends with the packet before it (real or concealed)
   double span_ms;      ///< ms: lateness allowance of the depth policy (the jitter it covers)
   double depth_ms;     ///< ms: average fill before each read over the last 500 reads
 } NetStreamStats;
@@ -79,6 +85,11 @@ net_stream_set_policy(NetStream* self, NetStreamMode mode, uint32_t fixed_depth,
 /// Sets the auto policy's target late-packet probability (0 < rate < 1, else 0.05 %).
 JAM_REALTIME void
 net_stream_set_glitch_rate(NetStream* self, double rate);
+
+/// Sets the auto policy's cost of a late packet, in ms of depth (depth_policy.h; 0: none, the
+/// plain quantile; a new stream has NET_DEPTH_LATE_COST_MS).
+JAM_REALTIME void
+net_stream_set_late_cost(NetStream* self, double cost_ms);
 
 /// Sets how late (samples) the current audio cycle started against the host's steady clock
 /// (cycle.h). Kept for the readings; the depth control does not use it (see stream.c).

@@ -24,7 +24,16 @@
 #   for the whole run),
 #   RTJAM_BENCH_WARM (s, 4), RTJAM_BENCH_REC (s, 10), RTJAM_BENCH_PORT (first UDP port, 41500),
 #   RTJAM_BENCH_SERVER_RT (1: both room servers, rtjam-broadcast and Jamulus --server, run
-#   SCHED_FIFO 50 when permitted, as on a server box; 0: normally scheduled).
+#   SCHED_FIFO 50 when permitted, as on a server box; 0: normally scheduled),
+#   RTJAM_BENCH_RELAY_RT (1, the default: the rtjam-netsim relays, which stand for the network,
+#   run SCHED_FIFO 50 too when permitted, so this machine's load delays them as little as it
+#   can, as in net_impair.sh; 0: normally scheduled. Each relay reports how late it released
+#   datagrams against the profile's schedule, release_late_max_ms and released_2ms_late in its
+#   counters: normally scheduled under two CPU hogs, 34-1474 ms late, which the systems then
+#   conceal as path stalls),
+#   RTJAM_BENCH_KEEP (1: each run's recording, rec.wav, is kept with its logs in
+#   $RTJAM_BUILD/bench/net-logs/SYSTEM-PROFILE/, and record.py adds the glitch blocks' indices,
+#   "bad", to the run's JSON line).
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../integration/net/lib.sh
 . "$HERE/../integration/net/lib.sh"
@@ -45,6 +54,10 @@ ROOT_TMP=$T_TMP
 SERVER_RT=()
 if [ "${RTJAM_BENCH_SERVER_RT:-1}" != 0 ] && chrt -f 50 true 2>/dev/null; then
   SERVER_RT=(chrt -f 50)
+fi
+RELAY_RT=()
+if [ "${RTJAM_BENCH_RELAY_RT:-1}" != 0 ] && chrt -f 50 true 2>/dev/null; then
+  RELAY_RT=(chrt -f 50)
 fi
 trap 'T_TMP=$ROOT_TMP; lv2_cleanup' EXIT
 
@@ -171,7 +184,7 @@ run_end() {
 relay() {
   [ -n "${RELAY_T0:-}" ] || RELAY_T0=$(date +%s.%N)
   # shellcheck disable=SC2046
-  spawn "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$2" --server "127.0.0.1:$3" \
+  spawn "${RELAY_RT[@]}" "$RTJAM_BIN/rtjam-netsim" --listen "127.0.0.1:$2" --server "127.0.0.1:$3" \
     $(profile_args "$4") --seed "$5" >"$T_TMP/$1.out" 2>"$T_TMP/$1.err"
 }
 
@@ -290,6 +303,9 @@ start_jacktrip() {
 save_logs() {
   mkdir -p "$OUT/net-logs/$1-$2"
   cp "$T_TMP"/*.log "$T_TMP"/*.out "$T_TMP"/*.err "$T_TMP"/*.ini "$OUT/net-logs/$1-$2/" 2>/dev/null
+  if [ "${RTJAM_BENCH_KEEP:-0}" = 1 ] && [ -f "$T_TMP/rec.wav" ]; then
+    cp "$T_TMP/rec.wav" "$OUT/net-logs/$1-$2/"
+  fi
 }
 
 # measure SYSTEM PROFILE: one run; appends a JSON line to $RESULTS.
@@ -356,7 +372,7 @@ print(json.dumps(r))' "$rec" >>"$RESULTS"
 
 need jackd jack_wait jack_lsp jack_connect jack_disconnect jack_rec jalv python3 || { finish; exit; }
 echo "jitter-buffer benchmark: dummy jackd 48 kHz / $PERIOD frames, $WARM s warm-up, $REC s recorded per run"
-echo "systems: $SYSTEMS; profiles: $PROFILES; room servers: ${SERVER_RT[*]:-normal scheduling}"
+echo "systems: $SYSTEMS; profiles: $PROFILES; room servers: ${SERVER_RT[*]:-normal scheduling}; relays: ${RELAY_RT[*]:-normal scheduling}"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for v in "Jamulus --version" "jacktrip --version"; do
   $v 2>/dev/null | grep -iE 'version|jamulus' | head -n 1 | sed 's/^/  /'

@@ -44,6 +44,9 @@ typedef struct {
   NetsimImpair dir[2];                   ///< [0] server -> client, [1] client -> server
   NetsimQueue* queue;                    ///< held datagrams
   uint64_t sent[2];                      ///< datagrams released, per direction
+  uint64_t late_max_us[2];               ///< µs: the latest release after its due time (this
+                                         ///< process delayed by its machine), per direction
+  uint64_t late_2ms[2];                  ///< datagrams released 2 ms or more after their time
   uint64_t overflow;                     ///< datagrams dropped because the queue was full
   NetsimStall stall;                     ///< periodic freezes (--stall), both directions
   NetsimCue cue;                         ///< outages and live changes (control.h)
@@ -175,6 +178,10 @@ release_due(Netsim* const self, const uint64_t now)
     if (n == (ssize_t)p->size) {
       ++self->sent[p->upstream];
     }
+    const uint64_t late = now - p->release;
+    self->late_max_us[p->upstream] =
+        late > self->late_max_us[p->upstream] ? late : self->late_max_us[p->upstream];
+    self->late_2ms[p->upstream] += late >= 2000u;
     netsim_queue_pop(self->queue);
   }
 }
@@ -211,11 +218,13 @@ print_counters(const Netsim* const self)
   for (int d = 1; d >= 0; --d) {
     const NetsimImpair* im = &self->dir[d];
     printf("{\"direction\":\"%s\",\"received\":%llu,\"lost\":%llu,\"duplicated\":%llu,"
-           "\"reordered\":%llu,\"sent\":%llu,\"queue_overflow\":%llu,\"outage_dropped\":%llu}\n",
+           "\"reordered\":%llu,\"sent\":%llu,\"queue_overflow\":%llu,\"outage_dropped\":%llu,"
+           "\"release_late_max_ms\":%.3f,\"released_2ms_late\":%llu}\n",
            names[d], (unsigned long long)im->seen, (unsigned long long)im->lost,
            (unsigned long long)im->duplicated, (unsigned long long)im->reordered,
            (unsigned long long)self->sent[d], (unsigned long long)self->overflow,
-           (unsigned long long)self->cue.paused_drops[d]);
+           (unsigned long long)self->cue.paused_drops[d], (double)self->late_max_us[d] / 1000.0,
+           (unsigned long long)self->late_2ms[d]);
   }
   fflush(stdout);
 }

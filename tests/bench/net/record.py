@@ -6,7 +6,10 @@
 
 RUNDIR holds rec.wav (channel 1: the sine as sent, channel 2: B's output) and the relays'
 counters (linkA.out, linkB.out). Blocks where channel 1 itself breaks (a missed JACK cycle or
-lost recorder frames on a loaded machine), and their neighbours, are not counted on channel 2. The glitch threshold is relative to the sine's amplitude:
+lost recorder frames on a loaded machine), and their neighbours, are not counted on channel 2;
+nor are the blocks one end-to-end latency later (the probe's range, +-4 blocks), where B plays
+the same break as it came through the network (source_echo). The glitch threshold is relative
+to the sine's amplitude:
 GLITCH_FLOOR, or 3 x the 99th-percentile residual of the same system's clean run when that is
 higher (a lossy codec such as Jamulus's Opus leaves a residual on every block). The clean run
 is read from $RTJAM_BENCH_RESULTS (earlier lines of the same file).
@@ -34,6 +37,20 @@ def clean_threshold(system):
     except (OSError, ValueError):
         pass
     return thr
+
+
+def source_echo(breaks, probe, block):
+    """Blocks of B's output where a break of the source (block indices BREAKS) is played: one
+    end-to-end latency later, anywhere in the probe's range (min_frames..max_frames) widened by
+    4 blocks each way (the depth moves during the recording, and a depth change can repeat the
+    stretch that holds the break). Empty without a probe figure."""
+    lo, hi = probe.get("min_frames"), probe.get("max_frames")
+    if not probe.get("found") or lo is None or hi is None:
+        return set()
+    out = set()
+    for k in breaks:
+        out.update(range(k + lo // block - 4, k + -(-hi // block) + 5))
+    return out
 
 
 def relay_counters(path):
@@ -65,12 +82,17 @@ def main():
         # are left out of B's count.
         x, rate = glitch.read_channel(wav, 1)
         r["ref"] = glitch.analyse(x, rate, GLITCH_FLOOR)
+        breaks = r["ref"].pop("bad", [])
         broken = set()
-        for k in r["ref"].pop("bad", []):
+        for k in breaks:
             broken.update((k - 1, k, k + 1))
+        # The source's break reaches B's output one path later, as sent: not the path's fault.
+        broken |= source_echo(breaks, r["probe"], glitch.BLOCK)
         x, rate = glitch.read_channel(wav, 2)
         r["out"] = glitch.analyse(x, rate, thr, frozenset(broken))
-        r["out"].pop("bad", None)
+        bad = r["out"].pop("bad", [])
+        if os.environ.get("RTJAM_BENCH_KEEP") == "1":
+            r["bad"] = bad
     except (OSError, EOFError, SystemExit, ValueError) as e:
         r["error"] = "no recording: %s" % e
     if system == "rtjam":
