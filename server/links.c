@@ -27,16 +27,16 @@ typedef struct {
 } NationLink;
 
 struct BcastLinks {
-  BcastOptions* opt;             ///< command line (rooms, nation and control options)
-  BcastControlRoom* rooms;       ///< opt->port_count rooms: room, port, recorder, playout
-  BcastRoomStatusFn status;      ///< a room's fresh status
-  void* status_ctx;              ///< its context
-  JamWsServer* control;          ///< --control-port's websocket, NULL if none
-  NationLink* links;             ///< opt->port_count rtjam-nation links, NULL if none
-  unsigned long control_updates; ///< latency reports said on the control websocket
-  uint64_t next_latency_us;      ///< µs (monotonic) of the next latency report
-  uint64_t next_transport_us;    ///< µs (monotonic) of the next recording/playback status
-  char* control_said_list;       ///< the last listRecordings said to the control clients
+  BcastOptions* opt;              ///< command line (rooms, nation and control options)
+  BcastControlRoom* rooms;        ///< opt->port_count rooms: room, port, recorder, playout
+  BcastRoomStatusFn status;       ///< a room's fresh status
+  void* status_ctx;               ///< its context
+  JamWsServer* control;           ///< --control-port's websocket, NULL if none
+  NationLink* links;              ///< opt->port_count rtjam-nation links, NULL if none
+  unsigned long control_updates;  ///< latency reports said on the control websocket
+  uint64_t next_latency_us;       ///< µs (monotonic) of the next latency report
+  uint64_t next_transport_us;     ///< µs (monotonic) of the next recording/playback status
+  char* control_said_list;        ///< the last listRecordings said to the control clients
   unsigned long control_accepted; ///< its clients accepted when control_said_list was said
 };
 
@@ -159,7 +159,8 @@ nation_command(BcastLinks* const s, const size_t i, const char* const text, cons
 
 // One message from a control websocket client: run, answered to that client alone, logged.
 static void
-control_command(BcastLinks* const s, const char* const text, const size_t len, const unsigned client)
+control_command(BcastLinks* const s, const char* const text, const size_t len,
+                const unsigned client)
 {
   BcastControlOutcome out;
   char* const answer = bcast_control_answer(s->rooms, s->opt->port_count, text, len, &out);
