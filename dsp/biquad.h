@@ -463,7 +463,7 @@ dsp_biquad_group_ends_(DspBiquad* const* const s, const unsigned k, const size_t
 /// section's recursion is a chain of dependent multiply-adds, and running several in one
 /// loop lets the others fill its latency), else one at a time; nothing to do for silence
 /// into sections at rest.
-JAM_REALTIME static inline void
+DSP_SIMD_CLONES JAM_REALTIME static inline void
 dsp_biquad_group_(DspBiquad* const* const s, const size_t g, const size_t n, const float* const in,
                   float* const out)
 {
