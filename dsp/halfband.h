@@ -202,8 +202,8 @@ dsp_halfband_block_(DspHalfband* const self, const size_t n, DspHalfbandPair* co
       }
     }
     for (size_t t = np - 1; t < n; ++t) {
-      const DspHalfbandPair last = dsp_halfband_section_(a[np - 1], &x1[np - 1], &y1[np - 1],
-                                                         np == 1 ? u[t] : v[np - 1]);
+      const DspHalfbandPair last =
+          dsp_halfband_section_(a[np - 1], &x1[np - 1], &y1[np - 1], np == 1 ? u[t] : v[np - 1]);
 #pragma GCC unroll 6
       for (unsigned j = np - 1; j-- > 0;) {
         v[j + 1] = dsp_halfband_section_(a[j], &x1[j], &y1[j], j == 0 ? u[t] : v[j]);

@@ -550,7 +550,7 @@ groups_give_the_full_steps_values(void)
                                dsp_biquad_design(DSP_BIQUAD_HIGHPASS, 190.0, M_SQRT1_2, 0.0, FS),
                                dsp_biquad_first_order(0.6, 0.0, -0.4),
                                dsp_biquad_design(DSP_BIQUAD_PEAK, 730.0, 1.0, 18.0, FS)};
-  static const int pick[8][6] = {{0, 1, 2, 3, -1, -1}, {0, 1, -1, -1, -1, -1},
+  static const int pick[8][6] = {{0, 1, 2, 3, -1, -1},   {0, 1, -1, -1, -1, -1},
                                  {1, 3, -1, -1, -1, -1}, {1, 2, -1, -1, -1, -1},
                                  {0, 3, -1, -1, -1, -1}, {0, 1, 2, -1, -1, -1},
                                  {0, 1, 2, 2, 3, -1},    {0, 2, 1, 4, 4, 3}};
