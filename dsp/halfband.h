@@ -15,7 +15,9 @@
 ///
 /// dsp_halfband_up_block()/down_block() do the same over a block, both paths side by side in
 /// one 2-double vector and the state in registers for the whole block: each section's
-/// recursion then costs its three operations instead of a store and a reload per sample.
+/// recursion then costs its three operations instead of a store and a reload per sample. The
+/// block loop is software-pipelined (section j on sample t - j at step t), so that one
+/// sample's chain through the sections does not hold up the next: the same output bit for bit.
 
 #ifndef DSP_HALFBAND_H
 #define DSP_HALFBAND_H
