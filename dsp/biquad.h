@@ -386,27 +386,87 @@ dsp_biquad_silent_(const size_t n, const float* const in)
   return true;
 }
 
+/// True for a settled first-order section with no second-order state (b2 = a2 = 0, z2 = 0: a
+/// gain-bandwidth pole or DC blocker of plugins/dist.h): its TDF-II step reduces to
+/// y = b0·x + z1, z1 = b1·x - a1·y, the same values as the full step (whose z2 would be b2·x -
+/// a2·y = ±0, and b1·x ± 0 = b1·x), in five operations instead of nine.
+JAM_REALTIME static inline bool
+dsp_biquad_is_first_order_(const DspBiquad* const self)
+{
+  return self->c.b2 == 0.0 && self->c.a2 == 0.0 && self->z2 == 0.0;
+}
+
+/// Section j of a group on one sample (bit j of `fo` marks a first-order section).
+DSP_ALWAYS_INLINE JAM_REALTIME static inline double
+dsp_biquad_group_tick_(const DspBiquadCoefs* const c, double* const z1, double* const z2,
+                       const unsigned j, const unsigned fo, const double v)
+{
+  if ((fo >> j) & 1u) {
+    const double y = c[j].b0 * v + z1[j];
+    z1[j] = c[j].b1 * v - c[j].a1 * y;
+    return y;
+  }
+  return dsp_biquad_tick_(c[j], &z1[j], &z2[j], v);
+}
+
 /// k (a constant at the call, 2 to 6) settled sections in series over n samples in one loop,
-/// coefficients and state in registers.
+/// coefficients and state in registers. Bit j of `fo` (a constant at the call) marks section j
+/// as first order (dsp_biquad_is_first_order_()): its step drops the z2 terms.
+///
+/// Software-pipelined: step t runs section j on sample t - j, taking what section j - 1 gave
+/// at step t - 1, so the sections of one step do not wait for each other (a sample through k
+/// sections in series is a chain of k multiply-adds, which the processor could not overlap
+/// with enough of the next samples); each section sees the same inputs in the same order, so
+/// the output is the same bit for bit. The first k - 1 steps fill the pipeline, the last k - 1
+/// drain it.
 DSP_ALWAYS_INLINE JAM_REALTIME static inline void
-dsp_biquad_group_k_(DspBiquad* const* const s, const unsigned k, const size_t n,
+dsp_biquad_group_k_(DspBiquad* const* const s, const unsigned k, const unsigned fo, const size_t n,
                     const float* const in, float* const out)
 {
   DspBiquadCoefs c[6];
   double z1[6], z2[6];
+  double v[6] = {0.0}; // v[j]: the input waiting for section j (section j - 1's last output)
 #pragma GCC unroll 6
   for (unsigned j = 0; j < k; ++j) {
     c[j] = s[j]->c;
     z1[j] = s[j]->z1;
     z2[j] = s[j]->z2;
   }
-  for (size_t i = 0; i < n; ++i) {
-    double v = in[i];
+  if (n < k) { // too short to fill the pipeline: sample by sample
+    for (size_t i = 0; i < n; ++i) {
+      double u = in[i];
 #pragma GCC unroll 6
-    for (unsigned j = 0; j < k; ++j) {
-      v = dsp_biquad_tick_(c[j], &z1[j], &z2[j], v);
+      for (unsigned j = 0; j < k; ++j) {
+        u = dsp_biquad_group_tick_(c, z1, z2, j, fo, u);
+      }
+      out[i] = (float)u;
     }
-    out[i] = (float)v;
+  } else {
+    // Fill: step t < k - 1 runs sections 0..t.
+#pragma GCC unroll 6
+    for (unsigned t = 0; t + 1 < k; ++t) {
+#pragma GCC unroll 6
+      for (unsigned j = t + 1; j-- > 0;) {
+        v[j + 1] = dsp_biquad_group_tick_(c, z1, z2, j, fo, j == 0 ? (double)in[t] : v[j]);
+      }
+    }
+    // Steady state: every section, the last one's output is sample t - (k - 1).
+    for (size_t t = k - 1; t < n; ++t) {
+      out[t - (k - 1)] = (float)dsp_biquad_group_tick_(c, z1, z2, k - 1, fo, v[k - 1]);
+#pragma GCC unroll 6
+      for (unsigned j = k - 1; j-- > 0;) {
+        v[j + 1] = dsp_biquad_group_tick_(c, z1, z2, j, fo, j == 0 ? (double)in[t] : v[j]);
+      }
+    }
+    // Drain: step n + d (d < k - 1) runs sections d + 1..k - 1.
+#pragma GCC unroll 6
+    for (unsigned d = 0; d + 1 < k; ++d) {
+      out[n - (k - 1) + d] = (float)dsp_biquad_group_tick_(c, z1, z2, k - 1, fo, v[k - 1]);
+#pragma GCC unroll 6
+      for (unsigned j = k - 1; j-- > d + 1;) {
+        v[j + 1] = dsp_biquad_group_tick_(c, z1, z2, j, fo, v[j]);
+      }
+    }
   }
 #pragma GCC unroll 6
   for (unsigned j = 0; j < k; ++j) {
@@ -416,11 +476,37 @@ dsp_biquad_group_k_(DspBiquad* const* const s, const unsigned k, const size_t n,
   }
 }
 
+/// dsp_biquad_group_k_() for k sections with the first-order marks of the first and the last
+/// (the places of the distortions' poles and DC blockers); a first-order section elsewhere
+/// takes the full step.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline void
+dsp_biquad_group_ends_(DspBiquad* const* const s, const unsigned k, const size_t n,
+                       const float* const in, float* const out)
+{
+  const unsigned first = dsp_biquad_is_first_order_(s[0]) ? 1u : 0u;
+  const unsigned last = dsp_biquad_is_first_order_(s[k - 1]) ? 2u : 0u;
+  const unsigned top = 1u << (k - 1);
+  switch (first | last) {
+  case 0u:
+    dsp_biquad_group_k_(s, k, 0u, n, in, out);
+    return;
+  case 1u:
+    dsp_biquad_group_k_(s, k, 1u, n, in, out);
+    return;
+  case 2u:
+    dsp_biquad_group_k_(s, k, top, n, in, out);
+    return;
+  default:
+    dsp_biquad_group_k_(s, k, 1u | top, n, in, out);
+    return;
+  }
+}
+
 /// Sections s[0..g-1] (g <= 6) in series: in one loop when g > 1 and all are settled (one
 /// section's recursion is a chain of dependent multiply-adds, and running several in one
 /// loop lets the others fill its latency), else one at a time; nothing to do for silence
 /// into sections at rest.
-JAM_REALTIME static inline void
+DSP_SIMD_CLONES JAM_REALTIME static inline void
 dsp_biquad_group_(DspBiquad* const* const s, const size_t g, const size_t n, const float* const in,
                   float* const out)
 {
@@ -441,15 +527,15 @@ dsp_biquad_group_(DspBiquad* const* const s, const size_t g, const size_t n, con
       dsp_biquad_process(s[j], n, j == 0 ? in : out, out);
     }
   } else if (g == 2) {
-    dsp_biquad_group_k_(s, 2u, n, in, out);
+    dsp_biquad_group_ends_(s, 2u, n, in, out);
   } else if (g == 3) {
-    dsp_biquad_group_k_(s, 3u, n, in, out);
+    dsp_biquad_group_ends_(s, 3u, n, in, out);
   } else if (g == 4) {
-    dsp_biquad_group_k_(s, 4u, n, in, out);
+    dsp_biquad_group_ends_(s, 4u, n, in, out);
   } else if (g == 5) {
-    dsp_biquad_group_k_(s, 5u, n, in, out);
+    dsp_biquad_group_ends_(s, 5u, n, in, out);
   } else {
-    dsp_biquad_group_k_(s, 6u, n, in, out);
+    dsp_biquad_group_ends_(s, 6u, n, in, out);
   }
 }
 

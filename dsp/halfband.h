@@ -15,7 +15,9 @@
 ///
 /// dsp_halfband_up_block()/down_block() do the same over a block, both paths side by side in
 /// one 2-double vector and the state in registers for the whole block: each section's
-/// recursion then costs its three operations instead of a store and a reload per sample.
+/// recursion then costs its three operations instead of a store and a reload per sample. The
+/// block loop is software-pipelined (section j on sample t - j at step t), so that one
+/// sample's chain through the sections does not hold up the next: the same output bit for bit.
 
 #ifndef DSP_HALFBAND_H
 #define DSP_HALFBAND_H
@@ -154,6 +156,17 @@ dsp_halfband_down(DspHalfband* const self, const float* const in)
 /// extension: SSE2 or NEON registers, the same IEEE operations as two scalars).
 typedef double DspHalfbandPair __attribute__((vector_size(16)));
 
+/// One section pair on one sample: (a·v + x1) - a·y1, state updated.
+DSP_ALWAYS_INLINE JAM_REALTIME static inline DspHalfbandPair
+dsp_halfband_section_(const DspHalfbandPair a, DspHalfbandPair* const x1, DspHalfbandPair* const y1,
+                      const DspHalfbandPair v)
+{
+  const DspHalfbandPair w = (a * v + *x1) - a * *y1;
+  *x1 = v;
+  *y1 = w;
+  return w;
+}
+
 /// Runs n samples u[t] = {path-0 input, path-1 input} through np section pairs in place, the
 /// state in registers for the whole block (np a constant at the call; the section loop is
 /// unrolled). The same arithmetic as dsp_halfband_paths_(), in the same order.
@@ -169,16 +182,44 @@ dsp_halfband_block_(DspHalfband* const self, const size_t n, DspHalfbandPair* co
     x1[j] = (DspHalfbandPair){self->x1[2 * j], self->x1[2 * j + 1]};
     y1[j] = (DspHalfbandPair){self->y1[2 * j], self->y1[2 * j + 1]};
   }
-  for (size_t t = 0; t < n; ++t) {
-    DspHalfbandPair v = u[t];
+  if (n < np) { // too short to fill the pipeline below: sample by sample
+    for (size_t t = 0; t < n; ++t) {
+      DspHalfbandPair v = u[t];
 #pragma GCC unroll 6
-    for (unsigned j = 0; j < np; ++j) {
-      const DspHalfbandPair w = (a[j] * v + x1[j]) - a[j] * y1[j];
-      x1[j] = v;
-      y1[j] = w;
-      v = w;
+      for (unsigned j = 0; j < np; ++j) {
+        v = dsp_halfband_section_(a[j], &x1[j], &y1[j], v);
+      }
+      u[t] = v;
     }
-    u[t] = v;
+  } else {
+    // Software-pipelined: step t runs section j on sample t - j, on what section j - 1 gave at
+    // step t - 1 (v[j]), so the sections of a step do not wait for each other; each section
+    // sees the same inputs in the same order (bit for bit the same output).
+    DspHalfbandPair v[DSP_HALFBAND_MAX_COEFS / 2];
+#pragma GCC unroll 6
+    for (unsigned t = 0; t + 1 < np; ++t) { // fill: step t runs sections 0..t
+#pragma GCC unroll 6
+      for (unsigned j = t + 1; j-- > 0;) {
+        v[j + 1] = dsp_halfband_section_(a[j], &x1[j], &y1[j], j == 0 ? u[t] : v[j]);
+      }
+    }
+    for (size_t t = np - 1; t < n; ++t) {
+      const DspHalfbandPair last =
+          dsp_halfband_section_(a[np - 1], &x1[np - 1], &y1[np - 1], np == 1 ? u[t] : v[np - 1]);
+#pragma GCC unroll 6
+      for (unsigned j = np - 1; j-- > 0;) {
+        v[j + 1] = dsp_halfband_section_(a[j], &x1[j], &y1[j], j == 0 ? u[t] : v[j]);
+      }
+      u[t - (np - 1)] = last;
+    }
+#pragma GCC unroll 6
+    for (unsigned d = 0; d + 1 < np; ++d) { // drain: step n + d runs sections d + 1..np - 1
+      u[n - (np - 1) + d] = dsp_halfband_section_(a[np - 1], &x1[np - 1], &y1[np - 1], v[np - 1]);
+#pragma GCC unroll 6
+      for (unsigned j = np - 1; j-- > d + 1;) {
+        v[j + 1] = dsp_halfband_section_(a[j], &x1[j], &y1[j], v[j]);
+      }
+    }
   }
 #pragma GCC unroll 6
   for (unsigned j = 0; j < np; ++j) {

@@ -534,6 +534,68 @@ chain_leaves_out_only_wires_at_rest(void)
   CHECK(memcmp(got, want, sizeof got) == 0, "b2 != a2 taken for a wire");
 }
 
+static void
+groups_give_the_full_steps_values(void)
+{
+  // A distortion stage's chains: DC blocker, Butterworth LP and HP, peak, gain-bandwidth pole,
+  // in groups of 2 to 6 (first-order sections first, last, both and neither), in blocks of 32
+  // and of 3 (shorter than the software pipeline of dsp_biquad_group_k_()): the same output, bit
+  // for bit, as every section's full TDF-II step in double, one sample through all sections at
+  // a time, written out here. A first-order section with z2 set by hand (a second-order past)
+  // takes the full step.
+  enum { BLOCKS = 12, LEN = 12 * 32 };
+  dsp_measure_sine(LEN, sig_in, 441.0, 0.9, FS, 0.0);
+  const DspBiquadCoefs c[5] = {dsp_biquad_first_order(0.9993, -0.9993, -0.9987),
+                               dsp_biquad_design(DSP_BIQUAD_LOWPASS, 6500.0, M_SQRT1_2, 0.0, FS),
+                               dsp_biquad_design(DSP_BIQUAD_HIGHPASS, 190.0, M_SQRT1_2, 0.0, FS),
+                               dsp_biquad_first_order(0.6, 0.0, -0.4),
+                               dsp_biquad_design(DSP_BIQUAD_PEAK, 730.0, 1.0, 18.0, FS)};
+  static const int pick[8][6] = {{0, 1, 2, 3, -1, -1},   {0, 1, -1, -1, -1, -1},
+                                 {1, 3, -1, -1, -1, -1}, {1, 2, -1, -1, -1, -1},
+                                 {0, 3, -1, -1, -1, -1}, {0, 1, 2, -1, -1, -1},
+                                 {0, 1, 2, 2, 3, -1},    {0, 2, 1, 4, 4, 3}};
+  static const size_t count[8] = {4, 2, 2, 2, 2, 3, 5, 6};
+  static const size_t block[2] = {32, 3};
+  for (int z2 = 0; z2 < 2; ++z2) {
+    for (int t = 0; t < 8; ++t) {
+      for (int bl = 0; bl < 2; ++bl) {
+        const size_t k = count[t];
+        DspBiquad s[6];
+        DspBiquad* list[6];
+        DspBiquadCoefs rc[6];
+        double r1[6] = {0.0}, r2[6] = {0.0};
+        for (size_t j = 0; j < k; ++j) {
+          rc[j] = c[pick[t][j]];
+          dsp_biquad_init(&s[j]);
+          dsp_biquad_set(&s[j], &rc[j]);
+          list[j] = &s[j];
+        }
+        if (z2) {
+          s[0].z2 = r2[0] = 1e-3;
+        }
+        int differ = 0;
+        for (size_t at = 0; at + block[bl] <= LEN; at += block[bl]) {
+          const float* const x = sig_in + at;
+          float got[32];
+          dsp_biquad_process_chain(list, k, block[bl], x, got);
+          for (size_t i = 0; i < block[bl]; ++i) {
+            double v = x[i];
+            for (size_t j = 0; j < k; ++j) {
+              const double y = rc[j].b0 * v + r1[j];
+              r1[j] = (rc[j].b1 * v + r2[j]) - rc[j].a1 * y;
+              r2[j] = rc[j].b2 * v - rc[j].a2 * y;
+              v = y;
+            }
+            differ += (float)v != got[i];
+          }
+        }
+        CHECK(differ == 0, "%zu sections (set %d), blocks of %zu, z2 %d: %d samples differ", k, t,
+              block[bl], z2, differ);
+      }
+    }
+  }
+}
+
 int
 main(void)
 {
@@ -552,6 +614,7 @@ main(void)
   RUN(pair_equals_each_section_on_the_input_bit_for_bit);
   RUN(silence_into_a_cascade_at_rest_is_zeros_and_its_tail_is_kept);
   RUN(chain_leaves_out_only_wires_at_rest);
+  RUN(groups_give_the_full_steps_values);
   RUN(ramp_reaches_the_target_exactly_after_32_samples);
   RUN(a_32_sample_ramp_makes_the_switch_click_20_db_less);
   RUN(out_of_range_designs_stay_stable);
