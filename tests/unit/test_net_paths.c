@@ -204,7 +204,10 @@ count_glitches(const float* const x, const size_t n, unsigned* const blocks,
   for (size_t k = 2; k + 2 < nb; ++k) {
     double r = 0.0;
     for (size_t i = k * BLOCK; i < (k + 1) * BLOCK; ++i) {
-      r = fmax(r, fabs((double)x[i] - c * x[i - 1] + x[i - 2]));
+      // A comparison, not fmax(): gcc 12 for aarch64 stops with an internal compiler error
+      // vectorising an fmax reduction here (vect_transform_reduction).
+      const double e = fabs((double)x[i] - c * x[i - 1] + x[i - 2]);
+      r = e > r ? e : r;
     }
     const double level = 20.0 * log10(fmax(rms[k], 1e-12) / med);
     ++*blocks;
