@@ -8,8 +8,9 @@
 # of B's jitter window before them: 12 s) holds a JACK xrun, or in which B's lateness allowance
 # for A reached a period or more on loopback (this machine's scheduling, which B's buffer rightly
 # covers with depth; net_room.sh), is
-# discarded and the demo run again, at most DEMO_TRIES times; then the latency check is a skip
-# with the counts. Nothing it started may survive it.
+# discarded and the demo run again, at most DEMO_TRIES times; then the 4-period check is a skip
+# with the counts, and the best disturbed run must still be within issue 11's 6 periods under
+# load. Nothing it started may survive it.
 . "$(dirname "$0")/../lv2/lib.sh"
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TRIES=${DEMO_TRIES:-2}
@@ -55,6 +56,11 @@ PY
   clean=$(awk -v x="$xruns" -v j="$jit_max" -v p=$PERIOD -v r="$rows" -v n="$p_rows" 'BEGIN { print (r >= 5 && x == 0 && j < p / 48 && n >= 3) ? 1 : 0 }')
   [ "$rc" -ne 0 ] || [ "$clean" = 1 ] && break
   dirty+=("${rows}lines/${xruns}xruns/${jit_max}ms/${p_rows}figures")
+  # The best disturbed run with 3 figures: even xruns do not excuse more than issue 11's 6
+  # periods under two CPU hogs (a deeper buffer that also causes the xruns must not hide).
+  if [ "$p_rows" -ge 3 ]; then
+    loaded_best=$(awk -v a="${loaded_best:-}" -v b="$p_max" 'BEGIN { print (a == "" || b < a) ? b : a }')
+  fi
 done
 check "the demo runs for 16 s and stops cleanly (exit $rc)" test "$rc" -eq 0
 grep -Eq "^demo: player A's page, .*: http://127\.0\.0\.1:[0-9]+/$" "$T_TMP/demo.out"
@@ -76,6 +82,10 @@ bound=$(awk -v j="$jit_max" -v p=$PERIOD 'BEGIN { print (j < p / 96) ? 4 : 5 }')
 if [ "$rc" -ne 0 ] || [ "$clean" = 1 ]; then
   check "mouth-to-ear latency is at most $bound periods (the README's 4, 5 when B's jitter for A reaches half a period: $jit_max ms) on every one of the last 5 lines that has it ($p_rows lines: $p_min..$p_max periods)" \
     awk -v a="$p_min" -v b="$p_max" -v n="$p_rows" -v m="$bound" 'BEGIN { exit !(n >= 3 && a >= 1 && b <= m) }'
+elif [ -n "${loaded_best:-}" ]; then
+  check "mouth-to-ear latency in runs the machine disturbed is still at most issue 11's 6 periods under load (the best of them: $loaded_best periods)" \
+    awk -v b="$loaded_best" 'BEGIN { exit !(b <= 6) }'
+  skip "mouth-to-ear latency within the README's 4 periods: every one of $TRIES runs had xruns, a period or more of loopback lateness, or fewer than 3 mouth-to-ear figures in its window (status lines/xruns/B's jitter/mouth-to-ear figures: ${dirty[*]}): this machine could not run the demo in real time"
 else
   skip "mouth-to-ear latency: every one of $TRIES runs had xruns, a period or more of loopback lateness, or fewer than 3 mouth-to-ear figures in its window (status lines/xruns/B's jitter/mouth-to-ear figures: ${dirty[*]}): this machine could not run the demo in real time"
 fi
