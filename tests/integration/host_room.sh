@@ -122,7 +122,7 @@ board_cmd() { # ID GAIN: LoadBoard of a Boost at GAIN dB on board 0, as one word
 b12=$(board_cmd 78 12)
 b0=$(board_cmd 79 0)
 # One run: the recording, the swaps, and the counts "FADED HARD UNCLASSIFIED LO HI DIP_FADE
-# DIP_HARD STEP LOST" (LOST: cycles JACK lost during it; 3 lost periods = 4 cycles of 1 kHz
+# DIP_HARD STEP GAPS TRIMMED_MS LOST" (LOST: cycles JACK lost during it; 3 lost periods = 4 cycles of 1 kHz
 # leave no phase jump and can cut a whole V out, so a run with any is discarded, at most 3 runs).
 swap_run() {
   local x0 rec
@@ -146,9 +146,21 @@ for k in range(len(x) // B):
     c = sum(x[n] * cmath.exp(-1j * w * n) for n in range(k * B, (k + 1) * B)) * 2 / B
     blocks.append(c)
 amp = [abs(c) for c in blocks]
-gm = math.sqrt(max(amp) * max(min(amp), 1e-6))
-lows = sorted(a for a in amp if a < gm)
-highs = sorted(a for a in amp if a >= gm)
+# jack_rec connects its port after it starts writing, later on a loaded machine: leading (and
+# trailing) silence is not the host's. Trim blocks under 5 % of the peak at both ends; silence
+# left in the middle is the host's and counted as gaps below.
+loud = [k for k, a in enumerate(amp) if a > 0.05 * max(amp)]
+if loud:
+    x = x[loud[0] * B:(loud[-1] + 1) * B]
+    blocks, amp = blocks[loud[0]:loud[-1] + 1], amp[loud[0]:loud[-1] + 1]
+trimmed_ms = (len(raw) // 4 - 2400 - len(x)) / 48.0
+audible = [a for a in amp if a > 0.05 * max(amp)]  # the two levels, without any silence
+if not audible:  # nothing recorded: no level, every block a gap
+    print(0, 0, 0, "0.000", "0.000", "1.00", "0.00", "0.000", len(amp), "%.0f" % trimmed_ms)
+    sys.exit(0)
+gm = math.sqrt(max(audible) * min(audible))
+lows = sorted(a for a in audible if a < gm)
+highs = sorted(a for a in audible if a >= gm)
 lo = lows[len(lows) // 2] if lows else 0
 hi = highs[len(highs) // 2] if highs else 0
 def state(a):
@@ -181,14 +193,15 @@ for k in range(len(st)):
             seg = x[last * B:(k + 1) * B]
             worst_step = max(worst_step, max(abs(seg[i] - seg[i - 1]) for i in range(1, len(seg))))
     last = k
-print(faded, hard, unclassified + jumps, "%.3f" % lo, "%.3f" % hi, "%.2f" % dip_fade, "%.2f" % dip_hard, "%.3f" % worst_step)
+gaps = sum(1 for a in amp if a < 0.1 * lo)  # a faded swap's deepest block is 0.3-0.6 of lo
+print(faded, hard, unclassified + jumps, "%.3f" % lo, "%.3f" % hi, "%.2f" % dip_fade, "%.2f" % dip_hard, "%.3f" % worst_step, gaps, "%.0f" % trimmed_ms)
 PY
 )" $(($(jack_lost_cycles) - x0))
 }
 lost_counts=()
 for attempt in 1 2 3; do
-  read -r faded hard jumps lo hi dip_fade dip_hard step lost <<<"$(swap_run)"
-  echo "     run $attempt: 10 board swaps, tone $lo <-> $hi (1 kHz amplitude): $faded faded (deepest dip to $dip_fade of the lower level), $hard hard (no dip; worst step $step); $jumps phase jumps (periods lost or repeated in the recording); $lost cycles lost by JACK while recording"
+  read -r faded hard jumps lo hi dip_fade dip_hard step gaps trimmed lost <<<"$(swap_run)"
+  echo "     run $attempt: 10 board swaps, tone $lo <-> $hi (1 kHz amplitude): $faded faded (deepest dip to $dip_fade of the lower level), $hard hard (no dip; worst step $step); $gaps silent blocks between the swaps; $jumps phase jumps (periods lost or repeated in the recording); $lost cycles lost by JACK while recording; $trimmed ms of silence trimmed at the ends (jack_rec connecting)"
   lost_counts+=("$jumps/$lost")
   [ "$jumps" -eq 0 ] && break
 done
@@ -196,6 +209,7 @@ if [ "$jumps" -eq 0 ]; then
   check "the swaps change the level by 12 dB ($lo -> $hi: $(awk -v a="$lo" -v b="$hi" 'BEGIN { printf "%.1f", (a > 0 ? 20 * log(b / a) / log(10) : 0) }') dB, +-1)" \
     awk -v a="$lo" -v b="$hi" 'BEGIN { exit !(a > 0 && (20 * log(b / a) / log(10) - 12) ^ 2 <= 1) }'
   check "no board swap is hard: every swap fades ($hard hard swaps)" test "$hard" = 0
+  check "no swap leaves the board silent ($gaps 1 ms blocks under a tenth of the lower level)" test "$gaps" = 0
   check "the swaps are seen and classified ($((faded + hard)) of 10 >= 3, $faded faded; a loaded host applies them late)" test $((faded + hard)) -ge 3
 else
   skip "board swaps fade: every one of 3 recordings lost or repeated periods (phase jumps/cycles JACK lost: ${lost_counts[*]}): this machine could not record in real time"
