@@ -39,7 +39,38 @@ typedef struct {
   double x1[DSP_HALFBAND_MAX_COEFS]; ///< previous input of each section (signal units)
   double y1[DSP_HALFBAND_MAX_COEFS]; ///< previous output of each section
   unsigned n;                        ///< number of coefficients
+  bool fused;                        ///< sections in fused multiply-adds (dsp_halfband_fused_())
 } DspHalfband;
+
+/// Whether the block filters below run their sections in fused multiply-adds on this machine:
+/// GCC contracts them (DSP_FP_CONTRACT) where the code runs with FMA, that is on aarch64, and
+/// on x86 in the x86-64-v3 and v4 clones of dsp/simd.h (AVX2 with FMA), or everywhere when
+/// the build targets FMA. A section (a·v + x1) - a·y1 is then fma(-a, y1, fma(a, v, x1)):
+/// its recursion through y1 is one 4-cycle operation instead of a multiply then a subtraction,
+/// which halves the time of a half-band filter (that recursion bounds it). The per-sample
+/// path takes the same form on the same machine, so the two give the same output bit for bit.
+static inline bool
+dsp_halfband_fused_(void)
+{
+#if defined(__aarch64__) || defined(__FMA__)
+  return true;
+#elif defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) &&                           \
+    !defined(__SANITIZE_THREAD__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("fma") && __builtin_cpu_supports("avx2");
+#else
+  return false;
+#endif
+}
+
+/// One all-pass section of the per-sample path: (a·v + x1) - a·y1, fused as the block filters
+/// on this machine (dsp_halfband_fused_()).
+JAM_REALTIME static inline double
+dsp_halfband_allpass_(const double a, const double v, const double x1, const double y1,
+                      const bool fused)
+{
+  return fused ? fma(-a, y1, fma(a, v, x1)) : (a * v + x1) - a * y1;
+}
 
 /// Sum of a theta-function series term for the design (hiir's numerator).
 static inline double
@@ -80,6 +111,7 @@ dsp_halfband_design(DspHalfband* const self, const unsigned n, const double tran
 {
   memset(self, 0, sizeof *self);
   self->n = n > DSP_HALFBAND_MAX_COEFS ? DSP_HALFBAND_MAX_COEFS : n;
+  self->fused = dsp_halfband_fused_();
   double k = tan((1.0 - 2.0 * transition) * M_PI / 4.0);
   k *= k;
   const double kk = pow(1.0 - k * k, 0.25);
@@ -112,9 +144,11 @@ dsp_halfband_paths_(DspHalfband* const self, double* const s0, double* const s1)
 {
   double u0 = *s0, u1 = *s1;
   const unsigned n = self->n;
+  const bool f = self->fused;
   for (unsigned i = 0; i + 1 < n; i += 2) {
-    const double v0 = (self->a[i] * u0 + self->x1[i]) - self->a[i] * self->y1[i];
-    const double v1 = (self->a[i + 1] * u1 + self->x1[i + 1]) - self->a[i + 1] * self->y1[i + 1];
+    const double v0 = dsp_halfband_allpass_(self->a[i], u0, self->x1[i], self->y1[i], f);
+    const double v1 =
+        dsp_halfband_allpass_(self->a[i + 1], u1, self->x1[i + 1], self->y1[i + 1], f);
     self->x1[i] = u0;
     self->y1[i] = v0;
     self->x1[i + 1] = u1;
@@ -124,7 +158,7 @@ dsp_halfband_paths_(DspHalfband* const self, double* const s0, double* const s1)
   }
   if (n & 1u) {
     const unsigned i = n - 1;
-    const double v0 = (self->a[i] * u0 + self->x1[i]) - self->a[i] * self->y1[i];
+    const double v0 = dsp_halfband_allpass_(self->a[i], u0, self->x1[i], self->y1[i], f);
     self->x1[i] = u0;
     self->y1[i] = v0;
     u0 = v0;
@@ -231,8 +265,10 @@ dsp_halfband_block_(DspHalfband* const self, const size_t n, DspHalfbandPair* co
 }
 
 /// Runs n pairs through the filter: one loop per even coefficient count (state in
-/// registers), the per-sample path for an odd count.
-JAM_REALTIME static inline void
+/// registers), the per-sample path for an odd count. Compiled for AVX2 and AVX-512 too, its
+/// sections contracted into fused multiply-adds where the code runs with FMA
+/// (dsp_halfband_fused_()).
+DSP_SIMD_CLONES DSP_FP_CONTRACT JAM_REALTIME static inline void
 dsp_halfband_pairs_(DspHalfband* const self, const size_t n, DspHalfbandPair* const u)
 {
   switch (self->n) {
