@@ -222,7 +222,7 @@ dsp_smoother_fill(DspSmoother* const self, const size_t n, float* const out)
 }
 
 /// Advances n samples without output and returns the value after them (for parameters that
-/// are recomputed once per sub-block, e.g. filter coefficients every 32 samples).
+/// are recomputed once per sub-block, e.g. filter coefficients every 64 samples).
 JAM_REALTIME static inline float
 dsp_smoother_skip(DspSmoother* const self, const size_t n)
 {

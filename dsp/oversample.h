@@ -45,7 +45,7 @@
 #define DSP_OVERSAMPLE_MAX_STAGES 3u
 /// Largest filter length of one stage, taps.
 #define DSP_OVERSAMPLE_MAX_TAPS 128u
-/// Largest block of the block functions, base samples (pedals run 32-frame sub-blocks).
+/// Largest block of the block functions, base samples (pedals run 64-frame sub-blocks).
 #define DSP_OVERSAMPLE_MAX_BLOCK 64u
 /// Largest block at the low-rate side of one stage, samples.
 #define DSP_OVERSAMPLE_MAX_STAGE_BLOCK (DSP_OVERSAMPLE_MAX_BLOCK * DSP_OVERSAMPLE_MAX_FACTOR / 2u)

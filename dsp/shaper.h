@@ -14,7 +14,7 @@
 /// over runs of 64): more rejection per octave, so 2x ADAA2 costs less than 4x ADAA1 for the
 /// same aliasing.
 /// The gain is linear-ramped per base sample by the caller (gain[] array). Each stage runs over
-/// a pass of up to 32 samples (block half-band filters, one ADAA loop per shape).
+/// a pass of up to 64 samples (block half-band filters, one ADAA loop per shape).
 
 #ifndef DSP_SHAPER_H
 #define DSP_SHAPER_H
@@ -169,8 +169,8 @@ dsp_shaper_fir_guard_(DspOversampleStage* const st)
 }
 
 /// Base samples per pass of dsp_shaper_process() (its buffers are on the stack; the pedals'
-/// sub-blocks are 32 frames).
-#define DSP_SHAPER_CHUNK 32u
+/// sub-blocks are 64 frames).
+#define DSP_SHAPER_CHUNK 64u
 
 /// True when n input samples are all zero and every state is zero: every stage then gives
 /// exactly zero and keeps its state (each shape has f(0) = 0), so a silent shaper skips its
