@@ -9,6 +9,7 @@
 
 #include "engine.h"
 #include "floor.h"
+#include "stalls.h"
 
 #include "version.h"
 
@@ -72,6 +73,9 @@ usage(FILE* const out)
           "                        jammer expects the mix, 375 packets/s of client 40002; the\n"
           "                        delay is its ServerTime to the receive time\n"
           "      --floor           only measure the kernel's CPU cost per datagram, and exit\n"
+          "      --stalls SECONDS  only spin for SECONDS and report the gaps this machine\n"
+          "                        takes from a thread that never sleeps, and exit (pin it\n"
+          "                        with taskset; a VM's host shows here)\n"
           "  -h, --help            print this help\n"
           "\n"
           "The last line is machine-readable: RESULT key=value ...\n");
@@ -160,6 +164,14 @@ parse_options(const int argc, char** const argv, Options* const o)
       o->server_pid = (long)u;
     } else if (!strcmp(a, "--floor")) {
       exit(loadgen_floor());
+    } else if (!strcmp(a, "--stalls")) {
+      double seconds = 0.0;
+      if (parse_seconds(v, &seconds) || seconds <= 0.0) {
+        fprintf(stderr, "rtjam-loadgen: --stalls %s: must be a number of seconds, 0 < s <= 3600\n",
+                v ? v : "(missing)");
+        exit(2);
+      }
+      exit(loadgen_stalls(seconds));
     } else if (!strcmp(a, "--in-step")) {
       o->in_step = 1;
       continue;
