@@ -76,8 +76,9 @@ for mode in $MODES; do
   BASE[$mode]=$((PORT + 1000 * k))
   ports=()
   for i in $(seq 0 $((max - 1))); do ports+=(--port $((BASE[$mode] + i))); done
+  # Every jammer comes from 127.0.0.1: lift the per-IP cap (default 4) so rooms over 4 fill.
   # shellcheck disable=SC2046,SC2086
-  $(pin "$SCPU") "$BIN/rtjam-broadcast" "${ports[@]}" --log-level warn $flag $rt_server $SARGS &
+  $(pin "$SCPU") "$BIN/rtjam-broadcast" "${ports[@]}" --max-per-ip 0 --log-level warn $flag $rt_server $SARGS &
   PID[$mode]=$!
   pids+=("${PID[$mode]}")
   ALIVE[$mode]=1

@@ -122,8 +122,9 @@ for n in "${SIZES[@]}"; do
     flag=""
     [ "$mode" = no-gso ] && flag="--no-gso"
     rport=$((PORT + 100))
+    # Every jammer comes from 127.0.0.1: lift the per-IP cap (default 4) so a room of 8 fills.
     # shellcheck disable=SC2086
-    spawn "$BIN/rtjam-broadcast" --port "$rport" --threads 1 --log-level warn $flag
+    spawn "$BIN/rtjam-broadcast" --port "$rport" --threads 1 --max-per-ip 0 --log-level warn $flag
     rpid=${PIDS[-1]}
     sleep 0.5
     # The loadgen joins for 2 s, then measures for T s; the server's CPU is read over its window.
