@@ -7,9 +7,10 @@
 /// ifunc). The AVX2 clone works on 8 floats (4 doubles) per instruction instead of SSE2's 4,
 /// the AVX-512 one on 16 (8), with the same IEEE operations in the same order (ISO C mode,
 /// -std=c11, leaves -ffp-contract off: no FMA contraction even where the target has FMA), so
-/// every version gives the same output bit for bit. An explicit fma() (dsp/halfband.h's
-/// fused sections, chosen at run time) is one instruction in both clones. The AVX-512 clone
-/// is for the ADAA runs of dsp/clip.h (4-5 % on the distortions here).
+/// every version gives the same output bit for bit; the one exception is a function marked
+/// DSP_FP_CONTRACT below (dsp/halfband.h's block filters), whose v3 and v4 clones fuse
+/// multiply-adds. The AVX-512 clone is for the ADAA runs of dsp/clip.h (4-5 % on the
+/// distortions here).
 ///
 /// x86-64 with GCC only: elsewhere (aarch64 has NEON in its base ISA) and with clang 14 (which
 /// gives every translation unit's resolver the same global name) it expands to nothing.
