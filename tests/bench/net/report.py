@@ -24,8 +24,17 @@ def stall_text(r):
     if not st:
         return ""
     if st.get("recovery_s") is None:
-        return "not back in %d probes (steady %s ms)" % (st.get("after", 0), st.get("steady_ms"))
-    return "%.1f s (steady %.1f ms, worst %s ms)" % (st["recovery_s"], st["steady_ms"], st.get("worst_ms"))
+        text = "not back in %d probes (steady %s ms)" % (st.get("after", 0), st.get("steady_ms"))
+    else:
+        text = "%.1f s (steady %.1f ms, worst %s ms)" % (st["recovery_s"], st["steady_ms"],
+                                                         st.get("worst_ms"))
+    if st.get("before_off"):  # the readings already scattered before the freeze
+        back = st.get("recovery_range_s")
+        text += "; before the freeze %d of %d readings were already 2 ms off, spread %.1f-%.1f ms: " \
+            "back within that spread %s" % (st["before_off"], st["before"], st["before_min_ms"],
+                                            st["before_max_ms"],
+                                            "after %.1f s" % back if back is not None else "never")
+    return text
 
 
 def load(path):
