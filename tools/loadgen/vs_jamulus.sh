@@ -3,24 +3,32 @@
 # Server CPU per jammer, side by side in one run: Jamulus 3.9.1 (its server and N real Jamulus
 # clients on a dummy-backend JACK server at 48 kHz / 128 frames), then rtjam-broadcast with N
 # rtjam-loadgen jammers at 128 frames, once with --no-gso (the sendmmsg path) and once with GSO.
-# One room of N per system. The server's CPU (utime + stime from /proc/PID/stat) is read over the
-# same window length for all three. Prints a Markdown table; asserts nothing.
+# One room of N per system. The server's CPU (/proc/PID/task/*/schedstat) and its wake-ups (the
+# times its threads blocked: voluntary context switches) are read over the same window length for
+# all. Prints a Markdown table; asserts nothing.
 #
-#   tools/loadgen/vs_jamulus.sh [-t SECONDS] [-p FIRST_PORT] [-l "LOADGEN ARGS"] [ROOM_SIZES...]
+#   tools/loadgen/vs_jamulus.sh [-t SECONDS] [-p FIRST_PORT] [-c one|own] [-l "LOADGEN ARGS"]
+#                               [ROOM_SIZES...]
 #
-#   Defaults: 10-s windows, ports 47100.., room sizes 4 and 8. -l passes extra rtjam-loadgen
-#   arguments (e.g. "--gro"; by default its jammers receive datagram by datagram, as the Jamulus
-#   clients do, so the loopback delivery each server pays for is alike).
+#   Defaults: 10-s windows, ports 47100.., room sizes 4 and 8.
+#   -c  the Jamulus clients' clocks: "one" dummy JACK server for all (default), or "own": one
+#       per client, started one after another, so their periods fall at unrelated phases, as
+#       the boxes of a real room do (the Jamulus counterpart of the loadgen's spread jammers).
+#       JACK2 keeps 8 server slots per machine, so a room of 8 needs all of them free.
+#   -l  rtjam-loadgen arguments, default "--epoll": its jammers wait for datagrams and are woken
+#       one datagram at a time, as the Jamulus clients (and rtjam-net) are, so each server pays
+#       alike for waking its receivers over loopback.
 #   RTJAM_BIN (default build/bin) selects our binaries. Needs Jamulus, jackd, jack_wait.
 set -u
-T=10 PORT=47100 LARGS=""
-while getopts "t:p:l:" opt; do
+T=10 PORT=47100 LARGS="--epoll" CLOCKS=one
+while getopts "t:p:l:c:" opt; do
   case $opt in
-    t) T=$OPTARG ;; p) PORT=$OPTARG ;; l) LARGS=$OPTARG ;;
-    *) sed -n '2,15p' "$0"; exit 2 ;;
+    t) T=$OPTARG ;; p) PORT=$OPTARG ;; l) LARGS=$OPTARG ;; c) CLOCKS=$OPTARG ;;
+    *) sed -n '2,22p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
+case $CLOCKS in one | own) ;; *) echo "-c takes one or own, not '$CLOCKS'" >&2; exit 2 ;; esac
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(4 8)
 BIN=${RTJAM_BIN:-build/bin}
@@ -30,7 +38,8 @@ if [ -z "${RTJAM_VSJAM_NS:-}" ] && [ "$(id -u)" = 0 ]; then
   ns="rtjam-vsjam-$$"
   if ip netns add "$ns" 2>/dev/null && ip netns exec "$ns" ip link set lo up 2>/dev/null; then
     BIN=$(cd "$BIN" && pwd)
-    RTJAM_VSJAM_NS=$ns RTJAM_BIN=$BIN ip netns exec "$ns" "$0" -t "$T" -p "$PORT" -l "$LARGS" "${SIZES[@]}"
+    RTJAM_VSJAM_NS=$ns RTJAM_BIN=$BIN ip netns exec "$ns" "$0" -t "$T" -p "$PORT" -c "$CLOCKS" -l "$LARGS" \
+      "${SIZES[@]}"
     rc=$?
     ip netns del "$ns"
     exit $rc
@@ -65,10 +74,24 @@ trap 'exit 130' INT TERM
 cpu_ns() {
   cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f", s }'
 }
+# sleeps PID: times its threads blocked (voluntary context switches, summed over threads): each
+# is one wake-up to pay for when data or a timer arrives.
+sleeps() {
+  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { s += $2 } END { print s + 0 }'
+}
+# per_s A B: (B - A) / T, rounded.
+per_s() { awk -v a="$1" -v b="$2" -v t="$T" 'BEGIN { printf "%.0f", (b - a) / t }'; }
 
-export JACK_DEFAULT_SERVER="rtjam-vsjam-$$"
-spawn jackd -n "$JACK_DEFAULT_SERVER" --no-realtime -d dummy -r 48000 -p 128 >"$TMP/jackd.log" 2>&1
-jack_wait -w -t 10 >/dev/null 2>&1 || { echo "jackd did not start:" >&2; cat "$TMP/jackd.log" >&2; exit 1; }
+# start_jack NAME: a dummy-backend JACK server at 48 kHz / 128 frames, named NAME; waits for it.
+start_jack() {
+  spawn jackd -n "$1" --no-realtime -d dummy -r 48000 -p 128 >"$TMP/jackd-$1.log" 2>&1
+  JACK_DEFAULT_SERVER=$1 jack_wait -w -t 10 >/dev/null 2>&1 ||
+    { echo "jackd $1 did not start:" >&2; cat "$TMP/jackd-$1.log" >&2; exit 1; }
+}
+if [ "$CLOCKS" = one ]; then
+  start_jack "rtjam-vsjam-$$"
+  export JACK_DEFAULT_SERVER="rtjam-vsjam-$$"
+fi
 
 # 128-frame clients (prefsndcrdbufidx 1), mono, normal quality, fixed jitter buffers.
 INI='<client>
@@ -83,10 +106,14 @@ INI='<client>
 
 echo "Server CPU per jammer, one room, 128 frames, ${T}-s windows ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
-echo "Server CPU in ms/s per jammer. RTJam: jammers spread over the period, then in step (one clock, as the Jamulus clients on one JACK server)."
+if [ "$CLOCKS" = one ]; then
+  echo "Server CPU in ms/s per jammer. Jamulus: its clients on one JACK server. RTJam (loadgen $LARGS): jammers spread over the period, then in step (sent back to back)."
+else
+  echo "Server CPU in ms/s per jammer. Jamulus: each client on its own JACK server (unrelated phases). RTJam (loadgen $LARGS): jammers spread over the period, then in step (sent back to back)."
+fi
 echo
-echo "| room | Jamulus 3.9.1 | RTJam --no-gso, spread | RTJam GSO, spread | RTJam --no-gso, in step | RTJam GSO, in step | RTJam GSO / Jamulus (spread, in step) | RTJam loss % (max) |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| room | Jamulus 3.9.1 | RTJam --no-gso, spread | RTJam GSO, spread | RTJam --no-gso, in step | RTJam GSO, in step | RTJam GSO / Jamulus (spread, in step) | server wake-ups/s: Jamulus; RTJam GSO spread, in step | RTJam loss % (max) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for n in "${SIZES[@]}"; do
   # Jamulus: its server, then n clients; measure once all are streaming.
   jport=$PORT
@@ -95,7 +122,9 @@ for n in "${SIZES[@]}"; do
   sleep 1
   cpids=()
   for k in $(seq 1 "$n"); do
+    [ "$CLOCKS" = own ] && { start_jack "rtjam-vsjam-$$-$n-$k"; cpids+=("${PIDS[-1]}"); }
     printf '%s\n' "$INI" >"$TMP/jam$k.ini"
+    [ "$CLOCKS" = own ] && export JACK_DEFAULT_SERVER="rtjam-vsjam-$$-$n-$k"
     spawn Jamulus --nogui --nojackconnect --port $((jport + 10 + k)) --connect "127.0.0.1:$jport" \
       --clientname "vs$k" --inifile "$TMP/jam$k.ini" >"$TMP/jclient-$n-$k.log" 2>&1
     cpids+=("${PIDS[-1]}")
@@ -103,17 +132,23 @@ for n in "${SIZES[@]}"; do
   sleep 6 # connect, settle the jitter buffers
   # Every client streams: the server receives n packets per 128-frame period (375/s each).
   rx0=$(awk '/^Udp:/ && ++i == 2 { print $2 }' /proc/net/snmp)
-  c0=$(cpu_ns "$jpid")
+  c0=$(cpu_ns "$jpid") w0=$(sleeps "$jpid")
   sleep "$T"
-  c1=$(cpu_ns "$jpid")
+  c1=$(cpu_ns "$jpid") w1=$(sleeps "$jpid")
+  jwake=$(per_s "$w0" "$w1")
   rx1=$(awk '/^Udp:/ && ++i == 2 { print $2 }' /proc/net/snmp)
   jms=$(awk -v a="$c0" -v b="$c1" -v t="$T" -v n="$n" 'BEGIN { printf "%.1f", (b - a) / 1e6 / t / n }')
   udp_rate=$(awk -v a="$rx0" -v b="$rx1" -v t="$T" 'BEGIN { printf "%.0f", (b - a) / t }')
-  for p in "${cpids[@]}"; do stop "$p"; done
+  if [ "$udp_rate" -lt $((n * 375)) ]; then # under half the nominal rate: not a Jamulus room
+    echo "Jamulus, room of $n: $udp_rate datagrams/s, not streaming; see its clients' output:" >&2
+    tail -n 3 "$TMP/jclient-$n-1.log" >&2
+    jms="no stream"
+  fi
+  for ((k = ${#cpids[@]} - 1; k >= 0; k--)); do stop "${cpids[k]}"; done # clients, then their jackd
   stop "$jpid"
 
   # RTJam: one server per mode, n loadgen jammers, the same window.
-  declare -A MS=()
+  declare -A MS=() WAKE=()
   worst=0
   for run in no-gso:spread gso:spread no-gso:in-step gso:in-step; do
     mode=${run%%:*}
@@ -133,9 +168,10 @@ for n in "${SIZES[@]}"; do
       --warmup 2 $phase $LARGS >"$TMP/loadgen-$n-$mode.log" 2>&1 &
     lpid=$!
     sleep 2.1
-    c0=$(cpu_ns "$rpid")
+    c0=$(cpu_ns "$rpid") w0=$(sleeps "$rpid")
     sleep "$T"
-    c1=$(cpu_ns "$rpid")
+    c1=$(cpu_ns "$rpid") w1=$(sleeps "$rpid")
+    WAKE[$run]=$(per_s "$w0" "$w1")
     wait "$lpid"
     line=$(grep '^RESULT' "$TMP/loadgen-$n-$mode.log")
     MS[$run]=$(awk -v a="$c0" -v b="$c1" -v t="$T" -v n="$n" 'BEGIN { printf "%.1f", (b - a) / 1e6 / t / n }')
@@ -146,6 +182,6 @@ for n in "${SIZES[@]}"; do
   ratio=$(awk -v a="${MS[gso:spread]}" -v c="${MS[gso:in-step]}" -v b="$jms" \
     'BEGIN { if (b > 0) printf "%.2fx, %.2fx", a / b, c / b }')
   echo "| $n | $jms | ${MS[no-gso:spread]} | ${MS[gso:spread]} | ${MS[no-gso:in-step]} |" \
-    "${MS[gso:in-step]} | $ratio | $worst |"
+    "${MS[gso:in-step]} | $ratio | $jwake; ${WAKE[gso:spread]}, ${WAKE[gso:in-step]} | $worst |"
   echo "  (room of $n, Jamulus: UDP datagrams received in the namespace: $udp_rate/s, nominal $((n * 375 * 2))/s)" >&2
 done
