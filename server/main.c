@@ -292,7 +292,9 @@ server_setup(Server* const s)
     return 1;
   }
   for (unsigned w = 0; w < threads; ++w) {
-    s->workers[w] = bcast_worker_new(w, opt->batch, opt->spin_us);
+    const size_t rooms = (opt->port_count + threads - 1u - w) / threads; // rooms go i % threads
+    const size_t ring = bcast_worker_event_ring_bytes(rooms, opt->max_players);
+    s->workers[w] = bcast_worker_new(w, ring, opt->batch, opt->spin_us);
     if (!s->workers[w]) {
       jam_log(JAM_LOG_ERROR, "worker %u: cannot create (epoll/eventfd/memory): %s", w,
               strerror(errno));

@@ -83,8 +83,22 @@ sink_emit(void* const ctx, const BcastEvent* const event)
          JAM_SUCCESS;
 }
 
+size_t
+bcast_worker_event_ring_bytes(const size_t rooms, const uint32_t max_players)
+{
+  // 64-bit arithmetic: 2 x UINT32_MAX places x 320 bytes cannot overflow it.
+  const uint64_t per_event = sizeof(JamSpscMsgHeader) + sizeof(BcastEvent);
+  const uint64_t per_room = (2u * (uint64_t)max_players + BCAST_REFUSED_LOG_MAX + 1u) * per_event;
+  if ((uint64_t)rooms > BCAST_WORKER_EVENT_RING_MAX / per_room) {
+    return BCAST_WORKER_EVENT_RING_MAX;
+  }
+  const uint64_t bytes = (uint64_t)rooms * per_room;
+  return bytes < BCAST_WORKER_EVENT_RING_MIN ? BCAST_WORKER_EVENT_RING_MIN : (size_t)bytes;
+}
+
 BcastWorker*
-bcast_worker_new(const unsigned index, const unsigned batch, const unsigned spin_us)
+bcast_worker_new(const unsigned index, const size_t event_ring_bytes, const unsigned batch,
+                 const unsigned spin_us)
 {
   if (batch == 0 || batch > BCAST_WORKER_BATCH_MAX) {
     return NULL;
@@ -101,7 +115,7 @@ bcast_worker_new(const unsigned index, const unsigned batch, const unsigned spin
   atomic_init(&self->stop, false);
   self->epfd = epoll_create1(EPOLL_CLOEXEC);
   self->wakefd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-  self->events = jam_spsc_new(BCAST_WORKER_EVENT_RING);
+  self->events = jam_spsc_new(event_ring_bytes);
   self->rx_buf = calloc(BCAST_WORKER_BATCH_MAX, sizeof *self->rx_buf);
   if (self->epfd < 0 || self->wakefd < 0 || !self->events || !self->rx_buf) {
     bcast_worker_free(self);

@@ -14,15 +14,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BCAST_WORKER_BATCH_MAX       64u     ///< datagrams per recvmmsg, at most
-#define BCAST_WORKER_BATCH_DEFAULT   16u     ///< datagrams per recvmmsg by default
-#define BCAST_WORKER_HOUSEKEEPING_US 100000u ///< µs between expiry scans and snapshots
-#define BCAST_WORKER_EVENT_RING      65536u  ///< bytes of the join/leave event ring
+#define BCAST_WORKER_BATCH_MAX       64u       ///< datagrams per recvmmsg, at most
+#define BCAST_WORKER_BATCH_DEFAULT   16u       ///< datagrams per recvmmsg by default
+#define BCAST_WORKER_HOUSEKEEPING_US 100000u   ///< µs between expiry scans and snapshots
+#define BCAST_WORKER_EVENT_RING_MIN  65536u    ///< bytes: the smallest join/leave event ring
+#define BCAST_WORKER_EVENT_RING_MAX  16777216u ///< bytes: the largest (about 52000 events)
 
 typedef struct BcastWorkerImpl BcastWorker;
 
+/// Bytes of event ring a worker needs so that none of its rooms' events is lost between two
+/// reads by the main thread (every 50 ms): the most one room can emit in that time is a join and
+/// a leave per member place, BCAST_REFUSED_LOG_MAX refusals and their summary. Clamped to
+/// BCAST_WORKER_EVENT_RING_MIN..MAX (past MAX, the excess is counted as lost, not queued).
+/// @param rooms        rooms the worker will own
+/// @param max_players  members per room (--max-players)
+size_t
+bcast_worker_event_ring_bytes(size_t rooms, uint32_t max_players);
+
 /// Creates a stopped worker with no rooms.
 /// @param index  for the thread name
+/// @param event_ring_bytes  capacity of its join/leave event ring (bcast_worker_event_ring_bytes)
 /// @param batch  datagrams per recvmmsg, 1..BCAST_WORKER_BATCH_MAX. The forwards of a batch
 ///               are sent before the next batch is read, so a datagram arriving meanwhile waits
 ///               up to batch * members sends: smaller batches bound the added delay, larger
@@ -31,7 +42,7 @@ typedef struct BcastWorkerImpl BcastWorker;
 ///                 sleep in epoll_wait: trades a busy CPU for a shorter wake-up delay
 /// @return NULL on failure or a bad batch size
 BcastWorker*
-bcast_worker_new(unsigned index, unsigned batch, unsigned spin_us);
+bcast_worker_new(unsigned index, size_t event_ring_bytes, unsigned batch, unsigned spin_us);
 
 /// Stops the worker if it runs, then frees it with its rooms and sockets; NULL is a no-op.
 void
