@@ -26,3 +26,11 @@ jam_clock_mono_us(void)
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return to_us(&ts);
 }
+
+uint64_t
+jam_clock_mono_ns(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}

@@ -17,6 +17,10 @@ jam_clock_wall_us(void);
 JAM_REALTIME uint64_t
 jam_clock_mono_us(void);
 
+/// Nanoseconds on CLOCK_MONOTONIC, for schedules finer than a µs and for gap measurements.
+JAM_REALTIME uint64_t
+jam_clock_mono_ns(void);
+
 /// An interval timer (the original's MicroTimer). Times are µs on any one clock.
 typedef struct {
   uint64_t last;     ///< µs, time of the last reset

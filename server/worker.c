@@ -400,14 +400,6 @@ service_room(BcastWorker* const self, WorkerRoom* const wr)
   }
 }
 
-static uint64_t
-mono_ns(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 // Monotonic ns of tick k of a clock: t0 + k x frames / 48 kHz, exact (no rounding drift).
 static uint64_t
 tick_ns(const StreamClock* const c, const uint64_t k)
@@ -445,7 +437,7 @@ sync_clocks(WorkerRoom* const wr)
       (void)timerfd_settime(c->fd, 0, &off, NULL);
       continue;
     }
-    c->t0_ns = mono_ns();
+    c->t0_ns = jam_clock_mono_ns();
     c->ticks = 0;
     arm_at(c, tick_ns(c, 1));
   }
@@ -462,7 +454,7 @@ on_tick(BcastWorker* const self, WorkerRoom* const wr, const unsigned k)
   if (c->frames == 0) {
     return;
   }
-  const uint64_t now_ns = mono_ns();
+  const uint64_t now_ns = jam_clock_mono_ns();
   unsigned sent = 0;
   while (tick_ns(c, c->ticks + 1) <= now_ns) {
     if (sent == TICK_CATCH_UP) { // far behind (the machine stalled): restart the clock

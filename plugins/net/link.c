@@ -7,6 +7,7 @@
 
 #include "link.h"
 
+#include "clock.h"
 #include "log.h"
 #include "spsc.h"
 
@@ -156,9 +157,7 @@ receive_batch(NetLink* const self)
   if (n <= 0) {
     return;
   }
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  const uint64_t now = (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+  const uint64_t now = jam_clock_mono_us();
   for (int i = 0; i < n; ++i) {
     from[i].len = msgs[i].msg_hdr.msg_namelen;
     const size_t len = msgs[i].msg_len;

@@ -29,6 +29,24 @@ monotonic_clock_never_goes_backwards(void)
 }
 
 static void
+monotonic_ns_clock_is_the_us_clock_in_finer_units(void)
+{
+  const uint64_t us0 = jam_clock_mono_us();
+  const uint64_t ns = jam_clock_mono_ns();
+  const uint64_t us1 = jam_clock_mono_us();
+  CHECK(ns / 1000u >= us0 && ns / 1000u <= us1, "%llu ns outside [%llu, %llu] us",
+        (unsigned long long)ns, (unsigned long long)us0, (unsigned long long)us1);
+  uint64_t prev = jam_clock_mono_ns();
+  int backwards = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const uint64_t now = jam_clock_mono_ns();
+    backwards += now < prev;
+    prev = now;
+  }
+  CHECK_INT(backwards, 0);
+}
+
+static void
 monotonic_clock_advances_with_sleep(void)
 {
   const uint64_t start = jam_clock_mono_us();
@@ -79,6 +97,7 @@ main(void)
 {
   RUN(wall_clock_is_within_one_second_of_time);
   RUN(monotonic_clock_never_goes_backwards);
+  RUN(monotonic_ns_clock_is_the_us_clock_in_finer_units);
   RUN(monotonic_clock_advances_with_sleep);
   RUN(timer_expires_strictly_after_its_interval);
   RUN(timer_reset_to_zero_expires_at_the_next_check);

@@ -13,19 +13,22 @@ N=4
 [ "${1:-}" = -n ] && { N=$2; shift 2; }
 ROOMS=${1:?usage: tools/loadgen/sched_delay.sh [-n JAMMERS] ROOMS}
 command -v perf >/dev/null || { echo "perf not found (apt-get install linux-perf)" >&2; exit 1; }
-DATA=$(mktemp /tmp/rtjam-sched.XXXXXX)
-trap 'rm -f "$DATA" "$DATA.txt"' EXIT
-(sleep 4; perf sched record -a -o "$DATA" -- sleep 3 >/dev/null 2>&1) &
+export RTJAM_BIN=${RTJAM_BIN:-$(dirname "$0")/../../build/bin} # bench.sh's binaries, from any directory
+REC_S=3 # seconds recorded, inside the step's 5-s window (which starts after 1.5 s of warm-up)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+DATA=$WORK/sched.data
+(sleep 4; perf sched record -a -o "$DATA" -- sleep "$REC_S" >/dev/null 2>&1) &
 rec=$!
-tools/loadgen/bench.sh -m gso -S 0 -L 1 -R 20 -s "--threads 1" -l "--gro --quantum-us 100" \
+"$(dirname "$0")"/bench.sh -m gso -S 0 -L 1 -R 20 -s "--threads 1" -l "--gro --quantum-us 100" \
   -n "$N" -t 5 "$ROOMS" 2>/dev/null | grep '^|'
 wait "$rec"
 perf sched timehist -i "$DATA" 2>/dev/null >"$DATA.txt"
 # timehist columns: time, [cpu], task, wait time, sch delay, run time (ms).
-awk '
-  $3 ~ /^bcast-w0/ { n++; d = $5; if (d > 0.2) { k++; s += d; if (d > m) m = d; cpu[k] = $2; at[k] = $1 - d } }
+awk -v secs="$REC_S" '
+  $3 ~ /^bcast-w0/ { n++; d = $5; if (d > 0.2) { k++; s += d; if (d > m) m = d } }
   END {
-    printf "worker bcast-w0: %d wake-ups in 3 s; %d waited over 200 us to run, %.2f ms in all (%.2f %% of the time), the longest %.2f ms\n", n, k, s, s / 30, m
+    printf "worker bcast-w0: %d wake-ups in %d s; %d waited over 200 us to run, %.2f ms in all (%.2f %% of the time), the longest %.2f ms\n", n, secs, k, s, s / (10 * secs), m
   }' "$DATA.txt"
 # What ran on the worker's CPU during each long delay: a line at time T with run time R and
 # scheduling delay D (both in ms, T in s) was woken at T - R - D and started at T - R.

@@ -18,7 +18,7 @@ peers = [Peer(("127.0.0.1", first_port + r), 100000 + r * per_room + k, frames=6
 s = Session(peers)
 # First packet: each source gets its challenge (a cookie in ServerTime). Second: it echoes the
 # cookie and becomes a member. One packet each, no streaming, so the joins come together.
-for rnd in range(2):
+for _ in range(2):
     for p in peers:
         p.send_one(0.0)
     s.settle(0.5)
