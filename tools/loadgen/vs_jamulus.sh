@@ -7,28 +7,39 @@
 # times its threads blocked: voluntary context switches) are read over the same window length for
 # all. Prints a Markdown table; asserts nothing.
 #
-#   tools/loadgen/vs_jamulus.sh [-t SECONDS] [-p FIRST_PORT] [-c one|own] [-l "LOADGEN ARGS"]
-#                               [ROOM_SIZES...]
+#   tools/loadgen/vs_jamulus.sh [-t SECONDS] [-p FIRST_PORT] [-c one|own] [-a float|split]
+#                               [-l "LOADGEN ARGS"] [ROOM_SIZES...]
 #
 #   Defaults: 10-s windows, ports 47100.., room sizes 4 and 8.
 #   -c  the Jamulus clients' clocks: "one" dummy JACK server for all (default), or "own": one
 #       per client, started one after another, so their periods fall at unrelated phases, as
 #       the boxes of a real room do (the Jamulus counterpart of the loadgen's spread jammers).
 #       JACK2 keeps 8 server slots per machine, so a room of 8 needs all of them free.
+#   -a  where the processes run: "float" (default: wherever the scheduler puts them), or "split":
+#       each server pinned to CPU 0, its clients (Jamulus clients and their jackd, or the
+#       loadgen) to CPU 1, as a server on its own core whose players are elsewhere. Split, the
+#       server never shares a CPU with its clients, so it is never preempted by the client it
+#       just woke, but it pays an inter-processor interrupt whenever it wakes one.
 #   -l  rtjam-loadgen arguments, default "--epoll": its jammers wait for datagrams and are woken
 #       one datagram at a time, as the Jamulus clients (and rtjam-net) are, so each server pays
 #       alike for waking its receivers over loopback.
 #   RTJAM_BIN (default build/bin) selects our binaries. Needs Jamulus, jackd, jack_wait.
 set -u
-T=10 PORT=47100 LARGS="--epoll" CLOCKS=one
-while getopts "t:p:l:c:" opt; do
+T=10 PORT=47100 LARGS="--epoll" CLOCKS=one AFFINITY=float
+while getopts "t:p:l:c:a:" opt; do
   case $opt in
-    t) T=$OPTARG ;; p) PORT=$OPTARG ;; l) LARGS=$OPTARG ;; c) CLOCKS=$OPTARG ;;
-    *) sed -n '2,22p' "$0"; exit 2 ;;
+    t) T=$OPTARG ;; p) PORT=$OPTARG ;; l) LARGS=$OPTARG ;; c) CLOCKS=$OPTARG ;; a) AFFINITY=$OPTARG ;;
+    *) sed -n '2,27p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 case $CLOCKS in one | own) ;; *) echo "-c takes one or own, not '$CLOCKS'" >&2; exit 2 ;; esac
+SRV=() CLI=() # command prefixes that place the servers and the clients
+case $AFFINITY in
+  float) ;;
+  split) SRV=(taskset -c 0) CLI=(taskset -c 1) ;;
+  *) echo "-a takes float or split, not '$AFFINITY'" >&2; exit 2 ;;
+esac
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(4 8)
 BIN=${RTJAM_BIN:-build/bin}
@@ -38,7 +49,8 @@ if [ -z "${RTJAM_VSJAM_NS:-}" ] && [ "$(id -u)" = 0 ]; then
   ns="rtjam-vsjam-$$"
   if ip netns add "$ns" 2>/dev/null && ip netns exec "$ns" ip link set lo up 2>/dev/null; then
     BIN=$(cd "$BIN" && pwd)
-    RTJAM_VSJAM_NS=$ns RTJAM_BIN=$BIN ip netns exec "$ns" "$0" -t "$T" -p "$PORT" -c "$CLOCKS" -l "$LARGS" \
+    RTJAM_VSJAM_NS=$ns RTJAM_BIN=$BIN ip netns exec "$ns" "$0" -t "$T" -p "$PORT" -c "$CLOCKS" -a "$AFFINITY" \
+      -l "$LARGS" \
       "${SIZES[@]}"
     rc=$?
     ip netns del "$ns"
@@ -84,7 +96,7 @@ per_s() { awk -v a="$1" -v b="$2" -v t="$T" 'BEGIN { printf "%.0f", (b - a) / t 
 
 # start_jack NAME: a dummy-backend JACK server at 48 kHz / 128 frames, named NAME; waits for it.
 start_jack() {
-  spawn jackd -n "$1" --no-realtime -d dummy -r 48000 -p 128 >"$TMP/jackd-$1.log" 2>&1
+  spawn "${CLI[@]}" jackd -n "$1" --no-realtime -d dummy -r 48000 -p 128 >"$TMP/jackd-$1.log" 2>&1
   JACK_DEFAULT_SERVER=$1 jack_wait -w -t 10 >/dev/null 2>&1 ||
     { echo "jackd $1 did not start:" >&2; cat "$TMP/jackd-$1.log" >&2; exit 1; }
 }
@@ -111,13 +123,18 @@ if [ "$CLOCKS" = one ]; then
 else
   echo "Server CPU in ms/s per jammer. Jamulus: each client on its own JACK server (unrelated phases). RTJam (loadgen $LARGS): jammers spread over the period, then in step (sent back to back)."
 fi
+if [ "$AFFINITY" = split ]; then
+  echo "Placement: each server pinned to CPU 0, its clients to CPU 1."
+else
+  echo "Placement: floating (the scheduler's choice)."
+fi
 echo
 echo "| room | Jamulus 3.9.1 | RTJam --no-gso, spread | RTJam GSO, spread | RTJam --no-gso, in step | RTJam GSO, in step | RTJam GSO / Jamulus (spread, in step) | server wake-ups/s: Jamulus; RTJam GSO spread, in step | RTJam loss % (max) |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for n in "${SIZES[@]}"; do
   # Jamulus: its server, then n clients; measure once all are streaming.
   jport=$PORT
-  spawn Jamulus --nogui --server --port "$jport" >"$TMP/jserver-$n.log" 2>&1
+  spawn "${SRV[@]}" Jamulus --nogui --server --port "$jport" >"$TMP/jserver-$n.log" 2>&1
   jpid=${PIDS[-1]}
   sleep 1
   cpids=()
@@ -125,7 +142,7 @@ for n in "${SIZES[@]}"; do
     [ "$CLOCKS" = own ] && { start_jack "rtjam-vsjam-$$-$n-$k"; cpids+=("${PIDS[-1]}"); }
     printf '%s\n' "$INI" >"$TMP/jam$k.ini"
     [ "$CLOCKS" = own ] && export JACK_DEFAULT_SERVER="rtjam-vsjam-$$-$n-$k"
-    spawn Jamulus --nogui --nojackconnect --port $((jport + 10 + k)) --connect "127.0.0.1:$jport" \
+    spawn "${CLI[@]}" Jamulus --nogui --nojackconnect --port $((jport + 10 + k)) --connect "127.0.0.1:$jport" \
       --clientname "vs$k" --inifile "$TMP/jam$k.ini" >"$TMP/jclient-$n-$k.log" 2>&1
     cpids+=("${PIDS[-1]}")
   done
@@ -159,12 +176,12 @@ for n in "${SIZES[@]}"; do
     rport=$((PORT + 100))
     # Every jammer comes from 127.0.0.1: lift the per-IP cap (default 4) so a room of 8 fills.
     # shellcheck disable=SC2086
-    spawn "$BIN/rtjam-broadcast" --port "$rport" --threads 1 --max-per-ip 0 --log-level warn $flag
+    spawn "${SRV[@]}" "$BIN/rtjam-broadcast" --port "$rport" --threads 1 --max-per-ip 0 --log-level warn $flag
     rpid=${PIDS[-1]}
     sleep 0.5
     # The loadgen joins for 2 s, then measures for T s; the server's CPU is read over its window.
     # shellcheck disable=SC2086
-    "$BIN/rtjam-loadgen" --port "$rport" --rooms 1 --jammers "$n" --frames 128 --seconds "$T" \
+    "${CLI[@]}" "$BIN/rtjam-loadgen" --port "$rport" --rooms 1 --jammers "$n" --frames 128 --seconds "$T" \
       --warmup 2 $phase $LARGS >"$TMP/loadgen-$n-$mode.log" 2>&1 &
     lpid=$!
     sleep 2.1
