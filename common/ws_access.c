@@ -3,6 +3,8 @@
 
 #include "ws_access.h"
 
+#include <arpa/inet.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,5 +62,28 @@ jam_ws_token_ok(const char* const token, const char* const url_token,
 int
 jam_ws_is_loopback(const char* const addr)
 {
-  return !strncmp(addr, "127.", 4) || !strcmp(addr, "::1") || !strcmp(addr, "localhost");
+  uint8_t a[16];
+  if (inet_pton(AF_INET, addr, a) == 1) {
+    return a[0] == 127;
+  }
+  if (inet_pton(AF_INET6, addr, a) != 1) {
+    return 0;
+  }
+  static const uint8_t loopback[16] = {[15] = 1};
+  static const uint8_t v4_mapped[12] = {[10] = 0xff, [11] = 0xff};
+  return !memcmp(a, loopback, sizeof a) ||
+         (!memcmp(a, v4_mapped, sizeof v4_mapped) && a[12] == 127);
+}
+
+const char*
+jam_ws_bind_address(const char* const addr)
+{
+  if (!addr) {
+    return NULL;
+  }
+  if (!strcmp(addr, "localhost")) {
+    return "127.0.0.1";
+  }
+  uint8_t a[16];
+  return inet_pton(AF_INET, addr, a) == 1 || inet_pton(AF_INET6, addr, a) == 1 ? addr : NULL;
 }

@@ -34,9 +34,17 @@ jam_ws_token_equal(const char* a, const char* b);
 int
 jam_ws_token_ok(const char* token, const char* url_token, const char* authorization);
 
-/// 1 when addr is a loopback address (127.0.0.0/8, ::1, "localhost"): only this machine
-/// reaches it, so no token is required there.
+/// 1 when addr is a numeric loopback address (127.0.0.0/8, ::1, ::ffff:127.0.0.0/104): only this
+/// machine reaches it, so no token is required there. Names are not loopback: use
+/// jam_ws_bind_address() first.
 int
 jam_ws_is_loopback(const char* addr);
+
+/// The address to bind a websocket server to: addr when it is a numeric IPv4 or IPv6 address,
+/// "127.0.0.1" for "localhost", NULL for anything else (a host or interface name, whose binding
+/// libwebsockets would resolve on its own: an unknown one left nothing listening, and "::1"
+/// with IPv6 off bound every interface).
+const char*
+jam_ws_bind_address(const char* addr);
 
 #endif // JAM_WS_ACCESS_H

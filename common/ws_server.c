@@ -5,6 +5,7 @@
 
 #include "ws_server.h"
 
+#include "listen_check.h"
 #include "log.h"
 #include "lws_queue.h"
 #include "ws_access.h"
@@ -298,7 +299,10 @@ jam_ws_server_new(const JamWsOptions* const opt)
   info.port = opt->port;
   info.iface = opt->bind;
   info.user = ws;
-  info.options = LWS_SERVER_OPTION_DISABLE_IPV6;
+  // IPv6 stays off for an IPv4 address, so that its socket is IPv4 only (and "0.0.0.0" is not
+  // also "::"); it must be on for an IPv6 one, or libwebsockets binds every IPv4 interface.
+  const int bind_v6 = opt->bind && strchr(opt->bind, ':') != NULL;
+  info.options = bind_v6 ? 0 : LWS_SERVER_OPTION_DISABLE_IPV6;
   info.protocols = ws->protocols;
   if (opt->web_root && opt->web_root[0]) {
     copy(ws->web_root, sizeof ws->web_root, opt->web_root);
@@ -318,6 +322,17 @@ jam_ws_server_new(const JamWsOptions* const opt)
     free(ws);
     return NULL;
   }
+  // libwebsockets resolves the address itself and may carry on without a listener, or with one
+  // elsewhere: check what it bound.
+  char found[64];
+  if (!jam_tcp_listening_on(opt->bind, opt->port, found, sizeof found)) {
+    jam_log(JAM_LOG_ERROR, "%s: websocket server: not listening on %s port %d (found: %s)",
+            ws->name, opt->bind ? opt->bind : "(no address)", opt->port, found);
+    lws_context_destroy(ws->ctx);
+    pthread_mutex_destroy(&ws->lock);
+    free(ws);
+    return NULL;
+  }
   // The service thread must not take the signals main handles.
   sigset_t all, old;
   sigfillset(&all);
@@ -331,8 +346,8 @@ jam_ws_server_new(const JamWsOptions* const opt)
     free(ws);
     return NULL;
   }
-  jam_log(JAM_LOG_INFO, "%s: websocket control on ws://%s:%d/%s", ws->name, opt->bind, opt->port,
-          ws->token[0] ? " (token required)" : "");
+  jam_log(JAM_LOG_INFO, "%s: websocket control on ws://%s%s%s:%d/%s", ws->name, bind_v6 ? "[" : "",
+          opt->bind, bind_v6 ? "]" : "", opt->port, ws->token[0] ? " (token required)" : "");
   return ws;
 }
 

@@ -32,7 +32,8 @@ usage(FILE* f)
              "  --board1 FILE       board JSON for input 2, loaded at start\n"
              "  --ws-port N         websocket control port (default 9090)\n"
              "  --ws-bind ADDR, --web-bind ADDR\n"
-             "                      bind address of the websocket and the web page\n"
+             "                      numeric IPv4 or IPv6 bind address of the websocket\n"
+             "                      and the web page (localhost means 127.0.0.1)\n"
              "                      (default 127.0.0.1: this machine only)\n"
              "  --no-connect        do not connect to system:capture_* / system:playback_*\n"
              "  --player-outs       register player_01..player_22 outputs\n"
@@ -445,6 +446,17 @@ host_options_parse(HostOptions* o, int argc, char** argv)
   if (optind < argc) {
     fprintf(stderr, "rtjam-host: unexpected argument '%s'\n", argv[optind]);
     return -1;
+  }
+  const char* const bind = jam_ws_bind_address(o->ws_bind);
+  if (!bind) {
+    fprintf(stderr,
+            "rtjam-host: --ws-bind/--web-bind '%s' is not a numeric IPv4 or IPv6 address (for "
+            "example 127.0.0.1, ::1, 0.0.0.0, or this machine's LAN address)\n",
+            o->ws_bind);
+    return -1;
+  }
+  if (bind != o->ws_bind) { // "localhost"
+    copy_str(o->ws_bind, sizeof o->ws_bind, bind);
   }
   if (!o->token[0] && !jam_ws_is_loopback(o->ws_bind)) {
     fprintf(stderr,

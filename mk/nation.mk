@@ -10,6 +10,7 @@ EXTRA_CFLAGS_server += $(call pkg_cflags,$(NATION_PKGS))
 SERVER_LDLIBS       += $(call pkg_libs,$(NATION_PKGS))
 TEST_LDLIBS_nation_msg = $(call pkg_libs,$(NATION_PKGS))
 TEST_LDLIBS_lws_queue  = $(call pkg_libs,$(NATION_PKGS))
+TEST_LDLIBS_ws_bind    = $(call pkg_libs,$(NATION_PKGS))
 
 $(COMMON_OBJ) $(SERVER_OBJ): | need-nation
 

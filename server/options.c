@@ -42,7 +42,8 @@ bcast_options_usage(FILE* const out)
       "      --record-budget BYTES  largest take, 1 MiB..1 TiB (default %llu = 1 GiB)\n"
       "      --control-port PORT  control websocket on PORT: room commands (text lines or\n"
       "                           the nation's JSON) in, the room's status out\n"
-      "      --control-bind ADDR  its bind address (default 127.0.0.1)\n"
+      "      --control-bind ADDR  its numeric IPv4 or IPv6 bind address (default\n"
+      "                           127.0.0.1; localhost means 127.0.0.1)\n"
       "      --control-token TOKEN  its access token (?token= or Authorization: Bearer);\n"
       "                           required when --control-bind is not a loopback address\n"
       "      --control-origin URL  a web page Origin allowed on it besides\n"
@@ -361,7 +362,14 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
       out->control_port = (uint16_t)v;
       break;
     case OPT_CONTROL_BIND:
-      out->control_bind = value;
+      out->control_bind = jam_ws_bind_address(value);
+      if (!out->control_bind) {
+        snprintf(err, err_cap,
+                 "--control-bind %s: not a numeric IPv4 or IPv6 address (for example 127.0.0.1, "
+                 "::1, 0.0.0.0)",
+                 value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
       break;
     case OPT_CONTROL_TOKEN:
       if (!value[0] || strlen(value) >= 128) {

@@ -143,6 +143,12 @@ a_token_is_required_when_the_websocket_is_bound_beyond_loopback(void)
   CHECK_INT(parse_config(&o, "{\"wsBind\":\"0.0.0.0\"}", "--token", "s3cret"), 0);
   CHECK(!strcmp(o.token, "s3cret"), "token %s", o.token);
   CHECK_INT(parse_config(&o, "{\"wsBind\":\"127.0.0.2\"}", NULL, NULL), 0);
+  CHECK_INT(parse_config(&o, "{}", "--ws-bind", "::1"), 0);
+  CHECK(!strcmp(o.ws_bind, "::1"), "bind %s", o.ws_bind);
+  CHECK_INT(parse_config(&o, "{\"wsBind\":\"localhost\"}", NULL, NULL), 0);
+  CHECK(!strcmp(o.ws_bind, "127.0.0.1"), "bind %s", o.ws_bind);
+  CHECK_INT(parse_config(&o, "{\"token\":\"t\"}", "--ws-bind", "wlan0"), -1);
+  CHECK(strstr(g_log, "'wlan0' is not a numeric IPv4 or IPv6 address"), "log: %s", g_log);
   CHECK_INT(parse_config(&o, "{}", "--web-origin", "http://jam.local:8080"), 0);
   CHECK(!strcmp(o.web_origin, "http://jam.local:8080"), "web origin %s", o.web_origin);
 }

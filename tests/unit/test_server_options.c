@@ -152,6 +152,12 @@ the_control_websocket_needs_a_token_beyond_loopback(void)
   CHECK(!strcmp(opt.control_token, "s3cret") && !strcmp(opt.control_origin, "https://ops.example"),
         "%s %s", opt.control_token, opt.control_origin);
   CHECK_INT(PARSE("--control-bind", "127.0.0.2"), JAM_SUCCESS);
+  CHECK_INT(PARSE("--control-bind", "::1"), JAM_SUCCESS);
+  CHECK(!strcmp(opt.control_bind, "::1"), "%s", opt.control_bind);
+  CHECK_INT(PARSE("--control-bind", "localhost"), JAM_SUCCESS);
+  CHECK(!strcmp(opt.control_bind, "127.0.0.1"), "%s", opt.control_bind);
+  CHECK_INT(PARSE("--control-bind", "eth0", "--control-token", "s3cret"), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(err, "--control-bind eth0: not a numeric IPv4 or IPv6 address"), "%s", err);
   CHECK_INT(PARSE("--control-token", ""), JAM_ERR_BAD_ARGUMENT);
   CHECK(strstr(err, "--control-token: must be 1..127 bytes"), "%s", err);
 }
