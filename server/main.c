@@ -13,6 +13,7 @@
 #include "links.h"
 #include "log.h"
 #include "options.h"
+#include "packet.h"
 #include "recorder.h"
 #include "report.h"
 #include "room.h"
@@ -90,9 +91,14 @@ log_event(const BcastEvent* const ev)
             (unsigned)ev->port, addr, (unsigned)ev->client_id);
     break;
   case BCAST_EVENT_DUPLICATE_ID:
-    jam_log(JAM_LOG_WARN,
-            "room %u: refusing %s: client %u is another member's (the member keeps it)",
-            (unsigned)ev->port, addr, (unsigned)ev->client_id);
+    if (ev->client_id == JAM_PACKET_PLAYBACK_ID || ev->client_id == JAM_PACKET_MIX_ID) {
+      jam_log(JAM_LOG_WARN, "room %u: refusing %s: client %u is the server's own stream",
+              (unsigned)ev->port, addr, (unsigned)ev->client_id);
+    } else {
+      jam_log(JAM_LOG_WARN,
+              "room %u: refusing %s: client %u is another member's (the member keeps it)",
+              (unsigned)ev->port, addr, (unsigned)ev->client_id);
+    }
     break;
   case BCAST_EVENT_REFUSED_SUMMARY:
     jam_log(JAM_LOG_WARN, "room %u: %llu more refused sources not logged in the last %.0f s",

@@ -378,7 +378,18 @@ client_id_holder(const BcastMembers* const members, const uint32_t client_id, co
   return -1;
 }
 
-// A packet with a ClientId another member holds: dropped, counted, logged once per source.
+// 1 when client_id is not free for the member `except` (-1: a newcomer): another member holds it,
+// or it is one of the server's own streams (playback 40001, mix 40002), which listeners mix as
+// the room's, so a member sending under one would pass for it.
+static int
+client_id_taken(const BcastMembers* const members, const uint32_t client_id, const int except)
+{
+  return client_id == JAM_PACKET_PLAYBACK_ID || client_id == JAM_PACKET_MIX_ID ||
+         client_id_holder(members, client_id, except) >= 0;
+}
+
+// A packet with a ClientId another member (or the server) holds: dropped, counted, logged once
+// per source.
 static void
 refuse_duplicate(BcastRoom* const self, const BcastAddr* const key, const uint32_t client_id,
                  const uint64_t mono_us)
@@ -468,7 +479,7 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
       return;
     }
     // A verified newcomer may not take a ClientId that is live: the member keeps it.
-    if (client_id_holder(self->members, client_id, -1) >= 0) {
+    if (client_id_taken(self->members, client_id, -1)) {
       refuse_duplicate(self, &key, client_id, now->mono_us);
       return;
     }
@@ -495,7 +506,7 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
   // A member switching to a ClientId another member holds would silence that member in the
   // listeners' mixers: its packet is dropped and counted, the holder keeps the id.
   if (!joined && client_id != m->player.client_id &&
-      client_id_holder(self->members, client_id, index) >= 0) {
+      client_id_taken(self->members, client_id, index)) {
     refuse_duplicate(self, &key, client_id, now->mono_us);
     return;
   }
@@ -505,6 +516,11 @@ bcast_room_receive(BcastRoom* const self, uint8_t* const buf, const size_t len, 
     return;
   }
   if (!joined) { // the admitting packet already started the statistics (jam_player_start)
+    if (self->mixer && client_id != m->player.client_id) {
+      // The mixer keys its slots by ClientId: the old id's slot is this member's, free it now,
+      // or a member cycling ids would hold a slot per id (each kept for 1 s) and starve others.
+      bcast_mixer_remove(self->mixer, m->player.client_id);
+    }
     // A cookie (still echoed until the client hears a normal echo) or a time not in the past
     // gives no loop time; JamPlayer ignores values >= 100 ms (§4.5).
     const uint64_t loop_us = (!bcast_cookie_is_cookie(echoed) && now->wall_us > echoed)

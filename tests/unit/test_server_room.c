@@ -8,8 +8,10 @@
 #include "server/room.h"
 
 #include <arpa/inet.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define MAX_EVENTS 64
 
@@ -541,6 +543,34 @@ a_duplicate_client_id_is_refused_and_the_holder_keeps_it(void)
   bcast_room_free(room);
 }
 
+// 40001 (playback) and 40002 (mix) are the server's own streams: listeners mix them as the
+// room's, so no member may send under them, joining or switching.
+static void
+the_server_s_stream_ids_are_refused_to_members(void)
+{
+  BcastRoom* room = make_room(16);
+  BcastTxq* q = bcast_txq_new(64);
+  const BcastSockaddr a = peer_at(1, 40000);
+  const BcastSockaddr b = peer_at(2, 40000);
+  const BcastSockaddr c = peer_at(3, 40000);
+  join(room, q, &a, 5, &now0);
+  join(room, q, &b, JAM_PACKET_PLAYBACK_ID, &now0); // a valid cookie, a reserved id
+  join(room, q, &c, JAM_PACKET_MIX_ID, &now0);
+  CHECK_INT(bcast_room_member_count(room), 1);
+  CHECK_INT(bcast_room_counters(room)->dropped_duplicate_id, 2);
+  CHECK_INT(events[event_count - 1].type, BCAST_EVENT_DUPLICATE_ID);
+  CHECK_INT(events[event_count - 1].client_id, JAM_PACKET_MIX_ID);
+  join(room, q, &b, 6, &now0);
+  CHECK_INT(bcast_room_member_count(room), 2);
+  uint8_t buf[1024];
+  const size_t len = client_packet(buf, JAM_PACKET_PLAYBACK_ID, 2, 0); // a member switching
+  receive(room, q, buf, len, &a, &now0);
+  CHECK_INT(bcast_txq_count(q), 0); // not forwarded as the room's playback
+  CHECK_INT(bcast_room_counters(room)->dropped_duplicate_id, 3);
+  bcast_txq_free(q);
+  bcast_room_free(room);
+}
+
 static void
 a_thousand_refused_sources_give_a_bounded_number_of_events(void)
 {
@@ -650,6 +680,55 @@ in_mix_mode_each_member_gets_the_others_mixed_as_client_40002(void)
   bcast_room_free(room);
 }
 
+// The mixer keys its slots by ClientId. A member that changes its id gives its old slot back at
+// once: before, one member cycling 16 ids (16 packets a second, far under the rate limit) held
+// every slot of a 16-player room for 1 s each, and members arriving later were never mixed.
+static void
+in_mix_mode_a_member_cycling_client_ids_holds_one_mixer_slot(void)
+{
+  BcastRoom* room = make_room(4);
+  BcastTxq* q = bcast_txq_new(64);
+  const BcastSockaddr cycler = peer_at(1, 40000);
+  const BcastSockaddr a = peer_at(2, 40000);
+  const BcastSockaddr b = peer_at(3, 40000);
+  join(room, q, &cycler, 9000, &now0);
+  join(room, q, &a, 1, &now0);
+  join(room, q, &b, 2, &now0);
+  CHECK_INT(bcast_room_request_mix(room, 1), JAM_SUCCESS);
+  bcast_room_poll(room);
+  uint8_t buf[1024];
+  for (uint32_t k = 0; k < 8; ++k) { // 8 ids in 8 ms, before a and b send: each kept a slot
+    const BcastNow now = later(1000 + k * 1000u);
+    receive(room, q, buf, tone_packet(buf, 9000 + k, 2 + k, 0.0f), &cycler, &now);
+  }
+  for (uint32_t k = 0; k < 5; ++k) {
+    const BcastNow now = later(10000 + k * 2667u);
+    receive(room, q, buf, tone_packet(buf, 1, 2 + k, 0.5f), &a, &now);
+    receive(room, q, buf, tone_packet(buf, 2, 2 + k, 0.25f), &b, &now);
+  }
+  CHECK_INT(bcast_room_counters(room)->mix_no_slot, 0);
+  const BcastNow now = later(30000);
+  bcast_txq_clear(q);
+  bcast_room_stream_tick(room, BCAST_STREAM_MIX, &now, q);
+  CHECK_INT(bcast_txq_count(q), 3);
+  float peak_b = 0.0f; // b hears a
+  for (size_t i = 0; i < bcast_txq_count(q); ++i) {
+    if (memcmp(&bcast_txq_to(q, i)->u.in6.sin6_addr, &b.u.in6.sin6_addr, 16) != 0) {
+      continue;
+    }
+    float l[128];
+    float r[128];
+    size_t frames = 0;
+    CHECK_INT(jam_packet_decode(bcast_txq_buf(q, i), bcast_txq_len(q, i), l, r, 128, &frames),
+              JAM_SUCCESS);
+    peak_b = fabsf(l[0]);
+  }
+  const float a_level = jam_packet_decode_sample(jam_packet_encode_sample(0.5f));
+  CHECK_NEAR(20.0 * log10(peak_b + 1e-12), 20.0 * log10(a_level), 0.01); // a, not silence
+  bcast_txq_free(q);
+  bcast_room_free(room);
+}
+
 int
 main(void)
 {
@@ -668,6 +747,7 @@ main(void)
   RUN(a_member_silent_for_more_than_1_s_leaves);
   RUN(one_ip_holds_at_most_max_per_ip_slots_and_another_ip_gets_in);
   RUN(a_duplicate_client_id_is_refused_and_the_holder_keeps_it);
+  RUN(the_server_s_stream_ids_are_refused_to_members);
   RUN(a_thousand_refused_sources_give_a_bounded_number_of_events);
   RUN(a_member_over_2000_packets_per_second_is_limited);
   RUN(challenges_to_unverified_sources_are_limited_per_room);
@@ -675,5 +755,6 @@ main(void)
   RUN(tempo_outside_1_to_1000_bpm_is_refused);
   RUN(the_metronome_matches_the_original_beat_test);
   RUN(in_mix_mode_each_member_gets_the_others_mixed_as_client_40002);
+  RUN(in_mix_mode_a_member_cycling_client_ids_holds_one_mixer_slot);
   return jam_test_summary();
 }
