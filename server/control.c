@@ -164,13 +164,13 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     }
     snprintf(reply, cap,
              "ok room %u tempo %u state %s bytes %llu packets %llu budget %llu dropped_full %llu "
-             "write_errors %llu budget_stops %llu mode %s playback %s offset %u last_error "
-             "\"%s\"\n",
+             "dropped_size %llu write_errors %llu budget_stops %llu mode %s playback %s offset %u "
+             "last_error \"%s\"\n",
              (unsigned)room->port, (unsigned)bcast_room_tempo(room->room),
              st.recording ? "recording" : "idle", (unsigned long long)st.bytes,
              (unsigned long long)st.packets, (unsigned long long)st.budget,
-             (unsigned long long)st.dropped_full, (unsigned long long)st.write_errors,
-             (unsigned long long)st.budget_stops, mode,
+             (unsigned long long)st.dropped_full, (unsigned long long)st.dropped_size,
+             (unsigned long long)st.write_errors, (unsigned long long)st.budget_stops, mode,
              ps.paused    ? "paused"
              : ps.playing ? "playing"
                           : "idle",

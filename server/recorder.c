@@ -31,6 +31,7 @@ struct BcastRecorderImpl {
   JamSpsc* ring;                     ///< packets from the room's thread
   atomic_int recording;              ///< read by the room's thread
   atomic_uint_fast64_t dropped_full; ///< written by the room's thread
+  atomic_uint_fast64_t dropped_size; ///< written by the room's thread
   pthread_mutex_t lock;              ///< guards everything below
   pthread_t thread;                  ///< the writer
   int running;                       ///< 0 asks the writer to finish
@@ -247,9 +248,16 @@ bcast_recorder_push(BcastRecorder* const self, const uint8_t* const packet, cons
       len < JAM_PACKET_HEADER_SIZE || len > JAM_PACKET_MAX_SIZE) {
     return;
   }
+  const size_t audio = len - JAM_PACKET_HEADER_SIZE;
+  if (audio % JAM_PACKET_CHUNK_BYTES != 0) {
+    // §4.10 frames a packet as 28 + NumAudioChunks x 32 bytes: this one would cut the take.
+    atomic_fetch_add_explicit(&self->dropped_size, 1, memory_order_relaxed);
+    return;
+  }
   uint8_t copy[JAM_PACKET_MAX_SIZE];
   memcpy(copy, packet, len);
-  copy[2] = (uint8_t)(len / 32u); // NumAudioChunks as the original records it (§4.10)
+  // NumAudioChunks as the original records it (§4.10): len / 32 too, since 28 < 32.
+  copy[JAM_PACKET_OFF_CHUNKS] = (uint8_t)(audio / JAM_PACKET_CHUNK_BYTES);
   if (jam_spsc_write_msg(self->ring, REC_MSG_PACKET, copy, (uint32_t)len) != JAM_SUCCESS) {
     atomic_fetch_add_explicit(&self->dropped_full, 1, memory_order_relaxed);
   }
@@ -493,6 +501,7 @@ bcast_recorder_status(BcastRecorder* const self, BcastRecorderStatus* const out)
   out->budget = self->budget;
   out->packets = self->packets;
   out->dropped_full = atomic_load(&self->dropped_full);
+  out->dropped_size = atomic_load(&self->dropped_size);
   out->write_errors = self->write_errors;
   out->budget_stops = self->budget_stops;
   snprintf(out->last_error, sizeof out->last_error, "%s", self->last_error);

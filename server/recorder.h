@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: ISC
 /// The room recorder (rtjam_rust_spec.md §4.10): every packet a member sends, after the header
-/// rewrite (ServerTime, Beat, NumAudioChunks = length / 32), appended to DIR/audio.dmp while
-/// recording; takes saved as DIR/recs/NAME. The file format is the original's: the datagrams
-/// back to back, no file header, no length prefix.
+/// rewrite (ServerTime, Beat, NumAudioChunks = (length - 28) / 32), appended to DIR/audio.dmp
+/// while recording; takes saved as DIR/recs/NAME. The file format is the original's: the
+/// datagrams back to back, no file header, no length prefix; a reader frames each as
+/// 28 + NumAudioChunks x 32 bytes, so a packet of another length is not recorded (counted).
 ///
 /// The room's thread only copies packets into a bounded SPSC ring (bcast_recorder_push: no
 /// allocation, lock, log or system call; when the ring is full the packet is dropped and
@@ -33,6 +34,7 @@ typedef struct {
   uint64_t budget;       ///< the disk budget in bytes
   uint64_t packets;      ///< packets written since start
   uint64_t dropped_full; ///< packets dropped because the ring was full
+  uint64_t dropped_size; ///< packets not recorded: length - 28 not a multiple of 32 (§4.10)
   uint64_t write_errors; ///< recordings stopped by a write error
   uint64_t budget_stops; ///< recordings stopped by the budget
   char last_error[160];  ///< the last reason a recording stopped, "" if none
@@ -54,7 +56,8 @@ bcast_recorder_new(const char* dir, uint64_t budget, size_t ring_bytes, char* wh
 void
 bcast_recorder_free(BcastRecorder* self);
 
-/// Room thread: queues one packet (28..1024 bytes) if recording. Never blocks.
+/// Room thread: queues one packet (28..1024 bytes) if recording. Never blocks. A packet whose
+/// length - 28 is not a multiple of 32 is refused (dropped_size): the format cannot frame it.
 JAM_REALTIME void
 bcast_recorder_push(BcastRecorder* self, const uint8_t* packet, size_t len);
 
