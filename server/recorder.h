@@ -61,7 +61,8 @@ bcast_recorder_free(BcastRecorder* self);
 JAM_REALTIME void
 bcast_recorder_push(BcastRecorder* self, const uint8_t* packet, size_t len);
 
-/// Starts a take: audio.dmp is truncated. @return an error with the reason in `why`
+/// Starts a take: audio.dmp is truncated, and packets still queued for an earlier take (or
+/// pushed while a stop was under way) are discarded. @return an error with the reason in `why`
 JamStatus
 bcast_recorder_start(BcastRecorder* self, char* why, size_t why_cap);
 

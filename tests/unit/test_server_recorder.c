@@ -7,10 +7,14 @@
 #include "server/playback.h"
 #include "server/recorder.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char dir[256];
@@ -172,6 +176,79 @@ a_packet_the_format_cannot_frame_is_refused_and_the_take_stays_whole(void)
   bcast_recorder_free(r);
 }
 
+// A room thread: 60-byte packets numbered 1, 2, ... (u32 at byte 28), one every 20 µs;
+// `pushed` is the number of the last packet whose push has returned.
+typedef struct {
+  BcastRecorder* rec;
+  atomic_uint pushed;
+  atomic_bool run;
+} Producer;
+
+static void*
+produce(void* const arg)
+{
+  Producer* const p = arg;
+  uint8_t pkt[60] = {0};
+  const struct timespec gap = {.tv_sec = 0, .tv_nsec = 20000};
+  for (uint32_t n = 1; atomic_load(&p->run); ++n) {
+    memcpy(pkt + 28, &n, sizeof n);
+    bcast_recorder_push(p->rec, pkt, sizeof pkt);
+    atomic_store(&p->pushed, n);
+    nanosleep(&gap, NULL);
+  }
+  return NULL;
+}
+
+static void
+sleep_ms(const long ms)
+{
+  const struct timespec t = {.tv_sec = 0, .tv_nsec = ms * 1000000L};
+  nanosleep(&t, NULL);
+}
+
+static void
+a_new_take_holds_no_packet_pushed_before_its_start(void)
+{
+  char why[256];
+  Producer p = {.rec = bcast_recorder_new(dir, 64u << 20, 1u << 20, why, sizeof why)};
+  CHECK(p.rec != NULL, "%s", why);
+  if (!p.rec) {
+    return;
+  }
+  atomic_init(&p.pushed, 0u);
+  atomic_init(&p.run, true);
+  pthread_t t;
+  CHECK_INT(pthread_create(&t, NULL, produce, &p), 0);
+  static uint8_t got[4096][1024];
+  static size_t sizes[4096];
+  int stale = 0;
+  int recorded = 0;
+  for (int round = 0; round < 10; ++round) {
+    // A take is recording and the room pushes; a new take starts (audio.dmp truncated): the
+    // packets the writer had not yet taken from the ring belong to the old one.
+    CHECK_INT(bcast_recorder_start(p.rec, why, sizeof why), JAM_SUCCESS);
+    sleep_ms(7);
+    const uint32_t before = atomic_load(&p.pushed);
+    CHECK_INT(bcast_recorder_start(p.rec, why, sizeof why), JAM_SUCCESS);
+    sleep_ms(7);
+    bcast_recorder_stop(p.rec);
+    long rest = -1;
+    const int n = read_take(got, sizes, 4096, &rest);
+    CHECK_INT(rest, 0);
+    for (int k = 0; k < n; ++k) {
+      uint32_t num = 0;
+      memcpy(&num, got[k] + 28, sizeof num);
+      stale += num <= before;
+    }
+    recorded += n;
+  }
+  atomic_store(&p.run, false);
+  pthread_join(t, NULL);
+  CHECK_INT(stale, 0);
+  CHECK(recorded >= 10, "only %d packets recorded in 10 takes", recorded);
+  bcast_recorder_free(p.rec);
+}
+
 static void
 the_budget_stops_the_take_before_it_is_passed(void)
 {
@@ -248,6 +325,7 @@ main(void)
   RUN(names_with_slash_dotdot_or_control_characters_are_refused);
   RUN(a_take_is_the_packets_back_to_back_with_num_audio_chunks_set);
   RUN(a_packet_the_format_cannot_frame_is_refused_and_the_take_stays_whole);
+  RUN(a_new_take_holds_no_packet_pushed_before_its_start);
   RUN(the_budget_stops_the_take_before_it_is_passed);
   RUN(control_answers_each_refusal_with_its_reason);
   char cmd[300];
