@@ -418,7 +418,9 @@ json_int(const cJSON* const v, long* const out)
   *out = 0;
   if (cJSON_IsNumber(v)) {
     const double d = v->valuedouble;
-    if (d == floor(d) && d >= (double)LONG_MIN && d <= (double)LONG_MAX) {
+    // [-2^63, 2^63) with a 64-bit long: LONG_MIN is exact as a double, LONG_MAX is not (it
+    // rounds up to 2^63, which does not fit: converting it would be undefined).
+    if (d == floor(d) && d >= (double)LONG_MIN && d < -(double)LONG_MIN) {
       *out = (long)d;
     }
     return 0;
