@@ -25,24 +25,24 @@
 #include <unistd.h>
 
 struct BcastRecorderImpl {
-  char dir[4096];                    ///< DIR
-  char recs[4096];                   ///< DIR/recs
-  char current[4096];                ///< DIR/audio.dmp
-  uint64_t budget;                   ///< bytes
-  JamSpsc* ring;                     ///< packets from the room's thread
-  atomic_uint recording;             ///< the take recorded (its number), 0: none; room reads
-  atomic_uint_fast64_t dropped_full; ///< written by the room's thread
-  atomic_uint_fast64_t dropped_size; ///< written by the room's thread
-  pthread_mutex_t lock;              ///< guards everything below
-  pthread_t thread;                  ///< the writer
-  int running;                       ///< 0 asks the writer to finish
-  uint32_t take;                     ///< the number of the last take started (never 0)
-  int fd;                            ///< audio.dmp while recording, -1 otherwise
-  uint64_t bytes;                    ///< bytes written to audio.dmp
-  uint64_t packets;                  ///< packets written
-  uint64_t write_errors;             ///< stops by a write error
-  uint64_t budget_stops;             ///< stops by the budget
-  char last_error[160];              ///< why the last take stopped
+  char dir[BCAST_RECORD_PATH_MAX];     ///< DIR
+  char recs[BCAST_RECORD_PATH_MAX];    ///< DIR/recs
+  char current[BCAST_RECORD_PATH_MAX]; ///< DIR/audio.dmp
+  uint64_t budget;                     ///< bytes
+  JamSpsc* ring;                       ///< packets from the room's thread
+  atomic_uint recording;               ///< the take recorded (its number), 0: none; room reads
+  atomic_uint_fast64_t dropped_full;   ///< written by the room's thread
+  atomic_uint_fast64_t dropped_size;   ///< written by the room's thread
+  pthread_mutex_t lock;                ///< guards everything below
+  pthread_t thread;                    ///< the writer
+  int running;                         ///< 0 asks the writer to finish
+  uint32_t take;                       ///< the number of the last take started (never 0)
+  int fd;                              ///< audio.dmp while recording, -1 otherwise
+  uint64_t bytes;                      ///< bytes written to audio.dmp
+  uint64_t packets;                    ///< packets written
+  uint64_t write_errors;               ///< stops by a write error
+  uint64_t budget_stops;               ///< stops by the budget
+  char last_error[160];                ///< why the last take stopped
 };
 
 JamStatus
@@ -191,8 +191,12 @@ BcastRecorder*
 bcast_recorder_new(const char* const dir, const uint64_t budget, const size_t ring_bytes,
                    char* const why, const size_t why_cap)
 {
-  if (!dir || !*dir || strlen(dir) > 4000 || budget == 0) {
+  if (!dir || !*dir || budget == 0) {
     snprintf(why, why_cap, "bad record directory or budget");
+    return NULL;
+  }
+  if (strlen(dir) > BCAST_RECORD_DIR_MAX) {
+    snprintf(why, why_cap, "record directory longer than %u bytes", BCAST_RECORD_DIR_MAX);
     return NULL;
   }
   BcastRecorder* const self = calloc(1, sizeof *self);
@@ -357,7 +361,7 @@ bcast_recorder_save(BcastRecorder* const self, const char* const name, char* con
     return JAM_ERR_BAD_ARGUMENT;
   }
   bcast_recorder_stop(self);
-  char path[4096 + BCAST_RECORD_NAME_MAX + 16];
+  char path[BCAST_RECORD_PATH_MAX + BCAST_RECORD_NAME_MAX + 16];
   char used[BCAST_RECORD_NAME_MAX + 16];
   snprintf(used, sizeof used, "%s", name);
   snprintf(path, sizeof path, "%s/%s", self->recs, used);
@@ -406,7 +410,7 @@ bcast_recorder_delete(BcastRecorder* const self, const char* const name, char* c
   if (bcast_recorder_check_name(name, why, why_cap) != JAM_SUCCESS) {
     return JAM_ERR_BAD_ARGUMENT;
   }
-  char path[4096 + BCAST_RECORD_NAME_MAX + 16];
+  char path[BCAST_RECORD_PATH_MAX + BCAST_RECORD_NAME_MAX + 16];
   snprintf(path, sizeof path, "%s/%s", self->recs, name);
   if (unlink(path) != 0) {
     snprintf(why, why_cap, "delete %s: %s", name, strerror(errno));
@@ -475,7 +479,7 @@ bcast_recorder_list_json(BcastRecorder* const self, char* const out, const size_
       if (bcast_recorder_check_name(e->d_name, why, sizeof why) != JAM_SUCCESS) {
         continue; // ".", "..", and names the control channel could not address
       }
-      char path[4096 + 512];
+      char path[BCAST_RECORD_PATH_MAX + 256]; // d_name may be longer than a take's name
       snprintf(path, sizeof path, "%s/%s", self->recs, e->d_name);
       struct stat st;
       if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -523,7 +527,7 @@ void
 bcast_recorder_take_file(BcastRecorder* const self, const char* const name, char* const date,
                          const size_t date_cap, uint64_t* const size)
 {
-  char path[8192];
+  char path[BCAST_RECORD_PATH_MAX + BCAST_RECORD_NAME_MAX + 16];
   char why[256];
   if (*name && bcast_recorder_check_name(name, why, sizeof why) != JAM_SUCCESS) {
     snprintf(date, date_cap, "%s", "");

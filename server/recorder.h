@@ -24,6 +24,12 @@
 #define BCAST_RECORD_RING           (4u << 20)    ///< bytes of the packet ring (~7 s of 16 players)
 #define BCAST_RECORD_NAME_MAX       128u          ///< bytes of a take's name
 #define BCAST_RECORD_CURRENT        "audio.dmp"   ///< the take being recorded, in DIR
+#define BCAST_RECORD_PATH_MAX       4096u         ///< bytes of a path of the takes, NUL included
+/// Bytes of DIR at most: DIR/recs/NAME (a name below BCAST_RECORD_NAME_MAX) fits in
+/// BCAST_RECORD_PATH_MAX, so the recorder and the playback open the same files.
+#define BCAST_RECORD_DIR_MAX 3900u
+/// Bytes of --record-dir at most: a room's DIR is it + "/PORT".
+#define BCAST_RECORD_ROOT_MAX (BCAST_RECORD_DIR_MAX - 6u)
 
 typedef struct BcastRecorderImpl BcastRecorder;
 
@@ -47,8 +53,9 @@ typedef struct {
 JamStatus
 bcast_recorder_check_name(const char* name, char* why, size_t why_cap);
 
-/// Creates a recorder writing under `dir` (created if missing, with dir/recs) and starts its
-/// writer thread. @return NULL with the reason in `why`
+/// Creates a recorder writing under `dir` (created if missing, with dir/recs; at most
+/// BCAST_RECORD_DIR_MAX bytes) and starts its writer thread. @return NULL with the reason in
+/// `why`
 BcastRecorder*
 bcast_recorder_new(const char* dir, uint64_t budget, size_t ring_bytes, char* why, size_t why_cap);
 
