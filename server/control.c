@@ -164,13 +164,13 @@ bcast_control_execute(const BcastControlRoom* const rooms, const size_t count,
     }
     snprintf(reply, cap,
              "ok room %u tempo %u state %s bytes %llu packets %llu budget %llu dropped_full %llu "
-             "write_errors %llu budget_stops %llu mode %s playback %s offset %u last_error "
-             "\"%s\"\n",
+             "dropped_size %llu write_errors %llu budget_stops %llu mode %s playback %s offset %u "
+             "last_error \"%s\"\n",
              (unsigned)room->port, (unsigned)bcast_room_tempo(room->room),
              st.recording ? "recording" : "idle", (unsigned long long)st.bytes,
              (unsigned long long)st.packets, (unsigned long long)st.budget,
-             (unsigned long long)st.dropped_full, (unsigned long long)st.write_errors,
-             (unsigned long long)st.budget_stops, mode,
+             (unsigned long long)st.dropped_full, (unsigned long long)st.dropped_size,
+             (unsigned long long)st.write_errors, (unsigned long long)st.budget_stops, mode,
              ps.paused    ? "paused"
              : ps.playing ? "playing"
                           : "idle",
@@ -418,7 +418,9 @@ json_int(const cJSON* const v, long* const out)
   *out = 0;
   if (cJSON_IsNumber(v)) {
     const double d = v->valuedouble;
-    if (d == floor(d) && d >= (double)LONG_MIN && d <= (double)LONG_MAX) {
+    // [-2^63, 2^63) with a 64-bit long: LONG_MIN is exact as a double, LONG_MAX is not (it
+    // rounds up to 2^63, which does not fit: converting it would be undefined).
+    if (d == floor(d) && d >= (double)LONG_MIN && d < -(double)LONG_MIN) {
       *out = (long)d;
     }
     return 0;

@@ -141,9 +141,12 @@ nation_command(BcastLinks* const s, const size_t i, const char* const text, cons
                  bcast_control_run(&s->rooms[i], &cmd, reply, sizeof reply) == 0;
   const char* reason = strncmp(reply, "error: ", 7) == 0 ? reply + 7 : reply;
   const size_t rlen = strcspn(reason, "\n");
-  jam_log(ok ? JAM_LOG_INFO : JAM_LOG_WARN, "room %u: nation: command %.200s -> %s%.*s",
-          (unsigned)s->opt->ports[i].port, text,
-          ok ? "" : "refused: ", (int)(rlen < 300 ? rlen : 300), reason);
+  char shown[201]; // the log gets no control characters: the text is JSON-decoded
+  char shown_reason[301];
+  bcast_control_loggable(text, len, shown, sizeof shown);
+  bcast_control_loggable(reason, rlen, shown_reason, sizeof shown_reason);
+  jam_log(ok ? JAM_LOG_INFO : JAM_LOG_WARN, "room %u: nation: command %s -> %s%s",
+          (unsigned)s->opt->ports[i].port, shown, ok ? "" : "refused: ", shown_reason);
   if (!ok) {
     char why[512];
     snprintf(why, sizeof why, "%.*s", (int)rlen, reason);
@@ -166,12 +169,7 @@ control_command(BcastLinks* const s, const char* const text, const size_t len,
   char* const answer = bcast_control_answer(s->rooms, s->opt->port_count, text, len, &out);
   jam_ws_server_send(s->control, client, answer);
   char shown[201]; // the log gets no control characters
-  snprintf(shown, sizeof shown, "%.*s", (int)(len < 200 ? len : 200), text);
-  for (char* p = shown; *p; ++p) {
-    if ((unsigned char)*p < 0x20u || *p == 0x7f) {
-      *p = '?';
-    }
-  }
+  bcast_control_loggable(text, len, shown, sizeof shown);
   jam_log(out.ok ? JAM_LOG_INFO : JAM_LOG_WARN, "control: %s -> %.300s", shown,
           answer ? answer : "(out of memory)");
   free(answer);

@@ -355,7 +355,7 @@ server_setup(Server* const s)
         jam_log(JAM_LOG_ERROR, "--record-dir %s: %s", opt->record_dir, strerror(errno));
         return 1;
       }
-      char dir[4096];
+      char dir[BCAST_RECORD_PATH_MAX];
       snprintf(dir, sizeof dir, "%s/%u", opt->record_dir, (unsigned)spec->port);
       BcastRecorder* const rec =
           bcast_recorder_new(dir, opt->record_budget, BCAST_RECORD_RING, err, sizeof err);
@@ -364,7 +364,7 @@ server_setup(Server* const s)
         return 1;
       }
       s->control_rooms[i].recorder = rec;
-      char current[4200];
+      char current[BCAST_RECORD_PATH_MAX + 16];
       snprintf(current, sizeof current, "%s/%s", dir, BCAST_RECORD_CURRENT);
       s->control_rooms[i].playout = bcast_playout_new(bcast_recorder_recs_dir(rec), current);
       if (!s->control_rooms[i].playout) {

@@ -340,6 +340,10 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
         snprintf(err, err_cap, "--record-dir: empty path");
         return JAM_ERR_BAD_ARGUMENT;
       }
+      if (strlen(value) > BCAST_RECORD_ROOT_MAX) {
+        snprintf(err, err_cap, "--record-dir: path longer than %u bytes", BCAST_RECORD_ROOT_MAX);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
       out->record_dir = value;
       break;
     case OPT_RECORD_BUDGET: {

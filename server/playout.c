@@ -22,22 +22,22 @@
 #define FILL_SLEEP_NS 5000000L ///< the thread tops the ring up every 5 ms
 
 struct BcastPlayoutImpl {
-  char recs[512];          ///< DIR/recs
-  char current[512];       ///< DIR/audio.dmp
-  JamSpsc* ring;           ///< packets, thread -> worker; message type = epoch
-  BcastPlayback* core;     ///< the thread's
-  pthread_t thread;        ///< valid while thread_on
-  int thread_on;           ///< main thread: 1 while a thread exists
-  FILE* file;              ///< the take, owned by the thread while it runs
-  uint64_t size;           ///< bytes of the take
-  uint64_t offset;         ///< bytes before the thread's first packet
-  uint32_t take_frames;    ///< frames per packet of the take (its first audio packet)
-  atomic_bool run;         ///< cleared to stop the thread
-  atomic_uint epoch;       ///< the current play; older packets are discarded
-  atomic_uint frames;      ///< frames per packet once the ring is primed, 0 when idle
-  atomic_uint finished;    ///< epoch + 1 of the play whose thread queued the whole take
-  atomic_uint drained;     ///< worker: epoch + 1 of the play finished and sent
-  atomic_uint percent;     ///< share of the take read
+  char recs[BCAST_RECORD_PATH_MAX];    ///< DIR/recs
+  char current[BCAST_RECORD_PATH_MAX]; ///< DIR/audio.dmp
+  JamSpsc* ring;                       ///< packets, thread -> worker; message type = epoch
+  BcastPlayback* core;                 ///< the thread's
+  pthread_t thread;                    ///< valid while thread_on
+  int thread_on;                       ///< main thread: 1 while a thread exists
+  FILE* file;                          ///< the take, owned by the thread while it runs
+  uint64_t size;                       ///< bytes of the take
+  uint64_t offset;                     ///< bytes before the thread's first packet
+  uint32_t take_frames;                ///< frames per packet of the take (its first audio packet)
+  atomic_bool run;                     ///< cleared to stop the thread
+  atomic_uint epoch;                   ///< the current play; older packets are discarded
+  atomic_uint frames;                  ///< frames per packet once the ring is primed, 0 when idle
+  atomic_uint finished;                ///< epoch + 1 of the play whose thread queued the whole take
+  atomic_uint drained;                 ///< worker: epoch + 1 of the play finished and sent
+  atomic_uint percent;                 ///< share of the take read
   atomic_uint play_epoch;  ///< the epoch of the last play (a seek keeps its play's numbering)
   atomic_bool paused;      ///< 1: the worker sends nothing; the ring keeps the next packets
   atomic_bool loop;        ///< 1: at the end the take starts again from its beginning
@@ -298,7 +298,7 @@ static JamStatus
 begin(BcastPlayout* const self, const char* const name, const long percent, const int is_play,
       char* const why, const size_t why_cap)
 {
-  char path[1024];
+  char path[BCAST_RECORD_PATH_MAX + BCAST_RECORD_NAME_MAX];
   if (*name) {
     if (bcast_recorder_check_name(name, why, why_cap) != JAM_SUCCESS) {
       return JAM_ERR_BAD_ARGUMENT;

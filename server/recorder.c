@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: ISC
 // The recorder: an SPSC ring from the room's thread to a writer thread that appends to
 // DIR/audio.dmp. The control calls and the writer share `lock`; the room's thread never takes
-// it (it reads only the atomic `recording` flag and writes to the ring).
+// it (it reads only the atomic `recording` take number and writes to the ring). Each packet
+// carries the number of the take it was pushed for as its message type: the writer writes only
+// the current take's, so packets still queued from an earlier take (or pushed by a room thread
+// that read the number just before a stop) never land in a new one.
 
 #include "recorder.h"
 
@@ -21,25 +24,25 @@
 #include <time.h>
 #include <unistd.h>
 
-#define REC_MSG_PACKET 1u
-
 struct BcastRecorderImpl {
-  char dir[4096];                    ///< DIR
-  char recs[4096];                   ///< DIR/recs
-  char current[4096];                ///< DIR/audio.dmp
-  uint64_t budget;                   ///< bytes
-  JamSpsc* ring;                     ///< packets from the room's thread
-  atomic_int recording;              ///< read by the room's thread
-  atomic_uint_fast64_t dropped_full; ///< written by the room's thread
-  pthread_mutex_t lock;              ///< guards everything below
-  pthread_t thread;                  ///< the writer
-  int running;                       ///< 0 asks the writer to finish
-  int fd;                            ///< audio.dmp while recording, -1 otherwise
-  uint64_t bytes;                    ///< bytes written to audio.dmp
-  uint64_t packets;                  ///< packets written
-  uint64_t write_errors;             ///< stops by a write error
-  uint64_t budget_stops;             ///< stops by the budget
-  char last_error[160];              ///< why the last take stopped
+  char dir[BCAST_RECORD_PATH_MAX];     ///< DIR
+  char recs[BCAST_RECORD_PATH_MAX];    ///< DIR/recs
+  char current[BCAST_RECORD_PATH_MAX]; ///< DIR/audio.dmp
+  uint64_t budget;                     ///< bytes
+  JamSpsc* ring;                       ///< packets from the room's thread
+  atomic_uint recording;               ///< the take recorded (its number), 0: none; room reads
+  atomic_uint_fast64_t dropped_full;   ///< written by the room's thread
+  atomic_uint_fast64_t dropped_size;   ///< written by the room's thread
+  pthread_mutex_t lock;                ///< guards everything below
+  pthread_t thread;                    ///< the writer
+  int running;                         ///< 0 asks the writer to finish
+  uint32_t take;                       ///< the number of the last take started (never 0)
+  int fd;                              ///< audio.dmp while recording, -1 otherwise
+  uint64_t bytes;                      ///< bytes written to audio.dmp
+  uint64_t packets;                    ///< packets written
+  uint64_t write_errors;               ///< stops by a write error
+  uint64_t budget_stops;               ///< stops by the budget
+  char last_error[160];                ///< why the last take stopped
 };
 
 JamStatus
@@ -80,7 +83,7 @@ bcast_recorder_check_name(const char* const name, char* const why, const size_t 
 static void
 stop_locked(BcastRecorder* const self, const char* const reason)
 {
-  atomic_store(&self->recording, 0);
+  atomic_store(&self->recording, 0u);
   if (self->fd >= 0) {
     close(self->fd);
     self->fd = -1;
@@ -125,8 +128,8 @@ drain_locked(BcastRecorder* const self)
       break;
     }
     ++taken;
-    if (st != JAM_SUCCESS || type != REC_MSG_PACKET || self->fd < 0) {
-      continue; // not recording any more: what was queued is discarded
+    if (st != JAM_SUCCESS || type != self->take || self->fd < 0) {
+      continue; // an earlier take's, or not recording any more: discarded
     }
     if (self->bytes + size > self->budget) {
       char reason[160];
@@ -188,8 +191,12 @@ BcastRecorder*
 bcast_recorder_new(const char* const dir, const uint64_t budget, const size_t ring_bytes,
                    char* const why, const size_t why_cap)
 {
-  if (!dir || !*dir || strlen(dir) > 4000 || budget == 0) {
+  if (!dir || !*dir || budget == 0) {
     snprintf(why, why_cap, "bad record directory or budget");
+    return NULL;
+  }
+  if (strlen(dir) > BCAST_RECORD_DIR_MAX) {
+    snprintf(why, why_cap, "record directory longer than %u bytes", BCAST_RECORD_DIR_MAX);
     return NULL;
   }
   BcastRecorder* const self = calloc(1, sizeof *self);
@@ -243,14 +250,21 @@ bcast_recorder_free(BcastRecorder* const self)
 void
 bcast_recorder_push(BcastRecorder* const self, const uint8_t* const packet, const size_t len)
 {
-  if (!atomic_load_explicit(&self->recording, memory_order_relaxed) ||
-      len < JAM_PACKET_HEADER_SIZE || len > JAM_PACKET_MAX_SIZE) {
+  const uint32_t take = atomic_load_explicit(&self->recording, memory_order_relaxed);
+  if (take == 0 || len < JAM_PACKET_HEADER_SIZE || len > JAM_PACKET_MAX_SIZE) {
+    return;
+  }
+  const size_t audio = len - JAM_PACKET_HEADER_SIZE;
+  if (audio % JAM_PACKET_CHUNK_BYTES != 0) {
+    // §4.10 frames a packet as 28 + NumAudioChunks x 32 bytes: this one would cut the take.
+    atomic_fetch_add_explicit(&self->dropped_size, 1, memory_order_relaxed);
     return;
   }
   uint8_t copy[JAM_PACKET_MAX_SIZE];
   memcpy(copy, packet, len);
-  copy[2] = (uint8_t)(len / 32u); // NumAudioChunks as the original records it (§4.10)
-  if (jam_spsc_write_msg(self->ring, REC_MSG_PACKET, copy, (uint32_t)len) != JAM_SUCCESS) {
+  // NumAudioChunks as the original records it (§4.10): len / 32 too, since 28 < 32.
+  copy[JAM_PACKET_OFF_CHUNKS] = (uint8_t)(audio / JAM_PACKET_CHUNK_BYTES);
+  if (jam_spsc_write_msg(self->ring, take, copy, (uint32_t)len) != JAM_SUCCESS) {
     atomic_fetch_add_explicit(&self->dropped_full, 1, memory_order_relaxed);
   }
 }
@@ -260,6 +274,7 @@ bcast_recorder_start(BcastRecorder* const self, char* const why, const size_t wh
 {
   pthread_mutex_lock(&self->lock);
   stop_locked(self, NULL);
+  drain_locked(self); // not recording: what is queued (an earlier take's) is discarded
   const int fd = open(self->current, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (fd < 0) {
     snprintf(why, why_cap, "open %s: %s", self->current, strerror(errno));
@@ -271,7 +286,8 @@ bcast_recorder_start(BcastRecorder* const self, char* const why, const size_t wh
   self->bytes = 0;
   self->packets = 0;
   self->last_error[0] = '\0';
-  atomic_store(&self->recording, 1);
+  self->take = self->take == UINT32_MAX ? 1u : self->take + 1u; // 0 means not recording
+  atomic_store(&self->recording, self->take);
   pthread_mutex_unlock(&self->lock);
   return JAM_SUCCESS;
 }
@@ -279,7 +295,7 @@ bcast_recorder_start(BcastRecorder* const self, char* const why, const size_t wh
 void
 bcast_recorder_stop(BcastRecorder* const self)
 {
-  atomic_store(&self->recording, 0);
+  atomic_store(&self->recording, 0u);
   pthread_mutex_lock(&self->lock);
   drain_locked(self); // what the room queued before the stop belongs to the take
   stop_locked(self, NULL);
@@ -345,7 +361,7 @@ bcast_recorder_save(BcastRecorder* const self, const char* const name, char* con
     return JAM_ERR_BAD_ARGUMENT;
   }
   bcast_recorder_stop(self);
-  char path[4096 + BCAST_RECORD_NAME_MAX + 16];
+  char path[BCAST_RECORD_PATH_MAX + BCAST_RECORD_NAME_MAX + 16];
   char used[BCAST_RECORD_NAME_MAX + 16];
   snprintf(used, sizeof used, "%s", name);
   snprintf(path, sizeof path, "%s/%s", self->recs, used);
@@ -394,7 +410,7 @@ bcast_recorder_delete(BcastRecorder* const self, const char* const name, char* c
   if (bcast_recorder_check_name(name, why, why_cap) != JAM_SUCCESS) {
     return JAM_ERR_BAD_ARGUMENT;
   }
-  char path[4096 + BCAST_RECORD_NAME_MAX + 16];
+  char path[BCAST_RECORD_PATH_MAX + BCAST_RECORD_NAME_MAX + 16];
   snprintf(path, sizeof path, "%s/%s", self->recs, name);
   if (unlink(path) != 0) {
     snprintf(why, why_cap, "delete %s: %s", name, strerror(errno));
@@ -463,7 +479,7 @@ bcast_recorder_list_json(BcastRecorder* const self, char* const out, const size_
       if (bcast_recorder_check_name(e->d_name, why, sizeof why) != JAM_SUCCESS) {
         continue; // ".", "..", and names the control channel could not address
       }
-      char path[4096 + 512];
+      char path[BCAST_RECORD_PATH_MAX + 256]; // d_name may be longer than a take's name
       snprintf(path, sizeof path, "%s/%s", self->recs, e->d_name);
       struct stat st;
       if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -488,11 +504,12 @@ void
 bcast_recorder_status(BcastRecorder* const self, BcastRecorderStatus* const out)
 {
   pthread_mutex_lock(&self->lock);
-  out->recording = atomic_load(&self->recording);
+  out->recording = atomic_load(&self->recording) != 0u;
   out->bytes = self->bytes;
   out->budget = self->budget;
   out->packets = self->packets;
   out->dropped_full = atomic_load(&self->dropped_full);
+  out->dropped_size = atomic_load(&self->dropped_size);
   out->write_errors = self->write_errors;
   out->budget_stops = self->budget_stops;
   snprintf(out->last_error, sizeof out->last_error, "%s", self->last_error);
@@ -510,7 +527,7 @@ void
 bcast_recorder_take_file(BcastRecorder* const self, const char* const name, char* const date,
                          const size_t date_cap, uint64_t* const size)
 {
-  char path[8192];
+  char path[BCAST_RECORD_PATH_MAX + BCAST_RECORD_NAME_MAX + 16];
   char why[256];
   if (*name && bcast_recorder_check_name(name, why, sizeof why) != JAM_SUCCESS) {
     snprintf(date, date_cap, "%s", "");

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: ISC
 /// The room recorder (rtjam_rust_spec.md §4.10): every packet a member sends, after the header
-/// rewrite (ServerTime, Beat, NumAudioChunks = length / 32), appended to DIR/audio.dmp while
-/// recording; takes saved as DIR/recs/NAME. The file format is the original's: the datagrams
-/// back to back, no file header, no length prefix.
+/// rewrite (ServerTime, Beat, NumAudioChunks = (length - 28) / 32), appended to DIR/audio.dmp
+/// while recording; takes saved as DIR/recs/NAME. The file format is the original's: the
+/// datagrams back to back, no file header, no length prefix; a reader frames each as
+/// 28 + NumAudioChunks x 32 bytes, so a packet of another length is not recorded (counted).
 ///
 /// The room's thread only copies packets into a bounded SPSC ring (bcast_recorder_push: no
 /// allocation, lock, log or system call; when the ring is full the packet is dropped and
@@ -23,6 +24,12 @@
 #define BCAST_RECORD_RING           (4u << 20)    ///< bytes of the packet ring (~7 s of 16 players)
 #define BCAST_RECORD_NAME_MAX       128u          ///< bytes of a take's name
 #define BCAST_RECORD_CURRENT        "audio.dmp"   ///< the take being recorded, in DIR
+#define BCAST_RECORD_PATH_MAX       4096u         ///< bytes of a path of the takes, NUL included
+/// Bytes of DIR at most: DIR/recs/NAME (a name below BCAST_RECORD_NAME_MAX) fits in
+/// BCAST_RECORD_PATH_MAX, so the recorder and the playback open the same files.
+#define BCAST_RECORD_DIR_MAX 3900u
+/// Bytes of --record-dir at most: a room's DIR is it + "/PORT".
+#define BCAST_RECORD_ROOT_MAX (BCAST_RECORD_DIR_MAX - 6u)
 
 typedef struct BcastRecorderImpl BcastRecorder;
 
@@ -33,6 +40,7 @@ typedef struct {
   uint64_t budget;       ///< the disk budget in bytes
   uint64_t packets;      ///< packets written since start
   uint64_t dropped_full; ///< packets dropped because the ring was full
+  uint64_t dropped_size; ///< packets not recorded: length - 28 not a multiple of 32 (§4.10)
   uint64_t write_errors; ///< recordings stopped by a write error
   uint64_t budget_stops; ///< recordings stopped by the budget
   char last_error[160];  ///< the last reason a recording stopped, "" if none
@@ -45,8 +53,9 @@ typedef struct {
 JamStatus
 bcast_recorder_check_name(const char* name, char* why, size_t why_cap);
 
-/// Creates a recorder writing under `dir` (created if missing, with dir/recs) and starts its
-/// writer thread. @return NULL with the reason in `why`
+/// Creates a recorder writing under `dir` (created if missing, with dir/recs; at most
+/// BCAST_RECORD_DIR_MAX bytes) and starts its writer thread. @return NULL with the reason in
+/// `why`
 BcastRecorder*
 bcast_recorder_new(const char* dir, uint64_t budget, size_t ring_bytes, char* why, size_t why_cap);
 
@@ -54,11 +63,13 @@ bcast_recorder_new(const char* dir, uint64_t budget, size_t ring_bytes, char* wh
 void
 bcast_recorder_free(BcastRecorder* self);
 
-/// Room thread: queues one packet (28..1024 bytes) if recording. Never blocks.
+/// Room thread: queues one packet (28..1024 bytes) if recording. Never blocks. A packet whose
+/// length - 28 is not a multiple of 32 is refused (dropped_size): the format cannot frame it.
 JAM_REALTIME void
 bcast_recorder_push(BcastRecorder* self, const uint8_t* packet, size_t len);
 
-/// Starts a take: audio.dmp is truncated. @return an error with the reason in `why`
+/// Starts a take: audio.dmp is truncated, and packets still queued for an earlier take (or
+/// pushed while a stop was under way) are discarded. @return an error with the reason in `why`
 JamStatus
 bcast_recorder_start(BcastRecorder* self, char* why, size_t why_cap);
 

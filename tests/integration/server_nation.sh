@@ -41,6 +41,9 @@ grep -q "room 19185: nation: registered as broadcast unit bu-" "$WORK/server.log
 check $? "the registration is logged"
 grep -q "room 19185: nation: command .*refused: tempo 0: must be 1..1000 BPM" "$WORK/server.log"
 check $? "refused room commands are logged with their reason"
+grep -q 'room 19185: nation: command {"param":1,"iValue1":0}?FORGED-LOG-LINE ?\[2J -> refused' \
+  "$WORK/server.log" && ! grep -q "^FORGED-LOG-LINE" "$WORK/server.log"
+check $? "a command's newline and escape are logged as '?', on its one line"
 t0=$(date +%s.%N)
 stop_server "$SERVER_PID"
 check $? "the server exits 0 on SIGTERM"

@@ -149,6 +149,26 @@ a_line_names_its_command_after_an_optional_port(void)
   CHECK_INT(bcast_control_line_param(""), -1);
 }
 
+static void
+a_logged_command_text_is_one_line_without_control_characters(void)
+{
+  // A nation command's JSON-decoded text: a newline that would start a forged log line, and an
+  // escape sequence that would drive the operator's terminal.
+  const char text[] = "{\"param\":0}\n2030-01-01 ERROR forged\x1b[2J\x7f\tend";
+  char out[201];
+  bcast_control_loggable(text, strlen(text), out, sizeof out);
+  CHECK(strcmp(out, "{\"param\":0}?2030-01-01 ERROR forged?[2J??end") == 0, "%s", out);
+  CHECK_INT(strcspn(out, "\n\r\x1b"), strlen(text));
+  // Cut to cap - 1 bytes, and at len (a reason's first line) or a NUL before it.
+  char small[8];
+  bcast_control_loggable(text, strlen(text), small, sizeof small);
+  CHECK(strcmp(small, "{\"param") == 0, "%s", small);
+  bcast_control_loggable("ab\ncd", 2, out, sizeof out);
+  CHECK(strcmp(out, "ab") == 0, "%s", out);
+  bcast_control_loggable("a\0b", 3, out, sizeof out);
+  CHECK(strcmp(out, "a") == 0, "%s", out);
+}
+
 int
 main(void)
 {
@@ -157,6 +177,7 @@ main(void)
   RUN(one_command_per_message);
   RUN(a_json_command_is_answered_in_json_and_port_picks_the_room);
   RUN(a_line_names_its_command_after_an_optional_port);
+  RUN(a_logged_command_text_is_one_line_without_control_characters);
   for (int i = 0; i < 2; ++i) {
     bcast_room_free(g_rooms[i]);
   }

@@ -8,6 +8,7 @@
 #include "server/nation_report.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +119,14 @@ room_commands_follow_the_spec_parse_rules(void)
   CHECK(c.param == 7 && c.ivalue1 == -3 && c.fvalue == 2.5 && !c.svalue[0], "strings");
   CHECK_INT(parse("{\"param\":1,\"iValue1\":90.5}", &c, why), 0);
   CHECK(c.ivalue1 == 0, "a fractional iValue1 is ignored: %ld", c.ivalue1);
+  // 2^63 does not fit a long (LONG_MAX as a double rounds up to it): ignored as out of range,
+  // never converted. -2^63 is LONG_MIN with a 64-bit long.
+  CHECK_INT(parse("{\"param\":1,\"iValue1\":9223372036854775808}", &c, why), 0);
+  CHECK(c.param == 1 && c.ivalue1 == 0, "2^63 is ignored: %ld", c.ivalue1);
+  CHECK_INT(parse("{\"param\":1,\"iValue1\":-9223372036854775808}", &c, why), 0);
+  CHECK(c.ivalue1 == (LONG_MAX > 0x7fffffffL ? LONG_MIN : 0), "-2^63: %ld", c.ivalue1);
+  CHECK_INT(parse("{\"param\":9223372036854775808}", &c, why), -1);
+  CHECK(strstr(why, "not an integer") != NULL, "%s", why);
   CHECK_INT(parse("{\"param\":8,\"sValue\":3}", &c, why), 0);
   CHECK(!c.svalue[0], "a non-string sValue is ignored");
   CHECK_INT(parse("{\"param\":1,\"iValue1\":\"fast\"}", &c, why), -1);

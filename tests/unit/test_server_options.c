@@ -3,6 +3,9 @@
 
 #include "check.h"
 #include "server/options.h"
+#include "server/recorder.h"
+
+#include <string.h>
 
 static BcastOptions opt;
 static char err[256];
@@ -125,6 +128,19 @@ the_remaining_options_are_read(void)
 }
 
 static void
+a_record_dir_too_long_for_the_takes_paths_is_refused(void)
+{
+  static char dir[BCAST_RECORD_ROOT_MAX + 2];
+  memset(dir, 'd', BCAST_RECORD_ROOT_MAX);
+  dir[0] = '/';
+  CHECK_INT(PARSE("--record-dir", dir), JAM_SUCCESS);
+  CHECK_INT(strlen(opt.record_dir), 3894);
+  dir[BCAST_RECORD_ROOT_MAX] = 'd';
+  CHECK_INT(PARSE("--record-dir", dir), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strcmp(err, "--record-dir: path longer than 3894 bytes") == 0, "%s", err);
+}
+
+static void
 the_room_mode_is_separate_or_mix(void)
 {
   CHECK_INT(PARSE("--port", "7000"), JAM_SUCCESS);
@@ -174,6 +190,7 @@ main(void)
   RUN(unknown_options_and_missing_values_are_named);
   RUN(the_remaining_options_are_read);
   RUN(the_room_mode_is_separate_or_mix);
+  RUN(a_record_dir_too_long_for_the_takes_paths_is_refused);
   RUN(the_control_websocket_needs_a_token_beyond_loopback);
   return jam_test_summary();
 }

@@ -8,10 +8,12 @@
 #include "common/packet.h"
 #include "server/playback.h"
 #include "server/playout.h"
+#include "server/recorder.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -204,6 +206,52 @@ pause_keeps_the_position_and_loop_goes_round(void)
   bcast_playout_free(p);
 }
 
+// A --record-dir far longer than 512 bytes: the take the recorder saves is the one played (the
+// playback kept its paths in 512 bytes: it cut them and looked for another file).
+static void
+a_take_under_a_long_record_dir_is_played(void)
+{
+  char root[1200];
+  int n = snprintf(root, sizeof root, "%s", g_dir);
+  for (int level = 0; level < 4; ++level) { // 4 x 201 bytes: 868 in all
+    n += snprintf(root + n, sizeof root - (size_t)n, "/%0200d", level);
+    CHECK_INT(mkdir(root, 0750), 0);
+  }
+  char dir[1300];
+  snprintf(dir, sizeof dir, "%s/7891", root);
+  CHECK(strlen(dir) > 512 && strlen(dir) <= BCAST_RECORD_DIR_MAX, "%zu bytes", strlen(dir));
+  char why[256];
+  BcastRecorder* const rec = bcast_recorder_new(dir, 1u << 20, 1u << 16, why, sizeof why);
+  CHECK(rec != NULL, "%s", why);
+  if (!rec) {
+    return;
+  }
+  CHECK_INT(bcast_recorder_start(rec, why, sizeof why), JAM_SUCCESS);
+  for (uint32_t k = 0; k < 50; ++k) {
+    float ch[128];
+    for (int i = 0; i < 128; ++i) {
+      ch[i] = 0.25f;
+    }
+    const JamPacketHeader h = {
+        .server_time = 1000000u + k * 8000u / 3u, .client_id = 5, .sequence = k};
+    uint8_t pkt[540];
+    size_t len = 0;
+    jam_packet_encode(&h, ch, ch, 128, pkt, sizeof pkt, &len);
+    bcast_recorder_push(rec, pkt, len);
+  }
+  char saved[160];
+  CHECK_INT(bcast_recorder_save(rec, "long", saved, sizeof saved, why, sizeof why), JAM_SUCCESS);
+  char current[1400];
+  snprintf(current, sizeof current, "%s/audio.dmp", dir);
+  BcastPlayout* const p = bcast_playout_new(bcast_recorder_recs_dir(rec), current);
+  CHECK_INT(bcast_playout_play(p, "long", 0, why, sizeof why), JAM_SUCCESS);
+  uint8_t buf[JAM_PACKET_MAX_SIZE];
+  CHECK_INT(pop(p, buf), 540);
+  CHECK_INT(bcast_playout_frames(p), 128);
+  bcast_playout_free(p);
+  bcast_recorder_free(rec);
+}
+
 int
 main(void)
 {
@@ -214,6 +262,7 @@ main(void)
   RUN(bad_takes_are_refused_with_a_reason);
   RUN(play_seek_and_the_end);
   RUN(pause_keeps_the_position_and_loop_goes_round);
+  RUN(a_take_under_a_long_record_dir_is_played);
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf %s", g_dir);
   const int rc = system(cmd);

@@ -13,7 +13,8 @@ Usage: test_nation.py NATION_PORT ROOM_PORT MAC GITHASH WAN_IP
   playbackStatus in theirs;
 - SetTempo 60 said into the room: every Beat the players then get is (ServerTime s) mod 4, and
   the reports say tempo 60; SetTempo 0, -5, 60000001 and param 99 are refused with the reason
-  said to the room, the tempo unchanged; Pause (3) while nothing plays is refused;
+  said to the room, the tempo unchanged, and so is a command holding a newline and an escape
+  (server_nation.sh checks its log line); Pause (3) while nothing plays is refused;
 - SwitchRoomMode (10) twice: the reports say mode true, then false;
 - Record, Stop, then Play (5) of the current take from 10 %: playbackStatus playing audio.dmp in
   the spec's shape; Seek to 101 % and Play of a missing take refused; Stop: idle again;
@@ -205,6 +206,12 @@ for bad, why in (({"param": 1, "iValue1": 0}, "1..1000"), ({"param": 1, "iValue1
     t.check(r is not None and why in r["reason"],
             "%s from the room is refused, the reason said to the room (%s)"
             % (json.dumps(bad), r and r["reason"]))
+# A command whose decoded text holds a newline and an escape (server_nation.sh checks the log:
+# one line, both shown as '?').
+m = mark()
+ctl("say", {"room": ROOM, "message": '{"param":1,"iValue1":0}\nFORGED-LOG-LINE \x1b[2J'})
+ref = wait(lambda e: said(e, "refused") is not None, 5, m)
+t.check(ref is not None, "a command with a newline and an escape is refused")
 rep = wait(lambda e: said(e, "latency") is not None, 5, mark())
 t.check(rep is not None and said(rep, "latency")["tempo"] == 60, "the tempo stays 60")
 m = mark()
