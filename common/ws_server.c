@@ -5,6 +5,7 @@
 
 #include "ws_server.h"
 
+#include "clock.h"
 #include "listen_check.h"
 #include "log.h"
 #include "lws_queue.h"
@@ -15,9 +16,13 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define REFUSAL_LOG_BURST     10u       ///< refused handshakes logged per window
+#define REFUSAL_LOG_WINDOW_US 60000000u ///< one minute
 
 typedef struct JamWsSession {
   struct JamWsSession* next; ///< list of live sessions (guarded by lock)
@@ -36,10 +41,13 @@ struct JamWsServerImpl {
   atomic_int stop;
   pthread_mutex_t lock;
   JamWsSession* sessions;
-  JamLwsQueue orphans;    ///< commands of clients that closed before they ran (guarded by lock)
-  unsigned next_poll;     ///< round robin over the sessions (guarded by lock)
-  unsigned next_id;       ///< the last client id given (guarded by lock)
-  unsigned long accepted; ///< clients accepted so far (guarded by lock)
+  JamLwsQueue orphans;        ///< commands of clients that closed before they ran (guarded by lock)
+  unsigned next_poll;         ///< round robin over the sessions (guarded by lock)
+  unsigned next_id;           ///< the last client id given (guarded by lock)
+  unsigned long accepted;     ///< clients accepted so far (guarded by lock)
+  uint64_t refusal_window_us; ///< start of the refusal log's minute (service thread)
+  unsigned refusals_logged;   ///< refusals logged in it (service thread)
+  unsigned long refusals_unlogged; ///< refusals counted but not logged in it (service thread)
   int clients;
   int port;
   int max_clients;
@@ -54,11 +62,30 @@ struct JamWsServerImpl {
   struct lws_protocols protocols[2]; ///< "rtjam" (rx buffer: max_message) and the end mark
 };
 
-// Refuses a handshake with HTTP 403 and the reason (logged). @return -1 (close it)
+// Refuses a handshake with HTTP 403 and the reason, logged at most REFUSAL_LOG_BURST times a
+// minute (any web page the user opens can knock in a loop; on a Pi each line is an SD-card
+// write), then a count of the rest. @return -1 (close it)
 static int
 refuse_handshake(JamWsServer* ws, struct lws* wsi, const char* peer, const char* why)
 {
-  jam_log(JAM_LOG_WARN, "%s: websocket from %s refused: %s", ws->name, peer, why);
+  const uint64_t now = jam_clock_mono_us();
+  if (now - ws->refusal_window_us >= REFUSAL_LOG_WINDOW_US) {
+    if (ws->refusals_unlogged) {
+      jam_log(JAM_LOG_WARN, "%s: %lu more websocket handshakes refused and not logged", ws->name,
+              ws->refusals_unlogged);
+    }
+    ws->refusal_window_us = now;
+    ws->refusals_logged = 0;
+    ws->refusals_unlogged = 0;
+  }
+  if (ws->refusals_logged < REFUSAL_LOG_BURST) {
+    ++ws->refusals_logged;
+    jam_log(JAM_LOG_WARN, "%s: websocket from %s refused: %s%s", ws->name, peer, why,
+            ws->refusals_logged == REFUSAL_LOG_BURST ? " (more this minute are counted, not logged)"
+                                                     : "");
+  } else {
+    ++ws->refusals_unlogged;
+  }
   char body[1024];
   snprintf(body, sizeof body, "websocket refused: %.900s\n", why);
   (void)lws_return_http_status(wsi, HTTP_STATUS_FORBIDDEN, body);
@@ -373,17 +400,27 @@ jam_ws_server_poll(JamWsServer* const ws, size_t* const len, unsigned* const cli
     *client = 0;
   }
   pthread_mutex_lock(&ws->lock);
-  char* text = jam_lws_queue_pop_text(&ws->orphans, len); // the oldest first
-  const int n = ws->clients;
-  for (int i = 0; i < n && !text; ++i) {
-    const unsigned k = (ws->next_poll + (unsigned)i) % (unsigned)n;
+  // Round robin over the sessions and, as one more turn, the closed clients' commands: those
+  // once went first, so a client that reconnected in a loop (32 commands, close, again) got
+  // past its own queue's bound and held every other client's commands back for good.
+  const unsigned turns = (unsigned)ws->clients + 1u;
+  char* text = NULL;
+  for (unsigned i = 0; i < turns && !text; ++i) {
+    const unsigned k = (ws->next_poll + i) % turns;
+    if (k == turns - 1u) {
+      text = jam_lws_queue_pop_text(&ws->orphans, len); // the oldest first
+      if (text) {
+        ws->next_poll = k + 1u;
+      }
+      continue;
+    }
     JamWsSession* s = ws->sessions;
     for (unsigned j = 0; j < k && s; ++j) {
       s = s->next;
     }
     if (s && jam_lws_queue_count(&s->in) > 0) {
       text = jam_lws_queue_pop_text(&s->in, len);
-      ws->next_poll = k + 1;
+      ws->next_poll = k + 1u;
       if (client) {
         *client = s->id;
       }

@@ -37,7 +37,7 @@ TOK=$SPAWNED
 
 # The checks, in Python on tools/ws/rtjam_ws.py; each prints "ok|FAIL NAME".
 HERE=$HERE python3 - "$WS" "$WS_T" "$HOST" <<'PY' >"$T_TMP/py.out" 2>&1
-import json, os, socket, sys, time
+import json, os, socket, sys, threading, time
 sys.path.insert(0, os.path.join(os.environ["HERE"], "..", "..", "tools", "ws"))
 from rtjam_ws import WsClient, connect
 
@@ -148,6 +148,34 @@ report("the second client gets none of those queue-full refusals (%d)" % len(b_r
 a.sock.close()
 b.sock.close()
 
+# A client that reconnects in a loop (32 LoadBoards, close, again): the commands of closed
+# clients take one turn of the round robin, not every turn, so B is still served.
+stop_flood = threading.Event()
+def reconnect_flood():
+    while not stop_flood.is_set():
+        c = connect("127.0.0.1", ws_port)
+        for _ in range(32):
+            c.send(load)
+        c.sock.close()
+flooder = threading.Thread(target=reconnect_flood, daemon=True)
+flooder.start()
+time.sleep(1.0)
+b = connect("127.0.0.1", ws_port)
+lats = []
+for _ in range(3):
+    t0 = time.monotonic()
+    b.send('{"param":1005}')
+    got = b.expect("pedalTypes", 10)
+    lats.append(time.monotonic() - t0 if got else 99.0)
+    time.sleep(0.2)
+stop_flood.set()
+flooder.join()
+b.sock.close()
+report("a second client is served while another reconnects in a loop with 32 LoadBoards each "
+       "time (replies in %s s, bound 1 s)" % ", ".join("%.3f" % x for x in lats),
+       max(lats) < 1.0)
+time.sleep(2.0)  # let the host run the closed clients' LoadBoards
+
 # 50 clients that never read; a driver broadcasts pedalInfo (~%d bytes) many times.
 time.sleep(0.5)
 rss0 = rss_kib(host_pid)
@@ -194,12 +222,20 @@ for c in more:
 for s in idle:
     s.close()
 drv.sock.close()
+# A page knocking in a loop: 40 refused handshakes (the log keeps 10 lines a minute).
+knocks = [handshake(ws_port, headers={"Origin": "http://knock.example"}) for _ in range(40)]
+report("40 knocks from a foreign page are all refused",
+       all(k.startswith("refused") for k in knocks))
 PY
 cat "$T_TMP/py.out"
 T_PASS=$((T_PASS + $(grep -c '^ok ' "$T_TMP/py.out")))
 T_FAIL=$((T_FAIL + $(grep -c '^FAIL ' "$T_TMP/py.out")))
 grep -q "Origin 'http://evil.example' is not ours" "$T_TMP/host.log"
 check "the refusal of a foreign Origin is logged with the allowed ones" test $? -eq 0
+refusal_lines=$(grep -c "websocket from .* refused: " "$T_TMP/host.log")
+check "refused handshakes are logged 10 times a minute at most ($refusal_lines lines for 40+)" \
+  test "$refusal_lines" -le 10
+check "  and the 10th says the rest are counted" grep -q "more this minute are counted" "$T_TMP/host.log"
 check "the host survives all of it" kill -0 "$HOST"
 if kill -0 "$TOK"; then
   ok "and so does the host with the token"
