@@ -275,7 +275,14 @@ bcast_recorder_start(BcastRecorder* const self, char* const why, const size_t wh
   pthread_mutex_lock(&self->lock);
   stop_locked(self, NULL);
   drain_locked(self); // not recording: what is queued (an earlier take's) is discarded
-  const int fd = open(self->current, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+  // A new file, never the old one truncated: the old one may also be a saved take's name.
+  if (unlink(self->current) != 0 && errno != ENOENT) {
+    snprintf(why, why_cap, "unlink %s: %s", self->current, strerror(errno));
+    snprintf(self->last_error, sizeof self->last_error, "%s", why);
+    pthread_mutex_unlock(&self->lock);
+    return JAM_ERR_SYSTEM;
+  }
+  const int fd = open(self->current, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
   if (fd < 0) {
     snprintf(why, why_cap, "open %s: %s", self->current, strerror(errno));
     snprintf(self->last_error, sizeof self->last_error, "%s", why);
@@ -374,16 +381,32 @@ bcast_recorder_save(BcastRecorder* const self, const char* const name, char* con
     snprintf(path, sizeof path, "%s/%s", self->recs, used);
   }
   pthread_mutex_lock(&self->lock);
-  const int rc = copy_file(self->current, path);
+  struct stat st;
+  if (lstat(self->current, &st) != 0 || st.st_size == 0) {
+    snprintf(why, why_cap, "nothing recorded since the last save");
+    pthread_mutex_unlock(&self->lock);
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  // The take gets its saved name as a second link, then loses the first: no copy, so saving a
+  // 1-GiB take does not hold the main thread (and the rooms' events) for seconds. A copy is the
+  // fallback where hard links fail (a file system without them).
+  int rc = link(self->current, path);
+  if (rc != 0 && errno != EEXIST) {
+    rc = copy_file(self->current, path);
+  }
   if (rc != 0) {
     snprintf(why, why_cap, "save %s: %s", path, strerror(errno));
     snprintf(self->last_error, sizeof self->last_error, "%s", why);
     pthread_mutex_unlock(&self->lock);
     return JAM_ERR_SYSTEM;
   }
-  if (truncate(self->current, 0) == 0) {
-    self->bytes = 0;
+  // audio.dmp starts again empty (a new file: the old one is the saved take now).
+  (void)unlink(self->current);
+  const int fd = open(self->current, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0640);
+  if (fd >= 0) {
+    close(fd);
   }
+  self->bytes = 0;
   pthread_mutex_unlock(&self->lock);
   snprintf(saved, saved_cap, "%s", used);
   return JAM_SUCCESS;

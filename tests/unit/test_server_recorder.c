@@ -77,11 +77,31 @@ a_take_is_the_packets_back_to_back_with_num_audio_chunks_set(void)
   bcast_recorder_status(r, &st);
   CHECK_INT(st.packets, 11);
   CHECK_INT(st.recording, 0);
-  // Save twice: the second gets _1; delete it; "" truncates audio.dmp.
+  // Save: the take moves to recs/ by a link (the same file, no copy), audio.dmp starts empty.
+  struct stat take_st;
+  CHECK_INT(stat(path, &take_st), 0);
   char saved[160];
   CHECK_INT(bcast_recorder_save(r, "t", saved, sizeof saved, why, sizeof why), JAM_SUCCESS);
   CHECK(strcmp(saved, "t") == 0, "%s", saved);
   CHECK_INT(file_size(path), 0);
+  char t_path[600];
+  snprintf(t_path, sizeof t_path, "%s/recs/t", dir);
+  struct stat saved_st;
+  CHECK_INT(stat(t_path, &saved_st), 0);
+  CHECK(saved_st.st_ino == take_st.st_ino && saved_st.st_nlink == 1, "moved, not copied");
+  CHECK_INT(file_size(t_path), 5428);
+  // Nothing recorded since: refused, with the reason.
+  CHECK_INT(bcast_recorder_save(r, "t", saved, sizeof saved, why, sizeof why),
+            JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(why, "nothing recorded since the last save"), "%s", why);
+  // A second take under the same name gets _1; the first is untouched by the new recording.
+  CHECK_INT(bcast_recorder_start(r, why, sizeof why), JAM_SUCCESS);
+  for (int i = 0; i < 10; ++i) {
+    bcast_recorder_push(r, pkt, 540);
+  }
+  bcast_recorder_push(r, pkt, 28);
+  bcast_recorder_stop(r);
+  CHECK_INT(file_size(t_path), 5428);
   CHECK_INT(bcast_recorder_save(r, "t", saved, sizeof saved, why, sizeof why), JAM_SUCCESS);
   CHECK(strcmp(saved, "t_1") == 0, "%s", saved);
   CHECK_INT(bcast_recorder_save(r, "../t", saved, sizeof saved, why, sizeof why),
