@@ -168,10 +168,12 @@ control_command(BcastLinks* const s, const char* const text, const size_t len,
   BcastControlOutcome out;
   char* const answer = bcast_control_answer(s->rooms, s->opt->port_count, text, len, &out);
   jam_ws_server_send(s->control, client, answer);
-  char shown[201]; // the log gets no control characters
+  char shown[201];        // the log gets no control characters, from the command or its answer
+  char shown_answer[301]; // (which can quote the command, e.g. a refused take name)
   bcast_control_loggable(text, len, shown, sizeof shown);
-  jam_log(out.ok ? JAM_LOG_INFO : JAM_LOG_WARN, "control: %s -> %.300s", shown,
-          answer ? answer : "(out of memory)");
+  const char* const said = answer ? answer : "(out of memory)";
+  bcast_control_loggable(said, strlen(said), shown_answer, sizeof shown_answer);
+  jam_log(out.ok ? JAM_LOG_INFO : JAM_LOG_WARN, "control: %s -> %s", shown, shown_answer);
   free(answer);
   if (out.ok && (out.param == BCAST_CMD_LIST_FILES || out.param == BCAST_CMD_SAVE_RECORDING ||
                  out.param == BCAST_CMD_DELETE_RECORDING || out.param == BCAST_CMD_STOP)) {

@@ -28,6 +28,8 @@ grep -q "control: websocket from 127.0.0.1 refused: token missing or wrong" "$WO
 check $? "2. the refused token is logged"
 grep -q "control: tempo 0 -> error: tempo 0: must be 1..1000 BPM" "$WORK/server.log"
 check $? "3. commands and their answers are logged"
+! grep -q "$(printf '\033')" "$WORK/server.log"
+check $? "3. a command and its answer quoting it are logged without control characters (no ESC)"
 stop_server "$MAIN"
 check $? "the server exits 0 on SIGTERM"
 stop_server "$TOKEN"

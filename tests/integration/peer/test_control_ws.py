@@ -107,7 +107,8 @@ b = connect("127.0.0.1", cport)
 lines = ["gettempo", "tempo 100", "tempo 0", "record", "stop", "save take one", "save ../x",
          "list", "play take one", "seek 50", "playstatus", "stop", "delete take one",
          "delete take one", "mode mix", "mode", "mode separate", "status", "pause", "loop",
-         "%d gettempo" % port, "%d gettempo" % (port + 1), "bogus", "", "two\nlines"]
+         "%d gettempo" % port, "%d gettempo" % (port + 1), "bogus", "", "two\nlines",
+         "bogus\x1b[2J\x1b]0;FORGED\x07"]
 answered = 0
 for line in lines:
     a.send(line)
