@@ -363,6 +363,7 @@ server_setup(Server* const s)
         jam_log(JAM_LOG_ERROR, "room %u: recorder: %s", (unsigned)spec->port, err);
         return 1;
       }
+      bcast_recorder_set_keep(rec, opt->record_keep);
       s->control_rooms[i].recorder = rec;
       char current[BCAST_RECORD_PATH_MAX + 16];
       snprintf(current, sizeof current, "%s/%s", dir, BCAST_RECORD_CURRENT);
@@ -373,8 +374,9 @@ server_setup(Server* const s)
       }
       bcast_room_set_playout(room, s->control_rooms[i].playout);
       bcast_room_set_record_sink(room, (BcastRecordSink){.push = record_push, .ctx = rec});
-      jam_log(JAM_LOG_INFO, "room %u: takes go to %s (budget %llu bytes)", (unsigned)spec->port,
-              dir, (unsigned long long)opt->record_budget);
+      jam_log(JAM_LOG_INFO, "room %u: takes go to %s (budget %llu bytes a take, %llu saved)",
+              (unsigned)spec->port, dir, (unsigned long long)opt->record_budget,
+              (unsigned long long)opt->record_keep);
     }
     char where[BCAST_ADDR_TEXT_SIZE];
     bcast_sockaddr_format(&bind_addr, where, sizeof where);

@@ -40,6 +40,8 @@ bcast_options_usage(FILE* const out)
       "                           (default %u; above net.core.rmem_max needs CAP_NET_ADMIN)\n"
       "      --record-dir DIR     record takes under DIR/PORT/ (audio.dmp, recs/)\n"
       "      --record-budget BYTES  largest take, 1 MiB..1 TiB (default %llu = 1 GiB)\n"
+      "      --record-keep BYTES  most the saved takes of a room may hold, 1 MiB..1 PiB\n"
+      "                           (default %llu = 16 GiB): a save past it is refused\n"
       "      --control-port PORT  control websocket on PORT: room commands (text lines or\n"
       "                           the nation's JSON) in, the room's status out\n"
       "      --control-bind ADDR  its numeric IPv4 or IPv6 bind address (default\n"
@@ -68,7 +70,8 @@ bcast_options_usage(FILE* const out)
       BCAST_MEMBERS_MAX, BCAST_MAX_PLAYERS_DEFAULT, BCAST_TEMPO_MIN, BCAST_TEMPO_MAX,
       BCAST_TEMPO_DEFAULT, BCAST_DSCP_DEFAULT, BCAST_RATE_DEFAULT, BCAST_BURST_DEFAULT,
       BCAST_MAX_PER_IP_DEFAULT, BCAST_RCVBUF_MIN, BCAST_RCVBUF_MAX, (unsigned)BCAST_SOCKET_BUFFER,
-      (unsigned long long)BCAST_RECORD_BUDGET_DEFAULT, BCAST_WORKER_BATCH_MAX,
+      (unsigned long long)BCAST_RECORD_BUDGET_DEFAULT,
+      (unsigned long long)BCAST_RECORD_KEEP_DEFAULT, BCAST_WORKER_BATCH_MAX,
       BCAST_WORKER_BATCH_DEFAULT);
 }
 
@@ -133,6 +136,7 @@ typedef enum {
   OPT_RCVBUF,
   OPT_RECORD_DIR,
   OPT_RECORD_BUDGET,
+  OPT_RECORD_KEEP,
   OPT_CONTROL_PORT,
   OPT_CONTROL_BIND,
   OPT_CONTROL_TOKEN,
@@ -172,6 +176,7 @@ static const OptSpec opt_specs[OPT_COUNT] = {
     [OPT_RCVBUF] = {"rcvbuf", 0, 1},
     [OPT_RECORD_DIR] = {"record-dir", 0, 1},
     [OPT_RECORD_BUDGET] = {"record-budget", 0, 1},
+    [OPT_RECORD_KEEP] = {"record-keep", 0, 1},
     [OPT_CONTROL_PORT] = {"control-port", 0, 1},
     [OPT_CONTROL_BIND] = {"control-bind", 0, 1},
     [OPT_CONTROL_TOKEN] = {"control-token", 0, 1},
@@ -229,6 +234,7 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
   out->max_per_ip = BCAST_MAX_PER_IP_DEFAULT;
   out->rcvbuf = BCAST_SOCKET_BUFFER;
   out->record_budget = BCAST_RECORD_BUDGET_DEFAULT;
+  out->record_keep = BCAST_RECORD_KEEP_DEFAULT;
   out->dscp = BCAST_DSCP_DEFAULT;
   out->batch = BCAST_WORKER_BATCH_DEFAULT;
   out->log_level = JAM_LOG_INFO;
@@ -356,6 +362,18 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
         return JAM_ERR_BAD_ARGUMENT;
       }
       out->record_budget = (uint64_t)b;
+      break;
+    }
+    case OPT_RECORD_KEEP: {
+      errno = 0;
+      char* end = NULL;
+      const unsigned long long b = strtoull(value, &end, 10);
+      if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || b < (1ull << 20) ||
+          b > (1ull << 50)) {
+        snprintf(err, err_cap, "--record-keep %s: must be 1048576..1125899906842624 bytes", value);
+        return JAM_ERR_BAD_ARGUMENT;
+      }
+      out->record_keep = (uint64_t)b;
       break;
     }
     case OPT_CONTROL_PORT:

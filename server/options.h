@@ -38,6 +38,7 @@ typedef struct {
   int rcvbuf;                           ///< bytes asked for SO_RCVBUF
   const char* record_dir;               ///< takes go to RECORD_DIR/PORT/, NULL: no recorder
   uint64_t record_budget;               ///< bytes of one take (audio.dmp)
+  uint64_t record_keep;                 ///< bytes the saved takes (recs/) may hold
   uint16_t control_port;                ///< control websocket's TCP port, 0: none
   const char* control_bind;             ///< its bind address, NULL: "127.0.0.1"
   const char* control_token;            ///< its access token, NULL: none (loopback only)

@@ -29,6 +29,7 @@ struct BcastRecorderImpl {
   char recs[BCAST_RECORD_PATH_MAX];    ///< DIR/recs
   char current[BCAST_RECORD_PATH_MAX]; ///< DIR/audio.dmp
   uint64_t budget;                     ///< bytes
+  uint64_t keep;                       ///< bytes the saved takes may hold
   JamSpsc* ring;                       ///< packets from the room's thread
   atomic_uint recording;               ///< the take recorded (its number), 0: none; room reads
   atomic_uint_fast64_t dropped_full;   ///< written by the room's thread
@@ -208,6 +209,7 @@ bcast_recorder_new(const char* const dir, const uint64_t budget, const size_t ri
   snprintf(self->recs, sizeof self->recs, "%s/recs", dir);
   snprintf(self->current, sizeof self->current, "%s/%s", dir, BCAST_RECORD_CURRENT);
   self->budget = budget;
+  self->keep = BCAST_RECORD_KEEP_DEFAULT;
   self->fd = -1;
   self->running = 1;
   if (make_dir(self->dir, why, why_cap) != 0 || make_dir(self->recs, why, why_cap) != 0) {
@@ -360,6 +362,32 @@ copy_file(const char* const src, const char* const dst)
   return rc;
 }
 
+void
+bcast_recorder_set_keep(BcastRecorder* const self, const uint64_t keep_bytes)
+{
+  self->keep = keep_bytes;
+}
+
+// Bytes held by the regular files of dir (the saved takes).
+static uint64_t
+dir_bytes(const char* const dir)
+{
+  DIR* const d = opendir(dir);
+  if (!d) {
+    return 0;
+  }
+  uint64_t total = 0;
+  const struct dirent* e;
+  while ((e = readdir(d)) != NULL) {
+    struct stat st;
+    if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+      total += (uint64_t)st.st_size;
+    }
+  }
+  closedir(d);
+  return total;
+}
+
 JamStatus
 bcast_recorder_save(BcastRecorder* const self, const char* const name, char* const saved,
                     const size_t saved_cap, char* const why, const size_t why_cap)
@@ -386,6 +414,16 @@ bcast_recorder_save(BcastRecorder* const self, const char* const name, char* con
     snprintf(why, why_cap, "nothing recorded since the last save");
     pthread_mutex_unlock(&self->lock);
     return JAM_ERR_BAD_ARGUMENT;
+  }
+  const uint64_t kept = dir_bytes(self->recs);
+  if (kept + (uint64_t)st.st_size > self->keep) {
+    snprintf(why, why_cap,
+             "the saved takes hold %llu bytes; this one (%llu) would pass --record-keep %llu: "
+             "delete some first",
+             (unsigned long long)kept, (unsigned long long)st.st_size,
+             (unsigned long long)self->keep);
+    pthread_mutex_unlock(&self->lock);
+    return JAM_ERR_FULL;
   }
   // The take gets its saved name as a second link, then loses the first: no copy, so saving a
   // 1-GiB take does not hold the main thread (and the rooms' events) for seconds. A copy is the

@@ -20,11 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BCAST_RECORD_BUDGET_DEFAULT 1073741824ull ///< bytes of audio.dmp (the original's 1 GiB)
-#define BCAST_RECORD_RING           (4u << 20)    ///< bytes of the packet ring (~7 s of 16 players)
-#define BCAST_RECORD_NAME_MAX       128u          ///< bytes of a take's name
-#define BCAST_RECORD_CURRENT        "audio.dmp"   ///< the take being recorded, in DIR
-#define BCAST_RECORD_PATH_MAX       4096u         ///< bytes of a path of the takes, NUL included
+#define BCAST_RECORD_BUDGET_DEFAULT 1073741824ull  ///< bytes of audio.dmp (the original's 1 GiB)
+#define BCAST_RECORD_KEEP_DEFAULT   17179869184ull ///< bytes of the saved takes, recs/ (16 GiB)
+#define BCAST_RECORD_RING           (4u << 20)  ///< bytes of the packet ring (~7 s of 16 players)
+#define BCAST_RECORD_NAME_MAX       128u        ///< bytes of a take's name
+#define BCAST_RECORD_CURRENT        "audio.dmp" ///< the take being recorded, in DIR
+#define BCAST_RECORD_PATH_MAX       4096u       ///< bytes of a path of the takes, NUL included
 /// Bytes of DIR at most: DIR/recs/NAME (a name below BCAST_RECORD_NAME_MAX) fits in
 /// BCAST_RECORD_PATH_MAX, so the recorder and the playback open the same files.
 #define BCAST_RECORD_DIR_MAX 3900u
@@ -76,6 +77,11 @@ bcast_recorder_start(BcastRecorder* self, char* why, size_t why_cap);
 /// Stops the take (queued packets are still written). Not recording is not an error.
 void
 bcast_recorder_stop(BcastRecorder* self);
+
+/// The most the saved takes (recs/) may hold, in bytes: a save that would pass it is refused
+/// (default BCAST_RECORD_KEEP_DEFAULT). With the budget, it bounds the room's disk use.
+void
+bcast_recorder_set_keep(BcastRecorder* self, uint64_t keep_bytes);
 
 /// Stops and saves audio.dmp as recs/NAME (NAME_1, NAME_2, ... if taken), then truncates it.
 /// @param saved receives the name used

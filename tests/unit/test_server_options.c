@@ -141,6 +141,19 @@ a_record_dir_too_long_for_the_takes_paths_is_refused(void)
 }
 
 static void
+record_keep_defaults_to_16_gib_and_is_range_checked(void)
+{
+  CHECK_INT(PARSE("--port", "7891"), JAM_SUCCESS);
+  CHECK(opt.record_keep == 17179869184ull, "%llu", (unsigned long long)opt.record_keep);
+  CHECK_INT(PARSE("--record-keep", "1048576"), JAM_SUCCESS);
+  CHECK(opt.record_keep == 1048576u, "%llu", (unsigned long long)opt.record_keep);
+  CHECK_INT(PARSE("--record-keep", "1048575"), JAM_ERR_BAD_ARGUMENT);
+  CHECK(strstr(err, "--record-keep 1048575: must be 1048576..1125899906842624 bytes"), "%s", err);
+  CHECK_INT(PARSE("--record-keep", "-5"), JAM_ERR_BAD_ARGUMENT);
+  CHECK_INT(PARSE("--record-keep", "16G"), JAM_ERR_BAD_ARGUMENT);
+}
+
+static void
 the_room_mode_is_separate_or_mix(void)
 {
   CHECK_INT(PARSE("--port", "7000"), JAM_SUCCESS);
@@ -191,6 +204,7 @@ main(void)
   RUN(the_remaining_options_are_read);
   RUN(the_room_mode_is_separate_or_mix);
   RUN(a_record_dir_too_long_for_the_takes_paths_is_refused);
+  RUN(record_keep_defaults_to_16_gib_and_is_range_checked);
   RUN(the_control_websocket_needs_a_token_beyond_loopback);
   return jam_test_summary();
 }

@@ -292,6 +292,47 @@ the_budget_stops_the_take_before_it_is_passed(void)
   bcast_recorder_free(r);
 }
 
+// --record-keep bounds what the saved takes hold: a save past it is refused with the numbers, and
+// the take stays in audio.dmp to be saved once some are deleted.
+static void
+a_save_past_the_keep_limit_is_refused_and_the_take_kept(void)
+{
+  char why[256];
+  char room[300]; // a room of its own: the other tests leave takes in theirs
+  snprintf(room, sizeof room, "%s/keep", dir);
+  BcastRecorder* r = bcast_recorder_new(room, 1u << 20, 1u << 16, why, sizeof why);
+  CHECK(r != NULL, "%s", why);
+  if (!r) {
+    return;
+  }
+  bcast_recorder_set_keep(r, 3000); // bytes: one 10-packet take (5400) would pass it
+  uint8_t pkt[540];
+  memset(pkt, 0x11, sizeof pkt);
+  char saved[160];
+  for (int take = 0; take < 2; ++take) {
+    CHECK_INT(bcast_recorder_start(r, why, sizeof why), JAM_SUCCESS);
+    for (int i = 0; i < (take == 0 ? 5 : 1); ++i) {
+      bcast_recorder_push(r, pkt, sizeof pkt);
+    }
+    bcast_recorder_stop(r);
+    if (take == 0) {
+      CHECK_INT(bcast_recorder_save(r, "k", saved, sizeof saved, why, sizeof why), JAM_SUCCESS);
+    }
+  }
+  // 2700 bytes saved; 540 more would make 3240 > 3000.
+  CHECK_INT(bcast_recorder_save(r, "k", saved, sizeof saved, why, sizeof why), JAM_ERR_FULL);
+  CHECK(strstr(why, "the saved takes hold 2700 bytes; this one (540) would pass --record-keep "
+                    "3000"),
+        "%s", why);
+  char path[600];
+  snprintf(path, sizeof path, "%s/audio.dmp", room);
+  CHECK_INT(file_size(path), 540); // kept, to be saved later
+  CHECK_INT(bcast_recorder_delete(r, "k", why, sizeof why), JAM_SUCCESS);
+  CHECK_INT(bcast_recorder_save(r, "k", saved, sizeof saved, why, sizeof why), JAM_SUCCESS);
+  CHECK_INT(bcast_recorder_delete(r, "k", why, sizeof why), JAM_SUCCESS);
+  bcast_recorder_free(r);
+}
+
 static void
 control_answers_each_refusal_with_its_reason(void)
 {
@@ -347,6 +388,7 @@ main(void)
   RUN(a_packet_the_format_cannot_frame_is_refused_and_the_take_stays_whole);
   RUN(a_new_take_holds_no_packet_pushed_before_its_start);
   RUN(the_budget_stops_the_take_before_it_is_passed);
+  RUN(a_save_past_the_keep_limit_is_refused_and_the_take_kept);
   RUN(control_answers_each_refusal_with_its_reason);
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
