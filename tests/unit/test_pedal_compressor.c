@@ -93,6 +93,50 @@ a_step_above_the_threshold_settles_within_5_attack_times(void)
   pedal_close(&p);
 }
 
+// A threshold swept -40 -> -10 dB over 200 ms on a steady 0.3 input: the output glides, with
+// no step on the 64-frame sub-block boundaries (before, the curve moved once per sub-block:
+// 1.8 % steps of the level, a 750-Hz zipper; the make-up gain, ramped per sample, 0.04 %).
+static void
+a_threshold_sweep_glides_without_sub_block_steps(void)
+{
+  Pedal p;
+  CHECK(pedal_open(&p, "compressor", RATE) == 0, "open");
+  pedal_set(&p, "threshold", -40.0f);
+  pedal_set(&p, "ratio", 4.0f);
+  enum { BLOCK = 256, SWEEP = 38 };
+  float in[BLOCK], out[BLOCK];
+  for (int i = 0; i < BLOCK; ++i) {
+    in[i] = 0.3f;
+  }
+  for (int b = 0; b < 400; ++b) { // settle (2 s)
+    pedal_run(&p, in, out, BLOCK);
+  }
+  float last = out[BLOCK - 1];
+  double max_step = 0.0, boundary_step = 0.0, inner_step = 0.0;
+  for (int b = 0; b < SWEEP; ++b) {
+    pedal_set(&p, "threshold", -40.0f + 30.0f * (float)b / (SWEEP - 1));
+    pedal_run(&p, in, out, BLOCK);
+    for (int i = 0; i < BLOCK; ++i) {
+      const double d = fabs((double)out[i] - (double)last);
+      max_step = fmax(max_step, d);
+      if (i % 64 == 0) {
+        boundary_step = fmax(boundary_step, d);
+      } else {
+        inner_step = fmax(inner_step, d);
+      }
+      last = out[i];
+    }
+  }
+  printf(
+      "     largest step %.4f %% of the level (on sub-block boundaries %.4f %%, inside %.4f %%)\n",
+      100.0 * max_step / last, 100.0 * boundary_step / last, 100.0 * inner_step / last);
+  CHECK(max_step / last < 0.002, "largest per-sample step %.4f %% of the level (bound 0.2 %%)",
+        100.0 * max_step / last);
+  CHECK(boundary_step < 2.0 * inner_step + 1e-6,
+        "boundary steps %.6f no larger than twice the inner ones %.6f", boundary_step, inner_step);
+  pedal_close(&p);
+}
+
 int
 main(void)
 {
@@ -100,5 +144,6 @@ main(void)
   RUN(ratio_20_with_threshold_minus_40_holds_the_output_near_the_threshold);
   RUN(ratio_1_is_unity_and_make_up_is_amplitude_db);
   RUN(a_step_above_the_threshold_settles_within_5_attack_times);
+  RUN(a_threshold_sweep_glides_without_sub_block_steps);
   return jam_test_summary();
 }
