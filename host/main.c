@@ -472,7 +472,7 @@ main(int argc, char** argv)
                            .refusal = ws_refusal};
   app->ws = app->rig ? jam_ws_server_new(&wo) : NULL;
   if (app->ws && web_root[0]) {
-    char url[512];
+    char url[1024];
     host_web_url(app->opt.ws_bind, app->opt.ws_port, app->opt.token, url, sizeof url);
     jam_log(JAM_LOG_INFO, "host: web page (from %s): open %s", web_root, url);
   }
