@@ -261,16 +261,15 @@ load_board(HostDispatch* const d, const HostCmd* const c)
     return;
   }
   HostBoardDoc* doc = malloc(sizeof *doc);
-  int skipped = 0;
   if (!doc) {
     return;
   }
   char err[600] = "";
   if (host_board_doc_parse(c->svalue, doc) != JAM_SUCCESS) {
     refuse(d, c->param, "LoadBoard: sValue is not a board document");
-  } else if (d->ops.load(d->ops.ctx, board, doc, &skipped, err, sizeof err) == JAM_SUCCESS) {
-    jam_log(JAM_LOG_INFO, "host: board %d: loaded board %lld (%d pedals, %d skipped)", board,
-            (long long)doc->id, doc->n_pedals - skipped, skipped);
+  } else if (d->ops.load(d->ops.ctx, board, doc, err, sizeof err) == JAM_SUCCESS) {
+    jam_log(JAM_LOG_INFO, "host: board %d: loaded board %lld (%d pedals)", board,
+            (long long)doc->id, doc->n_pedals);
   } else {
     char reason[700];
     snprintf(reason, sizeof reason, "LoadBoard: %s", err);

@@ -35,8 +35,7 @@ typedef struct {
   JamStatus (*remove)(void* ctx, int board, int index);
   JamStatus (*move)(void* ctx, int board, int from, int to);
   JamStatus (*set)(void* ctx, int board, int index, const HostSettingValue* setting);
-  JamStatus (*load)(void* ctx, int board, const HostBoardDoc* doc, int* skipped, char* error,
-                    size_t size);
+  JamStatus (*load)(void* ctx, int board, const HostBoardDoc* doc, char* error, size_t size);
   /// The pedalInfo array (host_rig_pedal_info) and the pedalTypes object; new cJSON or NULL.
   cJSON* (*pedal_info)(void* ctx);
   cJSON* (*pedal_types)(void* ctx);

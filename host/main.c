@@ -227,10 +227,10 @@ op_set(void* const ctx, const int board, const int index, const HostSettingValue
 }
 
 static JamStatus
-op_load(void* const ctx, const int board, const HostBoardDoc* const doc, int* const skipped,
-        char* const err, const size_t size)
+op_load(void* const ctx, const int board, const HostBoardDoc* const doc, char* const err,
+        const size_t size)
 {
-  return host_rig_load(((HostApp*)ctx)->rig, board, doc, skipped, err, size);
+  return host_rig_load(((HostApp*)ctx)->rig, board, doc, err, size);
 }
 
 static cJSON*
@@ -314,16 +314,14 @@ load_board_file(HostApp* app, int k, const char* path)
   }
   text[n] = '\0';
   HostBoardDoc* doc = malloc(sizeof *doc);
-  int skipped = 0;
   int rc = -1;
   char err[600];
   if (!doc || host_board_doc_parse(text, doc) != JAM_SUCCESS) {
     jam_log(JAM_LOG_ERROR, "host: board %s: not a board document", path);
-  } else if (host_rig_load(app->rig, k, doc, &skipped, err, sizeof err) != JAM_SUCCESS) {
+  } else if (host_rig_load(app->rig, k, doc, err, sizeof err) != JAM_SUCCESS) {
     jam_log(JAM_LOG_ERROR, "host: board %s: %s", path, err);
   } else {
-    jam_log(JAM_LOG_INFO, "host: board %d: %s (%d pedals, %d skipped)", k, path,
-            doc->n_pedals - skipped, skipped);
+    jam_log(JAM_LOG_INFO, "host: board %d: %s (%d pedals)", k, path, doc->n_pedals);
     rc = 0;
   }
   free(doc);
@@ -472,7 +470,7 @@ main(int argc, char** argv)
                            .refusal = ws_refusal};
   app->ws = app->rig ? jam_ws_server_new(&wo) : NULL;
   if (app->ws && web_root[0]) {
-    char url[512];
+    char url[1024];
     host_web_url(app->opt.ws_bind, app->opt.ws_port, app->opt.token, url, sizeof url);
     jam_log(JAM_LOG_INFO, "host: web page (from %s): open %s", web_root, url);
   }

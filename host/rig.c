@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct {
   int64_t id;                           ///< board id, −1 until loaded
@@ -230,24 +231,57 @@ free_plugins(HostPlugin* const* p, int n)
   }
 }
 
-JamStatus
-host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, int* const skipped,
-              char* const error, const size_t size)
+// Names in `out` the pedal types of `doc` this host lacks, each once, with the type that differs
+// from it in case only: "'Tubedrive' (did you mean 'TubeDrive'?), 'Flanger 3000'".
+// @return how many
+static int
+unknown_types(HostRig* const rig, const HostBoardDoc* const doc, char* const out, const size_t size)
 {
-  *skipped = 0;
+  const HostPedalType* types = NULL;
+  const int n_types = host_world_pedal_types(rig->world, &types);
+  int n = 0;
+  size_t used = 0;
+  out[0] = '\0';
+  for (int i = 0; i < doc->n_pedals; ++i) {
+    const char* name = doc->pedals[i].name;
+    int seen = host_world_has_plugin(rig->world, name);
+    for (int j = 0; j < i && !seen; ++j) {
+      seen = !strcmp(doc->pedals[j].name, name);
+    }
+    if (seen) {
+      continue;
+    }
+    const char* like = NULL;
+    for (int t = 0; t < n_types && !like; ++t) {
+      like = strcasecmp(types[t].name, name) ? NULL : types[t].name;
+    }
+    const int w =
+        snprintf(out + used, used < size ? size - used : 0, "%s'%s'%s%s%s", n ? ", " : "", name,
+                 like ? " (did you mean '" : "", like ? like : "", like ? "'?)" : "");
+    used += w > 0 ? (size_t)w : 0;
+    ++n;
+  }
+  return n;
+}
+
+JamStatus
+host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, char* const error,
+              const size_t size)
+{
   if (!valid(rig, k)) {
     snprintf(error, size, "no board %d", k);
     return JAM_ERR_BAD_ARGUMENT;
   }
+  char unknown[400];
+  const int n_unknown = unknown_types(rig, doc, unknown, sizeof unknown);
+  if (n_unknown) { // the whole board is refused, as the original's would have lost those pedals
+    snprintf(error, size, "unknown pedal type%s %s (GetPedalTypes lists ours); board %d unchanged",
+             n_unknown > 1 ? "s" : "", unknown, k);
+    return JAM_ERR_NOT_FOUND;
+  }
   HostRigBoard nb = {doc->id, 0, {0}};
   for (int i = 0; i < doc->n_pedals && nb.n < HOST_BOARD_MAX_PEDALS; ++i) {
     const HostPedalDoc* pd = &doc->pedals[i];
-    if (!host_world_has_plugin(rig->world, pd->name)) {
-      jam_log(JAM_LOG_WARN, "host: board %d: skipping pedal '%s': no such pedal type here", k,
-              pd->name);
-      ++*skipped;
-      continue;
-    }
     char err[512];
     HostPlugin* p = host_plugin_new(rig->world, pd->name, err, sizeof err);
     if (!p) { // a known pedal that cannot run now: the whole board is refused

@@ -44,13 +44,13 @@ host_rig_move(HostRig* rig, int board, int from, int to);
 JamStatus
 host_rig_set(HostRig* rig, int board, int index, const HostSettingValue* setting);
 
-/// Replaces a board with a document, atomically: the whole board or none of it. Pedal types
-/// the world does not have are skipped with a warning (counted in `skipped`); unknown settings
-/// are warned about with the pedal's valid names. When a known pedal cannot be instantiated, or
-/// the graph cannot take the new chain, nothing changes and `error` says why.
+/// Replaces a board with a document, atomically: the whole board or none of it. Unknown settings
+/// are warned about with the pedal's valid names. When a pedal type is not in the world
+/// (JAM_ERR_NOT_FOUND: `error` names every such type, and a type differing in case only), a
+/// pedal cannot be instantiated, or the graph cannot take the new chain, nothing changes and
+/// `error` says why.
 JamStatus
-host_rig_load(HostRig* rig, int board, const HostBoardDoc* doc, int* skipped, char* error,
-              size_t size);
+host_rig_load(HostRig* rig, int board, const HostBoardDoc* doc, char* error, size_t size);
 
 /// The board as the ports hold it (our units; host_board_info_json converts for pedalInfo).
 void

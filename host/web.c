@@ -63,10 +63,41 @@ host_web_root(const char* const opt_root, char* const out, const size_t size)
   return dir ? 0 : -1;
 }
 
+// `in` percent-encoded into out (RFC 3986: every byte but the unreserved A-Z a-z 0-9 - . _ ~),
+// so that a URL query reads back the same: libwebsockets and URLSearchParams decode '+' as a
+// space. Truncated to whole escapes when out is short.
+static void
+percent_encode(const char* in, char* const out, const size_t size)
+{
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = 0;
+  for (; *in; ++in) {
+    const unsigned char c = (unsigned char)*in;
+    const int plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '.' || c == '_' || c == '~';
+    if (n + (plain ? 1 : 3) >= size) {
+      break;
+    }
+    if (plain) {
+      out[n++] = (char)c;
+    } else {
+      out[n++] = '%';
+      out[n++] = hex[c >> 4];
+      out[n++] = hex[c & 15];
+    }
+  }
+  out[n] = '\0';
+}
+
 void
 host_web_url(const char* const bind, const int port, const char* const token, char* const out,
              const size_t size)
 {
+  char query[3 * 128 + 8] = "";
+  if (token && token[0]) {
+    memcpy(query, "?token=", 8);
+    percent_encode(token, query + 7, sizeof query - 7);
+  }
   char name[256] = "";
   if (!bind || !bind[0] || !strcmp(bind, "0.0.0.0")) {
     if (gethostname(name, sizeof name - 8) || !name[0]) {
@@ -77,6 +108,5 @@ host_web_url(const char* const bind, const int port, const char* const token, ch
   } else {
     snprintf(name, sizeof name, "%s", bind);
   }
-  snprintf(out, size, "http://%s:%d/%s%s", name, port, token && token[0] ? "?token=" : "",
-           token && token[0] ? token : "");
+  snprintf(out, size, "http://%s:%d/%s", name, port, query);
 }

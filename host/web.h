@@ -16,8 +16,9 @@
 int
 host_web_root(const char* opt_root, char* out, size_t size);
 
-/// The page's URL for a bind address and port, with ?token= when a token is set. A wildcard
-/// bind (0.0.0.0, "") names the machine: HOSTNAME.local.
+/// The page's URL for a bind address and port, with ?token= when a token is set, the token
+/// percent-encoded (every byte but A-Z a-z 0-9 - . _ ~: "a+b/c=" is a%2Bb%2Fc%3D, since a bare
+/// '+' reads back as a space). A wildcard bind (0.0.0.0, "") names the machine: HOSTNAME.local.
 void
 host_web_url(const char* bind, int port, const char* token, char* out, size_t size);
 

@@ -332,9 +332,10 @@ function renderSetting(b, i, s) {
   return box;
 }
 
-// A board file: the original's board document (rtjam_rust_spec.md §12.2).
-const UNIT_CODES = { ms: 0, dB: 1 }; // the C version's units: 0 ms, 1 dB, 2 linear, 3 selector, 4 footswitch
-
+// A board file: the Rust version's board document (pedals_spec.md §4.2), values as pedalInfo has
+// them (the Rust version's units). No "units" key: only the C++ version writes it, and the host
+// reads a document with one as the C++ version's, whose gain laws differ (docs/host.md, "Units of
+// the original's boards"): a TubeDrive level of -3 would load back as -1.5.
 function boardDocument(b, board) {
   const now = new Date().toISOString();
   const effects = board.effects || [];
@@ -351,7 +352,6 @@ function boardDocument(b, board) {
       name: fx.name,
       settings: (fx.settings || []).map((s) => ({
         index: s.index, labels: s.labels || [], max: s.max, min: s.min, name: s.name, step: s.step, type: s.type,
-        units: s.type === 2 ? 4 : s.type === 1 ? 3 : (UNIT_CODES[s.unit] !== undefined ? UNIT_CODES[s.unit] : 2),
         value: s.value,
       })),
     })),

@@ -81,11 +81,11 @@ op_set(void* const ctx, const int board, const int index, const HostSettingValue
 }
 
 static JamStatus
-op_load(void* const ctx, const int board, const HostBoardDoc* const doc, int* const skipped,
-        char* const error, const size_t size)
+op_load(void* const ctx, const int board, const HostBoardDoc* const doc, char* const error,
+        const size_t size)
 {
   (void)ctx;
-  return host_rig_load(g_rig, board, doc, skipped, error, size);
+  return host_rig_load(g_rig, board, doc, error, size);
 }
 
 static cJSON*
@@ -153,10 +153,9 @@ LLVMFuzzerTestOneInput(const uint8_t* const data, const size_t size)
     return 0;
   }
   static HostBoardDoc empty;
-  int skipped = 0;
   char err[256];
-  host_rig_load(g_rig, 0, &empty, &skipped, err, sizeof err);
-  host_rig_load(g_rig, 1, &empty, &skipped, err, sizeof err);
+  host_rig_load(g_rig, 0, &empty, err, sizeof err);
+  host_rig_load(g_rig, 1, &empty, err, sizeof err);
   const char* p = (const char*)data;
   const char* const end = p + size;
   int count = 0;

@@ -6,6 +6,8 @@
 #     (http://evil.example, "null") is refused, so a web page cannot join a foreign room;
 #   - with --token, a handshake without it or with a wrong one is refused, ?token= and
 #     "Authorization: Bearer" are accepted; --ws-bind beyond loopback without a token exits 2;
+#   - with the token "a+b/c=", the URL the host logs, the page's reading of it and rtjam-ctl
+#     with $RTJAM_TOKEN all get in (a bare '+' in a query reads as a space);
 #   - a client flooding LoadBoards is refused with a reason while a second client is still
 #     served at once (its reply latency is printed and bounded);
 #   - 50 clients that never read cost a bounded amount of memory (RSS growth printed);
@@ -16,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 
 export JACK_DEFAULT_SERVER="rtjam-ws-access-$$" # never started: the host runs without JACK
 BASE=$((22300 + RANDOM % 300))
-WS=$BASE WS_T=$((BASE + 1))
+WS=$BASE WS_T=$((BASE + 1)) WS_P=$((BASE + 2))
 need python3 || { finish; exit; }
 
 "$RTJAM_BIN/rtjam-host" --ws-bind 0.0.0.0 --ws-port "$WS_T" >"$T_TMP/nobind.log" 2>&1
@@ -34,10 +36,14 @@ HOST=$SPAWNED
 spawn "$RTJAM_BIN/rtjam-host" --jack-name wstok --ws-port "$WS_T" --no-connect --token s3cret \
   >>"$T_TMP/tok.log" 2>&1
 TOK=$SPAWNED
+# A token with the characters a URL query changes ('+' reads as a space): the URL it logs works.
+spawn "$RTJAM_BIN/rtjam-host" --jack-name wsplus --ws-port "$WS_P" --no-connect --token 'a+b/c=' \
+  --web-root "$HERE/../../web" >>"$T_TMP/plus.log" 2>&1
+PLUS=$SPAWNED
 
 # The checks, in Python on tools/ws/rtjam_ws.py; each prints "ok|FAIL NAME".
-HERE=$HERE python3 - "$WS" "$WS_T" "$HOST" <<'PY' >"$T_TMP/py.out" 2>&1
-import json, os, socket, sys, threading, time
+HERE=$HERE python3 - "$WS" "$WS_T" "$HOST" "$WS_P" "$T_TMP/plus.log" "$RTJAM_BIN" <<'PY' >"$T_TMP/py.out" 2>&1
+import json, os, socket, subprocess, sys, threading, time, urllib.parse
 sys.path.insert(0, os.path.join(os.environ["HERE"], "..", "..", "tools", "ws"))
 from rtjam_ws import WsClient, connect
 
@@ -82,6 +88,32 @@ for path, hdr, want in [("/", None, "refused"), ("/?token=wrong", None, "refused
                         ("/", {"Authorization": "Bearer s3cre"}, "refused")]:
     got = handshake(tok_port, path, hdr)
     report("token: %s %s: %s (want %s)" % (path, hdr or "", got, want), got.startswith(want))
+
+# The token "a+b/c=": the path of the URL the host logs, the token the page reads from it
+# (URLSearchParams, as parse_qs) and rtjam-ctl with $RTJAM_TOKEN all get in.
+plus_port, plus_log = int(sys.argv[4]), sys.argv[5]
+url = None
+for _ in range(50):
+    for line in open(plus_log):
+        if "open http" in line:
+            url = line.split("open ", 1)[1].strip()
+    if url:
+        break
+    time.sleep(0.1)
+u = urllib.parse.urlsplit(url or "")
+got = handshake(plus_port, u.path + "?" + u.query) if url else "no URL logged"
+report("token a+b/c=: the logged URL %s: %s" % (url, got), got == "accepted")
+page_token = urllib.parse.parse_qs(u.query).get("token", [""])[0]
+got = handshake(plus_port, "/?token=" + urllib.parse.quote(page_token, safe=""))
+report("token a+b/c=: the page reads %r from that URL and gets in: %s" % (page_token, got),
+       page_token == "a+b/c=" and got == "accepted")
+ctl = subprocess.run([sys.executable, os.path.join(os.environ["HERE"], "..", "..", "tools", "ws",
+                      "rtjam_ws.py"), "127.0.0.1", str(plus_port), "send", '{"param":1005}',
+                      "expect", "pedalTypes", "5"], env=dict(os.environ, RTJAM_TOKEN="a+b/c="),
+                     capture_output=True, text=True, timeout=20)
+report("token a+b/c=: rtjam-ctl with RTJAM_TOKEN gets in (status %d%s)"
+       % (ctl.returncode, ", " + ctl.stderr.strip()[:100] if ctl.returncode else ""),
+       ctl.returncode == 0 and "pedalTypes" in ctl.stdout)
 
 # A client that sends and closes at once (as rtjam_ws.py does) still has its command run.
 for _ in range(3):
@@ -247,5 +279,6 @@ else
 fi
 [ "$(grep -c '^ok ' "$T_TMP/py.out")" -ge 15 ]
 check "every Python check ran" test $? -eq 0
-sanitizer_check "no sanitizer report" "$T_TMP/host.log" "$T_TMP/tok.log"
+check "and so does the host with the token a+b/c=" kill -0 "$PLUS"
+sanitizer_check "no sanitizer report" "$T_TMP/host.log" "$T_TMP/tok.log" "$T_TMP/plus.log"
 finish

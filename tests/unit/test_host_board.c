@@ -187,6 +187,62 @@ a_saved_board_loads_back_as_the_same_document(void)
   free(b);
 }
 
+// Regression: web/app.js boardDocument() wrote a "units" key on every setting, so its own saved
+// board read as the C++ version's (no dB10 or Tube Screamer conversion): TubeDrive level -3
+// came back as -1.5, drive 4 as 2, Tube Screamer output 1 as 1.025. A document shaped exactly as
+// boardDocument() writes it now (pedalInfo's settings, no "units") loads back the same values.
+static const char* const k_page_doc =
+    "{\"id\":7,\"createdAt\":\"2024-01-01T00:00:00.000Z\",\"updatedAt\":\"2024-01-01T00:00:00."
+    "000Z\","
+    "\"name\":\"RTJam board 1: TubeDrive → Tube Screamer\",\"description\":null,\"program\":1,"
+    "\"shared\":false,\"config\":["
+    "{\"index\":0,\"name\":\"TubeDrive\",\"settings\":["
+    "{\"index\":0,\"labels\":[],\"max\":1,\"min\":0,\"name\":\"bypass\",\"step\":1,\"type\":2,"
+    "\"value\":false},"
+    "{\"index\":1,\"labels\":[],\"max\":20,\"min\":0,\"name\":\"drive\",\"step\":0.25,\"type\":0,"
+    "\"value\":4},"
+    "{\"index\":2,\"labels\":[],\"max\":12,\"min\":-12,\"name\":\"treble\",\"step\":0.5,\"type\":0,"
+    "\"value\":0},"
+    "{\"index\":3,\"labels\":[],\"max\":12,\"min\":-30,\"name\":\"level\",\"step\":0.25,\"type\":0,"
+    "\"value\":-3}]},"
+    "{\"index\":1,\"name\":\"Tube Screamer\",\"settings\":["
+    "{\"index\":0,\"labels\":[],\"max\":1,\"min\":0,\"name\":\"bypass\",\"step\":1,\"type\":2,"
+    "\"value\":false},"
+    "{\"index\":1,\"labels\":[],\"max\":120,\"min\":1,\"name\":\"drive\",\"step\":0.05,\"type\":0,"
+    "\"value\":40},"
+    "{\"index\":2,\"labels\":[],\"max\":1,\"min\":0,\"name\":\"tone\",\"step\":0.01,\"type\":0,"
+    "\"value\":0.5},"
+    "{\"index\":3,\"labels\":[],\"max\":1.5,\"min\":0,\"name\":\"output\",\"step\":0.01,\"type\":0,"
+    "\"value\":1}]}]}";
+
+static double
+page_value(const HostBoardDoc* d, const int pedal, const int setting)
+{
+  const HostPedalDoc* p = &d->pedals[pedal];
+  const HostBoardUnit u = host_board_unit(HOST_BOARD_RUST, p->name, p->settings[setting].name);
+  return host_board_unit_to_original(u, p->settings[setting].value);
+}
+
+static void
+a_board_saved_by_the_web_page_loads_back_the_same_values(void)
+{
+  HostBoardDoc* d = malloc(sizeof *d);
+  CHECK_INT(host_board_doc_parse(k_page_doc, d), JAM_SUCCESS);
+  CHECK_INT(d->dialect, HOST_BOARD_RUST);
+  CHECK_INT(d->n_pedals, 2);
+  // on the ports: level -3 dB10 = -6 dB, drive 4 = 8 dB, output 1 = 0 dB
+  CHECK_NEAR(d->pedals[0].settings[3].value, -6, 1e-9);
+  CHECK_NEAR(d->pedals[0].settings[1].value, 8, 1e-9);
+  CHECK_NEAR(d->pedals[1].settings[3].value, 0, 1e-9);
+  // and back in pedalInfo's units, what the page saved
+  CHECK_NEAR(page_value(d, 0, 3), -3, 1e-9);
+  CHECK_NEAR(page_value(d, 0, 1), 4, 1e-9);
+  CHECK_NEAR(page_value(d, 1, 3), 1, 1e-9);
+  CHECK_NEAR(page_value(d, 1, 1), 40, 1e-9);
+  CHECK_NEAR(page_value(d, 1, 2), 0.5, 1e-9);
+  free(d);
+}
+
 // Regression (issue 17): {"id":1e300} was cast to int64_t, undefined behaviour that only
 // -fsanitize=float-cast-overflow reports. An id that is not an integer in range reads as absent.
 static void
@@ -222,5 +278,6 @@ main(void)
   RUN(pedal_info_has_the_spec_shape);
   RUN(a_saved_board_loads_back_as_the_same_document);
   RUN(a_board_id_out_of_range_or_fractional_reads_as_absent);
+  RUN(a_board_saved_by_the_web_page_loads_back_the_same_values);
   return jam_test_summary();
 }

@@ -37,11 +37,12 @@ typedef struct {
   char join_server[256];
   int join_port;
   uint32_t join_id;
-  int n_board_edits; // insert, remove, move, load
-  int edit_index;    // the last remove's index, or move's from
-  int edit_to;       // the last move's to
-  int n_sent;        // messages sent
-  cJSON* last;       // the last message sent (owned)
+  int n_board_edits;      // insert, remove, move, load
+  int edit_index;         // the last remove's index, or move's from
+  int edit_to;            // the last move's to
+  int n_sent;             // messages sent
+  cJSON* last;            // the last message sent (owned)
+  char last_refusal[600]; // the reason of the last refusal sent, even if others followed
 } Rec;
 
 static Rec g_rec;
@@ -121,13 +122,12 @@ rec_set(void* ctx, int board, int index, const HostSettingValue* setting)
 }
 
 static JamStatus
-rec_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped, char* err, size_t size)
+rec_load(void* ctx, int board, const HostBoardDoc* doc, char* err, size_t size)
 {
   (void)board;
   (void)doc;
   (void)err;
   (void)size;
-  *skipped = 0;
   ++((Rec*)ctx)->n_board_edits;
   return JAM_SUCCESS;
 }
@@ -151,6 +151,11 @@ rec_send(void* ctx, cJSON* msg)
 {
   Rec* r = ctx;
   ++r->n_sent;
+  const cJSON* why =
+      cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(msg, "refused"), "reason");
+  if (cJSON_IsString(why)) {
+    snprintf(r->last_refusal, sizeof r->last_refusal, "%s", why->valuestring);
+  }
   cJSON_Delete(r->last);
   r->last = msg;
 }
@@ -536,9 +541,9 @@ real_set(void* ctx, int board, int index, const HostSettingValue* setting)
 }
 
 static JamStatus
-real_load(void* ctx, int board, const HostBoardDoc* doc, int* skipped, char* err, size_t size)
+real_load(void* ctx, int board, const HostBoardDoc* doc, char* err, size_t size)
 {
-  return host_rig_load(((Real*)ctx)->rig, board, doc, skipped, err, size);
+  return host_rig_load(((Real*)ctx)->rig, board, doc, err, size);
 }
 
 static cJSON*
@@ -632,6 +637,24 @@ set_effect_config_changes_the_right_control_of_a_real_pedal(void)
   }
   HostReadings r;
   host_graph_collect(g_real.engine, &r);
+
+  // Regression: LoadBoard with a misspelled type emptied the board and replied pedalInfo only.
+  // Now it is refused with the unknown type named, and pedalInfo shows the old board.
+  const int sent = g_rec.n_sent;
+  command("{\"param\":32,\"iValue1\":1,\"sValue\":\"{\\\"id\\\":8,\\\"config\\\":["
+          "{\\\"name\\\":\\\"Tubedrive\\\"}]}\"}");
+  CHECK_INT(g_rec.n_sent, sent + 2); // the refusal, then pedalInfo
+  CHECK(strstr(g_rec.last_refusal, "LoadBoard: unknown pedal type 'Tubedrive' (did you mean "
+                                   "'TubeDrive'?)") &&
+            strstr(g_rec.last_refusal, "board 1 unchanged"),
+        "refusal: %s", g_rec.last_refusal);
+  const cJSON* b1 =
+      cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g_rec.last, "pedalInfo"), 1);
+  const cJSON* fx = cJSON_GetObjectItemCaseSensitive(b1, "effects");
+  CHECK_INT(cJSON_GetArraySize(fx), 3);
+  const cJSON* first = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(fx, 0), "name");
+  CHECK(cJSON_IsString(first) && !strcmp(first->valuestring, "Boost"), "board 1 starts with %s",
+        cJSON_IsString(first) ? first->valuestring : "?");
 }
 
 int

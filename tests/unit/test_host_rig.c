@@ -106,18 +106,16 @@ an_unknown_pedal_is_refused_with_a_reason(void)
 }
 
 static void
-a_board_document_replaces_the_board_and_skips_unknown_pedals(void)
+a_board_document_replaces_the_board(void)
 {
   HostBoardDoc* d = malloc(sizeof *d);
   CHECK_INT(host_board_doc_parse("{\"id\":9,\"config\":[{\"name\":\"Noise Gate\"},"
-                                 "{\"name\":\"Flanger 3000\"},{\"name\":\"Compressor\","
+                                 "{\"name\":\"Compressor\","
                                  "\"settings\":[{\"name\":\"bypass\",\"value\":true}]}]}",
                                  d),
             JAM_SUCCESS);
-  int skipped = 0;
   char err[600] = "";
-  CHECK_INT(host_rig_load(g_rig, 0, d, &skipped, err, sizeof err), JAM_SUCCESS);
-  CHECK_INT(skipped, 1);
+  CHECK_INT(host_rig_load(g_rig, 0, d, err, sizeof err), JAM_SUCCESS);
   char n[512];
   names(0, n, sizeof n);
   CHECK(!strcmp(n, "Noise Gate,Compressor"), "board 0 = %s", n);
@@ -125,6 +123,41 @@ a_board_document_replaces_the_board_and_skips_unknown_pedals(void)
   host_rig_info(g_rig, 0, info);
   CHECK_INT(info->id, 9);
   CHECK_NEAR(info->pedals[1].settings[0].value, 1.0, 0); // Compressor bypassed
+  free(info);
+  free(d);
+  collect();
+}
+
+// Regression: a misspelled or unknown type was skipped and the board replaced anyway, so a
+// LoadBoard of [Tubedrive, Flanger 3000] emptied the board. Now nothing changes and the reason
+// names every unknown type (and the type it differs from in case only).
+static void
+a_board_with_an_unknown_pedal_type_is_refused_whole_and_the_old_one_stays(void)
+{
+  HostBoardDoc* d = malloc(sizeof *d);
+  char err[600] = "";
+  CHECK_INT(host_board_doc_parse("{\"id\":3,\"config\":[{\"name\":\"Boost\"},"
+                                 "{\"name\":\"Tone Stack\"}]}",
+                                 d),
+            JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 0, d, err, sizeof err), JAM_SUCCESS);
+  CHECK_INT(host_board_doc_parse("{\"id\":4,\"config\":[{\"name\":\"Tubedrive\"},"
+                                 "{\"name\":\"Noise Gate\"},{\"name\":\"Flanger 3000\"},"
+                                 "{\"name\":\"Tubedrive\"}]}",
+                                 d),
+            JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 0, d, err, sizeof err), JAM_ERR_NOT_FOUND);
+  CHECK(!strcmp(err, "unknown pedal types 'Tubedrive' (did you mean 'TubeDrive'?), 'Flanger "
+                     "3000' (GetPedalTypes lists ours); board 0 unchanged"),
+        "reason: %s", err);
+  char n[512];
+  names(0, n, sizeof n);
+  HostBoardInfo* info = malloc(sizeof *info);
+  host_rig_info(g_rig, 0, info);
+  CHECK(!strcmp(n, "Boost,Tone Stack") && info->id == 3,
+        "board 0 = %s, id %lld (want Boost,"
+        "Tone Stack, 3)",
+        n, (long long)info->id);
   free(info);
   free(d);
   collect();
@@ -172,16 +205,14 @@ original_boards_load_completely_with_rust_and_cpp_setting_names(void)
       "{\"name\":\"feedback\",\"value\":0.3},{\"name\":\"level\",\"value\":0.4},"
       "{\"name\":\"drift\",\"value\":-30},{\"name\":\"rate\",\"value\":2},"
       "{\"name\":\"delayMode\",\"value\":1}]},"
-      "{\"index\":3,\"name\":\"Champ\",\"settings\":[{\"name\":\"gain\",\"value\":3}]},"
-      "{\"index\":4,\"name\":\"Imaginary Wah\",\"settings\":[]}]}",
-      // C++ names (and a C++-only pedal type, Boost, and one no version has)
+      "{\"index\":3,\"name\":\"Champ\",\"settings\":[{\"name\":\"gain\",\"value\":3}]}]}",
+      // C++ names (and a C++-only pedal type, Boost)
       "{\"id\":165,\"name\":\"C++ board\",\"config\":[{\"index\":0,\"name\":\"Tone Stack\","
       "\"settings\":[{\"index\":0,\"name\":\"bypass\",\"type\":2,\"units\":4,\"value\":true},"
       "{\"index\":1,\"name\":\"treble\",\"units\":1,\"value\":3},{\"index\":2,\"name\":\"mid\","
       "\"value\":-2},{\"index\":3,\"name\":\"low\",\"value\":5}]},"
       "{\"index\":1,\"name\":\"Boost\",\"settings\":[{\"name\":\"Gain\",\"value\":6}]},"
-      "{\"index\":2,\"name\":\"MetalDrive\",\"settings\":[{\"name\":\"drive\",\"value\":20}]},"
-      "{\"index\":3,\"name\":\"Imaginary Wah\",\"settings\":[]}]}",
+      "{\"index\":2,\"name\":\"MetalDrive\",\"settings\":[{\"name\":\"drive\",\"value\":20}]}]}",
   };
   static const struct {
     int doc, pedal;
@@ -196,14 +227,12 @@ original_boards_load_completely_with_rust_and_cpp_setting_names(void)
       {1, 0, "bass", 5},       {1, 1, "Gain", 6},       {0, 3, "gain", 6},
       {1, 2, "drive", 20},
   };
-  static const int want_pedals[2] = {4, 3}, want_skipped[2] = {1, 1}; // the Imaginary Wah
+  static const int want_pedals[2] = {4, 3};
   HostBoardDoc* d = malloc(sizeof *d);
   for (int doc = 0; doc < 2; ++doc) {
     char err[600] = "";
-    int skipped = 0;
     CHECK_INT(host_board_doc_parse(docs[doc], d), JAM_SUCCESS);
-    CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
-    CHECK_INT(skipped, want_skipped[doc]);
+    CHECK_INT(host_rig_load(g_rig, 1, d, err, sizeof err), JAM_SUCCESS);
     HostBoardInfo* info = malloc(sizeof *info);
     host_rig_info(g_rig, 1, info);
     CHECK_INT(info->n_pedals, want_pedals[doc]);
@@ -293,9 +322,8 @@ original_units_reach_the_ports_and_pedal_info_gives_them_back(void)
                          darius_tau_ms(250)};
   HostBoardDoc* d = malloc(sizeof *d);
   char err[600] = "";
-  int skipped = 0;
   CHECK_INT(host_board_doc_parse(rust, d), JAM_SUCCESS);
-  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, err, sizeof err), JAM_SUCCESS);
   cJSON* saved = host_rig_pedal_info(g_rig);
   for (size_t k = 0; k < sizeof rs / sizeof rs[0]; ++k) {
     double v = NAN;
@@ -320,7 +348,7 @@ original_units_reach_the_ports_and_pedal_info_gives_them_back(void)
   // The saved board (pedalInfo's board 1) loads back onto the same ports.
   char* text = cJSON_PrintUnformatted(cJSON_GetArrayItem(saved, 1));
   CHECK_INT(host_board_doc_parse(text, d), JAM_SUCCESS);
-  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, err, sizeof err), JAM_SUCCESS);
   for (size_t k = 0; k < sizeof rs / sizeof rs[0]; ++k) {
     CHECK(setting_of(1, rs[k].pedal, rs[k].name, &v, &port) &&
               fabs((double)port - want[k]) < 1e-4 * (1.0 + fabs(want[k])),
@@ -339,7 +367,7 @@ original_units_reach_the_ports_and_pedal_info_gives_them_back(void)
       "{\"name\":\"Bass Envelope\",\"settings\":[{\"name\":\"filter level\",\"units\":1,"
       "\"value\":3},{\"name\":\"dry level\",\"units\":1,\"value\":-40}]}]}";
   CHECK_INT(host_board_doc_parse(cpp, d), JAM_SUCCESS);
-  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, err, sizeof err), JAM_SUCCESS);
   CHECK(setting_of(1, 0, "threshold", &v, &port) && fabs(port - -50.0) < 1e-4, "gate %g", port);
   CHECK(setting_of(1, 0, "attack", &v, &port) && fabs(port - darius_tau_ms(10)) < 1e-4,
         "attack %g, want %g", port, darius_tau_ms(10));
@@ -408,21 +436,20 @@ a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays(void)
 {
   HostBoardDoc* d = malloc(sizeof *d);
   char err[600] = "";
-  int skipped = 0;
   CHECK_INT(host_board_doc_parse("{\"id\":5,\"config\":[{\"name\":\"Tone Stack\"}]}", d),
             JAM_SUCCESS);
-  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
+  CHECK_INT(host_rig_load(g_rig, 1, d, err, sizeof err), JAM_SUCCESS);
   collect();
   static HostPlugin* held[512];
   const int n_held = hold_instances(held, 512, 2); // room for two more instances only
   CHECK(n_held > 0 && n_held < 512, "held %d instances", n_held);
   CHECK_INT(host_board_doc_parse("{\"id\":6,\"config\":[{\"name\":\"Boost\"},"
-                                 "{\"name\":\"Flanger 3000\"},{\"name\":\"Noise Gate\"},"
+                                 "{\"name\":\"Noise Gate\"},"
                                  "{\"name\":\"Compressor\"}]}",
                                  d),
             JAM_SUCCESS);
-  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_ERR_FULL);
-  CHECK(strstr(err, "pedal 3 (Compressor): too many plugin instances alive") &&
+  CHECK_INT(host_rig_load(g_rig, 1, d, err, sizeof err), JAM_ERR_FULL);
+  CHECK(strstr(err, "pedal 2 (Compressor): too many plugin instances alive") &&
             strstr(err, "board 1 unchanged"),
         "reason: %s", err);
   char n[512];
@@ -434,9 +461,8 @@ a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays(void)
   for (int i = 0; i < n_held; ++i) {
     host_plugin_free(held[i]);
   }
-  // With room again the same document loads whole, the unknown type skipped.
-  CHECK_INT(host_rig_load(g_rig, 1, d, &skipped, err, sizeof err), JAM_SUCCESS);
-  CHECK_INT(skipped, 1);
+  // With room again the same document loads whole.
+  CHECK_INT(host_rig_load(g_rig, 1, d, err, sizeof err), JAM_SUCCESS);
   names(1, n, sizeof n);
   CHECK(!strcmp(n, "Boost,Noise Gate,Compressor"), "board 1 = %s", n);
   free(info);
@@ -465,7 +491,8 @@ main(void)
     RUN(delete_removes_one_pedal_and_out_of_range_is_refused);
     RUN(settings_are_clamped_and_a_boolean_sets_bypass_on_lv2_enabled);
     RUN(an_unknown_pedal_is_refused_with_a_reason);
-    RUN(a_board_document_replaces_the_board_and_skips_unknown_pedals);
+    RUN(a_board_document_replaces_the_board);
+    RUN(a_board_with_an_unknown_pedal_type_is_refused_whole_and_the_old_one_stays);
     RUN(a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays);
     RUN(original_boards_load_completely_with_rust_and_cpp_setting_names);
     RUN(enumerations_carry_their_labels_in_value_order);

@@ -22,6 +22,27 @@ the_url_names_the_bind_address_or_the_machine_and_carries_the_token(void)
         "%s", url);
 }
 
+// Regression: the token went into the URL as it is, and a '+' in it (31 % of the tokens of the
+// docs' old `base64` recipe) came back from libwebsockets and the page's URLSearchParams as a
+// space, so the page could never connect. Now every byte but the unreserved ones is escaped.
+static void
+the_token_in_the_url_is_percent_encoded(void)
+{
+  char url[512];
+  host_web_url("127.0.0.1", 9090, "a+b/c=", url, sizeof url);
+  CHECK(!strcmp(url, "http://127.0.0.1:9090/?token=a%2Bb%2Fc%3D"), "%s", url);
+  host_web_url("127.0.0.1", 9090, "A-z_0.9~ %&#?\xc3\xa9", url, sizeof url);
+  CHECK(!strcmp(url, "http://127.0.0.1:9090/?token=A-z_0.9~%20%25%26%23%3F%C3%A9"), "%s", url);
+  // the longest token (127 bytes, every one escaped) fits whole
+  char token[128];
+  memset(token, '+', sizeof token - 1);
+  token[sizeof token - 1] = '\0';
+  char big[1024];
+  host_web_url("127.0.0.1", 9090, token, big, sizeof big);
+  CHECK_INT((int)strlen(big), (int)strlen("http://127.0.0.1:9090/?token=") + 3 * 127);
+  CHECK(!strcmp(big + strlen(big) - 6, "%2B%2B"), "%s", big);
+}
+
 static void
 web_root_takes_the_given_directory_else_one_holding_index_html(void)
 {
@@ -42,6 +63,7 @@ int
 main(void)
 {
   RUN(the_url_names_the_bind_address_or_the_machine_and_carries_the_token);
+  RUN(the_token_in_the_url_is_percent_encoded);
   RUN(web_root_takes_the_given_directory_else_one_holding_index_html);
   return jam_test_summary();
 }

@@ -6,7 +6,8 @@ and the tests. Installed as rtjam-ctl.
 
 Usage: rtjam-ctl HOST PORT OP...
 Sends commands to rtjam-host's websocket control port (default 9090), or to rtjam-broadcast's
---control-port, and prints what it answers. $RTJAM_TOKEN is sent as ?token= when set.
+--control-port, and prints what it answers. $RTJAM_TOKEN is sent as ?token=, percent-encoded,
+when set.
 
   -h, --help            print this help and exit
   -V, --version         print the version and exit
@@ -32,6 +33,7 @@ import socket
 import struct
 import sys
 import time
+import urllib.parse
 
 
 class WsClient:
@@ -170,10 +172,12 @@ def main(argv):
     if len(argv) < 3:
         print("usage: rtjam-ctl HOST PORT OP... (see --help)", file=sys.stderr)
         return 2
-    # $RTJAM_TOKEN: the host's access token, sent as ?token= (docs/host.md).
+    # $RTJAM_TOKEN: the host's access token, sent as ?token= (docs/host.md), percent-encoded:
+    # the host decodes a bare '+' as a space.
     token = os.environ.get("RTJAM_TOKEN")
+    path = "/?token=" + urllib.parse.quote(token, safe="") if token else "/"
     try:
-        ws = connect(argv[1], int(argv[2]), path="/?token=" + token if token else "/")
+        ws = connect(argv[1], int(argv[2]), path=path)
     except OSError as e:  # refused (the server's answer says why) or nobody listening
         print("rtjam-ctl: %s:%s: %s" % (argv[1], argv[2], str(e).strip()), file=sys.stderr)
         return 1

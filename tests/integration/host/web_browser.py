@@ -313,6 +313,40 @@ def end_to_end(d, args):
            % (pedals(d), num, hb.get("boardId"), setting(hb, "Boost", "Gain")),
            back and num is not None and float(num) == 12 and setting(hb, "Boost", "Gain") == 12)
 
+    # Save and load a board whose settings the host converts (docs/host.md, "Units of the
+    # original's boards"): TubeDrive level -3 and drive 4 (dB10), Tube Screamer output 1 (0 dB)
+    # come back as they were saved, not as a C++ board's (-1.5, 2, 1.025).
+    want = {("TubeDrive", "level"): -3, ("TubeDrive", "drive"): 4, ("Tube Screamer", "output"): 1}
+    report("insert a TubeDrive and a Tube Screamer into board 1",
+           insert(d, "TubeDrive", 1) and insert(d, "Tube Screamer", 1))
+
+    def set_all(values):
+        c = connect("127.0.0.1", args.ws_a)
+        for (fx, name), v in values.items():
+            c.send(json.dumps({"param": 28, "iValue1": 1, "iValue2": ["TubeDrive", "Tube Screamer"].index(fx),
+                               "sValue": json.dumps({"name": name, "value": v})}))
+        c.sock.close()
+
+    def got_all():
+        b1 = host_board(args.ws_a, 1)
+        return {k: setting(b1, k[0], k[1]) for k in want}
+
+    set_all(want)
+    before = wait_for(lambda: got_all() == want and got_all(), 5)
+    for f in os.listdir(args.downloads):
+        os.remove(os.path.join(args.downloads, f))
+    click(d, lambda: d.find_element(By.CSS_SELECTOR, "#board-1 .save-btn"))
+    saved1 = wait_for(lambda: [f for f in os.listdir(args.downloads) if f.endswith(".json")], 10)
+    set_all({k: 0 for k in want})
+    wait_for(lambda: got_all() == {k: 0 for k in want}, 5)
+    if saved1:
+        time.sleep(0.3)
+        d.find_element(By.CSS_SELECTOR, "#board-1 input.load-file").send_keys(
+            os.path.join(args.downloads, saved1[0]))
+    after = wait_for(lambda: got_all() == want and got_all(), 5) or got_all()
+    report("a saved TubeDrive level -3, drive 4 and Tube Screamer output 1 load back the same "
+           "(before save %s, after load %s)" % (before, after), bool(before) and after == want)
+
     # A refusal reaches the page.
     c = connect("127.0.0.1", args.ws_a)
     c.send('{"param":1004,"sValue":"true"}')
