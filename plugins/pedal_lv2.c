@@ -47,7 +47,7 @@ typedef struct {
   uint64_t frames;       ///< frames processed since activate(), for sub-block alignment
   bool first_run;        ///< the next run() snaps the smoothers and the crossfade
   bool dsp_live;         ///< the DSP state is current (false after a full bypass)
-  uint32_t resets;       ///< times a non-finite output reset the DSP (diagnostic)
+  uint32_t resets;       ///< times a faulty output reset the DSP (diagnostic)
   LV2_Log_Logger logger; ///< the host's log:log, or stderr when it gives none (non-RT only)
 
   float dry[PEDAL_BLOCK];   ///< guarded copy of the input sub-block
@@ -299,12 +299,8 @@ pedal_lv2_run(const LV2_Handle instance, const uint32_t n_samples)
         self->dsp_live = true;
       }
       self->cls->process(self->dsp, self->params, self->dry, self->wet, len);
-      float probe = 0.0f; // w - w: 0 for a finite w, NaN otherwise; NaN spreads through the sum
-      for (uint32_t i = 0; i < len; ++i) {
-        probe += self->wet[i] - self->wet[i];
-      }
-      const bool bad = probe != 0.0f;
-      if (bad) {
+      // NaN, inf or a runaway (|w| > PEDAL_OUTPUT_LIMIT): reset, and silence for this block.
+      if (dsp_count_out_of_range(len, self->wet, PEDAL_OUTPUT_LIMIT) != 0) {
         self->cls->reset(self->dsp, self->params);
         memset(self->wet, 0, len * sizeof self->wet[0]);
         ++self->resets;
