@@ -236,13 +236,7 @@ guard_input(PedalInstance* const self, const float* const in, const uint32_t n)
     memset(self->dry, 0, n * sizeof self->dry[0]);
     return;
   }
-  for (uint32_t i = 0; i < n; ++i) {
-    // Selects only (the loop vectorises): x - x is 0 for a finite x, NaN for NaN and ±inf.
-    const float x = in[i];
-    const float f = x - x == 0.0f ? x : 0.0f;
-    self->dry[i] = f > PEDAL_INPUT_LIMIT ? PEDAL_INPUT_LIMIT
-                                         : (f < -PEDAL_INPUT_LIMIT ? -PEDAL_INPUT_LIMIT : f);
-  }
+  dsp_clean_copy(n, in, self->dry, PEDAL_INPUT_LIMIT);
 }
 
 /// Replaces self->dry with the dry signal delayed by the pedal's latency (in place).

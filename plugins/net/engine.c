@@ -14,12 +14,15 @@
 #include "meter.h"
 #include "packet.h"
 
+#include "dsp/denormal.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NET_ENGINE_CHUNK       NET_STREAM_MAX_FRAMES
-#define NET_ENGINE_GAIN_SMOOTH 0.25f ///< per chunk: a gain change settles in ~10 chunks
+#define NET_ENGINE_GAIN_SMOOTH 0.25f  ///< per chunk: a gain change settles in ~10 chunks
+#define NET_ENGINE_INPUT_LIMIT 100.0f ///< inputs clamped to ±this (+40 dBFS), as the pedals'
 
 struct NetEngineImpl {
   double rate;                           ///< Hz, the host's
@@ -407,10 +410,12 @@ net_engine_run(NetEngine* const self, const NetControls* const c, const float* c
   }
   for (size_t off = 0; off < n; off += NET_ENGINE_CHUNK) {
     const size_t m = n - off < NET_ENGINE_CHUNK ? n - off : NET_ENGINE_CHUNK;
-    float x1[NET_ENGINE_CHUNK]; // copies: the outputs may alias the inputs
+    // Copies (the outputs may alias the inputs), cleaned: NaN and ±inf become 0 before the
+    // meter, the monitor and the encoder (which sends NaN and -inf as -1.0, full scale).
+    float x1[NET_ENGINE_CHUNK];
     float x2[NET_ENGINE_CHUNK];
-    memcpy(x1, in1 + off, m * sizeof *x1);
-    memcpy(x2, in2 + off, m * sizeof *x2);
+    dsp_clean_copy(m, in1 + off, x1, NET_ENGINE_INPUT_LIMIT);
+    dsp_clean_copy(m, in2 + off, x2, NET_ENGINE_INPUT_LIMIT);
     jam_power_meter_add(&self->in_meter[0], x1, m, 1.0);
     jam_power_meter_add(&self->in_meter[1], x2, m, 1.0);
     send_inputs(self, c, x1, x2, m);

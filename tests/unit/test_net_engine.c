@@ -116,11 +116,107 @@ a_host_rate_other_than_48k_outputs_silence_and_says_so(void)
   net_link_free(l);
 }
 
+// One engine whose packets the test keeps: the route arrives first, then nothing.
+typedef struct {
+  int routed;                        // the route message was taken
+  uint8_t last[JAM_PACKET_MAX_SIZE]; // the last packet sent
+  size_t last_len;
+  unsigned sent;
+} Capture;
+
+static JamStatus
+capture_next(void* ctx, NetLinkMsgType* type, void* buf, size_t cap)
+{
+  Capture* c = ctx;
+  if (c->routed) {
+    return JAM_ERR_EMPTY;
+  }
+  c->routed = 1;
+  const NetLinkRoute route = {.client_id = 7, .connected = 1, .generation = 1};
+  *type = NET_LINK_MSG_ROUTE;
+  memcpy(buf, &route, cap < sizeof route ? cap : sizeof route);
+  return JAM_SUCCESS;
+}
+
+static JamStatus
+capture_send(void* ctx, const NetLinkRoute* route, const uint8_t* buf, size_t len)
+{
+  (void)route;
+  Capture* c = ctx;
+  memcpy(c->last, buf, len);
+  c->last_len = len;
+  ++c->sent;
+  return JAM_SUCCESS;
+}
+
+static uint64_t
+capture_clock(void* ctx)
+{
+  (void)ctx;
+  return 1000000000u;
+}
+
+// Sample `i` of channel `ch` (0 or 1) of an encoded packet of `frames` frames, decoded.
+static float
+packet_sample(const uint8_t* pkt, size_t frames, int ch, size_t i)
+{
+  const uint8_t* p = pkt + JAM_PACKET_HEADER_SIZE + (size_t)ch * 2u * frames + 2u * i;
+  return jam_packet_decode_sample((uint16_t)((p[0] << 8) | p[1]));
+}
+
+static void
+nan_and_inf_input_reach_neither_the_monitor_nor_the_wire(void)
+{
+  Capture cap = {0};
+  const NetEngineIo io = {&cap, capture_next, capture_send, capture_clock, capture_clock};
+  NetEngine* e = net_engine_new_io(48000, &io);
+  const NetControls c = {.packet_frames = N, .click_mute = 1};
+  float in1[N];
+  float in2[N];
+  float out_l[N];
+  float out_r[N];
+  NetReadings r;
+  for (int i = 0; i < N; ++i) {
+    in1[i] = in2[i] = 0.25f;
+  }
+  net_engine_run(e, &c, in1, in2, out_l, out_r, NULL, N, &r); // takes the route, sends
+  CHECK_INT(cap.sent, 1);
+  in1[10] = NAN; // one NaN frame
+  in2[10] = NAN;
+  in1[20] = INFINITY; // one +inf frame
+  in2[20] = INFINITY;
+  in2[30] = -INFINITY;
+  net_engine_run(e, &c, in1, in2, out_l, out_r, NULL, N, &r);
+  CHECK_INT(cap.sent, 2);
+  CHECK_INT(cap.last_len, jam_packet_size(N));
+  int bad = 0;
+  for (int i = 0; i < N; ++i) {
+    bad += !isfinite(out_l[i]) + !isfinite(out_r[i]);
+  }
+  CHECK_INT(bad, 0);
+  // What a 0.0 sample decodes to (the codec's scales give -2/32768), against -1.0 for NaN and
+  // -inf before the fix and +1.0 for +inf.
+  const float zero = jam_packet_decode_sample(jam_packet_encode_sample(0.0f));
+  const size_t at[3] = {10, 20, 30};
+  for (int ch = 0; ch < 2; ++ch) {
+    for (int k = 0; k < (ch == 0 ? 2 : 3); ++k) { // channel 1 frame 30 is 0.25
+      const float v = packet_sample(cap.last, N, ch, at[k]);
+      CHECK(v == zero, "channel %d frame %zu decodes to %g, want %g (0.0 sent)", ch + 1, at[k],
+            (double)v, (double)zero);
+    }
+  }
+  CHECK_NEAR(packet_sample(cap.last, N, 0, 30), 0.25, 1e-3); // the rest is untouched
+  CHECK(fabsf(out_l[10]) < 1e-3f && fabsf(out_l[20]) < 1e-3f, "monitor at NaN/inf: %g %g",
+        (double)out_l[10], (double)out_l[20]);
+  net_engine_free(e);
+}
+
 int
 main(void)
 {
   RUN(a_tone_from_a_reaches_b_at_its_level_and_a_hears_itself_at_once);
   RUN(the_room_mix_pans_a_player_by_the_constant_power_law);
   RUN(a_host_rate_other_than_48k_outputs_silence_and_says_so);
+  RUN(nan_and_inf_input_reach_neither_the_monitor_nor_the_wire);
   return jam_test_summary();
 }
