@@ -24,6 +24,7 @@
 #include "link.h"
 
 #include "log.h"
+#include "dsp/denormal.h"
 #include "ttl/net_defs.h"
 #include "net_ports.h"
 #include "rt.h"
@@ -480,7 +481,8 @@ JAM_REALTIME static void
 run(LV2_Handle const instance, const uint32_t n)
 {
   NetPlugin* self = instance;
-  jam_rt_flush_denormals();
+  DspFtzGuard ftz; // flush-to-zero for this run() only: the host's mode is restored after
+  dsp_ftz_begin(&ftz);
   read_patches(self);
   read_room_controls(self);
   NetControls c;
@@ -489,13 +491,13 @@ run(LV2_Handle const instance, const uint32_t n)
   const float* in2 = self->ports[NET_PORT_IN_2];
   float* out_l = self->ports[NET_PORT_OUT_L];
   float* out_r = self->ports[NET_PORT_OUT_R];
-  if (!in1 || !in2 || !out_l || !out_r) {
-    return;
+  if (in1 && in2 && out_l && out_r) {
+    net_engine_run(self->engine, &c, in1, in2, out_l, out_r,
+                   (float* const*)&self->ports[NET_PORT_PLAYER], n, &self->readings);
+    write_readings(self, &self->readings);
+    write_notify(self);
   }
-  net_engine_run(self->engine, &c, in1, in2, out_l, out_r,
-                 (float* const*)&self->ports[NET_PORT_PLAYER], n, &self->readings);
-  write_readings(self, &self->readings);
-  write_notify(self);
+  dsp_ftz_end(&ftz);
 }
 
 static LV2_State_Status
