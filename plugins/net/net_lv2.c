@@ -147,7 +147,8 @@ instantiate(const LV2_Descriptor* const descriptor, const double rate, const cha
   if (rate != NET_ENGINE_RATE) {
     lv2_log_warning(&logger,
                     "rtjam-net: the host runs at %.0f Hz; the wire runs at 48000 Hz, so this "
-                    "instance outputs silence and reports rate_ok = 0\n",
+                    "instance sends nothing and plays no player (only the local monitor) and "
+                    "reports rate_ok = 0\n",
                     rate);
   }
   const int32_t block = nominal_block(options, map);

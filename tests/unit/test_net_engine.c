@@ -91,31 +91,6 @@ the_room_mix_pans_a_player_by_the_constant_power_law(void)
   session_close(&s);
 }
 
-static void
-a_host_rate_other_than_48k_outputs_silence_and_says_so(void)
-{
-  char err[128];
-  NetLink* l = net_link_new(err, sizeof err);
-  NetEngine* e = net_engine_new(44100, l);
-  NetControls c = {.packet_frames = 128};
-  float in[N];
-  float out_l[N];
-  float out_r[N];
-  for (int i = 0; i < N; ++i) {
-    in[i] = 0.5f;
-  }
-  NetReadings r;
-  net_engine_run(e, &c, in, in, out_l, out_r, NULL, N, &r);
-  CHECK_INT(r.rate_ok, 0);
-  double sum = 0.0;
-  for (int i = 0; i < N; ++i) {
-    sum += fabs(out_l[i]) + fabs(out_r[i]);
-  }
-  CHECK_NEAR(sum, 0.0, 0.0);
-  net_engine_free(e);
-  net_link_free(l);
-}
-
 // One engine whose packets the test keeps: the route arrives first, then nothing.
 typedef struct {
   int routed;                        // the route message was taken
@@ -211,12 +186,74 @@ nan_and_inf_input_reach_neither_the_monitor_nor_the_wire(void)
   net_engine_free(e);
 }
 
+// Power of out[] against in[] over n frames, dB.
+static double
+level_db(const double sum_out, const double sum_in)
+{
+  return 10.0 * log10((sum_out + 1e-30) / sum_in);
+}
+
+static void
+at_44_1_khz_nothing_is_sent_and_the_monitor_still_plays_at_its_level(void)
+{
+  Capture cap = {0};
+  const NetEngineIo io = {&cap, capture_next, capture_send, capture_clock, capture_clock};
+  NetEngine* e = net_engine_new_io(44100, &io);
+  NetControls c = {.packet_frames = N, .click_mute = 1, .monitor_db = -6.0f};
+  static float player[NET_ENGINE_PLAYER_OUTS][N];
+  float* pout[NET_ENGINE_PLAYER_OUTS];
+  for (unsigned k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
+    pout[k] = player[k];
+  }
+  float in1[N];
+  float in2[N] = {0};
+  float out_l[N];
+  float out_r[N];
+  NetReadings r;
+  double sum_in = 0.0, sum_l = 0.0, sum_r = 0.0, sum_p = 0.0;
+  for (int b = 0; b < 200; ++b) { // 0.29 s; the gains settle in ~10 periods
+    for (int i = 0; i < N; ++i) {
+      in1[i] = 0.5f * sinf(2.0f * (float)M_PI * 1000.0f * (float)(b * N + i) / 44100.0f);
+    }
+    net_engine_run(e, &c, in1, in2, out_l, out_r, pout, N, &r);
+    for (int i = 0; b >= 100 && i < N; ++i) {
+      sum_in += (double)in1[i] * in1[i];
+      sum_l += (double)out_l[i] * out_l[i];
+      sum_r += (double)out_r[i] * out_r[i];
+      for (unsigned k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
+        sum_p += fabsf(player[k][i]);
+      }
+    }
+  }
+  printf("     monitor at 44.1 kHz, monitor -6 dB: L %.3f dB, R %.3f dB; %u packets sent\n",
+         level_db(sum_l, sum_in), level_db(sum_r, sum_in), cap.sent);
+  CHECK_INT(r.rate_ok, 0);
+  CHECK_INT(cap.routed, 1); // the room was joined: it is the rate that stops the sending
+  CHECK_INT(cap.sent, 0);
+  CHECK_INT(r.sent, 0);
+  CHECK_NEAR(level_db(sum_l, sum_in), -6.0, 0.01); // centre: unity each side, times monitor_db
+  CHECK_NEAR(level_db(sum_r, sum_in), -6.0, 0.01);
+  CHECK_NEAR(sum_p, 0.0, 0.0); // no player is heard
+  // The monitor's mute still mutes it.
+  c.monitor_mute = 1;
+  sum_l = sum_r = 0.0;
+  for (int b = 0; b < 100; ++b) {
+    net_engine_run(e, &c, in1, in2, out_l, out_r, pout, N, &r);
+    for (int i = 0; b >= 50 && i < N; ++i) {
+      sum_l += (double)out_l[i] * out_l[i];
+      sum_r += (double)out_r[i] * out_r[i];
+    }
+  }
+  CHECK(sum_l + sum_r < 1e-12, "muted monitor: power %g", sum_l + sum_r);
+  net_engine_free(e);
+}
+
 int
 main(void)
 {
   RUN(a_tone_from_a_reaches_b_at_its_level_and_a_hears_itself_at_once);
   RUN(the_room_mix_pans_a_player_by_the_constant_power_law);
-  RUN(a_host_rate_other_than_48k_outputs_silence_and_says_so);
   RUN(nan_and_inf_input_reach_neither_the_monitor_nor_the_wire);
+  RUN(at_44_1_khz_nothing_is_sent_and_the_monitor_still_plays_at_its_level);
   return jam_test_summary();
 }
