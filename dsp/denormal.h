@@ -59,6 +59,30 @@ dsp_sanitize_buffer(const size_t n, float* const buf)
   return bad;
 }
 
+/// Copies n samples from `in` to `out` with NaN and ±inf replaced by 0 and the rest clamped to
+/// ±limit: the guard for audio a host hands in. Selects only (the loop vectorises).
+JAM_REALTIME static inline void
+dsp_clean_copy(const size_t n, const float* const in, float* const out, const float limit)
+{
+  for (size_t i = 0; i < n; ++i) {
+    const float x = in[i];
+    const float f = x - x == 0.0f ? x : 0.0f; // x - x is 0 for a finite x, NaN for NaN and ±inf
+    out[i] = f > limit ? limit : (f < -limit ? -limit : f);
+  }
+}
+
+/// Returns how many of the n samples are NaN, ±inf or beyond ±limit (0 normally): the output
+/// guard of a block that may have run away. One compare per sample (the loop vectorises).
+JAM_REALTIME static inline size_t
+dsp_count_out_of_range(const size_t n, const float* const buf, const float limit)
+{
+  size_t bad = 0;
+  for (size_t i = 0; i < n; ++i) {
+    bad += !(fabsf(buf[i]) <= limit); // false for NaN, so NaN counts
+  }
+  return bad;
+}
+
 /// Saved floating-point control register, for dsp_ftz_begin()/dsp_ftz_end().
 typedef struct {
   unsigned long saved; ///< MXCSR (x86), FPCR (aarch64) or FPSCR (armhf) before dsp_ftz_begin()

@@ -32,7 +32,8 @@ NET_TEST_OBJ = $(addprefix $(OBJ)/plugins/net/,link.o stream.o click.o engine.o 
 $(TBIN)/test_net_link $(TBIN)/test_net_stream $(TBIN)/test_net_engine: $(NET_TEST_OBJ)
 # The LV2 glue itself (log:log, options), linked without a host.
 $(TBIN)/test_net_lv2: $(NET_TEST_OBJ) $(OBJ)/plugins/net/net_lv2.o $(OBJ)/ttl/net_defs.o
-$(OBJ)/tests/unit/test_net_lv2.o: override CFLAGS += $(call pkg_cflags,lv2)
+$(OBJ)/tests/unit/test_net_lv2.o: $(NET_HEADER)
+$(OBJ)/tests/unit/test_net_lv2.o: override CFLAGS += -I$(LV2_GEN) $(call pkg_cflags,lv2)
 
 # The network stage lives in rtjam.so with the pedals. libjam's symbols stay hidden: only
 # lv2_descriptor is exported.

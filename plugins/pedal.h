@@ -12,7 +12,8 @@
 ///   depend on the host's block size;
 /// - in place: the input is copied to a private buffer before the output is written;
 /// - hostile input: NaN and inf become 0 and the input is clamped to ±PEDAL_INPUT_LIMIT; output
-///   that is not finite resets the pedal and is replaced by silence;
+///   that is not finite or beyond ±PEDAL_OUTPUT_LIMIT (a runaway filter) resets the pedal and
+///   is replaced by silence for that sub-block;
 /// - bypass: the lv2:enabled port crossfades linearly over PEDAL_BYPASS_MS; a fully bypassed
 ///   pedal does not run, and starts from a cleared state when re-enabled (no stale tails);
 ///   pedals with latency delay the bypassed signal by the same amount;
@@ -31,6 +32,11 @@
 
 /// Input samples are clamped to ±this (+40 dBFS) before the DSP sees them.
 #define PEDAL_INPUT_LIMIT 100.0f
+
+/// Output samples beyond ±this (+80 dBFS) are a fault: 40 dB above the input clamp, more than
+/// any pedal's gain (the tone stack's three +20 dB bands give +21 dB at 700 Hz; drives clip), so
+/// only a runaway (unstable) DSP gets there.
+#define PEDAL_OUTPUT_LIMIT (100.0f * PEDAL_INPUT_LIMIT)
 
 /// Largest latency a pedal may report, frames.
 #define PEDAL_MAX_LATENCY 127u

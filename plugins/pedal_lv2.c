@@ -47,7 +47,7 @@ typedef struct {
   uint64_t frames;       ///< frames processed since activate(), for sub-block alignment
   bool first_run;        ///< the next run() snaps the smoothers and the crossfade
   bool dsp_live;         ///< the DSP state is current (false after a full bypass)
-  uint32_t resets;       ///< times a non-finite output reset the DSP (diagnostic)
+  uint32_t resets;       ///< times a faulty output reset the DSP (diagnostic)
   LV2_Log_Logger logger; ///< the host's log:log, or stderr when it gives none (non-RT only)
 
   float dry[PEDAL_BLOCK];   ///< guarded copy of the input sub-block
@@ -236,13 +236,7 @@ guard_input(PedalInstance* const self, const float* const in, const uint32_t n)
     memset(self->dry, 0, n * sizeof self->dry[0]);
     return;
   }
-  for (uint32_t i = 0; i < n; ++i) {
-    // Selects only (the loop vectorises): x - x is 0 for a finite x, NaN for NaN and ±inf.
-    const float x = in[i];
-    const float f = x - x == 0.0f ? x : 0.0f;
-    self->dry[i] = f > PEDAL_INPUT_LIMIT ? PEDAL_INPUT_LIMIT
-                                         : (f < -PEDAL_INPUT_LIMIT ? -PEDAL_INPUT_LIMIT : f);
-  }
+  dsp_clean_copy(n, in, self->dry, PEDAL_INPUT_LIMIT);
 }
 
 /// Replaces self->dry with the dry signal delayed by the pedal's latency (in place).
@@ -299,12 +293,8 @@ pedal_lv2_run(const LV2_Handle instance, const uint32_t n_samples)
         self->dsp_live = true;
       }
       self->cls->process(self->dsp, self->params, self->dry, self->wet, len);
-      float probe = 0.0f; // w - w: 0 for a finite w, NaN otherwise; NaN spreads through the sum
-      for (uint32_t i = 0; i < len; ++i) {
-        probe += self->wet[i] - self->wet[i];
-      }
-      const bool bad = probe != 0.0f;
-      if (bad) {
+      // NaN, inf or a runaway (|w| > PEDAL_OUTPUT_LIMIT): reset, and silence for this block.
+      if (dsp_count_out_of_range(len, self->wet, PEDAL_OUTPUT_LIMIT) != 0) {
         self->cls->reset(self->dsp, self->params);
         memset(self->wet, 0, len * sizeof self->wet[0]);
         ++self->resets;

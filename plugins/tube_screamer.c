@@ -6,7 +6,7 @@
 ///   u = drive·LP1(664 kHz / drive)(h)           the 51 pF feedback capacitor's pole
 ///   v = tanh(u)                                 at 8x the host rate (dsp/oversample.h;
 ///                                               dsp_clip_tanh_fast, within 4e-7 of tanh)
-///   v = 0.5·LP1(300 + 7250·tone)(LP1(800)(LP1(800)(v)))
+///   v = 0.5·LP1(300 + 7250·tone)(LP1(800)(LP1(800)(v)))   every corner capped at 0.45·fs
 ///   y = v·10^(output/20)                        output in dB, -40..+20 (the spec's 0..2 knob
 ///       mapped 40·(knob - 1) dB up to 1 and 20·(knob - 1) dB above: the same range; its
 ///       +40 dB top would put a clipped signal at +34 dBFS)
@@ -48,10 +48,13 @@ typedef struct {
   float last_tone;   ///< tone the tone filter was designed for
 } TubeScreamer;
 
-/// First-order bilinear low-pass (lowpass = true) or high-pass with prewarped corner fc.
+/// First-order bilinear low-pass (lowpass = true) or high-pass with prewarped corner fc, capped
+/// at 0.45·rate: at or above rate/2, tan() turns negative and the pole leaves the unit circle
+/// (the tone corner reaches 7550 Hz, above Nyquist at rates below 15.1 kHz).
 static DspBiquadCoefs
-first_order(const bool lowpass, const double fc, const double rate)
+first_order(const bool lowpass, double fc, const double rate)
 {
+  fc = fc < 0.45 * rate ? fc : 0.45 * rate;
   const double k = tan(M_PI * fc / rate);
   const double a1 = (k - 1.0) / (k + 1.0);
   DspBiquadCoefs c;

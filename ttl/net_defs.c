@@ -70,7 +70,8 @@ const NetPortDef net_port_defs[] = {
     CTL(OUT, "CONNECTED", "connected", "Connected", 1, 0.0f, 1.0f, 0.0f, NULL, NET_FLAG_TOGGLED,
         "1 while joined to a room"),
     CTL(OUT, "RATE_OK", "rate_ok", "Rate OK", 1, 0.0f, 1.0f, 0.0f, NULL, NET_FLAG_TOGGLED,
-        "0 when the host does not run at 48 kHz: the output is then silent"),
+        "0 when the host does not run at 48 kHz: nothing is sent or heard, the output is the "
+        "monitor"),
     CTL(OUT, "INPUT_LEVEL", "input_level_%u", "Input %u level", 2, -60.0f, 100.0f, 0.0f, "db", 0,
         "RMS level of the input"),
     CTL(OUT, "PLAYER_LEVEL", "player_level_%02u", "Remote channel %u level", NET_PLAYER_CHANNELS,

@@ -14,12 +14,15 @@
 #include "meter.h"
 #include "packet.h"
 
+#include "dsp/denormal.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define NET_ENGINE_CHUNK       NET_STREAM_MAX_FRAMES
-#define NET_ENGINE_GAIN_SMOOTH 0.25f ///< per chunk: a gain change settles in ~10 chunks
+#define NET_ENGINE_GAIN_SMOOTH 0.25f  ///< per chunk: a gain change settles in ~10 chunks
+#define NET_ENGINE_INPUT_LIMIT 100.0f ///< inputs clamped to ±this (+40 dBFS), as the pedals'
 
 struct NetEngineImpl {
   double rate;                           ///< Hz, the host's
@@ -281,8 +284,10 @@ mix_ramped(const float* const x, float gain[2], const float target[2], float* co
   gain[1] = r1;
 }
 
+// Mixes one chunk: the remote players and the click only when `wire` (the host runs at
+// 48 kHz), the local monitor and the master always.
 static void
-mix_chunk(NetEngine* const self, const NetControls* const c, const float* const x1,
+mix_chunk(NetEngine* const self, const NetControls* const c, const int wire, const float* const x1,
           const float* const x2, float* const left, float* const right,
           float* const* const player_out, const size_t off, const size_t n)
 {
@@ -301,7 +306,7 @@ mix_chunk(NetEngine* const self, const NetControls* const c, const float* const 
     }
     float* out[2] = {player_out ? player_out[2 * s] : NULL,
                      player_out ? player_out[2 * s + 1] : NULL};
-    if (!self->slot_id[s]) {
+    if (!wire || !self->slot_id[s]) {
       for (unsigned k = 0; k < 2; ++k) {
         if (out[k]) {
           memset(out[k] + off, 0, n * sizeof *out[k]);
@@ -331,7 +336,7 @@ mix_chunk(NetEngine* const self, const NetControls* const c, const float* const 
     mix_ramped(in[k], self->input_gain[k], target, left, right, n);
   }
   self->click_gain = approach(self->click_gain, c->click_mute ? 0.0f : db_gain(c->click_db));
-  if (self->route.connected) {
+  if (wire && self->route.connected) {
     net_click_mix(&self->click, self->beat, self->click_gain, left, right, n);
   }
   const float m0 = self->master_gain;
@@ -387,34 +392,32 @@ net_engine_run(NetEngine* const self, const NetControls* const c, const float* c
 {
   net_cycle_tick(&self->cycle, jam_clock_mono_us(), n); // before the ring: our own timing
   take_messages(self);
-  if (self->rate != NET_ENGINE_RATE) { // the wire is 48 kHz only: silence, and say so
-    memset(mix_l, 0, n * sizeof *mix_l);
-    memset(mix_r, 0, n * sizeof *mix_r);
-    for (unsigned k = 0; player_out && k < NET_ENGINE_PLAYER_OUTS; ++k) {
-      if (player_out[k]) {
-        memset(player_out[k], 0, n * sizeof *player_out[k]);
-      }
+  // The wire is 48 kHz only: at another rate nothing is sent and no player is heard (rate_ok
+  // says so), but the local monitor and the master still work, so the player hears itself.
+  const int wire = self->rate == NET_ENGINE_RATE;
+  if (wire) {
+    prune_slots(self);
+    for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
+      net_stream_set_policy(self->streams[s], c->jitter_mode, c->jitter_depth, c->jitter_margin);
+      net_stream_set_glitch_rate(self->streams[s], c->jitter_glitch);
+      net_stream_set_late_cost(self->streams[s], c->jitter_cost);
+      net_stream_set_cycle_late(self->streams[s], net_cycle_late_us(&self->cycle) * 48000.0 / 1e6);
     }
-    report(self, readings);
-    return;
-  }
-  prune_slots(self);
-  for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
-    net_stream_set_policy(self->streams[s], c->jitter_mode, c->jitter_depth, c->jitter_margin);
-    net_stream_set_glitch_rate(self->streams[s], c->jitter_glitch);
-    net_stream_set_late_cost(self->streams[s], c->jitter_cost);
-    net_stream_set_cycle_late(self->streams[s], net_cycle_late_us(&self->cycle) * 48000.0 / 1e6);
   }
   for (size_t off = 0; off < n; off += NET_ENGINE_CHUNK) {
     const size_t m = n - off < NET_ENGINE_CHUNK ? n - off : NET_ENGINE_CHUNK;
-    float x1[NET_ENGINE_CHUNK]; // copies: the outputs may alias the inputs
+    // Copies (the outputs may alias the inputs), cleaned: NaN and ±inf become 0 before the
+    // meter, the monitor and the encoder (which sends NaN and -inf as -1.0, full scale).
+    float x1[NET_ENGINE_CHUNK];
     float x2[NET_ENGINE_CHUNK];
-    memcpy(x1, in1 + off, m * sizeof *x1);
-    memcpy(x2, in2 + off, m * sizeof *x2);
+    dsp_clean_copy(m, in1 + off, x1, NET_ENGINE_INPUT_LIMIT);
+    dsp_clean_copy(m, in2 + off, x2, NET_ENGINE_INPUT_LIMIT);
     jam_power_meter_add(&self->in_meter[0], x1, m, 1.0);
     jam_power_meter_add(&self->in_meter[1], x2, m, 1.0);
-    send_inputs(self, c, x1, x2, m);
-    mix_chunk(self, c, x1, x2, mix_l + off, mix_r + off, player_out, off, m);
+    if (wire) {
+      send_inputs(self, c, x1, x2, m);
+    }
+    mix_chunk(self, c, wire, x1, x2, mix_l + off, mix_r + off, player_out, off, m);
   }
   report(self, readings);
 }

@@ -5,6 +5,9 @@
 /// stream (jitter buffer and concealment), and mixes the room: remote players with gain, pan
 /// and mute, the local monitor straight through (zero added latency), the click, the master.
 ///
+/// At a host rate other than 48 kHz (the wire's) nothing is sent and no player is played; the
+/// mix carries the local monitor (with its gains, pans and mutes) and the master only.
+///
 /// Threads: net_engine_new/free on a non-real-time thread; net_engine_run on the audio thread.
 
 #ifndef NET_ENGINE_H
@@ -51,9 +54,9 @@ typedef struct {
 
 /// Readings, written once per run.
 typedef struct {
-  int connected;                                ///< 1 while joined to a room
-  int rate_ok;                                  ///< 0 when the host rate is not 48 kHz (silence)
-  float input_db[2];                            ///< dB, level of the local inputs
+  int connected;     ///< 1 while joined to a room
+  int rate_ok;       ///< 0 when the host rate is not 48 kHz (nothing sent or heard; monitor only)
+  float input_db[2]; ///< dB, level of the local inputs
   float player_db[NET_ENGINE_PLAYER_OUTS];      ///< dB, level of each remote channel
   float player_peak_db[NET_ENGINE_PLAYER_OUTS]; ///< dB, peak level of each remote channel
   uint64_t drops[NET_ENGINE_SLOTS];             ///< packets lost or late, per player

@@ -24,6 +24,7 @@
 #include "link.h"
 
 #include "log.h"
+#include "dsp/denormal.h"
 #include "ttl/net_defs.h"
 #include "net_ports.h"
 #include "rt.h"
@@ -42,6 +43,7 @@
 #include <lv2/urid/urid.h>
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,11 +75,15 @@ typedef struct {
   LV2_Atom_Forge forge;  ///< writes the notify port
   NetLink* link;         ///< socket and I/O thread
   NetEngine* engine;     ///< audio-thread core
-  NetLinkTarget pending; ///< the room as the audio thread last asked for it
-  uint32_t notified;     ///< route generation last reported on notify
-  int notify_wanted;     ///< 1 after a patch:Get
-  NetReadings readings;  ///< scratch, written by the engine each run
-  LV2_Log_Logger logger; ///< the host's log:log, or stderr (non-RT threads only)
+  NetLinkTarget pending; ///< the room as the audio thread last asked for it (audio thread only)
+  /// `pending` as run() last published it, for save() on another thread (the state spec lets
+  /// save() run concurrently with run()): a seqlock, run() never waits.
+  NetLinkTarget shared;
+  atomic_uint shared_seq; ///< even: `shared` is stable; odd: run() is writing it
+  uint32_t notified;      ///< route generation last reported on notify
+  int notify_wanted;      ///< 1 after a patch:Get
+  NetReadings readings;   ///< scratch, written by the engine each run
+  LV2_Log_Logger logger;  ///< the host's log:log, or stderr (non-RT threads only)
   /// The room controls as last applied: 4 octets, port, client id (NET_PORT_ROOM_*).
   uint32_t room_controls[6];
   int room_from_controls; ///< 1 while the controls' room is the one requested
@@ -141,7 +147,8 @@ instantiate(const LV2_Descriptor* const descriptor, const double rate, const cha
   if (rate != NET_ENGINE_RATE) {
     lv2_log_warning(&logger,
                     "rtjam-net: the host runs at %.0f Hz; the wire runs at 48000 Hz, so this "
-                    "instance outputs silence and reports rate_ok = 0\n",
+                    "instance sends nothing and plays no player (only the local monitor) and "
+                    "reports rate_ok = 0\n",
                     rate);
   }
   const int32_t block = nominal_block(options, map);
@@ -192,6 +199,8 @@ instantiate(const LV2_Descriptor* const descriptor, const double rate, const cha
     return NULL;
   }
   self->pending.port = JAM_PACKET_SERVER_PORT;
+  self->shared = self->pending;
+  atomic_init(&self->shared_seq, 0u);
   return self;
 }
 
@@ -311,6 +320,35 @@ write_readings(const NetPlugin* const self, const NetReadings* const r)
   write_output(self, NET_PORT_CYCLE_LATE, r->cycle_late_ms);
 }
 
+// Publishes `pending` for save() (seqlock writer: never waits).
+JAM_REALTIME static void
+publish_pending(NetPlugin* const self)
+{
+  const unsigned seq = atomic_load_explicit(&self->shared_seq, memory_order_relaxed);
+  atomic_store_explicit(&self->shared_seq, seq + 1u, memory_order_relaxed);
+  atomic_thread_fence(memory_order_release); // the odd count is visible before the data
+  self->shared = self->pending;
+  atomic_store_explicit(&self->shared_seq, seq + 2u, memory_order_release);
+}
+
+// The last published `pending` (seqlock reader, not the audio thread: retries while run()
+// writes it).
+static void
+read_shared_pending(NetPlugin* const self, NetLinkTarget* const t)
+{
+  for (;;) {
+    const unsigned before = atomic_load_explicit(&self->shared_seq, memory_order_acquire);
+    if (before & 1u) {
+      continue; // run() is mid-write: a few hundred bytes, done at once
+    }
+    *t = self->shared;
+    atomic_thread_fence(memory_order_acquire); // the copy is done before the count is re-read
+    if (atomic_load_explicit(&self->shared_seq, memory_order_relaxed) == before) {
+      return;
+    }
+  }
+}
+
 // Applies one patch:Set of a room parameter; returns 1 if the room request changed.
 JAM_REALTIME static int
 apply_patch_set(NetPlugin* const self, const LV2_Atom_Object* const obj)
@@ -335,7 +373,11 @@ apply_patch_set(NetPlugin* const self, const LV2_Atom_Object* const obj)
     return 1;
   }
   if (key == u->client_id && value->type == u->atom_int) {
-    self->pending.client_id = (uint32_t)((const LV2_Atom_Int*)value)->body;
+    const int32_t v = ((const LV2_Atom_Int*)value)->body;
+    if (v < (int32_t)NET_PARAM_CLIENT_ID_MIN || v > (int32_t)NET_PARAM_CLIENT_ID_MAX) {
+      return 0; // outside the TTL's 0..2^24-1 (a negative one would wrap): ignored
+    }
+    self->pending.client_id = (uint32_t)v;
     return 1;
   }
   return 0;
@@ -370,6 +412,7 @@ read_patches(NetPlugin* const self)
     }
   }
   if (changed) {
+    publish_pending(self);
     // A full request: an empty host or port 0 leaves the room.
     NetLinkTarget t = self->pending;
     if (!t.port) {
@@ -423,6 +466,7 @@ read_room_controls(NetPlugin* const self)
     memcpy(self->room_controls, v, sizeof v);
     self->room_from_controls = active;
     self->pending = t;
+    publish_pending(self);
   }
 }
 
@@ -464,6 +508,7 @@ write_notify(NetPlugin* const self)
   const NetLinkRoute* route = net_engine_route(self->engine);
   if (self->notify_wanted || route->generation != self->notified) {
     self->pending = route->generation ? route->target : self->pending;
+    publish_pending(self);
     forge_set(self, self->uris.server, &self->pending);
     forge_set(self, self->uris.port, &self->pending);
     forge_set(self, self->uris.client_id, &self->pending);
@@ -480,7 +525,8 @@ JAM_REALTIME static void
 run(LV2_Handle const instance, const uint32_t n)
 {
   NetPlugin* self = instance;
-  jam_rt_flush_denormals();
+  DspFtzGuard ftz; // flush-to-zero for this run() only: the host's mode is restored after
+  dsp_ftz_begin(&ftz);
   read_patches(self);
   read_room_controls(self);
   NetControls c;
@@ -489,13 +535,13 @@ run(LV2_Handle const instance, const uint32_t n)
   const float* in2 = self->ports[NET_PORT_IN_2];
   float* out_l = self->ports[NET_PORT_OUT_L];
   float* out_r = self->ports[NET_PORT_OUT_R];
-  if (!in1 || !in2 || !out_l || !out_r) {
-    return;
+  if (in1 && in2 && out_l && out_r) {
+    net_engine_run(self->engine, &c, in1, in2, out_l, out_r,
+                   (float* const*)&self->ports[NET_PORT_PLAYER], n, &self->readings);
+    write_readings(self, &self->readings);
+    write_notify(self);
   }
-  net_engine_run(self->engine, &c, in1, in2, out_l, out_r,
-                 (float* const*)&self->ports[NET_PORT_PLAYER], n, &self->readings);
-  write_readings(self, &self->readings);
-  write_notify(self);
+  dsp_ftz_end(&ftz);
 }
 
 static LV2_State_Status
@@ -507,8 +553,10 @@ save(LV2_Handle const instance, const LV2_State_Store_Function store, const LV2_
   NetPlugin* self = instance;
   NetLinkTarget t;
   net_link_target(self->link, &t);
-  if (!t.host[0] && self->pending.host[0]) {
-    t = self->pending; // asked for in run() but not yet applied by the I/O thread
+  NetLinkTarget pending;
+  read_shared_pending(self, &pending);
+  if (!t.host[0] && pending.host[0]) {
+    t = pending; // asked for in run() but not yet applied by the I/O thread
   }
   lv2_log_trace(&self->logger, "rtjam-net: saving room '%s' port %u client %u\n", t.host,
                 (unsigned)t.port, (unsigned)t.client_id);
@@ -550,7 +598,10 @@ restore(LV2_Handle const instance, const LV2_State_Retrieve_Function retrieve,
   }
   v = retrieve(handle, self->uris.client_id, &size, &type, &vflags);
   if (v && type == self->uris.atom_int && size == sizeof(int32_t)) {
-    t.client_id = (uint32_t) * (const int32_t*)v;
+    const int32_t id = *(const int32_t*)v;
+    if (id >= (int32_t)NET_PARAM_CLIENT_ID_MIN && id <= (int32_t)NET_PARAM_CLIENT_ID_MAX) {
+      t.client_id = (uint32_t)id; // else (out of the TTL's range) 0, as when it is missing
+    }
   }
   if (!t.port) {
     t.host[0] = '\0';

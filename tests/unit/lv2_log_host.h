@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 typedef struct {
-  const char* uris[32]; ///< URID k + 1 is uris[k]
+  const char* uris[64]; ///< URID k + 1 is uris[k]
   size_t n_uris;        ///< mapped so far
   unsigned errors;      ///< messages of type log:Error
   unsigned warnings;    ///< messages of type log:Warning

@@ -34,6 +34,19 @@ non_finite_values_reset_to_zero(void)
   CHECK_BYTES(buf, want, sizeof want);
 }
 
+static void
+out_of_range_counts_nan_inf_and_samples_beyond_the_limit(void)
+{
+  // The pedals' output guard (limit 1e4, +80 dBFS): a runaway filter's 3e38 is caught as well as
+  // NaN and inf; the limit itself and everything inside it are not.
+  const float buf[9] = {0.0f, -1e4f, 1e4f, 9999.0f, 1.0001e4f, -3e38f, NAN, INFINITY, -INFINITY};
+  CHECK_INT(dsp_count_out_of_range(9, buf, 1e4f), 5);
+  CHECK_INT(dsp_count_out_of_range(4, buf, 1e4f), 0);
+  CHECK_INT(dsp_count_out_of_range(6, buf, 1e4f), 2);
+  CHECK_INT(dsp_count_out_of_range(1, buf + 6, 1e4f), 1);
+  CHECK_INT(dsp_count_out_of_range(0, buf + 6, 1e4f), 0);
+}
+
 static float
 scaled(const float x, const float k)
 {
@@ -64,6 +77,7 @@ main(void)
 {
   RUN(values_below_1e_15_flush_to_zero);
   RUN(non_finite_values_reset_to_zero);
+  RUN(out_of_range_counts_nan_inf_and_samples_beyond_the_limit);
   RUN(ftz_guard_flushes_inside_and_restores_after);
   return jam_test_summary();
 }

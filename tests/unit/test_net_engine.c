@@ -91,29 +91,161 @@ the_room_mix_pans_a_player_by_the_constant_power_law(void)
   session_close(&s);
 }
 
-static void
-a_host_rate_other_than_48k_outputs_silence_and_says_so(void)
+// One engine whose packets the test keeps: the route arrives first, then nothing.
+typedef struct {
+  int routed;                        // the route message was taken
+  uint8_t last[JAM_PACKET_MAX_SIZE]; // the last packet sent
+  size_t last_len;
+  unsigned sent;
+} Capture;
+
+static JamStatus
+capture_next(void* ctx, NetLinkMsgType* type, void* buf, size_t cap)
 {
-  char err[128];
-  NetLink* l = net_link_new(err, sizeof err);
-  NetEngine* e = net_engine_new(44100, l);
-  NetControls c = {.packet_frames = 128};
-  float in[N];
+  Capture* c = ctx;
+  if (c->routed) {
+    return JAM_ERR_EMPTY;
+  }
+  c->routed = 1;
+  const NetLinkRoute route = {.client_id = 7, .connected = 1, .generation = 1};
+  *type = NET_LINK_MSG_ROUTE;
+  memcpy(buf, &route, cap < sizeof route ? cap : sizeof route);
+  return JAM_SUCCESS;
+}
+
+static JamStatus
+capture_send(void* ctx, const NetLinkRoute* route, const uint8_t* buf, size_t len)
+{
+  (void)route;
+  Capture* c = ctx;
+  memcpy(c->last, buf, len);
+  c->last_len = len;
+  ++c->sent;
+  return JAM_SUCCESS;
+}
+
+static uint64_t
+capture_clock(void* ctx)
+{
+  (void)ctx;
+  return 1000000000u;
+}
+
+// Sample `i` of channel `ch` (0 or 1) of an encoded packet of `frames` frames, decoded.
+static float
+packet_sample(const uint8_t* pkt, size_t frames, int ch, size_t i)
+{
+  const uint8_t* p = pkt + JAM_PACKET_HEADER_SIZE + (size_t)ch * 2u * frames + 2u * i;
+  return jam_packet_decode_sample((uint16_t)((p[0] << 8) | p[1]));
+}
+
+static void
+nan_and_inf_input_reach_neither_the_monitor_nor_the_wire(void)
+{
+  Capture cap = {0};
+  const NetEngineIo io = {&cap, capture_next, capture_send, capture_clock, capture_clock};
+  NetEngine* e = net_engine_new_io(48000, &io);
+  const NetControls c = {.packet_frames = N, .click_mute = 1};
+  float in1[N];
+  float in2[N];
   float out_l[N];
   float out_r[N];
-  for (int i = 0; i < N; ++i) {
-    in[i] = 0.5f;
-  }
   NetReadings r;
-  net_engine_run(e, &c, in, in, out_l, out_r, NULL, N, &r);
-  CHECK_INT(r.rate_ok, 0);
-  double sum = 0.0;
   for (int i = 0; i < N; ++i) {
-    sum += fabs(out_l[i]) + fabs(out_r[i]);
+    in1[i] = in2[i] = 0.25f;
   }
-  CHECK_NEAR(sum, 0.0, 0.0);
+  net_engine_run(e, &c, in1, in2, out_l, out_r, NULL, N, &r); // takes the route, sends
+  CHECK_INT(cap.sent, 1);
+  in1[10] = NAN; // one NaN frame
+  in2[10] = NAN;
+  in1[20] = INFINITY; // one +inf frame
+  in2[20] = INFINITY;
+  in2[30] = -INFINITY;
+  net_engine_run(e, &c, in1, in2, out_l, out_r, NULL, N, &r);
+  CHECK_INT(cap.sent, 2);
+  CHECK_INT(cap.last_len, jam_packet_size(N));
+  int bad = 0;
+  for (int i = 0; i < N; ++i) {
+    bad += !isfinite(out_l[i]) + !isfinite(out_r[i]);
+  }
+  CHECK_INT(bad, 0);
+  // What a 0.0 sample decodes to (the codec's scales give -2/32768), against -1.0 for NaN and
+  // -inf before the fix and +1.0 for +inf.
+  const float zero = jam_packet_decode_sample(jam_packet_encode_sample(0.0f));
+  const size_t at[3] = {10, 20, 30};
+  for (int ch = 0; ch < 2; ++ch) {
+    for (int k = 0; k < (ch == 0 ? 2 : 3); ++k) { // channel 1 frame 30 is 0.25
+      const float v = packet_sample(cap.last, N, ch, at[k]);
+      CHECK(v == zero, "channel %d frame %zu decodes to %g, want %g (0.0 sent)", ch + 1, at[k],
+            (double)v, (double)zero);
+    }
+  }
+  CHECK_NEAR(packet_sample(cap.last, N, 0, 30), 0.25, 1e-3); // the rest is untouched
+  CHECK(fabsf(out_l[10]) < 1e-3f && fabsf(out_l[20]) < 1e-3f, "monitor at NaN/inf: %g %g",
+        (double)out_l[10], (double)out_l[20]);
   net_engine_free(e);
-  net_link_free(l);
+}
+
+// Power of out[] against in[] over n frames, dB.
+static double
+level_db(const double sum_out, const double sum_in)
+{
+  return 10.0 * log10((sum_out + 1e-30) / sum_in);
+}
+
+static void
+at_44_1_khz_nothing_is_sent_and_the_monitor_still_plays_at_its_level(void)
+{
+  Capture cap = {0};
+  const NetEngineIo io = {&cap, capture_next, capture_send, capture_clock, capture_clock};
+  NetEngine* e = net_engine_new_io(44100, &io);
+  NetControls c = {.packet_frames = N, .click_mute = 1, .monitor_db = -6.0f};
+  static float player[NET_ENGINE_PLAYER_OUTS][N];
+  float* pout[NET_ENGINE_PLAYER_OUTS];
+  for (unsigned k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
+    pout[k] = player[k];
+  }
+  float in1[N];
+  float in2[N] = {0};
+  float out_l[N];
+  float out_r[N];
+  NetReadings r;
+  double sum_in = 0.0, sum_l = 0.0, sum_r = 0.0, sum_p = 0.0;
+  for (int b = 0; b < 200; ++b) { // 0.29 s; the gains settle in ~10 periods
+    for (int i = 0; i < N; ++i) {
+      in1[i] = 0.5f * sinf(2.0f * (float)M_PI * 1000.0f * (float)(b * N + i) / 44100.0f);
+    }
+    net_engine_run(e, &c, in1, in2, out_l, out_r, pout, N, &r);
+    for (int i = 0; b >= 100 && i < N; ++i) {
+      sum_in += (double)in1[i] * in1[i];
+      sum_l += (double)out_l[i] * out_l[i];
+      sum_r += (double)out_r[i] * out_r[i];
+      for (unsigned k = 0; k < NET_ENGINE_PLAYER_OUTS; ++k) {
+        sum_p += fabsf(player[k][i]);
+      }
+    }
+  }
+  printf("     monitor at 44.1 kHz, monitor -6 dB: L %.3f dB, R %.3f dB; %u packets sent\n",
+         level_db(sum_l, sum_in), level_db(sum_r, sum_in), cap.sent);
+  CHECK_INT(r.rate_ok, 0);
+  CHECK_INT(cap.routed, 1); // the room was joined: it is the rate that stops the sending
+  CHECK_INT(cap.sent, 0);
+  CHECK_INT(r.sent, 0);
+  CHECK_NEAR(level_db(sum_l, sum_in), -6.0, 0.01); // centre: unity each side, times monitor_db
+  CHECK_NEAR(level_db(sum_r, sum_in), -6.0, 0.01);
+  CHECK_NEAR(sum_p, 0.0, 0.0); // no player is heard
+  // The monitor's mute still mutes it.
+  c.monitor_mute = 1;
+  sum_l = sum_r = 0.0;
+  for (int b = 0; b < 100; ++b) {
+    net_engine_run(e, &c, in1, in2, out_l, out_r, pout, N, &r);
+    for (int i = 0; b >= 50 && i < N; ++i) {
+      sum_l += (double)out_l[i] * out_l[i];
+      sum_r += (double)out_r[i] * out_r[i];
+    }
+  }
+  CHECK(sum_l + sum_r < 1e-12, "muted monitor: power %g", sum_l + sum_r);
+  net_engine_free(e);
 }
 
 int
@@ -121,6 +253,7 @@ main(void)
 {
   RUN(a_tone_from_a_reaches_b_at_its_level_and_a_hears_itself_at_once);
   RUN(the_room_mix_pans_a_player_by_the_constant_power_law);
-  RUN(a_host_rate_other_than_48k_outputs_silence_and_says_so);
+  RUN(nan_and_inf_input_reach_neither_the_monitor_nor_the_wire);
+  RUN(at_44_1_khz_nothing_is_sent_and_the_monitor_still_plays_at_its_level);
   return jam_test_summary();
 }

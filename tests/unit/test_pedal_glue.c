@@ -130,6 +130,30 @@ nan_and_inf_input_give_finite_output_and_the_pedal_recovers(void)
 }
 
 static void
+the_output_guard_leaves_the_loudest_legitimate_output_alone(void)
+{
+  // Every tone-stack band at +20 dB with the input at its +40 dBFS clamp (amplitude 100): a
+  // linear pedal whose output is far above full scale but below PEDAL_OUTPUT_LIMIT (+80 dBFS),
+  // so the guard must not reset it (a reset would leave silence, or a much lower level).
+  Pedal p;
+  CHECK(pedal_open(&p, "tone-stack", 48000.0) == 0, "open");
+  pedal_set(&p, "bass", 20.0f);
+  pedal_set(&p, "mid", 20.0f);
+  pedal_set(&p, "treble", 20.0f);
+  const double small = harness_gain_db(&p, 700.0, 1e-3, 0.2);
+  pedal_close(&p);
+  CHECK(pedal_open(&p, "tone-stack", 48000.0) == 0, "open");
+  pedal_set(&p, "bass", 20.0f);
+  pedal_set(&p, "mid", 20.0f);
+  pedal_set(&p, "treble", 20.0f);
+  const double loud = harness_gain_db(&p, 700.0, 100.0, 0.2);
+  printf("     gain at 700 Hz: %.2f dB at -60 dBFS, %.2f dB at +40 dBFS in\n", small, loud);
+  CHECK(small > 20.0, "gain %.2f dB: not the loud case meant", small);
+  CHECK_NEAR(loud, small, 0.01);
+  pedal_close(&p);
+}
+
+static void
 activate_before_connecting_the_controls_uses_the_defaults(void)
 {
   const PedalDef* const def = pedal_defs_find("boost");
@@ -202,6 +226,7 @@ main(void)
   RUN(a_bypassed_pedal_with_latency_delays_its_input_by_exactly_the_latency);
   RUN(a_re_enabled_delay_starts_without_stale_echoes);
   RUN(nan_and_inf_input_give_finite_output_and_the_pedal_recovers);
+  RUN(the_output_guard_leaves_the_loudest_legitimate_output_alone);
   RUN(activate_before_connecting_the_controls_uses_the_defaults);
   RUN(a_rate_outside_8_to_384_khz_is_refused);
   RUN(a_refused_instantiation_is_reported_through_the_hosts_log_and_not_on_stderr);

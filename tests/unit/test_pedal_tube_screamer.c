@@ -138,6 +138,32 @@ full_scale_input_at_every_maximum_stays_below_plus_24_dbfs(void)
   pedal_close(&p);
 }
 
+static void
+tone_at_max_stays_bounded_at_8_and_11_kHz_where_its_corner_is_above_nyquist(void)
+{
+  // The tone corner 300 + 7250·tone Hz (7550 Hz at tone 1) is above rate/2 below 15.1 kHz:
+  // uncapped, the bilinear pole left the unit circle (peaks of 5e25 within 0.1 s at 11025 Hz).
+  static const double rates[] = {8000.0, 11025.0};
+  for (int r = 0; r < 2; ++r) {
+    const double fs = rates[r];
+    Pedal p;
+    CHECK(pedal_open(&p, "tube-screamer", fs) == 0, "open");
+    pedal_set(&p, "tone", 1.0f);
+    const size_t n = (size_t)(2.0 * fs);
+    float* const buf = harness_alloc(n);
+    harness_sine(buf, n, 440.0, 0.1, fs);
+    pedal_run(&p, buf, buf, n);
+    const double pk = harness_peak(buf, n);
+    // The last second still carries the 440 Hz tone (a reset-to-silence would not).
+    const double amp = harness_amplitude(buf + n / 2, n / 2, 440.0, fs);
+    printf("     %5.0f Hz: peak %.3g, 440 Hz at %.1f dBFS\n", fs, pk, harness_db(amp));
+    CHECK(pk < 4.0, "peak %g at %g Hz", pk, fs);
+    CHECK(harness_db(amp) > -20.0, "440 Hz at %.1f dBFS at %g Hz", harness_db(amp), fs);
+    free(buf);
+    pedal_close(&p);
+  }
+}
+
 /// The small-signal model of pedals_spec.md §2.15 (HP1 720 Hz, LP1 800 Hz twice, 0.5·LP1 of
 /// 300 + 7250·tone Hz) with the port's drive-stage pole (docs/pedals.md: 664 kHz / drive,
 /// capped at 0.45·fs) and output gain (dB), without the oversampler's delay.
@@ -202,6 +228,7 @@ main(void)
   RUN(thd_at_1khz_rises_with_drive);
   RUN(aliasing_of_a_5khz_sine_at_max_drive_is_60_db_below_the_fundamental);
   RUN(full_scale_input_at_every_maximum_stays_below_plus_24_dbfs);
+  RUN(tone_at_max_stays_bounded_at_8_and_11_kHz_where_its_corner_is_above_nyquist);
   RUN(small_signal_response_at_the_voicing_corners_matches_the_model_within_0_1_db);
   RUN(latency_port_and_measured_delay_equal_the_oversampler_design_exactly);
   return jam_test_summary();
