@@ -92,6 +92,23 @@ parse_long(const char* const text, const long lo, const long hi, long* const val
   return 0;
 }
 
+// Parses a whole decimal byte count in [lo, hi] (no sign, no suffix).
+static int
+parse_bytes(const char* const text, const uint64_t lo, const uint64_t hi, uint64_t* const value)
+{
+  if (!text || !*text || text[0] == '-' || text[0] == '+') {
+    return -1;
+  }
+  errno = 0;
+  char* end = NULL;
+  const unsigned long long v = strtoull(text, &end, 10);
+  if (errno != 0 || *end != '\0' || v < lo || v > hi) {
+    return -1;
+  }
+  *value = (uint64_t)v;
+  return 0;
+}
+
 static JamStatus
 parse_port(const char* const text, const uint32_t default_tempo, BcastPortSpec* const spec,
            char* const err, const size_t err_cap)
@@ -352,30 +369,18 @@ bcast_options_parse(const int argc, const char* const* const argv, BcastOptions*
       }
       out->record_dir = value;
       break;
-    case OPT_RECORD_BUDGET: {
-      errno = 0;
-      char* end = NULL;
-      const unsigned long long b = strtoull(value, &end, 10);
-      if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || b < (1ull << 20) ||
-          b > (1ull << 40)) {
+    case OPT_RECORD_BUDGET:
+      if (parse_bytes(value, 1ull << 20, 1ull << 40, &out->record_budget) != 0) {
         snprintf(err, err_cap, "--record-budget %s: must be 1048576..1099511627776 bytes", value);
         return JAM_ERR_BAD_ARGUMENT;
       }
-      out->record_budget = (uint64_t)b;
       break;
-    }
-    case OPT_RECORD_KEEP: {
-      errno = 0;
-      char* end = NULL;
-      const unsigned long long b = strtoull(value, &end, 10);
-      if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || b < (1ull << 20) ||
-          b > (1ull << 50)) {
+    case OPT_RECORD_KEEP:
+      if (parse_bytes(value, 1ull << 20, 1ull << 50, &out->record_keep) != 0) {
         snprintf(err, err_cap, "--record-keep %s: must be 1048576..1125899906842624 bytes", value);
         return JAM_ERR_BAD_ARGUMENT;
       }
-      out->record_keep = (uint64_t)b;
       break;
-    }
     case OPT_CONTROL_PORT:
       if (parse_long(value, 1, 65535, &v) != 0) {
         snprintf(err, err_cap, "--control-port %s: must be 1..65535", value);
