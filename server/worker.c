@@ -49,7 +49,7 @@ typedef struct {
 typedef struct {
   BcastRoom* room;                       ///< owned
   int fd;                                ///< owned, bound, non-blocking
-  BcastTriple* status;                   ///< room snapshots, worker -> reader
+  JamTriple* status;                     ///< room snapshots, worker -> reader
   StreamClock clock[BCAST_STREAM_COUNT]; ///< playback and mix pacing
 } WorkerRoom;
 
@@ -149,7 +149,7 @@ bcast_worker_free(BcastWorker* const self)
     for (unsigned k = 0; k < BCAST_STREAM_COUNT; ++k) {
       close(self->rooms[i].clock[k].fd);
     }
-    bcast_triple_free(self->rooms[i].status);
+    jam_triple_free(self->rooms[i].status);
   }
   free(self->rooms);
   bcast_txq_free(self->txq);
@@ -199,8 +199,8 @@ bcast_worker_add_room(BcastWorker* const self, BcastRoom* const room, const int 
     return JAM_ERR_NO_MEMORY;
   }
   self->rooms = rooms;
-  BcastTriple* const status =
-      bcast_triple_new(bcast_room_status_size(bcast_room_config(room)->max_players));
+  JamTriple* const status =
+      jam_triple_new(bcast_room_status_size(bcast_room_config(room)->max_players));
   if (!status) {
     return JAM_ERR_NO_MEMORY;
   }
@@ -224,7 +224,7 @@ bcast_worker_add_room(BcastWorker* const self, BcastRoom* const room, const int 
         close(wr->clock[k].fd); // closing removes it from the epoll set
       }
     }
-    bcast_triple_free(status);
+    jam_triple_free(status);
     return JAM_ERR_SYSTEM;
   }
   wr->room = room;
@@ -480,8 +480,8 @@ housekeeping(BcastWorker* const self)
     WorkerRoom* const wr = &self->rooms[i];
     sync_clocks(wr);
     bcast_room_expire(wr->room, now.mono_us);
-    bcast_room_snapshot(wr->room, &now, bcast_triple_write_buffer(wr->status));
-    bcast_triple_publish(wr->status);
+    bcast_room_snapshot(wr->room, &now, jam_triple_write_buffer(wr->status));
+    jam_triple_publish(wr->status);
   }
 }
 
@@ -604,7 +604,7 @@ bcast_worker_room_count(const BcastWorker* const self)
 const BcastRoomStatus*
 bcast_worker_room_status(BcastWorker* const self, const size_t i)
 {
-  return bcast_triple_read(self->rooms[i].status, NULL);
+  return jam_triple_read(self->rooms[i].status, NULL);
 }
 
 JamStatus

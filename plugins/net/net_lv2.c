@@ -28,6 +28,7 @@
 #include "ttl/net_defs.h"
 #include "net_ports.h"
 #include "rt.h"
+#include "triple.h"
 
 #include <lv2/atom/atom.h>
 #include <lv2/atom/forge.h>
@@ -43,7 +44,6 @@
 #include <lv2/urid/urid.h>
 
 #include <math.h>
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,13 +77,12 @@ typedef struct {
   NetEngine* engine;     ///< audio-thread core
   NetLinkTarget pending; ///< the room as the audio thread last asked for it (audio thread only)
   /// `pending` as run() last published it, for save() on another thread (the state spec lets
-  /// save() run concurrently with run()): a seqlock, run() never waits.
-  NetLinkTarget shared;
-  atomic_uint shared_seq; ///< even: `shared` is stable; odd: run() is writing it
-  uint32_t notified;      ///< route generation last reported on notify
-  int notify_wanted;      ///< 1 after a patch:Get
-  NetReadings readings;   ///< scratch, written by the engine each run
-  LV2_Log_Logger logger;  ///< the host's log:log, or stderr (non-RT threads only)
+  /// save() run concurrently with run()): a triple buffer of NetLinkTarget, neither side waits.
+  JamTriple* shared;
+  uint32_t notified;     ///< route generation last reported on notify
+  int notify_wanted;     ///< 1 after a patch:Get
+  NetReadings readings;  ///< scratch, written by the engine each run
+  LV2_Log_Logger logger; ///< the host's log:log, or stderr (non-RT threads only)
   /// The room controls as last applied: 4 octets, port, client id (NET_PORT_ROOM_*).
   uint32_t room_controls[6];
   int room_from_controls; ///< 1 while the controls' room is the one requested
@@ -125,6 +124,22 @@ nominal_block(const LV2_Options_Option* const options, LV2_URID_Map* const map)
     }
   }
   return 0;
+}
+
+// Publishes `pending` for save() (the triple buffer's writer: never waits).
+JAM_REALTIME static void
+publish_pending(NetPlugin* const self)
+{
+  NetLinkTarget* const t = jam_triple_write_buffer(self->shared);
+  *t = self->pending;
+  jam_triple_publish(self->shared);
+}
+
+// The last published `pending` (the triple buffer's reader: save(), one call at a time).
+static void
+read_shared_pending(NetPlugin* const self, NetLinkTarget* const t)
+{
+  *t = *(const NetLinkTarget*)jam_triple_read(self->shared, NULL);
 }
 
 static LV2_Handle
@@ -192,15 +207,17 @@ instantiate(const LV2_Descriptor* const descriptor, const double rate, const cha
     return NULL;
   }
   self->engine = net_engine_new(rate, self->link);
-  if (!self->engine) {
+  self->shared = jam_triple_new(sizeof(NetLinkTarget));
+  if (!self->engine || !self->shared) {
     lv2_log_error(&self->logger, "rtjam-net: out of memory for the engine\n");
+    jam_triple_free(self->shared);
+    net_engine_free(self->engine);
     net_link_free(self->link);
     free(self);
     return NULL;
   }
   self->pending.port = JAM_PACKET_SERVER_PORT;
-  self->shared = self->pending;
-  atomic_init(&self->shared_seq, 0u);
+  publish_pending(self);
   return self;
 }
 
@@ -231,6 +248,7 @@ cleanup(LV2_Handle const instance)
   NetPlugin* self = instance;
   net_engine_free(self->engine);
   net_link_free(self->link);
+  jam_triple_free(self->shared);
   free(self);
 }
 
@@ -318,35 +336,6 @@ write_readings(const NetPlugin* const self, const NetReadings* const r)
   write_output(self, NET_PORT_UNDERRUNS, (float)r->underruns);
   write_output(self, NET_PORT_BEAT, (float)r->beat);
   write_output(self, NET_PORT_CYCLE_LATE, r->cycle_late_ms);
-}
-
-// Publishes `pending` for save() (seqlock writer: never waits).
-JAM_REALTIME static void
-publish_pending(NetPlugin* const self)
-{
-  const unsigned seq = atomic_load_explicit(&self->shared_seq, memory_order_relaxed);
-  atomic_store_explicit(&self->shared_seq, seq + 1u, memory_order_relaxed);
-  atomic_thread_fence(memory_order_release); // the odd count is visible before the data
-  self->shared = self->pending;
-  atomic_store_explicit(&self->shared_seq, seq + 2u, memory_order_release);
-}
-
-// The last published `pending` (seqlock reader, not the audio thread: retries while run()
-// writes it).
-static void
-read_shared_pending(NetPlugin* const self, NetLinkTarget* const t)
-{
-  for (;;) {
-    const unsigned before = atomic_load_explicit(&self->shared_seq, memory_order_acquire);
-    if (before & 1u) {
-      continue; // run() is mid-write: a few hundred bytes, done at once
-    }
-    *t = self->shared;
-    atomic_thread_fence(memory_order_acquire); // the copy is done before the count is re-read
-    if (atomic_load_explicit(&self->shared_seq, memory_order_relaxed) == before) {
-      return;
-    }
-  }
 }
 
 // Applies one patch:Set of a room parameter; returns 1 if the room request changed.

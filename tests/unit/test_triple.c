@@ -3,7 +3,7 @@
 // snapshots only move forward. Run under TSan by `make check SANITIZE=thread`.
 
 #include "check.h"
-#include "server/triple.h"
+#include "triple.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -22,14 +22,14 @@ static atomic_int writer_done;
 static void*
 writer(void* const arg)
 {
-  BcastTriple* const t = arg;
+  JamTriple* const t = arg;
   for (uint64_t k = 1; k <= PUBLISHES; ++k) {
-    Snap* s = bcast_triple_write_buffer(t);
+    Snap* s = jam_triple_write_buffer(t);
     s->serial = k;
     for (int i = 0; i < WORDS; ++i) {
       s->words[i] = k;
     }
-    bcast_triple_publish(t);
+    jam_triple_publish(t);
   }
   atomic_store(&writer_done, 1);
   return NULL;
@@ -38,35 +38,35 @@ writer(void* const arg)
 static void
 before_any_publish_the_reader_sees_zeros(void)
 {
-  BcastTriple* t = bcast_triple_new(sizeof(Snap));
+  JamTriple* t = jam_triple_new(sizeof(Snap));
   int fresh = 1;
-  const Snap* s = bcast_triple_read(t, &fresh);
+  const Snap* s = jam_triple_read(t, &fresh);
   CHECK_INT(fresh, 0);
   CHECK_INT(s->serial, 0);
-  bcast_triple_free(t);
-  bcast_triple_free(NULL);
+  jam_triple_free(t);
+  jam_triple_free(NULL);
 }
 
 static void
 the_reader_gets_the_newest_snapshot_once(void)
 {
-  BcastTriple* t = bcast_triple_new(sizeof(Snap));
+  JamTriple* t = jam_triple_new(sizeof(Snap));
   for (uint64_t k = 1; k <= 3; ++k) {
-    ((Snap*)bcast_triple_write_buffer(t))->serial = k;
-    bcast_triple_publish(t);
+    ((Snap*)jam_triple_write_buffer(t))->serial = k;
+    jam_triple_publish(t);
   }
   int fresh = 0;
-  CHECK_INT(((const Snap*)bcast_triple_read(t, &fresh))->serial, 3);
+  CHECK_INT(((const Snap*)jam_triple_read(t, &fresh))->serial, 3);
   CHECK_INT(fresh, 1);
-  CHECK_INT(((const Snap*)bcast_triple_read(t, &fresh))->serial, 3);
+  CHECK_INT(((const Snap*)jam_triple_read(t, &fresh))->serial, 3);
   CHECK_INT(fresh, 0);
-  bcast_triple_free(t);
+  jam_triple_free(t);
 }
 
 static void
 a_concurrent_reader_never_sees_a_torn_or_older_snapshot(void)
 {
-  BcastTriple* t = bcast_triple_new(sizeof(Snap));
+  JamTriple* t = jam_triple_new(sizeof(Snap));
   atomic_store(&writer_done, 0);
   pthread_t th;
   CHECK_INT(pthread_create(&th, NULL, writer, t), 0);
@@ -75,7 +75,7 @@ a_concurrent_reader_never_sees_a_torn_or_older_snapshot(void)
   long backwards = 0;
   long reads = 0;
   while (!atomic_load(&writer_done) || reads == 0) {
-    const Snap* s = bcast_triple_read(t, NULL);
+    const Snap* s = jam_triple_read(t, NULL);
     for (int i = 0; i < WORDS; ++i) {
       torn += s->words[i] != s->serial;
     }
@@ -86,8 +86,8 @@ a_concurrent_reader_never_sees_a_torn_or_older_snapshot(void)
   pthread_join(th, NULL);
   CHECK_INT(torn, 0);
   CHECK_INT(backwards, 0);
-  CHECK_INT(((const Snap*)bcast_triple_read(t, NULL))->serial, PUBLISHES);
-  bcast_triple_free(t);
+  CHECK_INT(((const Snap*)jam_triple_read(t, NULL))->serial, PUBLISHES);
+  jam_triple_free(t);
 }
 
 int

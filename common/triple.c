@@ -14,7 +14,7 @@
 #define FRESH 4u
 #define INDEX 3u
 
-struct BcastTripleImpl {
+struct JamTripleImpl {
   alignas(64) atomic_uint middle; ///< index of the shared slot | FRESH
   alignas(64) unsigned write;     ///< writer's slot (writer-owned)
   alignas(64) unsigned read;      ///< reader's slot (reader-owned)
@@ -22,13 +22,13 @@ struct BcastTripleImpl {
   unsigned char* slots[3];        ///< size bytes each
 };
 
-BcastTriple*
-bcast_triple_new(const size_t size)
+JamTriple*
+jam_triple_new(const size_t size)
 {
   if (size == 0) {
     return NULL;
   }
-  BcastTriple* self = aligned_alloc(64, sizeof(BcastTriple));
+  JamTriple* self = aligned_alloc(64, sizeof(JamTriple));
   if (!self) {
     return NULL;
   }
@@ -36,7 +36,7 @@ bcast_triple_new(const size_t size)
   for (int i = 0; i < 3; ++i) {
     self->slots[i] = calloc(1, size);
     if (!self->slots[i]) {
-      bcast_triple_free(self);
+      jam_triple_free(self);
       return NULL;
     }
   }
@@ -48,7 +48,7 @@ bcast_triple_new(const size_t size)
 }
 
 void
-bcast_triple_free(BcastTriple* const self)
+jam_triple_free(JamTriple* const self)
 {
   if (!self) {
     return;
@@ -60,13 +60,13 @@ bcast_triple_free(BcastTriple* const self)
 }
 
 void*
-bcast_triple_write_buffer(BcastTriple* const self)
+jam_triple_write_buffer(JamTriple* const self)
 {
   return self->slots[self->write];
 }
 
 void
-bcast_triple_publish(BcastTriple* const self)
+jam_triple_publish(JamTriple* const self)
 {
   const unsigned old =
       atomic_exchange_explicit(&self->middle, self->write | FRESH, memory_order_acq_rel);
@@ -74,7 +74,7 @@ bcast_triple_publish(BcastTriple* const self)
 }
 
 const void*
-bcast_triple_read(BcastTriple* const self, int* const fresh)
+jam_triple_read(JamTriple* const self, int* const fresh)
 {
   int got = 0;
   if (atomic_load_explicit(&self->middle, memory_order_relaxed) & FRESH) {
