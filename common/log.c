@@ -73,3 +73,18 @@ jam_log(const JamLogLevel level, const char* const fmt, ...)
   const ssize_t written = write(STDERR_FILENO, line, (size_t)n);
   (void)written;
 }
+
+void
+jam_log_printable(const char* const text, const size_t len, char* const out, const size_t cap)
+{
+  if (cap == 0) {
+    return;
+  }
+  const size_t n = len < cap - 1 ? len : cap - 1;
+  snprintf(out, cap, "%.*s", (int)n, text);
+  for (char* p = out; *p; ++p) {
+    if ((unsigned char)*p < 0x20u || *p == 0x7f) {
+      *p = '?';
+    }
+  }
+}

@@ -4,6 +4,8 @@
 #ifndef JAM_LOG_H
 #define JAM_LOG_H
 
+#include <stddef.h>
+
 /// Log levels, most severe first.
 typedef enum {
   JAM_LOG_ERROR = 0, ///< something failed and was not recovered
@@ -23,6 +25,12 @@ jam_log_parse_level(const char* name, JamLogLevel* level);
 /// Returns whether a message at this level would be printed.
 int
 jam_log_enabled(JamLogLevel level);
+
+/// A text from outside (a command, a reason quoting one) as a log line may show it: text[0..len),
+/// up to a NUL, cut to cap - 1 bytes, with each control character (bytes below 0x20, and 0x7f)
+/// replaced by '?', so that a decoded "\n" or an escape sequence cannot forge log lines.
+void
+jam_log_printable(const char* text, size_t len, char* out, size_t cap);
 
 /// Prints "TIME LEVEL message" to stderr, if level is enabled. Thread-safe (one write per line).
 void

@@ -20,7 +20,9 @@ typedef void (*Handler)(HostDispatch* d, const HostCmd* c);
 static void
 refuse(HostDispatch* const d, const int32_t param, const char* const reason)
 {
-  jam_log(JAM_LOG_WARN, "host: command %d refused: %s", param, reason);
+  char shown[512]; // a reason may quote the command (a pedal type, a setting name)
+  jam_log_printable(reason, strlen(reason), shown, sizeof shown);
+  jam_log(JAM_LOG_WARN, "host: command %d refused: %s", param, shown);
   d->ops.send(d->ops.ctx, host_report_refusal(param, reason));
 }
 
@@ -217,7 +219,18 @@ delete_pedal(HostDispatch* const d, const HostCmd* const c)
   if (board < 0) {
     return;
   }
-  d->ops.remove(d->ops.ctx, board, index_of(c->ivalue2));
+  const JamStatus st = d->ops.remove(d->ops.ctx, board, index_of(c->ivalue2));
+  if (st != JAM_SUCCESS) {
+    char why[160];
+    if (st == JAM_ERR_NOT_FOUND) {
+      snprintf(why, sizeof why, "DeletePedal: board %d has no pedal %lld", board,
+               (long long)c->ivalue2);
+    } else {
+      snprintf(why, sizeof why, "DeletePedal: board %d pedal %lld: %s", board,
+               (long long)c->ivalue2, jam_strerror(st));
+    }
+    refuse(d, c->param, why); // pedalInfo (unchanged) follows, as for every edit
+  }
   send_pedal_info(d);
 }
 
@@ -229,8 +242,19 @@ move_pedal(HostDispatch* const d, const HostCmd* const c)
     return;
   }
   const double to = c->fvalue; // lround of a value beyond long is undefined: range first
-  d->ops.move(d->ops.ctx, board, index_of(c->ivalue2),
-              to > -1.0 && to < (double)INT_MAX ? (int)lround(to) : -1);
+  const JamStatus st = d->ops.move(d->ops.ctx, board, index_of(c->ivalue2),
+                                   to > -1.0 && to < (double)INT_MAX ? (int)lround(to) : -1);
+  if (st != JAM_SUCCESS) {
+    char why[160];
+    if (st == JAM_ERR_NOT_FOUND) {
+      snprintf(why, sizeof why, "MovePedal: board %d: no pedal %lld, or no position %g", board,
+               (long long)c->ivalue2, to);
+    } else {
+      snprintf(why, sizeof why, "MovePedal: board %d pedal %lld to %g: %s", board,
+               (long long)c->ivalue2, to, jam_strerror(st));
+    }
+    refuse(d, c->param, why);
+  }
   send_pedal_info(d);
 }
 
@@ -242,14 +266,17 @@ set_effect_config(HostDispatch* const d, const HostCmd* const c)
     return;
   }
   HostSettingValue s;
+  // Applied without a reply (§5.7); what cannot be applied is refused with the reason.
   if (host_board_setting_parse(c->svalue, &s) != JAM_SUCCESS) {
-    jam_log(JAM_LOG_WARN, "host: SetEffectConfig: invalid setting JSON");
-    return; // ignored, no reply (§5.7)
+    refuse(d, c->param, "SetEffectConfig: sValue is not a setting ({\"name\":...,\"value\":...})");
+    return;
   }
   const JamStatus st = d->ops.set(d->ops.ctx, board, index_of(c->ivalue2), &s);
   if (st != JAM_SUCCESS) {
-    jam_log(JAM_LOG_WARN, "host: SetEffectConfig board %d pedal %lld '%s': %s", board,
-            (long long)c->ivalue2, s.name, jam_strerror(st));
+    char why[256];
+    snprintf(why, sizeof why, "SetEffectConfig: board %d pedal %lld has no setting '%.64s' (%s)",
+             board, (long long)c->ivalue2, s.name, jam_strerror(st));
+    refuse(d, c->param, why);
   }
 }
 

@@ -78,18 +78,3 @@ bcast_control_answer(const BcastControlRoom* const rooms, const size_t count,
   reply[strcspn(reply, "\n")] = '\0';
   return strdup(reply);
 }
-
-void
-bcast_control_loggable(const char* const text, const size_t len, char* const out, const size_t cap)
-{
-  if (cap == 0) {
-    return;
-  }
-  const size_t n = len < cap - 1 ? len : cap - 1;
-  snprintf(out, cap, "%.*s", (int)n, text);
-  for (char* p = out; *p; ++p) {
-    if ((unsigned char)*p < 0x20u || *p == 0x7f) {
-      *p = '?';
-    }
-  }
-}

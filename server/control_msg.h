@@ -37,10 +37,4 @@ char*
 bcast_control_answer(const BcastControlRoom* rooms, size_t count, const char* text, size_t len,
                      BcastControlOutcome* outcome);
 
-/// A command's text (or a reason) as a log line shows it: text[0..len), up to a NUL, cut to
-/// cap - 1 bytes, with each control character (bytes below 0x20, and 0x7f) replaced by '?', so
-/// a text from the network (a decoded "\n", an escape sequence) cannot forge log lines.
-void
-bcast_control_loggable(const char* text, size_t len, char* out, size_t cap);
-
 #endif // BCAST_CONTROL_MSG_H

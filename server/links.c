@@ -143,8 +143,8 @@ nation_command(BcastLinks* const s, const size_t i, const char* const text, cons
   const size_t rlen = strcspn(reason, "\n");
   char shown[201]; // the log gets no control characters: the text is JSON-decoded
   char shown_reason[301];
-  bcast_control_loggable(text, len, shown, sizeof shown);
-  bcast_control_loggable(reason, rlen, shown_reason, sizeof shown_reason);
+  jam_log_printable(text, len, shown, sizeof shown);
+  jam_log_printable(reason, rlen, shown_reason, sizeof shown_reason);
   jam_log(ok ? JAM_LOG_INFO : JAM_LOG_WARN, "room %u: nation: command %s -> %s%s",
           (unsigned)s->opt->ports[i].port, shown, ok ? "" : "refused: ", shown_reason);
   if (!ok) {
@@ -170,9 +170,9 @@ control_command(BcastLinks* const s, const char* const text, const size_t len,
   jam_ws_server_send(s->control, client, answer);
   char shown[201];        // the log gets no control characters, from the command or its answer
   char shown_answer[301]; // (which can quote the command, e.g. a refused take name)
-  bcast_control_loggable(text, len, shown, sizeof shown);
+  jam_log_printable(text, len, shown, sizeof shown);
   const char* const said = answer ? answer : "(out of memory)";
-  bcast_control_loggable(said, strlen(said), shown_answer, sizeof shown_answer);
+  jam_log_printable(said, strlen(said), shown_answer, sizeof shown_answer);
   jam_log(out.ok ? JAM_LOG_INFO : JAM_LOG_WARN, "control: %s -> %s", shown, shown_answer);
   free(answer);
   if (out.ok && (out.param == BCAST_CMD_LIST_FILES || out.param == BCAST_CMD_SAVE_RECORDING ||

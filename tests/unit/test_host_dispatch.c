@@ -249,12 +249,15 @@ set_effect_config_reaches_the_named_setting_of_the_given_pedal_without_a_reply(v
 }
 
 static void
-set_effect_config_with_invalid_json_is_ignored_and_a_bad_board_refused(void)
+set_effect_config_with_invalid_json_or_a_bad_board_is_refused(void)
 {
   fresh();
   command("{\"param\":28,\"iValue1\":0,\"iValue2\":0,\"sValue\":\"{not json\"}");
   CHECK_INT(g_rec.n_set, 0);
-  CHECK_INT(g_rec.n_sent, 0); // ignored, no reply (spec §5.7: "Invalid JSON is ignored")
+  CHECK_INT(g_rec.n_sent, 1); // the original ignored it silently (§5.7); refused with the reason
+  CHECK(g_rec.last_refusal[0] &&
+            strstr(g_rec.last_refusal, "SetEffectConfig: sValue is not a setting"),
+        "refusal: %s", g_rec.last_refusal);
   command("{\"param\":28,\"iValue1\":2,\"iValue2\":0,"
           "\"sValue\":\"{\\\"name\\\":\\\"Gain\\\",\\\"value\\\":1}\"}");
   CHECK_INT(g_rec.n_set, 0);
@@ -655,13 +658,38 @@ set_effect_config_changes_the_right_control_of_a_real_pedal(void)
   const cJSON* first = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(fx, 0), "name");
   CHECK(cJSON_IsString(first) && !strcmp(first->valuestring, "Boost"), "board 1 starts with %s",
         cJSON_IsString(first) ? first->valuestring : "?");
+
+  // Edits that cannot be applied are refused with the reason (before, DeletePedal 5 and
+  // MovePedal to 7 on a 3-pedal board only sent the unchanged pedalInfo, and a SetEffectConfig
+  // with an unknown setting or bad JSON sent nothing).
+  int before = g_rec.n_sent;
+  command("{\"param\":30,\"iValue1\":1,\"iValue2\":5}");
+  CHECK_INT(g_rec.n_sent, before + 2); // the refusal, then pedalInfo
+  CHECK(strstr(g_rec.last_refusal, "DeletePedal: board 1 has no pedal 5"), "refusal: %s",
+        g_rec.last_refusal);
+  before = g_rec.n_sent;
+  command("{\"param\":31,\"iValue1\":1,\"iValue2\":0,\"fValue\":7}");
+  CHECK_INT(g_rec.n_sent, before + 2);
+  CHECK(strstr(g_rec.last_refusal, "MovePedal: board 1: no pedal 0, or no position 7"),
+        "refusal: %s", g_rec.last_refusal);
+  before = g_rec.n_sent;
+  command("{\"param\":28,\"iValue1\":1,\"iValue2\":2,"
+          "\"sValue\":\"{\\\"name\\\":\\\"levle\\\",\\\"value\\\":3}\"}");
+  CHECK_INT(g_rec.n_sent, before + 1); // the refusal alone: SetEffectConfig has no pedalInfo
+  CHECK(strstr(g_rec.last_refusal, "SetEffectConfig: board 1 pedal 2 has no setting 'levle'"),
+        "refusal: %s", g_rec.last_refusal);
+  before = g_rec.n_sent;
+  command("{\"param\":28,\"iValue1\":1,\"iValue2\":2,\"sValue\":\"not json\"}");
+  CHECK_INT(g_rec.n_sent, before + 1);
+  CHECK(strstr(g_rec.last_refusal, "SetEffectConfig: sValue is not a setting"), "refusal: %s",
+        g_rec.last_refusal);
 }
 
 int
 main(void)
 {
   RUN(set_effect_config_reaches_the_named_setting_of_the_given_pedal_without_a_reply);
-  RUN(set_effect_config_with_invalid_json_is_ignored_and_a_bad_board_refused);
+  RUN(set_effect_config_with_invalid_json_or_a_bad_board_is_refused);
   RUN(set_fader_writes_the_channels_own_pan_port_clamped_and_keeps_it_for_level_event);
   RUN(set_fader_refuses_channels_out_of_range_with_their_reason);
   RUN(refusals_carry_their_reason_and_reach_nothing);

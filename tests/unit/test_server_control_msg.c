@@ -4,6 +4,7 @@
 // one command per message, and the §4.9 number each line names.
 
 #include "check.h"
+#include "log.h"
 #include "server/control_msg.h"
 
 #include <cJSON.h>
@@ -156,16 +157,16 @@ a_logged_command_text_is_one_line_without_control_characters(void)
   // escape sequence that would drive the operator's terminal.
   const char text[] = "{\"param\":0}\n2030-01-01 ERROR forged\x1b[2J\x7f\tend";
   char out[201];
-  bcast_control_loggable(text, strlen(text), out, sizeof out);
+  jam_log_printable(text, strlen(text), out, sizeof out);
   CHECK(strcmp(out, "{\"param\":0}?2030-01-01 ERROR forged?[2J??end") == 0, "%s", out);
   CHECK_INT(strcspn(out, "\n\r\x1b"), strlen(text));
   // Cut to cap - 1 bytes, and at len (a reason's first line) or a NUL before it.
   char small[8];
-  bcast_control_loggable(text, strlen(text), small, sizeof small);
+  jam_log_printable(text, strlen(text), small, sizeof small);
   CHECK(strcmp(small, "{\"param") == 0, "%s", small);
-  bcast_control_loggable("ab\ncd", 2, out, sizeof out);
+  jam_log_printable("ab\ncd", 2, out, sizeof out);
   CHECK(strcmp(out, "ab") == 0, "%s", out);
-  bcast_control_loggable("a\0b", 3, out, sizeof out);
+  jam_log_printable("a\0b", 3, out, sizeof out);
   CHECK(strcmp(out, "a") == 0, "%s", out);
 }
 
