@@ -19,7 +19,7 @@ import sys
 import time
 
 from rtjam_peer import (Checks, Peer, Session, decode_header, encode_packet_raw, room_of,
-                        member_by_client, wall_us)
+                        member_by_client, udp_drops, wall_us)
 
 mode, port, status_file, server_log = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 t = Checks("hijack-" + mode)
@@ -31,24 +31,6 @@ LOG_LINES_PER_MINUTE = 10  # refusal lines per room per minute (docs/server.md)
 def log_lines(word):
     with open(server_log) as f:
         return [l for l in f if word in l and ("room %d:" % port) in l]
-
-
-def kernel_drops(udp_port):
-    """Datagrams the kernel dropped at the room's socket (its buffer was full: a loaded machine
-    can leave the server unscheduled that long), from /proc/net/udp{,6}: the server never saw
-    them, so it cannot have counted them."""
-    drops = 0
-    for table in ("/proc/net/udp", "/proc/net/udp6"):
-        try:
-            with open(table) as f:
-                next(f)
-                for line in f:
-                    cols = line.split()
-                    if int(cols[1].rsplit(":", 1)[1], 16) == udp_port:
-                        drops += int(cols[-1])
-        except OSError:
-            pass
-    return drops
 
 
 def audio_of(peer, data):
@@ -150,7 +132,7 @@ elif mode == "dup":
     for _ in range(20):
         room = room_of(s.fresh_status(status_file), port)
         c = room["counters"]
-        drops = kernel_drops(port)
+        drops = udp_drops().get(port, 0)  # the kernel dropped those: never counted
         if c["dropped_duplicate_id"] >= thief_sent - 10 + turn_sent - drops:
             break
         s.run(0.1)
