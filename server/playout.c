@@ -30,7 +30,7 @@ struct BcastPlayoutImpl {
   int thread_on;                       ///< main thread: 1 while a thread exists
   FILE* file;                          ///< the take, owned by the thread while it runs
   uint64_t size;                       ///< bytes of the take
-  uint64_t offset;                     ///< bytes before the thread's first packet
+  uint64_t target;                     ///< the thread starts at the first packet at or after this
   uint32_t take_frames;                ///< frames per packet of the take (its first audio packet)
   atomic_bool run;                     ///< cleared to stop the thread
   atomic_uint epoch;                   ///< the current play; older packets are discarded
@@ -162,7 +162,18 @@ playback_thread(void* const arg)
   float ch2[JAM_PACKET_MAX_FRAMES];
   long have = 0;
   int eof = 0;
-  uint64_t offset = self->offset;
+  uint64_t offset = 0;
+  // A seek's walk through the take's headers runs here, not on the control thread: a take of
+  // hours is gigabytes. A stop ends it.
+  while (offset < self->target && atomic_load_explicit(&self->run, memory_order_relaxed)) {
+    const long n = read_packet(self->file, pkt);
+    if (n <= 0) {
+      break; // at the end (a cut last packet plays nothing)
+    }
+    offset += (uint64_t)n;
+  }
+  atomic_store_explicit(&self->percent, bcast_take_percent(offset, self->size),
+                        memory_order_relaxed);
   uint32_t seq = 0; // the worker numbers the packets it sends
   const size_t out_len = jam_packet_size(frames);
   (void)bcast_playback_start(self->core, frames);
@@ -246,11 +257,11 @@ bcast_playout_free(BcastPlayout* const self)
     return JAM_ERR_BAD_ARGUMENT;                                                                   \
   } while (0)
 
-// Opens and checks a take; positions it at the first packet at or after `percent`.
+// Opens and checks a take (its first packet with audio sets the stream's frames); leaves it at
+// its start.
 static JamStatus
-open_take(const char* const path, const char* const shown, const long percent, FILE** const out,
-          uint64_t* const size, uint64_t* const offset, uint32_t* const frames, char* const why,
-          const size_t why_cap)
+open_take(const char* const path, const char* const shown, FILE** const out, uint64_t* const size,
+          uint32_t* const frames, char* const why, const size_t why_cap)
 {
   FILE* f = fopen(path, "rb");
   struct stat st;
@@ -265,7 +276,6 @@ open_take(const char* const path, const char* const shown, const long percent, F
     WHY("%s is empty", shown);
   }
   uint8_t pkt[JAM_PACKET_MAX_SIZE];
-  uint64_t off = 0;
   *frames = 0;
   for (;;) { // the first packet with audio sets the stream's packet size
     const long n = read_packet(f, pkt);
@@ -273,24 +283,13 @@ open_take(const char* const path, const char* const shown, const long percent, F
       WHY("%s is too short: %llu bytes hold no whole packet with audio", shown,
           (unsigned long long)*size);
     }
-    off += (uint64_t)n;
     if (bcast_take_packet_frames((size_t)n) > 0) {
       *frames = bcast_take_packet_frames((size_t)n);
       break;
     }
   }
-  const uint64_t target = bcast_take_seek_target(*size, percent < 0 ? 0u : (unsigned)percent);
-  off = 0;
   rewind(f);
-  while (off < target) {
-    const long n = read_packet(f, pkt);
-    if (n <= 0) {
-      break; // at the end (a cut last packet plays nothing)
-    }
-    off += (uint64_t)n;
-  }
   *out = f;
-  *offset = off;
   return JAM_SUCCESS;
 }
 
@@ -309,23 +308,22 @@ begin(BcastPlayout* const self, const char* const name, const long percent, cons
   }
   FILE* f = NULL;
   uint64_t size = 0;
-  uint64_t offset = 0;
   uint32_t frames = 0;
   const char* const shown = *name ? name : BCAST_RECORD_CURRENT;
   const long p = percent < 0 ? 0 : percent > 100 ? 100 : percent;
-  if (open_take(path, shown, p, &f, &size, &offset, &frames, why, why_cap) != JAM_SUCCESS) {
+  if (open_take(path, shown, &f, &size, &frames, why, why_cap) != JAM_SUCCESS) {
     return JAM_ERR_BAD_ARGUMENT;
   }
   halt(self);
   self->file = f;
   self->size = size;
-  self->offset = offset;
+  self->target = bcast_take_seek_target(size, (unsigned)p);
   self->take_frames = frames;
   pthread_mutex_lock(&self->lock);
   snprintf(self->name, sizeof self->name, "%s", name);
   self->last_error[0] = '\0';
   pthread_mutex_unlock(&self->lock);
-  atomic_store(&self->percent, bcast_take_percent(offset, size));
+  atomic_store(&self->percent, (unsigned)p); // until the thread has found the packet
   if (is_play) { // the worker numbers this play's packets from 0; a play is not paused
     atomic_store(&self->play_epoch, atomic_load(&self->epoch));
     atomic_store(&self->paused, false);
