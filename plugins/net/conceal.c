@@ -277,6 +277,24 @@ net_conceal_fill(NetConceal* const self, float* const out, const size_t n)
 }
 
 void
+net_conceal_peek(NetConceal* const self, float* const out, const size_t n)
+{
+  float mem[NET_CONCEAL_ORDER];
+  memcpy(mem, self->mem, sizeof mem);
+  const unsigned phase = self->phase;
+  const size_t concealed = self->concealed;
+  for (size_t i = 0; i < n; ++i) {
+    const double g = net_conceal_gain(self->concealed);
+    const float p = next(self);
+    out[i] = g > 0.0 ? (float)(g * (double)p) : 0.0f;
+    ++self->concealed;
+  }
+  memcpy(self->mem, mem, sizeof mem);
+  self->phase = phase;
+  self->concealed = concealed;
+}
+
+void
 net_conceal_real(NetConceal* const self, float* const x, const size_t n)
 {
   size_t i = 0;

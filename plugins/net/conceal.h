@@ -80,6 +80,11 @@ net_conceal_real(NetConceal* self, float* x, size_t n);
 JAM_REALTIME void
 net_conceal_fill(NetConceal* self, float* out, size_t n);
 
+/// Inside a gap: writes the n samples net_conceal_fill would write next, leaving the state as
+/// it was (what the concealment would go on with).
+JAM_REALTIME void
+net_conceal_peek(NetConceal* self, float* out, size_t n);
+
 /// The predictor the last gap used.
 JAM_REALTIME NetConcealMode
 net_conceal_mode(const NetConceal* self);

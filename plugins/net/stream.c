@@ -42,15 +42,16 @@ struct NetStreamImpl {
   uint64_t gaps;         ///< bit k: packet expected - 1 - k was concealed and counted lost
   NetStreamStage stage[NET_STREAM_MAX_GAP]; ///< early packets, a ring starting at stage_base:
                                             ///< its k-th slot holds packet expected + 1 + k
-  unsigned stage_base;                      ///< index in `stage` of the slot for expected + 1
-  size_t frames;                            ///< samples per channel of the newest packet (P)
-  NetDepthPolicy policy;                    ///< lateness statistics (auto mode)
-  NetConceal conceal[2];                    ///< per-channel concealment, fed all appended audio
-  int playing;                              ///< 1 while reading audio, 0 while (re)filling
-  unsigned dry_run;                         ///< packets concealed in a row for a dry buffer
-  size_t fade_in;                           ///< samples of fade-in left to apply at a (re)start
-  double newest_late;                       ///< samples: lateness of the newest packet
-  uint64_t newest_ext;                      ///< its sequence number from the stream start
+  int behind; ///< 1: packet expected - 1 came just after its slot was concealed for a dry buffer
+  unsigned stage_base;    ///< index in `stage` of the slot for expected + 1
+  size_t frames;          ///< samples per channel of the newest packet (P)
+  NetDepthPolicy policy;  ///< lateness statistics (auto mode)
+  NetConceal conceal[2];  ///< per-channel concealment, fed all appended audio
+  int playing;            ///< 1 while reading audio, 0 while (re)filling
+  unsigned dry_run;       ///< packets concealed in a row for a dry buffer
+  size_t fade_in;         ///< samples of fade-in left to apply at a (re)start
+  double newest_late;     ///< samples: lateness of the newest packet
+  uint64_t newest_ext;    ///< its sequence number from the stream start
   double arrival_nominal; ///< samples: nominal_fill at the first read after an arrival
   int put_since_read;     ///< 1 when a packet was accepted since the last read
   size_t window_read;     ///< samples read in this control window
@@ -152,6 +153,7 @@ net_stream_reset(NetStream* const self)
     self->stage[k].used = 0;
   }
   self->stage_base = 0;
+  self->behind = 0;
   self->frames = 128;
   net_depth_init(&self->policy, self->glitch_rate);
   net_depth_set_late_cost(&self->policy, self->late_cost);
@@ -278,6 +280,7 @@ conceal_expected(NetStream* const self, const int lost)
   self->seen <<= 1;
   self->gaps = (self->gaps << 1) | (lost ? 1u : 0u);
   self->stats.lost += lost ? 1u : 0u;
+  self->behind = 0; // it was about the slot before this one
   ++self->expected;
   ++self->expected_ext;
   advance_stage(self);
@@ -338,6 +341,13 @@ net_stream_put(NetStream* const self, const uint32_t seq, const uint64_t arrival
         net_depth_arrival(&self->policy, self->expected_ext - (uint64_t)-d, arrival_us, packet_us);
         update_target(self);
       }
+      // The slot just concealed for a dry buffer, and the packet within the depth planned for
+      // it (the lateness allowance plus the margin): not the path's jitter; the stream is a
+      // packet behind its sender if the next read runs dry too (get).
+      const double planned_us =
+          net_depth_allowance_us(&self->policy) + (double)self->margin * 1e6 / NET_STREAM_RATE;
+      self->behind = d == -1 && self->dry_run > 0 && self->playing &&
+                     self->policy.last_lateness_us <= planned_us;
     }
     return;
   }
@@ -489,6 +499,25 @@ net_stream_get(NetStream* const self, float* const ch1, float* const ch2, size_t
     self->playing = 1;
     self->fade_in = NET_STREAM_FADE;
     reset_window(self, 0);
+  }
+  if (fill < n && self->behind && self->conceal[0].in_gap && self->conceal[1].in_gap) {
+    // Dry again, and the packet whose slot was concealed at the last dry read came just after
+    // it: every packet now comes just after its turn (a sender's clock slower than ours slips
+    // a packet every P / drift seconds; a path that got longer does the same once). Concealing
+    // on dropped each as late until the concealment faded out (31 packets, 83 ms, then a
+    // refill). Instead the stream takes time: it repeats recent audio (ending on the
+    // concealment, which the next packet follows) at the lag whose start best continues the
+    // concealment, so the next packet is in time and both joins stay in phase.
+    self->behind = 0;
+    float ref[2][NET_TSM_MATCH];
+    net_conceal_peek(&self->conceal[0], ref[0], NET_TSM_MATCH);
+    net_conceal_peek(&self->conceal[1], ref[1], NET_TSM_MATCH);
+    const float* const in[2] = {ref[0], ref[1]};
+    self->grow_want = self->frames;
+    grow(self, in, NET_TSM_MATCH);
+    ++self->stats.slips;
+    reset_window(self, 0);
+    fill = jam_jitter_fill(self->jb[0]);
   }
   if (fill < n) { // the next packet is late (or the sender paused): conceal it in place
     if (self->dry_run == 0) {

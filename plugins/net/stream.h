@@ -22,7 +22,11 @@
 /// continues the sound (linear prediction or pitch repetition), faded out after 40 ms of
 /// continuous loss; the real audio that follows is crossfaded in. When the concealment has
 /// faded out the stream waits and restarts from the newest audio at the target depth. Late
-/// packets (already concealed) and duplicates are dropped and counted. Running dry asks for a
+/// packets (already concealed) and duplicates are dropped and counted. When the packet for a
+/// slot concealed for a dry buffer comes just after it and the next read is dry too, the
+/// stream is a packet behind its sender (a slower sender clock does that every P / drift
+/// seconds): it repeats recent audio at the best-matching lag (a slip) rather than concealing
+/// on, so the next packet is in time. Running dry asks for a
 /// repeat only when the nominal fill measured at the newest arrival was below the target: a
 /// packet that is merely late is concealed and leaves the depth where it was.
 ///
@@ -59,6 +63,8 @@ typedef struct {
   uint64_t grows;      ///< splices that repeated audio to bring the depth up
   uint64_t jumps;      ///< crossfaded drops far above the target (our own reads stalled)
   uint64_t stalls;     ///< bursts of late packets the depth policy took for one stall
+  uint64_t slips;      ///< dry reads met by repeating audio: the stream was a packet behind its
+                       ///< sender (a slower sender clock, a longer path)
   uint32_t target;     ///< samples: current target depth
   uint32_t fill;       ///< samples buffered now (channel 1)
   uint32_t next_seq;   ///< sequence number of the next packet to append: the buffered audio
