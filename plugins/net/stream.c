@@ -245,6 +245,7 @@ append(NetStream* const self, const float* const ch1, const float* const ch2, co
   self->seen = (self->seen << 1) | 1u;
   self->gaps <<= 1;
   self->dry_run = 0;
+  self->behind = 0;
   ++self->expected;
   ++self->expected_ext;
 }
