@@ -82,10 +82,18 @@ usage(FILE* const out)
                "  -s, --server ADDR     the server to relay to\n"
                "  -d, --delay MS        fixed one-way delay (default 0)\n"
                "  -j, --jitter MS       random delay: sigma (normal), half-width (uniform),\n"
-               "                        mean (pareto) (default 0)\n"
+               "                        mean (pareto) (default 0). A datagram cannot leave\n"
+               "                        before it arrives, so the random part is cut at 0:\n"
+               "                        with --delay under 3 x --jitter (normal) or under\n"
+               "                        --jitter (uniform) the jitter delivered is smaller\n"
+               "                        and the mean delay larger than asked (a warning says\n"
+               "                        so at start); --delay 0 --jitter 5 gives sd 2.9 ms,\n"
+               "                        mean 2.3 ms\n"
                "      --shape NAME      normal | uniform | pareto (default normal)\n"
                "  -L, --loss PCT        long-run loss in percent (default 0)\n"
-               "      --burst N         mean loss-burst length in datagrams (default 1)\n"
+               "      --burst N         mean loss-burst length in datagrams (default 1); a\n"
+               "                        loss short of 100 %% can be at most N/(N+1): 50 %%\n"
+               "                        at burst 1, 80 %% at burst 4; more is refused\n"
                "      --reorder PCT     datagrams held back by --reorder-ms (default 0)\n"
                "      --reorder-ms MS   extra delay of a held-back datagram (default 5)\n"
                "      --dup PCT         datagrams sent twice (default 0)\n"
@@ -514,6 +522,11 @@ main(int argc, char** argv)
     fprintf(stderr, "rtjam-netsim: --listen and --server are required (see --help)\n");
     return 2;
   }
+  char why[320];
+  if (netsim_impair_check(&set, why, sizeof why)) {
+    fprintf(stderr, "rtjam-netsim: %s\n", why);
+    return 2;
+  }
   Netsim self = {.listen_fd = -1, .route_idle_us = (uint64_t)(route_idle * 1e6)};
   JamUdpAddr listen_addr;
   if (jam_udp_parse_endpoint(listen_text, "127.0.0.1", AF_UNSPEC, &listen_addr) != JAM_SUCCESS) {
@@ -563,6 +576,9 @@ main(int argc, char** argv)
           jam_udp_addr_format(&self.server, b, sizeof b), set.delay_ms, set.jitter_ms,
           set.loss * 100.0, set.burst, set.reorder * 100.0, set.duplicate * 100.0, direction,
           (unsigned long long)s);
+  if (netsim_impair_clip_warning(&set, why, sizeof why)) {
+    jam_log(JAM_LOG_WARN, "%s", why);
+  }
   netsim_stall_init(&self.stall, stall_ms, stall_period, jam_clock_mono_us());
   if (stall_ms > 0.0) {
     jam_log(JAM_LOG_INFO, "the path freezes %.1f ms every %.3f s", stall_ms, stall_period);
