@@ -31,7 +31,7 @@ pids+=($!)
 "$BIN/rtjam-netsim" --listen "127.0.0.1:$relay_port" --server "127.0.0.1:$echo_port" \
   --route-idle 3 --duration 30 >"$tmp/netsim.out" 2>"$tmp/netsim.err" &
 netsim=$!
-pids+=($netsim)
+pids+=("$netsim")
 sleep 0.3
 
 python3 - "$relay_port" >"$tmp/client.out" <<'PY'
