@@ -22,6 +22,16 @@
 #define JAM_PACKET_SERVER_PORT    7891u  ///< default UDP port of rtjam-broadcast
 #define JAM_PACKET_SAMPLE_RATE    48000u ///< Hz: the rate of the audio on the wire
 
+/// 1 when `client_id` may be a room member's: 0..2^32-1 except the three ids the wire reserves
+/// (rtjam_rust_spec.md §2: the empty-slot marker 40000, never sent, and the server's own
+/// playback 40001 and room-mix 40002 streams). 0 is a member's id like any other.
+static inline int
+jam_packet_member_id_ok(const uint32_t client_id)
+{
+  return client_id != JAM_PACKET_EMPTY_SLOT && client_id != JAM_PACKET_PLAYBACK_ID &&
+         client_id != JAM_PACKET_MIX_ID;
+}
+
 /// Byte offsets of the header fields.
 enum {
   JAM_PACKET_OFF_CHANNEL = 0,      ///< u8, always 0

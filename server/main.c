@@ -91,7 +91,12 @@ log_event(const BcastEvent* const ev)
             (unsigned)ev->port, addr, (unsigned)ev->client_id);
     break;
   case BCAST_EVENT_DUPLICATE_ID:
-    if (ev->client_id == JAM_PACKET_PLAYBACK_ID || ev->client_id == JAM_PACKET_MIX_ID) {
+    if (ev->client_id == JAM_PACKET_EMPTY_SLOT) {
+      jam_log(JAM_LOG_WARN,
+              "room %u: refusing %s: client %u is the wire's empty-slot marker, no member's id "
+              "(no listener would hear it)",
+              (unsigned)ev->port, addr, (unsigned)ev->client_id);
+    } else if (ev->client_id == JAM_PACKET_PLAYBACK_ID || ev->client_id == JAM_PACKET_MIX_ID) {
       jam_log(JAM_LOG_WARN, "room %u: refusing %s: client %u is the server's own stream",
               (unsigned)ev->port, addr, (unsigned)ev->client_id);
     } else {

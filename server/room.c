@@ -379,13 +379,13 @@ client_id_holder(const BcastMembers* const members, const uint32_t client_id, co
 }
 
 // 1 when client_id is not free for the member `except` (-1: a newcomer): another member holds it,
-// or it is one of the server's own streams (playback 40001, mix 40002), which listeners mix as
-// the room's, so a member sending under one would pass for it.
+// or the wire reserves it: the server's own streams (playback 40001, mix 40002), which listeners
+// mix as the room's, so a member sending under one would pass for it, and the empty-slot marker
+// 40000, which listeners' channel maps never give a slot, so its sender would be heard by no one.
 static int
 client_id_taken(const BcastMembers* const members, const uint32_t client_id, const int except)
 {
-  return client_id == JAM_PACKET_PLAYBACK_ID || client_id == JAM_PACKET_MIX_ID ||
-         client_id_holder(members, client_id, except) >= 0;
+  return !jam_packet_member_id_ok(client_id) || client_id_holder(members, client_id, except) >= 0;
 }
 
 // A packet with a ClientId another member (or the server) holds: dropped, counted, logged once

@@ -133,7 +133,7 @@ typedef enum {
   BCAST_EVENT_LEAVE,           ///< a member was silent for more than 1 s
   BCAST_EVENT_FULL,            ///< a newcomer was refused by a full room (once per source)
   BCAST_EVENT_PER_IP,          ///< a newcomer was refused: its IP holds max_per_ip slots
-  BCAST_EVENT_DUPLICATE_ID,    ///< a source sent a ClientId another member holds: refused
+  BCAST_EVENT_DUPLICATE_ID,    ///< a source sent a ClientId another member (or the wire) holds
   BCAST_EVENT_REFUSED_SUMMARY, ///< `packets` refusal lines were held back in the last window
 } BcastEventType;
 

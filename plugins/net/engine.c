@@ -35,7 +35,8 @@ struct NetEngineImpl {
   size_t accum_fill;                     ///< frames in accum
   JamChannelMap* map;                    ///< client id -> slot
   NetStream* streams[NET_ENGINE_SLOTS];  ///< one per slot
-  uint32_t slot_id[NET_ENGINE_SLOTS];    ///< client id owning each stream, 0 = none
+  uint32_t slot_id[NET_ENGINE_SLOTS];    ///< client id owning each stream, if slot_used
+  uint8_t slot_used[NET_ENGINE_SLOTS];   ///< 1 while a player owns the slot (any id, 0 too)
   NetClick click;                        ///< metronome click
   JamPowerMeter in_meter[2];             ///< local input levels
   JamPowerMeter player_meter[NET_ENGINE_PLAYER_OUTS]; ///< remote channel levels
@@ -140,9 +141,10 @@ clear_slots(NetEngine* const self)
 {
   jam_channel_map_clear(self->map);
   for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
-    if (self->slot_id[s]) {
+    if (self->slot_used[s]) {
       net_stream_reset(self->streams[s]);
       self->slot_id[s] = 0;
+      self->slot_used[s] = 0;
     }
   }
 }
@@ -174,9 +176,10 @@ receive_packet(NetEngine* const self, const NetLinkPacket* const p)
     return; // 11 players already: this one is not heard
   }
   const unsigned slot = channel / 2u - 1u;
-  if (self->slot_id[slot] != h.client_id) {
+  if (!self->slot_used[slot] || self->slot_id[slot] != h.client_id) {
     net_stream_reset(self->streams[slot]);
     self->slot_id[slot] = h.client_id;
+    self->slot_used[slot] = 1;
   }
   size_t got = 0;
   jam_packet_decode(p->data, p->len, self->dec[0], self->dec[1], JAM_PACKET_MAX_FRAMES, &got);
@@ -208,9 +211,10 @@ prune_slots(NetEngine* const self)
   }
   for (unsigned s = 0; s < NET_ENGINE_SLOTS; ++s) {
     const JamPlayer* p = jam_channel_map_slot(self->map, s);
-    if (self->slot_id[s] && (!p || jam_player_is_empty(p))) {
+    if (self->slot_used[s] && (!p || jam_player_is_empty(p))) {
       net_stream_reset(self->streams[s]);
       self->slot_id[s] = 0;
+      self->slot_used[s] = 0;
     }
   }
 }
@@ -306,7 +310,7 @@ mix_chunk(NetEngine* const self, const NetControls* const c, const int wire, con
     }
     float* out[2] = {player_out ? player_out[2 * s] : NULL,
                      player_out ? player_out[2 * s + 1] : NULL};
-    if (!wire || !self->slot_id[s]) {
+    if (!wire || !self->slot_used[s]) {
       for (unsigned k = 0; k < 2; ++k) {
         if (out[k]) {
           memset(out[k] + off, 0, n * sizeof *out[k]);
@@ -368,8 +372,9 @@ report(NetEngine* const self, NetReadings* const r)
     r->player_peak_db[2 * s + 1] = (float)jam_power_meter_peak(&self->player_meter[2 * s + 1]);
     r->drops[s] = st.lost + st.late;
     r->client_id[s] = self->slot_id[s];
-    r->depth_ms[s] = self->slot_id[s] ? (float)st.depth_ms : 0.0f;
-    r->jitter_ms[s] = self->slot_id[s] ? (float)st.span_ms : 0.0f;
+    r->used[s] = self->slot_used[s];
+    r->depth_ms[s] = self->slot_used[s] ? (float)st.depth_ms : 0.0f;
+    r->jitter_ms[s] = self->slot_used[s] ? (float)st.span_ms : 0.0f;
     r->lost += st.lost + st.late;
     r->underruns += st.underruns;
   }

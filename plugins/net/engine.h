@@ -63,7 +63,8 @@ typedef struct {
   float rtt_ms;                                 ///< ms, round trip to the server (own echoes)
   float depth_ms[NET_ENGINE_SLOTS];             ///< ms, jitter-buffer depth per player
   float jitter_ms[NET_ENGINE_SLOTS];            ///< ms, arrival spread per player
-  uint32_t client_id[NET_ENGINE_SLOTS];         ///< per slot; 0 when empty
+  uint32_t client_id[NET_ENGINE_SLOTS];         ///< per slot; 0 when empty (see used)
+  int used[NET_ENGINE_SLOTS];                   ///< 1 when a player owns the slot (id 0 is one)
   uint64_t lost;                                ///< packets lost or late, all players
   uint64_t underruns;                           ///< buffer underruns, all players
   uint64_t sent;                                ///< packets sent

@@ -93,7 +93,12 @@ apply_target(NetLink* const self, const NetLinkTarget* const target)
   self->current = *target; // what the plugin saves as its state
   pthread_mutex_unlock(&self->lock);
   char text[JAM_UDP_ADDR_STRLEN];
-  if (target->host[0]) {
+  if (target->host[0] && !jam_packet_member_id_ok(target->client_id)) {
+    link_log(self, JAM_LOG_WARN,
+             "rtjam-net: refusing client id %u for room %s:%u: the wire reserves it (40000 marks "
+             "an empty slot, 40001 and 40002 are the server's streams); staying disconnected",
+             (unsigned)target->client_id, target->host, (unsigned)target->port);
+  } else if (target->host[0]) {
     JamUdpAddr addr;
     const int family = self->family == AF_INET6 ? AF_UNSPEC : AF_INET;
     if (jam_udp_resolve(target->host, target->port, family, &addr) != JAM_SUCCESS) {

@@ -363,8 +363,10 @@ apply_patch_set(NetPlugin* const self, const LV2_Atom_Object* const obj)
   }
   if (key == u->client_id && value->type == u->atom_int) {
     const int32_t v = ((const LV2_Atom_Int*)value)->body;
-    if (v < (int32_t)NET_PARAM_CLIENT_ID_MIN || v > (int32_t)NET_PARAM_CLIENT_ID_MAX) {
-      return 0; // outside the TTL's 0..2^24-1 (a negative one would wrap): ignored
+    if (v < (int32_t)NET_PARAM_CLIENT_ID_MIN || v > (int32_t)NET_PARAM_CLIENT_ID_MAX ||
+        !jam_packet_member_id_ok((uint32_t)v)) {
+      return 0; // outside the TTL's 0..2^24-1 (a negative one would wrap), or one the wire
+                // reserves (40000..40002): ignored
     }
     self->pending.client_id = (uint32_t)v;
     return 1;

@@ -188,19 +188,26 @@ typedef struct {
   int cycle;
 } Session;
 
+// A session whose players have client ids `id_a` and `id_b`.
 static inline int
-session_open(Session* s)
+session_open_ids(Session* s, const uint32_t id_a, const uint32_t id_b)
 {
   memset(s, 0, sizeof *s);
   s->room.now = clock_at(0);
   s->a = engine_in(&s->room, 0);
   s->b = engine_in(&s->room, 1);
-  join(&s->room, 0, 101);
-  join(&s->room, 1, 202);
+  join(&s->room, 0, id_a);
+  join(&s->room, 1, id_b);
   const NetControls c = {
       .jitter_mode = NET_STREAM_AUTO, .jitter_margin = 48, .packet_frames = N, .click_mute = 1};
   s->ca = s->cb = c;
   return s->a && s->b;
+}
+
+static inline int
+session_open(Session* s)
+{
+  return session_open_ids(s, 101, 202);
 }
 
 static inline void

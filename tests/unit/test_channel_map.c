@@ -130,6 +130,28 @@ the_empty_slot_id_is_refused(void)
   jam_channel_map_free(m);
 }
 
+// Client 0 is a member's id (the slot's "empty" marker is 40000, which no member may hold): it
+// takes a slot, keeps it, and is freed by silence like any other.
+static void
+client_0_takes_a_slot_like_any_id(void)
+{
+  JamChannelMap* m = jam_channel_map_new();
+  unsigned ch = 0;
+  CHECK_INT(jam_channel_map_get(m, 0, T0, 1, &ch), JAM_SUCCESS);
+  CHECK_INT(ch, 2);
+  CHECK_INT(jam_channel_map_get(m, 7, T0, 1, &ch), JAM_SUCCESS);
+  CHECK_INT(ch, 4);
+  CHECK_INT(jam_channel_map_get(m, 0, T0 + 2667, 2, &ch), JAM_SUCCESS);
+  CHECK_INT(ch, 2);
+  CHECK_INT(jam_channel_map_find(m, 0, &ch), JAM_SUCCESS);
+  CHECK_INT(ch, 2);
+  CHECK_INT(jam_channel_map_count(m), 2);
+  CHECK(!jam_player_is_empty(jam_channel_map_slot(m, 0)), "slot 0 (client 0) is in use");
+  CHECK_INT(jam_channel_map_prune(m, T0 + 2667 + 1000001), 2);
+  CHECK_INT(jam_channel_map_find(m, 0, &ch), JAM_ERR_NOT_FOUND);
+  jam_channel_map_free(m);
+}
+
 static void
 clear_frees_every_slot(void)
 {
@@ -156,6 +178,7 @@ main(void)
   RUN(prune_keeps_a_slot_silent_for_exactly_one_second);
   RUN(a_new_slot_counts_no_drop_and_no_late_bucket);
   RUN(the_empty_slot_id_is_refused);
+  RUN(client_0_takes_a_slot_like_any_id);
   RUN(clear_frees_every_slot);
   return jam_test_summary();
 }

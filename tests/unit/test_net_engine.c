@@ -45,6 +45,33 @@ a_tone_from_a_reaches_b_at_its_level_and_a_hears_itself_at_once(void)
   session_close(&s);
 }
 
+// Client id 0 is a member's id like any other (only 40000..40002 are reserved on the wire): A
+// playing as client 0 is heard by B at its level, and B's readings mark the slot as used. The
+// engine took id 0 for "empty slot" and muted it.
+static void
+a_player_with_client_id_0_is_heard_at_its_level(void)
+{
+  Session s;
+  const int ok = session_open_ids(&s, 0, 202);
+  CHECK(ok, "setup");
+  if (!ok) {
+    session_close(&s);
+    return;
+  }
+  Phase ph;
+  session_run(&s, CYCLES, &ph);
+  CHECK_NEAR(ph.b_left_db, ph.in_db, 0.05);
+  CHECK_NEAR(ph.b_right_db, ph.in_db, 0.05);
+  CHECK_NEAR(ph.p0_db, ph.in_db, 0.05);
+  CHECK_INT(ph.rb.client_id[0], 0);
+  CHECK_INT(ph.rb.used[0], 1);
+  CHECK_INT(ph.rb.used[1], 0);
+  CHECK_INT(ph.ra.client_id[0], 202);
+  CHECK_INT(ph.ra.used[0], 1);
+  CHECK_INT(ph.rb.underruns, 0);
+  session_close(&s);
+}
+
 // B pans player 1 (A) in its room mix: each side's level against A's input follows the spec's
 // pan law, computed here from its formula.
 static void
@@ -252,6 +279,7 @@ int
 main(void)
 {
   RUN(a_tone_from_a_reaches_b_at_its_level_and_a_hears_itself_at_once);
+  RUN(a_player_with_client_id_0_is_heard_at_its_level);
   RUN(the_room_mix_pans_a_player_by_the_constant_power_law);
   RUN(nan_and_inf_input_reach_neither_the_monitor_nor_the_wire);
   RUN(at_44_1_khz_nothing_is_sent_and_the_monitor_still_plays_at_its_level);

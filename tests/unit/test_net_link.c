@@ -134,10 +134,34 @@ an_unresolvable_room_leaves_the_link_disconnected(void)
   net_link_free(link);
 }
 
+// A client id the wire reserves (40000 marks an empty slot, 40001/40002 are the server's
+// streams) is no member's: the link stays disconnected (it used to join under it; as 40000 no
+// one would hear it, as 40001/40002 the server refuses it). The name is never looked up.
+static void
+a_reserved_client_id_leaves_the_link_disconnected(void)
+{
+  const uint32_t ids[] = {40000, 40001, 40002};
+  for (size_t k = 0; k < 3; ++k) {
+    char err[128] = "";
+    NetLink* link = net_link_new(err, sizeof err);
+    NetLinkTarget target = {.port = 7891, .client_id = ids[k]};
+    strcpy(target.host, "127.0.0.1");
+    net_link_request(link, &target);
+    static NetLinkPacket pkt;
+    NetLinkMsgType type = 0;
+    CHECK(next_message(link, &type, &pkt, sizeof pkt), "no route message");
+    NetLinkRoute route;
+    memcpy(&route, &pkt, sizeof route);
+    CHECK(route.connected == 0, "client %u: connected", (unsigned)ids[k]);
+    net_link_free(link);
+  }
+}
+
 int
 main(void)
 {
   RUN(joining_a_room_routes_packets_both_ways_and_drops_strangers);
   RUN(an_unresolvable_room_leaves_the_link_disconnected);
+  RUN(a_reserved_client_id_leaves_the_link_disconnected);
   return jam_test_summary();
 }

@@ -238,6 +238,13 @@ a_client_id_outside_0_to_2_pow_24_minus_1_is_ignored(void)
   CHECK_INT(set_client_id_and_settle(&t, -5), 42);       // would wrap to 4294967291
   CHECK_INT(set_client_id_and_settle(&t, 16777216), 42); // 2^24: past the TTL's maximum
   CHECK_INT(set_client_id_and_settle(&t, INT32_MIN), 42);
+  // The ids the wire reserves (40000 empty slot, 40001/40002 the server's streams) are no
+  // member's: refused as well. 0 is a member's id.
+  CHECK_INT(set_client_id_and_settle(&t, 40000), 42);
+  CHECK_INT(set_client_id_and_settle(&t, 40001), 42);
+  CHECK_INT(set_client_id_and_settle(&t, 40002), 42);
+  CHECK_INT(set_client_id_and_settle(&t, 40003), 40003);
+  CHECK_INT(set_client_id_and_settle(&t, 0), 0);
   net_host_close(&t);
 }
 

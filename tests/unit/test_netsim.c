@@ -6,6 +6,7 @@
 #include "tools/netsim/queue.h"
 
 #include <math.h>
+#include <string.h>
 
 enum { N = 200000 };
 
@@ -42,6 +43,60 @@ bursty_loss_keeps_the_rate_and_the_mean_burst_length(void)
   }
   CHECK_NEAR(lost / (double)N, 0.02, 0.003);
   CHECK_NEAR(lost / (double)bursts, 4.0, 0.4);
+}
+
+// The Gilbert model's burst-entry probability p / (B (1 - p)) passes 1 once p > B / (B + 1):
+// --loss 80 at burst 1 delivered exactly 50 %. Such settings are refused; at burst 4, 80 % is
+// the most and is delivered.
+static void
+a_loss_past_burst_over_burst_plus_1_is_refused_and_the_limit_is_delivered(void)
+{
+  char err[320] = "";
+  NetsimSettings s = {.loss = 0.8, .burst = 1.0};
+  CHECK_INT(netsim_impair_check(&s, err, sizeof err), -1);
+  CHECK(strstr(err, "the most is 50 %") != NULL, "names the largest loss: %s", err);
+  CHECK(strstr(err, "--burst to at least 4") != NULL, "names the burst: %s", err);
+  CHECK_NEAR(netsim_impair_max_loss(1.0), 0.5, 1e-12);
+  CHECK_NEAR(netsim_impair_max_loss(4.0), 0.8, 1e-12);
+  s.loss = 1.0; // everything lost: no burst needed
+  CHECK_INT(netsim_impair_check(&s, err, sizeof err), 0);
+  s.loss = 0.5;
+  CHECK_INT(netsim_impair_check(&s, err, sizeof err), 0);
+  s.loss = 0.8;
+  s.burst = 4.0;
+  CHECK_INT(netsim_impair_check(&s, err, sizeof err), 0);
+  NetsimImpair im;
+  netsim_impair_init(&im, &s, 42);
+  uint64_t rel[2];
+  int lost = 0;
+  for (int i = 0; i < N; ++i) {
+    lost += netsim_impair_decide(&im, (uint64_t)i * 2667u, rel) == 0;
+  }
+  CHECK_NEAR(lost / (double)N, 0.8, 0.01);
+}
+
+// Normal jitter is cut at 0 below 3 sigma of delay, uniform below its half-width; pareto is
+// never negative. --delay 0 --jitter 5 delivers sd 2.9 ms and mean 2.3 ms: warned.
+static void
+a_delay_under_3_x_the_jitter_is_warned_about(void)
+{
+  char msg[320] = "";
+  NetsimSettings s = {.delay_ms = 0.0, .jitter_ms = 5.0, .burst = 1.0};
+  CHECK_INT(netsim_impair_clip_warning(&s, msg, sizeof msg), 1);
+  CHECK(strstr(msg, "smaller") && strstr(msg, "--delay 15"), "%s", msg);
+  s.delay_ms = 15.0;
+  CHECK_INT(netsim_impair_clip_warning(&s, msg, sizeof msg), 0);
+  s.delay_ms = 4.0;
+  s.shape = NETSIM_JITTER_UNIFORM;
+  CHECK_INT(netsim_impair_clip_warning(&s, msg, sizeof msg), 1);
+  s.delay_ms = 5.0;
+  CHECK_INT(netsim_impair_clip_warning(&s, msg, sizeof msg), 0);
+  s.delay_ms = 0.0;
+  s.shape = NETSIM_JITTER_PARETO;
+  CHECK_INT(netsim_impair_clip_warning(&s, msg, sizeof msg), 0);
+  s.shape = NETSIM_JITTER_NORMAL;
+  s.jitter_ms = 0.0;
+  CHECK_INT(netsim_impair_clip_warning(&s, msg, sizeof msg), 0);
 }
 
 static void
@@ -183,6 +238,8 @@ main(void)
 {
   RUN(independent_loss_matches_the_setting);
   RUN(bursty_loss_keeps_the_rate_and_the_mean_burst_length);
+  RUN(a_loss_past_burst_over_burst_plus_1_is_refused_and_the_limit_is_delivered);
+  RUN(a_delay_under_3_x_the_jitter_is_warned_about);
   RUN(normal_jitter_has_the_set_mean_and_sigma);
   RUN(pareto_jitter_has_the_set_mean);
   RUN(keep_order_makes_release_times_monotonic);

@@ -74,14 +74,25 @@ a_bad_command_is_refused_and_changes_nothing(void)
   NetsimCue cue = fresh_cue();
   char reply[512];
   static const char* const bad[] = {
-      "",           "reboot",       "pause sideways x",    "set",           "set delay",
-      "set delay=", "set loss=101", "set delay=5 bogus=1", "set burst=0.5", "resume up now",
+      "",
+      "reboot",
+      "pause sideways x",
+      "set",
+      "set delay",
+      "set delay=",
+      "set loss=101",
+      "set delay=5 bogus=1",
+      "set burst=0.5",
+      "resume up now",
+      "set loss=80", // 80 % cannot be delivered in bursts of 1 (at most 50 %)
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
     CHECK(netsim_control_apply(&cue, bad[i], reply, sizeof reply) == -1, "'%s' accepted", bad[i]);
     CHECK(!strncmp(reply, "error", 5), "'%s': reply %s", bad[i], reply);
   }
   CHECK_NEAR(dir[0].settings.delay_ms, 10.0, 0); // "set delay=5 bogus=1" applied nothing
+  CHECK(dir[0].settings.loss < 0.5, "set loss=80 applied nothing: %g", dir[0].settings.loss);
+  CHECK_INT(netsim_control_apply(&cue, "set loss=80 burst=4", reply, sizeof reply), 0);
   CHECK(cue.paused[0] == 0 && cue.paused[1] == 0, "nothing paused");
 }
 

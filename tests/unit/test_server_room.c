@@ -571,6 +571,39 @@ the_server_s_stream_ids_are_refused_to_members(void)
   bcast_room_free(room);
 }
 
+// 40000 is the wire's empty-slot marker (never sent): listeners' channel maps give it no slot,
+// so a member under it would be heard by no one. It is refused with a logged reason (it was
+// admitted and forwarded to ears that drop it). 0 is a member's id like any other.
+static void
+the_empty_slot_marker_is_refused_and_client_0_is_a_member(void)
+{
+  BcastRoom* room = make_room(16);
+  BcastTxq* q = bcast_txq_new(64);
+  const BcastSockaddr a = peer_at(1, 40000);
+  const BcastSockaddr b = peer_at(2, 40000);
+  join(room, q, &a, 0, &now0);
+  CHECK_INT(bcast_room_member_count(room), 1);
+  CHECK_INT(events[event_count - 1].type, BCAST_EVENT_JOIN);
+  CHECK_INT(events[event_count - 1].client_id, 0);
+  join(room, q, &b, JAM_PACKET_EMPTY_SLOT, &now0); // a valid cookie, the marker
+  CHECK_INT(bcast_room_member_count(room), 1);
+  CHECK_INT(bcast_room_counters(room)->dropped_duplicate_id, 1);
+  CHECK_INT(events[event_count - 1].type, BCAST_EVENT_DUPLICATE_ID);
+  CHECK_INT(events[event_count - 1].client_id, JAM_PACKET_EMPTY_SLOT);
+  join(room, q, &b, 6, &now0);
+  CHECK_INT(bcast_room_member_count(room), 2);
+  uint8_t buf[1024];
+  size_t len = client_packet(buf, JAM_PACKET_EMPTY_SLOT, 2, 0); // a member switching to it
+  receive(room, q, buf, len, &a, &now0);
+  CHECK_INT(bcast_txq_count(q), 0);
+  CHECK_INT(bcast_room_counters(room)->dropped_duplicate_id, 2);
+  len = client_packet(buf, 0, 2, 0); // client 0 is forwarded to the other member, and echoed
+  receive(room, q, buf, len, &a, &now0);
+  CHECK_INT(bcast_txq_count(q), 2);
+  bcast_txq_free(q);
+  bcast_room_free(room);
+}
+
 static void
 a_thousand_refused_sources_give_a_bounded_number_of_events(void)
 {
@@ -748,6 +781,7 @@ main(void)
   RUN(one_ip_holds_at_most_max_per_ip_slots_and_another_ip_gets_in);
   RUN(a_duplicate_client_id_is_refused_and_the_holder_keeps_it);
   RUN(the_server_s_stream_ids_are_refused_to_members);
+  RUN(the_empty_slot_marker_is_refused_and_client_0_is_a_member);
   RUN(a_thousand_refused_sources_give_a_bounded_number_of_events);
   RUN(a_member_over_2000_packets_per_second_is_limited);
   RUN(challenges_to_unverified_sources_are_limited_per_room);

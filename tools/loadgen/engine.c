@@ -18,6 +18,7 @@
 #include "packet.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <netinet/udp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,10 @@ typedef struct {
 
 struct LoadgenEngineImpl {
   LoadgenEngineConfig config;       ///< what to simulate
+  uint64_t window_end_ns;           ///< the window's end: config's, or earlier on a stop
+  _Atomic uint64_t stop_ns;         ///< 0, or when loadgen_engine_stop asked to stop
+  _Atomic uint64_t pub_sent;        ///< stats.sent, published for progress reports
+  _Atomic uint64_t pub_forwards;    ///< stats.forwards, published for progress reports
   Jammer* jammers;                  ///< rooms * jammers_per_room, room by room
   size_t count;                     ///< jammers
   int epfd;                         ///< epoll over the jammer sockets
@@ -74,6 +79,10 @@ loadgen_engine_new(const LoadgenEngineConfig* const config, char* const err, con
     return NULL;
   }
   self->config = *config;
+  self->window_end_ns = config->window_end_ns;
+  atomic_init(&self->stop_ns, 0);
+  atomic_init(&self->pub_sent, 0);
+  atomic_init(&self->pub_forwards, 0);
   self->count = (size_t)config->rooms * config->jammers_per_room;
   self->packet_size = jam_packet_size(config->frames);
   self->jammers = calloc(self->count, sizeof *self->jammers);
@@ -164,6 +173,19 @@ loadgen_engine_free(LoadgenEngine* const self)
   free(self);
 }
 
+void
+loadgen_engine_stop(LoadgenEngine* const self, const uint64_t at_ns)
+{
+  atomic_store_explicit(&self->stop_ns, at_ns ? at_ns : 1u, memory_order_relaxed);
+}
+
+void
+loadgen_engine_progress(LoadgenEngine* const self, uint64_t* const sent, uint64_t* const forwards)
+{
+  *sent = atomic_load_explicit(&self->pub_sent, memory_order_relaxed);
+  *forwards = atomic_load_explicit(&self->pub_forwards, memory_order_relaxed);
+}
+
 const LoadgenStats*
 loadgen_engine_stats(const LoadgenEngine* const self)
 {
@@ -189,7 +211,7 @@ send_packet(LoadgenEngine* const self, Jammer* const j)
     return;
   }
   ++self->stats.sent;
-  if (now_ns >= self->config.window_start_ns && now_ns < self->config.window_end_ns) {
+  if (now_ns >= self->config.window_start_ns && now_ns < self->window_end_ns) {
     ++self->stats.sent_window;
   }
 }
@@ -215,7 +237,7 @@ account(LoadgenEngine* const self, Jammer* const j, const uint8_t* const d, cons
     ++st->forwards;
     j->joined = 1;
     const uint64_t stamp_ns = jam_packet_get_u64(d, JAM_PACKET_OFF_SERVER_TIME) * 1000u;
-    if (rx_ns < self->config.window_start_ns || rx_ns >= self->config.window_end_ns) {
+    if (rx_ns < self->config.window_start_ns || rx_ns >= self->window_end_ns) {
       return;
     }
     ++st->forwards_window;
@@ -234,7 +256,7 @@ account(LoadgenEngine* const self, Jammer* const j, const uint8_t* const d, cons
   ++st->forwards;
   j->joined = 1;
   const uint64_t sent_ns = jam_packet_get_u64(d, JAM_PACKET_HEADER_SIZE);
-  if (sent_ns < self->config.window_start_ns || sent_ns >= self->config.window_end_ns) {
+  if (sent_ns < self->config.window_start_ns || sent_ns >= self->window_end_ns) {
     return;
   }
   ++st->forwards_window;
@@ -353,7 +375,18 @@ loadgen_engine_run(LoadgenEngine* const self)
   uint64_t next_sweep = c->start_ns;
   for (;;) {
     const uint64_t now = loadgen_now_ns();
-    if (now >= c->window_end_ns) {
+    atomic_store_explicit(&self->pub_sent, self->stats.sent, memory_order_relaxed);
+    atomic_store_explicit(&self->pub_forwards, self->stats.forwards, memory_order_relaxed);
+    const uint64_t stop = atomic_load_explicit(&self->stop_ns, memory_order_relaxed);
+    if (stop && stop < self->window_end_ns) {
+      self->window_end_ns = stop; // the window ends here: later sends and forwards are not in it
+    }
+    if (now >= self->window_end_ns) {
+      if (!counted_joined) { // stopped in the warm-up: who had joined by then
+        for (size_t i = 0; i < self->count; ++i) {
+          self->stats.joined += (uint64_t)self->jammers[i].joined;
+        }
+      }
       break;
     }
     if (!counted_joined && now >= c->window_start_ns) {
@@ -379,7 +412,7 @@ loadgen_engine_run(LoadgenEngine* const self)
       poll_receive(self, due - now);
     }
   }
-  const uint64_t drain_end = c->window_end_ns + c->drain_ns;
+  const uint64_t drain_end = self->window_end_ns + c->drain_ns;
   for (;;) {
     const uint64_t now = loadgen_now_ns();
     if (now >= drain_end) {

@@ -40,7 +40,7 @@ typedef struct {
   unsigned rooms;                 ///< rooms of this engine
   unsigned jammers_per_room;      ///< jammers in each room
   uint32_t first_client_id;       ///< client id of its first jammer
-  unsigned frames;                ///< frames per packet: 64 or 128
+  unsigned frames;                ///< frames per packet: 8..249 (clients send 64 or 128)
   uint64_t start_ns;              ///< CLOCK_REALTIME ns: start sending
   uint64_t window_start_ns;       ///< CLOCK_REALTIME ns: start of the measurement window
   uint64_t window_end_ns;         ///< CLOCK_REALTIME ns: stop sending
@@ -69,6 +69,17 @@ loadgen_engine_free(LoadgenEngine* self);
 /// Runs the whole schedule (blocking) and fills the engine's statistics.
 void
 loadgen_engine_run(LoadgenEngine* self);
+
+/// Asks a running engine (from another thread) to end its window at `at_ns` (CLOCK_REALTIME, at
+/// or before now): it stops sending, drains its replies for drain_ns and returns; the packets
+/// sent before `at_ns` are measured as in a full run.
+void
+loadgen_engine_stop(LoadgenEngine* self, uint64_t at_ns);
+
+/// Packets sent and forwards received so far, readable from another thread while it runs
+/// (updated once per send slot).
+void
+loadgen_engine_progress(LoadgenEngine* self, uint64_t* sent, uint64_t* forwards);
 
 /// The statistics after run.
 const LoadgenStats*

@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +26,22 @@
 #include <unistd.h>
 
 #define MAX_THREADS 16u
+#define PROGRESS_NS 10000000000ull ///< a progress line on stderr every 10 s
+
+static volatile sig_atomic_t stop_signal; ///< SIGINT or SIGTERM received: stop and report
+
+static void
+on_stop_signal(const int sig)
+{
+  stop_signal = sig;
+}
 
 typedef struct {
   const char* host;    ///< numeric server address
   unsigned port;       ///< first room port
   unsigned rooms;      ///< R
   unsigned jammers;    ///< N per room
-  unsigned frames;     ///< 64 or 128
+  unsigned frames;     ///< 8..249 (clients send 64 or 128)
   double seconds;      ///< measurement window, s
   double warmup;       ///< s before the window
   unsigned threads;    ///< engines
@@ -55,7 +65,10 @@ usage(FILE* const out)
           "  -p, --port P          port of the first room; rooms use P..P+R-1 (default 7891)\n"
           "  -r, --rooms R         rooms (default 1)\n"
           "  -n, --jammers N       jammers per room, 2..256 (default 4)\n"
-          "  -f, --frames F        frames per packet, 64 or 128 (default 128)\n"
+          "  -f, --frames F        frames per packet, 8..249 (249 fills the wire's\n"
+          "                        1024-byte datagram; clients send 64 or 128; under 24,\n"
+          "                        a jammer passes rtjam-broadcast's default --max-rate\n"
+          "                        of 2000 packets/s) (default 128)\n"
           "  -t, --seconds S       measurement window (default 10)\n"
           "  -w, --warmup S        time to join before measuring (default 2)\n"
           "  -j, --threads T       sending/receiving threads (default 1)\n"
@@ -78,7 +91,12 @@ usage(FILE* const out)
           "                        with taskset; a VM's host shows here)\n"
           "  -h, --help            print this help\n"
           "\n"
-          "The last line is machine-readable: RESULT key=value ...\n");
+          "Every 10 s a progress line goes to stderr. SIGINT or SIGTERM ends the window at\n"
+          "once: the results so far are printed (over the part of the window that ran).\n"
+          "The last line is machine-readable: RESULT key=value ...; a delay figure with no\n"
+          "samples (nothing forwarded in the window) reads n/a.\n"
+          "Exit status: 0 when jammers joined, 1 when none did (no server answered) or on\n"
+          "a setup error, 2 on bad options, 128+N when stopped by signal N.\n");
 }
 
 static int
@@ -271,13 +289,22 @@ engine_thread(void* const arg)
   return NULL;
 }
 
+// Forwards histogrammed: the delay samples.
 static uint64_t
-percentile_us(const LoadgenStats* const s, const double q)
+samples(const LoadgenStats* const s)
 {
   uint64_t total = s->hist_over;
   for (unsigned i = 0; i < LOADGEN_HIST_US; ++i) {
     total += s->hist[i];
   }
+  return total;
+}
+
+// The q-quantile in µs; the caller checks that there are samples.
+static uint64_t
+percentile_us(const LoadgenStats* const s, const double q)
+{
+  const uint64_t total = samples(s);
   if (!total) {
     return 0;
   }
@@ -358,6 +385,13 @@ main(const int argc, char** const argv)
   if (loadgen_now_ns() > t0) {
     fprintf(stderr, "rtjam-loadgen: warning: socket setup overran the start time\n");
   }
+  // The engines never see the stop signals (their waits are not interrupted): this thread
+  // takes them, and stops the engines.
+  sigset_t stops;
+  sigemptyset(&stops);
+  sigaddset(&stops, SIGINT);
+  sigaddset(&stops, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stops, NULL);
   pthread_t threads[MAX_THREADS];
   for (unsigned t = 0; t < o.threads; ++t) {
     if (pthread_create(&threads[t], NULL, engine_thread, engines[t]) != 0) {
@@ -365,12 +399,77 @@ main(const int argc, char** const argv)
       return 1;
     }
   }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_stop_signal;
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  pthread_sigmask(SIG_UNBLOCK, &stops, NULL);
 
-  sleep_until(base.window_start_ns);
-  const long long srv0 = o.server_pid ? process_cpu_ns(o.server_pid) : -1;
-  const long long self0 = self_cpu_ns();
-  sleep_until(base.window_end_ns);
-  const long long srv1 = o.server_pid ? process_cpu_ns(o.server_pid) : -1;
+  // Wait for the window's end, a progress line every 10 s, or a stop signal.
+  long long srv0 = -1;
+  long long self0 = 0;
+  int measuring = 0;
+  uint64_t window_end = base.window_end_ns;
+  uint64_t next_report = t0 + PROGRESS_NS;
+  uint64_t last_sent = 0;
+  uint64_t last_fwd = 0;
+  for (;;) {
+    const uint64_t now = loadgen_now_ns();
+    if (!measuring && now >= base.window_start_ns) {
+      srv0 = o.server_pid ? process_cpu_ns(o.server_pid) : -1;
+      self0 = self_cpu_ns();
+      measuring = 1;
+    }
+    if (stop_signal) {
+      window_end = now < window_end ? now : window_end;
+      for (unsigned t = 0; t < o.threads; ++t) {
+        loadgen_engine_stop(engines[t], window_end);
+      }
+      fprintf(stderr, "rtjam-loadgen: %s: stopping, results so far follow\n",
+              stop_signal == SIGINT ? "SIGINT" : "SIGTERM");
+      break;
+    }
+    if (now >= base.window_end_ns) {
+      break;
+    }
+    if (now >= next_report) {
+      uint64_t sent = 0;
+      uint64_t fwd = 0;
+      for (unsigned t = 0; t < o.threads; ++t) {
+        uint64_t a = 0;
+        uint64_t b = 0;
+        loadgen_engine_progress(engines[t], &a, &b);
+        sent += a;
+        fwd += b;
+      }
+      const double elapsed = (double)(now - t0) / 1e9;
+      const double span = (double)PROGRESS_NS / 1e9;
+      if (measuring) {
+        fprintf(stderr,
+                "rtjam-loadgen: %.0f s: window %.0f of %.0f s; last 10 s: sent %.0f pkt/s, "
+                "received %.0f pkt/s\n",
+                elapsed, (double)(now - base.window_start_ns) / 1e9, o.seconds,
+                (double)(sent - last_sent) / span, (double)(fwd - last_fwd) / span);
+      } else {
+        fprintf(stderr,
+                "rtjam-loadgen: %.0f s: warm-up; last 10 s: sent %.0f pkt/s, received %.0f "
+                "pkt/s\n",
+                elapsed, (double)(sent - last_sent) / span, (double)(fwd - last_fwd) / span);
+      }
+      last_sent = sent;
+      last_fwd = fwd;
+      next_report += PROGRESS_NS;
+    }
+    uint64_t wake = now + 100000000u; // 0.1 s: how late a stop signal may be seen
+    wake = next_report < wake ? next_report : wake;
+    wake = base.window_end_ns < wake ? base.window_end_ns : wake;
+    if (!measuring && base.window_start_ns < wake) {
+      wake = base.window_start_ns;
+    }
+    sleep_until(wake);
+  }
+  const long long srv1 = o.server_pid && measuring ? process_cpu_ns(o.server_pid) : -1;
   const long long self1 = self_cpu_ns();
 
   LoadgenStats* total = calloc(1, sizeof *total);
@@ -400,19 +499,33 @@ main(const int argc, char** const argv)
   }
 
   const unsigned jammers = o.rooms * o.jammers;
-  const double window = o.seconds;
+  // The part of the window that ran: all of it, or up to a stop signal (none in the warm-up).
+  const double window =
+      window_end > base.window_start_ns ? (double)(window_end - base.window_start_ns) / 1e9 : 0.0;
+  const double per_s = window > 0.0 ? 1.0 / window : 0.0;
   // Mix mode: every jammer gets one mix packet per 128 frames at 48 kHz, whatever it sends.
   const double expected = o.mix ? (double)jammers * window * 48000.0 / 128.0
                                 : (double)total->sent_window * (o.jammers - 1);
   const double loss =
       expected > 0 ? 100.0 * (1.0 - (double)total->forwards_window / expected) : 100.0;
-  const double fwd_rate = (double)total->forwards_window / window;
+  char loss_text[32] = "n/a"; // nothing expected: no window ran
+  if (expected > 0) {
+    snprintf(loss_text, sizeof loss_text, "%.4f", loss);
+  }
+  const double fwd_rate = (double)total->forwards_window * per_s;
   const double nominal = (double)jammers * 48000.0 / o.frames;
-  const double sent_rate = (double)total->sent_window / window;
-  const uint64_t p50 = percentile_us(total, 0.50);
-  const uint64_t p99 = percentile_us(total, 0.99);
-  const uint64_t p999 = percentile_us(total, 0.999);
-  const double self_cpu = (double)(self1 - self0) / 1e9 / window * 100.0;
+  const double sent_rate = (double)total->sent_window * per_s;
+  // Delay percentiles of no sample are not 0 us: they read n/a.
+  const int have_delay = samples(total) > 0;
+  char p50[24] = "n/a";
+  char p99[24] = "n/a";
+  char p999[24] = "n/a";
+  if (have_delay) {
+    snprintf(p50, sizeof p50, "%llu", (unsigned long long)percentile_us(total, 0.50));
+    snprintf(p99, sizeof p99, "%llu", (unsigned long long)percentile_us(total, 0.99));
+    snprintf(p999, sizeof p999, "%llu", (unsigned long long)percentile_us(total, 0.999));
+  }
+  const double self_cpu = measuring ? (double)(self1 - self0) / 1e9 * per_s * 100.0 : 0.0;
   printf("rtjam-loadgen: %u rooms x %u jammers = %u jammers, %u frames, %.1f s window, %s%s%s%s\n",
          o.rooms, o.jammers, jammers, o.frames, window, o.sweep_us ? "sweep" : "epoll",
          o.gro ? ", UDP_GRO" : "", o.in_step ? ", rooms in step" : "", o.mix ? ", mix mode" : "");
@@ -420,16 +533,15 @@ main(const int argc, char** const argv)
   printf("  sent                      %.0f pkt/s (nominal %.0f), %llu send errors\n", sent_rate,
          nominal, (unsigned long long)total->send_errors);
   printf("  forwarded (received)      %.0f pkt/s of %.0f expected\n", fwd_rate, expected / window);
-  printf("  loss                      %.4f %%\n", loss);
-  printf("  added delay               p50 %llu us, p99 %llu us, p99.9 %llu us (%llu >= %u us)\n",
-         (unsigned long long)p50, (unsigned long long)p99, (unsigned long long)p999,
-         (unsigned long long)total->hist_over, LOADGEN_HIST_US);
+  printf("  loss                      %s %%\n", loss_text);
+  printf("  added delay               p50 %s us, p99 %s us, p99.9 %s us (%llu >= %u us)\n", p50,
+         p99, p999, (unsigned long long)total->hist_over, LOADGEN_HIST_US);
   printf("  loadgen                   %.0f %% of a core, worst send lag %.0f us\n", self_cpu,
          (double)total->late_ns_max / 1e3);
   double srv_ns_per_fwd = 0.0;
   double srv_cpu = 0.0;
   if (srv0 >= 0 && srv1 >= 0) {
-    srv_cpu = (double)(srv1 - srv0) / 1e9 / window * 100.0;
+    srv_cpu = (double)(srv1 - srv0) / 1e9 * per_s * 100.0;
     srv_ns_per_fwd =
         total->forwards_window ? (double)(srv1 - srv0) / (double)total->forwards_window : 0.0;
     printf("  server CPU                %.1f %% of a core, %.0f ns per forwarded packet "
@@ -441,12 +553,24 @@ main(const int argc, char** const argv)
   if (total->foreign) {
     printf("  foreign datagrams         %llu\n", (unsigned long long)total->foreign);
   }
-  printf("RESULT rooms=%u jammers=%u total=%u frames=%u sent_pps=%.0f fwd_pps=%.0f loss_pct=%.4f "
-         "p50_us=%llu p99_us=%llu server_cpu_pct=%.1f server_ns_per_fwd=%.0f loadgen_cpu_pct=%.0f "
-         "joined=%llu gro_buffers=%llu\n",
-         o.rooms, o.jammers, jammers, o.frames, sent_rate, fwd_rate, loss, (unsigned long long)p50,
-         (unsigned long long)p99, srv_cpu, srv_ns_per_fwd, self_cpu,
-         (unsigned long long)total->joined, (unsigned long long)total->gro_buffers);
+  printf("RESULT rooms=%u jammers=%u total=%u frames=%u sent_pps=%.0f fwd_pps=%.0f loss_pct=%s "
+         "p50_us=%s p99_us=%s server_cpu_pct=%.1f server_ns_per_fwd=%.0f loadgen_cpu_pct=%.0f "
+         "joined=%llu gro_buffers=%llu window_s=%.3f\n",
+         o.rooms, o.jammers, jammers, o.frames, sent_rate, fwd_rate, loss_text, p50, p99, srv_cpu,
+         srv_ns_per_fwd, self_cpu, (unsigned long long)total->joined,
+         (unsigned long long)total->gro_buffers, window);
+  fflush(stdout);
+  const int none_joined = total->joined == 0 && total->forwards == 0;
   free(total);
+  if (stop_signal) {
+    return 128 + stop_signal;
+  }
+  if (none_joined) {
+    fprintf(stderr,
+            "rtjam-loadgen: no server answered: none of the %u jammers joined (is rtjam-broadcast "
+            "listening on %s port%s %u%s?)\n",
+            jammers, o.host, o.rooms > 1 ? "s" : "", o.port, o.rooms > 1 ? " and up" : "");
+    return 1;
+  }
   return 0;
 }

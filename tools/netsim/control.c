@@ -244,6 +244,21 @@ netsim_control_apply(NetsimCue* const cue, const char* const command, char* cons
     }
   }
   for (int d = 0; d < 2; ++d) {
+    char why[256];
+    if ((mask & (1 << d)) && netsim_impair_check(&s[d], why, sizeof why)) {
+      snprintf(reply, reply_size, "error: %s", why);
+      return -1;
+    }
+  }
+  for (int d = 0; d < 2; ++d) {
+    char why[320];
+    const NetsimSettings* was = &cue->dir[d].settings;
+    const int moved = s[d].delay_ms != was->delay_ms || s[d].jitter_ms != was->jitter_ms;
+    if ((mask & (1 << d)) && moved && netsim_impair_clip_warning(&s[d], why, sizeof why)) {
+      jam_log(JAM_LOG_WARN, "%s: %s", d ? "up" : "down", why);
+    }
+  }
+  for (int d = 0; d < 2; ++d) {
     cue->dir[d].settings = s[d];
     if (s[d].loss <= 0.0) {
       cue->dir[d].in_burst = 0;

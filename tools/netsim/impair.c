@@ -6,6 +6,7 @@
 #include "impair.h"
 
 #include <math.h>
+#include <stdio.h>
 
 static uint64_t
 rotl(const uint64_t x, const int k)
@@ -72,6 +73,47 @@ jitter_ms(NetsimImpair* const self)
   }
   }
   return 0.0;
+}
+
+double
+netsim_impair_max_loss(const double burst)
+{
+  const double b = burst >= 1.0 ? burst : 1.0;
+  return b / (b + 1.0);
+}
+
+int
+netsim_impair_check(const NetsimSettings* const s, char* const err, const size_t err_size)
+{
+  const double max = netsim_impair_max_loss(s->burst);
+  if (s->loss > 0.0 && s->loss < 1.0 && s->loss > max + 1e-12) {
+    // A mean burst of B datagrams needs at least loss / (1 - loss) of them to lose this much.
+    snprintf(err, err_size,
+             "loss %g %% cannot be delivered with mean bursts of %g datagrams: the most is "
+             "%.4g %% (burst / (burst + 1)); raise --burst to at least %.4g, or lower --loss",
+             s->loss * 100.0, s->burst, max * 100.0, s->loss / (1.0 - s->loss));
+    return -1;
+  }
+  return 0;
+}
+
+int
+netsim_impair_clip_warning(const NetsimSettings* const s, char* const msg, const size_t msg_size)
+{
+  const double j = s->jitter_ms;
+  if (j <= 0.0 || s->shape == NETSIM_JITTER_PARETO) {
+    return 0;
+  }
+  const double k = s->shape == NETSIM_JITTER_NORMAL ? 3.0 : 1.0;
+  if (s->delay_ms >= k * j) {
+    return 0;
+  }
+  snprintf(msg, msg_size,
+           "delay %g ms is under %s%g ms jitter: the random delay is cut at 0 (a datagram "
+           "cannot leave before it arrives), so the jitter delivered will be smaller and the "
+           "mean delay larger than asked; use --delay %g or more for the full jitter",
+           s->delay_ms, k > 1.0 ? "3 x the " : "the ", j, k * j);
+  return 1;
 }
 
 static int

@@ -5,6 +5,7 @@
 #ifndef NETSIM_IMPAIR_H
 #define NETSIM_IMPAIR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /// Shape of the random part of the delay.
@@ -48,6 +49,24 @@ netsim_impair_init(NetsimImpair* self, const NetsimSettings* settings, uint64_t 
 /// @return the number of copies to send: 0 (lost), 1, or 2 (duplicated)
 int
 netsim_impair_decide(NetsimImpair* self, uint64_t now_us, uint64_t release[2]);
+
+/// The largest long-run loss (0..1) the Gilbert model gives for a mean burst length `burst`
+/// (>= 1) short of losing everything: burst / (burst + 1). Past it the burst-entry probability
+/// would exceed 1, and the loss delivered stops at this value (--loss 80 gave 50 % at burst 1).
+double
+netsim_impair_max_loss(double burst);
+
+/// Checks that the settings can be delivered as asked.
+/// @return 0, or -1 with a message in err when loss (short of 1) exceeds netsim_impair_max_loss
+int
+netsim_impair_check(const NetsimSettings* settings, char* err, size_t err_size);
+
+/// Whether the random delay will often be cut at 0 (a datagram cannot leave before it arrived),
+/// so that the jitter delivered is smaller and the mean delay larger than asked: delay < 3 x
+/// jitter for normal, delay < jitter for uniform (pareto is never negative).
+/// @return 1 with a message in msg, else 0
+int
+netsim_impair_clip_warning(const NetsimSettings* settings, char* msg, size_t msg_size);
 
 /// A uniform double in [0, 1) from the generator (exposed for tests).
 double

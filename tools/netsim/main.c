@@ -23,7 +23,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define NETSIM_MAX_ROUTES    64
+#define NETSIM_MAX_ROUTES 64
+#define NETSIM_ROUTE_IDLE_S                                                                        \
+  10.0 ///< default --route-idle: a client silent this long may be replaced
+#define NETSIM_REFUSE_LOG_US 10000000u ///< at most one "table full" log line per 10 s
 #define NETSIM_QUEUE_PACKETS 8192
 #define NETSIM_SOCKET_BYTES                                                                        \
   (4 << 20) ///< SO_RCVBUF/SO_SNDBUF: the relay itself must not drop on a stall
@@ -33,6 +36,7 @@ typedef struct {
   JamUdpAddr client; ///< the client's address, as seen on the listen socket
   int fd;            ///< upstream socket toward the server
   uint64_t last_us;  ///< monotonic µs of the last datagram either way
+  uint64_t gen;      ///< bumped when the mapping is given to another client
 } NetsimRoute;
 
 /// Everything the relay owns.
@@ -41,6 +45,13 @@ typedef struct {
   JamUdpAddr server;                     ///< where upstream datagrams go
   NetsimRoute routes[NETSIM_MAX_ROUTES]; ///< client mappings
   int nroutes;                           ///< mappings in use
+  uint64_t route_idle_us;                ///< a mapping idle this long may be reused when full
+  uint64_t next_gen;                     ///< generation of the next mapping made or reused
+  uint64_t clients;                      ///< mappings made or reused: clients seen
+  uint64_t routes_reused;                ///< idle mappings given to a new client
+  uint64_t route_refused;                ///< datagrams from new clients dropped: table full
+  uint64_t route_refused_logged;         ///< of those, already reported in the log
+  uint64_t route_refused_log_us;         ///< when the last "table full" line was logged
   NetsimImpair dir[2];                   ///< [0] server -> client, [1] client -> server
   NetsimQueue* queue;                    ///< held datagrams
   uint64_t sent[2];                      ///< datagrams released, per direction
@@ -71,10 +82,18 @@ usage(FILE* const out)
                "  -s, --server ADDR     the server to relay to\n"
                "  -d, --delay MS        fixed one-way delay (default 0)\n"
                "  -j, --jitter MS       random delay: sigma (normal), half-width (uniform),\n"
-               "                        mean (pareto) (default 0)\n"
+               "                        mean (pareto) (default 0). A datagram cannot leave\n"
+               "                        before it arrives, so the random part is cut at 0:\n"
+               "                        with --delay under 3 x --jitter (normal) or under\n"
+               "                        --jitter (uniform) the jitter delivered is smaller\n"
+               "                        and the mean delay larger than asked (a warning says\n"
+               "                        so at start); --delay 0 --jitter 5 gives sd 2.9 ms,\n"
+               "                        mean 2.3 ms\n"
                "      --shape NAME      normal | uniform | pareto (default normal)\n"
                "  -L, --loss PCT        long-run loss in percent (default 0)\n"
-               "      --burst N         mean loss-burst length in datagrams (default 1)\n"
+               "      --burst N         mean loss-burst length in datagrams (default 1); a\n"
+               "                        loss short of 100 %% can be at most N/(N+1): 50 %%\n"
+               "                        at burst 1, 80 %% at burst 4; more is refused\n"
                "      --reorder PCT     datagrams held back by --reorder-ms (default 0)\n"
                "      --reorder-ms MS   extra delay of a held-back datagram (default 5)\n"
                "      --dup PCT         datagrams sent twice (default 0)\n"
@@ -87,10 +106,15 @@ usage(FILE* const out)
                "      --control [HOST:]PORT  take commands on this UDP port (host 127.0.0.1):\n"
                "                        pause|resume [up|down|both], set [DIR] KEY=V..., show\n"
                "      --schedule FILE   run commands at times: lines \"SECONDS COMMAND\"\n"
+               "      --route-idle S    a client silent S s gives its mapping to a new client\n"
+               "                        when all 64 are taken (default 10); a new client\n"
+               "                        finding none idle is dropped, logged and counted\n"
                "  -v, --verbose         log every client mapping\n"
                "  -h, --help            this text\n"
                "  -V, --version         print the version\n\n"
-               "On exit it prints one JSON line of counters per direction on stdout.\n");
+               "On exit it prints one JSON line of counters per direction on stdout; clients,\n"
+               "routes_reused and route_refused (datagrams of new clients dropped because the\n"
+               "client table was full) are the relay's, the same on both lines.\n");
 }
 
 static int
@@ -106,6 +130,44 @@ parse_double(const char* const text, const double lo, const double hi, double* c
   return 0;
 }
 
+// A new client found every mapping taken and none idle: its datagram is dropped and counted.
+// The first refusal is logged with its address, then at most one line per 10 s with the count.
+static void
+refuse_client(Netsim* const self, const JamUdpAddr* const from, const uint64_t now)
+{
+  ++self->route_refused;
+  if (self->route_refused == 1) {
+    char a[JAM_UDP_ADDR_STRLEN];
+    jam_log(JAM_LOG_WARN,
+            "dropping datagrams from new client %s: all %d client mappings are in use and none "
+            "has been idle %.1f s (--route-idle); refusals are counted in route_refused",
+            jam_udp_addr_format(from, a, sizeof a), NETSIM_MAX_ROUTES,
+            (double)self->route_idle_us / 1e6);
+  } else if (now - self->route_refused_log_us < NETSIM_REFUSE_LOG_US) {
+    return;
+  } else {
+    jam_log(JAM_LOG_WARN, "%llu more datagrams from new clients dropped (client table full)",
+            (unsigned long long)(self->route_refused - self->route_refused_logged));
+  }
+  self->route_refused_logged = self->route_refused;
+  self->route_refused_log_us = now;
+}
+
+// The least recently used mapping idle at least --route-idle, or -1.
+static int
+idle_route(const Netsim* const self, const uint64_t now)
+{
+  int best = -1;
+  for (int i = 0; i < self->nroutes; ++i) {
+    const uint64_t last = self->routes[i].last_us;
+    if (now >= last && now - last >= self->route_idle_us &&
+        (best < 0 || last < self->routes[best].last_us)) {
+      best = i;
+    }
+  }
+  return best;
+}
+
 static NetsimRoute*
 route_for_client(Netsim* const self, const JamUdpAddr* const from, const uint64_t now)
 {
@@ -115,8 +177,13 @@ route_for_client(Netsim* const self, const JamUdpAddr* const from, const uint64_
       return &self->routes[i];
     }
   }
+  int reuse = -1;
   if (self->nroutes == NETSIM_MAX_ROUTES) {
-    return NULL;
+    reuse = idle_route(self, now);
+    if (reuse < 0) {
+      refuse_client(self, from, now);
+      return NULL;
+    }
   }
   JamUdpAddr local;
   jam_udp_any(self->server.addr.ss_family, 0, &local);
@@ -127,12 +194,25 @@ route_for_client(Netsim* const self, const JamUdpAddr* const from, const uint64_
     jam_log(JAM_LOG_ERROR, "%s", err);
     return NULL;
   }
-  NetsimRoute* r = &self->routes[self->nroutes++];
+  char a[JAM_UDP_ADDR_STRLEN];
+  NetsimRoute* r;
+  if (reuse >= 0) { // a fresh upstream socket: the server sees a new source, not the old client
+    r = &self->routes[reuse];
+    char b[JAM_UDP_ADDR_STRLEN];
+    jam_log(JAM_LOG_INFO, "new client %s takes the mapping of %s, idle %.1f s",
+            jam_udp_addr_format(from, a, sizeof a), jam_udp_addr_format(&r->client, b, sizeof b),
+            (double)(now - r->last_us) / 1e6);
+    close(r->fd);
+    ++self->routes_reused;
+  } else {
+    r = &self->routes[self->nroutes++];
+    jam_log(JAM_LOG_INFO, "new client %s", jam_udp_addr_format(from, a, sizeof a));
+  }
   r->client = *from;
   r->fd = fd;
   r->last_us = now;
-  char a[JAM_UDP_ADDR_STRLEN];
-  jam_log(JAM_LOG_INFO, "new client %s", jam_udp_addr_format(from, a, sizeof a));
+  r->gen = self->next_gen++;
+  ++self->clients;
   return r;
 }
 
@@ -154,6 +234,7 @@ hold(Netsim* const self, const int route, const int upstream, const uint8_t* con
     }
     p->release = netsim_stall_apply(&self->stall, release[c]);
     p->route = route;
+    p->route_gen = self->routes[route].gen;
     p->upstream = upstream;
     p->size = size;
     memcpy(p->data, data, size);
@@ -167,8 +248,10 @@ release_due(Netsim* const self, const uint64_t now)
   const NetsimPacket* p;
   while ((p = netsim_queue_peek(self->queue)) && p->release <= now) {
     const NetsimRoute* r = &self->routes[p->route];
-    ssize_t n;
-    if (p->upstream) {
+    ssize_t n = -1;
+    if (r->gen != p->route_gen) {
+      // held for a client whose mapping has since gone to another: not delivered
+    } else if (p->upstream) {
       n = sendto(r->fd, p->data, p->size, 0, (const struct sockaddr*)&self->server.addr,
                  self->server.len);
     } else {
@@ -206,6 +289,7 @@ drain_socket(Netsim* const self, const int fd, const int route, const uint64_t n
         hold(self, (int)(r - self->routes), 1, buf, (size_t)n, now);
       }
     } else {
+      self->routes[route].last_us = now;
       hold(self, route, 0, buf, (size_t)n, now);
     }
   }
@@ -219,12 +303,14 @@ print_counters(const Netsim* const self)
     const NetsimImpair* im = &self->dir[d];
     printf("{\"direction\":\"%s\",\"received\":%llu,\"lost\":%llu,\"duplicated\":%llu,"
            "\"reordered\":%llu,\"sent\":%llu,\"queue_overflow\":%llu,\"outage_dropped\":%llu,"
-           "\"release_late_max_ms\":%.3f,\"released_2ms_late\":%llu}\n",
+           "\"release_late_max_ms\":%.3f,\"released_2ms_late\":%llu,\"clients\":%llu,"
+           "\"routes_reused\":%llu,\"route_refused\":%llu}\n",
            names[d], (unsigned long long)im->seen, (unsigned long long)im->lost,
            (unsigned long long)im->duplicated, (unsigned long long)im->reordered,
            (unsigned long long)self->sent[d], (unsigned long long)self->overflow,
            (unsigned long long)self->cue.paused_drops[d], (double)self->late_max_us[d] / 1000.0,
-           (unsigned long long)self->late_2ms[d]);
+           (unsigned long long)self->late_2ms[d], (unsigned long long)self->clients,
+           (unsigned long long)self->routes_reused, (unsigned long long)self->route_refused);
   }
   fflush(stdout);
 }
@@ -299,7 +385,8 @@ main(int argc, char** argv)
     OPT_DURATION,
     OPT_STALL,
     OPT_CONTROL,
-    OPT_SCHEDULE
+    OPT_SCHEDULE,
+    OPT_ROUTE_IDLE
   };
   static const struct option options[] = {
       {"listen", required_argument, NULL, 'l'},
@@ -319,6 +406,7 @@ main(int argc, char** argv)
       {"duration", required_argument, NULL, OPT_DURATION},
       {"control", required_argument, NULL, OPT_CONTROL},
       {"schedule", required_argument, NULL, OPT_SCHEDULE},
+      {"route-idle", required_argument, NULL, OPT_ROUTE_IDLE},
       {"verbose", no_argument, NULL, 'v'},
       {"help", no_argument, NULL, 'h'},
       {"version", no_argument, NULL, 'V'},
@@ -334,6 +422,7 @@ main(int argc, char** argv)
   double stall_period = 0.0;
   const char* control_text = NULL;
   const char* schedule_path = NULL;
+  double route_idle = NETSIM_ROUTE_IDLE_S;
   int opt;
   while ((opt = getopt_long(argc, argv, "l:s:d:j:L:vhV", options, NULL)) != -1) {
     double pct = 0.0;
@@ -402,6 +491,9 @@ main(int argc, char** argv)
     case OPT_SCHEDULE:
       schedule_path = optarg;
       break;
+    case OPT_ROUTE_IDLE:
+      bad = parse_double(optarg, 0.001, 1e7, &route_idle);
+      break;
     case 'v':
       jam_log_set_level(JAM_LOG_DEBUG);
       break;
@@ -430,7 +522,12 @@ main(int argc, char** argv)
     fprintf(stderr, "rtjam-netsim: --listen and --server are required (see --help)\n");
     return 2;
   }
-  Netsim self = {.listen_fd = -1};
+  char why[320];
+  if (netsim_impair_check(&set, why, sizeof why)) {
+    fprintf(stderr, "rtjam-netsim: %s\n", why);
+    return 2;
+  }
+  Netsim self = {.listen_fd = -1, .route_idle_us = (uint64_t)(route_idle * 1e6)};
   JamUdpAddr listen_addr;
   if (jam_udp_parse_endpoint(listen_text, "127.0.0.1", AF_UNSPEC, &listen_addr) != JAM_SUCCESS) {
     fprintf(stderr, "rtjam-netsim: cannot parse listen address '%s'\n", listen_text);
@@ -479,11 +576,18 @@ main(int argc, char** argv)
           jam_udp_addr_format(&self.server, b, sizeof b), set.delay_ms, set.jitter_ms,
           set.loss * 100.0, set.burst, set.reorder * 100.0, set.duplicate * 100.0, direction,
           (unsigned long long)s);
+  if (netsim_impair_clip_warning(&set, why, sizeof why)) {
+    jam_log(JAM_LOG_WARN, "%s", why);
+  }
   netsim_stall_init(&self.stall, stall_ms, stall_period, jam_clock_mono_us());
   if (stall_ms > 0.0) {
     jam_log(JAM_LOG_INFO, "the path freezes %.1f ms every %.3f s", stall_ms, stall_period);
   }
   const int rc = run(&self, duration);
+  if (self.route_refused > self.route_refused_logged) {
+    jam_log(JAM_LOG_WARN, "%llu more datagrams from new clients dropped (client table full)",
+            (unsigned long long)(self.route_refused - self.route_refused_logged));
+  }
   print_counters(&self);
   for (int i = 0; i < self.nroutes; ++i) {
     close(self.routes[i].fd);

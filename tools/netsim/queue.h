@@ -14,6 +14,7 @@ typedef struct {
   uint64_t release;                     ///< µs, when to send it
   uint64_t order;                       ///< arrival counter: equal release times keep arrival order
   int route;                            ///< index of the client mapping it belongs to
+  uint64_t route_gen;                   ///< that mapping's generation (a reused one is not it)
   int upstream;                         ///< 1: client -> server, 0: server -> client
   size_t size;                          ///< bytes in data
   uint8_t data[NETSIM_QUEUE_MAX_BYTES]; ///< the datagram

@@ -25,7 +25,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define PROBE_MAX_RUNS 100
+#define PROBE_MAX_RUNS       100
+#define PROBE_MAX_RUNS_TEXT  "100"
+#define PROBE_MIN_LEVEL_DB   -120.0 ///< dBFS: quieter than this the probe is lost in the noise
+#define PROBE_MAX_INTERVAL_S 3600.0 ///< s: a longer pause between measurements is a mistake
 
 /// What the process callback shares with the main thread.
 typedef struct {
@@ -107,12 +110,13 @@ usage(FILE* const out)
           "real graph (and the network, if the path crosses it), by MLS cross-correlation.\n\n"
           "  -s, --send PORT        input port the probe signal is fed to (e.g. host-a:in_1)\n"
           "  -r, --receive PORT     output port the probe listens to (e.g. host-b:out_l)\n"
-          "  -n, --count N          measurements (default 5)\n"
-          "  -l, --level DB         probe level in dBFS (default -20)\n"
-          "  -m, --max-latency MS   longest latency searched for (default 500)\n"
-          "  -i, --interval S       pause between measurements (default 0.2)\n"
-          "      --order N          MLS order: burst of 2^N - 1 frames (default 13)\n"
-          "      --min-correlation X  below this a run counts as 'no signal' (default 0.3)\n"
+          "  -n, --count N          measurements, 1..100 (default 5)\n"
+          "  -l, --level DB         probe level in dBFS, -120..0 (default -20)\n"
+          "  -m, --max-latency MS   longest latency searched for, up to 10000 (default 500)\n"
+          "  -i, --interval S       pause between measurements, 0..3600 (default 0.2)\n"
+          "      --order N          MLS order 8..18: burst of 2^N - 1 frames (default 13)\n"
+          "      --min-correlation X  below this a run counts as 'no signal', 0 < X <= 1\n"
+          "                         (default 0.3)\n"
           "      --name NAME        JACK client name (default rtjam-probe)\n"
           "      --server NAME      JACK server name (default: $JACK_DEFAULT_SERVER)\n"
           "  -j, --json             print one JSON object instead of text\n"
@@ -120,6 +124,35 @@ usage(FILE* const out)
           "  -V, --version          print the version\n\n"
           "The gain reported is that of the run with the best correlation.\n"
           "Exit status: 0 when every run found the signal, 1 when some did not, 2 on errors.\n");
+}
+
+// A finite number in lo..hi (lo excluded when open_lo), the whole text. @return 0, or -1
+static int
+parse_number(const char* const text, const double lo, const int open_lo, const double hi,
+             double* const out)
+{
+  char* end = NULL;
+  errno = 0;
+  const double v = strtod(text, &end);
+  if (errno || end == text || *end || !isfinite(v) || v > hi || v < lo || (open_lo && v == lo)) {
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+// A whole decimal number in lo..hi, checked before it is narrowed. @return 0, or -1
+static int
+parse_whole(const char* const text, const long long lo, const long long hi, long long* const out)
+{
+  char* end = NULL;
+  errno = 0;
+  const long long v = strtoll(text, &end, 10);
+  if (errno || end == text || *end || v < lo || v > hi) {
+    return -1;
+  }
+  *out = v;
+  return 0;
 }
 
 static int
@@ -163,7 +196,8 @@ main(int argc, char** argv)
   int json = 0;
   int opt;
   while ((opt = getopt_long(argc, argv, "s:r:n:l:m:i:jhV", options, NULL)) != -1) {
-    char* end = NULL;
+    const char* want = NULL; // set when the value is refused: what it must be
+    long long whole = 0;
     switch (opt) {
     case 's':
       send_port = optarg;
@@ -172,22 +206,36 @@ main(int argc, char** argv)
       receive_port = optarg;
       break;
     case 'n':
-      count = (int)strtol(optarg, &end, 10);
+      if (parse_whole(optarg, 1, PROBE_MAX_RUNS, &whole)) {
+        want = "a whole number of measurements from 1 to " PROBE_MAX_RUNS_TEXT;
+      }
+      count = (int)whole;
       break;
     case 'l':
-      level_db = strtod(optarg, &end);
+      if (parse_number(optarg, PROBE_MIN_LEVEL_DB, 0, 0.0, &level_db)) {
+        want = "a level in dBFS from -120 to 0";
+      }
       break;
     case 'm':
-      max_latency_ms = strtod(optarg, &end);
+      if (parse_number(optarg, 0.0, 1, 10000.0, &max_latency_ms)) {
+        want = "a latency in ms over 0, at most 10000";
+      }
       break;
     case 'i':
-      interval_s = strtod(optarg, &end);
+      if (parse_number(optarg, 0.0, 0, PROBE_MAX_INTERVAL_S, &interval_s)) {
+        want = "a pause in seconds from 0 to 3600";
+      }
       break;
     case OPT_ORDER:
-      order = (unsigned)strtoul(optarg, &end, 10);
+      if (parse_whole(optarg, 8, 18, &whole)) {
+        want = "a whole MLS order from 8 to 18";
+      }
+      order = (unsigned)whole;
       break;
     case OPT_MINCORR:
-      min_corr = strtod(optarg, &end);
+      if (parse_number(optarg, 0.0, 1, 1.0, &min_corr)) {
+        want = "a correlation over 0, at most 1";
+      }
       break;
     case OPT_NAME:
       name = optarg;
@@ -208,21 +256,20 @@ main(int argc, char** argv)
       usage(stderr);
       return 2;
     }
-    if (end && *end) {
-      fprintf(stderr, "rtjam-probe: invalid number '%s' (see --help)\n", optarg);
+    if (want) {
+      const char* long_name = "?";
+      for (const struct option* o = options; o->name; ++o) {
+        if (o->val == opt) {
+          long_name = o->name;
+        }
+      }
+      fprintf(stderr, "rtjam-probe: invalid value '%s' for --%s: must be %s (see --help)\n", optarg,
+              long_name, want);
       return 2;
     }
   }
   if (!send_port || !receive_port || optind != argc) {
     fprintf(stderr, "rtjam-probe: --send and --receive are required (see --help)\n");
-    return 2;
-  }
-  if (count < 1 || count > PROBE_MAX_RUNS || order < 8 || order > 18 || level_db > 0.0 ||
-      !(max_latency_ms > 0.0 && max_latency_ms <= 10000.0) || interval_s < 0.0) {
-    fprintf(stderr,
-            "rtjam-probe: count 1..%d, order 8..18, level <= 0 dBFS, max latency "
-            "0..10000 ms\n",
-            PROBE_MAX_RUNS);
     return 2;
   }
 
