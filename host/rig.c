@@ -171,6 +171,7 @@ apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct
     return JAM_ERR_NOT_FOUND;
   }
   HostSettingInfo* info = &p->info.settings[k];
+  const double before = info->value;
   double v = s->value;
   v = v < info->min ? info->min : v > info->max ? info->max : v;
   info->value = v;
@@ -189,7 +190,11 @@ apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct
     p->controls[port] = pv;
     return JAM_SUCCESS;
   }
-  return host_graph_set_control(rig->graph, p, (uint32_t)port, pv);
+  const JamStatus st = host_graph_set_control(rig->graph, p, (uint32_t)port, pv);
+  if (st != JAM_SUCCESS) {
+    info->value = before; // pedalInfo reports what the pedal runs with, not what was refused
+  }
+  return st;
 }
 
 JamStatus
