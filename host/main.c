@@ -318,11 +318,26 @@ load_board_file(HostApp* app, int k, const char* path)
   char err[600];
   if (!doc || host_board_doc_parse(text, doc) != JAM_SUCCESS) {
     jam_log(JAM_LOG_ERROR, "host: board %s: not a board document", path);
-  } else if (host_rig_load(app->rig, k, doc, err, sizeof err) != JAM_SUCCESS) {
-    jam_log(JAM_LOG_ERROR, "host: board %s: %s", path, err);
   } else {
-    jam_log(JAM_LOG_INFO, "host: board %d: %s (%d pedals)", k, path, doc->n_pedals);
-    rc = 0;
+    // Pedals this host cannot run are left out, not a failed start: under systemd that was a
+    // restart loop with the web page never up. The board runs with the others (or none).
+    char skipped[1024];
+    if (host_rig_load_available(app->rig, k, doc, skipped, sizeof skipped, err, sizeof err) !=
+        JAM_SUCCESS) {
+      jam_log(JAM_LOG_ERROR, "host: board %s: %s", path, err);
+    } else {
+      HostBoardInfo* info = malloc(sizeof *info);
+      const int n_run = info ? (host_rig_info(app->rig, k, info), info->n_pedals) : 0;
+      free(info);
+      if (skipped[0]) {
+        jam_log(JAM_LOG_ERROR,
+                "host: board %d: %s: skipped %s; running with the other %d of %d pedals", k, path,
+                skipped, n_run, doc->n_pedals);
+      } else {
+        jam_log(JAM_LOG_INFO, "host: board %d: %s (%d pedals)", k, path, n_run);
+      }
+    }
+    rc = 0; // the host runs either way
   }
   free(doc);
   free(text);

@@ -4,7 +4,8 @@
 #   - --version, --help, a bad flag (status 2), a config file;
 #   - no JACK server: it keeps running, says so once, retries every 2 s, answers commands;
 #   - a JACK server at 44.1 kHz: a clear error naming both rates, no JACK ports;
-#   - a server at 48 kHz then appears: the host connects on its own.
+#   - a server at 48 kHz then appears: the host connects on its own;
+#   - a --board0 file with a pedal this host lacks: it starts with the others, naming it.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
@@ -52,6 +53,18 @@ for ((i = 0; i < 50; i++)); do
 done
 jack_lsp 2>/dev/null | grep -q "^cfghost:out_l"
 check "when a 48 kHz server appears the host connects on its own (config name cfghost)" test $? -eq 0
+
+# A --board0 file naming a pedal this host lacks: the host starts with the others and names
+# the one it skipped (it exited 1, a restart loop under systemd with no web page).
+printf '{"id":7,"config":[{"name":"Boost"},{"name":"Flanger 3000"}]}\n' >"$T_TMP/board.json"
+start_host skip $((WS + 1)) --board0 "$T_TMP/board.json"
+check "a --board0 file with an uninstalled pedal does not stop the start" test $? -eq 0
+info=$(ws $((WS + 1)) send '{"param":27}' expect pedalInfo 10)
+got=$(jq_py "$info" '",".join(e["name"] for e in d["pedalInfo"][0]["effects"])')
+check "board 0 runs the pedals it has ($got)" test "$got" = Boost
+grep -q "skipped pedal 1 'Flanger 3000' (not installed" "$T_TMP/skip.log"
+check "and the log names the pedal it skipped" test $? -eq 0
+
 kill "$HOST"
 wait "$HOST"
 check "it exits with status 0 on SIGTERM" test $? -eq 0
