@@ -125,7 +125,9 @@ host_graph_collect(HostGraph* graph, HostReadings* readings);
 HostPlugin*
 host_graph_net(const HostGraph* graph);
 
-/// Messages dropped because a ring was full.
+/// Messages dropped because a ring was full (process thread -> main: retired chains,
+/// readings, tuner samples) or did not fit (the worker's rings), since the graph was created.
+/// Any thread.
 uint32_t
 host_graph_dropped(const HostGraph* graph);
 

@@ -67,6 +67,8 @@ typedef struct {
   JamStatus last_open_status;       ///< outcome of the last failed JACK open (for the log)
   uint32_t slot_id[HOST_NET_SLOTS]; ///< client ids last seen per slot (for the log)
   int was_connected;                ///< connected flag last seen (for the log)
+  uint32_t dropped_seen;            ///< host_graph_dropped last logged
+  uint64_t dropped_check_us;        ///< µs (monotonic) of the last look at it
 } HostApp;
 
 // Starts the nation link when both URLs are set. @return 0, or −1 when it cannot start
@@ -160,6 +162,7 @@ send_level_event(HostApp* app)
   s.lost = (uint32_t)r->lost;
   s.underruns = (uint32_t)r->underruns;
   s.xruns = host_engine_xruns(app->engine);
+  s.dropped = host_graph_dropped(host_engine_graph(app->engine));
   for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
     HostReportMember* p = &s.members[k];
     p->client_id = r->client_id[k];
@@ -395,6 +398,25 @@ log_room(HostApp* app)
   }
 }
 
+// Logs, at most once a second, messages the threads dropped since the last look (a ring full:
+// a board swap that leaked its old chain, readings or tuner samples lost, worker messages).
+static void
+log_dropped(HostApp* app, const uint64_t now)
+{
+  if (now - app->dropped_check_us < 1000000u) {
+    return;
+  }
+  app->dropped_check_us = now;
+  const uint32_t n = host_graph_dropped(host_engine_graph(app->engine));
+  if (n != app->dropped_seen) {
+    jam_log(JAM_LOG_WARN,
+            "host: %u messages between the audio and main threads dropped (a ring full; %u since "
+            "start)",
+            n - app->dropped_seen, n);
+    app->dropped_seen = n;
+  }
+}
+
 static void
 tick_tuners(HostApp* app)
 {
@@ -421,6 +443,7 @@ run(HostApp* app)
       log_room(app);
     }
     tick_tuners(app);
+    log_dropped(app, now);
     // interval_set_us may be later than `now` (set by a command in this iteration).
     if (app->cmd.update_ms != IDLE_REFRESH_MS && now > app->cmd.interval_set_us &&
         now - app->cmd.interval_set_us > FALLBACK_US) {

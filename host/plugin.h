@@ -146,4 +146,8 @@ host_world_run_worker(HostWorld* world);
 JAM_REALTIME void
 host_world_deliver_work(HostWorld* world, HostPlugin* const* plugins, int n_plugins);
 
+/// Worker messages dropped because they did not fit (host_worker_dropped); any thread.
+uint32_t
+host_world_dropped(const HostWorld* world);
+
 #endif // HOST_PLUGIN_H

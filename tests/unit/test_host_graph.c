@@ -181,6 +181,27 @@ a_live_insert_and_delete_swap_without_a_click(void)
   collect();
 }
 
+// Readings the main thread does not collect fill their ring: each one lost is counted, and the
+// count is what levelEvent's "dropped" reports (it was a plain counter no one read).
+static void
+readings_left_uncollected_are_counted_as_dropped(void)
+{
+  collect();
+  const uint32_t before = host_graph_dropped(g_graph);
+  float in1[PERIOD] = {0}, in2[PERIOD] = {0}, l[PERIOD], r[PERIOD];
+  const float* in[2] = {in1, in2};
+  float* out[2] = {l, r};
+  for (int p = 0; p < 200 * 720 / PERIOD; ++p) { // 200 readings; the ring holds fewer than 100
+    host_graph_process(g_graph, in, out, NULL, PERIOD);
+  }
+  const uint32_t after = host_graph_dropped(g_graph);
+  CHECK(after - before >= 100 && after - before <= 200, "dropped %u -> %u", before, after);
+  collect();
+  run(720 / PERIOD + 1);
+  CHECK_INT(host_graph_dropped(g_graph), after); // collected: nothing more lost
+  collect();
+}
+
 int
 main(void)
 {
@@ -200,6 +221,7 @@ main(void)
   if (g_rig) {
     RUN(a_live_insert_and_delete_swap_without_a_click);
     RUN(net_controls_follow_the_port_table_and_the_local_input_pans);
+    RUN(readings_left_uncollected_are_counted_as_dropped);
   } else {
     ++jam_tests_failed;
   }
