@@ -337,6 +337,25 @@ net_port(HostGraph* g, const char* id, int k)
   return net_port_symbol(id, (unsigned)k, sym, sizeof sym) ? -1 : host_plugin_port(g->net, sym);
 }
 
+void
+host_readings_idle(HostReadings* const r)
+{
+  float latency[HOST_BOARDS];
+  memcpy(latency, r->chain_latency, sizeof latency);
+  memset(r, 0, sizeof *r);
+  memcpy(r->chain_latency, latency, sizeof latency);
+  const float floor_db = (float)JAM_METER_FLOOR_DB;
+  for (int k = 0; k < 2; ++k) {
+    r->net_input_level[k] = floor_db;
+    r->input_avg[k] = r->input_peak[k] = JAM_METER_FLOOR_DB;
+    r->room_avg[k] = r->room_peak[k] = JAM_METER_FLOOR_DB;
+  }
+  for (int i = 0; i < HOST_PLAYER_PORTS; ++i) {
+    r->player_level[i] = r->player_peak[i] = floor_db;
+  }
+  r->master_avg = r->master_peak = JAM_METER_FLOOR_DB;
+}
+
 HostGraph*
 host_graph_new(HostWorld* const world)
 {

@@ -64,6 +64,12 @@ typedef struct {
 
 typedef struct HostGraphImpl HostGraph;
 
+/// The readings of an engine that processes nothing (no JACK, or a stalled one): every level at
+/// the meter floor (−60 dB), not in a room, no members, counters 0. `chain_latency` (a property
+/// of the boards, not of the audio) is kept.
+void
+host_readings_idle(HostReadings* readings);
+
 /// Creates the graph and its rtjam-net instance. @return NULL on failure (logged)
 HostGraph*
 host_graph_new(HostWorld* world);

@@ -41,6 +41,7 @@
 #define FALLBACK_US     10000000 ///< µs after the last SetUpdateInterval before 2 s again
 #define LOOP_NS         5000000  ///< ns: main loop tick
 #define HEARTBEAT_US    2000000  ///< µs between websockPing heartbeats (§5.6)
+#define STALE_US        1000000  ///< µs without readings (one every 15 ms) before audio is stopped
 
 static volatile sig_atomic_t g_stop; // the signal handler's flag (STYLE item 5 exception)
 
@@ -59,7 +60,10 @@ typedef struct {
   JamWsServer* ws;         ///< control websocket
   JamNation* nation;       ///< rtjam-nation link, NULL when not configured
   HostDispatch cmd;        ///< command dispatch: mixer values, tuners, status interval
-  HostReadings readings;   ///< latest readings from the process thread
+  HostReadings readings;   ///< latest readings from the process thread (idle when none)
+  uint64_t readings_us;    ///< µs (monotonic) of the last readings collected
+  int audio_live;          ///< 1 while readings arrive (JACK runs the graph)
+  int stall_logged;        ///< 1 once a stall of a running JACK client was logged
   uint64_t last_status_us; ///< µs (monotonic) of the last levelEvent
   uint64_t last_ping_us;   ///< µs (monotonic) of the last websockPing
   uint64_t next_retry_us;  ///< µs (monotonic) of the next JACK connection attempt
@@ -163,6 +167,7 @@ send_level_event(HostApp* app)
   s.underruns = (uint32_t)r->underruns;
   s.xruns = host_engine_xruns(app->engine);
   s.dropped = host_graph_dropped(host_engine_graph(app->engine));
+  s.audio_running = app->audio_live && host_engine_running(app->engine);
   for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
     HostReportMember* p = &s.members[k];
     p->client_id = r->client_id[k];
@@ -398,6 +403,37 @@ log_room(HostApp* app)
   }
 }
 
+// Takes the process thread's latest readings. When none arrive (no JACK, or a stalled server),
+// they go idle (meters at the floor, no room): levelEvent must not report the last ones
+// frozen, and says audioRunning false.
+static void
+tick_readings(HostApp* app, const uint64_t now)
+{
+  if (host_engine_collect(app->engine, &app->readings)) {
+    app->readings_us = now;
+    if (app->stall_logged) {
+      jam_log(JAM_LOG_INFO, "host: the audio engine runs again");
+      app->stall_logged = 0;
+    }
+    app->audio_live = 1;
+    log_room(app);
+    return;
+  }
+  const int running = host_engine_running(app->engine);
+  if (app->audio_live && (!running || now - app->readings_us > STALE_US)) {
+    host_readings_idle(&app->readings);
+    app->audio_live = 0;
+    if (running) {
+      jam_log(JAM_LOG_WARN,
+              "host: the audio engine stopped: JACK has not run the host for %d s "
+              "(a stalled or hung jackd?)",
+              STALE_US / 1000000);
+      app->stall_logged = 1;
+    }
+    log_room(app);
+  }
+}
+
 // Logs, at most once a second, messages the threads dropped since the last look (a ring full:
 // a board swap that leaked its old chain, readings or tuner samples lost, worker messages).
 static void
@@ -439,9 +475,7 @@ run(HostApp* app)
     const uint64_t now = jam_clock_mono_us();
     tick_jack(app, now);
     poll_commands(app);
-    if (host_engine_collect(app->engine, &app->readings)) {
-      log_room(app);
-    }
+    tick_readings(app, now);
     tick_tuners(app);
     log_dropped(app, now);
     // interval_set_us may be later than `now` (set by a command in this iteration).
@@ -490,6 +524,7 @@ main(int argc, char** argv)
                                .send = op_send,
                                .now_us = op_now_us};
   host_dispatch_init(&app->cmd, &ops, &app->opt);
+  host_readings_idle(&app->readings); // no audio yet: meters at the floor, not 0 dB
   int status = 1;
   app->world = host_world_new();
   const HostEngineOptions eo = {app->opt.jack_name, app->opt.connect, app->opt.player_outs};

@@ -202,9 +202,29 @@ readings_left_uncollected_are_counted_as_dropped(void)
   collect();
 }
 
+// What levelEvent reports while no audio runs (JACK down or hung): it showed the last
+// readings, frozen (a tone's level, members, "connected"), for as long as JACK was away.
+static void
+idle_readings_are_silence_out_of_the_room(void)
+{
+  HostReadings r;
+  memset(&r, 0x41, sizeof r); // a live-looking state: every float 12.1, ids non-zero
+  r.chain_latency[0] = 64.0f;
+  host_readings_idle(&r);
+  CHECK(r.input_avg[0] == -60.0 && r.input_peak[1] == -60.0 && r.room_avg[0] == -60.0 &&
+            r.master_avg == -60.0 && r.master_peak == -60.0,
+        "levels in %g/%g room %g master %g/%g", r.input_avg[0], r.input_peak[1], r.room_avg[0],
+        r.master_avg, r.master_peak);
+  CHECK(r.player_level[0] == -60.0f && r.player_peak[21] == -60.0f, "player levels");
+  CHECK(r.connected == 0.0f && r.client_id[0] == 0 && r.client_id[HOST_NET_SLOTS - 1] == 0,
+        "out of the room");
+  CHECK(r.chain_latency[0] == 64.0f, "the boards' latency is kept: %g", (double)r.chain_latency[0]);
+}
+
 int
 main(void)
 {
+  RUN(idle_readings_are_silence_out_of_the_room);
   const char* lv2 = getenv("RTJAM_LV2");
   if (!lv2) {
     jam_test_skip("a_live_insert_and_delete_swap_without_a_click",

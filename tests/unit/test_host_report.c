@@ -81,6 +81,13 @@ level_event_has_every_spec_field(void)
   // Ours, next to xruns: messages the host's threads dropped (they were never reported).
   CHECK_NEAR(get(ev, "xruns")->valuedouble, 3, 0);
   CHECK_NEAR(get(ev, "dropped")->valuedouble, 7, 0);
+  // Ours: whether JACK runs the graph (the levels are live); false in the sample.
+  CHECK(cJSON_IsFalse(get(ev, "audioRunning")), "audioRunning false");
+  cJSON_Delete(m);
+  HostReport on = sample();
+  on.audio_running = 1;
+  m = host_report_level_event(&on);
+  CHECK(cJSON_IsTrue(get(get(m, "levelEvent"), "audioRunning")), "audioRunning true");
   cJSON_Delete(m);
 }
 
