@@ -29,6 +29,7 @@ struct HostEngineImpl {
   atomic_int latency;         ///< frames, reported to JACK
   atomic_uint xruns;          ///< xruns JACK reported since start
   jack_nframes_t rate_logged; ///< a wrong rate already reported (logged once per rate)
+  int name_taken_logged;      ///< the client name in use already reported
   int reported_latency;
 };
 
@@ -172,6 +173,27 @@ connect_ports(HostEngine* e)
   }
 }
 
+// Whether a failed exact-name open failed because the name is taken. jack2 says so only as
+// JackFailure|JackServerError (0x21), as when the server is not reachable; a probe client with
+// a name the server may change tells them apart: if it opens, the server runs and our name is
+// the problem.
+static int
+name_taken(HostEngine* e, const jack_status_t status)
+{
+  if (status & JackNameNotUnique) {
+    return 1;
+  }
+  jack_status_t probe_status = 0;
+  char probe[sizeof e->jack_name + 8];
+  snprintf(probe, sizeof probe, "%.55s-probe", e->jack_name);
+  jack_client_t* c = jack_client_open(probe, JackNoStartServer, &probe_status);
+  if (!c) {
+    return 0;
+  }
+  jack_client_close(c);
+  return 1;
+}
+
 JamStatus
 host_engine_open(HostEngine* const e)
 {
@@ -181,9 +203,22 @@ host_engine_open(HostEngine* const e)
   jack_status_t status = 0;
   e->client = jack_client_open(e->jack_name, JackNoStartServer | JackUseExactName, &status);
   if (!e->client) {
-    return (status & JackServerFailed) || (status & JackServerError) ? JAM_ERR_NOT_FOUND
-                                                                     : JAM_ERR_SYSTEM;
+    if (status & JackServerFailed) { // could not connect: no server
+      return JAM_ERR_NOT_FOUND;
+    }
+    if (name_taken(e, status)) {
+      if (!e->name_taken_logged) {
+        jam_log(JAM_LOG_ERROR,
+                "host: JACK client name '%s' is in use (another rtjam-host?): give --jack-name "
+                "NAME (config \"jackName\")",
+                e->jack_name);
+        e->name_taken_logged = 1;
+      }
+      return JAM_ERR_BAD_ARGUMENT;
+    }
+    return (status & JackServerError) ? JAM_ERR_NOT_FOUND : JAM_ERR_SYSTEM;
   }
+  e->name_taken_logged = 0;
   const jack_nframes_t rate = jack_get_sample_rate(e->client);
   if (rate != HOST_SAMPLE_RATE) {
     jam_log(e->rate_logged == rate ? JAM_LOG_DEBUG : JAM_LOG_ERROR,

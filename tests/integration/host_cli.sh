@@ -5,6 +5,7 @@
 #   - no JACK server: it keeps running, says so once, retries every 2 s, answers commands;
 #   - a JACK server at 44.1 kHz: a clear error naming both rates, no JACK ports;
 #   - a server at 48 kHz then appears: the host connects on its own;
+#   - a JACK client name in use: named as such (not "no JACK server"), taken once free;
 #   - a --board0 file with a pedal this host lacks: it starts with the others, naming it.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
@@ -53,6 +54,33 @@ for ((i = 0; i < 50; i++)); do
 done
 jack_lsp 2>/dev/null | grep -q "^cfghost:out_l"
 check "when a 48 kHz server appears the host connects on its own (config name cfghost)" test $? -eq 0
+
+# A second host with the same JACK name: jack2 fails the exact-name open as it does when no
+# server runs (status 0x21), and the host said "no JACK server running" forever. It now names
+# the cause and the option, and takes the name once it is free.
+spawn "$RTJAM_BIN/rtjam-host" --jack-name cfghost --ws-port $((WS + 2)) --no-connect \
+  >>"$T_TMP/dup.log" 2>&1
+DUP=$SPAWNED
+sleep 3
+grep -q "JACK client name 'cfghost' is in use (another rtjam-host?): give --jack-name NAME" \
+  "$T_TMP/dup.log"
+check "a JACK client name in use is named as such, with --jack-name" test $? -eq 0
+grep -q "no JACK server running" "$T_TMP/dup.log"
+check "not as a missing JACK server" test $? -ne 0
+n=$(grep -c "is in use" "$T_TMP/dup.log")
+check "once, not at every retry ($n line)" test "$n" -eq 1
+jack_lsp 2>/dev/null | grep -q "probe"
+check "the probe client is gone" test $? -ne 0
+kill "$HOST"
+wait "$HOST"
+check "the first host exits with status 0 on SIGTERM" test $? -eq 0
+for ((i = 0; i < 50; i++)); do
+  jack_lsp 2>/dev/null | grep -q "^cfghost:out_l" && break
+  sleep 0.1
+done
+jack_lsp 2>/dev/null | grep -q "^cfghost:out_l"
+check "the second host takes the name once it is free" test $? -eq 0
+HOST=$DUP
 
 # A --board0 file naming a pedal this host lacks: the host starts with the others and names
 # the one it skipped (it exited 1, a restart loop under systemd with no web page).
