@@ -17,6 +17,7 @@
 #include <string.h>
 
 struct HostEngineImpl {
+  HostWorld* world;
   HostGraph* graph;
   HostEngineOptions opt;
   char jack_name[64];
@@ -31,6 +32,7 @@ struct HostEngineImpl {
   jack_nframes_t rate_logged; ///< a wrong rate already reported (logged once per rate)
   int name_taken_logged;      ///< the client name in use already reported
   int reported_latency;
+  uint32_t period; ///< frames per JACK period last seen (the plugins' nominal block), 0 closed
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -128,6 +130,7 @@ host_engine_new(HostWorld* const world, const HostEngineOptions* const options)
     return NULL;
   }
   e->opt = *options;
+  e->world = world;
   jack_set_error_function(jack_message);
   jack_set_info_function(jack_message);
   snprintf(e->jack_name, sizeof e->jack_name, "%s",
@@ -269,8 +272,10 @@ host_engine_open(HostEngine* const e)
   if (e->opt.auto_connect) {
     connect_ports(e);
   }
+  e->period = jack_get_buffer_size(e->client);
+  host_world_set_nominal_block(e->world, e->period);
   jam_log(JAM_LOG_INFO, "host: JACK client '%s' active at %u Hz, %u frames per period",
-          jack_get_client_name(e->client), rate, jack_get_buffer_size(e->client));
+          jack_get_client_name(e->client), rate, e->period);
   return JAM_SUCCESS;
 }
 
@@ -315,6 +320,13 @@ int
 host_engine_collect(HostEngine* const e, HostReadings* const readings)
 {
   const int got = host_graph_collect(e->graph, readings);
+  if (got && e->client && readings->period && readings->period != e->period) {
+    // jack_bufsize changed the period: pedals instantiated from now on get the new one
+    // (rtjam-net, instantiated once, keeps its own; it only uses it for a warning).
+    jam_log(JAM_LOG_INFO, "host: JACK period now %u frames (was %u)", readings->period, e->period);
+    e->period = readings->period;
+    host_world_set_nominal_block(e->world, e->period);
+  }
   if (got && e->client) {
     float lat = readings->chain_latency[0] > readings->chain_latency[1]
                     ? readings->chain_latency[0]

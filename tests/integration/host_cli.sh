@@ -54,6 +54,17 @@ for ((i = 0; i < 50; i++)); do
 done
 jack_lsp 2>/dev/null | grep -q "^cfghost:out_l"
 check "when a 48 kHz server appears the host connects on its own (config name cfghost)" test $? -eq 0
+grep -q "rtjam-net: the host's block is" "$T_TMP/h.log"
+check "rtjam-net is not told of a 1024-frame block the host does not run" test $? -ne 0
+if command -v jack_bufsize >/dev/null; then
+  jack_bufsize 128 >/dev/null 2>&1
+  for ((i = 0; i < 30; i++)); do
+    grep -q "JACK period now 128 frames" "$T_TMP/h.log" && break
+    sleep 0.1
+  done
+  grep -q "JACK period now 128 frames" "$T_TMP/h.log"
+  check "a new JACK period becomes the plugins' nominal block" test $? -eq 0
+fi
 
 # A second host with the same JACK name: jack2 fails the exact-name open as it does when no
 # server runs (status 0x21), and the host said "no JACK server running" forever. It now names

@@ -10,8 +10,12 @@
 
 #include "host/graph.h"
 #include "host/rig.h"
+#include "host/world_impl.h"
 
 #include "check.h"
+
+#include <lv2/buf-size/buf-size.h>
+#include <lv2/options/options.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -221,6 +225,34 @@ idle_readings_are_silence_out_of_the_room(void)
   CHECK(r.chain_latency[0] == 64.0f, "the boards' latency is kept: %g", (double)r.chain_latency[0]);
 }
 
+// The nominalBlockLength (LV2 bufsz) the plugins get, or 0 when the options give none.
+static int32_t
+nominal_block(void)
+{
+  const LV2_URID key = host_world_map(g_world, LV2_BUF_SIZE__nominalBlockLength);
+  for (const LV2_Options_Option* o = g_world->options; o->key; ++o) {
+    if (o->key == key) {
+      return *(const int32_t*)o->value;
+    }
+  }
+  return 0;
+}
+
+// Regression: nominalBlockLength was block_max (1024) whatever JACK ran, so rtjam-net warned at
+// every start of a 1024-frame block (bursts, jitter buffers 21.3 ms deeper) while JACK ran 128.
+// It is now absent until JACK's period is known, then that period (capped at one run()'s most).
+static void
+the_nominal_block_is_jack_s_period_or_none(void)
+{
+  CHECK_INT(nominal_block(), 0); // a new world: JACK's period not known yet
+  host_world_set_nominal_block(g_world, 128);
+  CHECK_INT(nominal_block(), 128);
+  host_world_set_nominal_block(g_world, 4096);
+  CHECK_INT(nominal_block(), HOST_MAX_BLOCK);
+  host_world_set_nominal_block(g_world, 0);
+  CHECK_INT(nominal_block(), 0);
+}
+
 int
 main(void)
 {
@@ -242,6 +274,7 @@ main(void)
     RUN(a_live_insert_and_delete_swap_without_a_click);
     RUN(net_controls_follow_the_port_table_and_the_local_input_pans);
     RUN(readings_left_uncollected_are_counted_as_dropped);
+    RUN(the_nominal_block_is_jack_s_period_or_none);
   } else {
     ++jam_tests_failed;
   }
