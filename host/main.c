@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define RETRY_US        2000000               ///< µs between JACK connection attempts
 #define IDLE_REFRESH_MS HOST_DISPATCH_IDLE_MS ///< ms: default status interval
@@ -43,13 +44,42 @@
 #define HEARTBEAT_US    2000000  ///< µs between websockPing heartbeats (§5.6)
 #define STALE_US        1000000  ///< µs without readings (one every 15 ms) before audio is stopped
 
+#define STOP_GRACE_S 5 ///< s after SIGTERM/SIGINT before the host exits whatever it is doing
+
 static volatile sig_atomic_t g_stop; // the signal handler's flag (STYLE item 5 exception)
 
+// Async-signal-safe: a constant message by write(2), then _exit.
+static void
+exit_now(const char* const msg, const size_t len)
+{
+  if (write(STDERR_FILENO, msg, len) < 0) {
+    _exit(1);
+  }
+  _exit(1);
+}
+
+// The first SIGTERM/SIGINT asks the main loop to stop and arms a watchdog: a call into libjack
+// blocks for as long as a hung (SIGSTOPped) jackd does, the JACK open included, and the host
+// could then not be stopped at all. A second signal, or the watchdog, exits at once.
 static void
 on_signal(int sig)
 {
   (void)sig;
+  if (g_stop) {
+    static const char msg[] = "rtjam-host: second signal while stopping: exiting now\n";
+    exit_now(msg, sizeof msg - 1);
+  }
   g_stop = 1;
+  alarm(STOP_GRACE_S);
+}
+
+static void
+on_alarm(int sig)
+{
+  (void)sig;
+  static const char msg[] = "rtjam-host: not stopped 5 s after the signal (a JACK call blocked: a "
+                            "hung jackd?): exiting now\n";
+  exit_now(msg, sizeof msg - 1);
 }
 
 typedef struct {
@@ -468,6 +498,7 @@ tick_tuners(HostApp* app)
 static int
 run(HostApp* app)
 {
+  signal(SIGALRM, on_alarm);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGPIPE, SIG_IGN);

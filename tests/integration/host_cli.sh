@@ -6,7 +6,8 @@
 #   - a JACK server at 44.1 kHz: a clear error naming both rates, no JACK ports;
 #   - a server at 48 kHz then appears: the host connects on its own;
 #   - a JACK client name in use: named as such (not "no JACK server"), taken once free;
-#   - a --board0 file with a pedal this host lacks: it starts with the others, naming it.
+#   - a --board0 file with a pedal this host lacks: it starts with the others, naming it;
+#   - a hung (SIGSTOPped) jackd: SIGTERM still stops the host (5 s watchdog; a second at once).
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
@@ -107,4 +108,38 @@ check "and the log names the pedal it skipped" test $? -eq 0
 kill "$HOST"
 wait "$HOST"
 check "it exits with status 0 on SIGTERM" test $? -eq 0
+
+# A hung jackd (SIGSTOP): jack_client_open blocks the main thread, and SIGTERM could not stop
+# the host. The first signal now arms a 5 s watchdog; a second one exits at once.
+kill -STOP "$JACKD_PID"
+for sigs in "TERM" "TERM TERM"; do
+  spawn "$RTJAM_BIN/rtjam-host" --jack-name hung --ws-port $((WS + 3)) --no-connect \
+    >"$T_TMP/hung.log" 2>&1
+  HUNG=$SPAWNED
+  sleep 2 # in jack_client_open by now
+  t0=$(date +%s.%N)
+  for sig in $sigs; do
+    kill -"$sig" "$HUNG"
+    sleep 0.2
+  done
+  for ((i = 0; i < 80; i++)); do
+    kill -0 "$HUNG" 2>/dev/null || break
+    sleep 0.1
+  done
+  took=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  if kill -0 "$HUNG" 2>/dev/null; then
+    not_ok "with a hung jackd, SIG$sigs stops the host (still running after $took s)"
+    kill -9 "$HUNG"
+  elif [ "$sigs" = TERM ]; then
+    grep -q "not stopped 5 s after the signal" "$T_TMP/hung.log"
+    check "with a hung jackd, one SIGTERM stops the host within 5 s, saying why ($took s)" \
+      awk -v t="$took" 'BEGIN { exit !(t <= 6.5) }'
+  else
+    grep -q "second signal while stopping: exiting now" "$T_TMP/hung.log"
+    check "with a hung jackd, a second SIGTERM stops the host at once ($took s)" \
+      awk -v t="$took" 'BEGIN { exit !(t <= 1.5) }'
+  fi
+  wait "$HUNG" 2>/dev/null
+done
+kill -CONT "$JACKD_PID"
 finish
