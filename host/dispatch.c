@@ -34,6 +34,19 @@ engine_reason(const JamStatus st)
   return st == JAM_ERR_FULL ? "audio engine not draining its queue; not applied" : jam_strerror(st);
 }
 
+// Refuses a command the engine did not take (`st`). While its queue stays full every such
+// command is refused to the client, but logged once: a flood would log thousands of lines.
+static void
+engine_refuse(HostDispatch* const d, const int32_t param, const JamStatus st, const char* const why)
+{
+  if (st == JAM_ERR_FULL && d->engine_full) {
+    d->ops.send(d->ops.ctx, host_report_refusal(param, why));
+    return;
+  }
+  d->engine_full = st == JAM_ERR_FULL;
+  refuse(d, param, why);
+}
+
 // Writes a mixer change to rtjam-net. The mixer model already holds the new value: when the
 // engine does not take the write, the model goes back to `before` (so levelEvent never reports
 // a value that was not applied) and the command is refused with the reason.
@@ -46,7 +59,9 @@ set_net(HostDispatch* const d, const HostCmd* const c, const char* const what, c
     d->mix = *before;
     char why[160];
     snprintf(why, sizeof why, "%s: %s", what, engine_reason(st));
-    refuse(d, c->param, why);
+    engine_refuse(d, c->param, st, why);
+  } else {
+    d->engine_full = 0;
   }
 }
 
@@ -152,9 +167,10 @@ room_change(HostDispatch* const d, const HostCmd* const c)
   if (st != JAM_SUCCESS) { // the room settings stay those of the room rtjam-net is in
     char why[160];
     snprintf(why, sizeof why, "RoomChange: %s", engine_reason(st));
-    refuse(d, c->param, why);
+    engine_refuse(d, c->param, st, why);
     return;
   }
+  d->engine_full = 0;
   snprintf(o->server, sizeof o->server, "%s", c->svalue);
   o->port = (int)c->ivalue1;
   o->client_id = (long)(uint32_t)c->ivalue2;
@@ -168,9 +184,10 @@ disconnect(HostDispatch* const d, const HostCmd* const c)
   if (st != JAM_SUCCESS) {
     char why[160];
     snprintf(why, sizeof why, "Disconnect: %s", engine_reason(st));
-    refuse(d, c->param, why);
+    engine_refuse(d, c->param, st, why);
     return;
   }
+  d->engine_full = 0;
   jam_log(JAM_LOG_INFO, "host: leaving the room");
   d->opt->server[0] = '\0';
 }
@@ -193,9 +210,10 @@ tune_channel(HostDispatch* const d, const HostCmd* const c)
   if (st != JAM_SUCCESS) { // tunerOn keeps reporting what the engine does
     char why[160];
     snprintf(why, sizeof why, "TuneChannel: %s", engine_reason(st));
-    refuse(d, c->param, why);
+    engine_refuse(d, c->param, st, why);
     return;
   }
+  d->engine_full = 0;
   d->tuner_on[c->ivalue1] = c->ivalue2 == 1;
   host_tuner_init(&d->tuner[c->ivalue1], HOST_SAMPLE_RATE);
 }
@@ -326,7 +344,9 @@ set_effect_config(HostDispatch* const d, const HostCmd* const c)
       snprintf(why, sizeof why, "SetEffectConfig: board %d pedal %lld setting '%.64s': %s", board,
                (long long)c->ivalue2, s.name, engine_reason(st));
     }
-    refuse(d, c->param, why);
+    engine_refuse(d, c->param, st, why);
+  } else {
+    d->engine_full = 0;
   }
 }
 
