@@ -26,10 +26,43 @@ refuse(HostDispatch* const d, const int32_t param, const char* const reason)
   d->ops.send(d->ops.ctx, host_report_refusal(param, reason));
 }
 
-static void
-set_net(HostDispatch* const d, const HostNetWrite w)
+// Why a write to the audio engine failed, for a refusal: a full to-RT ring means the process
+// thread is not draining it (JACK stalled or hung), not that the command was wrong.
+static const char*
+engine_reason(const JamStatus st)
 {
-  d->ops.set_net(d->ops.ctx, w.symbol, w.value);
+  return st == JAM_ERR_FULL ? "audio engine not draining its queue; not applied" : jam_strerror(st);
+}
+
+// Refuses a command the engine did not take (`st`). While its queue stays full every such
+// command is refused to the client, but logged once: a flood would log thousands of lines.
+static void
+engine_refuse(HostDispatch* const d, const int32_t param, const JamStatus st, const char* const why)
+{
+  if (st == JAM_ERR_FULL && d->engine_full) {
+    d->ops.send(d->ops.ctx, host_report_refusal(param, why));
+    return;
+  }
+  d->engine_full = st == JAM_ERR_FULL;
+  refuse(d, param, why);
+}
+
+// Writes a mixer change to rtjam-net. The mixer model already holds the new value: when the
+// engine does not take the write, the model goes back to `before` (so levelEvent never reports
+// a value that was not applied) and the command is refused with the reason.
+static void
+set_net(HostDispatch* const d, const HostCmd* const c, const char* const what, const HostNetWrite w,
+        const HostMix* const before)
+{
+  const JamStatus st = d->ops.set_net(d->ops.ctx, w.symbol, w.value);
+  if (st != JAM_SUCCESS) {
+    d->mix = *before;
+    char why[160];
+    snprintf(why, sizeof why, "%s: %s", what, engine_reason(st));
+    engine_refuse(d, c->param, st, why);
+  } else {
+    d->engine_full = 0;
+  }
 }
 
 static void
@@ -44,13 +77,15 @@ send_pedal_info(HostDispatch* const d)
 static void
 chan_gain_deprecated(HostDispatch* const d, const HostCmd* const c) // ChanGain1..14 (params 0..13)
 {
-  set_net(d, host_mix_set_gain(&d->mix, c->param, c->fvalue));
+  const HostMix before = d->mix;
+  set_net(d, c, "ChanGain", host_mix_set_gain(&d->mix, c->param, c->fvalue), &before);
 }
 
 static void
 master_vol(HostDispatch* const d, const HostCmd* const c)
 {
-  set_net(d, host_mix_set_master(&d->mix, c->fvalue));
+  const HostMix before = d->mix;
+  set_net(d, c, "MasterVol", host_mix_set_master(&d->mix, c->fvalue), &before);
 }
 
 static void
@@ -59,7 +94,8 @@ set_fader(HostDispatch* const d, const HostCmd* const c)
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "SetFader: channel must be 0..23");
   } else {
-    set_net(d, host_mix_set_pan(&d->mix, (int)c->ivalue1, c->fvalue));
+    const HostMix before = d->mix;
+    set_net(d, c, "SetFader", host_mix_set_pan(&d->mix, (int)c->ivalue1, c->fvalue), &before);
   }
 }
 
@@ -70,7 +106,9 @@ mute_to_room(HostDispatch* const d, const HostCmd* const c)
     refuse(d, c->param, "MuteToRoom: input must be 0 or 1");
     return;
   }
-  set_net(d, host_mix_set_room_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1));
+  const HostMix before = d->mix;
+  set_net(d, c, "MuteToRoom", host_mix_set_room_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1),
+          &before);
 }
 
 static void
@@ -79,7 +117,9 @@ channel_mute(HostDispatch* const d, const HostCmd* const c)
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "ChannelMute: channel must be 0..23");
   } else {
-    set_net(d, host_mix_set_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1));
+    const HostMix before = d->mix;
+    set_net(d, c, "ChannelMute", host_mix_set_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1),
+            &before);
   }
 }
 
@@ -89,20 +129,23 @@ channel_gain(HostDispatch* const d, const HostCmd* const c)
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "ChannelGain: channel must be 0..23");
   } else {
-    set_net(d, host_mix_set_gain(&d->mix, (int)c->ivalue1, c->fvalue));
+    const HostMix before = d->mix;
+    set_net(d, c, "ChannelGain", host_mix_set_gain(&d->mix, (int)c->ivalue1, c->fvalue), &before);
   }
 }
 
 static void
 metronome_gain(HostDispatch* const d, const HostCmd* const c)
 {
-  set_net(d, host_mix_set_click(&d->mix, c->fvalue));
+  const HostMix before = d->mix;
+  set_net(d, c, "MetronomeGain", host_mix_set_click(&d->mix, c->fvalue), &before);
 }
 
 static void
 metronome_mute(HostDispatch* const d, const HostCmd* const c)
 {
-  set_net(d, host_mix_set_click_mute(&d->mix, c->ivalue1 == 1));
+  const HostMix before = d->mix;
+  set_net(d, c, "MetronomeMute", host_mix_set_click_mute(&d->mix, c->ivalue1 == 1), &before);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,20 +163,33 @@ room_change(HostDispatch* const d, const HostCmd* const c)
     return;
   }
   HostOptions* o = d->opt;
+  const JamStatus st = d->ops.join(d->ops.ctx, c->svalue, (int)c->ivalue1, (uint32_t)c->ivalue2);
+  if (st != JAM_SUCCESS) { // the room settings stay those of the room rtjam-net is in
+    char why[160];
+    snprintf(why, sizeof why, "RoomChange: %s", engine_reason(st));
+    engine_refuse(d, c->param, st, why);
+    return;
+  }
+  d->engine_full = 0;
   snprintf(o->server, sizeof o->server, "%s", c->svalue);
   o->port = (int)c->ivalue1;
   o->client_id = (long)(uint32_t)c->ivalue2;
   jam_log(JAM_LOG_INFO, "host: joining %s:%d as client %ld", o->server, o->port, o->client_id);
-  d->ops.join(d->ops.ctx, o->server, o->port, (uint32_t)o->client_id);
 }
 
 static void
 disconnect(HostDispatch* const d, const HostCmd* const c)
 {
-  (void)c;
+  const JamStatus st = d->ops.join(d->ops.ctx, "", 0, 0);
+  if (st != JAM_SUCCESS) {
+    char why[160];
+    snprintf(why, sizeof why, "Disconnect: %s", engine_reason(st));
+    engine_refuse(d, c->param, st, why);
+    return;
+  }
+  d->engine_full = 0;
   jam_log(JAM_LOG_INFO, "host: leaving the room");
   d->opt->server[0] = '\0';
-  d->ops.join(d->ops.ctx, "", 0, 0);
 }
 
 static void
@@ -150,9 +206,16 @@ tune_channel(HostDispatch* const d, const HostCmd* const c)
     refuse(d, c->param, "TuneChannel: channel must be 0 or 1");
     return;
   }
+  const JamStatus st = d->ops.set_tuner(d->ops.ctx, (int)c->ivalue1, c->ivalue2 == 1);
+  if (st != JAM_SUCCESS) { // tunerOn keeps reporting what the engine does
+    char why[160];
+    snprintf(why, sizeof why, "TuneChannel: %s", engine_reason(st));
+    engine_refuse(d, c->param, st, why);
+    return;
+  }
+  d->engine_full = 0;
   d->tuner_on[c->ivalue1] = c->ivalue2 == 1;
   host_tuner_init(&d->tuner[c->ivalue1], HOST_SAMPLE_RATE);
-  d->ops.set_tuner(d->ops.ctx, (int)c->ivalue1, c->ivalue2 == 1);
 }
 
 static void
@@ -274,9 +337,16 @@ set_effect_config(HostDispatch* const d, const HostCmd* const c)
   const JamStatus st = d->ops.set(d->ops.ctx, board, index_of(c->ivalue2), &s);
   if (st != JAM_SUCCESS) {
     char why[256];
-    snprintf(why, sizeof why, "SetEffectConfig: board %d pedal %lld has no setting '%.64s' (%s)",
-             board, (long long)c->ivalue2, s.name, jam_strerror(st));
-    refuse(d, c->param, why);
+    if (st == JAM_ERR_NOT_FOUND) {
+      snprintf(why, sizeof why, "SetEffectConfig: board %d pedal %lld has no setting '%.64s'",
+               board, (long long)c->ivalue2, s.name);
+    } else { // the setting exists, the engine did not take it (the pedal keeps its value)
+      snprintf(why, sizeof why, "SetEffectConfig: board %d pedal %lld setting '%.64s': %s", board,
+               (long long)c->ivalue2, s.name, engine_reason(st));
+    }
+    engine_refuse(d, c->param, st, why);
+  } else {
+    d->engine_full = 0;
   }
 }
 

@@ -54,6 +54,7 @@ typedef struct {
   int tuner_on[2];          ///< 1 when TuneChannel enabled the input's tuner
   int update_ms;            ///< ms between levelEvents (SetUpdateInterval)
   uint64_t interval_set_us; ///< µs (monotonic) of the last SetUpdateInterval
+  int engine_full;          ///< 1 while the engine's queue is full (its refusals logged once)
 } HostDispatch;
 
 #define HOST_DISPATCH_IDLE_MS 2000 ///< ms: the status interval without SetUpdateInterval

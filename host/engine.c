@@ -17,6 +17,7 @@
 #include <string.h>
 
 struct HostEngineImpl {
+  HostWorld* world;
   HostGraph* graph;
   HostEngineOptions opt;
   char jack_name[64];
@@ -29,7 +30,9 @@ struct HostEngineImpl {
   atomic_int latency;         ///< frames, reported to JACK
   atomic_uint xruns;          ///< xruns JACK reported since start
   jack_nframes_t rate_logged; ///< a wrong rate already reported (logged once per rate)
+  int name_taken_logged;      ///< the client name in use already reported
   int reported_latency;
+  uint32_t period; ///< frames per JACK period last seen (the plugins' nominal block), 0 closed
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -127,6 +130,7 @@ host_engine_new(HostWorld* const world, const HostEngineOptions* const options)
     return NULL;
   }
   e->opt = *options;
+  e->world = world;
   jack_set_error_function(jack_message);
   jack_set_info_function(jack_message);
   snprintf(e->jack_name, sizeof e->jack_name, "%s",
@@ -172,6 +176,27 @@ connect_ports(HostEngine* e)
   }
 }
 
+// Whether a failed exact-name open failed because the name is taken. jack2 says so only as
+// JackFailure|JackServerError (0x21), as when the server is not reachable; a probe client with
+// a name the server may change tells them apart: if it opens, the server runs and our name is
+// the problem.
+static int
+name_taken(HostEngine* e, const jack_status_t status)
+{
+  if (status & JackNameNotUnique) {
+    return 1;
+  }
+  jack_status_t probe_status = 0;
+  char probe[sizeof e->jack_name + 8];
+  snprintf(probe, sizeof probe, "%.55s-probe", e->jack_name);
+  jack_client_t* c = jack_client_open(probe, JackNoStartServer, &probe_status);
+  if (!c) {
+    return 0;
+  }
+  jack_client_close(c);
+  return 1;
+}
+
 JamStatus
 host_engine_open(HostEngine* const e)
 {
@@ -181,9 +206,22 @@ host_engine_open(HostEngine* const e)
   jack_status_t status = 0;
   e->client = jack_client_open(e->jack_name, JackNoStartServer | JackUseExactName, &status);
   if (!e->client) {
-    return (status & JackServerFailed) || (status & JackServerError) ? JAM_ERR_NOT_FOUND
-                                                                     : JAM_ERR_SYSTEM;
+    if (status & JackServerFailed) { // could not connect: no server
+      return JAM_ERR_NOT_FOUND;
+    }
+    if (name_taken(e, status)) {
+      if (!e->name_taken_logged) {
+        jam_log(JAM_LOG_ERROR,
+                "host: JACK client name '%s' is in use (another rtjam-host?): give --jack-name "
+                "NAME (config \"jackName\")",
+                e->jack_name);
+        e->name_taken_logged = 1;
+      }
+      return JAM_ERR_BAD_ARGUMENT;
+    }
+    return (status & JackServerError) ? JAM_ERR_NOT_FOUND : JAM_ERR_SYSTEM;
   }
+  e->name_taken_logged = 0;
   const jack_nframes_t rate = jack_get_sample_rate(e->client);
   if (rate != HOST_SAMPLE_RATE) {
     jam_log(e->rate_logged == rate ? JAM_LOG_DEBUG : JAM_LOG_ERROR,
@@ -234,8 +272,10 @@ host_engine_open(HostEngine* const e)
   if (e->opt.auto_connect) {
     connect_ports(e);
   }
+  e->period = jack_get_buffer_size(e->client);
+  host_world_set_nominal_block(e->world, e->period);
   jam_log(JAM_LOG_INFO, "host: JACK client '%s' active at %u Hz, %u frames per period",
-          jack_get_client_name(e->client), rate, jack_get_buffer_size(e->client));
+          jack_get_client_name(e->client), rate, e->period);
   return JAM_SUCCESS;
 }
 
@@ -280,6 +320,13 @@ int
 host_engine_collect(HostEngine* const e, HostReadings* const readings)
 {
   const int got = host_graph_collect(e->graph, readings);
+  if (got && e->client && readings->period && readings->period != e->period) {
+    // jack_bufsize changed the period: pedals instantiated from now on get the new one
+    // (rtjam-net, instantiated once, keeps its own; it only uses it for a warning).
+    jam_log(JAM_LOG_INFO, "host: JACK period now %u frames (was %u)", readings->period, e->period);
+    e->period = readings->period;
+    host_world_set_nominal_block(e->world, e->period);
+  }
   if (got && e->client) {
     float lat = readings->chain_latency[0] > readings->chain_latency[1]
                     ? readings->chain_latency[0]

@@ -30,7 +30,8 @@ void
 host_engine_free(HostEngine* engine);
 /// Opens the JACK client, checks the sample rate, registers the ports, activates and connects.
 /// @return JAM_ERR_NOT_FOUND when no JACK server runs, JAM_ERR_BAD_ARGUMENT when its sample rate
-///         is not 48 kHz (logged), JAM_ERR_SYSTEM on other JACK failures
+///         is not 48 kHz or the client name is in use (each logged once), JAM_ERR_SYSTEM on
+///         other JACK failures
 JamStatus
 host_engine_open(HostEngine* engine);
 

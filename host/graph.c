@@ -67,7 +67,7 @@ typedef struct {
   JamPowerMeter master_meter;
   uint32_t frames_since_readings;
   HostReadings readings;
-  uint32_t dropped; ///< messages dropped (ring full)
+  atomic_uint dropped; ///< messages dropped (ring full); read by the main thread
 } HostProcess;
 
 struct HostGraphImpl {
@@ -114,7 +114,9 @@ apply_message(HostGraph* g, const uint32_t type, const void* payload, const uint
       rt->chain[m->board] = m->chain;
       rt->fade[m->board] = FADE_NONE;
       if (back.chain && jam_spsc_write_msg(g->from_rt, MSG_CHAIN, &back, sizeof back)) {
-        ++rt->dropped; // the old chain leaks rather than being freed while in use
+        atomic_fetch_add_explicit(
+            &rt->dropped, 1u,
+            memory_order_relaxed); // the old chain leaks rather than being freed while in use
       }
     } else {
       rt->next[m->board] = m->chain;
@@ -194,7 +196,7 @@ run_board(HostGraph* g, const int k, const float* in, const uint32_t n)
     rt->next[k] = NULL;
     rt->fade[k] = FADE_IN;
     if (jam_spsc_write_msg(g->from_rt, MSG_CHAIN, &back, sizeof back)) {
-      ++rt->dropped;
+      atomic_fetch_add_explicit(&rt->dropped, 1u, memory_order_relaxed);
     }
   } else if (rt->fade[k] == FADE_IN) {
     ramp(rt->board_out[k], n, 0.0f, 1.0f);
@@ -282,7 +284,7 @@ publish_readings(HostGraph* g, const uint32_t n)
   r->master_avg = jam_power_meter_avg(&rt->master_meter);
   r->master_peak = jam_power_meter_peak(&rt->master_meter);
   if (jam_spsc_write_msg(g->readings_rt, 1, r, sizeof *r)) {
-    ++rt->dropped;
+    atomic_fetch_add_explicit(&rt->dropped, 1u, memory_order_relaxed);
   }
 }
 
@@ -298,7 +300,7 @@ host_graph_process(HostGraph* const g, const float* const in[2], float* const ou
     for (int k = 0; k < HOST_BOARDS; ++k) {
       jam_power_meter_add(&rt->input_meter[k], in[k] + off, n, 1.0);
       if (rt->tuner_on[k] && jam_spsc_write(g->tuner[k], in[k] + off, n * sizeof(float))) {
-        ++rt->dropped;
+        atomic_fetch_add_explicit(&rt->dropped, 1u, memory_order_relaxed);
       }
       run_board(g, k, in[k] + off, n);
       jam_power_meter_add(&rt->room_meter[k], rt->board_out[k], n, 1.0);
@@ -333,6 +335,25 @@ net_port(HostGraph* g, const char* id, int k)
 {
   char sym[32];
   return net_port_symbol(id, (unsigned)k, sym, sizeof sym) ? -1 : host_plugin_port(g->net, sym);
+}
+
+void
+host_readings_idle(HostReadings* const r)
+{
+  float latency[HOST_BOARDS];
+  memcpy(latency, r->chain_latency, sizeof latency);
+  memset(r, 0, sizeof *r);
+  memcpy(r->chain_latency, latency, sizeof latency);
+  const float floor_db = (float)JAM_METER_FLOOR_DB;
+  for (int k = 0; k < 2; ++k) {
+    r->net_input_level[k] = floor_db;
+    r->input_avg[k] = r->input_peak[k] = JAM_METER_FLOOR_DB;
+    r->room_avg[k] = r->room_peak[k] = JAM_METER_FLOOR_DB;
+  }
+  for (int i = 0; i < HOST_PLAYER_PORTS; ++i) {
+    r->player_level[i] = r->player_peak[i] = floor_db;
+  }
+  r->master_avg = r->master_peak = JAM_METER_FLOOR_DB;
 }
 
 HostGraph*
@@ -399,6 +420,7 @@ host_graph_new(HostWorld* const world)
   }
   jam_power_meter_init(&g->rt.master_meter);
   atomic_init(&g->live, 0);
+  atomic_init(&g->rt.dropped, 0u);
   return g;
 }
 
@@ -605,5 +627,5 @@ host_graph_net(const HostGraph* const g)
 uint32_t
 host_graph_dropped(const HostGraph* const g)
 {
-  return g->rt.dropped;
+  return atomic_load_explicit(&g->rt.dropped, memory_order_relaxed) + host_world_dropped(g->world);
 }

@@ -64,6 +64,12 @@ typedef struct {
 
 typedef struct HostGraphImpl HostGraph;
 
+/// The readings of an engine that processes nothing (no JACK, or a stalled one): every level at
+/// the meter floor (−60 dB), not in a room, no members, counters 0. `chain_latency` (a property
+/// of the boards, not of the audio) is kept.
+void
+host_readings_idle(HostReadings* readings);
+
 /// Creates the graph and its rtjam-net instance. @return NULL on failure (logged)
 HostGraph*
 host_graph_new(HostWorld* world);
@@ -125,7 +131,9 @@ host_graph_collect(HostGraph* graph, HostReadings* readings);
 HostPlugin*
 host_graph_net(const HostGraph* graph);
 
-/// Messages dropped because a ring was full.
+/// Messages dropped because a ring was full (process thread -> main: retired chains,
+/// readings, tuner samples) or did not fit (the worker's rings), since the graph was created.
+/// Any thread.
 uint32_t
 host_graph_dropped(const HostGraph* graph);
 

@@ -35,20 +35,51 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define RETRY_US        2000000               ///< µs between JACK connection attempts
 #define IDLE_REFRESH_MS HOST_DISPATCH_IDLE_MS ///< ms: default status interval
 #define FALLBACK_US     10000000 ///< µs after the last SetUpdateInterval before 2 s again
 #define LOOP_NS         5000000  ///< ns: main loop tick
 #define HEARTBEAT_US    2000000  ///< µs between websockPing heartbeats (§5.6)
+#define STALE_US        1000000  ///< µs without readings (one every 15 ms) before audio is stopped
+
+#define STOP_GRACE_S 5 ///< s after SIGTERM/SIGINT before the host exits whatever it is doing
 
 static volatile sig_atomic_t g_stop; // the signal handler's flag (STYLE item 5 exception)
 
+// Async-signal-safe: a constant message by write(2), then _exit.
+static void
+exit_now(const char* const msg, const size_t len)
+{
+  if (write(STDERR_FILENO, msg, len) < 0) {
+    _exit(1);
+  }
+  _exit(1);
+}
+
+// The first SIGTERM/SIGINT asks the main loop to stop and arms a watchdog: a call into libjack
+// blocks for as long as a hung (SIGSTOPped) jackd does, the JACK open included, and the host
+// could then not be stopped at all. A second signal, or the watchdog, exits at once.
 static void
 on_signal(int sig)
 {
   (void)sig;
+  if (g_stop) {
+    static const char msg[] = "rtjam-host: second signal while stopping: exiting now\n";
+    exit_now(msg, sizeof msg - 1);
+  }
   g_stop = 1;
+  alarm(STOP_GRACE_S);
+}
+
+static void
+on_alarm(int sig)
+{
+  (void)sig;
+  static const char msg[] = "rtjam-host: not stopped 5 s after the signal (a JACK call blocked: a "
+                            "hung jackd?): exiting now\n";
+  exit_now(msg, sizeof msg - 1);
 }
 
 typedef struct {
@@ -59,7 +90,10 @@ typedef struct {
   JamWsServer* ws;         ///< control websocket
   JamNation* nation;       ///< rtjam-nation link, NULL when not configured
   HostDispatch cmd;        ///< command dispatch: mixer values, tuners, status interval
-  HostReadings readings;   ///< latest readings from the process thread
+  HostReadings readings;   ///< latest readings from the process thread (idle when none)
+  uint64_t readings_us;    ///< µs (monotonic) of the last readings collected
+  int audio_live;          ///< 1 while readings arrive (JACK runs the graph)
+  int stall_logged;        ///< 1 once a stall of a running JACK client was logged
   uint64_t last_status_us; ///< µs (monotonic) of the last levelEvent
   uint64_t last_ping_us;   ///< µs (monotonic) of the last websockPing
   uint64_t next_retry_us;  ///< µs (monotonic) of the next JACK connection attempt
@@ -67,6 +101,8 @@ typedef struct {
   JamStatus last_open_status;       ///< outcome of the last failed JACK open (for the log)
   uint32_t slot_id[HOST_NET_SLOTS]; ///< client ids last seen per slot (for the log)
   int was_connected;                ///< connected flag last seen (for the log)
+  uint32_t dropped_seen;            ///< host_graph_dropped last logged
+  uint64_t dropped_check_us;        ///< µs (monotonic) of the last look at it
 } HostApp;
 
 // Starts the nation link when both URLs are set. @return 0, or −1 when it cannot start
@@ -160,6 +196,8 @@ send_level_event(HostApp* app)
   s.lost = (uint32_t)r->lost;
   s.underruns = (uint32_t)r->underruns;
   s.xruns = host_engine_xruns(app->engine);
+  s.dropped = host_graph_dropped(host_engine_graph(app->engine));
+  s.audio_running = app->audio_live && host_engine_running(app->engine);
   for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
     HostReportMember* p = &s.members[k];
     p->client_id = r->client_id[k];
@@ -318,11 +356,26 @@ load_board_file(HostApp* app, int k, const char* path)
   char err[600];
   if (!doc || host_board_doc_parse(text, doc) != JAM_SUCCESS) {
     jam_log(JAM_LOG_ERROR, "host: board %s: not a board document", path);
-  } else if (host_rig_load(app->rig, k, doc, err, sizeof err) != JAM_SUCCESS) {
-    jam_log(JAM_LOG_ERROR, "host: board %s: %s", path, err);
   } else {
-    jam_log(JAM_LOG_INFO, "host: board %d: %s (%d pedals)", k, path, doc->n_pedals);
-    rc = 0;
+    // Pedals this host cannot run are left out, not a failed start: under systemd that was a
+    // restart loop with the web page never up. The board runs with the others (or none).
+    char skipped[1024];
+    if (host_rig_load_available(app->rig, k, doc, skipped, sizeof skipped, err, sizeof err) !=
+        JAM_SUCCESS) {
+      jam_log(JAM_LOG_ERROR, "host: board %s: %s", path, err);
+    } else {
+      HostBoardInfo* info = malloc(sizeof *info);
+      const int n_run = info ? (host_rig_info(app->rig, k, info), info->n_pedals) : 0;
+      free(info);
+      if (skipped[0]) {
+        jam_log(JAM_LOG_ERROR,
+                "host: board %d: %s: skipped %s; running with the other %d of %d pedals", k, path,
+                skipped, n_run, doc->n_pedals);
+      } else {
+        jam_log(JAM_LOG_INFO, "host: board %d: %s (%d pedals)", k, path, n_run);
+      }
+    }
+    rc = 0; // the host runs either way
   }
   free(doc);
   free(text);
@@ -380,6 +433,56 @@ log_room(HostApp* app)
   }
 }
 
+// Takes the process thread's latest readings. When none arrive (no JACK, or a stalled server),
+// they go idle (meters at the floor, no room): levelEvent must not report the last ones
+// frozen, and says audioRunning false.
+static void
+tick_readings(HostApp* app, const uint64_t now)
+{
+  if (host_engine_collect(app->engine, &app->readings)) {
+    app->readings_us = now;
+    if (app->stall_logged) {
+      jam_log(JAM_LOG_INFO, "host: the audio engine runs again");
+      app->stall_logged = 0;
+    }
+    app->audio_live = 1;
+    log_room(app);
+    return;
+  }
+  const int running = host_engine_running(app->engine);
+  if (app->audio_live && (!running || now - app->readings_us > STALE_US)) {
+    host_readings_idle(&app->readings);
+    app->audio_live = 0;
+    if (running) {
+      jam_log(JAM_LOG_WARN,
+              "host: the audio engine stopped: JACK has not run the host for %d s "
+              "(a stalled or hung jackd?)",
+              STALE_US / 1000000);
+      app->stall_logged = 1;
+    }
+    log_room(app);
+  }
+}
+
+// Logs, at most once a second, messages the threads dropped since the last look (a ring full:
+// a board swap that leaked its old chain, readings or tuner samples lost, worker messages).
+static void
+log_dropped(HostApp* app, const uint64_t now)
+{
+  if (now - app->dropped_check_us < 1000000u) {
+    return;
+  }
+  app->dropped_check_us = now;
+  const uint32_t n = host_graph_dropped(host_engine_graph(app->engine));
+  if (n != app->dropped_seen) {
+    jam_log(JAM_LOG_WARN,
+            "host: %u messages between the audio and main threads dropped (a ring full; %u since "
+            "start)",
+            n - app->dropped_seen, n);
+    app->dropped_seen = n;
+  }
+}
+
 static void
 tick_tuners(HostApp* app)
 {
@@ -395,6 +498,7 @@ tick_tuners(HostApp* app)
 static int
 run(HostApp* app)
 {
+  signal(SIGALRM, on_alarm);
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);
   signal(SIGPIPE, SIG_IGN);
@@ -402,10 +506,9 @@ run(HostApp* app)
     const uint64_t now = jam_clock_mono_us();
     tick_jack(app, now);
     poll_commands(app);
-    if (host_engine_collect(app->engine, &app->readings)) {
-      log_room(app);
-    }
+    tick_readings(app, now);
     tick_tuners(app);
+    log_dropped(app, now);
     // interval_set_us may be later than `now` (set by a command in this iteration).
     if (app->cmd.update_ms != IDLE_REFRESH_MS && now > app->cmd.interval_set_us &&
         now - app->cmd.interval_set_us > FALLBACK_US) {
@@ -452,6 +555,7 @@ main(int argc, char** argv)
                                .send = op_send,
                                .now_us = op_now_us};
   host_dispatch_init(&app->cmd, &ops, &app->opt);
+  host_readings_idle(&app->readings); // no audio yet: meters at the floor, not 0 dB
   int status = 1;
   app->world = host_world_new();
   const HostEngineOptions eo = {app->opt.jack_name, app->opt.connect, app->opt.player_outs};

@@ -355,13 +355,21 @@ host_options_parse(HostOptions* o, int argc, char** argv)
       {"version", no_argument, NULL, O_VERSION},
       {NULL, 0, NULL, 0},
   };
-  // The config file first, so that flags override it.
-  for (int i = 1; i + 1 < argc; ++i) {
-    if (!strcmp(argv[i], "--config") && load_config(o, argv[i + 1])) {
+  // The config file first, so that flags override it: a first getopt pass finds every
+  // --config in any form getopt accepts ("--config F", "--config=F", "--conf=F"), silently;
+  // the second pass reports the errors.
+  int c;
+  const int saved_opterr = opterr;
+  opterr = 0;
+  optind = 0; // glibc: start over (also resets its state for the second pass)
+  while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+    if (c == O_CONFIG && load_config(o, optarg)) {
+      opterr = saved_opterr;
       return -1;
     }
   }
-  int c;
+  opterr = saved_opterr;
+  optind = 0;
   long v = 0;
   while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
     switch (c) {

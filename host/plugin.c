@@ -89,6 +89,12 @@ deliver(void* ctx, uint64_t serial, void* target, uint32_t size, const void* dat
   }
 }
 
+uint32_t
+host_world_dropped(const HostWorld* const w)
+{
+  return w ? host_worker_dropped(w->worker) : 0u;
+}
+
 JAM_REALTIME void
 host_world_deliver_work(HostWorld* const w, HostPlugin* const* const plugins, const int n)
 {

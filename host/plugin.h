@@ -146,4 +146,14 @@ host_world_run_worker(HostWorld* world);
 JAM_REALTIME void
 host_world_deliver_work(HostWorld* world, HostPlugin* const* plugins, int n_plugins);
 
+/// Sets the bufsz:nominalBlockLength given to plugins instantiated from now on: JACK's period
+/// in frames (capped at HOST_MAX_BLOCK, the most one run() gets), or 0 to give none (unknown).
+/// Main thread. Plugins already running keep what they were given.
+void
+host_world_set_nominal_block(HostWorld* world, uint32_t frames);
+
+/// Worker messages dropped because they did not fit (host_worker_dropped); any thread.
+uint32_t
+host_world_dropped(const HostWorld* world);
+
 #endif // HOST_PLUGIN_H

@@ -107,6 +107,8 @@ host_report_level_event(const HostReport* const s)
   cJSON_AddNumberToObject(ev, "lost", s->lost);
   cJSON_AddNumberToObject(ev, "underruns", s->underruns);
   cJSON_AddNumberToObject(ev, "xruns", s->xruns);
+  cJSON_AddNumberToObject(ev, "dropped", s->dropped);
+  cJSON_AddBoolToObject(ev, "audioRunning", s->audio_running);
   cJSON_AddItemToArray(players, member_json(&s->local, 0.0, 0));
   for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
     if (s->members[k].client_id) {

@@ -55,6 +55,8 @@ typedef struct {
   uint32_t lost;          ///< packets lost since joining
   uint32_t underruns;     ///< jitter-buffer underruns since joining
   uint32_t xruns;         ///< JACK xruns since start
+  uint32_t dropped;       ///< messages between the host's threads dropped (a ring full)
+  int audio_running;      ///< 1 while JACK runs the graph (levels are live), 0 when stopped
   HostReportMember local; ///< channels 0/1: the local monitor
   HostReportMember members[HOST_REPORT_SLOTS]; ///< remote slots, in slot order
 } HostReport;

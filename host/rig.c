@@ -171,6 +171,7 @@ apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct
     return JAM_ERR_NOT_FOUND;
   }
   HostSettingInfo* info = &p->info.settings[k];
+  const double before = info->value;
   double v = s->value;
   v = v < info->min ? info->min : v > info->max ? info->max : v;
   info->value = v;
@@ -189,7 +190,11 @@ apply_setting(HostRig* rig, HostPlugin* p, const HostSettingValue* s, int direct
     p->controls[port] = pv;
     return JAM_SUCCESS;
   }
-  return host_graph_set_control(rig->graph, p, (uint32_t)port, pv);
+  const JamStatus st = host_graph_set_control(rig->graph, p, (uint32_t)port, pv);
+  if (st != JAM_SUCCESS) {
+    info->value = before; // pedalInfo reports what the pedal runs with, not what was refused
+  }
+  return st;
 }
 
 JamStatus
@@ -264,9 +269,12 @@ unknown_types(HostRig* const rig, const HostBoardDoc* const doc, char* const out
   return n;
 }
 
-JamStatus
-host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, char* const error,
-              const size_t size)
+// Loads a document into board k. With `skipped` (a start-up board file), pedals whose type is
+// not in the world or that cannot be instantiated are left out and named in `skipped`;
+// without, any of them refuses the whole document.
+static JamStatus
+load(HostRig* const rig, const int k, const HostBoardDoc* const doc, char* const skipped,
+     const size_t skipped_size, char* const error, const size_t size)
 {
   if (!valid(rig, k)) {
     snprintf(error, size, "no board %d", k);
@@ -274,16 +282,29 @@ host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, ch
   }
   char unknown[400];
   const int n_unknown = unknown_types(rig, doc, unknown, sizeof unknown);
-  if (n_unknown) { // the whole board is refused, as the original's would have lost those pedals
+  if (n_unknown &&
+      !skipped) { // the whole board is refused, as the original's would have lost those pedals
     snprintf(error, size, "unknown pedal type%s %s (GetPedalTypes lists ours); board %d unchanged",
              n_unknown > 1 ? "s" : "", unknown, k);
     return JAM_ERR_NOT_FOUND;
   }
+  size_t used = 0;
+  if (skipped && skipped_size) {
+    skipped[0] = '\0';
+  }
   HostRigBoard nb = {doc->id, 0, {0}};
   for (int i = 0; i < doc->n_pedals && nb.n < HOST_BOARD_MAX_PEDALS; ++i) {
     const HostPedalDoc* pd = &doc->pedals[i];
-    char err[512];
-    HostPlugin* p = host_plugin_new(rig->world, pd->name, err, sizeof err);
+    char err[512] = "not installed (GetPedalTypes lists ours)";
+    HostPlugin* p = host_world_has_plugin(rig->world, pd->name)
+                        ? host_plugin_new(rig->world, pd->name, err, sizeof err)
+                        : NULL;
+    if (!p && skipped) {
+      const int w = snprintf(skipped + used, used < skipped_size ? skipped_size - used : 0,
+                             "%spedal %d '%s' (%s)", used ? "; " : "", i, pd->name, err);
+      used += w > 0 ? (size_t)w : 0;
+      continue;
+    }
     if (!p) { // a known pedal that cannot run now: the whole board is refused
       snprintf(error, size, "pedal %d (%s): %s; board %d unchanged", i, pd->name, err, k);
       free_plugins(nb.p, nb.n);
@@ -305,6 +326,21 @@ host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, ch
     snprintf(error, size, "the audio engine is busy with earlier changes; board %d unchanged", k);
   }
   return st;
+}
+
+JamStatus
+host_rig_load(HostRig* const rig, const int k, const HostBoardDoc* const doc, char* const error,
+              const size_t size)
+{
+  return load(rig, k, doc, NULL, 0, error, size);
+}
+
+JamStatus
+host_rig_load_available(HostRig* const rig, const int k, const HostBoardDoc* const doc,
+                        char* const skipped, const size_t skipped_size, char* const error,
+                        const size_t size)
+{
+  return load(rig, k, doc, skipped, skipped_size, error, size);
 }
 
 void

@@ -52,6 +52,13 @@ host_rig_set(HostRig* rig, int board, int index, const HostSettingValue* setting
 JamStatus
 host_rig_load(HostRig* rig, int board, const HostBoardDoc* doc, char* error, size_t size);
 
+/// As host_rig_load, for a board file given at start: pedals whose type is not in the world or
+/// that cannot be instantiated are left out (the board gets the others, or none), each named in
+/// `skipped` ("" when none was). Fails only when the graph cannot take the chain (`error`).
+JamStatus
+host_rig_load_available(HostRig* rig, int board, const HostBoardDoc* doc, char* skipped,
+                        size_t skipped_size, char* error, size_t size);
+
 /// The board as the ports hold it (our units; host_board_info_json converts for pedalInfo).
 void
 host_rig_info(const HostRig* rig, int board, HostBoardInfo* info);

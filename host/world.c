@@ -163,14 +163,24 @@ host_world_new(void)
   w->options[3] =
       (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0,       map_uri(w, LV2_PARAMETERS__sampleRate),
                            sizeof(float),        float_t, &w->sample_rate};
-  w->options[4] = (LV2_Options_Option){
-      LV2_OPTIONS_INSTANCE, 0,     map_uri(w, LV2_BUF_SIZE__nominalBlockLength),
-      sizeof(int32_t),      int_t, &w->block_max};
+  // nominalBlockLength is JACK's period once known (host_world_set_nominal_block); until then
+  // the option is left out (its key 0 ends the list). It was block_max (1024), so rtjam-net
+  // warned at every start of bursts and jitter buffers 21.3 ms deeper while JACK ran 128.
+  w->nominal_urid = map_uri(w, LV2_BUF_SIZE__nominalBlockLength);
+  w->options[4] =
+      (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, sizeof(int32_t), int_t, &w->block_nominal};
   w->options[5] = (LV2_Options_Option){LV2_OPTIONS_INSTANCE, 0, 0, 0, 0, NULL};
   w->options_feature = (LV2_Feature){LV2_OPTIONS__options, w->options};
   atomic_init(&w->next_serial, 1);
   load_catalogue(w);
   return w;
+}
+
+void
+host_world_set_nominal_block(HostWorld* const w, const uint32_t frames)
+{
+  w->block_nominal = (int32_t)(frames < (uint32_t)w->block_max ? frames : (uint32_t)w->block_max);
+  w->options[4].key = frames ? w->nominal_urid : 0;
 }
 
 void

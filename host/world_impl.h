@@ -31,6 +31,8 @@ struct HostWorldImpl {
   LV2_Options_Option options[6];
   int32_t block_min;
   int32_t block_max;
+  int32_t block_nominal; ///< frames per JACK period, 0 while unknown (no option given then)
+  LV2_URID nominal_urid; ///< bufsz:nominalBlockLength
   int32_t seq_size;
   float sample_rate;
   HostPedalType types[HOST_MAX_TYPES];

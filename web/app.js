@@ -80,6 +80,7 @@ function connect() {
     const was = state.open;
     state.open = false;
     setPill("#host-state", false, "host: disconnected");
+    $("#audio-state").hidden = true; // unknown without the host
     if (!was && !state.everOpened) {
       showError(token ? "the host refused the page's websocket: is the token right? Open the URL the host logged."
                       : "the host refused the page's websocket (or is not running). Beyond this machine, open the URL with ?token= that the host logged.", "ws");
@@ -591,6 +592,8 @@ function onLevelEvent(ev) {
   $("#room-rtt").textContent = ev.connected ? ms(ev.rttMs) : "–";
   $("#room-lost").textContent = String(ev.lost || 0);
   $("#room-xruns").textContent = String(ev.xruns || 0);
+  $("#room-dropped").textContent = String(ev.dropped || 0);
+  $("#audio-state").hidden = ev.audioRunning !== false; // a host without the field: no claim
   $$("#beat i").forEach((i) => i.classList.toggle("on", ev.connected && Number(i.dataset.beat) === ev.beat));
   renderMembers(ev);
   renderMixer(ev);

@@ -4,7 +4,10 @@
 #   - --version, --help, a bad flag (status 2), a config file;
 #   - no JACK server: it keeps running, says so once, retries every 2 s, answers commands;
 #   - a JACK server at 44.1 kHz: a clear error naming both rates, no JACK ports;
-#   - a server at 48 kHz then appears: the host connects on its own.
+#   - a server at 48 kHz then appears: the host connects on its own;
+#   - a JACK client name in use: named as such (not "no JACK server"), taken once free;
+#   - a --board0 file with a pedal this host lacks: it starts with the others, naming it;
+#   - a hung (SIGSTOPped) jackd: SIGTERM still stops the host (5 s watchdog; a second at once).
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
@@ -52,7 +55,91 @@ for ((i = 0; i < 50; i++)); do
 done
 jack_lsp 2>/dev/null | grep -q "^cfghost:out_l"
 check "when a 48 kHz server appears the host connects on its own (config name cfghost)" test $? -eq 0
+grep -q "rtjam-net: the host's block is" "$T_TMP/h.log"
+check "rtjam-net is not told of a 1024-frame block the host does not run" test $? -ne 0
+if command -v jack_bufsize >/dev/null; then
+  jack_bufsize 128 >/dev/null 2>&1
+  for ((i = 0; i < 30; i++)); do
+    grep -q "JACK period now 128 frames" "$T_TMP/h.log" && break
+    sleep 0.1
+  done
+  grep -q "JACK period now 128 frames" "$T_TMP/h.log"
+  check "a new JACK period becomes the plugins' nominal block" test $? -eq 0
+fi
+
+# A second host with the same JACK name: jack2 fails the exact-name open as it does when no
+# server runs (status 0x21), and the host said "no JACK server running" forever. It now names
+# the cause and the option, and takes the name once it is free.
+spawn "$RTJAM_BIN/rtjam-host" --jack-name cfghost --ws-port $((WS + 2)) --no-connect \
+  >>"$T_TMP/dup.log" 2>&1
+DUP=$SPAWNED
+sleep 3
+grep -q "JACK client name 'cfghost' is in use (another rtjam-host?): give --jack-name NAME" \
+  "$T_TMP/dup.log"
+check "a JACK client name in use is named as such, with --jack-name" test $? -eq 0
+grep -q "no JACK server running" "$T_TMP/dup.log"
+check "not as a missing JACK server" test $? -ne 0
+n=$(grep -c "is in use" "$T_TMP/dup.log")
+check "once, not at every retry ($n line)" test "$n" -eq 1
+jack_lsp 2>/dev/null | grep -q "probe"
+check "the probe client is gone" test $? -ne 0
+kill "$HOST"
+wait "$HOST"
+check "the first host exits with status 0 on SIGTERM" test $? -eq 0
+for ((i = 0; i < 50; i++)); do
+  jack_lsp 2>/dev/null | grep -q "^cfghost:out_l" && break
+  sleep 0.1
+done
+jack_lsp 2>/dev/null | grep -q "^cfghost:out_l"
+check "the second host takes the name once it is free" test $? -eq 0
+HOST=$DUP
+
+# A --board0 file naming a pedal this host lacks: the host starts with the others and names
+# the one it skipped (it exited 1, a restart loop under systemd with no web page).
+printf '{"id":7,"config":[{"name":"Boost"},{"name":"Flanger 3000"}]}\n' >"$T_TMP/board.json"
+start_host skip $((WS + 1)) --board0 "$T_TMP/board.json"
+check "a --board0 file with an uninstalled pedal does not stop the start" test $? -eq 0
+info=$(ws $((WS + 1)) send '{"param":27}' expect pedalInfo 10)
+got=$(jq_py "$info" '",".join(e["name"] for e in d["pedalInfo"][0]["effects"])')
+check "board 0 runs the pedals it has ($got)" test "$got" = Boost
+grep -q "skipped pedal 1 'Flanger 3000' (not installed" "$T_TMP/skip.log"
+check "and the log names the pedal it skipped" test $? -eq 0
+
 kill "$HOST"
 wait "$HOST"
 check "it exits with status 0 on SIGTERM" test $? -eq 0
+
+# A hung jackd (SIGSTOP): jack_client_open blocks the main thread, and SIGTERM could not stop
+# the host. The first signal now arms a 5 s watchdog; a second one exits at once.
+kill -STOP "$JACKD_PID"
+for sigs in "TERM" "TERM TERM"; do
+  spawn "$RTJAM_BIN/rtjam-host" --jack-name hung --ws-port $((WS + 3)) --no-connect \
+    >"$T_TMP/hung.log" 2>&1
+  HUNG=$SPAWNED
+  sleep 2 # in jack_client_open by now
+  t0=$(date +%s.%N)
+  for sig in $sigs; do
+    kill -"$sig" "$HUNG"
+    sleep 0.2
+  done
+  for ((i = 0; i < 80; i++)); do
+    kill -0 "$HUNG" 2>/dev/null || break
+    sleep 0.1
+  done
+  took=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+  if kill -0 "$HUNG" 2>/dev/null; then
+    not_ok "with a hung jackd, SIG$sigs stops the host (still running after $took s)"
+    kill -9 "$HUNG"
+  elif [ "$sigs" = TERM ]; then
+    grep -q "not stopped 5 s after the signal" "$T_TMP/hung.log"
+    check "with a hung jackd, one SIGTERM stops the host within 5 s, saying why ($took s)" \
+      awk -v t="$took" 'BEGIN { exit !(t <= 6.5) }'
+  else
+    grep -q "second signal while stopping: exiting now" "$T_TMP/hung.log"
+    check "with a hung jackd, a second SIGTERM stops the host at once ($took s)" \
+      awk -v t="$took" 'BEGIN { exit !(t <= 1.5) }'
+  fi
+  wait "$HUNG" 2>/dev/null
+done
+kill -CONT "$JACKD_PID"
 finish

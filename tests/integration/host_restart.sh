@@ -6,7 +6,7 @@
 #     within 2 s of the restart (measured on their levelEvents at a 150 ms interval);
 #   - jackd is killed and restarted: the hosts keep taking commands meanwhile, reconnect on
 #     their own (2 s retry), keep their plugin instances (boards and room), and process audio
-#     again.
+#     again; meanwhile levelEvent says audioRunning false, with idle meters (not frozen ones).
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
@@ -81,6 +81,11 @@ sleep 1
 check "the hosts keep running without JACK" kill -0 "$HOST_PID_hA"
 grep -q "JACK server went away" "$T_TMP/hA.log"
 check "A logs that the JACK server went away" test $? -eq 0
+# Regression: levelEvent kept reporting the last readings (the tone's level, B in the room)
+# frozen while JACK was away. Now the meters drop to the floor and audioRunning says so.
+ev=$(ws "$WS_A" send '{"param":1006,"iValue1":150}' expect levelEvent 5)
+idle=$(jq_py "$ev" 'd["levelEvent"]["audioRunning"] is False and d["levelEvent"]["inputLeft"] <= -60 and len(d["levelEvent"]["players"]) == 1')
+check "with JACK gone, A's levelEvent says audioRunning false, with idle meters and no members" test "$idle" = True
 info=$(ws "$WS_A" send '{"param":29,"iValue1":1,"sValue":"Delay"}' expect pedalInfo 5)
 check "A still takes board edits without JACK (board 1: $(jq_py "$info" 'd["pedalInfo"][1]["effects"][0]["name"]'))" \
   test "$(jq_py "$info" 'd["pedalInfo"][1]["effects"][0]["name"]')" = Delay
@@ -99,6 +104,8 @@ jack_connect sig:out hA:in_1
 jack_connect sig:out hB:in_1
 a=$(ws "$WS_A" send '{"param":1006,"iValue1":150}' until "ev[\"inputLeft\"] > -30 and $HEARS_B" 10)
 check "A processes audio again and hears B through the same room (${a%% *} s)" test "${a%% *}" != timeout
+ev=$(ws "$WS_A" send '{"param":1006,"iValue1":150}' expect levelEvent 5)
+check "and its levelEvent says audioRunning true again" test "$(jq_py "$ev" 'd["levelEvent"]["audioRunning"]')" = True
 info=$(ws "$WS_A" send '{"param":27}' expect pedalInfo 5)
 boards=$(jq_py "$info" '",".join(b["effects"][0]["name"] for b in d["pedalInfo"])')
 check "A's boards survived the JACK restart ($boards)" test "$boards" = "Boost,Delay"

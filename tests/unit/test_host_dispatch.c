@@ -37,12 +37,13 @@ typedef struct {
   char join_server[256];
   int join_port;
   uint32_t join_id;
-  int n_board_edits;      // insert, remove, move, load
-  int edit_index;         // the last remove's index, or move's from
-  int edit_to;            // the last move's to
-  int n_sent;             // messages sent
-  cJSON* last;            // the last message sent (owned)
-  char last_refusal[600]; // the reason of the last refusal sent, even if others followed
+  int n_board_edits;       // insert, remove, move, load
+  int edit_index;          // the last remove's index, or move's from
+  int edit_to;             // the last move's to
+  int n_sent;              // messages sent
+  cJSON* last;             // the last message sent (owned)
+  char last_refusal[600];  // the reason of the last refusal sent, even if others followed
+  JamStatus engine_status; // what set_net, join and set_tuner return (a full ring: JAM_ERR_FULL)
 } Rec;
 
 static Rec g_rec;
@@ -56,7 +57,7 @@ rec_set_net(void* ctx, const char* symbol, float value)
     r->net_value[r->n_net] = value;
   }
   ++r->n_net;
-  return JAM_SUCCESS;
+  return r->engine_status;
 }
 
 static JamStatus
@@ -67,16 +68,15 @@ rec_join(void* ctx, const char* server, int port, uint32_t client_id)
   snprintf(r->join_server, sizeof r->join_server, "%s", server);
   r->join_port = port;
   r->join_id = client_id;
-  return JAM_SUCCESS;
+  return r->engine_status;
 }
 
 static JamStatus
 rec_set_tuner(void* ctx, int channel, int on)
 {
-  (void)ctx;
   (void)channel;
   (void)on;
-  return JAM_SUCCESS;
+  return ((Rec*)ctx)->engine_status;
 }
 
 static JamStatus
@@ -436,6 +436,54 @@ mixer_commands_clamp_and_write_their_ports(void)
 }
 
 // ---------------------------------------------------------------------------------------------
+// An engine that does not take a write (its to-RT ring full: JACK stalled)
+
+// Regression: the mixer commands, RoomChange, Disconnect and TuneChannel ignored the engine's
+// status, so with the ring full the mixer model (and levelEvent) showed a value never applied,
+// and nothing told the user. Now each is refused with the reason and the model keeps the value
+// the engine runs with.
+static void
+commands_the_engine_does_not_take_are_refused_and_leave_the_model_as_it_was(void)
+{
+  fresh();
+  command("{\"param\":40,\"iValue1\":0,\"fValue\":-6}"); // applied
+  CHECK_NEAR(g_d.mix.gain_db[0], -6.0, 0.0);
+  command("{\"param\":21,\"sValue\":\"jam.example\",\"iValue1\":7891,\"iValue2\":1}");
+  CHECK(!strcmp(g_opt.server, "jam.example"), "joined: '%s'", g_opt.server);
+  g_rec.engine_status = JAM_ERR_FULL;
+  static const struct {
+    const char* text;
+    const char* reason;
+  } cases[] = {
+      {"{\"param\":40,\"iValue1\":0,\"fValue\":-60}", "ChannelGain: audio engine not draining"},
+      {"{\"param\":3,\"fValue\":-60}", "ChanGain: audio engine not draining"},
+      {"{\"param\":14,\"fValue\":-60}", "MasterVol: audio engine not draining"},
+      {"{\"param\":35,\"iValue1\":5,\"fValue\":0.5}", "SetFader: audio engine not draining"},
+      {"{\"param\":36,\"iValue1\":0,\"iValue2\":1}", "MuteToRoom: audio engine not draining"},
+      {"{\"param\":39,\"iValue1\":1,\"iValue2\":1}", "ChannelMute: audio engine not draining"},
+      {"{\"param\":41,\"fValue\":0}", "MetronomeGain: audio engine not draining"},
+      {"{\"param\":42,\"iValue1\":0}", "MetronomeMute: audio engine not draining"},
+      {"{\"param\":21,\"sValue\":\"other.example\",\"iValue1\":1,\"iValue2\":2}",
+       "RoomChange: audio engine not draining"},
+      {"{\"param\":22}", "Disconnect: audio engine not draining"},
+      {"{\"param\":33,\"iValue1\":0,\"iValue2\":1}", "TuneChannel: audio engine not draining"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; ++k) {
+    g_rec.last_refusal[0] = '\0';
+    command(cases[k].text);
+    CHECK(strstr(g_rec.last_refusal, cases[k].reason) != NULL, "%s: refusal '%s', want '%s'",
+          cases[k].text, g_rec.last_refusal, cases[k].reason);
+  }
+  HostMix start;
+  host_mix_init(&start);
+  start.gain_db[0] = -6.0;
+  CHECK(!memcmp(&g_d.mix, &start, sizeof start), "the mixer model changed with nothing applied");
+  CHECK(!strcmp(g_opt.server, "jam.example") && g_opt.port == 7891 && g_opt.client_id == 1,
+        "room settings: %s:%d as %ld", g_opt.server, g_opt.port, g_opt.client_id);
+  CHECK_INT(g_d.tuner_on[0], 0);
+}
+
+// ---------------------------------------------------------------------------------------------
 // SetFader through to the room mix: the pan the dispatch writes to rtjam-net's chan_pan_01 port
 // is remote channel 1's pan (net_lv2.c: chan_pan_kk -> chan_pan[k-1]); B's mix of A follows the
 // spec's law, channel by channel.
@@ -683,6 +731,33 @@ set_effect_config_changes_the_right_control_of_a_real_pedal(void)
   CHECK_INT(g_rec.n_sent, before + 1);
   CHECK(strstr(g_rec.last_refusal, "SetEffectConfig: sValue is not a setting"), "refusal: %s",
         g_rec.last_refusal);
+
+  // Regression: with the to-RT ring full (a live graph whose process thread does not run, as
+  // with a hung jackd) a SetEffectConfig was refused as "has no setting 'mid' (no room left)",
+  // and pedalInfo kept the value never applied; a ChannelGain was dropped silently.
+  host_graph_set_live(g_real.engine, 1);
+  HostPlugin* filler = host_graph_net(g_real.engine);
+  const int master = host_plugin_port(filler, "master");
+  int n_fill = 0;
+  while (host_graph_set_control(g_real.engine, filler, (uint32_t)master, 0.0f) == JAM_SUCCESS &&
+         n_fill < 100000) {
+    ++n_fill;
+  }
+  CHECK(n_fill > 0 && n_fill < 100000, "ring filled after %d messages", n_fill);
+  command("{\"param\":28,\"iValue1\":1,\"iValue2\":2,"
+          "\"sValue\":\"{\\\"name\\\":\\\"mid\\\",\\\"value\\\":3}\"}");
+  CHECK(strstr(g_rec.last_refusal, "setting 'mid': audio engine not draining its queue") &&
+            !strstr(g_rec.last_refusal, "has no setting"),
+        "refusal: %s", g_rec.last_refusal);
+  double mid = NAN;
+  float mid_port = NAN;
+  CHECK(pedal_setting(1, 2, "mid", &mid, &mid_port) && mid == -7.5,
+        "pedalInfo mid %g after a refused SetEffectConfig, want -7.5", mid);
+  command("{\"param\":40,\"iValue1\":0,\"fValue\":-60}");
+  CHECK(strstr(g_rec.last_refusal, "ChannelGain: audio engine not draining its queue"),
+        "refusal: %s", g_rec.last_refusal);
+  CHECK_NEAR(g_d.mix.gain_db[0], 0.0, 0.0);
+  host_graph_set_live(g_real.engine, 0); // drains the ring here
 }
 
 int
@@ -695,6 +770,7 @@ main(void)
   RUN(refusals_carry_their_reason_and_reach_nothing);
   RUN(pedal_indexes_beyond_int_reach_the_rig_as_out_of_range_not_wrapped);
   RUN(mixer_commands_clamp_and_write_their_ports);
+  RUN(commands_the_engine_does_not_take_are_refused_and_leave_the_model_as_it_was);
   RUN(set_fader_pans_the_room_mix_by_the_constant_power_law);
 
   const char* lv2 = getenv("RTJAM_LV2");

@@ -10,8 +10,12 @@
 
 #include "host/graph.h"
 #include "host/rig.h"
+#include "host/world_impl.h"
 
 #include "check.h"
+
+#include <lv2/buf-size/buf-size.h>
+#include <lv2/options/options.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -181,9 +185,78 @@ a_live_insert_and_delete_swap_without_a_click(void)
   collect();
 }
 
+// Readings the main thread does not collect fill their ring: each one lost is counted, and the
+// count is what levelEvent's "dropped" reports (it was a plain counter no one read).
+static void
+readings_left_uncollected_are_counted_as_dropped(void)
+{
+  collect();
+  const uint32_t before = host_graph_dropped(g_graph);
+  float in1[PERIOD] = {0}, in2[PERIOD] = {0}, l[PERIOD], r[PERIOD];
+  const float* in[2] = {in1, in2};
+  float* out[2] = {l, r};
+  for (int p = 0; p < 200 * 720 / PERIOD; ++p) { // 200 readings; the ring holds fewer than 100
+    host_graph_process(g_graph, in, out, NULL, PERIOD);
+  }
+  const uint32_t after = host_graph_dropped(g_graph);
+  CHECK(after - before >= 100 && after - before <= 200, "dropped %u -> %u", before, after);
+  collect();
+  run(720 / PERIOD + 1);
+  CHECK_INT(host_graph_dropped(g_graph), after); // collected: nothing more lost
+  collect();
+}
+
+// What levelEvent reports while no audio runs (JACK down or hung): it showed the last
+// readings, frozen (a tone's level, members, "connected"), for as long as JACK was away.
+static void
+idle_readings_are_silence_out_of_the_room(void)
+{
+  HostReadings r;
+  memset(&r, 0x41, sizeof r); // a live-looking state: every float 12.1, ids non-zero
+  r.chain_latency[0] = 64.0f;
+  host_readings_idle(&r);
+  CHECK(r.input_avg[0] == -60.0 && r.input_peak[1] == -60.0 && r.room_avg[0] == -60.0 &&
+            r.master_avg == -60.0 && r.master_peak == -60.0,
+        "levels in %g/%g room %g master %g/%g", r.input_avg[0], r.input_peak[1], r.room_avg[0],
+        r.master_avg, r.master_peak);
+  CHECK(r.player_level[0] == -60.0f && r.player_peak[21] == -60.0f, "player levels");
+  CHECK(r.connected == 0.0f && r.client_id[0] == 0 && r.client_id[HOST_NET_SLOTS - 1] == 0,
+        "out of the room");
+  CHECK(r.chain_latency[0] == 64.0f, "the boards' latency is kept: %g", (double)r.chain_latency[0]);
+}
+
+// The nominalBlockLength (LV2 bufsz) the plugins get, or 0 when the options give none.
+static int32_t
+nominal_block(void)
+{
+  const LV2_URID key = host_world_map(g_world, LV2_BUF_SIZE__nominalBlockLength);
+  for (const LV2_Options_Option* o = g_world->options; o->key; ++o) {
+    if (o->key == key) {
+      return *(const int32_t*)o->value;
+    }
+  }
+  return 0;
+}
+
+// Regression: nominalBlockLength was block_max (1024) whatever JACK ran, so rtjam-net warned at
+// every start of a 1024-frame block (bursts, jitter buffers 21.3 ms deeper) while JACK ran 128.
+// It is now absent until JACK's period is known, then that period (capped at one run()'s most).
+static void
+the_nominal_block_is_jack_s_period_or_none(void)
+{
+  CHECK_INT(nominal_block(), 0); // a new world: JACK's period not known yet
+  host_world_set_nominal_block(g_world, 128);
+  CHECK_INT(nominal_block(), 128);
+  host_world_set_nominal_block(g_world, 4096);
+  CHECK_INT(nominal_block(), HOST_MAX_BLOCK);
+  host_world_set_nominal_block(g_world, 0);
+  CHECK_INT(nominal_block(), 0);
+}
+
 int
 main(void)
 {
+  RUN(idle_readings_are_silence_out_of_the_room);
   const char* lv2 = getenv("RTJAM_LV2");
   if (!lv2) {
     jam_test_skip("a_live_insert_and_delete_swap_without_a_click",
@@ -200,6 +273,8 @@ main(void)
   if (g_rig) {
     RUN(a_live_insert_and_delete_swap_without_a_click);
     RUN(net_controls_follow_the_port_table_and_the_local_input_pans);
+    RUN(readings_left_uncollected_are_counted_as_dropped);
+    RUN(the_nominal_block_is_jack_s_period_or_none);
   } else {
     ++jam_tests_failed;
   }

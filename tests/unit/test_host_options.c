@@ -171,6 +171,44 @@ web_bind_is_a_name_for_ws_bind_and_web_root_is_kept(void)
   CHECK_INT(parse_config(&o, "{\"webRoot\":7}", NULL, NULL), -1);
 }
 
+// Regression: "--config=FILE" (getopt's = form) and an abbreviation ("--conf FILE") were
+// accepted by getopt and then ignored: only "--config FILE" was looked for. Flags given before
+// the config file still override it.
+static void
+the_config_is_read_in_every_form_getopt_accepts(void)
+{
+  char path[256];
+  snprintf(path, sizeof path, "%s/cfg.json", g_dir);
+  FILE* f = fopen(path, "w");
+  CHECK(f != NULL, "write %s", path);
+  if (!f) {
+    return;
+  }
+  fputs("{\"wsPort\":9123,\"jackName\":\"fromcfg\"}", f);
+  fclose(f);
+  char eq[300];
+  snprintf(eq, sizeof eq, "--config=%s", path);
+  char abbrev_eq[300];
+  snprintf(abbrev_eq, sizeof abbrev_eq, "--conf=%s", path);
+  char prog[] = "rtjam-host", conf[] = "--conf", ws_port[] = "--ws-port", p9200[] = "9200";
+  char* forms[][5] = {
+      {prog, eq, NULL, NULL, NULL},
+      {prog, abbrev_eq, NULL, NULL, NULL},
+      {prog, conf, path, NULL, NULL},
+      {prog, ws_port, p9200, eq, NULL}, // a flag overrides the file in any order
+  };
+  const int argcs[] = {2, 2, 3, 4};
+  const int want_port[] = {9123, 9123, 9123, 9200};
+  for (int k = 0; k < 4; ++k) {
+    HostOptions o;
+    memset(&o, 0, sizeof o);
+    optind = 0;
+    CHECK_INT(host_options_parse(&o, argcs[k], forms[k]), 0);
+    CHECK(o.ws_port == want_port[k] && !strcmp(o.jack_name, "fromcfg"),
+          "form %d (%s): wsPort %d jackName '%s'", k, forms[k][1], o.ws_port, o.jack_name);
+  }
+}
+
 int
 main(void)
 {
@@ -186,6 +224,7 @@ main(void)
   RUN(a_json_error_names_its_line_and_column);
   RUN(a_token_is_required_when_the_websocket_is_bound_beyond_loopback);
   RUN(web_bind_is_a_name_for_ws_bind_and_web_root_is_kept);
+  RUN(the_config_is_read_in_every_form_getopt_accepts);
   char path[300];
   snprintf(path, sizeof path, "%s/cfg.json", g_dir);
   remove(path);

@@ -25,6 +25,8 @@ sample(void)
   s.click_mute = 1;
   s.click_gain = -12;
   s.rtt_ms = 1.5;
+  s.xruns = 3;
+  s.dropped = 7;
   s.local.client_id = 101;
   s.local.ch[0].gain = -6;
   s.members[2].client_id = 202;
@@ -76,6 +78,16 @@ level_event_has_every_spec_field(void)
   CHECK(cJSON_IsTrue(get(ev, "rightRoomMute")), "rightRoomMute");
   CHECK_NEAR(get(ev, "masterLevel")->valuedouble, -20.25, 0);
   CHECK_NEAR(get(ev, "metronomeGain")->valuedouble, -12, 0);
+  // Ours, next to xruns: messages the host's threads dropped (they were never reported).
+  CHECK_NEAR(get(ev, "xruns")->valuedouble, 3, 0);
+  CHECK_NEAR(get(ev, "dropped")->valuedouble, 7, 0);
+  // Ours: whether JACK runs the graph (the levels are live); false in the sample.
+  CHECK(cJSON_IsFalse(get(ev, "audioRunning")), "audioRunning false");
+  cJSON_Delete(m);
+  HostReport on = sample();
+  on.audio_running = 1;
+  m = host_report_level_event(&on);
+  CHECK(cJSON_IsTrue(get(get(m, "levelEvent"), "audioRunning")), "audioRunning true");
   cJSON_Delete(m);
 }
 

@@ -470,6 +470,43 @@ a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays(void)
   collect();
 }
 
+// A board file given at start (--board0/1) with pedals this host lacks: the others load and
+// the skipped ones are named (before, the whole file was refused and the host exited 1).
+static void
+a_start_board_skips_the_pedals_it_lacks_and_names_them(void)
+{
+  HostBoardDoc* d = malloc(sizeof *d);
+  char err[600] = "", skipped[1024] = "x";
+  CHECK_INT(host_board_doc_parse("{\"id\":7,\"config\":[{\"name\":\"Boost\"},"
+                                 "{\"name\":\"Flanger 3000\"},{\"name\":\"Tone Stack\"},"
+                                 "{\"name\":\"http://example.org/not-installed\"}]}",
+                                 d),
+            JAM_SUCCESS);
+  CHECK_INT(host_rig_load_available(g_rig, 1, d, skipped, sizeof skipped, err, sizeof err),
+            JAM_SUCCESS);
+  char n[512];
+  names(1, n, sizeof n);
+  CHECK(!strcmp(n, "Boost,Tone Stack"), "board 1 = %s", n);
+  CHECK(strstr(skipped, "pedal 1 'Flanger 3000' (not installed") &&
+            strstr(skipped, "pedal 3 'http://example.org/not-installed'"),
+        "skipped: %s", skipped);
+  CHECK_INT(host_board_doc_parse("{\"id\":8,\"config\":[{\"name\":\"Flanger 3000\"}]}", d),
+            JAM_SUCCESS);
+  CHECK_INT(host_rig_load_available(g_rig, 1, d, skipped, sizeof skipped, err, sizeof err),
+            JAM_SUCCESS);
+  names(1, n, sizeof n);
+  CHECK(!strcmp(n, ""), "board 1 = '%s', want empty", n);
+  CHECK_INT(host_board_doc_parse("{\"id\":9,\"config\":[{\"name\":\"Boost\"}]}", d), JAM_SUCCESS);
+  CHECK_INT(host_rig_load_available(g_rig, 1, d, skipped, sizeof skipped, err, sizeof err),
+            JAM_SUCCESS);
+  CHECK(!strcmp(skipped, ""), "nothing skipped: '%s'", skipped);
+  HostBoardDoc* empty = calloc(1, sizeof *empty);
+  host_rig_load(g_rig, 1, empty, err, sizeof err);
+  free(empty);
+  free(d);
+  collect();
+}
+
 int
 main(void)
 {
@@ -493,6 +530,7 @@ main(void)
     RUN(an_unknown_pedal_is_refused_with_a_reason);
     RUN(a_board_document_replaces_the_board);
     RUN(a_board_with_an_unknown_pedal_type_is_refused_whole_and_the_old_one_stays);
+    RUN(a_start_board_skips_the_pedals_it_lacks_and_names_them);
     RUN(a_board_that_cannot_be_instantiated_whole_is_refused_and_the_old_one_stays);
     RUN(original_boards_load_completely_with_rust_and_cpp_setting_names);
     RUN(enumerations_carry_their_labels_in_value_order);

@@ -216,6 +216,8 @@ def end_to_end(d, args):
     b.sock.close()
     report("Join on the page: A's room state turns to joined",
            wait_for(lambda: text(d, "#room-state") == "room: joined", 10))
+    report("With JACK running, the 'audio engine stopped' indicator is hidden (levelEvent audioRunning)",
+           d.execute_script("return document.querySelector('#audio-state').hidden") is True)
     lat = wait_for(lambda: re.match(r"^\d+(\.\d+)? ms$", text(
         d, '#members tr[data-client-id="202"] td.latency')) and text(
         d, '#members tr[data-client-id="202"] td.latency'), 10)
