@@ -28,6 +28,7 @@ typedef struct {
   DistFilterSpec post[2]; ///< after the second clipper
   DistClip clip2;         ///< the second clipper's curve
   double gbw2_hz;         ///< the second clipper's gain-bandwidth product
+  float makeup_db;        ///< added to the level: the voicing's loudness at its defaults
 } DistChainDesign;
 
 typedef struct {
@@ -38,12 +39,14 @@ typedef struct {
   DistStage stage[2]; ///< the two clippers
   DistTone tone;      ///< tone stage
   PedalRamp level;    ///< output gain, linear
+  float makeup_db;    ///< from the design
 } DistChain;
 
 static inline void
 dist_chain_init(DistChain* const self, const DistChainDesign* const d, const double rate)
 {
   self->clip2 = d->clip2;
+  self->makeup_db = d->makeup_db;
   for (int i = 0; i < 2; ++i) {
     dsp_biquad_init_butterworth(&self->pre[i], d->pre[i].type, d->pre[i].hz, rate);
     dsp_biquad_init_butterworth(&self->post[i], d->post[i].type, d->post[i].hz, rate);
@@ -70,7 +73,7 @@ dist_chain_reset(DistChain* const self, const float drive_db, const DistToneKnob
   dist_stage_reset(&self->stage[0], drive_db, DIST_CLIP_HARD);
   dist_stage_reset(&self->stage[1], drive_db, self->clip2);
   dist_tone_reset(&self->tone, k);
-  pedal_ramp_snap(&self->level, dsp_db_to_gain(level_db));
+  pedal_ramp_snap(&self->level, dsp_db_to_gain(level_db + self->makeup_db));
 }
 
 /// Processes n <= PEDAL_BLOCK frames (in == out allowed).
@@ -94,7 +97,7 @@ dist_chain_process(DistChain* const self, const float drive_db, const DistToneKn
   dist_stage_clip(&s[1], drive_db, self->clip2, n, out);
   dsp_biquad_process_chain(post, 6, n, out, out);
   dist_tone_norm_gain(&self->tone, k, n, out);
-  pedal_ramp_gain(&self->level, dsp_db_to_gain(level_db), n, out, out);
+  pedal_ramp_gain(&self->level, dsp_db_to_gain(level_db + self->makeup_db), n, out, out);
 }
 
 #endif // PEDAL_DIST_CHAIN_H

@@ -9,9 +9,12 @@
 ///             first with Q = resonance, the second Butterworth (Q 0.707): a real 4-pole
 ///             response (§5 item 4), stable under per-sample modulation; the coefficients
 ///             follow fc every ENV_UPDATE samples
-///   gain:     n·filter, n = 1/√Q for LPF/HPF and √(Q/2) for BPF, so the resonant peak is
-///             about √(Q/2) for every type (+3 dB at Q 4, +10 dB at Q 20) and the output
-///             stays bounded (§5 item 12)
+///   gain:     n·filter, n = 1/√Q for LPF/HPF and 4·√(Q/2) for BPF, so the resonant peak is
+///             about √(Q/2) for LPF/HPF (+3 dB at Q 4, +10 dB at Q 20) and 12 dB more for the
+///             BPF, and the output stays bounded (§5 item 12). The band-pass keeps a narrow
+///             band of a broadband guitar: at √(Q/2) alone it played a pluck 17 dB quieter
+///             than it came in; its 12 dB of make-up (the original's was 21.6, ×12) bring
+///             Guitar Envelope's defaults to within 5 dB of its input (test_pedal_levels.c)
 ///   out:      y = level·n·filter(x) + dry·x
 ///
 /// A steady sine of amplitude A therefore meets a fixed filter at f + 200·s·A: the sweep
@@ -102,11 +105,14 @@ envelope_destroy(void* const dsp)
   free(dsp);
 }
 
-/// Gain that puts the resonant peak of each type near √(Q/2).
+/// Make-up of the band-pass (see above): 12.04 dB.
+#define ENV_BPF_MAKEUP 4.0f
+
+/// Gain that puts the resonant peak of each type near √(Q/2), the band-pass's 12 dB above.
 JAM_REALTIME static float
 norm_gain(const int type, const float q)
 {
-  return type == DSP_SVF_BANDPASS ? sqrtf(0.5f * q) : 1.0f / sqrtf(q);
+  return type == DSP_SVF_BANDPASS ? ENV_BPF_MAKEUP * sqrtf(0.5f * q) : 1.0f / sqrtf(q);
 }
 
 /// Cutoff for an envelope value.

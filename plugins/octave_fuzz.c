@@ -4,7 +4,7 @@
 ///
 ///   HPF 190 -> LPF 6.5k -> clip(hard, drive) -> LPF 2.25k -> HPF 55 -> HPF 55
 ///   -> clip(oct, drive) -> DC blocker -> LPF 8.7k -> HPF 110
-///   -> LS(150, +14) PK(730, +18, Q 1) HS(3k, treble), normalised -> level
+///   -> LS(150, +14) PK(730, +18, Q 1) HS(3k, treble), normalised -> +18 dB -> level
 ///
 /// The rectifier's large DC is removed by the stage's DC blocker (§5 item 13), not left to a
 /// shared-state high-pass; the second 55 Hz high-pass is its own instance (§5 item 4). Every
@@ -31,6 +31,10 @@ static const DistChainDesign k_octave = {
     .post = {{DSP_BIQUAD_LOWPASS, 8700.0}, {DSP_BIQUAD_HIGHPASS, 110.0}},
     .clip2 = DIST_CLIP_OCT,
     .gbw2_hz = OCTAVE_RECTIFIER_GBW_HZ,
+    // The rectified wave's mean is taken out by the DC blocker, and the tone stage is
+    // normalised to its +18 dB peak: at its defaults the pedal played a pluck 20 dB quieter
+    // than it came in. 18 dB of make-up bring it within 5 dB (test_pedal_levels.c).
+    .makeup_db = 18.0f,
 };
 
 static void*

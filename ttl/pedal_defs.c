@@ -760,7 +760,8 @@ static const char* const envelope_types[] = {"LPF", "BPF", "HPF", NULL};
            20.0f, 0, NULL, "Cutoff with no input (clamped to at least 20 Hz)"),                    \
       CTRL("resonance", "Resonance", "resonance", PEDAL_UNIT_COEF, 1.0f, 20.0f, 4.0f, 0.05f,       \
            20.0f, PEDAL_FLAG_LOG, NULL,                                                            \
-           "Q of the resonant section; the filter peak is sqrt(Q/2) (+3 dB at Q 4)"),              \
+           "Q of the resonant section; the filter peak is sqrt(Q/2) (+3 dB at Q 4), 12 dB more "   \
+           "for BPF"),                                                                             \
       CTRL("sensitivity", "Sensitivity", "sensitivity", PEDAL_UNIT_COEF, 0.0f, 100.0f, sens_def_,  \
            1.0f, 20.0f, 0, NULL,                                                                   \
            "Sweep: the cutoff rises by 200 * sensitivity Hz per unit of input peak"),              \

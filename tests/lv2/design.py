@@ -175,10 +175,10 @@ def svf(kind, fc, q, f):
 def envelope(kind, freq, q, sens, level_db, dry_db, amp, f):
     # docs/pedals.md "Bass Envelope": a steady tone's detector reads its exact peak amp, so
     # fc = freq + 200·sens·amp (in [20, 0.45·fs]); two sections at fc, the first with Q =
-    # resonance, the second Butterworth; the filter path scaled by 1/√Q (LPF, HPF) or √(Q/2)
-    # (BPF); y = level·filter + dry·x
+    # resonance, the second Butterworth; the filter path scaled by 1/√Q (LPF, HPF) or 4·√(Q/2)
+    # (BPF: 12 dB of make-up); y = level·filter + dry·x
     fc = min(max(freq + 200 * sens * amp, 20), 0.45 * FS)
-    scale = math.sqrt(q / 2) if kind == "BPF" else 1 / math.sqrt(q)
+    scale = 4 * math.sqrt(q / 2) if kind == "BPF" else 1 / math.sqrt(q)
     h = scale * svf(kind, fc, q, f) * svf(kind, fc, Q, f)
     return db(10 ** (level_db / 20) * h + 10 ** (dry_db / 20))
 
@@ -186,7 +186,7 @@ def octave_fuzz_h2(drive_db, treble, level_db, amp, f):
     # docs/pedals.md "OctaveFuzz" (pedals_spec.md §2.11 C voicing): HPF 190 -> LPF 6.5k ->
     # stage(hard, 4x ADAA2) -> LPF 2.25k -> HPF 55 -> HPF 55 -> stage(oct, GBW 60 kHz, 2x
     # ADAA2) -> LPF 8.7k -> HPF 110 -> LS(150, +14) PK(730, +18, Q 1) HS(3k, treble),
-    # normalised -> level. Everything before the rectifier is linear here, so it sees a sine
+    # normalised -> +18 dB of make-up -> level. Everything before the rectifier is linear here, so it sees a sine
     # a·cos θ (a = amp·|pre(f)|), and |u|/(1 + |u|) = |u| - u² + O(u³) with
     # |cos θ| = 2/π + (4/(3π))·cos 2θ - (4/(15π))·cos 4θ + ... (the full-wave rectifier) and
     # u² = a²/2·(1 + cos 2θ): the 2nd harmonic is 4a/(3π) - a²/2, times what the rectifier's
@@ -199,7 +199,7 @@ def octave_fuzz_h2(drive_db, treble, level_db, amp, f):
     a = amp * abs(pre)
     f2 = 2 * f
     post = dcblock(10, f2) * bw(0, 8700, f2) * bw(1, 110, f2)
-    post *= dist_tone((150, 14), (730, 18, 1.0), (3000, treble), f2) * 10 ** (level_db / 20)
+    post *= dist_tone((150, 14), (730, 18, 1.0), (3000, treble), f2) * 10 ** ((level_db + 18) / 20)
     h2 = (4 * a / (3 * math.pi) - a * a / 2) * rectifier_adaa2_h2(f)
     return db(h2 / amp) + db(post)
 
