@@ -13,18 +13,7 @@ base=$((12000 + RANDOM % 2000))
 echo_port=$base
 relay_port=$((base + 1))
 
-python3 - "$echo_port" <<'PY' &
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", int(sys.argv[1])))
-s.settimeout(20)
-try:
-    while True:
-        data, addr = s.recvfrom(2048)
-        s.sendto(data, addr)
-except socket.timeout:
-    pass
-PY
+python3 "$(dirname "$0")/udp_echo.py" "$echo_port" 20 &
 pids+=($!)
 "$BIN/rtjam-netsim" --listen "127.0.0.1:$relay_port" --server "127.0.0.1:$echo_port" \
   --delay 10 --jitter 1 --loss 10 --seed 5 --duration 15 >"$tmp/netsim.out" 2>"$tmp/netsim.err" &

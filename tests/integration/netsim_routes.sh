@@ -15,18 +15,7 @@ base=$((14000 + RANDOM % 2000))
 echo_port=$base
 relay_port=$((base + 1))
 
-python3 - "$echo_port" <<'PY' &
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", int(sys.argv[1])))
-s.settimeout(30)
-try:
-    while True:
-        data, addr = s.recvfrom(2048)
-        s.sendto(data, addr)
-except socket.timeout:
-    pass
-PY
+python3 "$(dirname "$0")/udp_echo.py" "$echo_port" 30 &
 pids+=($!)
 "$BIN/rtjam-netsim" --listen "127.0.0.1:$relay_port" --server "127.0.0.1:$echo_port" \
   --route-idle 3 --duration 30 >"$tmp/netsim.out" 2>"$tmp/netsim.err" &
