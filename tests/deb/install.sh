@@ -65,6 +65,7 @@ for b in rtjam-broadcast rtjam-host rtjam-ctl rtjam-probe rtjam-netsim rtjam-loa
 done
 for f in /lib/systemd/system/rtjam-broadcast.service /lib/systemd/system/rtjam-broadcast@.service \
   /lib/systemd/system/rtjam-jackd.service /lib/systemd/system/rtjam-host.service \
+  /usr/lib/sysctl.d/60-rtjam-broadcast.conf \
   /etc/rtjam/broadcast.conf /etc/rtjam/jackd.conf /etc/rtjam/host.json \
   /usr/lib/lv2/rtjam.lv2/manifest.ttl /usr/lib/lv2/rtjam.lv2/rtjam.so \
   /usr/share/man/man1/rtjam-broadcast.1.gz /usr/share/man/man1/rtjam-host.1.gz; do
