@@ -53,6 +53,17 @@ b="$U/rtjam-broadcast.service"
 for k in DynamicUser=yes CapabilityBoundingSet= NoNewPrivileges=yes ProtectSystem=strict Restart=always; do
   check "rtjam-broadcast.service has $k" grep -qx "$k" "$b"
 done
+# Recording: ProtectSystem=strict leaves the state directory writable, and nothing else of the
+# disk; --record-dir as the shipped config and docs/deploy.md show it must be in there.
+check "rtjam-broadcast.service has StateDirectory=rtjam-broadcast (for --record-dir)" \
+  grep -qx StateDirectory=rtjam-broadcast "$b"
+check "rtjam-broadcast@.service has a state directory per instance, rtjam-broadcast/%i" \
+  grep -qx 'StateDirectory=rtjam-broadcast/%i' "$U/rtjam-broadcast@.service"
+check "broadcast.conf shows --record-dir in the state directory" \
+  grep -q -- '--record-dir /var/lib/rtjam-broadcast\b' "$ROOT/deploy/etc/broadcast.conf"
+for d in '--record-dir /var/lib/rtjam-broadcast`' '--record-dir /var/lib/rtjam-broadcast/NAME`'; do
+  check "docs/deploy.md shows $d" grep -qF -- "$d" "$ROOT/docs/deploy.md"
+done
 j="$U/rtjam-jackd.service"
 for k in LimitRTPRIO=95 LimitMEMLOCK=infinity Restart=always User=rtjam; do
   check "rtjam-jackd.service has $k" grep -qx "$k" "$j"
