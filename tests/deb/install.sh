@@ -5,6 +5,7 @@
 # /var/tmp/rtjam-deb, and copied to ROOTS/bookworm-root for each run), and
 # checks every binary there: --version (the package's version), the units and configs in place,
 # the user rtjam. Needs root and the network (debootstrap, apt). Run by `make check-deb`.
+# First, without root: the maintainer scripts start enabled services again after an upgrade.
 set -u
 DIR=$(cd "${1:?usage: install.sh DEB-DIR}" && pwd)
 SUITE=${RTJAM_DEB_SUITE:-bookworm}
@@ -26,17 +27,34 @@ finish() {
   [ "$fail" -eq 0 ]
   exit
 }
-if [ "$(id -u)" != 0 ] || ! command -v debootstrap >/dev/null; then
-  echo "skip: deb install: needs root and debootstrap (apt-get install debootstrap)"
-  skipped=1
-  finish
-fi
 debs=()
 for d in "$DIR"/*.deb; do
   case "$d" in *-dbgsym_*) ;; *) debs+=("$d") ;; esac
 done
 check "make deb made the four packages (${#debs[@]})" test "${#debs[@]}" -eq 4
 [ "${#debs[@]}" -gt 0 ] || finish
+
+# The maintainer scripts (no root needed): after an upgrade, which stops the services, the
+# postinst starts again those that are enabled (deb-systemd-invoke starts no disabled unit), so
+# an enabled Pi plays again; --no-start would leave it silent.
+for p in rtjam-broadcast:rtjam-broadcast.service rtjam-host:rtjam-host.service \
+  rtjam-host:rtjam-jackd.service; do
+  deb=("$DIR/${p%%:*}"_*.deb)
+  script=$(dpkg-deb -I "${deb[0]}" postinst 2>/dev/null)
+  check "${p%%:*}'s postinst restarts ${p#*:} after an upgrade" \
+    grep -qE "deb-systemd-invoke .*'${p#*:}'" <<<"$script"
+done
+deb=("$DIR"/rtjam-host_*.deb)
+host_postinst=$(dpkg-deb -I "${deb[0]}" postinst 2>/dev/null)
+check "rtjam-host's postinst enables only units enabled before (--no-enable)" \
+  test "$(grep -c 'deb-systemd-helper enable' <<<"$host_postinst")" -eq \
+  "$(grep -c 'deb-systemd-helper --quiet was-enabled' <<<"$host_postinst")"
+
+if [ "$(id -u)" != 0 ] || ! command -v debootstrap >/dev/null; then
+  echo "skip: deb install: needs root and debootstrap (apt-get install debootstrap)"
+  skipped=1
+  finish
+fi
 
 if [ ! -x "$BASE/bin/sh" ]; then
   echo "     debootstrap --variant=minbase $SUITE $BASE (once; minutes)"
