@@ -33,6 +33,18 @@ for d in "$DIR"/*.deb; do
 done
 check "make deb made the four packages (${#debs[@]})" test "${#debs[@]}" -eq 4
 [ "${#debs[@]}" -gt 0 ] || finish
+# Each commit's packages have their own version, above the last commit's (apt keeps an
+# installed package of the same version): VERSION+gitYYYYMMDD.HASH, made in a git tree.
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+ver=$(dpkg-deb -f "${debs[0]}" Version)
+if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+  want_ver="$(cat "$SRC/VERSION")+git$(git -C "$SRC" log -1 --format=%cd --date=format:%Y%m%d).$(git -C "$SRC" rev-parse --short HEAD)"
+  check "the packages' version is the commit's snapshot $want_ver ($ver)" test "$ver" = "$want_ver"
+  check "debian/changelog of the tree is left as it was" git -C "$SRC" diff --quiet HEAD -- debian/changelog
+else
+  skip "the packages' snapshot version: $SRC is not a git tree"
+  skip "debian/changelog left as it was: not a git tree"
+fi
 
 # The maintainer scripts (no root needed): after an upgrade, which stops the services, the
 # postinst starts again those that are enabled (deb-systemd-invoke starts no disabled unit), so
