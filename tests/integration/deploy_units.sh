@@ -64,6 +64,11 @@ check "broadcast.conf shows --record-dir in the state directory" \
 for d in '--record-dir /var/lib/rtjam-broadcast`' '--record-dir /var/lib/rtjam-broadcast/NAME`'; do
   check "docs/deploy.md shows $d" grep -qF -- "$d" "$ROOT/docs/deploy.md"
 done
+# The status file is 0600 (UMask=0077, DynamicUser): the docs read it with sudo.
+if grep -qx UMask=0077 "$b"; then
+  bad=$(grep -nE '(^|[^o] )cat /run/rtjam-broadcast' "$ROOT/README.md" "$ROOT/docs/deploy.md")
+  check "the docs read /run/rtjam-broadcast*/status.json (0600) with sudo${bad:+ ($bad)}" test -z "$bad"
+fi
 j="$U/rtjam-jackd.service"
 for k in LimitRTPRIO=95 LimitMEMLOCK=infinity Restart=always User=rtjam; do
   check "rtjam-jackd.service has $k" grep -qx "$k" "$j"
