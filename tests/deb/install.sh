@@ -56,6 +56,15 @@ for p in rtjam-broadcast:rtjam-broadcast.service rtjam-host:rtjam-host.service \
   check "${p%%:*}'s postinst restarts ${p#*:} after an upgrade" \
     grep -qE "deb-systemd-invoke .*'${p#*:}'" <<<"$script"
 done
+# rtjam-ctl is in rtjam-tools, which a server-only VPS gets with rtjam-broadcast (its man page
+# and docs/server.md drive --control-port with it) and the Pi with rtjam-host.
+deb=("$DIR"/rtjam-tools_*.deb)
+check "rtjam-tools ships rtjam-ctl" bash -c "dpkg-deb -c '${deb[0]}' 2>/dev/null | grep -q '/usr/bin/rtjam-ctl\$'"
+for p in rtjam-broadcast:Recommends rtjam-host:Depends; do
+  deb=("$DIR/${p%%:*}"_*.deb)
+  check "${p%%:*} ${p#*:}: rtjam-tools (rtjam-ctl)" \
+    bash -c "dpkg-deb -f '${deb[0]}' '${p#*:}' | grep -qw rtjam-tools"
+done
 deb=("$DIR"/rtjam-host_*.deb)
 host_postinst=$(dpkg-deb -I "${deb[0]}" postinst 2>/dev/null)
 check "rtjam-host's postinst enables only units enabled before (--no-enable)" \
@@ -101,6 +110,7 @@ for f in /lib/systemd/system/rtjam-broadcast.service /lib/systemd/system/rtjam-b
   /usr/share/man/man1/rtjam-broadcast.1.gz /usr/share/man/man1/rtjam-host.1.gz; do
   check "installed: $f" test -e "$ROOT$f"
 done
+check "rtjam-ctl comes from rtjam-tools" bash -c "chroot '$ROOT' dpkg -S /usr/bin/rtjam-ctl | grep -q '^rtjam-tools:'"
 check "the user rtjam exists, in group audio" bash -c "chroot '$ROOT' id -nG rtjam | grep -qw audio"
 check "rtjam-host finds its config" bash -c "chroot '$ROOT' rtjam-host --config /etc/rtjam/host.json --version >/dev/null"
 in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -q rtjam-broadcast rtjam-host rtjam-tools rtjam-lv2' \
