@@ -28,6 +28,12 @@ DEPLOY_LIVE = if command -v systemd-sysusers >/dev/null; then \
   { sysctl -q -p $(SYSCTLDIR)/60-rtjam-broadcast.conf 2>/dev/null || \
     echo "  sysctl -p $(SYSCTLDIR)/60-rtjam-broadcast.conf failed: applied at the next boot"; } &&
 
+# host.json may hold rtjam-host's websocket token ("token"): installed 0640, and (as root,
+# once the group exists) group rtjam, which rtjam-host.service reads it through
+# (SupplementaryGroups=rtjam). A config installed earlier keeps its mode.
+DEPLOY_HOST_JSON = if [ "$$(id -u)" = 0 ] && getent group rtjam >/dev/null; then \
+    chgrp rtjam $(SYSCONFDIR)/rtjam/host.json || exit 1; fi &&
+
 INSTALL_EXTRA += install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
     $(DESTDIR)$(SYSCTLDIR) $(DESTDIR)$(SYSCONFDIR)/rtjam $(DESTDIR)$(DOCDIR)/examples && \
   for u in $(DEPLOY_UNITS); do \
@@ -37,7 +43,9 @@ INSTALL_EXTRA += install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSUSERSDIR)
   install -m 0644 deploy/rtjam-broadcast.sysctl $(DESTDIR)$(SYSCTLDIR)/60-rtjam-broadcast.conf && \
   $(if $(DESTDIR),,$(DEPLOY_LIVE)) \
   for c in $(DEPLOY_CONFIGS); do d=$(DESTDIR)$(SYSCONFDIR)/rtjam/$$(basename $$c); \
-    [ -e $$d ] || install -m 0644 $$c $$d || exit 1; done && \
+    m=0644; case $$c in */host.json) m=0640 ;; esac; \
+    [ -e $$d ] || install -m $$m $$c $$d || exit 1; done && \
+  $(if $(DESTDIR),,$(DEPLOY_HOST_JSON)) \
   install -m 0644 $(DEPLOY_DOCS) $(DESTDIR)$(DOCDIR)/ && \
   install -m 0644 tools/demo/board.json $(DESTDIR)$(DOCDIR)/examples/board.json ;
 UNINSTALL_EXTRA += rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(DEPLOY_UNITS:.in=))) \

@@ -67,6 +67,8 @@ for p in rtjam-broadcast:Recommends rtjam-host:Depends; do
 done
 deb=("$DIR"/rtjam-host_*.deb)
 host_postinst=$(dpkg-deb -I "${deb[0]}" postinst 2>/dev/null)
+check "rtjam-host's postinst makes host.json (it may hold the token) root:rtjam 0640" \
+  bash -c 'grep -q "chown root:rtjam /etc/rtjam/host.json" <<<"$1" && grep -q "chmod 0640 /etc/rtjam/host.json" <<<"$1"' _ "$host_postinst"
 check "rtjam-host's postinst enables only units enabled before (--no-enable)" \
   test "$(grep -c 'deb-systemd-helper enable' <<<"$host_postinst")" -eq \
   "$(grep -c 'deb-systemd-helper --quiet was-enabled' <<<"$host_postinst")"
@@ -112,6 +114,8 @@ for f in /lib/systemd/system/rtjam-broadcast.service /lib/systemd/system/rtjam-b
 done
 check "rtjam-ctl comes from rtjam-tools" bash -c "chroot '$ROOT' dpkg -S /usr/bin/rtjam-ctl | grep -q '^rtjam-tools:'"
 check "the user rtjam exists, in group audio" bash -c "chroot '$ROOT' id -nG rtjam | grep -qw audio"
+check "host.json (it may hold the token) is 0640 root:rtjam" \
+  test "$(chroot "$ROOT" stat -c '%a %U:%G' /etc/rtjam/host.json 2>/dev/null)" = "640 root:rtjam"
 check "rtjam-host finds its config" bash -c "chroot '$ROOT' rtjam-host --config /etc/rtjam/host.json --version >/dev/null"
 in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -q rtjam-broadcast rtjam-host rtjam-tools rtjam-lv2' \
   >>"$DIR/install.log" 2>&1

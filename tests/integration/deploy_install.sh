@@ -35,6 +35,12 @@ for f in /usr/bin/rtjam-broadcast /lib/systemd/system/rtjam-host.service \
   /usr/lib/sysusers.d/rtjam.conf /usr/lib/sysctl.d/60-rtjam-broadcast.conf /etc/rtjam/host.json /etc/rtjam/broadcast.conf; do
   check "installed: $f" test -f "$D$f"
 done
+m=$(stat -c %a "$D/etc/rtjam/host.json" 2>/dev/null)
+check "host.json (it may hold the websocket token) is installed 0640 ($m)" test "$m" = 640
+for f in broadcast.conf jackd.conf; do
+  m=$(stat -c %a "$D/etc/rtjam/$f" 2>/dev/null)
+  check "$f is installed 0644 ($m)" test "$m" = 644
+done
 check "with DESTDIR, nothing is done to the running system (no sysusers, no sysctl)" \
   test ! -e "$T_TMP/live.log"
 # The buffers the server asks for (SO_RCVBUF by default, SO_SNDBUF), and what the file allows.
@@ -48,5 +54,6 @@ done
 live=$(mk -n install PREFIX=/usr SYSCONFDIR=/etc 2>&1)
 check "make install without DESTDIR creates the user rtjam: systemd-sysusers on the installed entry" \
   grep -q 'systemd-sysusers /usr/lib/sysusers.d/rtjam.conf' <<<"$live"
+check "and gives host.json to the group rtjam" grep -q 'chgrp rtjam /etc/rtjam/host.json' <<<"$live"
 check "and applies the sysctl limits" grep -q 'sysctl -q -p /usr/lib/sysctl.d/60-rtjam-broadcast.conf' <<<"$live"
 finish

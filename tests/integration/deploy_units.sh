@@ -74,7 +74,9 @@ for k in LimitRTPRIO=95 LimitMEMLOCK=infinity Restart=always User=rtjam; do
   check "rtjam-jackd.service has $k" grep -qx "$k" "$j"
 done
 h="$U/rtjam-host.service"
-for k in After=rtjam-jackd.service Restart=on-failure LimitRTPRIO=95 LimitMEMLOCK=infinity User=rtjam; do
+# SupplementaryGroups=rtjam: host.json is root:rtjam 0640 (it may hold the token).
+for k in After=rtjam-jackd.service Restart=on-failure LimitRTPRIO=95 LimitMEMLOCK=infinity User=rtjam \
+  SupplementaryGroups=rtjam; do
   check "rtjam-host.service has $k" grep -qE "^${k%%=*}=(.* )?${k#*=}( |\$)" "$h"
 done
 # RestrictAddressFamilies= (systemd.exec(5)): socket() of any other family fails with
