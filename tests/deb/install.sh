@@ -5,6 +5,7 @@
 # /var/tmp/rtjam-deb, and copied to ROOTS/bookworm-root for each run), and
 # checks every binary there: --version (the package's version), the units and configs in place,
 # the user rtjam. Needs root and the network (debootstrap, apt). Run by `make check-deb`.
+# First, without root: the maintainer scripts start enabled services again after an upgrade.
 set -u
 DIR=$(cd "${1:?usage: install.sh DEB-DIR}" && pwd)
 SUITE=${RTJAM_DEB_SUITE:-bookworm}
@@ -26,17 +27,57 @@ finish() {
   [ "$fail" -eq 0 ]
   exit
 }
-if [ "$(id -u)" != 0 ] || ! command -v debootstrap >/dev/null; then
-  echo "skip: deb install: needs root and debootstrap (apt-get install debootstrap)"
-  skipped=1
-  finish
-fi
 debs=()
 for d in "$DIR"/*.deb; do
   case "$d" in *-dbgsym_*) ;; *) debs+=("$d") ;; esac
 done
 check "make deb made the four packages (${#debs[@]})" test "${#debs[@]}" -eq 4
 [ "${#debs[@]}" -gt 0 ] || finish
+# Each commit's packages have their own version, above the last commit's (apt keeps an
+# installed package of the same version): VERSION+gitYYYYMMDD.HASH, made in a git tree.
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+ver=$(dpkg-deb -f "${debs[0]}" Version)
+if git -C "$SRC" rev-parse --git-dir >/dev/null 2>&1; then
+  want_ver="$(cat "$SRC/VERSION")+git$(git -C "$SRC" log -1 --format=%cd --date=format:%Y%m%d).$(git -C "$SRC" rev-parse --short HEAD)"
+  check "the packages' version is the commit's snapshot $want_ver ($ver)" test "$ver" = "$want_ver"
+  check "debian/changelog of the tree is left as it was" git -C "$SRC" diff --quiet HEAD -- debian/changelog
+else
+  skip "the packages' snapshot version: $SRC is not a git tree"
+  skip "debian/changelog left as it was: not a git tree"
+fi
+
+# The maintainer scripts (no root needed): after an upgrade, which stops the services, the
+# postinst starts again those that are enabled (deb-systemd-invoke starts no disabled unit), so
+# an enabled Pi plays again; --no-start would leave it silent.
+for p in rtjam-broadcast:rtjam-broadcast.service rtjam-host:rtjam-host.service \
+  rtjam-host:rtjam-jackd.service; do
+  deb=("$DIR/${p%%:*}"_*.deb)
+  script=$(dpkg-deb -I "${deb[0]}" postinst 2>/dev/null)
+  check "${p%%:*}'s postinst restarts ${p#*:} after an upgrade" \
+    grep -qE "deb-systemd-invoke .*'${p#*:}'" <<<"$script"
+done
+# rtjam-ctl is in rtjam-tools, which a server-only VPS gets with rtjam-broadcast (its man page
+# and docs/server.md drive --control-port with it) and the Pi with rtjam-host.
+deb=("$DIR"/rtjam-tools_*.deb)
+check "rtjam-tools ships rtjam-ctl" bash -c "dpkg-deb -c '${deb[0]}' 2>/dev/null | grep -q '/usr/bin/rtjam-ctl\$'"
+for p in rtjam-broadcast:Recommends rtjam-host:Depends; do
+  deb=("$DIR/${p%%:*}"_*.deb)
+  check "${p%%:*} ${p#*:}: rtjam-tools (rtjam-ctl)" \
+    bash -c "dpkg-deb -f '${deb[0]}' '${p#*:}' | grep -qw rtjam-tools"
+done
+deb=("$DIR"/rtjam-host_*.deb)
+host_postinst=$(dpkg-deb -I "${deb[0]}" postinst 2>/dev/null)
+check "rtjam-host's postinst makes host.json (it may hold the token) root:rtjam 0640" \
+  bash -c 'grep -q "chown root:rtjam /etc/rtjam/host.json" <<<"$1" && grep -q "chmod 0640 /etc/rtjam/host.json" <<<"$1"' _ "$host_postinst"
+check "rtjam-host's postinst enables only units enabled before (--no-enable)" \
+  test "$(grep -c 'deb-systemd-helper enable' <<<"$host_postinst")" -eq \
+  "$(grep -c 'deb-systemd-helper --quiet was-enabled' <<<"$host_postinst")"
+
+if [ "$(id -u)" != 0 ] || ! command -v debootstrap >/dev/null; then
+  echo "skip: deb install: needs root and debootstrap (apt-get install debootstrap)"
+  skipped=1
+  finish
+fi
 
 if [ ! -x "$BASE/bin/sh" ]; then
   echo "     debootstrap --variant=minbase $SUITE $BASE (once; minutes)"
@@ -65,12 +106,16 @@ for b in rtjam-broadcast rtjam-host rtjam-ctl rtjam-probe rtjam-netsim rtjam-loa
 done
 for f in /lib/systemd/system/rtjam-broadcast.service /lib/systemd/system/rtjam-broadcast@.service \
   /lib/systemd/system/rtjam-jackd.service /lib/systemd/system/rtjam-host.service \
+  /usr/lib/sysctl.d/60-rtjam-broadcast.conf \
   /etc/rtjam/broadcast.conf /etc/rtjam/jackd.conf /etc/rtjam/host.json \
   /usr/lib/lv2/rtjam.lv2/manifest.ttl /usr/lib/lv2/rtjam.lv2/rtjam.so \
   /usr/share/man/man1/rtjam-broadcast.1.gz /usr/share/man/man1/rtjam-host.1.gz; do
   check "installed: $f" test -e "$ROOT$f"
 done
+check "rtjam-ctl comes from rtjam-tools" bash -c "chroot '$ROOT' dpkg -S /usr/bin/rtjam-ctl | grep -q '^rtjam-tools:'"
 check "the user rtjam exists, in group audio" bash -c "chroot '$ROOT' id -nG rtjam | grep -qw audio"
+check "host.json (it may hold the token) is 0640 root:rtjam" \
+  test "$(chroot "$ROOT" stat -c '%a %U:%G' /etc/rtjam/host.json 2>/dev/null)" = "640 root:rtjam"
 check "rtjam-host finds its config" bash -c "chroot '$ROOT' rtjam-host --config /etc/rtjam/host.json --version >/dev/null"
 in_root sh -c 'DEBIAN_FRONTEND=noninteractive apt-get remove -y -q rtjam-broadcast rtjam-host rtjam-tools rtjam-lv2' \
   >>"$DIR/install.log" 2>&1

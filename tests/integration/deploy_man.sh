@@ -3,6 +3,7 @@
 # Man pages (man/man1/NAME.1, installed by make install) against the binaries:
 #   - every binary has one, and it renders without warnings;
 #   - every option that NAME --help lists is in the page;
+#   - every /usr/share/doc/PACKAGE/FILE it names is one that package ships;
 #   - where help2man is installed, regenerating the page (make man) changes nothing.
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -27,6 +28,14 @@ for exe in "$RTJAM_BIN"/rtjam-*; do
   done
   check "all $count options of $n --help are in its man page${missing:+ (missing:$missing)}" \
     test -z "$missing" -a "$count" -gt 1
+  # Documentation a page names in /usr/share/doc/PACKAGE/ is shipped there by that package
+  # (debian/PACKAGE.docs; dh_compress adds .gz). make install's PREFIX/share/doc/rtjam is not
+  # such a path.
+  for d in $(grep -oE '/usr/share/doc/[a-z0-9-]+/[A-Za-z0-9_.-]*[A-Za-z0-9]' <<<"$text" | sort -u); do
+    pkg=${d#/usr/share/doc/}; pkg=${pkg%%/*}; f=$(basename "$d" .gz)
+    check "$n.1 names $d: package $pkg ships $f (debian/$pkg.docs)" \
+      bash -c '[ -f "$1" ] && grep -qE "(^|/)$2\$" "$1"' _ "$ROOT/debian/$pkg.docs" "$f"
+  done
   if command -v man >/dev/null; then
     warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
     check "man -l $n.1 renders without warnings${warn:+ ($warn)}" test -z "$warn"
