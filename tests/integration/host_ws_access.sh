@@ -7,7 +7,8 @@
 #   - with --token, a handshake without it or with a wrong one is refused, ?token= and
 #     "Authorization: Bearer" are accepted; --ws-bind beyond loopback without a token exits 2;
 #   - with the token "a+b/c=", the URL the host logs, the page's reading of it and rtjam-ctl
-#     with $RTJAM_TOKEN all get in (a bare '+' in a query reads as a space);
+#     with $RTJAM_TOKEN all get in (a bare '+' in a query reads as a space); rtjam-ctl without
+#     the token or with a wrong one exits at once, saying to set RTJAM_TOKEN;
 #   - a client flooding LoadBoards is refused with a reason while a second client is still
 #     served at once (its reply latency is printed and bounded);
 #   - 50 clients that never read cost a bounded amount of memory (RSS growth printed);
@@ -114,6 +115,22 @@ ctl = subprocess.run([sys.executable, os.path.join(os.environ["HERE"], "..", "..
 report("token a+b/c=: rtjam-ctl with RTJAM_TOKEN gets in (status %d%s)"
        % (ctl.returncode, ", " + ctl.stderr.strip()[:100] if ctl.returncode else ""),
        ctl.returncode == 0 and "pedalTypes" in ctl.stdout)
+
+# rtjam-ctl refused for its token (none, or a wrong one) exits at once with the hint, rather
+# than retrying the refusal for 10 s as though the host were still starting.
+for tok in (None, "wrong"):
+    env = dict(os.environ)
+    env.pop("RTJAM_TOKEN", None)
+    if tok:
+        env["RTJAM_TOKEN"] = tok
+    t0 = time.monotonic()
+    ctl = subprocess.run([sys.executable, os.path.join(os.environ["HERE"], "..", "..", "tools",
+                          "ws", "rtjam_ws.py"), "127.0.0.1", str(tok_port), "send",
+                          '{"param":1005}'], env=env, capture_output=True, text=True, timeout=30)
+    dt = time.monotonic() - t0
+    report("token: rtjam-ctl with RTJAM_TOKEN=%s exits 1 in %.1f s (< 3) with the hint: %s"
+           % (tok, dt, ctl.stderr.strip().replace("\n", " | ")[-160:]),
+           ctl.returncode == 1 and dt < 3 and "set RTJAM_TOKEN to the host's token" in ctl.stderr)
 
 # A client that sends and closes at once (as rtjam_ws.py does) still has its command run.
 for _ in range(3):

@@ -36,6 +36,14 @@ import time
 import urllib.parse
 
 
+class HandshakeRefused(ConnectionError):
+    """The server answered the handshake with an HTTP refusal (e.g. 403): retrying cannot help."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.status = status
+
+
 class WsClient:
     def __init__(self, host, port, timeout=5.0, path="/", headers=None):
         """headers: extra handshake headers, e.g. {"Origin": "http://127.0.0.1:9090"}."""
@@ -52,7 +60,8 @@ class WsClient:
             if not chunk:
                 raise ConnectionError("handshake: connection closed")
             head += chunk
-        if b" 101 " not in head.split(b"\r\n")[0]:
+        status_line = head.split(b"\r\n")[0]
+        if b" 101 " not in status_line:
             # The refusal's body says why (rtjam's servers: "websocket refused: REASON").
             n = 0
             for line in head.split(b"\r\n"):
@@ -68,8 +77,10 @@ class WsClient:
             except OSError:
                 pass
             why = re.sub(r"<[^>]*>", " ", body.decode(errors="replace")).split()
-            raise ConnectionError("handshake refused: " + head.decode(errors="replace") +
-                                  " ".join(why))
+            parts = status_line.split()
+            status = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+            raise HandshakeRefused("handshake refused: " + head.decode(errors="replace") +
+                                   " ".join(why), status)
         self.buf = b""
         self.log = open(os.environ["WS_LOG"], "a") if os.environ.get("WS_LOG") else None
 
@@ -147,11 +158,15 @@ class WsClient:
 
 
 def connect(host, port, timeout=10.0, path="/", headers=None):
-    """Connects, retrying while the server starts."""
+    """Connects, retrying while the server starts. An HTTP refusal of the handshake (401, 403,
+    404...) is the server's answer, not a server still starting: HandshakeRefused is raised at
+    once."""
     end = time.monotonic() + timeout
     while True:
         try:
             return WsClient(host, port, path=path, headers=headers)
+        except HandshakeRefused:
+            raise
         except OSError:
             if time.monotonic() > end:
                 raise
@@ -180,6 +195,9 @@ def main(argv):
         ws = connect(argv[1], int(argv[2]), path=path)
     except OSError as e:  # refused (the server's answer says why) or nobody listening
         print("rtjam-ctl: %s:%s: %s" % (argv[1], argv[2], str(e).strip()), file=sys.stderr)
+        if isinstance(e, HandshakeRefused) and "token" in str(e):
+            print("rtjam-ctl: set RTJAM_TOKEN to the host's token%s"
+                  % (" (the one given is refused)" if token else ""), file=sys.stderr)
         return 1
     ops = argv[3:]
     i = 0
