@@ -541,6 +541,10 @@ main(int argc, char** argv)
     free(app);
     return rc > 0 ? 0 : 2;
   }
+  if (app->opt.client_id_from[0]) {
+    jam_log(JAM_LOG_INFO, "host: client id %ld (%s; set clientId or --client-id to choose)",
+            app->opt.client_id, app->opt.client_id_from);
+  }
   const HostDispatchOps ops = {.ctx = app,
                                .set_net = op_set_net,
                                .join = op_join,

@@ -5,6 +5,7 @@
 
 #include "log.h"
 #include "nation_msg.h"
+#include "packet.h"
 #include "version.h"
 #include "ws_access.h"
 
@@ -16,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 static void
 usage(FILE* f)
@@ -27,7 +30,9 @@ usage(FILE* f)
              "  --jack-name NAME    JACK client name (default rtjam)\n"
              "  --server HOST       join a room on this rtjam-broadcast server at start\n"
              "  --port N            its UDP port (default 7891)\n"
-             "  --client-id N       our client id in the room (default 4321)\n"
+             "  --client-id N       our client id in the room (default: derived from this\n"
+             "                      machine's /etc/machine-id, else its hostname, into\n"
+             "                      1000..39999, so that two hosts in a room differ)\n"
              "  --board0 FILE       board JSON for input 1, loaded at start\n"
              "  --board1 FILE       board JSON for input 2, loaded at start\n"
              "  --ws-port N         websocket control port (default 9090)\n"
@@ -55,6 +60,68 @@ static void
 copy_str(char* dst, size_t size, const char* src)
 {
   snprintf(dst, size, "%s", src ? src : "");
+}
+
+uint32_t
+host_client_id_from_text(const char* const text)
+{
+  uint32_t h = 2166136261u; // FNV-1a, 32 bits
+  for (const unsigned char* p = (const unsigned char*)(text ? text : ""); *p; ++p) {
+    h = (h ^ *p) * 16777619u;
+  }
+  h ^= h >> 16; // FNV's low bits mix poorly: fold the high ones in before the modulo
+  const uint32_t span = HOST_CLIENT_ID_MAX - HOST_CLIENT_ID_MIN + 1;
+  uint32_t id = HOST_CLIENT_ID_MIN + h % span;
+  if (id == JAM_PACKET_UNCONNECTED_ID) {
+    ++id;
+  }
+  return id;
+}
+
+// The first line of a file, trailing white space removed. @return 0, or −1 (none, or empty)
+static int
+read_first_line(const char* const path, char* const out, const size_t size)
+{
+  FILE* f = path && path[0] ? fopen(path, "r") : NULL;
+  if (!f) {
+    return -1;
+  }
+  const int ok = fgets(out, (int)size, f) != NULL;
+  fclose(f);
+  size_t n = ok ? strlen(out) : 0;
+  while (n > 0 &&
+         (out[n - 1] == '\n' || out[n - 1] == '\r' || out[n - 1] == ' ' || out[n - 1] == '\t')) {
+    out[--n] = '\0';
+  }
+  return n ? 0 : -1;
+}
+
+uint32_t
+host_client_id_default(const char* const machine_id_path, char* const from, const size_t from_size)
+{
+  char text[256];
+  if (!read_first_line(machine_id_path, text, sizeof text)) {
+    snprintf(from, from_size, "from %s", machine_id_path);
+    return host_client_id_from_text(text);
+  }
+  text[sizeof text - 1] = '\0';
+  if (!gethostname(text, sizeof text - 1) && text[0]) {
+    snprintf(from, from_size, "from the hostname");
+    return host_client_id_from_text(text);
+  }
+  uint32_t r = 0;
+  FILE* f = fopen("/dev/urandom", "rb");
+  if (!f || fread(&r, sizeof r, 1, f) != 1) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    r = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec ^ ((uint32_t)getpid() << 16);
+  }
+  if (f) {
+    fclose(f);
+  }
+  snprintf(from, from_size, "random: no machine-id nor hostname");
+  snprintf(text, sizeof text, "%u", (unsigned)r);
+  return host_client_id_from_text(text);
 }
 
 // The config file's keys (exact case), their JSON types and, for integers, their ranges.
@@ -308,7 +375,8 @@ host_options_parse(HostOptions* o, int argc, char** argv)
   copy_str(o->jack_name, sizeof o->jack_name, "rtjam");
   copy_str(o->ws_bind, sizeof o->ws_bind, "127.0.0.1");
   o->port = 7891;
-  o->client_id = 4321;
+  o->client_id = -1; // none configured: derived below
+  o->client_id_from[0] = '\0';
   o->ws_port = 9090;
   o->connect = 1;
   enum {
@@ -472,6 +540,10 @@ host_options_parse(HostOptions* o, int argc, char** argv)
             "config \"token\") so that only the player can drive the host\n",
             o->ws_bind);
     return -1;
+  }
+  if (o->client_id < 0) {
+    o->client_id =
+        host_client_id_default("/etc/machine-id", o->client_id_from, sizeof o->client_id_from);
   }
   if (!o->nation_api[0] != !o->nation_ws[0]) {
     fprintf(stderr, "rtjam-host: the nation link needs both --nation-api and --nation-ws\n");

@@ -7,8 +7,10 @@
 #include "host/options.h"
 
 #include "check.h"
+#include "packet.h"
 
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,6 +211,72 @@ the_config_is_read_in_every_form_getopt_accepts(void)
   }
 }
 
+// No clientId configured: an id derived from the machine, in 1000..39999 (below the ids the
+// wire reserves, 40000..40002), never the placeholder 4321, the same for the same machine.
+// Two hosts with the default config used to share 4321, and the server refused the second.
+static void
+the_default_client_id_is_derived_from_the_machine(void)
+{
+  static uint8_t seen[HOST_CLIENT_ID_MAX + 1];
+  int distinct = 0, out_of_range = 0;
+  for (int k = 0; k < 100000; ++k) {
+    char text[64];
+    snprintf(text, sizeof text, "%032x", (unsigned)k * 2654435761u);
+    const uint32_t id = host_client_id_from_text(text);
+    if (id < HOST_CLIENT_ID_MIN || id > HOST_CLIENT_ID_MAX || id == JAM_PACKET_UNCONNECTED_ID ||
+        !jam_packet_member_id_ok(id)) {
+      ++out_of_range;
+      continue;
+    }
+    distinct += !seen[id];
+    seen[id] = 1;
+  }
+  CHECK_INT(out_of_range, 0);
+  CHECK(distinct > 30000, "100000 machine ids give %d distinct client ids", distinct);
+  // Stable: the same text, the same id, on every build (pinned).
+  const char* mid = "4c4c4544004d3510804cb4c04f4e3332";
+  CHECK_INT(host_client_id_from_text(mid), host_client_id_from_text(mid));
+  CHECK_INT(host_client_id_from_text(mid), 31626);
+  CHECK(host_client_id_from_text("") >= HOST_CLIENT_ID_MIN, "empty text: %u",
+        host_client_id_from_text(""));
+
+  // From the machine-id file's first line (its newline dropped).
+  char path[300], from[64];
+  snprintf(path, sizeof path, "%s/machine-id", g_dir);
+  FILE* f = fopen(path, "w");
+  CHECK(f != NULL, "cannot write %s", path);
+  if (!f) {
+    return;
+  }
+  fprintf(f, "%s\n", mid);
+  fclose(f);
+  CHECK_INT(host_client_id_default(path, from, sizeof from), host_client_id_from_text(mid));
+  CHECK(strstr(from, "from ") && strstr(from, "machine-id"), "from '%s'", from);
+  remove(path);
+  // Without it: from the hostname.
+  char name[256] = "";
+  gethostname(name, sizeof name - 1);
+  CHECK_INT(host_client_id_default(path, from, sizeof from), host_client_id_from_text(name));
+  CHECK(!strcmp(from, "from the hostname"), "from '%s'", from);
+
+  // The options: derived when none is set (and said so), kept as given otherwise.
+  HostOptions o;
+  CHECK_INT(parse_config(&o, "{}", NULL, NULL), 0);
+  CHECK(o.client_id >= HOST_CLIENT_ID_MIN && o.client_id <= HOST_CLIENT_ID_MAX &&
+            o.client_id != JAM_PACKET_UNCONNECTED_ID,
+        "derived client id %ld", o.client_id);
+  CHECK(o.client_id_from[0] != '\0', "derived, but from nowhere");
+  const long derived = o.client_id;
+  CHECK_INT(parse_config(&o, "{}", NULL, NULL), 0);
+  CHECK_INT(o.client_id, derived);
+  CHECK_INT(parse_config(&o, "{}", "--client-id", "4321"), 0);
+  CHECK_INT(o.client_id, 4321);
+  CHECK(o.client_id_from[0] == '\0', "configured, yet from '%s'", o.client_id_from);
+  CHECK_INT(parse_config(&o, "{\"clientId\":101}", NULL, NULL), 0);
+  CHECK_INT(o.client_id, 101);
+  CHECK(o.client_id_from[0] == '\0', "configured, yet from '%s'", o.client_id_from);
+}
+
 int
 main(void)
 {
@@ -225,6 +293,7 @@ main(void)
   RUN(a_token_is_required_when_the_websocket_is_bound_beyond_loopback);
   RUN(web_bind_is_a_name_for_ws_bind_and_web_root_is_kept);
   RUN(the_config_is_read_in_every_form_getopt_accepts);
+  RUN(the_default_client_id_is_derived_from_the_machine);
   char path[300];
   snprintf(path, sizeof path, "%s/cfg.json", g_dir);
   remove(path);
