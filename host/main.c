@@ -43,6 +43,7 @@
 #define LOOP_NS         5000000  ///< ns: main loop tick
 #define HEARTBEAT_US    2000000  ///< µs between websockPing heartbeats (§5.6)
 #define STALE_US        1000000  ///< µs without readings (one every 15 ms) before audio is stopped
+#define SILENT_ROOM_US  5000000  ///< µs connected with no answer (rtt 0) before the warning
 
 #define STOP_GRACE_S 5 ///< s after SIGTERM/SIGINT before the host exits whatever it is doing
 
@@ -101,6 +102,10 @@ typedef struct {
   JamStatus last_open_status;       ///< outcome of the last failed JACK open (for the log)
   uint32_t slot_id[HOST_NET_SLOTS]; ///< client ids last seen per slot (for the log)
   int was_connected;                ///< connected flag last seen (for the log)
+  uint64_t connected_us;            ///< µs (monotonic) since which the room is connected
+  char room_seen[300];              ///< "server:port" the answer state below is about
+  int room_answered;                ///< 1 once the room's server answered (rtt > 0)
+  int room_silence_logged;          ///< 1 once its silence was warned about
   uint32_t dropped_seen;            ///< host_graph_dropped last logged
   uint64_t dropped_check_us;        ///< µs (monotonic) of the last look at it
 } HostApp;
@@ -198,6 +203,9 @@ send_level_event(HostApp* app)
   s.xruns = host_engine_xruns(app->engine);
   s.dropped = host_graph_dropped(host_engine_graph(app->engine));
   s.audio_running = app->audio_live && host_engine_running(app->engine);
+  s.room_server = app->opt.server;
+  s.room_port = app->opt.port;
+  s.room_client_id = (uint32_t)app->opt.client_id;
   for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
     HostReportMember* p = &s.members[k];
     p->client_id = r->client_id[k];
@@ -409,9 +417,41 @@ tick_jack(HostApp* app, uint64_t now)
   app->next_retry_us = now + RETRY_US;
 }
 
-// Logs room changes seen in the readings: connection and members arriving or leaving.
+// Whether the room's server answers. rtjam-net's "connected" only says the name resolved and a
+// socket is set up (the original's meaning, kept for compatibility): a round trip > 0 is the
+// first sign that the server is there. Logs the first answer, and warns once when there has
+// been none SILENT_ROOM_US after connecting (each room anew: a RoomChange resets the rtt).
 static void
-log_room(HostApp* app)
+log_room_answer(HostApp* app, const int connected, const uint64_t now)
+{
+  char room[sizeof app->room_seen];
+  snprintf(room, sizeof room, "%s:%d", app->opt.server, app->opt.port);
+  if (!connected || strcmp(room, app->room_seen)) {
+    snprintf(app->room_seen, sizeof app->room_seen, "%s", connected ? room : "");
+    app->connected_us = now;
+    app->room_answered = 0;
+    app->room_silence_logged = 0;
+    if (!connected) {
+      return;
+    }
+  }
+  const double rtt = app->readings.rtt_ms;
+  if (!app->room_answered && rtt > 0.0) {
+    jam_log(JAM_LOG_INFO, "host: room %s answers, rtt %.1f ms", room, rtt);
+    app->room_answered = 1;
+  } else if (!app->room_answered && !app->room_silence_logged &&
+             now - app->connected_us >= SILENT_ROOM_US) {
+    jam_log(JAM_LOG_WARN,
+            "host: room %s does not answer (is rtjam-broadcast running there, and UDP %d open?)",
+            room, app->opt.port);
+    app->room_silence_logged = 1;
+  }
+}
+
+// Logs room changes seen in the readings: connection, the server's first answer (or its
+// silence), and members arriving or leaving.
+static void
+log_room(HostApp* app, const uint64_t now)
 {
   const HostReadings* r = &app->readings;
   const int connected = r->connected >= 0.5f;
@@ -419,6 +459,7 @@ log_room(HostApp* app)
     jam_log(JAM_LOG_INFO, "host: room: %s", connected ? "connected" : "disconnected");
     app->was_connected = connected;
   }
+  log_room_answer(app, connected, now);
   for (int k = 0; k < HOST_NET_SLOTS; ++k) {
     const uint32_t id = r->client_id[k];
     if (id != app->slot_id[k]) {
@@ -446,7 +487,7 @@ tick_readings(HostApp* app, const uint64_t now)
       app->stall_logged = 0;
     }
     app->audio_live = 1;
-    log_room(app);
+    log_room(app, now);
     return;
   }
   const int running = host_engine_running(app->engine);
@@ -460,7 +501,7 @@ tick_readings(HostApp* app, const uint64_t now)
               STALE_US / 1000000);
       app->stall_logged = 1;
     }
-    log_room(app);
+    log_room(app, now);
   }
 }
 

@@ -109,6 +109,10 @@ host_report_level_event(const HostReport* const s)
   cJSON_AddNumberToObject(ev, "xruns", s->xruns);
   cJSON_AddNumberToObject(ev, "dropped", s->dropped);
   cJSON_AddBoolToObject(ev, "audioRunning", s->audio_running);
+  // Ours: the room as set (server "" when none), for the page's room form.
+  cJSON_AddStringToObject(ev, "roomServer", s->room_server ? s->room_server : "");
+  cJSON_AddNumberToObject(ev, "roomPort", s->room_port);
+  cJSON_AddNumberToObject(ev, "roomClientId", s->room_client_id);
   cJSON_AddItemToArray(players, member_json(&s->local, 0.0, 0));
   for (int k = 0; k < HOST_REPORT_SLOTS; ++k) {
     if (s->members[k].client_id) {

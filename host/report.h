@@ -36,28 +36,31 @@ typedef struct {
 
 /// Everything levelEvent reports, captured by the main thread.
 typedef struct {
-  const char* token;      ///< jamUnitToken (the JACK client name when not registered)
-  const char* version;    ///< git_hash field: the program version
-  int connected;          ///< 1 while joined to a room
-  double master_level;    ///< dB, output average
-  double master_peak;     ///< dB, output peak
-  double input_level[2];  ///< dB, raw inputs, average
-  double input_peak[2];   ///< dB, raw inputs, peak
-  double room_level[2];   ///< dB, after the boards (sent to the room), average
-  double room_peak[2];    ///< dB, after the boards, peak
-  int room_mute[2];       ///< 1 when the input is not sent to the room
-  double tuner_hz[2];     ///< Hz, tuner estimate (0 when none)
-  int tuner_on[2];        ///< 1 when the tuner runs on that input
-  int beat;               ///< 0..3, last metronome beat
-  int click_mute;         ///< 1 when the click is muted
-  double click_gain;      ///< dB
-  double rtt_ms;          ///< ms, round trip to the server
-  uint32_t lost;          ///< packets lost since joining
-  uint32_t underruns;     ///< jitter-buffer underruns since joining
-  uint32_t xruns;         ///< JACK xruns since start
-  uint32_t dropped;       ///< messages between the host's threads dropped (a ring full)
-  int audio_running;      ///< 1 while JACK runs the graph (levels are live), 0 when stopped
-  HostReportMember local; ///< channels 0/1: the local monitor
+  const char* token;       ///< jamUnitToken (the JACK client name when not registered)
+  const char* version;     ///< git_hash field: the program version
+  int connected;           ///< 1 while joined to a room
+  double master_level;     ///< dB, output average
+  double master_peak;      ///< dB, output peak
+  double input_level[2];   ///< dB, raw inputs, average
+  double input_peak[2];    ///< dB, raw inputs, peak
+  double room_level[2];    ///< dB, after the boards (sent to the room), average
+  double room_peak[2];     ///< dB, after the boards, peak
+  int room_mute[2];        ///< 1 when the input is not sent to the room
+  double tuner_hz[2];      ///< Hz, tuner estimate (0 when none)
+  int tuner_on[2];         ///< 1 when the tuner runs on that input
+  int beat;                ///< 0..3, last metronome beat
+  int click_mute;          ///< 1 when the click is muted
+  double click_gain;       ///< dB
+  double rtt_ms;           ///< ms, round trip to the server
+  uint32_t lost;           ///< packets lost since joining
+  uint32_t underruns;      ///< jitter-buffer underruns since joining
+  uint32_t xruns;          ///< JACK xruns since start
+  uint32_t dropped;        ///< messages between the host's threads dropped (a ring full)
+  int audio_running;       ///< 1 while JACK runs the graph (levels are live), 0 when stopped
+  const char* room_server; ///< the room's server as set (NULL or "" = no room)
+  int room_port;           ///< its UDP port
+  uint32_t room_client_id; ///< our client id in it (also when no room is set: the next join's)
+  HostReportMember local;  ///< channels 0/1: the local monitor
   HostReportMember members[HOST_REPORT_SLOTS]; ///< remote slots, in slot order
 } HostReport;
 

@@ -588,8 +588,13 @@ function renderTuner(ch, on, hz) {
 }
 
 function onLevelEvent(ev) {
-  setPill("#room-state", !!ev.connected, ev.connected ? "room: joined" : "room: not joined");
-  $("#room-rtt").textContent = ev.connected ? ms(ev.rttMs) : "–";
+  // "connected" only says rtjam-net set up its socket (the original's meaning): the room is
+  // joined once the server answers, i.e. a round trip was measured.
+  const joined = !!ev.connected && ev.rttMs > 0;
+  const where = ev.roomServer ? " at " + ev.roomServer + ":" + ev.roomPort : "";
+  setPill("#room-state", joined,
+    joined ? "room: joined" : ev.connected ? "room: waiting for the server" + where : "room: not joined");
+  $("#room-rtt").textContent = joined ? ms(ev.rttMs) : "–";
   $("#room-lost").textContent = String(ev.lost || 0);
   $("#room-xruns").textContent = String(ev.xruns || 0);
   $("#room-dropped").textContent = String(ev.dropped || 0);

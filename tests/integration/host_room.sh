@@ -6,13 +6,15 @@
 #   - a 1 kHz tone into A's in_1 comes out of B's out_l at the tone's level (+-0.5 dB);
 #   - levelEvent shows the levels and the room members with their latency;
 #   - Boost Gain +12 dB on A raises B's output by 12 +- 0.5 dB;
-#   - refused commands get a reason.
+#   - refused commands get a reason;
+#   - a host given a server where nothing listens logs once, after 5 s, that the room does not
+#     answer (levelEvent: connected true, rttMs 0), and A logs its room's first answer.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
 
 export JACK_DEFAULT_SERVER="rtjam-host-room-$$"
 BASE=$((20100 + RANDOM % 400))
-PORT=$BASE WS_A=$((BASE + 500)) WS_B=$((BASE + 501))
+PORT=$BASE WS_A=$((BASE + 500)) WS_B=$((BASE + 501)) WS_N=$((BASE + 502)) DEAD=$((BASE + 1))
 
 need jackd jack_wait jack_lsp jack_connect jack_rec jalv sox python3 || { finish; exit; }
 start_jackd || { cat "$T_TMP/jackd.log"; not_ok "jackd starts"; finish; exit; }
@@ -20,6 +22,8 @@ start_server "$PORT"
 start_tone sig && start_host hA "$WS_A" && start_host hB "$WS_B" ||
   { not_ok "the tone and both hosts start"; finish; exit; }
 jack_connect sig:out hA:in_1
+# N: a room at a UDP port where nothing listens (checked at the end, once 5 s have passed).
+start_host hN "$WS_N" --server 127.0.0.1 --port "$DEAD" || not_ok "host N starts"
 
 # Board edits on A, all through the websocket.
 info=$(ws "$WS_A" \
@@ -81,6 +85,12 @@ echo "     B sees member 101: level0 $lvl dB, rtt $rtt ms, buffer $depth ms, tot
 check "B's levelEvent lists member 101 at the tone's level ($lvl vs $sig dB, +-1.5)" near "$lvl" "$sig" 1.5
 check "with its latency: rtt > 0 ($rtt ms), buffer depth > 0 ($depth ms)" \
   awk -v r="$rtt" -v d="$depth" 'BEGIN { exit !(r > 0 && d > 0) }'
+
+# The room's first answer is logged (once the server answered: rtt > 0).
+for ((i = 0; i < 50; i++)); do grep -q "room 127.0.0.1:$PORT answers, rtt" "$T_TMP/hA.log" && break; sleep 0.1; done
+check "A logs that its room answers ($(grep -o "room 127.0.0.1:$PORT answers.*" "$T_TMP/hA.log" | head -n 1))" \
+  grep -q "room 127.0.0.1:$PORT answers, rtt [0-9.]* ms" "$T_TMP/hA.log"
+check "and never that it does not answer" test "$(grep -c "room 127.0.0.1:$PORT does not answer" "$T_TMP/hA.log")" = 0
 
 # The pedal change is audible: Boost Gain 0 -> 12 dB on A.
 ws "$WS_A" send '{"param":28,"iValue1":0,"iValue2":0,"sValue":"{\"name\":\"Gain\",\"value\":12}"}' sleep 0.5 >/dev/null
@@ -259,4 +269,16 @@ done
 echo "     TubeDrive on B's board 1: board latency $logged frames; JACK capture latency of hB:out_l $jack_lat"
 check "the board's latency reaches JACK (${jack_lat:-none} = ${logged:-none} frames, > 0)" \
   test -n "$logged" -a "${jack_lat:-x}" = "$logged" -a "${logged:-0}" -gt 0
+
+# N, given a server where nothing listens: "connected" (rtjam-net's socket is set up, the
+# original's meaning) but no round trip; the host says so once, 5 s after connecting.
+for ((i = 0; i < 100; i++)); do grep -q "does not answer" "$T_TMP/hN.log" && break; sleep 0.1; done
+want="room 127.0.0.1:$DEAD does not answer (is rtjam-broadcast running there, and UDP $DEAD open?)"
+check "N (no server at UDP $DEAD) warns: $want" grep -qF "$want" "$T_TMP/hN.log"
+sleep 1
+check "once ($(grep -c "does not answer" "$T_TMP/hN.log")), and never that it answers" \
+  test "$(grep -c "does not answer" "$T_TMP/hN.log")" = 1 -a "$(grep -c " answers, rtt" "$T_TMP/hN.log")" = 0
+evN=$(ws "$WS_N" send '{"param":1006,"iValue1":150}' until 'ev["connected"]' 5)
+check "N's levelEvent: connected true, rttMs 0, roomServer/roomPort its room ($(jq_py "${evN#* }" 'd["connected"], d["rttMs"], d.get("roomServer"), d.get("roomPort")'))" \
+  test "$(jq_py "${evN#* }" 'd["connected"], d["rttMs"], d.get("roomServer"), d.get("roomPort")')" = "(True, 0, '127.0.0.1', $DEAD)"
 finish

@@ -83,6 +83,18 @@ level_event_has_every_spec_field(void)
   CHECK_NEAR(get(ev, "dropped")->valuedouble, 7, 0);
   // Ours: whether JACK runs the graph (the levels are live); false in the sample.
   CHECK(cJSON_IsFalse(get(ev, "audioRunning")), "audioRunning false");
+  // Ours: the room as set, for the page's room form ("" with no room).
+  CHECK(!strcmp(get(ev, "roomServer")->valuestring, ""), "roomServer empty");
+  cJSON_Delete(m);
+  HostReport in = sample();
+  in.room_server = "jam.example.org";
+  in.room_port = 7891;
+  in.room_client_id = 4294967295u;
+  m = host_report_level_event(&in);
+  ev = get(m, "levelEvent");
+  CHECK(!strcmp(get(ev, "roomServer")->valuestring, "jam.example.org"), "roomServer");
+  CHECK_NEAR(get(ev, "roomPort")->valuedouble, 7891, 0);
+  CHECK_NEAR(get(ev, "roomClientId")->valuedouble, 4294967295.0, 0);
   cJSON_Delete(m);
   HostReport on = sample();
   on.audio_running = 1;

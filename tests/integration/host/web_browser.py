@@ -205,6 +205,26 @@ def end_to_end(d, args):
     quiet = wait_for(lambda: d.find_element(By.ID, "strip-0").get_attribute("data-level"), 5)
     subprocess.run(["jack_connect", "sig:out", "hA:in_1"], check=False)
 
+    # A room where nothing listens: "waiting for the server at HOST:PORT", never "joined".
+    dead = args.port + 9
+    for sel, val in (("#room-host", "127.0.0.1"), ("#room-port", str(dead)), ("#room-id", "101")):
+        box = d.find_element(By.CSS_SELECTOR, sel)
+        box.clear()
+        box.send_keys(val)
+    click(d, lambda: d.find_element(By.ID, "room-join"))
+    want = "room: waiting for the server at 127.0.0.1:%d" % dead
+    got = wait_for(lambda: text(d, "#room-state") == want, 10)
+    time.sleep(1.5)
+    report("Join of a room where no server answers: the page says '%s' (%s), not joined"
+           % (want, text(d, "#room-state")), bool(got) and text(d, "#room-state") == want)
+    # The same room with its server: joined once it answers.
+    w = connect("127.0.0.1", args.ws_a)
+    w.send('{"param":21,"sValue":"127.0.0.1","iValue1":%d,"iValue2":101}' % args.port)
+    w.sock.close()
+    got = wait_for(lambda: text(d, "#room-state") == "room: joined", 10)
+    report("and the page says joined once the server answers (%s)" % text(d, "#room-state"),
+           bool(got))
+
     # Join the room from the page; B joins over its websocket.
     for sel, val in (("#room-host", "127.0.0.1"), ("#room-port", str(args.port)), ("#room-id", "101")):
         box = d.find_element(By.CSS_SELECTOR, sel)
