@@ -587,6 +587,29 @@ function renderTuner(ch, on, hz) {
   box.dataset.cents = on && hz > 0 ? offset : "";
 }
 
+// The room form shows the host's room (levelEvent's roomServer, roomPort, roomClientId: ours,
+// absent from older hosts) when the page loads and whenever it changes, unless the player is
+// editing the form (focus in it, or typed in it since the last Join or Leave).
+const roomForm = { edited: false, shown: null };
+
+function fillRoomForm(ev) {
+  if (typeof ev.roomClientId !== "number") {
+    return; // a host that does not say
+  }
+  const key = [ev.roomServer || "", ev.roomPort, ev.roomClientId].join("|");
+  const form = $("#room-form");
+  const a = document.activeElement;
+  if (key === roomForm.shown || roomForm.edited || (a && a.tagName === "INPUT" && form.contains(a))) {
+    return;
+  }
+  if (ev.roomServer) {
+    $("#room-host").value = ev.roomServer;
+    $("#room-port").value = ev.roomPort;
+  }
+  $("#room-id").value = ev.roomClientId;
+  roomForm.shown = key;
+}
+
 function onLevelEvent(ev) {
   // "connected" only says rtjam-net set up its socket (the original's meaning): the room is
   // joined once the server answers, i.e. a round trip was measured.
@@ -595,6 +618,7 @@ function onLevelEvent(ev) {
   setPill("#room-state", joined,
     joined ? "room: joined" : ev.connected ? "room: waiting for the server" + where : "room: not joined");
   $("#room-rtt").textContent = joined ? ms(ev.rttMs) : "–";
+  fillRoomForm(ev);
   $("#room-lost").textContent = String(ev.lost || 0);
   $("#room-xruns").textContent = String(ev.xruns || 0);
   $("#room-dropped").textContent = String(ev.dropped || 0);
@@ -643,9 +667,16 @@ function init() {
       return;
     }
     remember();
+    roomForm.edited = false;
     send(CMD.ROOM_CHANGE, { sValue: $("#room-host").value.trim(), iValue1: port, iValue2: id });
   };
-  $("#room-leave").onclick = () => send(CMD.DISCONNECT);
+  $("#room-leave").onclick = () => {
+    roomForm.edited = false;
+    send(CMD.DISCONNECT);
+  };
+  $("#room-form").addEventListener("input", () => {
+    roomForm.edited = true;
+  });
   $$(".tuner").forEach((box) => {
     const btn = $(".tuner-on", box);
     btn.onclick = () => {

@@ -205,6 +205,14 @@ def end_to_end(d, args):
     quiet = wait_for(lambda: d.find_element(By.ID, "strip-0").get_attribute("data-level"), 5)
     subprocess.run(["jack_connect", "sig:out", "hA:in_1"], check=False)
 
+    # The room form shows A's own client id (derived from the machine: no room set yet), not
+    # the page's placeholder 4321.
+    m = re.search(r"client id (\d+) \(", open(os.path.join(args.tmp, "hA.log")).read())
+    got = wait_for(lambda: d.find_element(By.ID, "room-id").get_attribute("value") == (
+        m.group(1) if m else "?") and m.group(1), 5)
+    report("the room form shows A's client id at load (%s; A logs %s)"
+           % (d.find_element(By.ID, "room-id").get_attribute("value"),
+              m.group(1) if m else "none"), bool(got))
     # A room where nothing listens: "waiting for the server at HOST:PORT", never "joined".
     dead = args.port + 9
     for sel, val in (("#room-host", "127.0.0.1"), ("#room-port", str(dead)), ("#room-id", "101")):
@@ -217,10 +225,14 @@ def end_to_end(d, args):
     time.sleep(1.5)
     report("Join of a room where no server answers: the page says '%s' (%s), not joined"
            % (want, text(d, "#room-state")), bool(got) and text(d, "#room-state") == want)
-    # The same room with its server: joined once it answers.
+    # The host's room changed elsewhere (a websocket client, not the page): the form follows.
     w = connect("127.0.0.1", args.ws_a)
     w.send('{"param":21,"sValue":"127.0.0.1","iValue1":%d,"iValue2":101}' % args.port)
     w.sock.close()
+    form = lambda: tuple(d.find_element(By.ID, i).get_attribute("value")
+                         for i in ("room-host", "room-port", "room-id"))
+    got = wait_for(lambda: form() == ("127.0.0.1", str(args.port), "101"), 10)
+    report("the room form follows the host's room joined elsewhere (%s)" % (form(),), bool(got))
     got = wait_for(lambda: text(d, "#room-state") == "room: joined", 10)
     report("and the page says joined once the server answers (%s)" % text(d, "#room-state"),
            bool(got))
