@@ -177,8 +177,15 @@ def open_page(d, url):
 
 def insert(d, name, board=0):
     n = len(pedals(d, board))
-    Select(d.find_element(By.CSS_SELECTOR, "#board-%d .insert-type" % board)).select_by_value(name)
-    click(d, lambda: d.find_element(By.CSS_SELECTOR, "#board-%d .insert-btn" % board))
+    for attempt in range(10):  # a status message may re-render the board between the two
+        try:
+            Select(d.find_element(By.CSS_SELECTOR, "#board-%d .insert-type" % board)).select_by_value(name)
+            click(d, lambda: d.find_element(By.CSS_SELECTOR, "#board-%d .insert-btn" % board))
+            break
+        except StaleElementReferenceException:
+            if attempt == 9:
+                raise
+            time.sleep(0.1)
     return wait_for(lambda: len(pedals(d, board)) == n + 1 and pedals(d, board)[-1] == name, 5)
 
 
