@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+# Commands the docs show, as a new user copies them:
+#   - no doc, man page source or printed hint sets a relative LV2_PATH: lilv takes a relative
+#     entry for a URI ("attempt to map invalid URI 'build/lv2/rtjam.lv2/'") and lv2ls, jalv
+#     and lv2file crash; the docs say LV2_PATH=$PWD/build/lv2.
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+. "$ROOT/tests/lv2/lib.sh"
+
+cd "$ROOT" || exit 1
+files=$(git ls-files 'README.md' 'docs/*' 'man/*' 'debian/*' 'tests/*.sh' 'tools/*' 'mk/*.mk' \
+  'Makefile' 2>/dev/null)
+[ -n "$files" ] || files=$(find README.md docs man debian tests tools mk Makefile -type f 2>/dev/null)
+# LV2_PATH=VALUE where VALUE (after an optional quote) starts with none of / $ ~ (or \$ in a
+# message).
+bad=$(grep -nE "LV2_PATH=[\"']?[^\"'\$/~\\[:space:]]" $files 2>/dev/null | grep -v '^tests/integration/docs_commands.sh:')
+check "no doc shows a relative LV2_PATH${bad:+ (found: $(echo "$bad" | cut -d: -f1,2 | tr '\n' ' '))}" \
+  test -z "$bad"
+n=$(grep -c 'LV2_PATH=\$PWD/build/lv2' README.md docs/pedals.md | awk -F: '{ s += $2 } END { print s }')
+check "README.md and docs/pedals.md show LV2_PATH=\$PWD/build/lv2 ($n times)" test "$n" -ge 4
+finish
