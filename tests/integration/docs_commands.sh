@@ -3,7 +3,8 @@
 # Commands the docs show, as a new user copies them:
 #   - no doc, man page source or printed hint sets a relative LV2_PATH: lilv takes a relative
 #     entry for a URI ("attempt to map invalid URI 'build/lv2/rtjam.lv2/'") and lv2ls, jalv
-#     and lv2file crash; the docs say LV2_PATH=$PWD/build/lv2.
+#     and lv2file crash; the docs say LV2_PATH=$PWD/build/lv2;
+#   - README's one-test command (make check-one T=...) exists, and its demo length is demo.sh's.
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 . "$ROOT/tests/lv2/lib.sh"
@@ -19,4 +20,11 @@ check "no doc shows a relative LV2_PATH${bad:+ (found: $(echo "$bad" | cut -d: -
   test -z "$bad"
 n=$(grep -c 'LV2_PATH=\$PWD/build/lv2' README.md docs/pedals.md | awk -F: '{ s += $2 } END { print s }')
 check "README.md and docs/pedals.md show LV2_PATH=\$PWD/build/lv2 ($n times)" test "$n" -ge 4
+
+grep -q 'make check-one T=tests/integration/demo.sh' README.md &&
+  make -n -C "$ROOT" check-one T=tests/integration/demo.sh 2>/dev/null | grep -q 'tests/run.sh tests/integration/demo.sh'
+check "README's 'make check-one T=tests/integration/demo.sh' runs that test through tests/run.sh" test $? -eq 0
+secs=$(grep -oE 'DEMO_SECONDS=[0-9]+' tests/integration/demo.sh | head -1 | cut -d= -f2)
+tr '\n' ' ' <README.md | grep -qE "runs it headless for about ${secs:-?} s"
+check "README gives the demo test's length as demo.sh runs it (${secs:-?} s)" test $? -eq 0
 finish
