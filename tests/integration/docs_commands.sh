@@ -4,7 +4,8 @@
 #   - no doc, man page source or printed hint sets a relative LV2_PATH: lilv takes a relative
 #     entry for a URI ("attempt to map invalid URI 'build/lv2/rtjam.lv2/'") and lv2ls, jalv
 #     and lv2file crash; the docs say LV2_PATH=$PWD/build/lv2;
-#   - README's one-test command (make check-one T=...) exists, and its demo length is demo.sh's.
+#   - README's one-test command (make check-one T=...) exists, and its demo length is demo.sh's;
+#   - docs/deploy.md and docs/server.md give README's measured jammers per core (with GSO).
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 . "$ROOT/tests/lv2/lib.sh"
@@ -27,4 +28,11 @@ check "README's 'make check-one T=tests/integration/demo.sh' runs that test thro
 secs=$(grep -oE 'DEMO_SECONDS=[0-9]+' tests/integration/demo.sh | head -1 | cut -d= -f2)
 tr '\n' ' ' <README.md | grep -qE "runs it headless for about ${secs:-?} s"
 check "README gives the demo test's length as demo.sh runs it (${secs:-?} s)" test $? -eq 0
+
+# flat FILE: the file on one line, runs of blanks squeezed (a phrase may wrap).
+flat() { tr '\n' ' ' <"$1" | tr -s ' '; }
+per_core=$(flat README.md | grep -oE '0 loss to [0-9]+ jammers per core' | head -1 | grep -oE '[0-9]+ jammers' | cut -d' ' -f1)
+flat docs/deploy.md | grep -q "one core carries ${per_core:-?} jammers with 0 loss" &&
+  flat docs/server.md | grep -q "0 loss to ${per_core:-?} jammers per core"
+check "docs/deploy.md and docs/server.md give README's ${per_core:-?} jammers per core with GSO" test $? -eq 0
 finish
