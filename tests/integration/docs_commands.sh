@@ -5,7 +5,9 @@
 #     entry for a URI ("attempt to map invalid URI 'build/lv2/rtjam.lv2/'") and lv2ls, jalv
 #     and lv2file crash; the docs say LV2_PATH=$PWD/build/lv2;
 #   - README's one-test command (make check-one T=...) exists, and its demo length is demo.sh's;
-#   - docs/deploy.md and docs/server.md give README's measured jammers per core (with GSO).
+#   - docs/deploy.md and docs/server.md give README's measured jammers per core (with GSO);
+#   - README's Ardour/jalv quick start names rtjam-net's room controls and outputs as the
+#     bundle's rtjam-net.ttl has them.
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 . "$ROOT/tests/lv2/lib.sh"
@@ -35,4 +37,13 @@ per_core=$(flat README.md | grep -oE '0 loss to [0-9]+ jammers per core' | head 
 flat docs/deploy.md | grep -q "one core carries ${per_core:-?} jammers with 0 loss" &&
   flat docs/server.md | grep -q "0 loss to ${per_core:-?} jammers per core"
 check "docs/deploy.md and docs/server.md give README's ${per_core:-?} jammers per core with GSO" test $? -eq 0
+
+quick=$(sed -n '/^### In Ardour or jalv/,/^## /p' README.md)
+missing=""
+for sym in room_ip_1 room_ip_4 room_port room_client_id out_l out_r player_01 player_22; do
+  grep -q "$sym" <<<"$quick" && grep -q "lv2:symbol \"$sym\"" "$RTJAM_LV2/rtjam.lv2/rtjam-net.ttl" ||
+    missing="$missing $sym"
+done
+check "README's Ardour/jalv quick start names the room controls and outputs of rtjam-net.ttl${missing:+ (missing:$missing)}" \
+  test -n "$quick" -a -z "$missing"
 finish
