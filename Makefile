@@ -126,7 +126,7 @@ UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(TBIN)/%)
 ALL_BINS := $(SERVER_BIN) $(TOOL_BINS) $(EXTRA_BINS)
 
 .SECONDARY:
-.PHONY: all check check-unit check-integration install uninstall clean lint format deps help demo
+.PHONY: all check check-unit check-integration check-one install uninstall clean lint format deps help demo
 .DEFAULT_GOAL := all
 
 all: $(LIBJAM) $(ALL_BINS) $(EXTRA_TARGETS)
@@ -188,6 +188,12 @@ check-unit: all $(UNIT_BINS)
 
 check-integration: all
 	$(Q)$(TEST_ENV) tests/run.sh $(sort $(wildcard tests/integration/*.sh))
+
+# One test or a few, with the environment tests/run.sh needs:
+#   make check-one T=tests/integration/demo.sh      make check-one T="build/tests/test_clock ..."
+check-one: all $(filter $(TBIN)/%,$(T))
+	$(if $(strip $(T)),,$(error give the test(s): make check-one T=tests/integration/NAME.sh))
+	$(Q)$(TEST_ENV) tests/run.sh $(T)
 
 # The demo: installs what is missing (deps-demo: no test or benchmark tools), builds, and runs two players in a room (Ctrl-C stops;
 # DEMO_SECONDS=N stops by itself).

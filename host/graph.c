@@ -378,7 +378,10 @@ host_graph_new(HostWorld* const world)
   char err[512];
   g->net = host_plugin_new(world, NET_URI, err, sizeof err);
   if (!g->net) {
-    jam_log(JAM_LOG_ERROR, "host: rtjam-net: %s (is rtjam.lv2 on LV2_PATH?)", err);
+    jam_log(JAM_LOG_ERROR,
+            "host: rtjam-net: %s (rtjam.lv2 is not on LV2_PATH, lilv's default path or beside the "
+            "binary in ../lv2)",
+            err);
     host_graph_free(g);
     return NULL;
   }

@@ -12,9 +12,13 @@
 #include <lv2/parameters/parameters.h>
 #include <lv2/port-props/port-props.h>
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#define NET_PLUGIN_URI "https://rtjam.org/lv2/net"
 
 // ---------------------------------------------------------------------------------------------
 // URID map: a mutex-protected table; a URID is the index + 1.
@@ -105,6 +109,58 @@ load_catalogue(HostWorld* w)
   qsort(w->types, (size_t)w->n_types, sizeof w->types[0], type_cmp);
 }
 
+static const LilvPlugin*
+net_plugin(LilvWorld* world)
+{
+  LilvNode* uri = lilv_new_uri(world, NET_PLUGIN_URI);
+  const LilvPlugin* p =
+      uri ? lilv_plugins_get_by_uri(lilv_world_get_all_plugins(world), uri) : NULL;
+  lilv_node_free(uri);
+  return p;
+}
+
+// Loads rtjam.lv2 from beside this binary, when lilv's search path (LV2_PATH, else its default
+// ~/.lv2:/usr/local/lib/lv2:/usr/lib/lv2) holds no rtjam-net: <bindir>/../lv2 (the build
+// tree's build/lv2, so that build/bin/rtjam-host runs without LV2_PATH, as it finds web/), then
+// <bindir>/../lib/lv2 (an install under another prefix). Logs the bundle rtjam-net comes from.
+static void
+load_rtjam_bundle(HostWorld* w)
+{
+  char exe[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (!net_plugin(w->world) && n > 0) {
+    exe[n] = '\0';
+    char* slash = strrchr(exe, '/');
+    if (slash) {
+      *slash = '\0';
+    }
+    static const char* const rel[] = {"../lv2", "../lib/lv2"};
+    for (size_t i = 0; slash && i < sizeof rel / sizeof rel[0] && !net_plugin(w->world); ++i) {
+      char path[PATH_MAX + 32], dir[PATH_MAX];
+      snprintf(path, sizeof path, "%s/%s/rtjam.lv2", exe, rel[i]);
+      if (!realpath(path, dir)) {
+        continue;
+      }
+      snprintf(path, sizeof path, "%s/manifest.ttl", dir);
+      if (access(path, R_OK)) {
+        continue;
+      }
+      snprintf(path, sizeof path, "%s/", dir); // a bundle URI ends in '/'
+      LilvNode* bundle = lilv_new_file_uri(w->world, NULL, path);
+      if (bundle) {
+        lilv_world_load_bundle(w->world, bundle);
+        lilv_node_free(bundle);
+      }
+    }
+  }
+  const LilvPlugin* net = net_plugin(w->world);
+  if (net) {
+    char* path = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_bundle_uri(net)), NULL);
+    jam_log(JAM_LOG_INFO, "host: rtjam.lv2 bundle: %s", path ? path : "?");
+    lilv_free(path);
+  }
+}
+
 HostWorld*
 host_world_new(void)
 {
@@ -121,6 +177,7 @@ host_world_new(void)
     return NULL;
   }
   lilv_world_load_all(w->world);
+  load_rtjam_bundle(w);
   LilvWorld* lw = w->world;
   w->n.audio = lilv_new_uri(lw, LV2_CORE__AudioPort);
   w->n.control = lilv_new_uri(lw, LV2_CORE__ControlPort);

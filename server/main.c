@@ -285,6 +285,14 @@ static int
 server_setup(Server* const s)
 {
   const BcastOptions* const opt = &s->opt;
+  char status_err[512];
+  // A status file that cannot be written is refused at start: the server said "ready", then
+  // logged "status file: open ...: No such file or directory" every second.
+  if (opt->status_file &&
+      bcast_report_check_path(opt->status_file, status_err, sizeof status_err) != JAM_SUCCESS) {
+    jam_log(JAM_LOG_ERROR, "--status-file %s: %s", opt->status_file, status_err);
+    return 1;
+  }
   BcastCookieKey key;
   if (bcast_cookie_key_random(&key) != JAM_SUCCESS) {
     jam_log(JAM_LOG_ERROR, "getrandom: %s", strerror(errno));

@@ -5,9 +5,11 @@
 #include "report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void
@@ -183,5 +185,45 @@ bcast_report_write_file(const char* const path, const BcastReport* const report,
     unlink(tmp);
     return JAM_ERR_SYSTEM;
   }
+  return JAM_SUCCESS;
+}
+
+JamStatus
+bcast_report_check_path(const char* const path, char* const err, const size_t err_cap)
+{
+  char dir[4096], tmp[4096];
+  if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
+    snprintf(err, err_cap, "status file path too long: %s", path);
+    return JAM_ERR_BAD_ARGUMENT;
+  }
+  snprintf(dir, sizeof dir, "%s", path);
+  char* const slash = strrchr(dir, '/');
+  if (!slash) {
+    snprintf(dir, sizeof dir, ".");
+  } else if (slash == dir) {
+    dir[1] = '\0';
+  } else {
+    *slash = '\0';
+  }
+  struct stat st;
+  if (stat(dir, &st) != 0) {
+    if (errno == ENOENT) {
+      snprintf(err, err_cap, "directory %s does not exist (create it: mkdir -p %s)", dir, dir);
+    } else {
+      snprintf(err, err_cap, "directory %s: %s", dir, strerror(errno));
+    }
+    return JAM_ERR_SYSTEM;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    snprintf(err, err_cap, "%s is not a directory", dir);
+    return JAM_ERR_SYSTEM;
+  }
+  const int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    snprintf(err, err_cap, "cannot create a file in directory %s: %s", dir, strerror(errno));
+    return JAM_ERR_SYSTEM;
+  }
+  close(fd);
+  unlink(tmp);
   return JAM_SUCCESS;
 }

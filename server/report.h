@@ -33,4 +33,12 @@ bcast_report_print(FILE* out, const BcastReport* report);
 JamStatus
 bcast_report_write_file(const char* path, const BcastReport* report, char* err, size_t err_cap);
 
+/// Checks at start that the status file can be written: its directory exists, is a directory,
+/// and takes a file (the temporary file is created once and removed).
+/// @param err  receives e.g. "directory /run/rtjam does not exist (create it: mkdir -p
+///             /run/rtjam)" on failure
+/// @return JAM_ERR_SYSTEM when it cannot be written, JAM_ERR_BAD_ARGUMENT for a path too long
+JamStatus
+bcast_report_check_path(const char* path, char* err, size_t err_cap);
+
 #endif // BCAST_REPORT_H

@@ -7,6 +7,7 @@
 #   - a server at 48 kHz then appears: the host connects on its own;
 #   - a JACK client name in use: named as such (not "no JACK server"), taken once free;
 #   - a --board0 file with a pedal this host lacks: it starts with the others, naming it;
+#   - no LV2_PATH: the build tree's host finds rtjam.lv2 beside it (../lv2) and logs the bundle;
 #   - a hung (SIGSTOPped) jackd: SIGTERM still stops the host (5 s watchdog; a second at once).
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/host/lib.sh"
@@ -108,6 +109,23 @@ check "and the log names the pedal it skipped" test $? -eq 0
 kill "$HOST"
 wait "$HOST"
 check "it exits with status 0 on SIGTERM" test $? -eq 0
+
+# Without LV2_PATH, the binary of the build tree (README: build/bin/rtjam-host) finds rtjam.lv2
+# beside it in ../lv2, as it finds web/; it exited with "no LV2 plugin ... named
+# 'https://rtjam.org/lv2/net'". The log names the bundle used.
+if [ -f "$RTJAM_BIN/../lv2/rtjam.lv2/manifest.ttl" ]; then
+  saved_lv2_path=$LV2_PATH
+  unset LV2_PATH
+  start_host nopath $((WS + 4))
+  check "without LV2_PATH the host in build/bin starts with rtjam-net from ../lv2" test $? -eq 0
+  export LV2_PATH=$saved_lv2_path
+  bundle=$(cd "$RTJAM_BIN/../lv2/rtjam.lv2" && pwd -P)
+  grep -q "host: rtjam.lv2 bundle: $bundle/\?\$" "$T_TMP/nopath.log"
+  check "and logs the bundle it uses ($bundle)" test $? -eq 0
+  kill "$HOST_PID_nopath"
+  wait "$HOST_PID_nopath"
+  check "that host exits with status 0 on SIGTERM" test $? -eq 0
+fi
 
 # A hung jackd (SIGSTOP): jack_client_open blocks the main thread, and SIGTERM could not stop
 # the host. The first signal now arms a 5 s watchdog; a second one exits at once.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: ISC
 # rtjam-broadcast command line and process behaviour: --help, --version, clear refusals of bad
-# arguments, "bind ...: Address already in use", --bind restriction, status JSON, SIGUSR1,
+# arguments, a --status-file directory that is missing or not a directory, "bind ...: Address
+# already in use", --bind restriction, status JSON, SIGUSR1,
 # clean exit on SIGINT and SIGTERM. Ports 19151-19154.
 . "$(dirname "$0")/peer/server_lib.sh"
 B="$RTJAM_BIN/rtjam-broadcast"
@@ -32,6 +33,18 @@ expect_refusal "--max-players 0: must be 1..256" --max-players 0
 expect_refusal "unknown option '--bogus'" --bogus
 expect_refusal "--port needs a value" --port
 expect_refusal "--bind nowhere: not a numeric IPv4 or IPv6 address" --bind nowhere --port 19151
+
+# A status file whose directory is missing (docs/server.md showed /run/rtjam/status.json): the
+# server said "ready", then logged "status file: open ...: No such file or directory" every
+# second. It now exits 1 at start, naming the directory; likewise for a file in its place.
+out=$(timeout 5 "$B" --port 19151 --status-file "$WORK/nodir/status.json" 2>&1); rc=$?
+[ $rc -eq 1 ] && grep -qF -- "directory $WORK/nodir does not exist (create it: mkdir -p $WORK/nodir)" <<<"$out" &&
+  ! grep -q "ready" <<<"$out"
+check $? "--status-file in a missing directory exits 1 at start, naming it (got rc $rc: $out)"
+: >"$WORK/afile"
+out=$(timeout 5 "$B" --port 19151 --status-file "$WORK/afile/status.json" 2>&1); rc=$?
+[ $rc -eq 1 ] && grep -qF -- "$WORK/afile is not a directory" <<<"$out"
+check $? "--status-file under a file exits 1, saying it is not a directory (got rc $rc: $out)"
 
 # A port already taken: the server names the operation, the address and the error.
 python3 -c '
