@@ -141,7 +141,16 @@ def record(args, name, tries=3):
 # The page.
 
 def pedals(d, board=0):
-    return [p.get_attribute("data-name") for p in d.find_elements(By.CSS_SELECTOR, "#board-%d .pedal" % board)]
+    """The board's pedal names, read in one script call (status messages replace elements)."""
+    return d.execute_script("return [...document.querySelectorAll(arguments[0])]"
+                            ".map(e => e.getAttribute('data-name'));", "#board-%d .pedal" % board)
+
+
+def attr(d, css, name):
+    """An element's attribute (an input's current value for "value"), read in one script call."""
+    return d.execute_script("const e = document.querySelector(arguments[0]);"
+                            "return !e ? null : arguments[1] === 'value' ? e.value"
+                            " : e.getAttribute(arguments[1]);", css, name)
 
 
 def pedal(d, name, board=0):
@@ -218,7 +227,7 @@ def end_to_end(d, args):
     got = wait_for(lambda: d.find_element(By.ID, "room-id").get_attribute("value") == (
         m.group(1) if m else "?") and m.group(1), 5)
     report("the room form shows A's client id at load (%s; A logs %s)"
-           % (d.find_element(By.ID, "room-id").get_attribute("value"),
+           % (attr(d, "#room-id", "value"),
               m.group(1) if m else "none"), bool(got))
     # A room where nothing listens: "waiting for the server at HOST:PORT", never "joined".
     dead = args.port + 9
@@ -265,7 +274,7 @@ def end_to_end(d, args):
         note("member 202: " + (text(d, '#members tr[data-client-id="202"]') or "").replace("\t", " | "))
     level = wait_for(lambda: (lambda v: v if v is not None and float(v) > -40 else None)(
         d.find_element(By.ID, "strip-0").get_attribute("data-level")), 10)
-    width = d.find_element(By.CSS_SELECTOR, "#strip-0 .meter .bar").get_attribute("style")
+    width = attr(d, "#strip-0 .meter .bar", "style") or ""
     report("A's input meter moves with the tone (%s dB -> %s dB, %s)" % (quiet, level, width.strip()),
            level is not None and quiet is not None and float(quiet) <= -59)
 
@@ -289,9 +298,10 @@ def end_to_end(d, args):
     box.send_keys(Keys.CONTROL, "a")
     box.send_keys("12", Keys.TAB)
     gain = wait_for(lambda: setting(host_board(args.ws_a), "Boost", "Gain") == 12 and 12, 5)
-    slider = pedal(d, "Boost").find_element(By.CSS_SELECTOR, '.control[data-setting="Gain"] input.knob')
+    slider = attr(d, '#board-0 .pedal[data-name="Boost"] .control[data-setting="Gain"] input.knob',
+                  "value")
     report("the page's Gain box sets the Boost to 12 dB on the host (host: %s; slider at %s)"
-           % (gain, slider.get_attribute("value")), gain == 12)
+           % (gain, slider), gain == 12)
     time.sleep(0.5)
     sig1, b1, clean1 = record(args, "after")
     rise = (b1 - sig1) - (b0 - sig0)
@@ -311,9 +321,11 @@ def end_to_end(d, args):
            order == ["Tone Stack", "Boost"] and host_order == order)
     click(d, lambda: pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass"))
     byp = wait_for(lambda: setting(host_board(args.ws_a), "Boost", "bypass") is True, 5)
+    # The page's class, read again if a status message re-rendered the board meanwhile.
+    cls = wait_for(lambda: "bypassed" in pedal(d, "Boost").get_attribute("class") and
+                   pedal(d, "Boost").get_attribute("class"), 5)
     report("bypass the Boost (host: bypass %s; page: %s)" % (
-        setting(host_board(args.ws_a), "Boost", "bypass"), pedal(d, "Boost").get_attribute("class")),
-        byp and "bypassed" in pedal(d, "Boost").get_attribute("class"))
+        setting(host_board(args.ws_a), "Boost", "bypass"), cls), byp and cls)
     click(d, lambda: pedal(d, "Boost").find_element(By.CSS_SELECTOR, ".bypass"))
     report("and turn it on again", wait_for(
         lambda: setting(host_board(args.ws_a), "Boost", "bypass") is False, 5))
@@ -347,8 +359,8 @@ def end_to_end(d, args):
         d.find_element(By.CSS_SELECTOR, "#board-0 input.load-file").send_keys(
             os.path.join(args.downloads, saved[0]))
     back = wait_for(lambda: pedals(d) == ["Tone Stack", "Boost"], 5)
-    num = pedal(d, "Boost").find_element(
-        By.CSS_SELECTOR, '.control[data-setting="Gain"] input.num').get_attribute("value") if back else None
+    num = attr(d, '#board-0 .pedal[data-name="Boost"] .control[data-setting="Gain"] input.num',
+               "value") if back else None
     hb = host_board(args.ws_a)
     report("Load puts the saved board back (page %s, Boost Gain box %s; host board %s, Gain %s)"
            % (pedals(d), num, hb.get("boardId"), setting(hb, "Boost", "Gain")),
