@@ -48,15 +48,15 @@ engine_refuse(HostDispatch* const d, const int32_t param, const JamStatus st, co
 }
 
 // Writes a mixer change to rtjam-net. The mixer model already holds the new value: when the
-// engine does not take the write, the model goes back to `before` (so levelEvent never reports
-// a value that was not applied) and the command is refused with the reason.
+// engine does not take the write, the model goes back to what it was before the command
+// (mix_before, kept by host_dispatch_command), so levelEvent never reports a value that was not
+// applied, and the command is refused with the reason.
 static void
-set_net(HostDispatch* const d, const HostCmd* const c, const char* const what, const HostNetWrite w,
-        const HostMix* const before)
+set_net(HostDispatch* const d, const HostCmd* const c, const char* const what, const HostNetWrite w)
 {
   const JamStatus st = d->ops.set_net(d->ops.ctx, w.symbol, w.value);
   if (st != JAM_SUCCESS) {
-    d->mix = *before;
+    d->mix = d->mix_before;
     char why[160];
     snprintf(why, sizeof why, "%s: %s", what, engine_reason(st));
     engine_refuse(d, c->param, st, why);
@@ -77,15 +77,13 @@ send_pedal_info(HostDispatch* const d)
 static void
 chan_gain_deprecated(HostDispatch* const d, const HostCmd* const c) // ChanGain1..14 (params 0..13)
 {
-  const HostMix before = d->mix;
-  set_net(d, c, "ChanGain", host_mix_set_gain(&d->mix, c->param, c->fvalue), &before);
+  set_net(d, c, "ChanGain", host_mix_set_gain(&d->mix, c->param, c->fvalue));
 }
 
 static void
 master_vol(HostDispatch* const d, const HostCmd* const c)
 {
-  const HostMix before = d->mix;
-  set_net(d, c, "MasterVol", host_mix_set_master(&d->mix, c->fvalue), &before);
+  set_net(d, c, "MasterVol", host_mix_set_master(&d->mix, c->fvalue));
 }
 
 static void
@@ -94,8 +92,7 @@ set_fader(HostDispatch* const d, const HostCmd* const c)
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "SetFader: channel must be 0..23");
   } else {
-    const HostMix before = d->mix;
-    set_net(d, c, "SetFader", host_mix_set_pan(&d->mix, (int)c->ivalue1, c->fvalue), &before);
+    set_net(d, c, "SetFader", host_mix_set_pan(&d->mix, (int)c->ivalue1, c->fvalue));
   }
 }
 
@@ -106,9 +103,7 @@ mute_to_room(HostDispatch* const d, const HostCmd* const c)
     refuse(d, c->param, "MuteToRoom: input must be 0 or 1");
     return;
   }
-  const HostMix before = d->mix;
-  set_net(d, c, "MuteToRoom", host_mix_set_room_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1),
-          &before);
+  set_net(d, c, "MuteToRoom", host_mix_set_room_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1));
 }
 
 static void
@@ -117,9 +112,7 @@ channel_mute(HostDispatch* const d, const HostCmd* const c)
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "ChannelMute: channel must be 0..23");
   } else {
-    const HostMix before = d->mix;
-    set_net(d, c, "ChannelMute", host_mix_set_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1),
-            &before);
+    set_net(d, c, "ChannelMute", host_mix_set_mute(&d->mix, (int)c->ivalue1, c->ivalue2 == 1));
   }
 }
 
@@ -129,23 +122,20 @@ channel_gain(HostDispatch* const d, const HostCmd* const c)
   if (!host_mix_valid_channel(c->ivalue1)) {
     refuse(d, c->param, "ChannelGain: channel must be 0..23");
   } else {
-    const HostMix before = d->mix;
-    set_net(d, c, "ChannelGain", host_mix_set_gain(&d->mix, (int)c->ivalue1, c->fvalue), &before);
+    set_net(d, c, "ChannelGain", host_mix_set_gain(&d->mix, (int)c->ivalue1, c->fvalue));
   }
 }
 
 static void
 metronome_gain(HostDispatch* const d, const HostCmd* const c)
 {
-  const HostMix before = d->mix;
-  set_net(d, c, "MetronomeGain", host_mix_set_click(&d->mix, c->fvalue), &before);
+  set_net(d, c, "MetronomeGain", host_mix_set_click(&d->mix, c->fvalue));
 }
 
 static void
 metronome_mute(HostDispatch* const d, const HostCmd* const c)
 {
-  const HostMix before = d->mix;
-  set_net(d, c, "MetronomeMute", host_mix_set_click_mute(&d->mix, c->ivalue1 == 1), &before);
+  set_net(d, c, "MetronomeMute", host_mix_set_click_mute(&d->mix, c->ivalue1 == 1));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -438,6 +428,7 @@ host_dispatch_command(HostDispatch* const d, const HostCmd* const c)
     refuse(d, c->param, why ? why : "refused");
     return;
   }
+  d->mix_before = d->mix;
   fn(d, c);
 }
 

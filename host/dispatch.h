@@ -50,6 +50,8 @@ typedef struct {
   HostDispatchOps ops;      ///< the outside world
   HostOptions* opt;         ///< room settings (server, port, client_id) that RoomChange sets
   HostMix mix;              ///< mixer values, reported in levelEvent
+  HostMix mix_before;       ///< mix as the command being dispatched found it (restored when the
+                            ///< engine refuses the write)
   HostTuner tuner[2];       ///< pitch estimators per input
   int tuner_on[2];          ///< 1 when TuneChannel enabled the input's tuner
   int update_ms;            ///< ms between levelEvents (SetUpdateInterval)

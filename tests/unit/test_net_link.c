@@ -5,6 +5,7 @@
 #include "plugins/net/link.h"
 
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <unistd.h>
 
 static int
@@ -114,20 +115,28 @@ joining_a_room_routes_packets_both_ways_and_drops_strangers(void)
   close(stranger);
 }
 
+// Asks the link for room HOST:7891 as `client_id`; @return the route message it answers with
+// (zeroed when none came: a failed check).
+static NetLinkRoute
+requested_route(NetLink* const link, const char* const host, const uint32_t client_id)
+{
+  NetLinkTarget target = {.port = 7891, .client_id = client_id};
+  snprintf(target.host, sizeof target.host, "%s", host);
+  net_link_request(link, &target);
+  static NetLinkPacket pkt;
+  NetLinkMsgType type = 0;
+  NetLinkRoute route = {0};
+  CHECK(next_message(link, &type, &pkt, sizeof pkt), "no route message");
+  memcpy(&route, &pkt, sizeof route);
+  return route;
+}
+
 static void
 an_unresolvable_room_leaves_the_link_disconnected(void)
 {
   char err[128] = "";
   NetLink* link = net_link_new(err, sizeof err);
-  NetLinkTarget target = {.port = 7891, .client_id = 5};
-  strcpy(target.host, "no-such-room.invalid");
-  net_link_request(link, &target);
-  static NetLinkPacket pkt;
-  NetLinkMsgType type = 0;
-  CHECK(next_message(link, &type, &pkt, sizeof pkt), "no route message");
-  NetLinkRoute route;
-  memcpy(&route, &pkt, sizeof route);
-  CHECK_INT(route.connected, 0);
+  CHECK_INT(requested_route(link, "no-such-room.invalid", 5).connected, 0);
   NetLinkCounters c;
   net_link_counters(link, &c);
   CHECK_INT(c.resolve_failures, 1);
@@ -144,15 +153,8 @@ a_reserved_client_id_leaves_the_link_disconnected(void)
   for (size_t k = 0; k < 3; ++k) {
     char err[128] = "";
     NetLink* link = net_link_new(err, sizeof err);
-    NetLinkTarget target = {.port = 7891, .client_id = ids[k]};
-    strcpy(target.host, "127.0.0.1");
-    net_link_request(link, &target);
-    static NetLinkPacket pkt;
-    NetLinkMsgType type = 0;
-    CHECK(next_message(link, &type, &pkt, sizeof pkt), "no route message");
-    NetLinkRoute route;
-    memcpy(&route, &pkt, sizeof route);
-    CHECK(route.connected == 0, "client %u: connected", (unsigned)ids[k]);
+    CHECK(requested_route(link, "127.0.0.1", ids[k]).connected == 0, "client %u: connected",
+          (unsigned)ids[k]);
     net_link_free(link);
   }
 }
